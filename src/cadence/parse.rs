@@ -1,0 +1,430 @@
+//! Parsing cadence text, case-insensitively, into a [`Cadence`].
+
+use std::collections::BTreeMap;
+
+use jiff::civil::{Time, Weekday};
+
+use super::rule::{Cadence, CronRule, MonthDay, Ordinal, Rule};
+use crate::calendar::{WeekdaySet, parse_weekday};
+
+/// The forms the cadence language accepts, shown in error messages and `--help`.
+pub const ACCEPTED_FORMS: &[&str] = &[
+    "daily",
+    "workdays",
+    "every N days",
+    "weekly  |  weekly on friday  |  weekly on mon, thu",
+    "every N weeks on monday",
+    "monthly  |  monthly on day 15  |  monthly on the last day",
+    "monthly on the first monday  |  monthly on the last friday",
+    "monthly on the first workday  |  monthly on the last workday",
+    "every N months on day 1",
+    "quarterly  |  quarterly on day 15",
+    "yearly on 03-31",
+    "as needed",
+    "<any of the above> and as needed",
+    "<any structured form> at HH:MM",
+    "cron: <crontab expression, 5 to 7 fields>",
+];
+
+/// Why a cadence could not be parsed, with a hint for fixing it.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{message}")]
+pub struct CadenceError {
+    /// What is wrong.
+    pub message: String,
+    /// How to fix it, when something better than the list of accepted forms can be said.
+    pub hint: Option<String>,
+}
+
+impl CadenceError {
+    fn new(message: impl Into<String>) -> Self {
+        Self {
+            message: message.into(),
+            hint: None,
+        }
+    }
+
+    fn hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+}
+
+/// Parses a cadence, with `weekly` falling on `week_start`.
+pub fn parse(text: &str, week_start: Weekday) -> Result<Cadence, CadenceError> {
+    parse_with_aliases(text, week_start, &BTreeMap::new())
+}
+
+/// Lowercases and collapses whitespace, the form aliases and keywords are compared in.
+pub(crate) fn normalize(text: &str) -> String {
+    text.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
+/// Parses a cadence, first replacing a phrase found in `aliases` (keys compared
+/// case-insensitively with whitespace collapsed) by the cadence it stands for.
+pub fn parse_with_aliases(
+    text: &str,
+    week_start: Weekday,
+    aliases: &BTreeMap<String, String>,
+) -> Result<Cadence, CadenceError> {
+    let trimmed = text.trim();
+    if trimmed.is_empty() {
+        return Err(CadenceError::new("the cadence is empty")
+            .hint("write one of the accepted forms, e.g. `weekly on monday`"));
+    }
+    if let Some(expression) =
+        strip_prefix_ci(trimmed, "cron:").or_else(|| strip_prefix_ci(trimmed, "cron "))
+    {
+        return parse_cron(expression);
+    }
+    let lower = normalize(trimmed);
+    let resolved = resolve_alias(&lower, aliases);
+    let (body, as_needed) = match resolved.strip_suffix(" and as needed") {
+        Some(body) => (resolve_alias(body, aliases), true),
+        None => (resolved, false),
+    };
+    if body == "as needed" {
+        return Ok(Cadence {
+            rule: None,
+            as_needed: true,
+            at: None,
+        });
+    }
+    if let Some(expression) = body.strip_prefix("cron:") {
+        let mut cadence = parse_cron(expression)?;
+        cadence.as_needed |= as_needed;
+        return Ok(cadence);
+    }
+    let (body, at) = split_time(&body)?;
+    let rule = parse_rule(body, week_start)?;
+    Ok(Cadence {
+        rule: Some(rule),
+        as_needed,
+        at,
+    })
+}
+
+fn resolve_alias(text: &str, aliases: &BTreeMap<String, String>) -> String {
+    aliases
+        .iter()
+        .find(|(phrase, _)| normalize(phrase) == text)
+        .map_or_else(|| text.to_owned(), |(_, meaning)| normalize(meaning))
+}
+
+fn strip_prefix_ci<'a>(text: &'a str, prefix: &str) -> Option<&'a str> {
+    let head = text.get(..prefix.len())?;
+    head.eq_ignore_ascii_case(prefix)
+        .then(|| &text[prefix.len()..])
+}
+
+fn parse_cron(expression: &str) -> Result<Cadence, CadenceError> {
+    let expression = expression.trim();
+    if expression.is_empty() {
+        return Err(CadenceError::new("`cron:` needs a crontab expression")
+            .hint("e.g. `cron: 0 9 * * 1-5` (09:00 on Monday to Friday)"));
+    }
+    let rule = CronRule::parse(expression).map_err(|error| {
+        CadenceError::new(format!("`{expression}` is not a valid crontab expression: {error}")).hint(
+            "5 fields: minute hour day-of-month month day-of-week (0 or 7 = Sunday), e.g. `0 9 * * 1-5`; \
+             6 fields put seconds first, 7 add a year",
+        )
+    })?;
+    Ok(Cadence {
+        rule: Some(Rule::Cron(rule)),
+        as_needed: false,
+        at: None,
+    })
+}
+
+fn split_time(body: &str) -> Result<(&str, Option<Time>), CadenceError> {
+    let Some((rule, time)) = body.rsplit_once(" at ") else {
+        return Ok((body, None));
+    };
+    let parsed = Time::strptime("%H:%M", time.trim()).map_err(|_| {
+        CadenceError::new(format!("`{time}` is not a time of day"))
+            .hint("write the time as HH:MM, e.g. `daily at 09:00`")
+    })?;
+    Ok((rule, Some(parsed)))
+}
+
+fn parse_rule(body: &str, week_start: Weekday) -> Result<Rule, CadenceError> {
+    let words: Vec<&str> = body.split(' ').collect();
+    match words.as_slice() {
+        ["daily"] | ["every", "day"] => Ok(Rule::Daily),
+        ["workdays"] | ["every", "workday"] | ["each", "workday"] => Ok(Rule::Workdays),
+        ["weekly"] | ["every", "week"] => Ok(Rule::Weekly {
+            interval: 1,
+            days: WeekdaySet::single(week_start),
+        }),
+        ["weekly", "on", days @ ..] | ["every", "week", "on", days @ ..] => Ok(Rule::Weekly {
+            interval: 1,
+            days: parse_days(days)?,
+        }),
+        ["monthly"] | ["every", "month"] => Ok(monthly(1, None, MonthDay::Day(1))),
+        ["monthly", "on", rest @ ..] | ["every", "month", "on", rest @ ..] => {
+            Ok(monthly(1, None, parse_month_day(rest)?))
+        }
+        ["quarterly"] => Ok(monthly(3, Some(1), MonthDay::Day(1))),
+        ["quarterly", "on", rest @ ..] => Ok(monthly(3, Some(1), parse_month_day(rest)?)),
+        ["yearly" | "annually"] => Ok(monthly(12, Some(1), MonthDay::Day(1))),
+        ["yearly" | "annually", "on", date] => parse_yearly(date),
+        ["every", n, unit, rest @ ..] => parse_every(n, unit, rest, week_start),
+        _ => Err(CadenceError::new(format!(
+            "`{body}` is not a cadence socctl understands"
+        ))),
+    }
+}
+
+fn monthly(interval: u32, first_month: Option<i8>, day: MonthDay) -> Rule {
+    Rule::Monthly {
+        interval,
+        first_month,
+        day,
+    }
+}
+
+fn parse_every(
+    n: &str,
+    unit: &str,
+    rest: &[&str],
+    week_start: Weekday,
+) -> Result<Rule, CadenceError> {
+    let count: u32 = n
+        .parse()
+        .ok()
+        .filter(|count| (1..=10_000).contains(count))
+        .ok_or_else(|| {
+            CadenceError::new(format!("`{n}` is not a count from 1 to 10000"))
+                .hint("e.g. `every 2 weeks on monday`")
+        })?;
+    match (unit, rest) {
+        ("day" | "days", []) => Ok(Rule::EveryDays(count)),
+        ("week" | "weeks", []) => Ok(Rule::Weekly {
+            interval: count,
+            days: WeekdaySet::single(week_start),
+        }),
+        ("week" | "weeks", ["on", days @ ..]) => Ok(Rule::Weekly {
+            interval: count,
+            days: parse_days(days)?,
+        }),
+        ("month" | "months", []) => Ok(monthly(count, None, MonthDay::Day(1))),
+        ("month" | "months", ["on", day @ ..]) => Ok(monthly(count, None, parse_month_day(day)?)),
+        _ => Err(CadenceError::new(format!(
+            "`every {n} {unit}` must be followed by days, weeks or months"
+        ))
+        .hint("e.g. `every 3 days`, `every 2 weeks on monday`, `every 6 months on day 1`")),
+    }
+}
+
+fn parse_days(words: &[&str]) -> Result<WeekdaySet, CadenceError> {
+    let mut days = WeekdaySet::empty();
+    for word in words
+        .iter()
+        .flat_map(|w| w.split(','))
+        .filter(|w| !w.is_empty() && *w != "and")
+    {
+        let day = parse_weekday(word).ok_or_else(|| {
+            CadenceError::new(format!("`{word}` is not a day of the week"))
+                .hint("use monday … sunday or mon … sun")
+        })?;
+        days.insert(day);
+    }
+    if days.is_empty() {
+        return Err(CadenceError::new("`on` needs at least one day of the week")
+            .hint("e.g. `weekly on friday`"));
+    }
+    Ok(days)
+}
+
+fn parse_month_day(words: &[&str]) -> Result<MonthDay, CadenceError> {
+    let words: Vec<&str> = match words {
+        ["the", rest @ ..] => rest.to_vec(),
+        other => other.to_vec(),
+    };
+    match words.as_slice() {
+        ["day", n] => parse_day_number(n),
+        ["last", "day"] => Ok(MonthDay::LastDay),
+        ["first", "workday"] => Ok(MonthDay::FirstWorkday),
+        ["last", "workday"] => Ok(MonthDay::LastWorkday),
+        [ordinal, weekday] => {
+            let ordinal = parse_ordinal(ordinal)?;
+            let day = parse_weekday(weekday).ok_or_else(|| {
+                CadenceError::new(format!("`{weekday}` is not a day of the week"))
+            })?;
+            Ok(MonthDay::Weekday(ordinal, day))
+        }
+        [n] => parse_day_number(n.trim_end_matches(|c: char| c.is_ascii_alphabetic())),
+        _ => Err(
+            CadenceError::new(format!("`{}` is not a day of the month", words.join(" ")))
+                .hint("use `day 15`, `the last day`, `the first monday` or `the last workday`"),
+        ),
+    }
+}
+
+fn parse_day_number(text: &str) -> Result<MonthDay, CadenceError> {
+    match text.parse::<i8>() {
+        Ok(day @ 1..=31) => Ok(MonthDay::Day(day)),
+        _ => Err(
+            CadenceError::new(format!("`{text}` is not a day of the month (1 to 31)"))
+                .hint("for the end of the month write `the last day`"),
+        ),
+    }
+}
+
+fn parse_ordinal(text: &str) -> Result<Ordinal, CadenceError> {
+    Ok(match text {
+        "first" | "1st" => Ordinal::Nth(1),
+        "second" | "2nd" => Ordinal::Nth(2),
+        "third" | "3rd" => Ordinal::Nth(3),
+        "fourth" | "4th" => Ordinal::Nth(4),
+        "fifth" | "5th" => Ordinal::Nth(5),
+        "last" => Ordinal::Last,
+        _ => {
+            return Err(CadenceError::new(format!(
+                "`{text}` is not first, second, third, fourth, fifth or last"
+            )));
+        }
+    })
+}
+
+fn parse_yearly(text: &str) -> Result<Rule, CadenceError> {
+    let invalid = || {
+        CadenceError::new(format!("`{text}` is not a day of the year"))
+            .hint("write it as MM-DD, e.g. `yearly on 03-31`")
+    };
+    let (month, day) = text.split_once('-').ok_or_else(invalid)?;
+    let month: i8 = month.parse().map_err(|_| invalid())?;
+    let day: i8 = day.parse().map_err(|_| invalid())?;
+    if !(1..=12).contains(&month) {
+        return Err(invalid());
+    }
+    // 2024 is a leap year, so this accepts 02-29 and rejects only days no year has.
+    let longest = jiff::civil::Date::new(2024, month, 1)
+        .map_err(|_| invalid())?
+        .days_in_month();
+    if !(1..=longest).contains(&day) {
+        return Err(CadenceError::new(format!(
+            "`{text}` does not exist: {} has {longest} days",
+            super::rule::month_name(month)
+        )));
+    }
+    Ok(monthly(12, Some(month), MonthDay::Day(day)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn canonical(text: &str) -> String {
+        parse(text, Weekday::Monday)
+            .unwrap_or_else(|e| panic!("{text}: {e}"))
+            .to_string()
+    }
+
+    #[test]
+    fn canonical_forms() {
+        let cases = [
+            ("daily", "daily"),
+            ("Daily", "daily"),
+            ("WORKDAYS", "workdays"),
+            ("weekly", "weekly on monday"),
+            ("Weekly", "weekly on monday"),
+            ("weekly on friday", "weekly on friday"),
+            ("weekly on Thu, mon", "weekly on monday, thursday"),
+            ("weekly on tuesday and friday", "weekly on tuesday, friday"),
+            ("every 2 weeks on monday", "every 2 weeks on monday"),
+            ("every 3 days", "every 3 days"),
+            ("monthly", "monthly on day 1"),
+            ("monthly on day 15", "monthly on day 15"),
+            ("monthly on the 15th", "monthly on day 15"),
+            ("monthly on the last day", "monthly on the last day"),
+            ("monthly on the first monday", "monthly on the first monday"),
+            ("monthly on the last workday", "monthly on the last workday"),
+            ("quarterly", "quarterly on day 1"),
+            ("yearly on 03-31", "yearly on 03-31"),
+            ("every 6 months on day 1", "every 6 months on day 1"),
+            ("as needed", "as needed"),
+            ("As needed", "as needed"),
+            ("Weekly and as needed", "weekly on monday and as needed"),
+            ("Monthly and as needed", "monthly on day 1 and as needed"),
+            ("daily at 09:30", "daily at 09:30"),
+            ("cron:   0 9  * * 1-5", "cron: 0 9 * * 1-5"),
+        ];
+        for (input, expected) in cases {
+            assert_eq!(canonical(input), expected, "{input}");
+        }
+    }
+
+    #[test]
+    fn canonical_form_parses_back_to_itself() {
+        for text in [
+            "weekly on monday, thursday and as needed",
+            "monthly on the fifth friday at 07:00",
+            "yearly on 02-29",
+        ] {
+            let once = canonical(text);
+            assert_eq!(canonical(&once), once);
+        }
+    }
+
+    #[test]
+    fn aliases_resolve_whole_phrases_and_the_part_before_as_needed() {
+        let aliases = BTreeMap::from([("Weekly SOC".to_owned(), "weekly on friday".to_owned())]);
+        let parsed = parse_with_aliases("weekly  soc", Weekday::Monday, &aliases).unwrap();
+        assert_eq!(parsed.to_string(), "weekly on friday");
+        let parsed =
+            parse_with_aliases("Weekly SOC and as needed", Weekday::Monday, &aliases).unwrap();
+        assert_eq!(parsed.to_string(), "weekly on friday and as needed");
+    }
+
+    #[test]
+    fn weekly_uses_the_week_start() {
+        assert_eq!(
+            parse("weekly", Weekday::Sunday).unwrap().to_string(),
+            "weekly on sunday"
+        );
+    }
+
+    #[test]
+    fn errors_name_the_problem() {
+        let cases = [
+            ("", "the cadence is empty"),
+            (
+                "fortnightly",
+                "`fortnightly` is not a cadence socctl understands",
+            ),
+            (
+                "monthly on day 32",
+                "`32` is not a day of the month (1 to 31)",
+            ),
+            (
+                "monthly on day 0",
+                "`0` is not a day of the month (1 to 31)",
+            ),
+            (
+                "yearly on 02-30",
+                "`02-30` does not exist: february has 29 days",
+            ),
+            ("yearly on 13-01", "`13-01` is not a day of the year"),
+            ("weekly on funday", "`funday` is not a day of the week"),
+            ("every 0 days", "`0` is not a count from 1 to 10000"),
+            ("daily at 25:00", "`25:00` is not a time of day"),
+            ("cron:", "`cron:` needs a crontab expression"),
+        ];
+        for (input, message) in cases {
+            let error = parse(input, Weekday::Monday).expect_err(input);
+            assert_eq!(error.message, message, "{input}");
+        }
+        let error = parse("cron: 61 * * * *", Weekday::Monday).unwrap_err();
+        assert!(
+            error
+                .message
+                .starts_with("`61 * * * *` is not a valid crontab expression"),
+            "{}",
+            error.message
+        );
+    }
+}

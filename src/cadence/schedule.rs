@@ -1,0 +1,111 @@
+//! A rule placed in a calendar: anchor, shift and time zone applied, dates produced lazily.
+
+use jiff::civil::{Date, Time};
+
+use super::rule::Rule;
+use crate::calendar::{Calendar, Shift, add_days};
+
+/// A rule together with what a task adds to it (anchor, time of day, shift) and the
+/// catalog's calendar: everything needed to list its dates.
+#[derive(Debug, Clone, Copy)]
+pub struct Schedule<'a> {
+    /// The rule producing raw dates.
+    pub rule: &'a Rule,
+    /// A time of day for structured rules (`at HH:MM`); cron rules carry their own.
+    pub at: Option<Time>,
+    /// The first date the task can fall on, and the anchor of "every N" rules.
+    pub start: Option<Date>,
+    /// What happens to a date that is not a work day.
+    pub shift: Shift,
+    /// Work days, holidays, week start and time zone.
+    pub calendar: &'a Calendar,
+}
+
+/// One date a schedule falls on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Occurrence {
+    /// The due date, after any shift.
+    pub date: Date,
+    /// The wall-clock time it is due, in the catalog's time zone, when the cadence has one.
+    pub time: Option<Time>,
+}
+
+impl<'a> Schedule<'a> {
+    /// The schedule's occurrences on or after `from`, in date order, without end.
+    pub fn occurrences_from(&self, from: Date) -> Occurrences<'a> {
+        // A date before `from` may shift forward into it: start from the first of the
+        // non-work days just before `from`.
+        let cursor = match self.shift {
+            Shift::NextWorkday => add_days(from, -self.calendar.non_workdays_before(from)),
+            Shift::None | Shift::PreviousWorkday => Some(from),
+        };
+        Occurrences {
+            schedule: *self,
+            cursor,
+            from,
+            last: None,
+        }
+    }
+
+    /// The first occurrence on or after `from`.
+    pub fn first_on_or_after(&self, from: Date) -> Option<Occurrence> {
+        self.occurrences_from(from).next()
+    }
+
+    /// The wall-clock time an occurrence on `date` is due: the written time, moved past a
+    /// daylight-saving gap the way cron moves a job (02:30 on a spring-forward night
+    /// becomes 03:30).
+    fn time_on(&self, date: Date, time: Option<Time>) -> Option<Time> {
+        let time = time.or(self.at)?;
+        let zone = &self.calendar.time_zone;
+        let resolved = zone
+            .to_ambiguous_zoned(date.to_datetime(time))
+            .compatible()
+            .map_or(time, |zoned| zoned.time());
+        Some(resolved)
+    }
+}
+
+/// The lazily computed occurrences of a [`Schedule`]; see [`Schedule::occurrences_from`].
+#[derive(Debug, Clone)]
+pub struct Occurrences<'a> {
+    schedule: Schedule<'a>,
+    cursor: Option<Date>,
+    from: Date,
+    last: Option<Date>,
+}
+
+impl Iterator for Occurrences<'_> {
+    type Item = Occurrence;
+
+    fn next(&mut self) -> Option<Occurrence> {
+        let schedule = self.schedule;
+        loop {
+            let cursor = self.cursor?;
+            let Some((raw, time)) =
+                schedule
+                    .rule
+                    .first_on_or_after(cursor, schedule.start, schedule.calendar)
+            else {
+                self.cursor = None;
+                return None;
+            };
+            self.cursor = add_days(raw, 1);
+            let Some(date) = schedule.calendar.shift(raw, schedule.shift) else {
+                // No work day within reach of this date: the calendar has none left.
+                self.cursor = None;
+                return None;
+            };
+            // Shifts never reorder dates, but can merge them (Saturday and Sunday both move
+            // to Monday): keep one.
+            if date < self.from || self.last == Some(date) {
+                continue;
+            }
+            self.last = Some(date);
+            return Some(Occurrence {
+                date,
+                time: schedule.time_on(date, time),
+            });
+        }
+    }
+}

@@ -1,0 +1,326 @@
+//! Work days, holidays, shifting and week arithmetic: the calendar every cadence is evaluated in.
+
+use std::collections::BTreeSet;
+use std::fmt;
+
+use jiff::civil::{Date, Weekday};
+use jiff::tz::TimeZone;
+
+/// How far a shift may travel looking for a work day before giving up (a catalog whose
+/// holidays cover more than a year has no work day to shift to).
+const MAX_SHIFT_DAYS: i32 = 400;
+
+/// The first date the engine works with (year 1) and the last (year 9999).
+pub const FIRST_DATE: Date = jiff::civil::date(1, 1, 1);
+/// The last date the engine works with.
+pub const LAST_DATE: Date = jiff::civil::date(9999, 12, 31);
+
+/// What to do with an occurrence that falls on a day that is not a work day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Shift {
+    /// Keep it where the rule put it.
+    #[default]
+    None,
+    /// Move it to the next work day.
+    NextWorkday,
+    /// Move it to the previous work day.
+    PreviousWorkday,
+}
+
+impl Shift {
+    /// Every spelling accepted in a catalog, canonical first.
+    pub const NAMES: [&'static str; 3] = ["none", "next-workday", "previous-workday"];
+
+    /// Parses the catalog spelling (`none`, `next-workday`, `previous-workday`).
+    pub fn parse(text: &str) -> Option<Self> {
+        match text.trim().to_ascii_lowercase().as_str() {
+            "none" => Some(Self::None),
+            "next-workday" => Some(Self::NextWorkday),
+            "previous-workday" => Some(Self::PreviousWorkday),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for Shift {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Self::None => "none",
+            Self::NextWorkday => "next-workday",
+            Self::PreviousWorkday => "previous-workday",
+        })
+    }
+}
+
+/// A set of weekdays, stored as seven bits (Monday = bit 0).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Hash)]
+pub struct WeekdaySet(u8);
+
+impl WeekdaySet {
+    /// Monday to Friday.
+    pub const MONDAY_TO_FRIDAY: Self = Self(0b001_1111);
+
+    /// The empty set.
+    pub const fn empty() -> Self {
+        Self(0)
+    }
+
+    /// A set holding one day.
+    pub fn single(day: Weekday) -> Self {
+        Self(1 << day.to_monday_zero_offset())
+    }
+
+    /// Adds a day to the set.
+    pub fn insert(&mut self, day: Weekday) {
+        self.0 |= 1 << day.to_monday_zero_offset();
+    }
+
+    /// Whether the set holds `day`.
+    pub fn contains(self, day: Weekday) -> bool {
+        self.0 & (1 << day.to_monday_zero_offset()) != 0
+    }
+
+    /// Whether the set is empty.
+    pub fn is_empty(self) -> bool {
+        self.0 == 0
+    }
+
+    /// The days in the set, in week order starting at `first`.
+    pub fn iter_from(self, first: Weekday) -> impl Iterator<Item = Weekday> {
+        (0..7)
+            .map(move |offset| first.wrapping_add(offset))
+            .filter(move |day| self.contains(*day))
+    }
+}
+
+/// The English lowercase name of a weekday, as the cadence language writes it.
+pub fn weekday_name(day: Weekday) -> &'static str {
+    match day {
+        Weekday::Monday => "monday",
+        Weekday::Tuesday => "tuesday",
+        Weekday::Wednesday => "wednesday",
+        Weekday::Thursday => "thursday",
+        Weekday::Friday => "friday",
+        Weekday::Saturday => "saturday",
+        Weekday::Sunday => "sunday",
+    }
+}
+
+/// Parses a weekday name or its three-letter abbreviation, case-insensitively.
+pub fn parse_weekday(text: &str) -> Option<Weekday> {
+    let lower = text.trim().to_ascii_lowercase();
+    let day = match lower.as_str() {
+        "mon" | "monday" | "mondays" => Weekday::Monday,
+        "tue" | "tues" | "tuesday" | "tuesdays" => Weekday::Tuesday,
+        "wed" | "wednesday" | "wednesdays" => Weekday::Wednesday,
+        "thu" | "thur" | "thurs" | "thursday" | "thursdays" => Weekday::Thursday,
+        "fri" | "friday" | "fridays" => Weekday::Friday,
+        "sat" | "saturday" | "saturdays" => Weekday::Saturday,
+        "sun" | "sunday" | "sundays" => Weekday::Sunday,
+        _ => return None,
+    };
+    Some(day)
+}
+
+/// Adds `days` to a date, or `None` past the engine's range (years 1 to 9999).
+pub fn add_days(date: Date, days: i64) -> Option<Date> {
+    date.checked_add(jiff::Span::new().try_days(days).ok()?)
+        .ok()
+        .filter(|d| (FIRST_DATE..=LAST_DATE).contains(d))
+}
+
+/// Whole days from `earlier` to `later` (negative when `later` is before `earlier`).
+pub fn days_between(earlier: Date, later: Date) -> i64 {
+    later.duration_since(earlier).as_secs() / 86_400
+}
+
+/// The calendar a catalog's cadences are evaluated in.
+#[derive(Debug, Clone)]
+pub struct Calendar {
+    /// The catalog's time zone: decides what "today" is and where a timed occurrence lands.
+    pub time_zone: TimeZone,
+    /// The first day of a week (`weekly` falls on it; `week` lists from it).
+    pub week_start: Weekday,
+    /// The days of the week that are work days.
+    pub workdays: WeekdaySet,
+    /// Dates that are never work days.
+    pub holidays: BTreeSet<Date>,
+}
+
+impl Default for Calendar {
+    fn default() -> Self {
+        Self {
+            time_zone: TimeZone::UTC,
+            week_start: Weekday::Monday,
+            workdays: WeekdaySet::MONDAY_TO_FRIDAY,
+            holidays: BTreeSet::new(),
+        }
+    }
+}
+
+impl Calendar {
+    /// Whether `date` is a work day: a work weekday that is not a holiday.
+    pub fn is_workday(&self, date: Date) -> bool {
+        self.workdays.contains(date.weekday()) && !self.holidays.contains(&date)
+    }
+
+    /// The first work day on or after `date`, if one exists within reach.
+    pub fn workday_on_or_after(&self, date: Date) -> Option<Date> {
+        let mut day = date;
+        for _ in 0..MAX_SHIFT_DAYS {
+            if self.is_workday(day) {
+                return Some(day);
+            }
+            day = add_days(day, 1)?;
+        }
+        None
+    }
+
+    /// The last work day on or before `date`, if one exists within reach.
+    pub fn workday_on_or_before(&self, date: Date) -> Option<Date> {
+        let mut day = date;
+        for _ in 0..MAX_SHIFT_DAYS {
+            if self.is_workday(day) {
+                return Some(day);
+            }
+            day = add_days(day, -1)?;
+        }
+        None
+    }
+
+    /// Applies a shift to a date; `None` when no work day is within reach.
+    pub fn shift(&self, date: Date, shift: Shift) -> Option<Date> {
+        match shift {
+            Shift::None => Some(date),
+            Shift::NextWorkday => self.workday_on_or_after(date),
+            Shift::PreviousWorkday => self.workday_on_or_before(date),
+        }
+    }
+
+    /// Number of consecutive non-work days that end the day before `date`
+    /// (how far back a next-workday shift can reach into `date`).
+    pub fn non_workdays_before(&self, date: Date) -> i64 {
+        let mut count = 0;
+        let mut day = date;
+        while count < i64::from(MAX_SHIFT_DAYS) {
+            match add_days(day, -1) {
+                Some(previous) if !self.is_workday(previous) => {
+                    count += 1;
+                    day = previous;
+                }
+                _ => break,
+            }
+        }
+        count
+    }
+
+    /// Number of consecutive non-work days that start the day after `date`.
+    pub fn non_workdays_after(&self, date: Date) -> i64 {
+        let mut count = 0;
+        let mut day = date;
+        while count < i64::from(MAX_SHIFT_DAYS) {
+            match add_days(day, 1) {
+                Some(next) if !self.is_workday(next) => {
+                    count += 1;
+                    day = next;
+                }
+                _ => break,
+            }
+        }
+        count
+    }
+
+    /// The first day of the week that contains `date`.
+    pub fn start_of_week(&self, date: Date) -> Date {
+        let back = i64::from(date.weekday().since(self.week_start));
+        add_days(date, -back).unwrap_or(FIRST_DATE)
+    }
+}
+
+/// The ISO 8601 week of a date, as `(year, week)`.
+pub fn iso_week(date: Date) -> (i16, i8) {
+    let week = date.iso_week_date();
+    (week.year(), week.week())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use jiff::civil::date;
+
+    fn calendar_with_holidays(holidays: &[Date]) -> Calendar {
+        Calendar {
+            holidays: holidays.iter().copied().collect(),
+            ..Calendar::default()
+        }
+    }
+
+    #[test]
+    fn shifts_skip_weekends_and_holidays() {
+        // 2026-12-25 is a Friday; 26 and 27 are the weekend; 2026-12-28 is a Monday.
+        let cal = calendar_with_holidays(&[date(2026, 12, 25), date(2026, 12, 28)]);
+        assert_eq!(
+            cal.shift(date(2026, 12, 25), Shift::NextWorkday),
+            Some(date(2026, 12, 29))
+        );
+        assert_eq!(
+            cal.shift(date(2026, 12, 27), Shift::PreviousWorkday),
+            Some(date(2026, 12, 24))
+        );
+        assert_eq!(
+            cal.shift(date(2026, 12, 26), Shift::None),
+            Some(date(2026, 12, 26))
+        );
+        assert_eq!(cal.non_workdays_before(date(2026, 12, 29)), 4);
+        assert_eq!(cal.non_workdays_after(date(2026, 12, 24)), 4);
+    }
+
+    #[test]
+    fn no_workdays_means_no_shift_target() {
+        let cal = Calendar {
+            workdays: WeekdaySet::empty(),
+            ..Calendar::default()
+        };
+        assert_eq!(cal.shift(date(2026, 1, 1), Shift::NextWorkday), None);
+        assert_eq!(cal.shift(date(2026, 1, 1), Shift::PreviousWorkday), None);
+    }
+
+    #[test]
+    fn weeks_start_where_the_catalog_says() {
+        // 2026-11-22 is a Sunday.
+        let monday = Calendar::default();
+        assert_eq!(monday.start_of_week(date(2026, 11, 22)), date(2026, 11, 16));
+        let sunday = Calendar {
+            week_start: Weekday::Sunday,
+            ..Calendar::default()
+        };
+        assert_eq!(sunday.start_of_week(date(2026, 11, 22)), date(2026, 11, 22));
+        assert_eq!(sunday.start_of_week(date(2026, 11, 21)), date(2026, 11, 15));
+    }
+
+    #[test]
+    fn iso_weeks_at_year_ends() {
+        // Worked out from ISO 8601: the week with the year's first Thursday is week 1.
+        let cases = [
+            (date(2020, 12, 31), (2020, 53)), // 2020 has 53 weeks (starts on a Wednesday, leap year)
+            (date(2021, 1, 3), (2020, 53)),
+            (date(2021, 1, 4), (2021, 1)),
+            (date(2026, 12, 31), (2026, 53)), // 2026 starts on a Thursday: 53 weeks
+            (date(2027, 1, 1), (2026, 53)),
+            (date(2027, 1, 4), (2027, 1)),
+            (date(2024, 12, 30), (2025, 1)), // Monday of 2025's week 1
+            (date(2008, 12, 29), (2009, 1)),
+        ];
+        for (day, expected) in cases {
+            assert_eq!(iso_week(day), expected, "{day}");
+        }
+    }
+
+    #[test]
+    fn add_days_stays_in_range() {
+        assert_eq!(add_days(date(9999, 12, 31), 1), None);
+        assert_eq!(add_days(date(1, 1, 1), -1), None);
+        assert_eq!(add_days(date(2024, 2, 28), 1), Some(date(2024, 2, 29)));
+        assert_eq!(days_between(date(2024, 1, 1), date(2025, 1, 1)), 366);
+    }
+}

@@ -1,0 +1,9 @@
+//! socctl: a scheduler for the recurring maintenance work of a security operations center.
+//!
+//! The pipeline is parse → resolve → compute → render: [`catalog`] loads and validates the
+//! YAML files, [`cadence`] turns each task's cadence into dates in a [`calendar::Calendar`],
+//! [`plan`] collects the occurrences for a date range, and [`render`] writes them out.
+//! [`cli`] is the only place that reads the clock, the environment or the arguments.
+
+pub mod cadence;
+pub mod calendar;
