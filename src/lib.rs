@@ -7,3 +7,8 @@
 
 pub mod cadence;
 pub mod calendar;
+pub mod catalog;
+pub mod cli;
+pub mod config;
+pub mod plan;
+pub mod render;

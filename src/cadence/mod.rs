@@ -8,6 +8,6 @@ mod parse;
 mod rule;
 mod schedule;
 
-pub use parse::{ACCEPTED_FORMS, CadenceError, parse, parse_with_aliases};
+pub use parse::{ACCEPTED_FORMS, CadenceError, normalize_phrase, parse, parse_with_aliases};
 pub use rule::{Cadence, MonthDay, Ordinal, Rule};
 pub use schedule::{Occurrence, Occurrences, Schedule};

@@ -56,7 +56,7 @@ pub fn parse(text: &str, week_start: Weekday) -> Result<Cadence, CadenceError> {
 }
 
 /// Lowercases and collapses whitespace, the form aliases and keywords are compared in.
-pub(crate) fn normalize(text: &str) -> String {
+pub fn normalize_phrase(text: &str) -> String {
     text.split_whitespace()
         .collect::<Vec<_>>()
         .join(" ")
@@ -80,7 +80,7 @@ pub fn parse_with_aliases(
     {
         return parse_cron(expression);
     }
-    let lower = normalize(trimmed);
+    let lower = normalize_phrase(trimmed);
     let resolved = resolve_alias(&lower, aliases);
     let (body, as_needed) = match resolved.strip_suffix(" and as needed") {
         Some(body) => (resolve_alias(body, aliases), true),
@@ -110,8 +110,8 @@ pub fn parse_with_aliases(
 fn resolve_alias(text: &str, aliases: &BTreeMap<String, String>) -> String {
     aliases
         .iter()
-        .find(|(phrase, _)| normalize(phrase) == text)
-        .map_or_else(|| text.to_owned(), |(_, meaning)| normalize(meaning))
+        .find(|(phrase, _)| normalize_phrase(phrase) == text)
+        .map_or_else(|| text.to_owned(), |(_, meaning)| normalize_phrase(meaning))
 }
 
 fn strip_prefix_ci<'a>(text: &'a str, prefix: &str) -> Option<&'a str> {
@@ -133,7 +133,7 @@ fn parse_cron(expression: &str) -> Result<Cadence, CadenceError> {
         )
     })?;
     Ok(Cadence {
-        rule: Some(Rule::Cron(rule)),
+        rule: Some(Rule::Cron(Box::new(rule))),
         as_needed: false,
         at: None,
     })
@@ -154,7 +154,7 @@ fn parse_rule(body: &str, week_start: Weekday) -> Result<Rule, CadenceError> {
     let words: Vec<&str> = body.split(' ').collect();
     match words.as_slice() {
         ["daily"] | ["every", "day"] => Ok(Rule::Daily),
-        ["workdays"] | ["every", "workday"] | ["each", "workday"] => Ok(Rule::Workdays),
+        ["workdays"] | ["every" | "each", "workday"] => Ok(Rule::Workdays),
         ["weekly"] | ["every", "week"] => Ok(Rule::Weekly {
             interval: 1,
             days: WeekdaySet::single(week_start),

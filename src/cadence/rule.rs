@@ -69,7 +69,7 @@ pub enum Rule {
         day: MonthDay,
     },
     /// A crontab expression, evaluated in the catalog's time zone.
-    Cron(CronRule),
+    Cron(Box<CronRule>),
 }
 
 /// A crontab expression with its parsed form.

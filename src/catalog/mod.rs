@@ -1,0 +1,12 @@
+//! The catalog: `tasks.yaml` and `roles.yaml`, their model, loading and validation.
+
+mod diagnostic;
+mod load;
+mod model;
+mod yaml;
+
+pub use diagnostic::{Diagnostic, Diagnostics, Severity};
+pub use load::{Loaded, MAX_FILE_BYTES, load, load_sources, load_valid, read_file};
+pub use model::{
+    Catalog, FORMAT_VERSION, Group, Task, TaskText, Team, TeamSelector, TeamText, name_key,
+};

@@ -1,0 +1,211 @@
+//! The resolved catalog: tasks with parsed cadences and team references, teams, groups.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use jiff::civil::Date;
+
+use crate::cadence::{Cadence, Schedule};
+use crate::calendar::{Calendar, Shift};
+
+/// The catalog format version this socctl reads.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// Both catalog files, loaded, validated and resolved.
+#[derive(Debug, Clone)]
+pub struct Catalog {
+    /// Where `tasks.yaml` was read from.
+    pub tasks_path: PathBuf,
+    /// Where `roles.yaml` was read from.
+    pub roles_path: PathBuf,
+    /// Time zone, week start, work days and holidays.
+    pub calendar: Calendar,
+    /// The IANA name of the catalog's time zone.
+    pub time_zone_name: String,
+    /// Phrases that stand for a canonical cadence (e.g. "Weekly SOC" → "weekly").
+    pub cadence_aliases: BTreeMap<String, String>,
+    /// The activities, in file order.
+    pub tasks: Vec<Task>,
+    /// The teams, in file order.
+    pub teams: Vec<Team>,
+    /// Named groups of teams, such as `all`.
+    pub groups: Vec<Group>,
+}
+
+/// Text of a task in one language.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct TaskText {
+    /// The title.
+    pub title: Option<String>,
+    /// The description.
+    pub description: Option<String>,
+    /// How the cadence is written in that language (display only; never parsed).
+    pub cadence: Option<String>,
+}
+
+/// One recurring activity.
+#[derive(Debug, Clone)]
+pub struct Task {
+    /// Stable kebab-case identifier.
+    pub id: String,
+    /// Short title.
+    pub title: String,
+    /// What the work is.
+    pub description: String,
+    /// The cadence as written in the catalog.
+    pub cadence_text: String,
+    /// The parsed cadence.
+    pub cadence: Cadence,
+    /// The team references as written.
+    pub team_text: Vec<String>,
+    /// Indexes into [`Catalog::teams`] of the owning teams, in catalog order.
+    pub teams: Vec<usize>,
+    /// The first date the task is due, and the anchor of "every N" rules.
+    pub start: Option<Date>,
+    /// What happens to occurrences on non-work days.
+    pub shift: Shift,
+    /// Text in other languages, keyed by language code (`da`, `fr`, `ja`, …).
+    pub translations: BTreeMap<String, TaskText>,
+    /// Free-form labels.
+    pub tags: Vec<String>,
+    /// How long the work usually takes, as written (e.g. `30m`, `2h`).
+    pub estimate: Option<String>,
+    /// Links or document names.
+    pub references: Vec<String>,
+    /// The line the task starts on in `tasks.yaml`.
+    pub line: u64,
+}
+
+impl Task {
+    /// The task's schedule in `calendar`, or `None` for purely "as needed" tasks.
+    pub fn schedule<'a>(&'a self, calendar: &'a Calendar) -> Option<Schedule<'a>> {
+        let rule = self.cadence.rule.as_ref()?;
+        Some(Schedule {
+            rule,
+            at: self.cadence.at,
+            start: self.start,
+            shift: self.shift,
+            calendar,
+        })
+    }
+
+    /// The title in `language`, falling back to English.
+    pub fn title_in(&self, language: &str) -> &str {
+        self.translations
+            .get(language)
+            .and_then(|t| t.title.as_deref())
+            .unwrap_or(&self.title)
+    }
+
+    /// The description in `language`, falling back to English.
+    pub fn description_in(&self, language: &str) -> &str {
+        self.translations
+            .get(language)
+            .and_then(|t| t.description.as_deref())
+            .unwrap_or(&self.description)
+    }
+}
+
+/// Text of a team in one language.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct TeamText {
+    /// The team's name.
+    pub name: Option<String>,
+}
+
+/// A SOC team and its part of the roles/responsibilities matrix.
+#[derive(Debug, Clone)]
+pub struct Team {
+    /// Stable kebab-case identifier.
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// Other names the team goes by (translations, spelling variants).
+    pub aliases: Vec<String>,
+    /// Roles and responsibilities.
+    pub responsibilities: Vec<String>,
+    /// Microsoft Defender XDR tasks.
+    pub defender_tasks: Vec<String>,
+    /// Where the team's checklists are mailed.
+    pub email: Option<String>,
+    /// The team's own time zone (IANA name), when it differs from the catalog's.
+    pub timezone: Option<String>,
+    /// Names in other languages.
+    pub translations: BTreeMap<String, TeamText>,
+}
+
+impl Team {
+    /// The name in `language`, falling back to English.
+    pub fn name_in(&self, language: &str) -> &str {
+        self.translations
+            .get(language)
+            .and_then(|t| t.name.as_deref())
+            .unwrap_or(&self.name)
+    }
+}
+
+/// A named set of teams a task can be assigned to (e.g. `all`).
+#[derive(Debug, Clone)]
+pub struct Group {
+    /// Stable identifier.
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// Other names.
+    pub aliases: Vec<String>,
+    /// Indexes into [`Catalog::teams`].
+    pub members: Vec<usize>,
+}
+
+/// What a team name typed by a user resolved to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TeamSelector {
+    /// One team (index into [`Catalog::teams`]).
+    Team(usize),
+    /// A group (index into [`Catalog::groups`]).
+    Group(usize),
+}
+
+/// The normal form names are compared in: lowercase, whitespace collapsed.
+pub fn name_key(text: &str) -> String {
+    crate::cadence::normalize_phrase(text)
+}
+
+impl Catalog {
+    /// Finds a team or group by id, name or alias (case-insensitive, whitespace collapsed).
+    pub fn find_team(&self, name: &str) -> Option<TeamSelector> {
+        let key = name_key(name);
+        let matches = |id: &str, display: &str, aliases: &[String]| {
+            name_key(id) == key
+                || name_key(display) == key
+                || aliases.iter().any(|a| name_key(a) == key)
+        };
+        if let Some(index) = self
+            .teams
+            .iter()
+            .position(|t| matches(&t.id, &t.name, &t.aliases))
+        {
+            return Some(TeamSelector::Team(index));
+        }
+        self.groups
+            .iter()
+            .position(|g| matches(&g.id, &g.name, &g.aliases))
+            .map(TeamSelector::Group)
+    }
+
+    /// The team indexes a selector stands for.
+    pub fn members(&self, selector: TeamSelector) -> Vec<usize> {
+        match selector {
+            TeamSelector::Team(index) => vec![index],
+            TeamSelector::Group(index) => self.groups[index].members.clone(),
+        }
+    }
+
+    /// A task by id (exact, then case-insensitive).
+    pub fn task(&self, id: &str) -> Option<&Task> {
+        self.tasks
+            .iter()
+            .find(|t| t.id == id)
+            .or_else(|| self.tasks.iter().find(|t| t.id.eq_ignore_ascii_case(id)))
+    }
+}

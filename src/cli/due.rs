@@ -1,0 +1,34 @@
+//! `socctl due`: what is due on one day.
+
+use std::io::Write;
+
+use super::{Context, DateArg};
+use crate::plan::{View, plan};
+use crate::render::render_plan;
+
+/// Arguments of `socctl due`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Only this team (id, name or alias, case-insensitive)
+    #[arg(long, short, env = "SOCCTL_TEAM")]
+    pub team: Option<String>,
+    /// The day: today, tomorrow, yesterday or YYYY-MM-DD [default: today in the catalog's time zone]
+    #[arg(long, short)]
+    pub date: Option<DateArg>,
+}
+
+/// Runs `socctl due`.
+pub fn run(context: &Context, args: &Args, out: &mut dyn Write) -> anyhow::Result<()> {
+    let catalog = context.catalog()?;
+    let teams = context.teams(&catalog, args.team.as_deref())?;
+    let date = context.date(&catalog, args.date.as_ref())?;
+    let plan = plan(&catalog, date, date, &teams, View::Day)?;
+    render_plan(
+        out,
+        &catalog,
+        &plan,
+        context.format(),
+        &context.render_options(),
+    )?;
+    Ok(())
+}

@@ -1,0 +1,284 @@
+//! The command line: clap types, one module per subcommand, and the one place that maps
+//! errors to exit codes.
+
+mod args;
+pub mod check;
+pub mod due;
+pub mod explain;
+pub mod next;
+pub mod plan;
+pub mod roles;
+pub mod tasks;
+pub mod teams;
+pub mod week;
+
+use std::io::{self, IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+pub use args::DateArg;
+
+use crate::catalog::{Catalog, Diagnostics, load_valid};
+use crate::config::{self, Output};
+use crate::render::{Format, RenderOptions};
+
+/// Exit code: success.
+pub const EXIT_OK: u8 = 0;
+/// Exit code: the command failed (invalid catalog, I/O error).
+pub const EXIT_FAILURE: u8 = 1;
+/// Exit code: the command line was wrong.
+pub const EXIT_USAGE: u8 = 2;
+
+/// socctl — what your SOC team must do today, this week, and when.
+#[derive(Debug, Parser)]
+#[command(name = "socctl", version, about, long_about = None, propagate_version = true, max_term_width = 100)]
+pub struct Cli {
+    /// The task catalog [default: ./tasks.yaml, then $XDG_CONFIG_HOME/socctl/tasks.yaml]
+    #[arg(long, global = true, env = "SOCCTL_CATALOG", value_name = "PATH")]
+    pub catalog: Option<PathBuf>,
+    /// The teams file [default: roles.yaml beside the catalog, then ./, then $XDG_CONFIG_HOME/socctl/]
+    #[arg(long, global = true, env = "SOCCTL_ROLES", value_name = "PATH")]
+    pub roles: Option<PathBuf>,
+    /// Time zone to work in, overriding the catalog's (IANA name, e.g. Europe/Copenhagen)
+    #[arg(long, global = true, env = "SOCCTL_TZ", value_name = "ZONE")]
+    pub tz: Option<String>,
+    /// Output format [default: table]
+    #[arg(long, short = 'f', global = true, env = "SOCCTL_FORMAT", value_enum)]
+    pub format: Option<Format>,
+    /// Language for catalog text (en, da, fr, ja) [default: from LC_ALL, LC_MESSAGES or LANG]
+    #[arg(long, global = true, env = "SOCCTL_LANG", value_name = "CODE")]
+    pub lang: Option<String>,
+    /// When to use colour (never when NO_COLOR is set)
+    #[arg(long, global = true, env = "SOCCTL_COLOR", value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// When to colour output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    /// Colour on a terminal, unless NO_COLOR is set.
+    Auto,
+    /// Always colour, unless NO_COLOR is set.
+    Always,
+    /// Never colour.
+    Never,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// What is due on a day (default today), grouped by team
+    Due(due::Args),
+    /// The checklist for the week containing a day, grouped by team and day
+    Week(week::Args),
+    /// Every occurrence in a date range, sorted by date, time, team and task
+    Plan(plan::Args),
+    /// The next due dates of each task
+    Next(next::Args),
+    /// The task catalog with canonical cadences
+    Tasks(tasks::ListArgs),
+    /// One task in full
+    Show(tasks::ShowArgs),
+    /// The teams
+    Teams(teams::Args),
+    /// The roles and responsibilities matrix, with each team's maintenance tasks
+    Roles(roles::Args),
+    /// Validate tasks.yaml and roles.yaml, reporting every problem
+    Check(check::Args),
+    /// Show how a cadence is read and when it falls next
+    Explain(explain::Args),
+}
+
+/// An error in what the user typed: exit code 2.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct UsageError(pub String);
+
+/// What every command gets: the global options, resolved.
+pub struct Context {
+    cli_catalog: Option<PathBuf>,
+    cli_roles: Option<PathBuf>,
+    tz: Option<String>,
+    format: Option<Format>,
+    language: String,
+    color: ColorChoice,
+}
+
+impl Context {
+    /// Finds, loads and validates the catalog, applying `--tz`.
+    pub fn catalog(&self) -> anyhow::Result<Catalog> {
+        let paths = config::find_catalog(self.cli_catalog.as_deref(), self.cli_roles.as_deref())
+            .map_err(|e| anyhow::anyhow!("{e}\n  hint: pass --catalog PATH (or set SOCCTL_CATALOG), or run socctl where tasks.yaml is"))?;
+        // Validation needs today only to tell whether a rule still fires: use the catalog's own zone.
+        let today = config::today(&jiff::tz::TimeZone::UTC).map_err(UsageError)?;
+        let mut catalog = load_valid(&paths.tasks, &paths.roles, today)?;
+        if let Some(name) = &self.tz {
+            let zone = jiff::tz::TimeZone::get(name).map_err(|_| {
+                UsageError(format!(
+                    "unknown time zone `{name}` in --tz; use an IANA name such as Europe/Copenhagen"
+                ))
+            })?;
+            catalog.calendar.time_zone = zone;
+            catalog.time_zone_name.clone_from(name);
+        }
+        Ok(catalog)
+    }
+
+    /// Today in the catalog's time zone.
+    pub fn today(&self, catalog: &Catalog) -> anyhow::Result<jiff::civil::Date> {
+        Ok(config::today(&catalog.calendar.time_zone).map_err(UsageError)?)
+    }
+
+    /// Resolves a date argument against today in the catalog's zone.
+    pub fn date(
+        &self,
+        catalog: &Catalog,
+        arg: Option<&DateArg>,
+    ) -> anyhow::Result<jiff::civil::Date> {
+        let today = self.today(catalog)?;
+        Ok(arg
+            .map_or(Some(today), |arg| arg.resolve(today))
+            .ok_or_else(|| UsageError("the date is out of range".to_owned()))?)
+    }
+
+    /// The teams a `--team` argument selects (all teams when absent).
+    pub fn teams(&self, catalog: &Catalog, team: Option<&str>) -> anyhow::Result<Vec<usize>> {
+        let Some(name) = team else {
+            return Ok((0..catalog.teams.len()).collect());
+        };
+        match catalog.find_team(name) {
+            Some(selector) => Ok(catalog.members(selector)),
+            None => {
+                let known: Vec<String> = catalog
+                    .teams
+                    .iter()
+                    .map(|t| format!("{} ({})", t.id, t.name))
+                    .collect();
+                Err(UsageError(format!(
+                    "unknown team `{name}`; teams: {}",
+                    known.join(", ")
+                ))
+                .into())
+            }
+        }
+    }
+
+    /// The output settings for stdout.
+    pub fn output(&self) -> Output {
+        let terminal = io::stdout().is_terminal();
+        let no_color = config::env_var("NO_COLOR").is_some();
+        let color = !no_color
+            && match self.color {
+                ColorChoice::Always => true,
+                ColorChoice::Never => false,
+                ColorChoice::Auto => terminal,
+            };
+        let width = terminal.then(terminal_width).flatten();
+        Output {
+            format: self.format.unwrap_or(Format::Table),
+            color,
+            width,
+            language: self.language.clone(),
+        }
+    }
+
+    /// The render options for stdout.
+    pub fn render_options(&self) -> RenderOptions {
+        let output = self.output();
+        RenderOptions {
+            language: output.language,
+            color: output.color,
+            width: output.width,
+        }
+    }
+
+    /// The chosen format.
+    pub fn format(&self) -> Format {
+        self.format.unwrap_or(Format::Table)
+    }
+}
+
+fn terminal_width() -> Option<u16> {
+    config::env_var("COLUMNS")
+        .and_then(|c| c.parse().ok())
+        .or_else(|| comfy_table::Table::new().width())
+}
+
+/// Runs a parsed command line, writing its output to `out`.
+pub fn run(cli: Cli, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
+    let context = Context {
+        cli_catalog: cli.catalog,
+        cli_roles: cli.roles,
+        tz: cli.tz,
+        format: cli.format,
+        language: config::language(cli.lang.as_deref()),
+        color: cli.color,
+    };
+    match cli.command {
+        Command::Due(args) => due::run(&context, &args, out),
+        Command::Week(args) => week::run(&context, &args, out),
+        Command::Plan(args) => plan::run(&context, &args, out),
+        Command::Next(args) => next::run(&context, &args, out),
+        Command::Tasks(args) => tasks::run_list(&context, &args, out),
+        Command::Show(args) => tasks::run_show(&context, &args, out),
+        Command::Teams(args) => teams::run(&context, &args, out),
+        Command::Roles(args) => roles::run(&context, &args, out),
+        Command::Check(args) => return check::run(&context, &args, out),
+        Command::Explain(args) => explain::run(&context, &args, out),
+    }?;
+    Ok(ExitCode::from(EXIT_OK))
+}
+
+fn is_broken_pipe(error: &anyhow::Error) -> bool {
+    error.chain().any(|cause| {
+        cause
+            .downcast_ref::<io::Error>()
+            .is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe)
+    })
+}
+
+/// The binary's entry point: parses arguments, runs, reports errors, picks the exit code.
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(error) => {
+            let code = if error.use_stderr() {
+                EXIT_USAGE
+            } else {
+                EXIT_OK
+            };
+            let _ = error.print();
+            return ExitCode::from(code);
+        }
+    };
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::new(stdout.lock());
+    let result = run(cli, &mut out).and_then(|code| {
+        out.flush()?;
+        Ok(code)
+    });
+    match result {
+        Ok(code) => code,
+        // `socctl due | head -1`: the reader left; that is not an error.
+        Err(error) if is_broken_pipe(&error) => ExitCode::from(EXIT_OK),
+        Err(error) => {
+            drop(out);
+            if let Some(diagnostics) = error.downcast_ref::<Diagnostics>() {
+                eprintln!("{diagnostics}");
+                eprintln!("socctl: the catalog has errors; run `socctl check` after fixing them");
+                return ExitCode::from(EXIT_FAILURE);
+            }
+            eprintln!("socctl: {error:#}");
+            if error.downcast_ref::<UsageError>().is_some() {
+                ExitCode::from(EXIT_USAGE)
+            } else {
+                ExitCode::from(EXIT_FAILURE)
+            }
+        }
+    }
+}

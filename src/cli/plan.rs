@@ -1,0 +1,39 @@
+//! `socctl plan`: every occurrence in a date range.
+
+use std::io::Write;
+
+use super::{Context, DateArg, UsageError};
+use crate::plan::{View, plan};
+use crate::render::render_plan;
+
+/// Arguments of `socctl plan`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// First day, inclusive (today, tomorrow, yesterday or YYYY-MM-DD)
+    #[arg(long)]
+    pub from: DateArg,
+    /// Last day, inclusive
+    #[arg(long)]
+    pub to: DateArg,
+    /// Only this team (id, name or alias, case-insensitive)
+    #[arg(long, short, env = "SOCCTL_TEAM")]
+    pub team: Option<String>,
+}
+
+/// Runs `socctl plan`.
+pub fn run(context: &Context, args: &Args, out: &mut dyn Write) -> anyhow::Result<()> {
+    let catalog = context.catalog()?;
+    let teams = context.teams(&catalog, args.team.as_deref())?;
+    let from = context.date(&catalog, Some(&args.from))?;
+    let to = context.date(&catalog, Some(&args.to))?;
+    let plan =
+        plan(&catalog, from, to, &teams, View::Range).map_err(|e| UsageError(e.to_string()))?;
+    render_plan(
+        out,
+        &catalog,
+        &plan,
+        context.format(),
+        &context.render_options(),
+    )?;
+    Ok(())
+}

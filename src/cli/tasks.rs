@@ -1,0 +1,172 @@
+//! `socctl tasks` and `socctl show`: the catalog, and one task in full.
+
+use std::io::Write;
+
+use comfy_table::Cell;
+use serde::Serialize;
+
+use super::Context;
+use super::next::find_tasks;
+use crate::catalog::{Catalog, Task, TaskText};
+use crate::render::{Format, escape_markdown, new_table, write_json};
+
+/// Arguments of `socctl tasks`.
+#[derive(Debug, clap::Args)]
+pub struct ListArgs {
+    /// Only tasks of this team (id, name or alias, case-insensitive)
+    #[arg(long, short, env = "SOCCTL_TEAM")]
+    pub team: Option<String>,
+}
+
+/// Arguments of `socctl show`.
+#[derive(Debug, clap::Args)]
+pub struct ShowArgs {
+    /// The task id
+    pub task: String,
+}
+
+/// A task as `tasks` and `show` print it.
+#[derive(Serialize)]
+struct TaskRecord<'a> {
+    id: &'a str,
+    title: &'a str,
+    description: &'a str,
+    cadence: String,
+    cadence_as_written: &'a str,
+    as_needed: bool,
+    scheduled: bool,
+    teams: Vec<&'a str>,
+    team_as_written: &'a [String],
+    start: Option<String>,
+    shift: String,
+    tags: &'a [String],
+    estimate: Option<&'a str>,
+    references: &'a [String],
+    translations: &'a std::collections::BTreeMap<String, TaskText>,
+}
+
+impl<'a> TaskRecord<'a> {
+    fn new(catalog: &'a Catalog, task: &'a Task, language: &str) -> Self {
+        Self {
+            id: &task.id,
+            title: task.title_in(language),
+            description: task.description_in(language),
+            cadence: task.cadence.to_string(),
+            cadence_as_written: &task.cadence_text,
+            as_needed: task.cadence.as_needed,
+            scheduled: task.cadence.rule.is_some(),
+            teams: task
+                .teams
+                .iter()
+                .map(|&t| catalog.teams[t].id.as_str())
+                .collect(),
+            team_as_written: &task.team_text,
+            start: task.start.map(|d| d.to_string()),
+            shift: task.shift.to_string(),
+            tags: &task.tags,
+            estimate: task.estimate.as_deref(),
+            references: &task.references,
+            translations: &task.translations,
+        }
+    }
+}
+
+/// Runs `socctl tasks`.
+pub fn run_list(context: &Context, args: &ListArgs, out: &mut dyn Write) -> anyhow::Result<()> {
+    let catalog = context.catalog()?;
+    let teams = context.teams(&catalog, args.team.as_deref())?;
+    let language = context.output().language;
+    let records: Vec<TaskRecord<'_>> = catalog
+        .tasks
+        .iter()
+        .filter(|task| task.teams.iter().any(|t| teams.contains(t)))
+        .map(|task| TaskRecord::new(&catalog, task, &language))
+        .collect();
+    match context.format() {
+        Format::Json => write_json(out, &records)?,
+        Format::Markdown => {
+            writeln!(out, "| Task | Title | Teams | Cadence |\n|---|---|---|---|")?;
+            for r in &records {
+                writeln!(
+                    out,
+                    "| `{}` | {} | {} | {} |",
+                    r.id,
+                    escape_markdown(r.title),
+                    r.teams.join(", "),
+                    escape_markdown(&r.cadence)
+                )?;
+            }
+        }
+        Format::Table => {
+            let mut table = new_table(
+                &context.render_options(),
+                &["Task", "Title", "Teams", "Cadence"],
+            );
+            for r in &records {
+                table.add_row(vec![
+                    Cell::new(r.id),
+                    Cell::new(r.title),
+                    Cell::new(r.teams.join(", ")),
+                    Cell::new(&r.cadence),
+                ]);
+            }
+            writeln!(out, "{table}")?;
+        }
+    }
+    Ok(())
+}
+
+/// Runs `socctl show`.
+pub fn run_show(context: &Context, args: &ShowArgs, out: &mut dyn Write) -> anyhow::Result<()> {
+    let catalog = context.catalog()?;
+    let task = find_tasks(&catalog, std::slice::from_ref(&args.task))?[0];
+    let language = context.output().language;
+    let record = TaskRecord::new(&catalog, task, &language);
+    let team_names: Vec<&str> = task
+        .teams
+        .iter()
+        .map(|&t| catalog.teams[t].name_in(&language))
+        .collect();
+    let rows: Vec<(&str, String)> = vec![
+        ("id", record.id.to_owned()),
+        ("title", record.title.to_owned()),
+        ("description", record.description.to_owned()),
+        ("cadence", record.cadence.clone()),
+        ("as written", record.cadence_as_written.to_owned()),
+        ("teams", team_names.join(", ")),
+        ("team as written", record.team_as_written.join(", ")),
+        (
+            "start",
+            record.start.clone().unwrap_or_else(|| "—".to_owned()),
+        ),
+        ("shift", record.shift.clone()),
+        ("tags", record.tags.join(", ")),
+        ("estimate", record.estimate.unwrap_or("—").to_owned()),
+        ("references", record.references.join("\n")),
+        (
+            "languages",
+            task.translations
+                .keys()
+                .cloned()
+                .collect::<Vec<_>>()
+                .join(", "),
+        ),
+    ];
+    match context.format() {
+        Format::Json => write_json(out, &record)?,
+        Format::Markdown => {
+            writeln!(out, "# {}\n", escape_markdown(record.title))?;
+            for (key, value) in rows.iter().skip(2) {
+                writeln!(out, "- **{key}:** {}", escape_markdown(value))?;
+            }
+        }
+        Format::Table => {
+            let mut table = new_table(&context.render_options(), &["Field", "Value"]);
+            for (key, value) in rows {
+                table.add_row(vec![Cell::new(key), Cell::new(value)]);
+            }
+            writeln!(out, "{table}")?;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,35 @@
+//! `socctl week`: the checklist for one week.
+
+use std::io::Write;
+
+use super::{Context, DateArg};
+use crate::plan::{View, plan, week_of};
+use crate::render::render_plan;
+
+/// Arguments of `socctl week`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Only this team (id, name or alias, case-insensitive)
+    #[arg(long, short, env = "SOCCTL_TEAM")]
+    pub team: Option<String>,
+    /// A day in the week: today, tomorrow, yesterday or YYYY-MM-DD [default: today]
+    #[arg(long, short)]
+    pub date: Option<DateArg>,
+}
+
+/// Runs `socctl week`.
+pub fn run(context: &Context, args: &Args, out: &mut dyn Write) -> anyhow::Result<()> {
+    let catalog = context.catalog()?;
+    let teams = context.teams(&catalog, args.team.as_deref())?;
+    let date = context.date(&catalog, args.date.as_ref())?;
+    let (from, to) = week_of(&catalog, date);
+    let plan = plan(&catalog, from, to, &teams, View::Week)?;
+    render_plan(
+        out,
+        &catalog,
+        &plan,
+        context.format(),
+        &context.render_options(),
+    )?;
+    Ok(())
+}

@@ -1,0 +1,123 @@
+//! What a run resolved from flags, environment and files: catalog paths, today, format.
+
+use std::path::{Path, PathBuf};
+
+use jiff::civil::Date;
+use jiff::tz::TimeZone;
+
+use crate::render::Format;
+
+/// Where the catalog files were found, or where socctl looked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CatalogPaths {
+    /// `tasks.yaml`.
+    pub tasks: PathBuf,
+    /// `roles.yaml`.
+    pub roles: PathBuf,
+}
+
+/// No catalog file was found; says where socctl looked.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("no {file} found; searched: {}", searched.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", "))]
+pub struct NotFound {
+    /// `tasks.yaml` or `roles.yaml`.
+    pub file: &'static str,
+    /// Every path tried, in order.
+    pub searched: Vec<PathBuf>,
+}
+
+/// Reads an environment variable, treating an empty value as unset (as XDG requires).
+pub fn env_var(name: &str) -> Option<String> {
+    std::env::var(name).ok().filter(|v| !v.is_empty())
+}
+
+/// The per-user configuration directory for socctl (`$XDG_CONFIG_HOME/socctl`, else
+/// `~/.config/socctl`).
+pub fn config_dir() -> Option<PathBuf> {
+    env_var("XDG_CONFIG_HOME")
+        .map(PathBuf::from)
+        .or_else(|| env_var("HOME").map(|home| Path::new(&home).join(".config")))
+        .map(|dir| dir.join("socctl"))
+}
+
+fn first_existing(file: &'static str, candidates: Vec<PathBuf>) -> Result<PathBuf, NotFound> {
+    candidates
+        .iter()
+        .find(|path| path.exists())
+        .cloned()
+        .ok_or(NotFound {
+            file,
+            searched: candidates,
+        })
+}
+
+/// Finds the catalog files: an explicit path (flag or `SOCCTL_*` variable) wins; otherwise
+/// `tasks.yaml` in the current directory, then in the configuration directory, and
+/// `roles.yaml` beside the tasks file, in the current directory, then the configuration directory.
+pub fn find_catalog(tasks: Option<&Path>, roles: Option<&Path>) -> Result<CatalogPaths, NotFound> {
+    let config = config_dir();
+    let tasks = match tasks {
+        Some(path) => first_existing("tasks.yaml", vec![path.to_owned()])?,
+        None => {
+            let mut candidates = vec![PathBuf::from("tasks.yaml")];
+            candidates.extend(config.iter().map(|dir| dir.join("tasks.yaml")));
+            first_existing("tasks.yaml", candidates)?
+        }
+    };
+    let roles = match roles {
+        Some(path) => first_existing("roles.yaml", vec![path.to_owned()])?,
+        None => {
+            let beside = tasks
+                .parent()
+                .map_or_else(|| PathBuf::from("roles.yaml"), |dir| dir.join("roles.yaml"));
+            let mut candidates = vec![beside, PathBuf::from("roles.yaml")];
+            candidates.extend(config.iter().map(|dir| dir.join("roles.yaml")));
+            candidates.dedup();
+            first_existing("roles.yaml", candidates)?
+        }
+    };
+    Ok(CatalogPaths { tasks, roles })
+}
+
+/// Today's date in `zone`: `SOCCTL_TODAY` (YYYY-MM-DD) when set, else the system clock.
+/// The one place socctl reads the clock.
+pub fn today(zone: &TimeZone) -> Result<Date, String> {
+    if let Some(text) = env_var("SOCCTL_TODAY") {
+        return Date::strptime("%Y-%m-%d", text.trim())
+            .map_err(|_| format!("SOCCTL_TODAY=`{text}` is not a date (YYYY-MM-DD)"));
+    }
+    Ok(jiff::Timestamp::now().to_zoned(zone.clone()).date())
+}
+
+/// How output should look.
+#[derive(Debug, Clone)]
+pub struct Output {
+    /// The format chosen.
+    pub format: Format,
+    /// Whether colour is allowed.
+    pub color: bool,
+    /// Terminal width, when stdout is a terminal.
+    pub width: Option<u16>,
+    /// Language for catalog text.
+    pub language: String,
+}
+
+/// The language to use: the flag or `SOCCTL_LANG`, then `LC_ALL`, `LC_MESSAGES`, `LANG`
+/// (their language part, e.g. `da` from `da_DK.UTF-8`), then English.
+pub fn language(flag: Option<&str>) -> String {
+    if let Some(language) = flag {
+        return language.to_owned();
+    }
+    ["LC_ALL", "LC_MESSAGES", "LANG"]
+        .into_iter()
+        .find_map(env_var)
+        .map(|locale| {
+            locale
+                .split(['_', '.', '@'])
+                .next()
+                .unwrap_or_default()
+                .to_lowercase()
+        })
+        .filter(|code| !code.is_empty() && code != "c" && code != "posix")
+        .unwrap_or_else(|| "en".to_owned())
+}

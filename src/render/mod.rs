@@ -1,0 +1,151 @@
+//! Output formats. Each renderer takes finished data and writes to any `impl Write`.
+
+mod json;
+mod markdown;
+mod table;
+
+use std::io::{self, Write};
+
+use jiff::civil::Date;
+use serde::Serialize;
+
+use crate::catalog::Catalog;
+use crate::plan::{Plan, PlannedOccurrence};
+
+/// An output format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// A table sized to the terminal (the default on a terminal).
+    Table,
+    /// Machine-readable JSON.
+    Json,
+    /// A Markdown checklist to paste or print.
+    Markdown,
+}
+
+/// How to render: language and terminal capabilities.
+#[derive(Debug, Clone)]
+pub struct RenderOptions {
+    /// Language code for catalog text (`en`, `da`, `fr`, `ja`).
+    pub language: String,
+    /// Whether to use colour.
+    pub color: bool,
+    /// Terminal width, when known.
+    pub width: Option<u16>,
+}
+
+impl Default for RenderOptions {
+    fn default() -> Self {
+        Self {
+            language: "en".to_owned(),
+            color: false,
+            width: None,
+        }
+    }
+}
+
+/// One occurrence as the JSON contract describes it, in the render language.
+#[derive(Debug, Clone, Serialize)]
+pub struct OccurrenceRecord<'a> {
+    /// Task id.
+    pub task: &'a str,
+    /// Task title.
+    pub title: &'a str,
+    /// Ids of the owning teams.
+    pub teams: Vec<&'a str>,
+    /// Due date, `YYYY-MM-DD`.
+    pub date: String,
+    /// Due time, `HH:MM`, or null.
+    pub time: Option<String>,
+    /// Canonical cadence.
+    pub cadence: String,
+    /// Exclusive end of the occurrence's window, `YYYY-MM-DD`, or null when nothing follows.
+    pub window_end: Option<String>,
+    /// Whether the task may also be triggered as needed.
+    pub as_needed: bool,
+    /// Task description.
+    pub description: &'a str,
+}
+
+impl<'a> OccurrenceRecord<'a> {
+    /// Builds the record for one planned occurrence.
+    pub fn new(
+        catalog: &'a Catalog,
+        occurrence: &PlannedOccurrence,
+        options: &RenderOptions,
+    ) -> Self {
+        let task = &catalog.tasks[occurrence.task];
+        Self {
+            task: &task.id,
+            title: task.title_in(&options.language),
+            teams: task
+                .teams
+                .iter()
+                .map(|&t| catalog.teams[t].id.as_str())
+                .collect(),
+            date: occurrence.date.to_string(),
+            time: occurrence.time.map(format_time),
+            cadence: task.cadence.to_string(),
+            window_end: occurrence.window_end.map(|d| d.to_string()),
+            as_needed: task.cadence.as_needed,
+            description: task.description_in(&options.language),
+        }
+    }
+}
+
+/// `HH:MM`.
+pub fn format_time(time: jiff::civil::Time) -> String {
+    time.strftime("%H:%M").to_string()
+}
+
+/// A long date for headings: `Monday 23 November 2026`.
+pub fn long_date(date: Date) -> String {
+    date.strftime("%A %-d %B %Y").to_string()
+}
+
+/// The heading of a plan: what range it covers and in which time zone.
+pub fn plan_heading(catalog: &Catalog, plan: &Plan) -> String {
+    let zone = &catalog.time_zone_name;
+    match plan.view {
+        crate::plan::View::Day => format!("Due {} ({zone})", long_date(plan.from)),
+        crate::plan::View::Week => {
+            let (year, week) = crate::calendar::iso_week(plan.from);
+            format!(
+                "Week of {} to {} (ISO week {year}-W{week:02}, {zone})",
+                long_date(plan.from),
+                long_date(plan.to)
+            )
+        }
+        crate::plan::View::Range => format!("Plan from {} to {} ({zone})", plan.from, plan.to),
+    }
+}
+
+/// The occurrences of a plan owned by `team`.
+pub fn occurrences_of_team<'p>(
+    catalog: &'p Catalog,
+    plan: &'p Plan,
+    team: usize,
+) -> impl Iterator<Item = &'p PlannedOccurrence> {
+    plan.occurrences
+        .iter()
+        .filter(move |o| catalog.tasks[o.task].teams.contains(&team))
+}
+
+/// Writes a plan in `format`.
+pub fn render_plan(
+    out: &mut (impl Write + ?Sized),
+    catalog: &Catalog,
+    plan: &Plan,
+    format: Format,
+    options: &RenderOptions,
+) -> io::Result<()> {
+    match format {
+        Format::Table => table::plan(out, catalog, plan, options),
+        Format::Json => json::plan(out, catalog, plan, options),
+        Format::Markdown => markdown::plan(out, catalog, plan, options),
+    }
+}
+
+pub use json::write_json;
+pub use markdown::escape as escape_markdown;
+pub use table::new_table;

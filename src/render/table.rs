@@ -1,0 +1,85 @@
+//! Terminal tables (comfy-table), sized to the terminal, coloured only when allowed.
+
+use std::io::{self, Write};
+
+use comfy_table::{Attribute, Cell, Color, ContentArrangement, Table, presets};
+
+use super::{RenderOptions, format_time, occurrences_of_team, plan_heading};
+use crate::catalog::Catalog;
+use crate::plan::{Plan, View};
+
+/// A table with socctl's style, width and colour settings.
+pub fn new_table(options: &RenderOptions, header: &[&str]) -> Table {
+    let mut table = Table::new();
+    table.load_style(presets::UTF8_FULL_CONDENSED);
+    table.set_content_arrangement(ContentArrangement::Dynamic);
+    if let Some(width) = options.width {
+        table.set_width(width);
+    }
+    if options.color {
+        table.enforce_styling();
+        table.set_header(
+            header
+                .iter()
+                .map(|h| Cell::new(h).add_attribute(Attribute::Bold)),
+        );
+    } else {
+        table.force_no_tty();
+        table.set_header(header.iter().copied());
+    }
+    table
+}
+
+pub(super) fn plan(
+    out: &mut (impl Write + ?Sized),
+    catalog: &Catalog,
+    plan: &Plan,
+    options: &RenderOptions,
+) -> io::Result<()> {
+    writeln!(out, "{}", plan_heading(catalog, plan))?;
+    let day_column = plan.view != View::Day;
+    for &team in &plan.teams {
+        let team_data = &catalog.teams[team];
+        let name = team_data.name_in(&options.language);
+        if options.color {
+            writeln!(
+                out,
+                "\n{}",
+                Cell::new(name)
+                    .add_attribute(Attribute::Bold)
+                    .fg(Color::Cyan)
+                    .content()
+            )?;
+        }
+        let occurrences: Vec<_> = occurrences_of_team(catalog, plan, team).collect();
+        if !options.color {
+            writeln!(out, "\n{name}")?;
+        }
+        if occurrences.is_empty() {
+            writeln!(out, "  nothing due")?;
+            continue;
+        }
+        let mut header = Vec::new();
+        if day_column {
+            header.push("Date");
+        }
+        header.extend(["Time", "Task", "Title", "Cadence"]);
+        let mut table = new_table(options, &header);
+        for occurrence in occurrences {
+            let task = &catalog.tasks[occurrence.task];
+            let mut row = Vec::new();
+            if day_column {
+                row.push(Cell::new(occurrence.date.strftime("%a %Y-%m-%d")));
+            }
+            row.push(Cell::new(
+                occurrence.time.map(format_time).unwrap_or_default(),
+            ));
+            row.push(Cell::new(&task.id));
+            row.push(Cell::new(task.title_in(&options.language)));
+            row.push(Cell::new(task.cadence.to_string()));
+            table.add_row(row);
+        }
+        writeln!(out, "{table}")?;
+    }
+    Ok(())
+}
