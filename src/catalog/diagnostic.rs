@@ -60,7 +60,7 @@ impl fmt::Display for Diagnostic {
         if self.line > 0 {
             write!(f, ":{}:{}", self.line, self.column)?;
         }
-        write!(f, ": {severity}: {}", self.message)?;
+        write!(f, ": {severity}: {}", escape_controls(&self.message))?;
         if let Some(hint) = &self.hint {
             for (index, line) in hint.lines().enumerate() {
                 let label = if index == 0 { "hint:" } else { "     " };
@@ -69,6 +69,22 @@ impl fmt::Display for Diagnostic {
         }
         Ok(())
     }
+}
+
+/// Shows control characters (a CR/LF smuggled into a value, say) as escapes, so a message
+/// is always one readable line and cannot forge output of its own.
+pub fn escape_controls(text: &str) -> String {
+    let mut shown = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\n' => shown.push_str("\\n"),
+            '\r' => shown.push_str("\\r"),
+            '\t' => shown.push_str("\\t"),
+            c if c.is_control() => shown.push_str(&c.escape_unicode().to_string()),
+            c => shown.push(c),
+        }
+    }
+    shown
 }
 
 /// Every problem found in a catalog: the error a command reports when it refuses one.

@@ -7,12 +7,12 @@ use jiff::civil::Date;
 use jiff::tz::TimeZone;
 use serde_saphyr::{Location, Spanned};
 
-use super::diagnostic::{Diagnostic, Diagnostics, Severity};
+use super::diagnostic::{Diagnostic, Diagnostics};
 use super::model::{
     Catalog, FORMAT_VERSION, Group, Task, TaskText, Team, TeamSelector, TeamText, name_key,
 };
 use super::yaml::{Document, Node, nearest};
-use crate::cadence::{self, ACCEPTED_FORMS};
+use crate::cadence::{self, ACCEPTED_FORMS, Schedule};
 use crate::calendar::{Calendar, Shift, WeekdaySet, parse_weekday};
 
 /// Catalog files larger than this are refused before parsing (a 100,000-task catalog is
@@ -155,7 +155,8 @@ pub fn load_sources(
         Some(root) => read_roles(&mut roles_doc, &root),
         None => (Vec::new(), Vec::new()),
     };
-    let roles_ok = roles_doc.diagnostics.is_empty();
+    // Unknown team names are only worth reporting when roles.yaml gave us teams to compare with.
+    let roles_ok = !teams.is_empty();
     let index = TeamIndex::new(&teams, &groups);
 
     let mut tasks_doc = Document::new(tasks_path, tasks_source);
@@ -494,14 +495,14 @@ fn read_team(
 ) -> Option<Team> {
     let mut fields = doc.fields(node, "a team")?;
     let id = required_text(doc, &mut fields, "id", &node.referenced, "a team");
+    let label = id
+        .as_ref()
+        .map_or_else(|| "a team".to_owned(), |(id, _)| format!("team `{id}`"));
     let id = id.filter(|(id, _)| {
         fields
             .get("id")
             .is_some_and(|n| check_identifier(doc, id, n, ids, "team"))
     });
-    let label = id
-        .as_ref()
-        .map_or_else(|| "a team".to_owned(), |(id, _)| format!("team `{id}`"));
     let name = required_text(doc, &mut fields, "name", &node.referenced, &label);
     let aliases: Vec<(String, Location)> = fields
         .get("aliases")
@@ -577,14 +578,14 @@ fn read_group(
 ) -> Option<Group> {
     let mut fields = doc.fields(node, "a group")?;
     let id = required_text(doc, &mut fields, "id", &node.referenced, "a group");
+    let label = id
+        .as_ref()
+        .map_or_else(|| "a group".to_owned(), |(id, _)| format!("group `{id}`"));
     let id = id.filter(|(id, _)| {
         fields
             .get("id")
             .is_some_and(|n| check_identifier(doc, id, n, ids, "group"))
     });
-    let label = id
-        .as_ref()
-        .map_or_else(|| "a group".to_owned(), |(id, _)| format!("group `{id}`"));
     let name = optional_text(doc, &mut fields, "name");
     let aliases: Vec<(String, Location)> = fields
         .get("aliases")
@@ -795,7 +796,9 @@ fn read_tasks(
         }) => {
             settings.tasks.reserve(items.len());
             for item in items {
-                if let Some(task) = read_task(doc, item, &mut ids, teams, roles_ok, &settings) {
+                if let Some(task) =
+                    read_task(doc, item, &mut ids, teams, roles_ok, &settings, today)
+                {
                     settings.tasks.push(task);
                 }
             }
@@ -808,9 +811,6 @@ fn read_tasks(
         ),
     }
     fields.finish(doc, "tasks.yaml", TASKS_FIELDS);
-    for task in &settings.tasks {
-        check_fires(doc, task, &settings.calendar, today);
-    }
     settings
 }
 
@@ -835,17 +835,18 @@ fn read_task(
     teams: &TeamIndex,
     roles_ok: bool,
     settings: &TaskSettings,
+    today: Date,
 ) -> Option<Task> {
     let mut fields = doc.fields(node, "a task")?;
     let id = required_text(doc, &mut fields, "id", &node.referenced, "a task");
+    let label = id
+        .as_ref()
+        .map_or_else(|| "a task".to_owned(), |(id, _)| format!("task `{id}`"));
     let id = id.filter(|(id, _)| {
         fields
             .get("id")
             .is_some_and(|n| check_identifier(doc, id, n, ids, "task"))
     });
-    let label = id
-        .as_ref()
-        .map_or_else(|| "a task".to_owned(), |(id, _)| format!("task `{id}`"));
     let title = required_text(doc, &mut fields, "title", &node.referenced, &label);
     let description = optional_text(doc, &mut fields, "description").unwrap_or_default();
     let cadence = match fields.get("cadence") {
@@ -855,7 +856,7 @@ fn read_task(
                 settings.calendar.week_start,
                 &settings.cadence_aliases,
             ) {
-                Ok(cadence) => Some((text, cadence)),
+                Ok(cadence) => Some((text, cadence, cadence_node.referenced)),
                 Err(error) => {
                     doc.error(
                         &cadence_node.referenced,
@@ -962,7 +963,7 @@ fn read_task(
     let references = text_list(doc, &mut fields, "references");
     fields.finish(doc, "a task", TASK_FIELDS);
 
-    let (cadence_text, cadence) = cadence?;
+    let (cadence_text, cadence, cadence_at) = cadence?;
     if let Some(rule) = &cadence.rule
         && rule.needs_anchor()
         && start.is_none()
@@ -975,6 +976,24 @@ fn read_task(
             Some("add `start: YYYY-MM-DD`, the date of the first occurrence".to_owned()),
         );
         return None;
+    }
+    if let Some(rule) = &cadence.rule {
+        let shift = shift.unwrap_or_default();
+        let schedule = Schedule {
+            rule,
+            at: cadence.at,
+            start,
+            shift,
+            calendar: &settings.calendar,
+        };
+        let from = start.map_or(today, |start| start.max(today));
+        if schedule.first_on_or_after(from).is_none() {
+            doc.error(
+                &cadence_at,
+                format!("the cadence `{cadence}` of {label} never falls on or after {from}"),
+                Some("check the rule with `socctl explain`: a shifted rule needs work days, a cron rule a date that exists".to_owned()),
+            );
+        }
     }
     Some(Task {
         id: id?.0,
@@ -992,23 +1011,4 @@ fn read_task(
         references,
         line: node.referenced.line(),
     })
-}
-
-fn check_fires(doc: &mut Document<'_>, task: &Task, calendar: &Calendar, today: Date) {
-    let Some(schedule) = task.schedule(calendar) else {
-        return;
-    };
-    let from = task.start.map_or(today, |start| start.max(today));
-    if schedule.first_on_or_after(from).is_none() {
-        doc.report(
-            Severity::Error,
-            &Location::UNKNOWN,
-            format!("the cadence `{}` of task `{}` never falls on or after {from}", task.cadence, task.id),
-            Some("check the rule with `socctl explain`; a shifted rule needs work days, a cron rule a date that exists".to_owned()),
-        );
-        if let Some(last) = doc.diagnostics.last_mut() {
-            last.line = task.line;
-            last.column = 1;
-        }
-    }
 }

@@ -5,7 +5,7 @@ mod load;
 mod model;
 mod yaml;
 
-pub use diagnostic::{Diagnostic, Diagnostics, Severity};
+pub use diagnostic::{Diagnostic, Diagnostics, Severity, escape_controls};
 pub use load::{Loaded, MAX_FILE_BYTES, load, load_sources, load_valid, read_file};
 pub use model::{
     Catalog, FORMAT_VERSION, Group, Task, TaskText, Team, TeamSelector, TeamText, name_key,

@@ -295,10 +295,10 @@ impl<'n> Fields<'n> {
             }
             let hint = match nearest(&key.value, known.iter().copied()) {
                 Some(suggestion) => format!(
-                    "did you mean `{suggestion}`? {what} fields: {}",
+                    "did you mean `{suggestion}`? fields of {what}: {}",
                     known.join(", ")
                 ),
-                None => format!("{what} fields: {}", known.join(", ")),
+                None => format!("fields of {what}: {}", known.join(", ")),
             };
             document.error(
                 &key.referenced,
