@@ -237,6 +237,22 @@ impl Calendar {
     }
 }
 
+/// The time-zone database socctl uses: the copy of the IANA database built into the binary,
+/// so every machine (and CI) computes the same dates, and a lookup does not scan
+/// `/usr/share/zoneinfo` on every start.
+pub fn time_zone_database() -> &'static jiff::tz::TimeZoneDatabase {
+    static DATABASE: std::sync::OnceLock<jiff::tz::TimeZoneDatabase> = std::sync::OnceLock::new();
+    DATABASE.get_or_init(jiff::tz::TimeZoneDatabase::bundled)
+}
+
+/// Looks up an IANA time zone by name (`UTC`, `Europe/Copenhagen`, …).
+pub fn time_zone(name: &str) -> Option<TimeZone> {
+    if name.eq_ignore_ascii_case("utc") {
+        return Some(TimeZone::UTC);
+    }
+    time_zone_database().get(name).ok()
+}
+
 /// The ISO 8601 week of a date, as `(year, week)`.
 pub fn iso_week(date: Date) -> (i16, i8) {
     let week = date.iso_week_date();

@@ -75,11 +75,6 @@ pub fn parse_with_aliases(
         return Err(CadenceError::new("the cadence is empty")
             .hint("write one of the accepted forms, e.g. `weekly on monday`"));
     }
-    if let Some(expression) =
-        strip_prefix_ci(trimmed, "cron:").or_else(|| strip_prefix_ci(trimmed, "cron "))
-    {
-        return parse_cron(expression);
-    }
     let lower = normalize_phrase(trimmed);
     let resolved = resolve_alias(&lower, aliases);
     let (body, as_needed) = match resolved.strip_suffix(" and as needed") {
@@ -93,7 +88,12 @@ pub fn parse_with_aliases(
             at: None,
         });
     }
-    if let Some(expression) = body.strip_prefix("cron:") {
+    // Crontab fields are case-insensitive (`MON-FRI` = `mon-fri`), so the lowercased text is
+    // safe to hand to the cron parser.
+    if let Some(expression) = body
+        .strip_prefix("cron:")
+        .or_else(|| body.strip_prefix("cron "))
+    {
         let mut cadence = parse_cron(expression)?;
         cadence.as_needed |= as_needed;
         return Ok(cadence);
@@ -112,12 +112,6 @@ fn resolve_alias(text: &str, aliases: &BTreeMap<String, String>) -> String {
         .iter()
         .find(|(phrase, _)| normalize_phrase(phrase) == text)
         .map_or_else(|| text.to_owned(), |(_, meaning)| normalize_phrase(meaning))
-}
-
-fn strip_prefix_ci<'a>(text: &'a str, prefix: &str) -> Option<&'a str> {
-    let head = text.get(..prefix.len())?;
-    head.eq_ignore_ascii_case(prefix)
-        .then(|| &text[prefix.len()..])
 }
 
 fn parse_cron(expression: &str) -> Result<Cadence, CadenceError> {
@@ -352,6 +346,10 @@ mod tests {
             ("Monthly and as needed", "monthly on day 1 and as needed"),
             ("daily at 09:30", "daily at 09:30"),
             ("cron:   0 9  * * 1-5", "cron: 0 9 * * 1-5"),
+            (
+                "Cron: 0 9 * * MON-FRI and as needed",
+                "cron: 0 9 * * mon-fri and as needed",
+            ),
         ];
         for (input, expected) in cases {
             assert_eq!(canonical(input), expected, "{input}");

@@ -39,8 +39,14 @@ impl<'a> Schedule<'a> {
             Shift::NextWorkday => add_days(from, -self.calendar.non_workdays_before(from)),
             Shift::None | Shift::PreviousWorkday => Some(from),
         };
+        let mut schedule = *self;
+        // An "every N" rule without a start counts from where the listing starts, once,
+        // rather than from wherever each step happens to look.
+        if schedule.start.is_none() && schedule.rule.needs_anchor() {
+            schedule.start = Some(from);
+        }
         Occurrences {
-            schedule: *self,
+            schedule,
             cursor,
             from,
             last: None,
@@ -97,8 +103,9 @@ impl Iterator for Occurrences<'_> {
                 return None;
             };
             // Shifts never reorder dates, but can merge them (Saturday and Sunday both move
-            // to Monday): keep one.
-            if date < self.from || self.last == Some(date) {
+            // to Monday): keep one. A previous-workday shift must not reach before `start`.
+            let before_start = schedule.start.is_some_and(|start| date < start);
+            if date < self.from || before_start || self.last == Some(date) {
                 continue;
             }
             self.last = Some(date);

@@ -308,10 +308,10 @@ fn text_list(
 }
 
 fn parse_time_zone(doc: &mut Document<'_>, node: &Spanned<Node>, name: &str) -> Option<TimeZone> {
-    match TimeZone::get(name) {
-        Ok(zone) => Some(zone),
-        Err(_) => {
-            let names: Vec<String> = jiff::tz::db()
+    match crate::calendar::time_zone(name) {
+        Some(zone) => Some(zone),
+        None => {
+            let names: Vec<String> = crate::calendar::time_zone_database()
                 .available()
                 .map(|n| n.as_str().to_owned())
                 .collect();

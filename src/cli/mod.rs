@@ -118,7 +118,7 @@ impl Context {
         let today = config::today(&jiff::tz::TimeZone::UTC).map_err(UsageError)?;
         let mut catalog = load_valid(&paths.tasks, &paths.roles, today)?;
         if let Some(name) = &self.tz {
-            let zone = jiff::tz::TimeZone::get(name).map_err(|_| {
+            let zone = crate::calendar::time_zone(name).ok_or_else(|| {
                 UsageError(format!(
                     "unknown time zone `{name}` in --tz; use an IANA name such as Europe/Copenhagen"
                 ))
