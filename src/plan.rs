@@ -106,15 +106,27 @@ pub fn plan(
             });
         }
     }
-    let first_team = |o: &PlannedOccurrence| catalog.tasks[o.task].teams.first().copied();
-    occurrences.sort_by(|a, b| {
-        (a.date, a.time, first_team(a), &catalog.tasks[a.task].id).cmp(&(
-            b.date,
-            b.time,
-            first_team(b),
-            &catalog.tasks[b.task].id,
-        ))
+    // Rank tasks by (first team, id) once, so sorting compares integers, not strings.
+    let mut ranked: Vec<usize> = (0..catalog.tasks.len()).collect();
+    ranked.sort_by_key(|&t| {
+        (
+            catalog.tasks[t].teams.first().copied(),
+            &catalog.tasks[t].id,
+        )
     });
+    let mut rank = vec![0_u32; ranked.len()];
+    for (position, task) in ranked.into_iter().enumerate() {
+        rank[task] = position as u32;
+    }
+    // One integer per occurrence: date, then time (all-day first), then task rank.
+    let key = |o: &PlannedOccurrence| {
+        let day = u128::from(days_between(crate::calendar::FIRST_DATE, o.date) as u32);
+        let minute = o.time.map_or(0, |t| {
+            1 + u128::from(t.hour().unsigned_abs()) * 60 + u128::from(t.minute().unsigned_abs())
+        });
+        (day << 64) | (minute << 32) | u128::from(rank[o.task])
+    };
+    occurrences.sort_unstable_by_key(key);
     Ok(Plan {
         from,
         to,

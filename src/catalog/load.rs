@@ -1000,6 +1000,7 @@ fn read_task(
         title: title?.0,
         description,
         cadence_text,
+        canonical_cadence: cadence.to_string(),
         cadence,
         team_text,
         teams: team_indexes,

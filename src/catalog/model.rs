@@ -56,6 +56,8 @@ pub struct Task {
     pub cadence_text: String,
     /// The parsed cadence.
     pub cadence: Cadence,
+    /// The cadence in canonical form (`cadence.to_string()`, computed once).
+    pub canonical_cadence: String,
     /// The team references as written.
     pub team_text: Vec<String>,
     /// Indexes into [`Catalog::teams`] of the owning teams, in catalog order.

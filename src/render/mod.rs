@@ -44,52 +44,16 @@ impl Default for RenderOptions {
     }
 }
 
-/// One occurrence as the JSON contract describes it, in the render language.
-#[derive(Debug, Clone, Serialize)]
-pub struct OccurrenceRecord<'a> {
-    /// Task id.
-    pub task: &'a str,
-    /// Task title.
-    pub title: &'a str,
-    /// Ids of the owning teams.
-    pub teams: Vec<&'a str>,
-    /// Due date, `YYYY-MM-DD`.
-    pub date: String,
-    /// Due time, `HH:MM`, or null.
-    pub time: Option<String>,
-    /// Canonical cadence.
-    pub cadence: String,
-    /// Exclusive end of the occurrence's window, `YYYY-MM-DD`, or null when nothing follows.
-    pub window_end: Option<String>,
-    /// Whether the task may also be triggered as needed.
-    pub as_needed: bool,
-    /// Task description.
-    pub description: &'a str,
+/// The ids of a task's teams, serialized as a JSON array without collecting them first.
+#[derive(Debug, Clone, Copy)]
+pub struct TeamIds<'a> {
+    catalog: &'a Catalog,
+    teams: &'a [usize],
 }
 
-impl<'a> OccurrenceRecord<'a> {
-    /// Builds the record for one planned occurrence.
-    pub fn new(
-        catalog: &'a Catalog,
-        occurrence: &PlannedOccurrence,
-        options: &RenderOptions,
-    ) -> Self {
-        let task = &catalog.tasks[occurrence.task];
-        Self {
-            task: &task.id,
-            title: task.title_in(&options.language),
-            teams: task
-                .teams
-                .iter()
-                .map(|&t| catalog.teams[t].id.as_str())
-                .collect(),
-            date: occurrence.date.to_string(),
-            time: occurrence.time.map(format_time),
-            cadence: task.cadence.to_string(),
-            window_end: occurrence.window_end.map(|d| d.to_string()),
-            as_needed: task.cadence.as_needed,
-            description: task.description_in(&options.language),
-        }
+impl Serialize for TeamIds<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.teams.iter().map(|&t| &self.catalog.teams[t].id))
     }
 }
 
