@@ -261,9 +261,14 @@ fn first_line_of(text: &str) -> String {
     let line = text.lines().next().unwrap_or(text);
     // serde-saphyr prefixes "error: line L column C: "; the position is reported separately.
     let line = line.strip_prefix("error: ").unwrap_or(line);
-    match line.split_once(": ") {
-        Some((position, rest)) if position.starts_with("line ") => rest.to_owned(),
-        _ => line.to_owned(),
+    let message = match line.split_once(": ") {
+        Some((position, rest)) if position.starts_with("line ") => rest,
+        _ => line,
+    };
+    // The parser may repeat the position at the end ("… at line 4, column 21").
+    match message.rsplit_once(" at line ") {
+        Some((head, tail)) if tail.contains(", column ") => head.to_owned(),
+        _ => message.to_owned(),
     }
 }
 

@@ -26,7 +26,7 @@ struct Problem<'a> {
 
 /// Runs `socctl check`: exit 0 only when both files are clean.
 pub fn run(context: &Context, _args: &Args, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
-    let paths = config::find_catalog(context.cli_catalog.as_deref(), context.cli_roles.as_deref())?;
+    let paths = context.catalog_paths()?;
     let today = config::today(&jiff::tz::TimeZone::UTC).map_err(UsageError)?;
     let loaded = load(&paths.tasks, &paths.roles, today);
     let diagnostics = &loaded.diagnostics;

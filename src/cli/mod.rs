@@ -110,11 +110,20 @@ pub struct Context {
 }
 
 impl Context {
+    /// Finds the catalog files, or says where socctl looked and how to point it at them.
+    pub fn catalog_paths(&self) -> anyhow::Result<config::CatalogPaths> {
+        config::find_catalog(self.cli_catalog.as_deref(), self.cli_roles.as_deref()).map_err(|e| {
+            anyhow::anyhow!(
+                "{e}\n  hint: pass --catalog PATH (or set SOCCTL_CATALOG), or run socctl where tasks.yaml is"
+            )
+        })
+    }
+
     /// Finds, loads and validates the catalog, applying `--tz`.
     pub fn catalog(&self) -> anyhow::Result<Catalog> {
-        let paths = config::find_catalog(self.cli_catalog.as_deref(), self.cli_roles.as_deref())
-            .map_err(|e| anyhow::anyhow!("{e}\n  hint: pass --catalog PATH (or set SOCCTL_CATALOG), or run socctl where tasks.yaml is"))?;
-        // Validation needs today only to tell whether a rule still fires: use the catalog's own zone.
+        let paths = self.catalog_paths()?;
+        // Validation needs today only to tell whether a rule still fires; before the catalog's
+        // zone is known, UTC's today is as good as any.
         let today = config::today(&jiff::tz::TimeZone::UTC).map_err(UsageError)?;
         let mut catalog = load_valid(&paths.tasks, &paths.roles, today)?;
         if let Some(name) = &self.tz {
@@ -178,7 +187,14 @@ impl Context {
                 ColorChoice::Never => false,
                 ColorChoice::Auto => terminal,
             };
-        let width = terminal.then(terminal_width).flatten();
+        // Piped tables keep to 100 columns (or $COLUMNS) instead of growing without bound.
+        let width = if terminal {
+            terminal_width()
+        } else {
+            config::env_var("COLUMNS")
+                .and_then(|c| c.parse().ok())
+                .or(Some(100))
+        };
         Output {
             format: self.format.unwrap_or(Format::Table),
             color,
@@ -242,8 +258,22 @@ fn is_broken_pipe(error: &anyhow::Error) -> bool {
     })
 }
 
+/// An empty `SOCCTL_*` variable means "unset", as for XDG variables; clap would read it as
+/// an empty value.
+fn forget_empty_socctl_variables() {
+    let empty: Vec<_> = std::env::vars_os()
+        .filter(|(name, value)| name.to_string_lossy().starts_with("SOCCTL_") && value.is_empty())
+        .map(|(name, _)| name)
+        .collect();
+    for name in empty {
+        // SAFETY: called first thing in `main`, before any other thread exists.
+        unsafe { std::env::remove_var(name) };
+    }
+}
+
 /// The binary's entry point: parses arguments, runs, reports errors, picks the exit code.
 pub fn main() -> ExitCode {
+    forget_empty_socctl_variables();
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(error) => {

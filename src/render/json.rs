@@ -11,7 +11,8 @@ use crate::plan::Plan;
 
 /// Writes any serializable value as pretty JSON followed by a newline.
 pub fn write_json(out: &mut (impl Write + ?Sized), value: &impl Serialize) -> io::Result<()> {
-    serde_json::to_writer_pretty(&mut *out, value).map_err(io::Error::other)?;
+    // `io::Error::from` keeps the kind, so a closed pipe is still recognised as one.
+    serde_json::to_writer_pretty(&mut *out, value).map_err(io::Error::from)?;
     writeln!(out)
 }
 

@@ -6,15 +6,17 @@ use super::{RenderOptions, format_time, long_date, occurrences_of_team, plan_hea
 use crate::catalog::Catalog;
 use crate::plan::{Plan, View};
 
-/// Escapes catalog text for CommonMark: every ASCII punctuation character that could start
-/// markup is backslash-escaped, and line breaks become spaces so an item stays one line.
+/// Escapes catalog text for CommonMark (and GitHub tables): every character that could open
+/// emphasis, code, a link, an image, raw HTML, an entity, a table cell, strikethrough or a
+/// closing heading sequence is backslash-escaped, and line breaks become spaces so an item
+/// stays one line. Catalog text never starts a line (it follows `- [ ] ` or `## `), so list
+/// markers need no escape.
 pub fn escape(text: &str) -> String {
     let mut escaped = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
             '\r' | '\n' => escaped.push(' '),
-            '\\' | '`' | '*' | '_' | '{' | '}' | '[' | ']' | '<' | '>' | '(' | ')' | '#' | '+'
-            | '-' | '.' | '!' | '|' | '~' | '&' | '"' => {
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '!' | '|' | '~' | '&' => {
                 escaped.push('\\');
                 escaped.push(c);
             }

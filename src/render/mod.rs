@@ -73,7 +73,9 @@ pub fn plan_heading(catalog: &Catalog, plan: &Plan) -> String {
     match plan.view {
         crate::plan::View::Day => format!("Due {} ({zone})", long_date(plan.from)),
         crate::plan::View::Week => {
-            let (year, week) = crate::calendar::iso_week(plan.from);
+            // The ISO week holding most of the days: the one of the week's fourth day.
+            let middle = crate::calendar::add_days(plan.from, 3).unwrap_or(plan.from);
+            let (year, week) = crate::calendar::iso_week(middle);
             format!(
                 "Week of {} to {} (ISO week {year}-W{week:02}, {zone})",
                 long_date(plan.from),

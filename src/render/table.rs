@@ -2,7 +2,7 @@
 
 use std::io::{self, Write};
 
-use comfy_table::{Attribute, Cell, Color, ContentArrangement, Table, presets};
+use comfy_table::{Attribute, Cell, ContentArrangement, Table, presets};
 
 use super::{RenderOptions, format_time, occurrences_of_team, plan_heading};
 use crate::catalog::Catalog;
@@ -42,14 +42,7 @@ pub(super) fn plan(
         let team_data = &catalog.teams[team];
         let name = team_data.name_in(&options.language);
         if options.color {
-            writeln!(
-                out,
-                "\n{}",
-                Cell::new(name)
-                    .add_attribute(Attribute::Bold)
-                    .fg(Color::Cyan)
-                    .content()
-            )?;
+            writeln!(out, "\n{}", format_args!("\x1b[1;36m{name}\x1b[0m"))?;
         }
         let occurrences: Vec<_> = occurrences_of_team(catalog, plan, team).collect();
         if !options.color {
