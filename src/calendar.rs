@@ -131,7 +131,20 @@ pub fn add_days(date: Date, days: i64) -> Option<Date> {
 
 /// Whole days from `earlier` to `later` (negative when `later` is before `earlier`).
 pub fn days_between(earlier: Date, later: Date) -> i64 {
-    later.duration_since(earlier).as_secs() / 86_400
+    i64::from(day_number(later)) - i64::from(day_number(earlier))
+}
+
+/// Days since 1970-01-01 in the proleptic Gregorian calendar (Howard Hinnant's
+/// `days_from_civil`): plain arithmetic, cheap enough for sort keys.
+pub fn day_number(date: Date) -> i32 {
+    let month = i32::from(date.month());
+    let year = i32::from(date.year()) - i32::from(month <= 2);
+    let era = year.div_euclid(400);
+    let year_of_era = year - era * 400;
+    let day_of_year =
+        (153 * (month + if month > 2 { -3 } else { 9 }) + 2) / 5 + i32::from(date.day()) - 1;
+    let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
+    era * 146_097 + day_of_era - 719_468
 }
 
 /// The calendar a catalog's cadences are evaluated in.
@@ -330,6 +343,19 @@ mod tests {
         for (day, expected) in cases {
             assert_eq!(iso_week(day), expected, "{day}");
         }
+    }
+
+    #[test]
+    fn day_numbers_count_from_the_unix_epoch() {
+        // Known values: the Unix epoch, a leap day, the engine's first and last dates.
+        assert_eq!(day_number(date(1970, 1, 1)), 0);
+        assert_eq!(
+            day_number(date(2000, 3, 1)) - day_number(date(2000, 2, 28)),
+            2
+        );
+        assert_eq!(day_number(date(2026, 11, 23)), 20_780); // Python: (date(2026,11,23) - date(1970,1,1)).days
+        assert_eq!(day_number(date(1, 1, 1)), -719_162);
+        assert_eq!(day_number(date(9999, 12, 31)), 2_932_896);
     }
 
     #[test]

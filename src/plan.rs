@@ -120,13 +120,14 @@ pub fn plan(
     }
     // One integer per occurrence: date, then time (all-day first), then task rank.
     let key = |o: &PlannedOccurrence| {
-        let day = u128::from(days_between(crate::calendar::FIRST_DATE, o.date) as u32);
+        let day = u128::from(crate::calendar::day_number(o.date).cast_unsigned());
         let minute = o.time.map_or(0, |t| {
             1 + u128::from(t.hour().unsigned_abs()) * 60 + u128::from(t.minute().unsigned_abs())
         });
-        (day << 64) | (minute << 32) | u128::from(rank[o.task])
+        // Flip the sign bit so that earlier (negative) day numbers sort first.
+        ((day ^ 0x8000_0000) << 64) | (minute << 32) | u128::from(rank[o.task])
     };
-    occurrences.sort_unstable_by_key(key);
+    occurrences.sort_by_cached_key(key);
     Ok(Plan {
         from,
         to,
