@@ -51,6 +51,17 @@ impl CadenceError {
 }
 
 /// Parses a cadence, with `weekly` falling on `week_start`.
+///
+/// ```
+/// use jiff::civil::Weekday;
+///
+/// let cadence = socctl::cadence::parse("Weekly and as needed", Weekday::Monday).unwrap();
+/// assert_eq!(cadence.to_string(), "weekly on monday and as needed");
+/// assert!(cadence.as_needed);
+///
+/// let error = socctl::cadence::parse("fortnightly", Weekday::Monday).unwrap_err();
+/// assert_eq!(error.message, "`fortnightly` is not a cadence socctl understands");
+/// ```
 pub fn parse(text: &str, week_start: Weekday) -> Result<Cadence, CadenceError> {
     parse_with_aliases(text, week_start, &BTreeMap::new())
 }

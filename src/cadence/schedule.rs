@@ -32,6 +32,25 @@ pub struct Occurrence {
 
 impl<'a> Schedule<'a> {
     /// The schedule's occurrences on or after `from`, in date order, without end.
+    ///
+    /// ```
+    /// use jiff::civil::{Weekday, date};
+    /// use socctl::cadence::{Schedule, parse};
+    /// use socctl::calendar::{Calendar, Shift};
+    ///
+    /// let cadence = parse("monthly on day 31", Weekday::Monday).unwrap();
+    /// let calendar = Calendar::default();
+    /// let schedule = Schedule {
+    ///     rule: cadence.rule.as_ref().unwrap(),
+    ///     at: None,
+    ///     start: None,
+    ///     shift: Shift::None,
+    ///     calendar: &calendar,
+    /// };
+    /// let dates: Vec<_> = schedule.occurrences_from(date(2028, 1, 1)).take(3).map(|o| o.date).collect();
+    /// // Short months fall on their last day: 2028 is a leap year.
+    /// assert_eq!(dates, [date(2028, 1, 31), date(2028, 2, 29), date(2028, 3, 31)]);
+    /// ```
     pub fn occurrences_from(&self, from: Date) -> Occurrences<'a> {
         // A date before `from` may shift forward into it: start from the first of the
         // non-work days just before `from`.
