@@ -1,6 +1,7 @@
 //! No input makes catalog loading panic: arbitrary text, and the shipped catalog with random
 //! damage, always come back as a catalog or as located diagnostics.
 
+use std::fmt::Write as _;
 use std::path::Path;
 
 use jiff::civil::date;
@@ -101,10 +102,8 @@ fn deep_nesting_and_alias_bombs_are_refused_quickly() {
         .iter()
         .zip(["a", "b", "c", "d", "e", "f", "g", "h"])
     {
-        bomb.push_str(&format!(
-            "{name}: &{name} [{}]\n",
-            vec![format!("*{previous}"); 10].join(",")
-        ));
+        let aliases = vec![format!("*{previous}"); 10].join(",");
+        writeln!(bomb, "{name}: &{name} [{aliases}]").unwrap();
     }
     // 10^9 nodes if expanded; the parser's budget stops it instead.
     let loaded = load(&bomb, ROLES);
