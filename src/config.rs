@@ -5,8 +5,6 @@ use std::path::{Path, PathBuf};
 use jiff::civil::Date;
 use jiff::tz::TimeZone;
 
-use crate::render::Format;
-
 /// Where the catalog files were found, or where socctl looked.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CatalogPaths {
@@ -87,19 +85,6 @@ pub fn today(zone: &TimeZone) -> Result<Date, String> {
             .map_err(|_| format!("SOCCTL_TODAY=`{text}` is not a date (YYYY-MM-DD)"));
     }
     Ok(jiff::Timestamp::now().to_zoned(zone.clone()).date())
-}
-
-/// How output should look.
-#[derive(Debug, Clone)]
-pub struct Output {
-    /// The format chosen.
-    pub format: Format,
-    /// Whether colour is allowed.
-    pub color: bool,
-    /// Terminal width, when stdout is a terminal.
-    pub width: Option<u16>,
-    /// Language for catalog text.
-    pub language: String,
 }
 
 /// The language to use: the flag or `SOCCTL_LANG`, then `LC_ALL`, `LC_MESSAGES`, `LANG`

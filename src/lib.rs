@@ -10,5 +10,6 @@ pub mod calendar;
 pub mod catalog;
 pub mod cli;
 pub mod config;
+pub mod i18n;
 pub mod plan;
 pub mod render;

@@ -93,19 +93,37 @@ impl Task {
 
     /// The title in `language`, falling back to English.
     pub fn title_in(&self, language: &str) -> &str {
-        self.translations
-            .get(language)
+        translation(&self.translations, language)
             .and_then(|t| t.title.as_deref())
             .unwrap_or(&self.title)
     }
 
     /// The description in `language`, falling back to English.
     pub fn description_in(&self, language: &str) -> &str {
-        self.translations
-            .get(language)
+        translation(&self.translations, language)
             .and_then(|t| t.description.as_deref())
             .unwrap_or(&self.description)
     }
+
+    /// The cadence as people read it in `language`: the catalog's translated phrase, else
+    /// the canonical form.
+    pub fn cadence_in(&self, language: &str) -> &str {
+        translation(&self.translations, language)
+            .and_then(|t| t.cadence.as_deref())
+            .unwrap_or(&self.canonical_cadence)
+    }
+}
+
+/// The translation for a language code: an exact match (`fr-ca`), else its primary
+/// language (`fr`). English is the catalog's own text, so `en` finds nothing here.
+pub(crate) fn translation<'a, T>(
+    translations: &'a BTreeMap<String, T>,
+    language: &str,
+) -> Option<&'a T> {
+    translations.get(language).or_else(|| {
+        let primary = language.split(['-', '_']).next()?;
+        translations.get(primary)
+    })
 }
 
 /// Text of a team in one language.
@@ -139,8 +157,7 @@ pub struct Team {
 impl Team {
     /// The name in `language`, falling back to English.
     pub fn name_in(&self, language: &str) -> &str {
-        self.translations
-            .get(language)
+        translation(&self.translations, language)
             .and_then(|t| t.name.as_deref())
             .unwrap_or(&self.name)
     }

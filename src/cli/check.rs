@@ -5,10 +5,10 @@ use std::process::ExitCode;
 
 use serde::Serialize;
 
-use super::{Context, EXIT_FAILURE, EXIT_OK, UsageError};
+use super::{Context, EXIT_FAILURE, EXIT_OK, ListingFormat, UsageError};
 use crate::catalog::{Severity, load};
 use crate::config;
-use crate::render::{Format, write_json};
+use crate::render::write_json;
 
 /// Arguments of `socctl check`.
 #[derive(Debug, clap::Args)]
@@ -30,8 +30,8 @@ pub fn run(context: &Context, _args: &Args, out: &mut dyn Write) -> anyhow::Resu
     let today = config::today(&jiff::tz::TimeZone::UTC).map_err(UsageError)?;
     let loaded = load(&paths.tasks, &paths.roles, today);
     let diagnostics = &loaded.diagnostics;
-    match context.format() {
-        Format::Json => {
+    match context.listing_format("check")? {
+        ListingFormat::Json => {
             let problems: Vec<Problem<'_>> = diagnostics
                 .0
                 .iter()
@@ -50,7 +50,7 @@ pub fn run(context: &Context, _args: &Args, out: &mut dyn Write) -> anyhow::Resu
                 .collect();
             write_json(out, &problems)?;
         }
-        Format::Table | Format::Markdown => match &loaded.catalog {
+        ListingFormat::Table | ListingFormat::Markdown => match &loaded.catalog {
             Some(catalog) if diagnostics.0.is_empty() => writeln!(
                 out,
                 "{}, {}: ok ({} tasks, {} teams)",

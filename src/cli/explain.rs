@@ -6,10 +6,10 @@ use std::io::Write;
 
 use serde::Serialize;
 
-use super::{Context, DateArg, UsageError};
+use super::{Context, DateArg, ListingFormat, UsageError};
 use crate::cadence::{Schedule, parse_with_aliases};
 use crate::calendar::{Calendar, Shift, weekday_name};
-use crate::render::{Format, format_time, write_json};
+use crate::render::{format_time, write_json};
 
 /// Arguments of `socctl explain`.
 #[derive(Debug, clap::Args)]
@@ -124,7 +124,7 @@ pub fn run(context: &Context, args: &Args, out: &mut dyn Write) -> anyhow::Resul
         scheduled: cadence.rule.is_some(),
         dates,
     };
-    if context.format() == Format::Json {
+    if context.listing_format("explain")? == ListingFormat::Json {
         write_json(out, &explanation)?;
         return Ok(());
     }

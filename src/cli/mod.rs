@@ -21,7 +21,8 @@ use clap::{Parser, Subcommand, ValueEnum};
 pub use args::DateArg;
 
 use crate::catalog::{Catalog, Diagnostics, load_valid};
-use crate::config::{self, Output};
+use crate::config;
+use crate::i18n::Locale;
 use crate::render::{Format, RenderOptions};
 
 /// Exit code: success.
@@ -44,12 +45,15 @@ pub struct Cli {
     /// Time zone to work in, overriding the catalog's (IANA name, e.g. Europe/Copenhagen)
     #[arg(long, global = true, env = "SOCCTL_TZ", value_name = "ZONE")]
     pub tz: Option<String>,
-    /// Output format [default: table]
+    /// Output format [default: table on a terminal, text otherwise]
     #[arg(long, short = 'f', global = true, env = "SOCCTL_FORMAT", value_enum)]
     pub format: Option<Format>,
     /// Language for catalog text (en, da, fr, ja) [default: from LC_ALL, LC_MESSAGES or LANG]
     #[arg(long, global = true, env = "SOCCTL_LANG", value_name = "CODE")]
     pub lang: Option<String>,
+    /// Write to this file instead of standard output (replaced only when complete)
+    #[arg(long, short = 'o', global = true, value_name = "FILE")]
+    pub output: Option<PathBuf>,
     /// When to use colour (never when NO_COLOR is set)
     #[arg(long, global = true, env = "SOCCTL_COLOR", value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
@@ -94,6 +98,17 @@ pub enum Command {
     Explain(explain::Args),
 }
 
+/// The formats of listings such as `tasks` and `teams`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ListingFormat {
+    /// A table (plain when not on a terminal).
+    Table,
+    /// Markdown.
+    Markdown,
+    /// JSON.
+    Json,
+}
+
 /// An error in what the user typed: exit code 2.
 #[derive(Debug, thiserror::Error)]
 #[error("{0}")]
@@ -105,8 +120,10 @@ pub struct Context {
     cli_roles: Option<PathBuf>,
     tz: Option<String>,
     format: Option<Format>,
-    language: String,
+    locale: Locale,
     color: ColorChoice,
+    /// Whether output goes to a terminal (stdout is one and no `--output` file was given).
+    terminal: bool,
 }
 
 impl Context {
@@ -177,63 +194,68 @@ impl Context {
         }
     }
 
-    /// The output settings for stdout.
-    pub fn output(&self) -> Output {
-        let terminal = io::stdout().is_terminal();
+    /// The language code for catalog text.
+    pub fn language(&self) -> &str {
+        self.locale.code()
+    }
+
+    /// How to render: language, colour (only on a terminal, never with `NO_COLOR`), width.
+    pub fn render_options(&self) -> RenderOptions {
         let no_color = config::env_var("NO_COLOR").is_some();
         let color = !no_color
             && match self.color {
                 ColorChoice::Always => true,
                 ColorChoice::Never => false,
-                ColorChoice::Auto => terminal,
+                ColorChoice::Auto => self.terminal,
             };
-        // Piped tables keep to 100 columns (or $COLUMNS) instead of growing without bound.
-        let width = if terminal {
-            terminal_width()
+        // Tables that are not on a terminal keep to 100 columns (or $COLUMNS).
+        let columns = config::env_var("COLUMNS").and_then(|c| c.parse().ok());
+        let width = if self.terminal {
+            columns.or_else(|| comfy_table::Table::new().width())
         } else {
-            config::env_var("COLUMNS")
-                .and_then(|c| c.parse().ok())
-                .or(Some(100))
+            columns.or(Some(100))
         };
-        Output {
-            format: self.format.unwrap_or(Format::Table),
+        RenderOptions {
+            locale: self.locale.clone(),
             color,
             width,
-            language: self.language.clone(),
         }
     }
 
-    /// The render options for stdout.
-    pub fn render_options(&self) -> RenderOptions {
-        let output = self.output();
-        RenderOptions {
-            language: output.language,
-            color: output.color,
-            width: output.width,
-        }
-    }
-
-    /// The chosen format.
+    /// The chosen format: `--format`, else a table on a terminal and plain text elsewhere.
     pub fn format(&self) -> Format {
-        self.format.unwrap_or(Format::Table)
+        self.format.unwrap_or(if self.terminal {
+            Format::Table
+        } else {
+            Format::Text
+        })
     }
-}
 
-fn terminal_width() -> Option<u16> {
-    config::env_var("COLUMNS")
-        .and_then(|c| c.parse().ok())
-        .or_else(|| comfy_table::Table::new().width())
+    /// The format for listings (`tasks`, `teams`, …), which have no CSV form: text is a
+    /// plain table there.
+    pub fn listing_format(&self, command: &str) -> anyhow::Result<ListingFormat> {
+        match self.format() {
+            Format::Table | Format::Text => Ok(ListingFormat::Table),
+            Format::Markdown => Ok(ListingFormat::Markdown),
+            Format::Json => Ok(ListingFormat::Json),
+            Format::Csv => Err(UsageError(format!(
+                "`socctl {command}` has no csv format; use table, text, markdown or json (csv is for due, week and plan)"
+            ))
+            .into()),
+        }
+    }
 }
 
 /// Runs a parsed command line, writing its output to `out`.
-pub fn run(cli: Cli, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
+pub fn run(cli: Cli, out: &mut dyn Write, terminal: bool) -> anyhow::Result<ExitCode> {
     let context = Context {
         cli_catalog: cli.catalog,
         cli_roles: cli.roles,
         tz: cli.tz,
         format: cli.format,
-        language: config::language(cli.lang.as_deref()),
+        locale: Locale::new(&config::language(cli.lang.as_deref())),
         color: cli.color,
+        terminal,
     };
     match cli.command {
         Command::Due(args) => due::run(&context, &args, out),
@@ -271,6 +293,27 @@ fn forget_empty_socctl_variables() {
     }
 }
 
+/// Runs with output to a file: written beside it under a temporary name and renamed into
+/// place only when complete, so a failed run never leaves a half-written file behind.
+fn run_to_file(cli: Cli, path: &std::path::Path) -> anyhow::Result<ExitCode> {
+    use anyhow::Context as _;
+    let directory = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(std::path::Path::new("."));
+    let mut file = tempfile::NamedTempFile::new_in(directory)
+        .with_context(|| format!("cannot write in {}", directory.display()))?;
+    let code = {
+        let mut out = io::BufWriter::new(file.as_file_mut());
+        let code = run(cli, &mut out, false)?;
+        out.flush()?;
+        code
+    };
+    file.persist(path)
+        .with_context(|| format!("cannot write {}", path.display()))?;
+    Ok(code)
+}
+
 /// The binary's entry point: parses arguments, runs, reports errors, picks the exit code.
 pub fn main() -> ExitCode {
     forget_empty_socctl_variables();
@@ -286,18 +329,23 @@ pub fn main() -> ExitCode {
             return ExitCode::from(code);
         }
     };
-    let stdout = io::stdout();
-    let mut out = io::BufWriter::new(stdout.lock());
-    let result = run(cli, &mut out).and_then(|code| {
-        out.flush()?;
-        Ok(code)
-    });
+    let result = match cli.output.clone() {
+        Some(path) => run_to_file(cli, &path),
+        None => {
+            let stdout = io::stdout();
+            let terminal = stdout.is_terminal();
+            let mut out = io::BufWriter::new(stdout.lock());
+            run(cli, &mut out, terminal).and_then(|code| {
+                out.flush()?;
+                Ok(code)
+            })
+        }
+    };
     match result {
         Ok(code) => code,
         // `socctl due | head -1`: the reader left; that is not an error.
         Err(error) if is_broken_pipe(&error) => ExitCode::from(EXIT_OK),
         Err(error) => {
-            drop(out);
             if let Some(diagnostics) = error.downcast_ref::<Diagnostics>() {
                 eprintln!("{diagnostics}");
                 eprintln!("socctl: the catalog has errors; run `socctl check` after fixing them");

@@ -5,9 +5,9 @@ use std::io::Write;
 use comfy_table::Cell;
 use serde::Serialize;
 
-use super::{Context, DateArg, UsageError};
+use super::{Context, DateArg, ListingFormat, UsageError};
 use crate::catalog::Catalog;
-use crate::render::{Format, escape_markdown, format_time, new_table, write_json};
+use crate::render::{escape_markdown, format_time, new_table, write_json};
 
 /// Arguments of `socctl next`.
 #[derive(Debug, clap::Args)]
@@ -68,9 +68,9 @@ pub fn run(context: &Context, args: &Args, out: &mut dyn Write) -> anyhow::Resul
             });
         }
     }
-    match context.format() {
-        Format::Json => write_json(out, &records)?,
-        Format::Markdown => {
+    match context.listing_format("next")? {
+        ListingFormat::Json => write_json(out, &records)?,
+        ListingFormat::Markdown => {
             let mut last = "";
             for record in &records {
                 if record.task != last {
@@ -95,7 +95,7 @@ pub fn run(context: &Context, args: &Args, out: &mut dyn Write) -> anyhow::Resul
                 )?;
             }
         }
-        Format::Table => {
+        ListingFormat::Table => {
             let mut table = new_table(
                 &context.render_options(),
                 &["Task", "Date", "Day", "Time", "Cadence"],

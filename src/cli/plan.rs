@@ -18,6 +18,9 @@ pub struct Args {
     /// Only this team (id, name or alias, case-insensitive)
     #[arg(long, short, env = "SOCCTL_TEAM")]
     pub team: Option<String>,
+    /// Print nothing (and exit 0) when nothing is due, so cron sends no empty mail
+    #[arg(long, short)]
+    pub quiet_if_empty: bool,
 }
 
 /// Runs `socctl plan`.
@@ -28,6 +31,9 @@ pub fn run(context: &Context, args: &Args, out: &mut dyn Write) -> anyhow::Resul
     let to = context.date(&catalog, Some(&args.to))?;
     let plan =
         plan(&catalog, from, to, &teams, View::Range).map_err(|e| UsageError(e.to_string()))?;
+    if args.quiet_if_empty && plan.occurrences.is_empty() {
+        return Ok(());
+    }
     render_plan(
         out,
         &catalog,

@@ -5,8 +5,8 @@ use std::io::Write;
 use comfy_table::Cell;
 use serde::Serialize;
 
-use super::Context;
-use crate::render::{Format, escape_markdown, new_table, write_json};
+use super::{Context, ListingFormat};
+use crate::render::{escape_markdown, new_table, write_json};
 
 /// Arguments of `socctl roles`.
 #[derive(Debug, clap::Args)]
@@ -36,14 +36,14 @@ struct MaintenanceTask<'a> {
 pub fn run(context: &Context, args: &Args, out: &mut dyn Write) -> anyhow::Result<()> {
     let catalog = context.catalog()?;
     let teams = context.teams(&catalog, args.team.as_deref())?;
-    let language = context.output().language;
+    let language = context.language();
     let records: Vec<RoleRecord<'_>> = teams
         .iter()
         .map(|&index| {
             let team = &catalog.teams[index];
             RoleRecord {
                 team: &team.id,
-                name: team.name_in(&language),
+                name: team.name_in(language),
                 responsibilities: &team.responsibilities,
                 defender_tasks: &team.defender_tasks,
                 maintenance_tasks: catalog
@@ -52,16 +52,16 @@ pub fn run(context: &Context, args: &Args, out: &mut dyn Write) -> anyhow::Resul
                     .filter(|t| t.teams.contains(&index))
                     .map(|t| MaintenanceTask {
                         task: &t.id,
-                        title: t.title_in(&language),
+                        title: t.title_in(language),
                         cadence: t.cadence.to_string(),
                     })
                     .collect(),
             }
         })
         .collect();
-    match context.format() {
-        Format::Json => write_json(out, &records)?,
-        Format::Markdown => {
+    match context.listing_format("roles")? {
+        ListingFormat::Json => write_json(out, &records)?,
+        ListingFormat::Markdown => {
             for r in &records {
                 writeln!(out, "## {}\n", escape_markdown(r.name))?;
                 writeln!(out, "### Roles and responsibilities\n")?;
@@ -85,7 +85,7 @@ pub fn run(context: &Context, args: &Args, out: &mut dyn Write) -> anyhow::Resul
                 writeln!(out)?;
             }
         }
-        Format::Table => {
+        ListingFormat::Table => {
             let mut table = new_table(
                 &context.render_options(),
                 &[

@@ -5,10 +5,10 @@ use std::io::Write;
 use comfy_table::Cell;
 use serde::Serialize;
 
-use super::Context;
 use super::next::find_tasks;
+use super::{Context, ListingFormat};
 use crate::catalog::{Catalog, Task, TaskText};
-use crate::render::{Format, escape_markdown, new_table, write_json};
+use crate::render::{escape_markdown, new_table, write_json};
 
 /// Arguments of `socctl tasks`.
 #[derive(Debug, clap::Args)]
@@ -75,16 +75,16 @@ impl<'a> TaskRecord<'a> {
 pub fn run_list(context: &Context, args: &ListArgs, out: &mut dyn Write) -> anyhow::Result<()> {
     let catalog = context.catalog()?;
     let teams = context.teams(&catalog, args.team.as_deref())?;
-    let language = context.output().language;
+    let language = context.language();
     let records: Vec<TaskRecord<'_>> = catalog
         .tasks
         .iter()
         .filter(|task| task.teams.iter().any(|t| teams.contains(t)))
-        .map(|task| TaskRecord::new(&catalog, task, &language))
+        .map(|task| TaskRecord::new(&catalog, task, language))
         .collect();
-    match context.format() {
-        Format::Json => write_json(out, &records)?,
-        Format::Markdown => {
+    match context.listing_format("tasks")? {
+        ListingFormat::Json => write_json(out, &records)?,
+        ListingFormat::Markdown => {
             writeln!(out, "| Task | Title | Teams | Cadence |\n|---|---|---|---|")?;
             for r in &records {
                 writeln!(
@@ -97,7 +97,7 @@ pub fn run_list(context: &Context, args: &ListArgs, out: &mut dyn Write) -> anyh
                 )?;
             }
         }
-        Format::Table => {
+        ListingFormat::Table => {
             let mut table = new_table(
                 &context.render_options(),
                 &["Task", "Title", "Teams", "Cadence"],
@@ -120,12 +120,12 @@ pub fn run_list(context: &Context, args: &ListArgs, out: &mut dyn Write) -> anyh
 pub fn run_show(context: &Context, args: &ShowArgs, out: &mut dyn Write) -> anyhow::Result<()> {
     let catalog = context.catalog()?;
     let task = find_tasks(&catalog, std::slice::from_ref(&args.task))?[0];
-    let language = context.output().language;
-    let record = TaskRecord::new(&catalog, task, &language);
+    let language = context.language();
+    let record = TaskRecord::new(&catalog, task, language);
     let team_names: Vec<&str> = task
         .teams
         .iter()
-        .map(|&t| catalog.teams[t].name_in(&language))
+        .map(|&t| catalog.teams[t].name_in(language))
         .collect();
     let rows: Vec<(&str, String)> = vec![
         ("id", record.id.to_owned()),
@@ -152,15 +152,15 @@ pub fn run_show(context: &Context, args: &ShowArgs, out: &mut dyn Write) -> anyh
                 .join(", "),
         ),
     ];
-    match context.format() {
-        Format::Json => write_json(out, &record)?,
-        Format::Markdown => {
+    match context.listing_format("show")? {
+        ListingFormat::Json => write_json(out, &record)?,
+        ListingFormat::Markdown => {
             writeln!(out, "# {}\n", escape_markdown(record.title))?;
             for (key, value) in rows.iter().skip(2) {
                 writeln!(out, "- **{key}:** {}", escape_markdown(value))?;
             }
         }
-        Format::Table => {
+        ListingFormat::Table => {
             let mut table = new_table(&context.render_options(), &["Field", "Value"]);
             for (key, value) in rows {
                 table.add_row(vec![Cell::new(key), Cell::new(value)]);

@@ -5,8 +5,8 @@ use std::io::Write;
 use comfy_table::Cell;
 use serde::Serialize;
 
-use super::Context;
-use crate::render::{Format, escape_markdown, new_table, write_json};
+use super::{Context, ListingFormat};
+use crate::render::{escape_markdown, new_table, write_json};
 
 /// Arguments of `socctl teams`.
 #[derive(Debug, clap::Args)]
@@ -26,14 +26,14 @@ struct TeamRecord<'a> {
 /// Runs `socctl teams`.
 pub fn run(context: &Context, _args: &Args, out: &mut dyn Write) -> anyhow::Result<()> {
     let catalog = context.catalog()?;
-    let language = context.output().language;
+    let language = context.language();
     let records: Vec<TeamRecord<'_>> = catalog
         .teams
         .iter()
         .enumerate()
         .map(|(index, team)| TeamRecord {
             id: &team.id,
-            name: team.name_in(&language),
+            name: team.name_in(language),
             aliases: &team.aliases,
             email: team.email.as_deref(),
             timezone: team.timezone.as_deref(),
@@ -51,9 +51,9 @@ pub fn run(context: &Context, _args: &Args, out: &mut dyn Write) -> anyhow::Resu
                 .collect(),
         })
         .collect();
-    match context.format() {
-        Format::Json => write_json(out, &records)?,
-        Format::Markdown => {
+    match context.listing_format("teams")? {
+        ListingFormat::Json => write_json(out, &records)?,
+        ListingFormat::Markdown => {
             writeln!(out, "| Team | Name | E-mail | Tasks |\n|---|---|---|---|")?;
             for r in &records {
                 writeln!(
@@ -66,7 +66,7 @@ pub fn run(context: &Context, _args: &Args, out: &mut dyn Write) -> anyhow::Resu
                 )?;
             }
         }
-        Format::Table => {
+        ListingFormat::Table => {
             let mut table = new_table(
                 &context.render_options(),
                 &["Team", "Name", "Aliases", "E-mail", "Tasks"],

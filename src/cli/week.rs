@@ -12,6 +12,9 @@ pub struct Args {
     /// Only this team (id, name or alias, case-insensitive)
     #[arg(long, short, env = "SOCCTL_TEAM")]
     pub team: Option<String>,
+    /// Print nothing (and exit 0) when nothing is due, so cron sends no empty mail
+    #[arg(long, short)]
+    pub quiet_if_empty: bool,
     /// A day in the week: today, tomorrow, yesterday or YYYY-MM-DD [default: today]
     #[arg(long, short)]
     pub date: Option<DateArg>,
@@ -24,6 +27,9 @@ pub fn run(context: &Context, args: &Args, out: &mut dyn Write) -> anyhow::Resul
     let date = context.date(&catalog, args.date.as_ref())?;
     let (from, to) = week_of(&catalog, date);
     let plan = plan(&catalog, from, to, &teams, View::Week)?;
+    if args.quiet_if_empty && plan.occurrences.is_empty() {
+        return Ok(());
+    }
     render_plan(
         out,
         &catalog,

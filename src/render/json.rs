@@ -91,7 +91,7 @@ pub(super) fn plan(
                 let task = &catalog.tasks[occurrence.task];
                 let head = fields_of(&TaskHead {
                     task: &task.id,
-                    title: task.title_in(&options.language),
+                    title: task.title_in(options.language()),
                     teams: TeamIds {
                         catalog,
                         teams: &task.teams,
@@ -100,7 +100,7 @@ pub(super) fn plan(
                 let tail = fields_of(&TaskTail {
                     cadence: &task.canonical_cadence,
                     as_needed: task.cadence.as_needed,
-                    description: task.description_in(&options.language),
+                    description: task.description_in(options.language()),
                 })?;
                 slot.insert((head, tail))
             }

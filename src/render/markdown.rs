@@ -2,7 +2,7 @@
 
 use std::io::{self, Write};
 
-use super::{RenderOptions, format_time, long_date, occurrences_of_team, plan_heading};
+use super::{RenderOptions, days_of_team, format_time, plan_heading};
 use crate::catalog::Catalog;
 use crate::plan::{Plan, View};
 
@@ -32,40 +32,40 @@ pub(super) fn plan(
     plan: &Plan,
     options: &RenderOptions,
 ) -> io::Result<()> {
-    writeln!(out, "# {}", escape(&plan_heading(catalog, plan)))?;
+    let locale = &options.locale;
+    let language = options.language();
+    writeln!(out, "# {}", escape(&plan_heading(catalog, plan, locale)))?;
     for &team in &plan.teams {
-        let team_data = &catalog.teams[team];
         writeln!(
             out,
             "\n## {}\n",
-            escape(team_data.name_in(&options.language))
+            escape(catalog.teams[team].name_in(language))
         )?;
-        let mut current_day = None;
-        let mut any = false;
-        for occurrence in occurrences_of_team(catalog, plan, team) {
-            if plan.view != View::Day && current_day != Some(occurrence.date) {
-                if current_day.is_some() {
+        let days = days_of_team(catalog, plan, team);
+        if days.is_empty() {
+            writeln!(out, "{}", escape(locale.text("nothing_due")))?;
+        }
+        for (index, (date, occurrences)) in days.iter().enumerate() {
+            if plan.view != View::Day {
+                if index > 0 {
                     writeln!(out)?;
                 }
-                writeln!(out, "### {}\n", long_date(occurrence.date))?;
-                current_day = Some(occurrence.date);
+                writeln!(out, "### {}\n", escape(&locale.long_date(*date)))?;
             }
-            any = true;
-            let task = &catalog.tasks[occurrence.task];
-            let time = occurrence
-                .time
-                .map(|t| format!("{} ", format_time(t)))
-                .unwrap_or_default();
-            writeln!(
-                out,
-                "- [ ] {time}**{}** (`{}`) — {}",
-                escape(task.title_in(&options.language)),
-                task.id,
-                escape(&task.cadence.to_string())
-            )?;
-        }
-        if !any {
-            writeln!(out, "Nothing due.")?;
+            for occurrence in occurrences {
+                let task = &catalog.tasks[occurrence.task];
+                let time = occurrence
+                    .time
+                    .map(|t| format!("{} ", format_time(t)))
+                    .unwrap_or_default();
+                writeln!(
+                    out,
+                    "- [ ] {time}**{}** (`{}`) — {}",
+                    escape(task.title_in(language)),
+                    task.id,
+                    escape(task.cadence_in(language))
+                )?;
+            }
         }
     }
     Ok(())

@@ -1,8 +1,11 @@
-//! Output formats. Each renderer takes finished data and writes to any `impl Write`.
+//! Output formats. Each renderer takes a finished [`Plan`] (or other computed data) and
+//! writes to any `impl Write`, so tests render into a `Vec<u8>`.
 
+mod csv;
 mod json;
 mod markdown;
 mod table;
+mod text;
 
 use std::io::{self, Write};
 
@@ -10,37 +13,50 @@ use jiff::civil::Date;
 use serde::Serialize;
 
 use crate::catalog::Catalog;
-use crate::plan::{Plan, PlannedOccurrence};
+use crate::i18n::Locale;
+use crate::plan::{Plan, PlannedOccurrence, View};
 
 /// An output format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
     /// A table sized to the terminal (the default on a terminal).
     Table,
-    /// Machine-readable JSON.
-    Json,
+    /// Plain text within 78 columns, no colour: for cron and e-mail bodies (the default when
+    /// output is not a terminal).
+    Text,
     /// A Markdown checklist to paste or print.
     Markdown,
+    /// Machine-readable JSON.
+    Json,
+    /// RFC 4180 CSV, one occurrence a row, for spreadsheets.
+    Csv,
 }
 
 /// How to render: language and terminal capabilities.
 #[derive(Debug, Clone)]
 pub struct RenderOptions {
-    /// Language code for catalog text (`en`, `da`, `fr`, `ja`).
-    pub language: String,
+    /// Interface words and the language code for catalog translations.
+    pub locale: Locale,
     /// Whether to use colour.
     pub color: bool,
-    /// Terminal width, when known.
+    /// Output width in columns, when known.
     pub width: Option<u16>,
 }
 
 impl Default for RenderOptions {
     fn default() -> Self {
         Self {
-            language: "en".to_owned(),
+            locale: Locale::english(),
             color: false,
             width: None,
         }
+    }
+}
+
+impl RenderOptions {
+    /// The language code catalog text is looked up in.
+    pub fn language(&self) -> &str {
+        self.locale.code()
     }
 }
 
@@ -62,27 +78,36 @@ pub fn format_time(time: jiff::civil::Time) -> String {
     time.strftime("%H:%M").to_string()
 }
 
-/// A long date for headings: `Monday 23 November 2026`.
-pub fn long_date(date: Date) -> String {
-    date.strftime("%A %-d %B %Y").to_string()
-}
-
-/// The heading of a plan: what range it covers and in which time zone.
-pub fn plan_heading(catalog: &Catalog, plan: &Plan) -> String {
-    let zone = &catalog.time_zone_name;
+/// The heading of a plan, in the render language: what range it covers, in which time zone.
+pub fn plan_heading(catalog: &Catalog, plan: &Plan, locale: &Locale) -> String {
+    let zone = catalog.time_zone_name.as_str();
     match plan.view {
-        crate::plan::View::Day => format!("Due {} ({zone})", long_date(plan.from)),
-        crate::plan::View::Week => {
+        View::Day => locale.format(
+            "heading_due",
+            &[("date", &locale.long_date(plan.from)), ("zone", zone)],
+        ),
+        View::Week => {
             // The ISO week holding most of the days: the one of the week's fourth day.
             let middle = crate::calendar::add_days(plan.from, 3).unwrap_or(plan.from);
             let (year, week) = crate::calendar::iso_week(middle);
-            format!(
-                "Week of {} to {} (ISO week {year}-W{week:02}, {zone})",
-                long_date(plan.from),
-                long_date(plan.to)
+            locale.format(
+                "heading_week",
+                &[
+                    ("week", &format!("{year}-W{week:02}")),
+                    ("from", &locale.long_date(plan.from)),
+                    ("to", &locale.long_date(plan.to)),
+                    ("zone", zone),
+                ],
             )
         }
-        crate::plan::View::Range => format!("Plan from {} to {} ({zone})", plan.from, plan.to),
+        View::Range => locale.format(
+            "heading_plan",
+            &[
+                ("from", &plan.from.to_string()),
+                ("to", &plan.to.to_string()),
+                ("zone", zone),
+            ],
+        ),
     }
 }
 
@@ -97,6 +122,22 @@ pub fn occurrences_of_team<'p>(
         .filter(move |o| catalog.tasks[o.task].teams.contains(&team))
 }
 
+/// The occurrences of one team, split into runs of one day each.
+pub fn days_of_team<'p>(
+    catalog: &'p Catalog,
+    plan: &'p Plan,
+    team: usize,
+) -> Vec<(Date, Vec<&'p PlannedOccurrence>)> {
+    let mut days: Vec<(Date, Vec<&PlannedOccurrence>)> = Vec::new();
+    for occurrence in occurrences_of_team(catalog, plan, team) {
+        match days.last_mut() {
+            Some((date, items)) if *date == occurrence.date => items.push(occurrence),
+            _ => days.push((occurrence.date, vec![occurrence])),
+        }
+    }
+    days
+}
+
 /// Writes a plan in `format`.
 pub fn render_plan(
     out: &mut (impl Write + ?Sized),
@@ -107,11 +148,15 @@ pub fn render_plan(
 ) -> io::Result<()> {
     match format {
         Format::Table => table::plan(out, catalog, plan, options),
-        Format::Json => json::plan(out, catalog, plan, options),
+        Format::Text => text::plan(out, catalog, plan, options),
         Format::Markdown => markdown::plan(out, catalog, plan, options),
+        Format::Json => json::plan(out, catalog, plan, options),
+        Format::Csv => csv::plan(out, catalog, plan, options),
     }
 }
 
+pub use self::csv::{HEADER as CSV_HEADER, neutralize_formula};
 pub use json::write_json;
 pub use markdown::escape as escape_markdown;
 pub use table::new_table;
+pub use text::{MAX_WIDTH as TEXT_WIDTH, wrap};

@@ -36,40 +36,48 @@ pub(super) fn plan(
     plan: &Plan,
     options: &RenderOptions,
 ) -> io::Result<()> {
-    writeln!(out, "{}", plan_heading(catalog, plan))?;
+    let locale = &options.locale;
+    let language = options.language();
+    writeln!(out, "{}", plan_heading(catalog, plan, locale))?;
     let day_column = plan.view != View::Day;
     for &team in &plan.teams {
-        let team_data = &catalog.teams[team];
-        let name = team_data.name_in(&options.language);
+        let name = catalog.teams[team].name_in(language);
         if options.color {
-            writeln!(out, "\n{}", format_args!("\x1b[1;36m{name}\x1b[0m"))?;
-        }
-        let occurrences: Vec<_> = occurrences_of_team(catalog, plan, team).collect();
-        if !options.color {
+            writeln!(out, "\n\x1b[1;36m{name}\x1b[0m")?;
+        } else {
             writeln!(out, "\n{name}")?;
         }
+        let occurrences: Vec<_> = occurrences_of_team(catalog, plan, team).collect();
         if occurrences.is_empty() {
-            writeln!(out, "  nothing due")?;
+            writeln!(out, "  {}", locale.text("nothing_due"))?;
             continue;
         }
         let mut header = Vec::new();
         if day_column {
-            header.push("Date");
+            header.push(locale.text("column_date"));
         }
-        header.extend(["Time", "Task", "Title", "Cadence"]);
+        header.extend(
+            [
+                "column_time",
+                "column_task",
+                "column_title",
+                "column_cadence",
+            ]
+            .map(|key| locale.text(key)),
+        );
         let mut table = new_table(options, &header);
         for occurrence in occurrences {
             let task = &catalog.tasks[occurrence.task];
             let mut row = Vec::new();
             if day_column {
-                row.push(Cell::new(occurrence.date.strftime("%a %Y-%m-%d")));
+                row.push(Cell::new(locale.short_date(occurrence.date)));
             }
             row.push(Cell::new(
                 occurrence.time.map(format_time).unwrap_or_default(),
             ));
             row.push(Cell::new(&task.id));
-            row.push(Cell::new(task.title_in(&options.language)));
-            row.push(Cell::new(task.cadence.to_string()));
+            row.push(Cell::new(task.title_in(language)));
+            row.push(Cell::new(task.cadence_in(language)));
             table.add_row(row);
         }
         writeln!(out, "{table}")?;

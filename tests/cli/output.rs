@@ -168,15 +168,15 @@ fn markdown_is_a_checklist_with_team_headings() {
 #[test]
 fn piped_tables_have_no_escape_codes_unless_forced() {
     let env = TestEnv::shipped();
-    let plain = env.stdout(&["due"]);
+    let plain = env.stdout(&["due", "-f", "table"]);
     assert!(!plain.contains(ESC), "{plain:?}");
     assert!(plain.contains("┆ update-escalation-tickets ┆"), "{plain}");
-    let forced = env.stdout(&["--color", "always", "due"]);
+    let forced = env.stdout(&["--color", "always", "due", "-f", "table"]);
     assert!(forced.contains(ESC), "{forced:?}");
     let from_env = env
         .cmd()
         .env("SOCCTL_COLOR", "always")
-        .arg("due")
+        .args(["due", "-f", "table"])
         .output()
         .expect("running socctl");
     assert!(String::from_utf8_lossy(&from_env.stdout).contains(ESC));
@@ -185,14 +185,14 @@ fn piped_tables_have_no_escape_codes_unless_forced() {
     // NO_COLOR wins over --color always.
     env.cmd()
         .env("NO_COLOR", "1")
-        .args(["--color", "always", "due"])
+        .args(["--color", "always", "due", "-f", "table"])
         .assert()
         .success()
         .stdout(predicate::str::contains(ESC).not());
     // An empty NO_COLOR does not count (no-color.org).
     env.cmd()
         .env("NO_COLOR", "")
-        .args(["--color", "always", "due"])
+        .args(["--color", "always", "due", "-f", "table"])
         .assert()
         .success()
         .stdout(predicate::str::contains(ESC));

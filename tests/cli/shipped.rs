@@ -360,7 +360,7 @@ fn week_covers_monday_to_sunday_with_every_daily_occurrence() {
         .assert()
         .success()
         .stdout(predicate::str::starts_with(
-            "Week of Monday 23 November 2026 to Sunday 29 November 2026 (ISO week 2026-W48, UTC)\n",
+            "Week 2026-W48: Monday 23 November 2026 to Sunday 29 November 2026 (UTC)\n",
         ));
 }
 

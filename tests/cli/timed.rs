@@ -58,11 +58,12 @@ fn a_week_starting_on_sunday_runs_to_saturday() {
     // 4 daily tasks x 7 days, 2 Monday tasks, 1 Sunday task.
     assert_eq!(items(&week).len(), 4 * 7 + 2 + 1);
     env.cmd()
-        .args(["week", "--date", "2026-11-28"])
+        .args(["week", "--date", "2026-11-28", "-f", "table"])
         .assert()
         .success()
         .stdout(predicate::str::starts_with(
-            "Week of Sunday 22 November 2026 to Saturday 28 November 2026 (ISO week ",
+            // Six of the seven days are in ISO week 48, so the week is labelled W48.
+            "Week 2026-W48: Sunday 22 November 2026 to Saturday 28 November 2026 (Europe/Copenhagen)\n",
         ));
     let tasks = env.json(&["tasks", "-f", "json"]);
     assert_eq!(text(&items(&tasks)[5], "cadence"), "weekly on sunday");
@@ -146,7 +147,7 @@ fn a_team_with_nothing_due_says_so() {
         .arg("due")
         .assert()
         .success()
-        .stdout("Due Monday 23 November 2026 (UTC)\n\nOperations\n  nothing due\n");
+        .stdout("Due Monday 23 November 2026 (UTC)\n\nOperations\n  Nothing due.\n");
     env.cmd()
         .args(["due", "-f", "markdown"])
         .assert()

@@ -1,0 +1,235 @@
+//! Interface words (headings, column names, weekday and month names, date formats, e-mail
+//! subjects) in several languages.
+//!
+//! Each language is one YAML file in `locales/`, built into the binary and registered in
+//! [`LANGUAGES`]. A key missing from a language falls back to English, never to an empty
+//! string. Catalog text (titles, descriptions, team names) comes from the catalog's own
+//! `translations`, not from here.
+
+use std::collections::BTreeMap;
+
+use jiff::civil::{Date, Weekday};
+
+/// The built-in languages: code and file. Adding a language is adding its file to
+/// `locales/` and one line here.
+pub const LANGUAGES: &[(&str, &str)] = &[
+    ("en", include_str!("../locales/en.yaml")),
+    ("da", include_str!("../locales/da.yaml")),
+    ("fr", include_str!("../locales/fr.yaml")),
+    ("ja", include_str!("../locales/ja.yaml")),
+];
+
+#[derive(Debug, Clone, serde::Deserialize)]
+#[serde(untagged)]
+enum Value {
+    Text(String),
+    List(Vec<String>),
+}
+
+type Messages = BTreeMap<String, Value>;
+
+fn messages(code: &str) -> Option<Messages> {
+    let (_, source) = LANGUAGES.iter().find(|(c, _)| *c == code)?;
+    // The files are part of the binary and checked by tests; a broken one falls back to English.
+    serde_saphyr::from_str(source).ok()
+}
+
+/// The interface words of one language, with English behind every missing key.
+#[derive(Debug, Clone)]
+pub struct Locale {
+    code: String,
+    own: Messages,
+    english: Messages,
+}
+
+impl Locale {
+    /// The locale for a language code (`da`, `fr-CA`, `ja_JP`); languages without a
+    /// message file use English words but keep their code for catalog translations.
+    pub fn new(code: &str) -> Self {
+        let code = code.trim().to_lowercase().replace('_', "-");
+        let primary = code.split('-').next().unwrap_or_default();
+        let english = messages("en").unwrap_or_default();
+        let own = messages(&code)
+            .or_else(|| messages(primary))
+            .unwrap_or_default();
+        Self { code, own, english }
+    }
+
+    /// English.
+    pub fn english() -> Self {
+        Self::new("en")
+    }
+
+    /// The language code, as used to pick catalog translations.
+    pub fn code(&self) -> &str {
+        &self.code
+    }
+
+    /// The primary language subtag (`fr` for `fr-ca`).
+    pub fn language(&self) -> &str {
+        self.code.split('-').next().unwrap_or(&self.code)
+    }
+
+    fn value(&self, key: &str) -> Option<&Value> {
+        self.own.get(key).or_else(|| self.english.get(key))
+    }
+
+    /// A message by key; the key itself if no language has it.
+    pub fn text<'a>(&'a self, key: &'a str) -> &'a str {
+        match self.value(key) {
+            Some(Value::Text(text)) => text,
+            _ => key,
+        }
+    }
+
+    fn list_item(&self, key: &str, index: usize) -> String {
+        let pick = |messages: &Messages| match messages.get(key) {
+            Some(Value::List(items)) => items.get(index).cloned(),
+            _ => None,
+        };
+        pick(&self.own)
+            .or_else(|| pick(&self.english))
+            .unwrap_or_default()
+    }
+
+    /// A message with `{name}` placeholders filled in.
+    pub fn format(&self, key: &str, arguments: &[(&str, &str)]) -> String {
+        fill(self.text(key), arguments)
+    }
+
+    /// The weekday's full name.
+    pub fn weekday(&self, day: Weekday) -> String {
+        self.list_item("weekdays", day.to_monday_zero_offset() as usize)
+    }
+
+    /// The weekday's short name.
+    pub fn weekday_short(&self, day: Weekday) -> String {
+        self.list_item("weekdays_short", day.to_monday_zero_offset() as usize)
+    }
+
+    fn date_with(&self, key: &str, date: Date) -> String {
+        let month = (date.month() - 1) as usize;
+        fill(
+            self.text(key),
+            &[
+                ("weekday", &self.weekday(date.weekday())),
+                ("weekday_short", &self.weekday_short(date.weekday())),
+                ("day", &date.day().to_string()),
+                ("month", &self.list_item("months", month)),
+                ("month_short", &self.list_item("months_short", month)),
+                ("month_number", &date.month().to_string()),
+                ("year", &format!("{:04}", date.year())),
+            ],
+        )
+    }
+
+    /// A date for headings: "Monday 23 November 2026", "mandag den 23. november 2026".
+    pub fn long_date(&self, date: Date) -> String {
+        self.date_with("date_long", date)
+    }
+
+    /// A compact date for table cells: "Mon 23 Nov".
+    pub fn short_date(&self, date: Date) -> String {
+        self.date_with("date_short", date)
+    }
+}
+
+/// Replaces each `{name}` in `template` by its argument; unknown placeholders stay as written.
+fn fill(template: &str, arguments: &[(&str, &str)]) -> String {
+    let mut filled = String::with_capacity(template.len() + 32);
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        filled.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        match after.find('}') {
+            Some(close) => {
+                let name = &after[..close];
+                match arguments.iter().find(|(key, _)| *key == name) {
+                    Some((_, value)) => filled.push_str(value),
+                    None => filled.push_str(&rest[open..=open + close + 1]),
+                }
+                rest = &after[close + 1..];
+            }
+            None => {
+                filled.push_str(&rest[open..]);
+                rest = "";
+            }
+        }
+    }
+    filled.push_str(rest);
+    filled
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use jiff::civil::date;
+
+    #[test]
+    fn every_language_file_parses_and_has_only_english_keys() {
+        let english = messages("en").expect("en.yaml parses");
+        for (code, _) in LANGUAGES {
+            let own = messages(code).unwrap_or_else(|| panic!("{code}.yaml does not parse"));
+            for (key, value) in &own {
+                let Some(reference) = english.get(key) else {
+                    panic!("{code}.yaml has `{key}`, which en.yaml does not");
+                };
+                match (value, reference) {
+                    (Value::List(items), Value::List(expected)) => {
+                        assert_eq!(items.len(), expected.len(), "{code}.yaml `{key}`");
+                    }
+                    (Value::Text(text), Value::Text(expected)) => {
+                        // A translation keeps every placeholder of the English message.
+                        for placeholder in expected
+                            .split('{')
+                            .skip(1)
+                            .filter_map(|p| p.split_once('}'))
+                        {
+                            let placeholder = format!("{{{}}}", placeholder.0);
+                            if !matches!(key.as_str(), "date_long" | "date_short") {
+                                assert!(
+                                    text.contains(&placeholder),
+                                    "{code}.yaml `{key}` lacks {placeholder}"
+                                );
+                            }
+                        }
+                    }
+                    _ => panic!("{code}.yaml `{key}` has the wrong shape"),
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn dates_in_each_language() {
+        // 2026-11-23 is a Monday.
+        let day = date(2026, 11, 23);
+        assert_eq!(Locale::new("en").long_date(day), "Monday 23 November 2026");
+        assert_eq!(
+            Locale::new("da").long_date(day),
+            "mandag den 23. november 2026"
+        );
+        assert_eq!(Locale::new("fr").long_date(day), "lundi 23 novembre 2026");
+        assert_eq!(Locale::new("ja").long_date(day), "2026年11月23日(月)");
+        assert_eq!(Locale::new("en").short_date(day), "Mon 23 Nov");
+    }
+
+    #[test]
+    fn unknown_languages_and_keys_fall_back_to_english() {
+        let german = Locale::new("de_DE");
+        assert_eq!(german.code(), "de-de");
+        assert_eq!(german.language(), "de");
+        assert_eq!(german.text("nothing_due"), "Nothing due.");
+        assert_eq!(Locale::new("fr-CA").text("nothing_due"), "Rien à faire.");
+        assert_eq!(Locale::new("en").text("no_such_key"), "no_such_key");
+    }
+
+    #[test]
+    fn placeholders_are_filled_once_and_unknown_ones_kept() {
+        assert_eq!(
+            fill("{a} and {b} and {c}", &[("a", "1"), ("b", "{a}")]),
+            "1 and {a} and {c}"
+        );
+        assert_eq!(fill("open { brace", &[]), "open { brace");
+    }
+}

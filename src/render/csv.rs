@@ -1,0 +1,110 @@
+//! RFC 4180 CSV: a header row, one occurrence a row, UTF-8. Field names are the JSON
+//! contract's, in English, so scripts keep working whatever the language.
+
+use std::io::{self, Write};
+
+use super::RenderOptions;
+use crate::catalog::Catalog;
+use crate::plan::Plan;
+
+/// The header row.
+pub const HEADER: [&str; 10] = [
+    "date",
+    "time",
+    "task",
+    "title",
+    "teams",
+    "cadence",
+    "window_end",
+    "as_needed",
+    "description",
+    "team_names",
+];
+
+/// Makes a cell safe to open in a spreadsheet: text starting with `=`, `+`, `-`, `@`, a tab or
+/// a carriage return would run as a formula, so it gets a leading apostrophe (OWASP's advice;
+/// spreadsheets show the text, not the apostrophe).
+pub fn neutralize_formula(cell: &str) -> std::borrow::Cow<'_, str> {
+    match cell.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{cell}").into(),
+        _ => cell.into(),
+    }
+}
+
+pub(super) fn plan(
+    out: &mut (impl Write + ?Sized),
+    catalog: &Catalog,
+    plan: &Plan,
+    options: &RenderOptions,
+) -> io::Result<()> {
+    let mut writer = ::csv::WriterBuilder::new()
+        .terminator(::csv::Terminator::CRLF)
+        .from_writer(out);
+    writer.write_record(HEADER)?;
+    let language = options.language();
+    for occurrence in &plan.occurrences {
+        let task = &catalog.tasks[occurrence.task];
+        let team_ids: Vec<&str> = task
+            .teams
+            .iter()
+            .map(|&t| catalog.teams[t].id.as_str())
+            .collect();
+        let team_names: Vec<&str> = task
+            .teams
+            .iter()
+            .map(|&t| catalog.teams[t].name_in(language))
+            .collect();
+        let date = occurrence.date.to_string();
+        let time = occurrence.time.map(super::format_time).unwrap_or_default();
+        let window_end = occurrence
+            .window_end
+            .map(|d| d.to_string())
+            .unwrap_or_default();
+        let teams = team_ids.join(";");
+        let names = team_names.join("; ");
+        let cells = [
+            date.as_str(),
+            time.as_str(),
+            task.id.as_str(),
+            task.title_in(language),
+            teams.as_str(),
+            task.cadence_in(language),
+            window_end.as_str(),
+            if task.cadence.as_needed {
+                "true"
+            } else {
+                "false"
+            },
+            task.description_in(language),
+            names.as_str(),
+        ];
+        writer.write_record(
+            cells
+                .iter()
+                .map(|cell| neutralize_formula(cell).into_owned()),
+        )?;
+    }
+    writer.flush()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::neutralize_formula;
+
+    #[test]
+    fn formulas_are_neutralized() {
+        for hostile in [
+            "=HYPERLINK(\"http://x\")",
+            "+1",
+            "-2+3",
+            "@SUM(A1)",
+            "\tcmd",
+            "\rcmd",
+        ] {
+            assert_eq!(neutralize_formula(hostile), format!("'{hostile}"));
+        }
+        for harmless in ["Update tickets", "2026-11-23", "", "a=b"] {
+            assert_eq!(neutralize_formula(harmless), harmless);
+        }
+    }
+}

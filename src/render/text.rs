@@ -1,0 +1,158 @@
+//! Plain text: stable, no colour, every line within 78 columns (wide characters counted
+//! as two). The format for cron mail and e-mail bodies.
+
+use std::io::{self, Write};
+
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+
+use super::{RenderOptions, days_of_team, format_time, plan_heading};
+use crate::catalog::Catalog;
+use crate::plan::{Plan, View};
+
+/// The widest line the text format writes.
+pub const MAX_WIDTH: usize = 78;
+
+/// Wraps `text` into lines of at most `width` display columns; a word wider than a line
+/// (or a run of CJK text without spaces) is broken between characters. Control characters
+/// become spaces, so catalog text cannot forge lines of its own.
+pub fn wrap(text: &str, width: usize) -> Vec<String> {
+    let clean: String = text
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    let mut line_width = 0;
+    for word in clean.split(' ').filter(|w| !w.is_empty()) {
+        let word_width = word.width();
+        let space = usize::from(!line.is_empty());
+        if line_width + space + word_width <= width {
+            if space == 1 {
+                line.push(' ');
+            }
+            line.push_str(word);
+            line_width += space + word_width;
+            continue;
+        }
+        if word_width <= width {
+            lines.push(std::mem::take(&mut line));
+            line.push_str(word);
+            line_width = word_width;
+            continue;
+        }
+        // Too wide for any line: fill the current line, then break between characters.
+        if !line.is_empty() {
+            line.push(' ');
+            line_width += 1;
+        }
+        for c in word.chars() {
+            let char_width = c.width().unwrap_or(0);
+            if line_width + char_width > width {
+                lines.push(std::mem::take(&mut line));
+                line_width = 0;
+            }
+            line.push(c);
+            line_width += char_width;
+        }
+    }
+    if !line.is_empty() || lines.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
+
+fn write_wrapped(
+    out: &mut (impl Write + ?Sized),
+    first: &str,
+    rest: &str,
+    text: &str,
+) -> io::Result<()> {
+    let indent = first.width().max(rest.width());
+    for (index, line) in wrap(text, MAX_WIDTH - indent).iter().enumerate() {
+        let prefix = if index == 0 { first } else { rest };
+        writeln!(out, "{prefix}{}{line}", " ".repeat(indent - prefix.width()))?;
+    }
+    Ok(())
+}
+
+pub(super) fn plan(
+    out: &mut (impl Write + ?Sized),
+    catalog: &Catalog,
+    plan: &Plan,
+    options: &RenderOptions,
+) -> io::Result<()> {
+    let locale = &options.locale;
+    let language = options.language();
+    write_wrapped(out, "", "", &plan_heading(catalog, plan, locale))?;
+    for &team in &plan.teams {
+        writeln!(out)?;
+        write_wrapped(out, "", "", catalog.teams[team].name_in(language))?;
+        let days = days_of_team(catalog, plan, team);
+        if days.is_empty() {
+            write_wrapped(out, "  ", "  ", locale.text("nothing_due"))?;
+        }
+        for (date, occurrences) in days {
+            if plan.view != View::Day {
+                write_wrapped(out, "  ", "  ", &locale.long_date(date))?;
+            }
+            let indent = if plan.view == View::Day { "  " } else { "    " };
+            for occurrence in occurrences {
+                let task = &catalog.tasks[occurrence.task];
+                let time = occurrence
+                    .time
+                    .map(|t| format!("{} ", format_time(t)))
+                    .unwrap_or_default();
+                write_wrapped(
+                    out,
+                    &format!("{indent}[ ] "),
+                    &format!("{indent}    "),
+                    &format!("{time}{}", task.title_in(language)),
+                )?;
+                let detail = format!("{} · {}", task.id, task.cadence_in(language));
+                write_wrapped(
+                    out,
+                    &format!("{indent}    "),
+                    &format!("{indent}    "),
+                    &detail,
+                )?;
+            }
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wraps_at_word_boundaries_within_the_width() {
+        let lines = wrap(
+            "Track Microsoft Defender Vulnerability Management remediation activity",
+            30,
+        );
+        assert_eq!(
+            lines,
+            [
+                "Track Microsoft Defender",
+                "Vulnerability Management",
+                "remediation activity"
+            ]
+        );
+    }
+
+    #[test]
+    fn wide_characters_count_double_and_break_between_characters() {
+        // 12 Japanese characters are 24 columns wide.
+        let lines = wrap("セキュアスコアレポートを生成", 10);
+        assert!(lines.iter().all(|l| l.width() <= 10), "{lines:?}");
+        assert_eq!(lines.concat(), "セキュアスコアレポートを生成");
+        assert_eq!(lines[0], "セキュアス");
+    }
+
+    #[test]
+    fn control_characters_cannot_start_a_line() {
+        assert_eq!(wrap("title\r\nBcc: evil", 78), ["title Bcc: evil"]);
+        assert_eq!(wrap("", 78), [""]);
+    }
+}
