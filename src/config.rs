@@ -77,8 +77,14 @@ pub fn find_catalog(tasks: Option<&Path>, roles: Option<&Path>) -> Result<Catalo
     Ok(CatalogPaths { tasks, roles })
 }
 
+/// The current instant, for the `Date` of e-mails. With [`today`], the only places socctl
+/// reads the clock.
+pub fn now() -> jiff::Timestamp {
+    jiff::Timestamp::now()
+}
+
 /// Today's date in `zone`: `SOCCTL_TODAY` (YYYY-MM-DD) when set, else the system clock.
-/// The one place socctl reads the clock.
+/// The one place socctl reads the clock for dates.
 pub fn today(zone: &TimeZone) -> Result<Date, String> {
     if let Some(text) = env_var("SOCCTL_TODAY") {
         return Date::strptime("%Y-%m-%d", text.trim())

@@ -132,6 +132,22 @@ impl Locale {
     pub fn short_date(&self, date: Date) -> String {
         self.date_with("date_short", date)
     }
+
+    /// A compact date with its year, for e-mail subjects: "Mon 23 Nov 2026".
+    pub fn medium_date(&self, date: Date) -> String {
+        self.date_with("date_medium", date)
+    }
+
+    /// A range of days in [`Locale::medium_date`] form: "Mon 23 Nov 2026 – Sun 29 Nov 2026".
+    pub fn date_range(&self, from: Date, to: Date) -> String {
+        self.format(
+            "date_range",
+            &[
+                ("from", &self.medium_date(from)),
+                ("to", &self.medium_date(to)),
+            ],
+        )
+    }
 }
 
 /// Replaces each `{name}` in `template` by its argument; unknown placeholders stay as written.
@@ -186,7 +202,7 @@ mod tests {
                             .filter_map(|p| p.split_once('}'))
                         {
                             let placeholder = format!("{{{}}}", placeholder.0);
-                            if !matches!(key.as_str(), "date_long" | "date_short") {
+                            if !matches!(key.as_str(), "date_long" | "date_short" | "date_medium") {
                                 assert!(
                                     text.contains(&placeholder),
                                     "{code}.yaml `{key}` lacks {placeholder}"
@@ -212,6 +228,13 @@ mod tests {
         assert_eq!(Locale::new("fr").long_date(day), "lundi 23 novembre 2026");
         assert_eq!(Locale::new("ja").long_date(day), "2026年11月23日(月)");
         assert_eq!(Locale::new("en").short_date(day), "Mon 23 Nov");
+        assert_eq!(Locale::new("en").medium_date(day), "Mon 23 Nov 2026");
+        assert_eq!(Locale::new("da").medium_date(day), "man 23. nov 2026");
+        assert_eq!(Locale::new("ja").medium_date(day), "2026年11月23日(月)");
+        assert_eq!(
+            Locale::new("ja").date_range(day, date(2026, 11, 29)),
+            "2026年11月23日(月)～2026年11月29日(日)"
+        );
     }
 
     #[test]

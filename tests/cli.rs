@@ -9,6 +9,7 @@
 mod cli {
     mod diagnostics;
     mod discovery;
+    mod formats;
     mod output;
     mod shipped;
     mod support;

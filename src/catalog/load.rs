@@ -42,7 +42,7 @@ const TASK_FIELDS: &[&str] = &[
     "references",
 ];
 const TASK_TEXT_FIELDS: &[&str] = &["title", "description", "cadence"];
-const ROLES_FIELDS: &[&str] = &["version", "groups", "teams"];
+const ROLES_FIELDS: &[&str] = &["version", "mail_from", "groups", "teams"];
 const TEAM_FIELDS: &[&str] = &[
     "id",
     "name",
@@ -151,10 +151,14 @@ pub fn load_sources(
     today: Date,
 ) -> Loaded {
     let mut roles_doc = Document::new(roles_path, roles_source);
-    let (teams, groups) = match roles_doc.parse() {
-        Some(root) => read_roles(&mut roles_doc, &root),
-        None => (Vec::new(), Vec::new()),
-    };
+    let Roles {
+        teams,
+        groups,
+        mail_from,
+    } = roles_doc
+        .parse()
+        .map(|root| read_roles(&mut roles_doc, &root))
+        .unwrap_or_default();
     // Unknown team names are only worth reporting when roles.yaml gave us teams to compare with.
     let roles_ok = !teams.is_empty();
     let index = TeamIndex::new(&teams, &groups);
@@ -179,6 +183,7 @@ pub fn load_sources(
             tasks: settings.tasks,
             teams,
             groups,
+            mail_from,
         }),
         _ => None,
     };
@@ -347,6 +352,21 @@ fn parse_date(doc: &mut Document<'_>, node: &Spanned<Node>, field: &str) -> Opti
     }
 }
 
+/// A bare e-mail address, trimmed; reports anything else.
+fn read_email(doc: &mut Document<'_>, node: &Spanned<Node>, field: &str) -> Option<String> {
+    let email = doc.text(node, field)?;
+    if email_is_valid(email.trim()) {
+        Some(email.trim().to_owned())
+    } else {
+        doc.error(
+            &node.referenced,
+            format!("`{email}` is not an e-mail address"),
+            Some("write a bare address such as `soc@example.org`".to_owned()),
+        );
+        None
+    }
+}
+
 fn email_is_valid(address: &str) -> bool {
     let Some((local, domain)) = address.rsplit_once('@') else {
         return false;
@@ -411,11 +431,22 @@ fn read_translations(
     result
 }
 
-fn read_roles(doc: &mut Document<'_>, root: &Spanned<Node>) -> (Vec<Team>, Vec<Group>) {
+/// What `roles.yaml` holds.
+#[derive(Default)]
+struct Roles {
+    teams: Vec<Team>,
+    groups: Vec<Group>,
+    mail_from: Option<String>,
+}
+
+fn read_roles(doc: &mut Document<'_>, root: &Spanned<Node>) -> Roles {
     let Some(mut fields) = doc.fields(root, "roles.yaml") else {
-        return (Vec::new(), Vec::new());
+        return Roles::default();
     };
     check_version(doc, fields.get("version"), &root.referenced);
+    let mail_from = fields
+        .get("mail_from")
+        .and_then(|n| read_email(doc, n, "mail_from"));
     let mut teams = Vec::new();
     let mut ids = HashMap::new();
     let mut names: HashMap<String, (String, u64)> = HashMap::new();
@@ -462,7 +493,11 @@ fn read_roles(doc: &mut Document<'_>, root: &Spanned<Node>) -> (Vec<Team>, Vec<G
         });
     }
     fields.finish(doc, "roles.yaml", ROLES_FIELDS);
-    (teams, groups)
+    Roles {
+        teams,
+        groups,
+        mail_from,
+    }
 }
 
 /// Claims a name for a team or group, reporting a name already used by another.
@@ -524,19 +559,9 @@ fn read_team(
     }
     let responsibilities = text_list(doc, &mut fields, "responsibilities");
     let defender_tasks = text_list(doc, &mut fields, "defender_tasks");
-    let email = fields.get("email").and_then(|n| {
-        let email = doc.text(n, "email")?;
-        if email_is_valid(email.trim()) {
-            Some(email.trim().to_owned())
-        } else {
-            doc.error(
-                &n.referenced,
-                format!("`{email}` is not an e-mail address"),
-                Some("write a bare address such as `soc@example.org`".to_owned()),
-            );
-            None
-        }
-    });
+    let email = fields
+        .get("email")
+        .and_then(|n| read_email(doc, n, "email"));
     let timezone = fields.get("timezone").and_then(|n| {
         let name = doc.text(n, "timezone")?;
         parse_time_zone(doc, n, name.trim()).map(|_| name.trim().to_owned())

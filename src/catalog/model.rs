@@ -30,6 +30,8 @@ pub struct Catalog {
     pub teams: Vec<Team>,
     /// Named groups of teams, such as `all`.
     pub groups: Vec<Group>,
+    /// The sender of mailed checklists (`mail_from` in roles.yaml), a bare address.
+    pub mail_from: Option<String>,
 }
 
 /// Text of a task in one language.

@@ -45,3 +45,45 @@ impl DateArg {
         }
     }
 }
+
+/// Where `--format email` messages go: flattened into `due`, `week` and `plan`.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct EnvelopeArgs {
+    /// Sender of --format email messages [default: mail_from in roles.yaml]
+    #[arg(long, env = "SOCCTL_MAIL_FROM", value_name = "ADDRESS", value_parser = parse_mailbox, help_heading = "E-mail")]
+    pub mail_from: Option<lettre::message::Mailbox>,
+    /// Recipients of --format email messages, comma-separated [default: the team's email in roles.yaml]
+    #[arg(long, env = "SOCCTL_MAIL_TO", value_name = "ADDRESSES", value_parser = parse_mailboxes, help_heading = "E-mail")]
+    pub mail_to: Option<lettre::message::Mailboxes>,
+}
+
+impl EnvelopeArgs {
+    /// The envelope of messages written now.
+    pub fn settings(&self) -> crate::render::email::EmailSettings {
+        crate::render::email::EmailSettings {
+            from: self.mail_from.clone(),
+            to: self.mail_to.clone(),
+            date: Some(crate::config::now()),
+        }
+    }
+}
+
+/// An address as typed: `soc@example.org` or `SOC <soc@example.org>`.
+pub(super) fn parse_mailbox(text: &str) -> Result<lettre::message::Mailbox, String> {
+    text.trim().parse().map_err(|_| {
+        format!(
+            "`{text}` is not an e-mail address; write soc@example.org or \"SOC <soc@example.org>\""
+        )
+    })
+}
+
+/// Comma-separated addresses.
+pub(super) fn parse_mailboxes(text: &str) -> Result<lettre::message::Mailboxes, String> {
+    let mailboxes: lettre::message::Mailboxes = text.trim().parse().map_err(|_| {
+        format!("`{text}` is not a list of e-mail addresses; write a@example.org, b@example.org")
+    })?;
+    if mailboxes.iter().next().is_none() {
+        return Err("no e-mail address given".to_owned());
+    }
+    Ok(mailboxes)
+}

@@ -2,9 +2,8 @@
 
 use std::io::Write;
 
-use super::{Context, DateArg};
+use super::{Context, DateArg, EnvelopeArgs};
 use crate::plan::{View, plan};
-use crate::render::render_plan;
 
 /// Arguments of `socctl due`.
 #[derive(Debug, clap::Args)]
@@ -18,6 +17,9 @@ pub struct Args {
     /// The day: today, tomorrow, yesterday or YYYY-MM-DD [default: today in the catalog's time zone]
     #[arg(long, short)]
     pub date: Option<DateArg>,
+    /// Sender and recipients for --format email.
+    #[command(flatten)]
+    pub mail: EnvelopeArgs,
 }
 
 /// Runs `socctl due`.
@@ -29,12 +31,5 @@ pub fn run(context: &Context, args: &Args, out: &mut dyn Write) -> anyhow::Resul
     if args.quiet_if_empty && plan.occurrences.is_empty() {
         return Ok(());
     }
-    render_plan(
-        out,
-        &catalog,
-        &plan,
-        context.format(),
-        &context.render_options(),
-    )?;
-    Ok(())
+    super::mail::write_plan(context, &catalog, &plan, &args.mail, out)
 }

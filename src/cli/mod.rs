@@ -5,9 +5,12 @@ mod args;
 pub mod check;
 pub mod due;
 pub mod explain;
+pub mod export;
+pub mod mail;
 pub mod next;
 pub mod plan;
 pub mod roles;
+pub mod shell;
 pub mod tasks;
 pub mod teams;
 pub mod week;
@@ -18,7 +21,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-pub use args::DateArg;
+pub use args::{DateArg, EnvelopeArgs};
 
 use crate::catalog::{Catalog, Diagnostics, load_valid};
 use crate::config;
@@ -96,6 +99,14 @@ pub enum Command {
     Check(check::Args),
     /// Show how a cadence is read and when it falls next
     Explain(explain::Args),
+    /// Export the schedule to other tools
+    Export(export::Args),
+    /// Mail each team its checklist through an SMTP server
+    Mail(mail::Args),
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish)
+    Completions(shell::CompletionsArgs),
+    /// Print the manual page (roff), for `man -l -` or a man directory
+    Man(shell::ManArgs),
 }
 
 /// The formats of listings such as `tasks` and `teams`.
@@ -219,6 +230,7 @@ impl Context {
             locale: self.locale.clone(),
             color,
             width,
+            email: crate::render::email::EmailSettings::default(),
         }
     }
 
@@ -231,17 +243,21 @@ impl Context {
         })
     }
 
-    /// The format for listings (`tasks`, `teams`, …), which have no CSV form: text is a
-    /// plain table there.
+    /// The format for listings (`tasks`, `teams`, …), which have no CSV or HTML form: text
+    /// is a plain table there.
     pub fn listing_format(&self, command: &str) -> anyhow::Result<ListingFormat> {
         match self.format() {
             Format::Table | Format::Text => Ok(ListingFormat::Table),
             Format::Markdown => Ok(ListingFormat::Markdown),
             Format::Json => Ok(ListingFormat::Json),
-            Format::Csv => Err(UsageError(format!(
-                "`socctl {command}` has no csv format; use table, text, markdown or json (csv is for due, week and plan)"
-            ))
-            .into()),
+            format @ (Format::Csv | Format::Html | Format::Email) => {
+                let name = clap::ValueEnum::to_possible_value(&format)
+                    .map_or_else(String::new, |value| value.get_name().to_owned());
+                Err(UsageError(format!(
+                    "`socctl {command}` has no {name} format; use table, text, markdown or json ({name} is for due, week and plan)"
+                ))
+                .into())
+            }
         }
     }
 }
@@ -268,6 +284,10 @@ pub fn run(cli: Cli, out: &mut dyn Write, terminal: bool) -> anyhow::Result<Exit
         Command::Roles(args) => roles::run(&context, &args, out),
         Command::Check(args) => return check::run(&context, &args, out),
         Command::Explain(args) => explain::run(&context, &args, out),
+        Command::Export(args) => export::run(&context, &args, out),
+        Command::Mail(args) => mail::run(&context, &args, out),
+        Command::Completions(args) => shell::completions(&args, out),
+        Command::Man(args) => shell::man(&args, out),
     }?;
     Ok(ExitCode::from(EXIT_OK))
 }

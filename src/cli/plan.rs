@@ -2,9 +2,8 @@
 
 use std::io::Write;
 
-use super::{Context, DateArg, UsageError};
+use super::{Context, DateArg, EnvelopeArgs, UsageError};
 use crate::plan::{View, plan};
-use crate::render::render_plan;
 
 /// Arguments of `socctl plan`.
 #[derive(Debug, clap::Args)]
@@ -21,6 +20,9 @@ pub struct Args {
     /// Print nothing (and exit 0) when nothing is due, so cron sends no empty mail
     #[arg(long, short)]
     pub quiet_if_empty: bool,
+    /// Sender and recipients for --format email.
+    #[command(flatten)]
+    pub mail: EnvelopeArgs,
 }
 
 /// Runs `socctl plan`.
@@ -34,12 +36,5 @@ pub fn run(context: &Context, args: &Args, out: &mut dyn Write) -> anyhow::Resul
     if args.quiet_if_empty && plan.occurrences.is_empty() {
         return Ok(());
     }
-    render_plan(
-        out,
-        &catalog,
-        &plan,
-        context.format(),
-        &context.render_options(),
-    )?;
-    Ok(())
+    super::mail::write_plan(context, &catalog, &plan, &args.mail, out)
 }

@@ -2,6 +2,9 @@
 //! writes to any `impl Write`, so tests render into a `Vec<u8>`.
 
 mod csv;
+pub mod email;
+mod html;
+mod ics;
 mod json;
 mod markdown;
 mod table;
@@ -30,6 +33,10 @@ pub enum Format {
     Json,
     /// RFC 4180 CSV, one occurrence a row, for spreadsheets.
     Csv,
+    /// A standalone, printable HTML page.
+    Html,
+    /// A complete e-mail (RFC 5322) for one team, for `sendmail -t`.
+    Email,
 }
 
 /// How to render: language and terminal capabilities.
@@ -41,6 +48,8 @@ pub struct RenderOptions {
     pub color: bool,
     /// Output width in columns, when known.
     pub width: Option<u16>,
+    /// Sender, recipients and date of `--format email` messages.
+    pub email: email::EmailSettings,
 }
 
 impl Default for RenderOptions {
@@ -49,6 +58,7 @@ impl Default for RenderOptions {
             locale: Locale::english(),
             color: false,
             width: None,
+            email: email::EmailSettings::default(),
         }
     }
 }
@@ -152,10 +162,13 @@ pub fn render_plan(
         Format::Markdown => markdown::plan(out, catalog, plan, options),
         Format::Json => json::plan(out, catalog, plan, options),
         Format::Csv => csv::plan(out, catalog, plan, options),
+        Format::Html => html::plan(out, catalog, plan, options),
+        Format::Email => email::plan(out, catalog, plan, options),
     }
 }
 
 pub use self::csv::{HEADER as CSV_HEADER, neutralize_formula};
+pub use ics::write_calendar;
 pub use json::write_json;
 pub use markdown::escape as escape_markdown;
 pub use table::new_table;

@@ -1,0 +1,79 @@
+//! `socctl export`: the schedule in formats other tools import.
+
+use std::io::Write;
+
+use super::{Context, DateArg, UsageError};
+use crate::calendar::{LAST_DATE, days_between};
+use crate::plan::{MAX_RANGE_DAYS, PlanError};
+use crate::render::write_calendar;
+
+/// Arguments of `socctl export`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The format to export.
+    #[command(subcommand)]
+    pub format: ExportFormat,
+}
+
+/// The export formats.
+#[derive(Debug, clap::Subcommand)]
+pub enum ExportFormat {
+    /// An iCalendar (RFC 5545) file for Outlook, Google Calendar and others: one event per
+    /// task with its recurrence, covering --from to --until
+    Ics(IcsArgs),
+}
+
+/// Arguments of `socctl export ics`.
+#[derive(Debug, clap::Args)]
+pub struct IcsArgs {
+    /// Only this team's tasks (id, name or alias, case-insensitive)
+    #[arg(long, short, env = "SOCCTL_TEAM")]
+    pub team: Option<String>,
+    /// First day of the horizon, inclusive [default: today]
+    #[arg(long)]
+    pub from: Option<DateArg>,
+    /// Last day of the horizon, inclusive: nothing after it is in the file; export again to
+    /// extend [default: one year after --from]
+    #[arg(long)]
+    pub until: Option<DateArg>,
+}
+
+/// Runs `socctl export`. `--format` does not apply: the subcommand names the format.
+pub fn run(context: &Context, args: &Args, out: &mut dyn Write) -> anyhow::Result<()> {
+    match &args.format {
+        ExportFormat::Ics(args) => ics(context, args, out),
+    }
+}
+
+fn ics(context: &Context, args: &IcsArgs, out: &mut dyn Write) -> anyhow::Result<()> {
+    let catalog = context.catalog()?;
+    let teams = context.teams(&catalog, args.team.as_deref())?;
+    let from = context.date(&catalog, args.from.as_ref())?;
+    let until = match &args.until {
+        Some(until) => context.date(&catalog, Some(until))?,
+        None => from
+            .checked_add(jiff::Span::new().years(1))
+            .map_or(LAST_DATE, |d| d.min(LAST_DATE)),
+    };
+    if until < from {
+        return Err(UsageError(PlanError::Reversed { from, to: until }.to_string()).into());
+    }
+    let days = days_between(from, until) + 1;
+    if days > MAX_RANGE_DAYS {
+        let error = PlanError::TooLong {
+            from,
+            to: until,
+            days,
+        };
+        return Err(UsageError(error.to_string()).into());
+    }
+    write_calendar(
+        out,
+        &catalog,
+        &teams,
+        from,
+        until,
+        &context.render_options(),
+    )?;
+    Ok(())
+}

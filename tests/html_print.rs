@@ -1,0 +1,327 @@
+//! `--format html` prints: the page is rendered by headless Chromium, printed to PDF, and
+//! the PDF is read back with poppler's `pdfinfo` and `pdftotext`.
+//!
+//! Needs `chromium` and `poppler-utils` (and `fonts-noto-cjk` for the Japanese page), which
+//! `.ci/run` installs. Without them the test prints "skipped: install chromium poppler-utils"
+//! and passes, except under CI (`CI` set), where a skipped proof must not count as one: there
+//! it fails.
+//!
+//! Expectations come from the catalog (team count and names, titles), loaded with the
+//! library, not from socctl's output.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command as StdCommand, Stdio};
+use std::time::{Duration, Instant};
+
+use assert_cmd::Command;
+use socctl::catalog::{Catalog, load_valid};
+use tempfile::TempDir;
+
+/// The date every run pretends is today: a Monday.
+const TODAY: &str = "2026-11-23";
+
+/// How long one Chromium run may take before the test gives up on it.
+const CHROMIUM_TIMEOUT: Duration = Duration::from_secs(120);
+
+/// A hostile task: its description would retitle the page if it ran, and its title would
+/// add an element if it were markup. A second team, so the plan prints two pages.
+const HOSTILE_TASKS: &str = r#"version: 1
+tasks:
+  - id: hostile
+    title: "\"><img src=x onerror=alert(1)> Review"
+    description: "<script>document.title='pwned'</script>"
+    cadence: daily
+    team: red
+  - id: harmless
+    title: "Rotate the keys"
+    cadence: daily
+    team: blue
+"#;
+const HOSTILE_ROLES: &str = r#"version: 1
+teams:
+  - id: red
+    name: "Red <b>Team</b>"
+  - id: blue
+    name: "Blue Team"
+"#;
+
+/// Whether `name` is an executable file on PATH.
+fn on_path(name: &str) -> bool {
+    std::env::var_os("PATH").is_some_and(|path| {
+        std::env::split_paths(&path)
+            .any(|dir| fs::metadata(dir.join(name)).is_ok_and(|m| m.is_file() && m.len() > 0))
+    })
+}
+
+/// Whether the printing tools are here; without them, skips (or fails under CI).
+fn tools_available() -> bool {
+    let missing: Vec<&str> = ["chromium", "pdfinfo", "pdftotext"]
+        .into_iter()
+        .filter(|tool| !on_path(tool))
+        .collect();
+    if missing.is_empty() {
+        return true;
+    }
+    assert!(
+        std::env::var_os("CI").is_none_or(|ci| ci.is_empty()),
+        "CI is set but {} not on PATH: the HTML print test cannot run (.ci/run installs chromium poppler-utils fonts-noto-cjk)",
+        missing.join(", ")
+    );
+    eprintln!(
+        "skipped: install chromium poppler-utils (missing: {})",
+        missing.join(", ")
+    );
+    false
+}
+
+/// A temporary directory holding a catalog, the HTML pages, their PDFs and Chromium's profile.
+struct Workspace {
+    root: TempDir,
+}
+
+impl Workspace {
+    fn new(tasks: &str, roles: &str) -> Self {
+        let root = tempfile::tempdir().expect("a temporary directory");
+        fs::write(root.path().join("tasks.yaml"), tasks).expect("writing tasks.yaml");
+        fs::write(root.path().join("roles.yaml"), roles).expect("writing roles.yaml");
+        Self { root }
+    }
+
+    fn shipped() -> Self {
+        let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let read = |file: &str| fs::read_to_string(manifest.join(file)).expect("the catalog");
+        Self::new(&read("tasks.yaml"), &read("roles.yaml"))
+    }
+
+    fn path(&self, name: &str) -> PathBuf {
+        self.root.path().join(name)
+    }
+
+    fn catalog(&self) -> Catalog {
+        let today = TODAY.parse().expect("a date");
+        load_valid(&self.path("tasks.yaml"), &self.path("roles.yaml"), today)
+            .unwrap_or_else(|e| panic!("the catalog is invalid:\n{e}"))
+    }
+
+    /// Runs `socctl args…` in a clean environment and writes its output to `name`.
+    fn socctl(&self, args: &[&str], name: &str) -> PathBuf {
+        let output = Command::cargo_bin("socctl")
+            .expect("the socctl binary")
+            .env_clear()
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .env("HOME", self.root.path())
+            .env("XDG_CONFIG_HOME", self.root.path())
+            .env("SOCCTL_TODAY", TODAY)
+            .current_dir(self.root.path())
+            .args(args)
+            .output()
+            .expect("running socctl");
+        assert!(
+            output.status.success(),
+            "socctl {args:?} failed: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        let path = self.path(name);
+        fs::write(&path, output.stdout).expect("writing the page");
+        path
+    }
+
+    /// Prints `page` to a PDF with headless Chromium, offline, and returns the PDF's path.
+    fn print(&self, page: &Path) -> PathBuf {
+        let pdf = page.with_extension("pdf");
+        let profile = self.path("chromium-profile");
+        let mut chromium = StdCommand::new("chromium")
+            .args([
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-pdf-header-footer",
+            ])
+            .arg(format!("--user-data-dir={}", profile.display()))
+            .arg(format!("--print-to-pdf={}", pdf.display()))
+            .arg(format!("file://{}", page.display()))
+            .env("HOME", self.root.path())
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("starting chromium");
+        let started = Instant::now();
+        let status = loop {
+            if let Some(status) = chromium.try_wait().expect("waiting for chromium") {
+                break status;
+            }
+            if started.elapsed() > CHROMIUM_TIMEOUT {
+                chromium.kill().ok();
+                panic!(
+                    "chromium did not finish printing {} in time",
+                    page.display()
+                );
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        };
+        let mut stderr = String::new();
+        if let Some(mut pipe) = chromium.stderr.take() {
+            std::io::Read::read_to_string(&mut pipe, &mut stderr).ok();
+        }
+        assert!(
+            status.success() && pdf.is_file(),
+            "chromium failed to print {} ({status}):\n{stderr}",
+            page.display()
+        );
+        pdf
+    }
+}
+
+/// Runs a poppler tool and returns its standard output.
+fn poppler(tool: &str, args: &[&str], pdf: &Path) -> String {
+    let output = StdCommand::new(tool)
+        .args(args)
+        .arg(pdf)
+        .args(if tool == "pdftotext" { &["-"][..] } else { &[] })
+        .output()
+        .unwrap_or_else(|e| panic!("running {tool}: {e}"));
+    assert!(
+        output.status.success(),
+        "{tool} {args:?} failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout).unwrap_or_else(|e| panic!("{tool} printed no UTF-8: {e}"))
+}
+
+/// The number of pages and the page size line, from `pdfinfo`.
+fn page_count(pdf: &Path) -> usize {
+    let info = poppler("pdfinfo", &[], pdf);
+    assert!(info.contains("(A4)"), "not A4:\n{info}");
+    info.lines()
+        .find_map(|line| line.strip_prefix("Pages:"))
+        .and_then(|count| count.trim().parse().ok())
+        .unwrap_or_else(|| panic!("no page count in:\n{info}"))
+}
+
+/// The text of one page (1-based) with all white space removed, since pdftotext breaks
+/// lines (and spaces CJK text) where the layout did.
+fn page_text(pdf: &Path, page: usize) -> String {
+    let page = page.to_string();
+    squeeze(&poppler("pdftotext", &["-f", &page, "-l", &page], pdf))
+}
+
+fn squeeze(text: &str) -> String {
+    text.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+/// The week of the shipped catalog prints one A4 page per team, each team's name on its own
+/// page under the week and time zone; in Japanese too, with Japanese titles in the PDF text.
+#[test]
+fn a_week_prints_one_page_per_team_in_english_and_japanese() {
+    if !tools_available() {
+        return;
+    }
+    let workspace = Workspace::shipped();
+    let catalog = workspace.catalog();
+    let teams = &catalog.teams;
+    let zone = format!("({})", catalog.time_zone_name);
+
+    for language in ["en", "ja"] {
+        let page = workspace.socctl(
+            &["--lang", language, "week", "--format", "html"],
+            &format!("week-{language}.html"),
+        );
+        let pdf = workspace.print(&page);
+        assert_eq!(
+            page_count(&pdf),
+            teams.len(),
+            "{language}: one page per team"
+        );
+        for (index, team) in teams.iter().enumerate() {
+            // Every page starts with the week and time zone, then the team's name as its
+            // heading (a name can be part of another, as 監視 is of SOC監視).
+            let text = page_text(&pdf, index + 1);
+            let name = squeeze(team.name_in(language));
+            let Some(end) = text.find(&zone) else {
+                panic!("{language}: no {zone} on page {}:\n{text}", index + 1);
+            };
+            let heading = &text[..end + zone.len()];
+            assert!(heading.contains("2026-W48"), "{heading}");
+            assert!(
+                text[heading.len()..].starts_with(&name),
+                "{language}: page {} is not headed {name}:\n{text}",
+                index + 1
+            );
+        }
+        // Every team has the daily escalation task: its title is on every page.
+        let title = catalog
+            .task("update-escalation-tickets")
+            .expect("the shipped task")
+            .title_in(language);
+        if language == "ja" {
+            assert!(
+                title
+                    .chars()
+                    .any(|c| ('\u{3040}'..='\u{30ff}').contains(&c))
+            );
+        }
+        for index in 0..teams.len() {
+            let text = page_text(&pdf, index + 1);
+            assert!(
+                text.contains(&squeeze(title)),
+                "{language}: {title}:\n{text}"
+            );
+        }
+    }
+}
+
+/// Hostile catalog text is printed as text, and the script in it never ran (it would have
+/// retitled the page, and Chromium uses the page title as the PDF's title). A `plan` prints
+/// each team on its own page too.
+#[test]
+fn a_plan_prints_hostile_catalog_text_as_text() {
+    if !tools_available() {
+        return;
+    }
+    let workspace = Workspace::new(HOSTILE_TASKS, HOSTILE_ROLES);
+    let teams = workspace.catalog().teams.len();
+    let page = workspace.socctl(
+        &[
+            "plan",
+            "--from",
+            "2026-11-23",
+            "--to",
+            "2026-11-24",
+            "--format",
+            "html",
+        ],
+        "plan.html",
+    );
+    let pdf = workspace.print(&page);
+    assert_eq!(page_count(&pdf), teams, "one page per team");
+    let red = page_text(&pdf, 1);
+    for shown in [
+        "<script>document.title='pwned'</script>",
+        "\"><img src=x onerror=alert(1)> Review",
+        "Red <b>Team</b>",
+    ] {
+        assert!(
+            red.contains(&squeeze(shown)),
+            "{shown} not shown in:\n{red}"
+        );
+    }
+    let blue = page_text(&pdf, 2);
+    assert!(
+        blue.contains("BlueTeam") && blue.contains("Rotatethekeys"),
+        "{blue}"
+    );
+    assert!(!blue.contains("pwned"), "{blue}");
+    let info = poppler("pdfinfo", &[], &pdf);
+    assert!(!info.contains("pwned"), "the script ran:\n{info}");
+    assert!(
+        info.contains("Plan from 2026-11-23 to 2026-11-24 (UTC)"),
+        "{info}"
+    );
+}

@@ -1,0 +1,495 @@
+//! `socctl mail` against a real SMTP server, and `--format email` read back by an
+//! independent MIME parser.
+//!
+//! The server is aiosmtpd (Python), started on 127.0.0.1 by `tests/oracle/smtp_sink.py`,
+//! which keeps every message it accepts in a directory; the tests read them back with
+//! `mail-parser`. `.ci/run` installs aiosmtpd; without it these tests say they were skipped,
+//! except under CI (`CI` set), where a missing server is a failure.
+//!
+//! "Today" is Monday 2026-11-23. What is due then, from the shipped tasks.yaml: the daily
+//! "Update SOC escalation tickets" for every team (owner: all); the weekly tasks, which fall
+//! on the week start (Monday): "Portal or license management" for
+//! SOC Oversight, "Generate Secure Score report" for Monitoring, and the two "Weekly and as
+//! needed" tasks of Engineering & SecOps; and Monitoring's daily MDVM tracking. So SOC
+//! Oversight has 2 tasks, Threat Intelligence 1, Monitoring 3, Engineering & SecOps 3, the
+//! CSIRT 1.
+
+#[path = "cli/support.rs"]
+#[allow(dead_code, unreachable_pub)]
+mod support;
+
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
+use std::time::Duration;
+
+use mail_parser::{Message, MessageParser, MimeHeaders};
+use support::TestEnv;
+
+/// How long the server may take to start.
+const START_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// A running SMTP sink, stopped when dropped (also when a test panics).
+struct SmtpSink {
+    child: Child,
+    port: u16,
+    inbox: tempfile::TempDir,
+}
+
+impl Drop for SmtpSink {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl SmtpSink {
+    /// Starts the sink, or returns `None` (after saying so) when aiosmtpd is not installed
+    /// and this is not CI.
+    fn start() -> Option<Self> {
+        let available = Command::new("python3")
+            .args(["-c", "import aiosmtpd"])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .is_ok_and(|status| status.success());
+        if !available {
+            assert!(
+                std::env::var_os("CI").is_none(),
+                "aiosmtpd is not installed; .ci/run installs it with pip"
+            );
+            eprintln!(
+                "skipped: the SMTP tests need Python's aiosmtpd (python3 -m pip install aiosmtpd)"
+            );
+            return None;
+        }
+        let inbox = tempfile::tempdir().expect("a temporary directory");
+        let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/oracle/smtp_sink.py");
+        let mut child = Command::new("python3")
+            .arg(&script)
+            .arg(inbox.path())
+            .arg("120")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("starting the SMTP sink");
+        let stdout = child.stdout.take().expect("the sink's stdout");
+        let (sender, receiver) = mpsc::channel();
+        std::thread::spawn(move || {
+            let mut line = String::new();
+            let _ = BufReader::new(stdout).read_line(&mut line);
+            let _ = sender.send(line);
+        });
+        let mut sink = Self {
+            child,
+            port: 0,
+            inbox,
+        };
+        let line = receiver
+            .recv_timeout(START_TIMEOUT)
+            .expect("the SMTP sink did not start within 10 s");
+        sink.port = line
+            .trim()
+            .parse()
+            .unwrap_or_else(|_| panic!("the SMTP sink printed `{line}`, not a port"));
+        Some(sink)
+    }
+
+    fn url(&self) -> String {
+        format!("smtp://127.0.0.1:{}", self.port)
+    }
+
+    /// The messages received so far, in order: (recipients of the envelope, raw message).
+    fn received(&self) -> Vec<(Vec<String>, Vec<u8>)> {
+        let mut files: Vec<PathBuf> = std::fs::read_dir(self.inbox.path())
+            .expect("reading the inbox")
+            .map(|entry| entry.expect("an inbox entry").path())
+            .filter(|path| path.extension().is_some_and(|e| e == "eml"))
+            .collect();
+        files.sort();
+        files
+            .into_iter()
+            .map(|path| {
+                let envelope: serde_json::Value = serde_json::from_slice(
+                    &std::fs::read(path.with_extension("json")).expect("an envelope"),
+                )
+                .expect("envelope JSON");
+                let recipients = envelope["rcpt_tos"]
+                    .as_array()
+                    .expect("rcpt_tos")
+                    .iter()
+                    .map(|r| r.as_str().expect("an address").to_owned())
+                    .collect();
+                (recipients, std::fs::read(&path).expect("a message"))
+            })
+            .collect()
+    }
+}
+
+fn parse(raw: &[u8]) -> Message<'_> {
+    MessageParser::default()
+        .parse(raw)
+        .unwrap_or_else(|| panic!("not a message:\n{}", String::from_utf8_lossy(raw)))
+}
+
+fn to_addresses(message: &Message<'_>) -> Vec<String> {
+    message
+        .to()
+        .map(|to| {
+            to.iter()
+                .filter_map(|a| a.address())
+                .map(str::to_owned)
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+#[test]
+fn mail_sends_each_team_its_checklist() {
+    let Some(sink) = SmtpSink::start() else {
+        return;
+    };
+    let env = TestEnv::shipped();
+    let output = env
+        .cmd()
+        .args(["mail", "--smtp", &sink.url(), "--all-teams"])
+        .timeout(Duration::from_secs(60))
+        .output()
+        .expect("running socctl");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "socctl mail failed: {}\n{stdout}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert_eq!(stdout.matches(": sent to ").count(), 5, "{stdout}");
+
+    // (address in roles.yaml, subject, titles due).
+    let expected = [
+        (
+            "soc-oversight@example.org",
+            "[SOC] SOC Oversight — 2 tasks due Mon 23 Nov 2026",
+            &[
+                "Update SOC escalation tickets",
+                "Portal or license management",
+            ][..],
+        ),
+        (
+            "threat-intelligence@example.org",
+            "[SOC] Threat Intelligence & Analytics — 1 task due Mon 23 Nov 2026",
+            &["Update SOC escalation tickets"][..],
+        ),
+        (
+            "monitoring@example.org",
+            "[SOC] Monitoring — 3 tasks due Mon 23 Nov 2026",
+            &[
+                "Update SOC escalation tickets",
+                "Generate Secure Score report",
+                "Track Microsoft Defender Vulnerability Management (MDVM) remediation activity",
+            ][..],
+        ),
+        (
+            "engineering-secops@example.org",
+            "[SOC] Engineering & SecOps — 3 tasks due Mon 23 Nov 2026",
+            &[
+                "Update SOC escalation tickets",
+                "Service administration collaboration with SOC Teams",
+                "Deploy automation scripts and services where appropriate",
+            ][..],
+        ),
+        (
+            "csirt@example.org",
+            "[SOC] Computer Security Incident Response Team (CSIRT) — 1 task due Mon 23 Nov 2026",
+            &["Update SOC escalation tickets"][..],
+        ),
+    ];
+    let received = sink.received();
+    assert_eq!(received.len(), 5, "one message per team");
+    for ((recipients, raw), (address, subject, titles)) in received.iter().zip(expected) {
+        assert_eq!(recipients, &[address], "the envelope");
+        let message = parse(raw);
+        assert_eq!(to_addresses(&message), [address]);
+        assert_eq!(
+            message
+                .from()
+                .and_then(|f| f.first())
+                .and_then(|f| f.address()),
+            Some("socctl@example.org")
+        );
+        assert_eq!(message.subject(), Some(subject));
+        assert!(message.date().is_some() && message.message_id().is_some());
+        assert!(message.bcc().is_none());
+        let content_type = message.content_type().expect("Content-Type");
+        assert_eq!(
+            (content_type.ctype(), content_type.subtype()),
+            ("multipart", Some("alternative"))
+        );
+        let text = message.body_text(0).expect("a text part");
+        let html = message.body_html(0).expect("an HTML part");
+        assert!(text.contains("Due Monday 23 November 2026 (UTC)"), "{text}");
+        for title in titles {
+            assert!(
+                html.contains(title),
+                "{title} missing for {address}:\n{html}"
+            );
+            // The text part wraps at 78 columns: compare word by word.
+            let words: Vec<&str> = text.split_whitespace().collect();
+            let wanted: Vec<&str> = title.split_whitespace().collect();
+            assert!(
+                words.windows(wanted.len()).any(|w| w == wanted),
+                "{title} missing for {address}:\n{text}"
+            );
+        }
+        assert_eq!(
+            html.matches("type=\"checkbox\"").count(),
+            titles.len(),
+            "{address}"
+        );
+    }
+}
+
+#[test]
+fn mail_in_japanese_keeps_the_subject_intact() {
+    let Some(sink) = SmtpSink::start() else {
+        return;
+    };
+    let env = TestEnv::shipped();
+    env.cmd()
+        .args([
+            "mail",
+            "--smtp",
+            &sink.url(),
+            "--team",
+            "監視",
+            "--lang",
+            "ja",
+        ])
+        .args([
+            "--to",
+            "Lead <lead@example.net>",
+            "--from",
+            "soc@example.net",
+        ])
+        .timeout(Duration::from_secs(60))
+        .assert()
+        .success();
+    let received = sink.received();
+    assert_eq!(received.len(), 1);
+    let (recipients, raw) = &received[0];
+    assert_eq!(recipients, &["lead@example.net"]);
+    assert!(raw.is_ascii(), "headers and bodies are encoded");
+    let message = parse(raw);
+    assert_eq!(
+        message.subject(),
+        Some("[SOC] 監視 — 2026年11月23日(月)の予定 3 件")
+    );
+    assert_eq!(to_addresses(&message), ["lead@example.net"]);
+    assert_eq!(
+        message
+            .from()
+            .and_then(|f| f.first())
+            .and_then(|f| f.address()),
+        Some("soc@example.net")
+    );
+    let text = message.body_text(0).expect("a text part");
+    assert!(text.contains("2026年11月23日(月)の予定"), "{text}");
+}
+
+#[test]
+fn a_team_without_an_address_fails_the_run_but_not_the_others() {
+    let Some(sink) = SmtpSink::start() else {
+        return;
+    };
+    let env = TestEnv::empty();
+    env.write(
+        "tasks.yaml",
+        "version: 1\ntasks:\n  - {id: daily, title: Daily check, description: d, cadence: daily, team: alpha}\n  - {id: other, title: Other check, description: d, cadence: daily, team: beta}\n  - {id: later, title: Later, description: d, cadence: monthly on day 1, team: gamma}\n",
+    );
+    env.write(
+        "roles.yaml",
+        "version: 1\nmail_from: soc@example.org\nteams:\n  - {id: alpha, name: Alpha}\n  - {id: beta, name: Beta, email: beta@example.org}\n  - {id: gamma, name: Gamma, email: gamma@example.org}\n",
+    );
+    let output = env
+        .cmd()
+        .args([
+            "mail",
+            "--smtp",
+            &sink.url(),
+            "--all-teams",
+            "--quiet-if-empty",
+        ])
+        .timeout(Duration::from_secs(60))
+        .output()
+        .expect("running socctl");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(1), "{stdout}\n{stderr}");
+    assert!(
+        stderr.contains("alpha: not sent: team `alpha` has no e-mail address"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("1 of 3 messages not sent (teams: alpha)"),
+        "{stderr}"
+    );
+    assert!(
+        stdout.contains("beta: sent to beta@example.org"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("gamma: nothing due, not mailed"),
+        "{stdout}"
+    );
+    let received = sink.received();
+    assert_eq!(received.len(), 1, "only beta's message");
+    assert_eq!(received[0].0, ["beta@example.org"]);
+}
+
+#[test]
+fn tls_is_never_dropped_for_plain_text() {
+    let Some(sink) = SmtpSink::start() else {
+        return;
+    };
+    let env = TestEnv::shipped();
+    // The sink speaks plain SMTP only: no TLS on connect, no STARTTLS.
+    for (scheme, error) in [
+        ("smtps", "network error"),
+        ("smtp+starttls", "STARTTLS is not supported"),
+    ] {
+        let output = env
+            .cmd()
+            .args(["mail", "--team", "csirt", "--timeout", "5", "--smtp"])
+            .arg(format!("{scheme}://127.0.0.1:{}", sink.port))
+            .timeout(Duration::from_secs(60))
+            .output()
+            .expect("running socctl");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(1), "{scheme}: {stderr}");
+        assert!(stderr.contains(error), "{scheme}: {stderr}");
+    }
+    assert!(
+        sink.received().is_empty(),
+        "a message went out in plain text"
+    );
+}
+
+#[test]
+fn an_unreachable_server_is_a_failure_within_the_timeout() {
+    // A port nobody listens on: bound, then released.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("a free port")
+        .port();
+    let env = TestEnv::shipped();
+    let output = env
+        .cmd()
+        .args(["mail", "--team", "csirt", "--timeout", "5"])
+        .env(
+            "SOCCTL_SMTP",
+            format!("smtp://user:secret@127.0.0.1:{port}"),
+        )
+        .timeout(Duration::from_secs(60))
+        .output()
+        .expect("running socctl");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("csirt: not sent: smtp://127.0.0.1:"),
+        "{stderr}"
+    );
+    assert!(
+        !stderr.contains("secret"),
+        "the password is shown: {stderr}"
+    );
+}
+
+#[test]
+fn bad_smtp_urls_and_missing_senders_are_usage_errors() {
+    let env = TestEnv::shipped();
+    env.cmd()
+        .args(["mail", "--all-teams", "--smtp", "http://mail.example.org"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("unknown scheme"));
+    env.cmd()
+        .args(["mail", "--smtp", "smtp://127.0.0.1:25"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("--all-teams"));
+    let roles = std::fs::read_to_string(env.work().join("roles.yaml")).expect("roles.yaml");
+    env.write(
+        "roles.yaml",
+        roles.replace("mail_from: \"socctl@example.org\"\n", ""),
+    );
+    env.cmd()
+        .args(["mail", "--all-teams", "--smtp", "smtp://127.0.0.1:25"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("no sender address"));
+}
+
+#[test]
+fn format_email_writes_one_message_for_sendmail() {
+    let env = TestEnv::shipped();
+    let raw = env
+        .stdout(&["due", "--team", "monitoring", "--format", "email"])
+        .into_bytes();
+    assert!(!raw.contains(&b'\r'), "LF line ends for a local pipe");
+    let message = parse(&raw);
+    assert_eq!(
+        message.subject(),
+        Some("[SOC] Monitoring — 3 tasks due Mon 23 Nov 2026")
+    );
+    assert_eq!(to_addresses(&message), ["monitoring@example.org"]);
+    assert!(message.message_id().is_some() && message.date().is_some());
+    assert_eq!(message.text_body_count(), 1);
+    assert_eq!(message.html_body_count(), 1);
+
+    // Overrides from the environment; a week in one message.
+    let raw = env
+        .cmd()
+        .args(["week", "--team", "csirt", "--format", "email"])
+        .env("SOCCTL_MAIL_FROM", "Scheduler <sched@example.net>")
+        .env("SOCCTL_MAIL_TO", "a@example.net, b@example.net")
+        .output()
+        .expect("running socctl")
+        .stdout;
+    let message = parse(&raw);
+    assert_eq!(to_addresses(&message), ["a@example.net", "b@example.net"]);
+    assert_eq!(
+        message.subject(),
+        Some(
+            "[SOC] Computer Security Incident Response Team (CSIRT) — 7 tasks due Mon 23 Nov 2026 – Sun 29 Nov 2026"
+        )
+    );
+
+    // More than one team cannot be one message; nothing is written.
+    env.cmd()
+        .args(["due", "--format", "email"])
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(predicates::str::contains(
+            "--format email writes one message: pick a team with --team, or use `socctl mail --all-teams`",
+        ));
+    env.cmd()
+        .args([
+            "due",
+            "--team",
+            "monitoring",
+            "--format",
+            "email",
+            "--mail-to",
+            "not an address",
+        ])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains(
+            "is not a list of e-mail addresses",
+        ));
+    env.cmd()
+        .args(["teams", "--format", "email"])
+        .assert()
+        .code(2);
+}
