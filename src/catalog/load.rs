@@ -522,23 +522,40 @@ fn claim_name(
     }
 }
 
-fn read_team(
+/// What teams and groups share: a checked id, the label messages use, a name and aliases.
+struct Identity {
+    id: Option<(String, Location)>,
+    label: String,
+    name: Option<(String, Location)>,
+    aliases: Vec<String>,
+}
+
+/// Reads `id`, `name` (required for teams) and `aliases`, and claims every one of those
+/// names for this team or group, reporting a name another one already holds.
+fn read_identity(
     doc: &mut Document<'_>,
+    fields: &mut super::yaml::Fields<'_>,
     node: &Spanned<Node>,
+    kind: &str,
+    name_required: bool,
     ids: &mut HashMap<String, u64>,
     names: &mut HashMap<String, (String, u64)>,
-) -> Option<Team> {
-    let mut fields = doc.fields(node, "a team")?;
-    let id = required_text(doc, &mut fields, "id", &node.referenced, "a team");
-    let label = id
-        .as_ref()
-        .map_or_else(|| "a team".to_owned(), |(id, _)| format!("team `{id}`"));
+) -> Identity {
+    let what = format!("a {kind}");
+    let id = required_text(doc, fields, "id", &node.referenced, &what);
+    let label = id.as_ref().map_or(what, |(id, _)| format!("{kind} `{id}`"));
     let id = id.filter(|(id, _)| {
         fields
             .get("id")
-            .is_some_and(|n| check_identifier(doc, id, n, ids, "team"))
+            .is_some_and(|n| check_identifier(doc, id, n, ids, kind))
     });
-    let name = required_text(doc, &mut fields, "name", &node.referenced, &label);
+    let name = if name_required {
+        required_text(doc, fields, "name", &node.referenced, &label)
+    } else {
+        fields
+            .get("name")
+            .and_then(|n| doc.text(n, "name").map(|text| (text, n.referenced)))
+    };
     let aliases: Vec<(String, Location)> = fields
         .get("aliases")
         .map(|n| {
@@ -548,15 +565,32 @@ fn read_team(
                 .collect()
         })
         .unwrap_or_default();
-    if let Some((id, at)) = &id {
-        claim_name(doc, names, id, &label, at);
-        if let Some((name, at)) = &name {
-            claim_name(doc, names, name, &label, at);
-        }
-        for (alias, at) in &aliases {
-            claim_name(doc, names, alias, &label, at);
+    if let Some(id) = &id {
+        for (text, at) in std::iter::once(id).chain(&name).chain(&aliases) {
+            claim_name(doc, names, text, &label, at);
         }
     }
+    Identity {
+        id,
+        label,
+        name,
+        aliases: aliases.into_iter().map(|(alias, _)| alias).collect(),
+    }
+}
+
+fn read_team(
+    doc: &mut Document<'_>,
+    node: &Spanned<Node>,
+    ids: &mut HashMap<String, u64>,
+    names: &mut HashMap<String, (String, u64)>,
+) -> Option<Team> {
+    let mut fields = doc.fields(node, "a team")?;
+    let Identity {
+        id,
+        label,
+        name,
+        aliases,
+    } = read_identity(doc, &mut fields, node, "team", true, ids, names);
     let responsibilities = text_list(doc, &mut fields, "responsibilities");
     let defender_tasks = text_list(doc, &mut fields, "defender_tasks");
     let email = fields
@@ -585,7 +619,7 @@ fn read_team(
     Some(Team {
         id,
         name,
-        aliases: aliases.into_iter().map(|(a, _)| a).collect(),
+        aliases,
         responsibilities,
         defender_tasks,
         email,
@@ -602,34 +636,12 @@ fn read_group(
     names: &mut HashMap<String, (String, u64)>,
 ) -> Option<Group> {
     let mut fields = doc.fields(node, "a group")?;
-    let id = required_text(doc, &mut fields, "id", &node.referenced, "a group");
-    let label = id
-        .as_ref()
-        .map_or_else(|| "a group".to_owned(), |(id, _)| format!("group `{id}`"));
-    let id = id.filter(|(id, _)| {
-        fields
-            .get("id")
-            .is_some_and(|n| check_identifier(doc, id, n, ids, "group"))
-    });
-    let name = optional_text(doc, &mut fields, "name");
-    let aliases: Vec<(String, Location)> = fields
-        .get("aliases")
-        .map(|n| {
-            doc.text_list(n, "aliases")
-                .into_iter()
-                .map(|(t, n)| (t, n.referenced))
-                .collect()
-        })
-        .unwrap_or_default();
-    if let Some((id, at)) = &id {
-        claim_name(doc, names, id, &label, at);
-        if let Some(name) = &name {
-            claim_name(doc, names, name, &label, at);
-        }
-        for (alias, at) in &aliases {
-            claim_name(doc, names, alias, &label, at);
-        }
-    }
+    let Identity {
+        id,
+        label,
+        name,
+        aliases,
+    } = read_identity(doc, &mut fields, node, "group", false, ids, names);
     let mut members = Vec::new();
     if let Some(list) = fields.get("members") {
         for (member, at) in doc.text_list(list, "members") {
@@ -658,9 +670,9 @@ fn read_group(
     fields.finish(doc, "a group", GROUP_FIELDS);
     let (id, _) = id?;
     Some(Group {
-        name: name.unwrap_or_else(|| id.clone()),
+        name: name.map_or_else(|| id.clone(), |(name, _)| name),
         id,
-        aliases: aliases.into_iter().map(|(a, _)| a).collect(),
+        aliases,
         members,
     })
 }

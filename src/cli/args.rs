@@ -87,3 +87,18 @@ pub(super) fn parse_mailboxes(text: &str) -> Result<lettre::message::Mailboxes, 
     }
     Ok(mailboxes)
 }
+
+/// What `due`, `week` and `plan` share: which teams, quiet when empty, and the envelope
+/// for `--format email`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct ChecklistArgs {
+    /// Only this team (id, name or alias, case-insensitive)
+    #[arg(long, short, env = "SOCCTL_TEAM")]
+    pub team: Option<String>,
+    /// Print nothing (and exit 0) when nothing is due, so cron sends no empty mail
+    #[arg(long, short)]
+    pub quiet_if_empty: bool,
+    /// Sender and recipients for --format email.
+    #[command(flatten)]
+    pub mail: EnvelopeArgs,
+}

@@ -3,6 +3,7 @@
 
 mod args;
 pub mod check;
+pub mod checklist;
 pub mod due;
 pub mod explain;
 pub mod export;
@@ -21,7 +22,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-pub use args::{DateArg, EnvelopeArgs};
+pub use args::{ChecklistArgs, DateArg, EnvelopeArgs};
 
 use crate::catalog::{Catalog, Diagnostics, load_valid};
 use crate::config;

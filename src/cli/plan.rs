@@ -2,8 +2,8 @@
 
 use std::io::Write;
 
-use super::{Context, DateArg, EnvelopeArgs, UsageError};
-use crate::plan::{View, plan};
+use super::{ChecklistArgs, Context, DateArg};
+use crate::plan::View;
 
 /// Arguments of `socctl plan`.
 #[derive(Debug, clap::Args)]
@@ -14,27 +14,18 @@ pub struct Args {
     /// Last day, inclusive
     #[arg(long)]
     pub to: DateArg,
-    /// Only this team (id, name or alias, case-insensitive)
-    #[arg(long, short, env = "SOCCTL_TEAM")]
-    pub team: Option<String>,
-    /// Print nothing (and exit 0) when nothing is due, so cron sends no empty mail
-    #[arg(long, short)]
-    pub quiet_if_empty: bool,
-    /// Sender and recipients for --format email.
+    /// Teams, quiet mode and e-mail envelope.
     #[command(flatten)]
-    pub mail: EnvelopeArgs,
+    pub checklist: ChecklistArgs,
 }
 
 /// Runs `socctl plan`.
 pub fn run(context: &Context, args: &Args, out: &mut dyn Write) -> anyhow::Result<()> {
-    let catalog = context.catalog()?;
-    let teams = context.teams(&catalog, args.team.as_deref())?;
-    let from = context.date(&catalog, Some(&args.from))?;
-    let to = context.date(&catalog, Some(&args.to))?;
-    let plan =
-        plan(&catalog, from, to, &teams, View::Range).map_err(|e| UsageError(e.to_string()))?;
-    if args.quiet_if_empty && plan.occurrences.is_empty() {
-        return Ok(());
-    }
-    super::mail::write_plan(context, &catalog, &plan, &args.mail, out)
+    let range = |catalog: &_| {
+        Ok((
+            context.date(catalog, Some(&args.from))?,
+            context.date(catalog, Some(&args.to))?,
+        ))
+    };
+    super::checklist::run(context, &args.checklist, View::Range, range, out)
 }

@@ -1,0 +1,28 @@
+//! What `due`, `week` and `plan` have in common: load, select teams, plan a range, render.
+
+use std::io::Write;
+
+use jiff::civil::Date;
+
+use super::{ChecklistArgs, Context, UsageError};
+use crate::catalog::Catalog;
+use crate::plan::{View, plan};
+
+/// Plans the range that `range` picks in the loaded catalog and writes it in the chosen
+/// format; with `--quiet-if-empty`, writes nothing when nothing is due.
+pub fn run(
+    context: &Context,
+    args: &ChecklistArgs,
+    view: View,
+    range: impl FnOnce(&Catalog) -> anyhow::Result<(Date, Date)>,
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
+    let catalog = context.catalog()?;
+    let teams = context.teams(&catalog, args.team.as_deref())?;
+    let (from, to) = range(&catalog)?;
+    let plan = plan(&catalog, from, to, &teams, view).map_err(|e| UsageError(e.to_string()))?;
+    if args.quiet_if_empty && plan.occurrences.is_empty() {
+        return Ok(());
+    }
+    super::mail::write_plan(context, &catalog, &plan, &args.mail, out)
+}
