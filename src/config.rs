@@ -77,6 +77,22 @@ pub fn find_catalog(tasks: Option<&Path>, roles: Option<&Path>) -> Result<Catalo
     Ok(CatalogPaths { tasks, roles })
 }
 
+/// The default journal location: `$XDG_STATE_HOME/socctl/journal.db`, else
+/// `~/.local/state/socctl/journal.db` (an empty XDG variable counts as unset).
+pub fn default_journal() -> Option<PathBuf> {
+    env_var("XDG_STATE_HOME")
+        .map(PathBuf::from)
+        .or_else(|| env_var("HOME").map(|home| Path::new(&home).join(".local").join("state")))
+        .map(|dir| dir.join("socctl").join("journal.db"))
+}
+
+/// Who is recording: `$USER`, else `$LOGNAME`, else `unknown`.
+pub fn login_name() -> String {
+    env_var("USER")
+        .or_else(|| env_var("LOGNAME"))
+        .unwrap_or_else(|| "unknown".to_owned())
+}
+
 /// The current instant, for the `Date` of e-mails. With [`today`], the only places socctl
 /// reads the clock.
 pub fn now() -> jiff::Timestamp {

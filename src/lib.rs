@@ -11,5 +11,6 @@ pub mod catalog;
 pub mod cli;
 pub mod config;
 pub mod i18n;
+pub mod journal;
 pub mod plan;
 pub mod render;

@@ -2,8 +2,12 @@
 
 use jiff::civil::{Date, Time};
 
+use std::collections::HashMap;
+
 use crate::calendar::{add_days, days_between};
 use crate::catalog::Catalog;
+use crate::journal::Record;
+use crate::journal::status::{Status, TaskRecords, Tracked, collapse_overdue, track_task};
 
 /// The longest range `plan` computes, in days (a century).
 pub const MAX_RANGE_DAYS: i64 = 36_525;
@@ -55,6 +59,26 @@ pub struct PlannedOccurrence {
     pub time: Option<Time>,
     /// The day the next occurrence is due (exclusive end of this one's window), if any.
     pub window_end: Option<Date>,
+    /// Where it stands in the journal; `None` without a journal.
+    pub status: Option<Status>,
+    /// The `done` or `skipped` record that settled it.
+    pub settled_by: Option<Record>,
+}
+
+/// Outstanding work from before the plan's range, shown at the top: an occurrence still
+/// open, triggered work not done, or a run of consecutive overdue occurrences of one task.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Carried {
+    /// Index into [`Catalog::tasks`].
+    pub task: usize,
+    /// Open, triggered or overdue.
+    pub status: Status,
+    /// The first occurrence's due date.
+    pub since: Date,
+    /// The last occurrence's due date.
+    pub last: Date,
+    /// How many occurrences (more than one only for overdue runs).
+    pub count: usize,
 }
 
 /// The occurrences of a catalog's tasks in a date range, sorted by date, time, team and task.
@@ -70,6 +94,10 @@ pub struct Plan {
     pub teams: Vec<usize>,
     /// The occurrences.
     pub occurrences: Vec<PlannedOccurrence>,
+    /// Whether statuses come from a journal.
+    pub tracked: bool,
+    /// Outstanding work from before `from` (empty without a journal).
+    pub carried: Vec<Carried>,
 }
 
 /// Computes every occurrence in `from..=to` of the tasks owned by any of `teams`.
@@ -99,6 +127,8 @@ pub fn plan(
         while let Some(occurrence) = upcoming.next_if(|o| o.date <= to) {
             let window_end = upcoming.peek().map(|next| next.date);
             occurrences.push(PlannedOccurrence {
+                status: None,
+                settled_by: None,
                 task: index,
                 date: occurrence.date,
                 time: occurrence.time,
@@ -134,7 +164,111 @@ pub fn plan(
         view,
         teams: teams.to_vec(),
         occurrences,
+        tracked: false,
+        carried: Vec::new(),
     })
+}
+
+/// Adds the journal's view to a plan: each occurrence's status, triggered occurrences in
+/// the range, and outstanding work from before it (`carried`), all as of `today`.
+pub fn apply_journal(
+    plan: &mut Plan,
+    catalog: &Catalog,
+    records: &[Record],
+    tracking_start: Date,
+    today: Date,
+) {
+    let mut by_task: HashMap<&str, Vec<&Record>> = HashMap::new();
+    for record in records {
+        by_task
+            .entry(record.task.as_str())
+            .or_default()
+            .push(record);
+    }
+    let mut carried = Vec::new();
+    let mut triggered = Vec::new();
+    let positions: HashMap<(usize, Date), usize> = plan
+        .occurrences
+        .iter()
+        .enumerate()
+        .map(|(position, o)| ((o.task, o.date), position))
+        .collect();
+    for (index, task) in catalog.tasks.iter().enumerate() {
+        if !task.teams.iter().any(|team| plan.teams.contains(team)) {
+            continue;
+        }
+        let records =
+            TaskRecords::new(by_task.get(task.id.as_str()).map_or(&[][..], Vec::as_slice));
+        let tracked = track_task(catalog, index, &records, tracking_start, plan.to, today);
+        let before: Vec<Tracked> = tracked
+            .iter()
+            .filter(|t| t.date < plan.from)
+            .cloned()
+            .collect();
+        for run in collapse_overdue(catalog, &before) {
+            carried.push(Carried {
+                task: index,
+                status: Status::Overdue,
+                since: run.since,
+                last: run.last,
+                count: run.count,
+            });
+        }
+        for item in before
+            .iter()
+            .filter(|t| matches!(t.status, Status::Open | Status::Triggered))
+        {
+            carried.push(Carried {
+                task: index,
+                status: item.status,
+                since: item.date,
+                last: item.date,
+                count: 1,
+            });
+        }
+        for item in tracked.into_iter().filter(|t| t.date >= plan.from) {
+            match positions
+                .get(&(index, item.date))
+                .map(|&position| &mut plan.occurrences[position])
+            {
+                Some(occurrence) => {
+                    occurrence.status = Some(item.status);
+                    occurrence.settled_by = item.settled_by;
+                }
+                None if item.triggered => triggered.push(PlannedOccurrence {
+                    task: index,
+                    date: item.date,
+                    time: None,
+                    window_end: None,
+                    status: Some(item.status),
+                    settled_by: item.settled_by,
+                }),
+                None => {}
+            }
+        }
+    }
+    // Occurrences before tracking started have no standing: say so rather than guess.
+    for occurrence in &mut plan.occurrences {
+        if occurrence.status.is_none() && occurrence.date >= tracking_start {
+            occurrence.status = Some(if occurrence.date > today {
+                Status::Upcoming
+            } else {
+                Status::Open
+            });
+        }
+    }
+    plan.occurrences.extend(triggered);
+    plan.occurrences.sort_by_key(|o| {
+        (
+            o.date,
+            o.time,
+            catalog.tasks[o.task].teams.first().copied(),
+            o.task,
+        )
+    });
+    carried.sort_by_key(|c| (c.since, c.task));
+    plan.carried = carried;
+    plan.tracked = true;
 }
 
 /// The seven days of the week that contains `date`, in the catalog's week numbering.

@@ -77,6 +77,25 @@ impl<'a> Schedule<'a> {
         self.occurrences_from(from).next()
     }
 
+    /// The last occurrence on or before `date`: the one whose window contains `date`.
+    ///
+    /// Looks back over growing spans (a day, then four times as far each step), so a daily
+    /// rule costs one step and a yearly one a handful.
+    pub fn last_on_or_before(&self, date: Date) -> Option<Occurrence> {
+        let mut span: i64 = 1;
+        loop {
+            let from = add_days(date, -span).unwrap_or(crate::calendar::FIRST_DATE);
+            let last = self
+                .occurrences_from(from)
+                .take_while(|o| o.date <= date)
+                .last();
+            if last.is_some() || from == crate::calendar::FIRST_DATE {
+                return last;
+            }
+            span = span.saturating_mul(4);
+        }
+    }
+
     /// The wall-clock time an occurrence on `date` is due: the written time, moved past a
     /// daylight-saving gap the way cron moves a job (02:30 on a spring-forward night
     /// becomes 03:30).

@@ -6,7 +6,8 @@ use jiff::civil::Date;
 
 use super::{ChecklistArgs, Context, UsageError};
 use crate::catalog::Catalog;
-use crate::plan::{View, plan};
+use crate::journal::{RecordFilter, Store};
+use crate::plan::{View, apply_journal, plan};
 
 /// Plans the range that `range` picks in the loaded catalog and writes it in the chosen
 /// format; with `--quiet-if-empty`, writes nothing when nothing is due.
@@ -20,8 +21,23 @@ pub fn run(
     let catalog = context.catalog()?;
     let teams = context.teams(&catalog, args.team.as_deref())?;
     let (from, to) = range(&catalog)?;
-    let plan = plan(&catalog, from, to, &teams, view).map_err(|e| UsageError(e.to_string()))?;
-    if args.quiet_if_empty && plan.occurrences.is_empty() {
+    let mut plan = plan(&catalog, from, to, &teams, view).map_err(|e| UsageError(e.to_string()))?;
+    if let Some(store) = context.journal_for_reading()? {
+        let tracking_start = store.tracking_start()?;
+        let filter = RecordFilter {
+            occurrences_from: Some(tracking_start),
+            ..RecordFilter::default()
+        };
+        let records = store.records(&filter)?;
+        apply_journal(
+            &mut plan,
+            &catalog,
+            &records,
+            tracking_start,
+            context.today(&catalog)?,
+        );
+    }
+    if args.quiet_if_empty && plan.occurrences.is_empty() && plan.carried.is_empty() {
         return Ok(());
     }
     super::mail::write_plan(context, &catalog, &plan, &args.mail, out)

@@ -7,9 +7,13 @@ pub mod checklist;
 pub mod due;
 pub mod explain;
 pub mod export;
+pub mod history;
+pub mod journal;
 pub mod mail;
 pub mod next;
+pub mod overdue;
 pub mod plan;
+pub mod record;
 pub mod roles;
 pub mod shell;
 pub mod tasks;
@@ -27,6 +31,7 @@ pub use args::{ChecklistArgs, DateArg, EnvelopeArgs};
 use crate::catalog::{Catalog, Diagnostics, load_valid};
 use crate::config;
 use crate::i18n::Locale;
+use crate::journal::SqliteStore;
 use crate::render::{Format, RenderOptions};
 
 /// Exit code: success.
@@ -55,6 +60,9 @@ pub struct Cli {
     /// Language for catalog text (en, da, fr, ja) [default: from LC_ALL, LC_MESSAGES or LANG]
     #[arg(long, global = true, env = "SOCCTL_LANG", value_name = "CODE")]
     pub lang: Option<String>,
+    /// The completion journal [default: $XDG_STATE_HOME/socctl/journal.db]
+    #[arg(long, global = true, env = "SOCCTL_JOURNAL", value_name = "PATH")]
+    pub journal: Option<PathBuf>,
     /// Write to this file instead of standard output (replaced only when complete)
     #[arg(long, short = 'o', global = true, value_name = "FILE")]
     pub output: Option<PathBuf>,
@@ -104,6 +112,20 @@ pub enum Command {
     Export(export::Args),
     /// Mail each team its checklist through an SMTP server
     Mail(mail::Args),
+    /// Record that a task's occurrence was done
+    Done(record::DoneArgs),
+    /// Record that a task's occurrence is deliberately not done, with a reason
+    Skip(record::SkipArgs),
+    /// Retract the latest record for a task's occurrence (appends a retraction)
+    Undo(record::UndoArgs),
+    /// Call for "as needed" work: an occurrence due on a day, shown until done
+    Trigger(record::TriggerArgs),
+    /// What is past its window and not done (--exit-code: 3 when anything is)
+    Overdue(overdue::Args),
+    /// The journal's records, newest first
+    History(history::Args),
+    /// Export, import or inspect the journal
+    Journal(journal::Args),
     /// Print a shell completion script (bash, zsh, fish, powershell, elvish)
     Completions(shell::CompletionsArgs),
     /// Print the manual page (roff), for `man -l -` or a man directory
@@ -136,6 +158,7 @@ pub struct Context {
     color: ColorChoice,
     /// Whether output goes to a terminal (stdout is one and no `--output` file was given).
     terminal: bool,
+    journal: Option<PathBuf>,
 }
 
 impl Context {
@@ -206,6 +229,32 @@ impl Context {
         }
     }
 
+    /// Where the journal is: `--journal`, `SOCCTL_JOURNAL`, else the default location.
+    pub fn journal_path(&self) -> anyhow::Result<PathBuf> {
+        self.journal.clone().or_else(config::default_journal).ok_or_else(|| {
+            anyhow::anyhow!("cannot tell where the journal goes: set --journal PATH, SOCCTL_JOURNAL, XDG_STATE_HOME or HOME")
+        })
+    }
+
+    /// The journal, when one exists; commands that only read never create it.
+    pub fn journal_for_reading(&self) -> anyhow::Result<Option<SqliteStore>> {
+        let path = self.journal_path()?;
+        Ok(SqliteStore::open_existing(&path)?)
+    }
+
+    /// The journal for recording, created (with its directory, at the default location)
+    /// when missing; tracking starts `today`.
+    pub fn journal_for_writing(&self, today: jiff::civil::Date) -> anyhow::Result<SqliteStore> {
+        let path = self.journal_path()?;
+        if self.journal.is_none()
+            && let Some(directory) = path.parent()
+        {
+            std::fs::create_dir_all(directory)
+                .map_err(|e| anyhow::anyhow!("cannot create {}: {e}", directory.display()))?;
+        }
+        Ok(SqliteStore::open_for_writing(&path, today)?)
+    }
+
     /// The language code for catalog text.
     pub fn language(&self) -> &str {
         self.locale.code()
@@ -273,6 +322,7 @@ pub fn run(cli: Cli, out: &mut dyn Write, terminal: bool) -> anyhow::Result<Exit
         locale: Locale::new(&config::language(cli.lang.as_deref())),
         color: cli.color,
         terminal,
+        journal: cli.journal,
     };
     match cli.command {
         Command::Due(args) => due::run(&context, &args, out),
@@ -287,6 +337,13 @@ pub fn run(cli: Cli, out: &mut dyn Write, terminal: bool) -> anyhow::Result<Exit
         Command::Explain(args) => explain::run(&context, &args, out),
         Command::Export(args) => export::run(&context, &args, out),
         Command::Mail(args) => mail::run(&context, &args, out),
+        Command::Done(args) => record::run_done(&context, &args, out),
+        Command::Skip(args) => record::run_skip(&context, &args, out),
+        Command::Undo(args) => record::run_undo(&context, &args, out),
+        Command::Trigger(args) => record::run_trigger(&context, &args, out),
+        Command::Overdue(args) => return overdue::run(&context, &args, out),
+        Command::History(args) => history::run(&context, &args, out),
+        Command::Journal(args) => journal::run(&context, &args, out),
         Command::Completions(args) => shell::completions(&args, out),
         Command::Man(args) => shell::man(&args, out),
     }?;

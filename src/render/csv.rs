@@ -8,7 +8,7 @@ use crate::catalog::Catalog;
 use crate::plan::Plan;
 
 /// The header row.
-pub const HEADER: [&str; 10] = [
+pub const HEADER: [&str; 13] = [
     "date",
     "time",
     "task",
@@ -19,6 +19,9 @@ pub const HEADER: [&str; 10] = [
     "as_needed",
     "description",
     "team_names",
+    "status",
+    "done_at",
+    "done_by",
 ];
 
 /// Makes a cell safe to open in a spreadsheet: text starting with `=`, `+`, `-`, `@`, a tab or
@@ -62,6 +65,15 @@ pub(super) fn plan(
             .unwrap_or_default();
         let teams = team_ids.join(";");
         let names = team_names.join("; ");
+        let status = occurrence
+            .status
+            .map_or("", crate::journal::status::Status::as_str);
+        let done = occurrence
+            .settled_by
+            .as_ref()
+            .filter(|r| r.action == crate::journal::Action::Done);
+        let done_at = done.map(|r| r.on.to_string()).unwrap_or_default();
+        let done_by = done.map_or("", |r| r.by.as_str());
         let cells = [
             date.as_str(),
             time.as_str(),
@@ -77,6 +89,9 @@ pub(super) fn plan(
             },
             task.description_in(language),
             names.as_str(),
+            status,
+            done_at.as_str(),
+            done_by,
         ];
         writer.write_record(
             cells

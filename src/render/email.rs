@@ -175,6 +175,13 @@ fn plan_of_team(catalog: &Catalog, plan: &Plan, team: usize) -> Plan {
         view: plan.view,
         teams: vec![team],
         occurrences: occurrences_of_team(catalog, plan, team).cloned().collect(),
+        tracked: plan.tracked,
+        carried: plan
+            .carried
+            .iter()
+            .filter(|c| catalog.tasks[c.task].teams.contains(&team))
+            .cloned()
+            .collect(),
     }
 }
 

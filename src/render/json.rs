@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use super::{RenderOptions, TeamIds};
 use crate::catalog::Catalog;
-use crate::plan::Plan;
+use crate::plan::{Carried, Plan, PlannedOccurrence};
 
 /// Writes any serializable value as pretty JSON followed by a newline.
 pub fn write_json(out: &mut (impl Write + ?Sized), value: &impl Serialize) -> io::Result<()> {
@@ -68,6 +68,59 @@ fn push_time(buffer: &mut Vec<u8>, time: Time) {
     buffer.push(b'"');
 }
 
+fn push_optional_date(buffer: &mut Vec<u8>, date: Option<Date>) {
+    match date {
+        Some(date) => push_date(buffer, date),
+        None => buffer.extend_from_slice(b"null"),
+    }
+}
+
+fn push_string(buffer: &mut Vec<u8>, text: &str) {
+    // Serializing a &str into a Vec cannot fail.
+    let _ = serde_json::to_writer(&mut *buffer, text);
+}
+
+/// The per-occurrence fields: date, time, window, and the journal's view of it.
+fn push_occurrence(buffer: &mut Vec<u8>, occurrence: &PlannedOccurrence) {
+    buffer.extend_from_slice(b",\"date\":");
+    push_date(buffer, occurrence.date);
+    buffer.extend_from_slice(b",\"time\":");
+    match occurrence.time {
+        Some(time) => push_time(buffer, time),
+        None => buffer.extend_from_slice(b"null"),
+    }
+    buffer.extend_from_slice(b",\"window_end\":");
+    push_optional_date(buffer, occurrence.window_end);
+    buffer.extend_from_slice(b",\"status\":");
+    match occurrence.status {
+        Some(status) => push_string(buffer, status.as_str()),
+        None => buffer.extend_from_slice(b"null"),
+    }
+    let done = occurrence
+        .settled_by
+        .as_ref()
+        .filter(|r| r.action == crate::journal::Action::Done);
+    buffer.extend_from_slice(b",\"done_at\":");
+    push_optional_date(buffer, done.map(|r| r.on));
+    buffer.extend_from_slice(b",\"done_by\":");
+    match done {
+        Some(record) => push_string(buffer, &record.by),
+        None => buffer.extend_from_slice(b"null"),
+    }
+}
+
+/// A carried-over entry: its last due date as `date`, with `carried`, `count` and `since`.
+fn push_carried(buffer: &mut Vec<u8>, carried: &Carried) {
+    buffer.extend_from_slice(b",\"date\":");
+    push_date(buffer, carried.last);
+    buffer.extend_from_slice(b",\"time\":null,\"window_end\":null,\"status\":");
+    push_string(buffer, carried.status.as_str());
+    buffer.extend_from_slice(b",\"done_at\":null,\"done_by\":null,\"carried\":true,\"count\":");
+    buffer.extend_from_slice(carried.count.to_string().as_bytes());
+    buffer.extend_from_slice(b",\"since\":");
+    push_date(buffer, carried.since);
+}
+
 /// Writes a plan as one JSON array with one occurrence object per line: valid JSON that
 /// also greps and diffs line by line.
 ///
@@ -83,12 +136,19 @@ pub(super) fn plan(
     let mut cache: Vec<Option<(Vec<u8>, Vec<u8>)>> = vec![None; catalog.tasks.len()];
     let mut buffer = Vec::with_capacity(64 * 1024);
     buffer.push(b'[');
-    for (index, occurrence) in plan.occurrences.iter().enumerate() {
+    // Carried-over work first, as the other formats show it: one object per overdue run.
+    let carried = plan.carried.iter().map(|c| (Some(c), c.task));
+    let occurrences = plan.occurrences.iter().map(|o| (None, o.task));
+    for (index, (carried, task_index)) in carried.chain(occurrences).enumerate() {
         buffer.extend_from_slice(if index == 0 { b"\n{" } else { b",\n{" });
-        let (head, tail) = match &mut cache[occurrence.task] {
+        let occurrence = match carried {
+            Some(_) => None,
+            None => Some(&plan.occurrences[index - plan.carried.len()]),
+        };
+        let (head, tail) = match &mut cache[task_index] {
             Some(parts) => parts,
             slot @ None => {
-                let task = &catalog.tasks[occurrence.task];
+                let task = &catalog.tasks[task_index];
                 let head = fields_of(&TaskHead {
                     task: &task.id,
                     title: task.title_in(options.language()),
@@ -106,17 +166,10 @@ pub(super) fn plan(
             }
         };
         buffer.extend_from_slice(head);
-        buffer.extend_from_slice(b",\"date\":");
-        push_date(&mut buffer, occurrence.date);
-        buffer.extend_from_slice(b",\"time\":");
-        match occurrence.time {
-            Some(time) => push_time(&mut buffer, time),
-            None => buffer.extend_from_slice(b"null"),
-        }
-        buffer.extend_from_slice(b",\"window_end\":");
-        match occurrence.window_end {
-            Some(date) => push_date(&mut buffer, date),
-            None => buffer.extend_from_slice(b"null"),
+        match (carried, occurrence) {
+            (Some(carried), _) => push_carried(&mut buffer, carried),
+            (None, Some(occurrence)) => push_occurrence(&mut buffer, occurrence),
+            (None, None) => {}
         }
         buffer.push(b',');
         buffer.extend_from_slice(tail);
@@ -126,7 +179,7 @@ pub(super) fn plan(
             buffer.clear();
         }
     }
-    buffer.extend_from_slice(if plan.occurrences.is_empty() {
+    buffer.extend_from_slice(if plan.occurrences.is_empty() && plan.carried.is_empty() {
         b"]\n"
     } else {
         b"\n]\n"

@@ -2,8 +2,12 @@
 
 use std::io::{self, Write};
 
-use super::{RenderOptions, days_of_team, format_time, plan_heading};
+use super::{
+    RenderOptions, carried_label, carried_of_team, days_of_team, format_time, occurrence_status,
+    plan_heading,
+};
 use crate::catalog::Catalog;
+use crate::journal::status::Status;
 use crate::plan::{Plan, View};
 
 /// Escapes catalog text for CommonMark (and GitHub tables): every character that could open
@@ -41,6 +45,16 @@ pub(super) fn plan(
             "\n## {}\n",
             escape(catalog.teams[team].name_in(language))
         )?;
+        for item in carried_of_team(catalog, plan, team) {
+            let task = &catalog.tasks[item.task];
+            writeln!(
+                out,
+                "- [ ] ⚠ **{}** (`{}`) — {}",
+                escape(task.title_in(language)),
+                task.id,
+                escape(&carried_label(locale, item))
+            )?;
+        }
         let days = days_of_team(catalog, plan, team);
         if days.is_empty() {
             writeln!(out, "{}", escape(locale.text("nothing_due")))?;
@@ -58,9 +72,20 @@ pub(super) fn plan(
                     .time
                     .map(|t| format!("{} ", format_time(t)))
                     .unwrap_or_default();
+                let status = occurrence_status(locale, occurrence);
+                let status = if status.is_empty() {
+                    String::new()
+                } else {
+                    format!(" — {}", escape(&status))
+                };
                 writeln!(
                     out,
-                    "- [ ] {time}**{}** (`{}`) — {}",
+                    "- {} {time}**{}** (`{}`) — {}{status}",
+                    if occurrence.status == Some(Status::Done) {
+                        "[x]"
+                    } else {
+                        "[ ]"
+                    },
                     escape(task.title_in(language)),
                     task.id,
                     escape(task.cadence_in(language))

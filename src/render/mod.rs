@@ -17,7 +17,8 @@ use serde::Serialize;
 
 use crate::catalog::Catalog;
 use crate::i18n::Locale;
-use crate::plan::{Plan, PlannedOccurrence, View};
+use crate::journal::status::Status;
+use crate::plan::{Carried, Plan, PlannedOccurrence, View};
 
 /// An output format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -130,6 +131,62 @@ pub fn occurrences_of_team<'p>(
     plan.occurrences
         .iter()
         .filter(move |o| catalog.tasks[o.task].teams.contains(&team))
+}
+
+/// The carried-over work of a plan owned by `team`.
+pub fn carried_of_team<'p>(
+    catalog: &'p Catalog,
+    plan: &'p Plan,
+    team: usize,
+) -> impl Iterator<Item = &'p Carried> {
+    plan.carried
+        .iter()
+        .filter(move |c| catalog.tasks[c.task].teams.contains(&team))
+}
+
+/// A status in the render language ("open", "åben", "未完了").
+pub fn status_label(locale: &Locale, status: Status) -> &str {
+    locale.text(match status {
+        Status::Upcoming => "status_upcoming",
+        Status::Open => "status_open",
+        Status::Done => "status_done",
+        Status::Skipped => "status_skipped",
+        Status::Overdue => "status_overdue",
+        Status::Triggered => "status_triggered",
+    })
+}
+
+/// How carried-over work reads: "overdue ×30 since 2026-10-22", "open since 2026-11-23".
+pub fn carried_label(locale: &Locale, carried: &Carried) -> String {
+    let key = match carried.status {
+        Status::Overdue => "carried_overdue",
+        Status::Triggered => "carried_triggered",
+        _ => "carried_open",
+    };
+    locale.format(
+        key,
+        &[
+            ("count", &carried.count.to_string()),
+            ("since", &carried.since.to_string()),
+        ],
+    )
+}
+
+/// The status of an occurrence for display, with who settled it and when ("done 2026-11-23
+/// by alice"); empty without a journal.
+pub fn occurrence_status(locale: &Locale, occurrence: &PlannedOccurrence) -> String {
+    let Some(status) = occurrence.status else {
+        return String::new();
+    };
+    match &occurrence.settled_by {
+        Some(record) => format!(
+            "{} {} ({})",
+            status_label(locale, status),
+            record.on,
+            record.by
+        ),
+        None => status_label(locale, status).to_owned(),
+    }
 }
 
 /// The occurrences of one team, split into runs of one day each.

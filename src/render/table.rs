@@ -4,7 +4,10 @@ use std::io::{self, Write};
 
 use comfy_table::{Attribute, Cell, ContentArrangement, Table, presets};
 
-use super::{RenderOptions, format_time, occurrences_of_team, plan_heading};
+use super::{
+    RenderOptions, carried_label, carried_of_team, format_time, occurrence_status,
+    occurrences_of_team, plan_heading,
+};
 use crate::catalog::Catalog;
 use crate::plan::{Plan, View};
 
@@ -48,7 +51,8 @@ pub(super) fn plan(
             writeln!(out, "\n{name}")?;
         }
         let occurrences: Vec<_> = occurrences_of_team(catalog, plan, team).collect();
-        if occurrences.is_empty() {
+        let carried: Vec<_> = carried_of_team(catalog, plan, team).collect();
+        if occurrences.is_empty() && carried.is_empty() {
             writeln!(out, "  {}", locale.text("nothing_due"))?;
             continue;
         }
@@ -65,7 +69,28 @@ pub(super) fn plan(
             ]
             .map(|key| locale.text(key)),
         );
+        if plan.tracked {
+            header.push(locale.text("column_status"));
+        }
         let mut table = new_table(options, &header);
+        for item in carried {
+            let task = &catalog.tasks[item.task];
+            let mut row = Vec::new();
+            if day_column {
+                row.push(Cell::new(locale.short_date(item.last)));
+            }
+            row.push(Cell::new(""));
+            row.push(Cell::new(&task.id));
+            row.push(Cell::new(task.title_in(language)));
+            row.push(Cell::new(task.cadence_in(language)));
+            let label = Cell::new(carried_label(locale, item));
+            row.push(if options.color {
+                label.fg(comfy_table::Color::Red)
+            } else {
+                label
+            });
+            table.add_row(row);
+        }
         for occurrence in occurrences {
             let task = &catalog.tasks[occurrence.task];
             let mut row = Vec::new();
@@ -78,6 +103,9 @@ pub(super) fn plan(
             row.push(Cell::new(&task.id));
             row.push(Cell::new(task.title_in(language)));
             row.push(Cell::new(task.cadence_in(language)));
+            if plan.tracked {
+                row.push(Cell::new(occurrence_status(locale, occurrence)));
+            }
             table.add_row(row);
         }
         writeln!(out, "{table}")?;

@@ -5,8 +5,12 @@ use std::io::{self, Write};
 
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
-use super::{RenderOptions, days_of_team, format_time, plan_heading};
+use super::{
+    RenderOptions, carried_label, carried_of_team, days_of_team, format_time, occurrence_status,
+    plan_heading,
+};
 use crate::catalog::Catalog;
+use crate::journal::status::Status;
 use crate::plan::{Plan, View};
 
 /// The widest line the text format writes.
@@ -75,6 +79,15 @@ fn write_wrapped(
     Ok(())
 }
 
+/// The tick box of an occurrence: ticked when done, a dash when skipped.
+pub(super) fn tick(occurrence: &crate::plan::PlannedOccurrence) -> &'static str {
+    match occurrence.status {
+        Some(Status::Done) => "[x]",
+        Some(Status::Skipped) => "[-]",
+        _ => "[ ]",
+    }
+}
+
 pub(super) fn plan(
     out: &mut (impl Write + ?Sized),
     catalog: &Catalog,
@@ -87,6 +100,16 @@ pub(super) fn plan(
     for &team in &plan.teams {
         writeln!(out)?;
         write_wrapped(out, "", "", catalog.teams[team].name_in(language))?;
+        let carried: Vec<_> = carried_of_team(catalog, plan, team).collect();
+        if !carried.is_empty() {
+            write_wrapped(out, "  ", "  ", locale.text("carried_over"))?;
+            for item in carried {
+                let task = &catalog.tasks[item.task];
+                write_wrapped(out, "    [!] ", "        ", task.title_in(language))?;
+                let detail = format!("{} · {}", task.id, carried_label(locale, item));
+                write_wrapped(out, "        ", "        ", &detail)?;
+            }
+        }
         let days = days_of_team(catalog, plan, team);
         if days.is_empty() {
             write_wrapped(out, "  ", "  ", locale.text("nothing_due"))?;
@@ -102,19 +125,21 @@ pub(super) fn plan(
                     .time
                     .map(|t| format!("{} ", format_time(t)))
                     .unwrap_or_default();
+                let first = format!("{indent}{} ", tick(occurrence));
+                let rest = format!("{indent}    ");
                 write_wrapped(
                     out,
-                    &format!("{indent}[ ] "),
-                    &format!("{indent}    "),
+                    &first,
+                    &rest,
                     &format!("{time}{}", task.title_in(language)),
                 )?;
-                let detail = format!("{} · {}", task.id, task.cadence_in(language));
-                write_wrapped(
-                    out,
-                    &format!("{indent}    "),
-                    &format!("{indent}    "),
-                    &detail,
-                )?;
+                let mut detail = format!("{} · {}", task.id, task.cadence_in(language));
+                let status = occurrence_status(locale, occurrence);
+                if !status.is_empty() {
+                    detail.push_str(" · ");
+                    detail.push_str(&status);
+                }
+                write_wrapped(out, &rest, &rest, &detail)?;
             }
         }
     }

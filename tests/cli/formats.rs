@@ -143,7 +143,10 @@ fn csv_is_rfc_4180_and_neutralizes_formulas() {
             "window_end",
             "as_needed",
             "description",
-            "team_names"
+            "team_names",
+            "status",
+            "done_at",
+            "done_by"
         ]
     );
     assert_eq!(rows.len(), 4, "{rows:?}");

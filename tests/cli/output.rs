@@ -34,6 +34,9 @@ fn lang_gives_translated_titles() {
             "time": null,
             "cadence": "daily",
             "window_end": "2026-11-24",
+            "status": null,
+            "done_at": null,
+            "done_by": null,
             "as_needed": false,
             "description": "Alle SOC-teams' opdateringseskaleringsbilletter (f.eks. Sentinel, ServiceNow-billetter) er tildelt dem.",
         }])
@@ -288,7 +291,7 @@ fn every_subcommand_has_help() {
         .stdout(predicate::str::starts_with("socctl "));
     // No subcommand, or an unknown one, is a usage error.
     env.cmd().assert().code(2);
-    env.cmd().arg("overdue").assert().code(2);
+    env.cmd().arg("no-such-command").assert().code(2);
 }
 
 /// Runs socctl with stdout to a pipe whose reader goes away after one byte; returns the exit

@@ -75,6 +75,9 @@ fn due_for_monitoring_on_a_monday_is_its_daily_and_weekly_tasks() {
             "time": null,
             "cadence": "daily",
             "window_end": "2026-11-24",
+            "status": null,
+            "done_at": null,
+            "done_by": null,
             "as_needed": false,
             "description": "All SOC teams update escalation tickets (such as Sentinel, ServiceNow tickets) assigned to them.",
         })
@@ -89,6 +92,9 @@ fn due_for_monitoring_on_a_monday_is_its_daily_and_weekly_tasks() {
             "time": null,
             "cadence": "weekly on monday",
             "window_end": "2026-11-30",
+            "status": null,
+            "done_at": null,
+            "done_by": null,
             "as_needed": false,
             "description": "Monitoring team tracks and reports Secure Score improvements.",
         })

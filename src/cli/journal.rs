@@ -1,0 +1,101 @@
+//! `socctl journal export` and `socctl journal import`: backups and moving between machines.
+
+use std::io::{BufRead, Write};
+use std::path::PathBuf;
+
+use anyhow::Context as _;
+
+use super::Context;
+use crate::journal::{Record, RecordFilter, Store};
+
+/// Arguments of `socctl journal`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// What to do with the journal.
+    #[command(subcommand)]
+    pub action: Action,
+}
+
+/// The journal subcommands.
+#[derive(Debug, clap::Subcommand)]
+pub enum Action {
+    /// Write every record as JSON Lines (one object a line), oldest first
+    Export,
+    /// Add the records of a JSON Lines file; records already present are skipped, so
+    /// importing the same file twice adds nothing. All or nothing: one bad line imports none
+    Import {
+        /// The file (`-` for standard input)
+        file: PathBuf,
+    },
+    /// Where the journal is, its schema and how many records it holds
+    Info,
+}
+
+/// Runs `socctl journal …`.
+pub fn run(context: &Context, args: &Args, out: &mut dyn Write) -> anyhow::Result<()> {
+    match &args.action {
+        Action::Export => {
+            let Some(store) = context.journal_for_reading()? else {
+                return Ok(());
+            };
+            for record in store.records(&RecordFilter::default())? {
+                serde_json::to_writer(&mut *out, &record).map_err(std::io::Error::from)?;
+                writeln!(out)?;
+            }
+            Ok(())
+        }
+        Action::Import { file } => {
+            let records = read_records(file)?;
+            let catalog = context.catalog()?;
+            let mut store = context.journal_for_writing(context.today(&catalog)?)?;
+            let appended = store.append(&records)?;
+            writeln!(
+                out,
+                "imported {} records ({} already present)",
+                appended.added, appended.present
+            )?;
+            Ok(())
+        }
+        Action::Info => {
+            let path = context.journal_path()?;
+            match context.journal_for_reading()? {
+                None => writeln!(out, "journal: {} (not created yet)", path.display())?,
+                Some(store) => {
+                    let count = store.records(&RecordFilter::default())?.len();
+                    writeln!(out, "journal: {}", path.display())?;
+                    writeln!(out, "schema: {}", crate::journal::SCHEMA_VERSION)?;
+                    writeln!(out, "tracking since: {}", store.tracking_start()?)?;
+                    writeln!(out, "records: {count}")?;
+                }
+            }
+            Ok(())
+        }
+    }
+}
+
+/// Reads a JSON Lines export, naming the line of the first bad record.
+fn read_records(file: &PathBuf) -> anyhow::Result<Vec<Record>> {
+    let reader: Box<dyn BufRead> = if file.as_os_str() == "-" {
+        Box::new(std::io::stdin().lock())
+    } else {
+        let opened =
+            std::fs::File::open(file).with_context(|| format!("cannot read {}", file.display()))?;
+        Box::new(std::io::BufReader::new(opened))
+    };
+    let mut records = Vec::new();
+    for (index, line) in reader.lines().enumerate() {
+        let line = line.with_context(|| format!("cannot read {}", file.display()))?;
+        if line.trim().is_empty() {
+            continue;
+        }
+        let record: Record = serde_json::from_str(&line).with_context(|| {
+            format!(
+                "{}:{}: not a journal record; nothing was imported",
+                file.display(),
+                index + 1
+            )
+        })?;
+        records.push(record);
+    }
+    Ok(records)
+}

@@ -1,0 +1,364 @@
+//! `socctl done`, `skip`, `undo` and `trigger`: recording what happened to an occurrence.
+
+use std::io::Write;
+
+use jiff::civil::Date;
+
+use super::{Context, DateArg, ListingFormat, UsageError};
+use crate::catalog::{Catalog, Task};
+use crate::config;
+use crate::journal::status::TaskRecords;
+use crate::journal::{Action, Record, RecordFilter, SqliteStore, Store};
+use crate::render::write_json;
+
+/// Arguments of `socctl done`.
+#[derive(Debug, clap::Args)]
+pub struct DoneArgs {
+    /// The task id
+    pub task: String,
+    /// The day the work was done: it settles the occurrence whose window contains it
+    /// [default: today; a past day is a backfill; a future day is refused]
+    #[arg(long, short)]
+    pub date: Option<DateArg>,
+    /// Who did it [default: $USER]
+    #[arg(long)]
+    pub by: Option<String>,
+    /// A note
+    #[arg(long)]
+    pub note: Option<String>,
+    /// A ticket id or URL
+    #[arg(long = "ref", value_name = "TICKET")]
+    pub reference: Option<String>,
+}
+
+/// Arguments of `socctl skip`.
+#[derive(Debug, clap::Args)]
+pub struct SkipArgs {
+    /// The task id
+    pub task: String,
+    /// Why it is not done (required: an auditor will ask)
+    #[arg(long)]
+    pub reason: String,
+    /// A day in the window of the occurrence to skip [default: today]
+    #[arg(long, short)]
+    pub date: Option<DateArg>,
+    /// Who decided [default: $USER]
+    #[arg(long)]
+    pub by: Option<String>,
+    /// A ticket id or URL
+    #[arg(long = "ref", value_name = "TICKET")]
+    pub reference: Option<String>,
+}
+
+/// Arguments of `socctl undo`.
+#[derive(Debug, clap::Args)]
+pub struct UndoArgs {
+    /// The task id
+    pub task: String,
+    /// A day in the window of the occurrence whose record to retract [default: today]
+    #[arg(long, short)]
+    pub date: Option<DateArg>,
+    /// Who retracts it [default: $USER]
+    #[arg(long)]
+    pub by: Option<String>,
+    /// Why
+    #[arg(long)]
+    pub note: Option<String>,
+}
+
+/// Arguments of `socctl trigger`.
+#[derive(Debug, clap::Args)]
+pub struct TriggerArgs {
+    /// The task id (its cadence must include "as needed")
+    pub task: String,
+    /// Why the work is needed
+    #[arg(long)]
+    pub reason: String,
+    /// The day it is due [default: today]
+    #[arg(long, short)]
+    pub date: Option<DateArg>,
+    /// Who triggered it [default: $USER]
+    #[arg(long)]
+    pub by: Option<String>,
+    /// A ticket id or URL
+    #[arg(long = "ref", value_name = "TICKET")]
+    pub reference: Option<String>,
+}
+
+/// The task, today, the day named by `--date`, and the journal, checked for recording.
+struct Recording<'c> {
+    task: &'c Task,
+    today: Date,
+    day: Date,
+    store: SqliteStore,
+}
+
+fn begin<'c>(
+    context: &Context,
+    catalog: &'c Catalog,
+    task: &str,
+    date: Option<&DateArg>,
+    allow_future: bool,
+) -> anyhow::Result<Recording<'c>> {
+    let task = super::next::find_tasks(catalog, std::slice::from_ref(&task.to_owned()))?[0];
+    let today = context.today(catalog)?;
+    let day = context.date(catalog, date)?;
+    if day > today && !allow_future {
+        return Err(UsageError(format!(
+            "{day} is in the future (today is {today}); record work on the day it happens or later"
+        ))
+        .into());
+    }
+    let store = context.journal_for_writing(today)?;
+    Ok(Recording {
+        task,
+        today,
+        day,
+        store,
+    })
+}
+
+/// The occurrence a record for `day` belongs to: an outstanding triggered occurrence due on
+/// or before that day, else the scheduled occurrence whose window contains it.
+fn occurrence_for(catalog: &Catalog, recording: &Recording<'_>) -> anyhow::Result<Date> {
+    let records = recording.store.records(&RecordFilter {
+        tasks: vec![recording.task.id.clone()],
+        ..RecordFilter::default()
+    })?;
+    let references: Vec<&Record> = records.iter().collect();
+    let task_records = TaskRecords::new(&references);
+    let open_trigger = records
+        .iter()
+        .filter(|r| r.action == Action::Triggered && r.occurrence <= recording.day)
+        .filter(|r| Record::effective(&records).iter().any(|e| e.id == r.id))
+        .filter(|r| task_records.settled(r.occurrence).is_none())
+        .map(|r| r.occurrence)
+        .max();
+    if let Some(date) = open_trigger {
+        return Ok(date);
+    }
+    let task = recording.task;
+    let Some(schedule) = task.schedule(&catalog.calendar) else {
+        return Err(UsageError(format!(
+            "`{}` is \"as needed\" and nothing is triggered on or before {}; run `socctl trigger {} --reason …` first",
+            task.id, recording.day, task.id
+        ))
+        .into());
+    };
+    match schedule.last_on_or_before(recording.day) {
+        Some(occurrence) => Ok(occurrence.date),
+        None => {
+            let first = schedule
+                .first_on_or_after(recording.day)
+                .map_or_else(|| "never".to_owned(), |o| o.date.to_string());
+            Err(UsageError(format!(
+                "{} is before the first occurrence of `{}` ({first}); no window contains it",
+                recording.day, task.id
+            ))
+            .into())
+        }
+    }
+}
+
+fn report(
+    context: &Context,
+    out: &mut dyn Write,
+    record: &Record,
+    message: &str,
+) -> anyhow::Result<()> {
+    if context.listing_format("record")? == ListingFormat::Json {
+        write_json(out, record)?;
+    } else {
+        writeln!(out, "{message}")?;
+    }
+    Ok(())
+}
+
+/// Runs `socctl done` and `socctl skip`.
+fn settle(
+    context: &Context,
+    out: &mut dyn Write,
+    task: &str,
+    date: Option<&DateArg>,
+    action: Action,
+    fill: impl FnOnce(&mut Record),
+) -> anyhow::Result<()> {
+    let catalog = context.catalog()?;
+    let mut recording = begin(context, &catalog, task, date, false)?;
+    let occurrence = occurrence_for(&catalog, &recording)?;
+    let mut record = Record::new(
+        &recording.task.id,
+        occurrence,
+        action,
+        recording.day,
+        &config::login_name(),
+        config::now(),
+    );
+    fill(&mut record);
+    let already = |existing: &[Record]| {
+        Record::effective(existing)
+            .into_iter()
+            .filter(|r| matches!(r.action, Action::Done | Action::Skipped))
+            .max_by_key(|r| r.recorded_at)
+            .cloned()
+    };
+    if let Some(previous) = recording.store.append_checked(&record, &already)? {
+        return Err(anyhow::anyhow!(
+            "`{}` due {occurrence} is already {} (on {}, by {}, recorded {}); nothing recorded. `socctl undo {} --date {}` retracts it",
+            previous.task,
+            previous.action,
+            previous.on,
+            previous.by,
+            previous.recorded_at,
+            previous.task,
+            previous.on
+        ));
+    }
+    let timing = match action {
+        Action::Done if record.on > occurrence => format!(" (late: due {occurrence})"),
+        Action::Done => " (on time)".to_owned(),
+        _ => String::new(),
+    };
+    let message = format!(
+        "{}: {} due {occurrence}{timing}, by {}",
+        action, record.task, record.by
+    );
+    report(context, out, &record, &message)
+}
+
+/// Runs `socctl done`.
+pub fn run_done(context: &Context, args: &DoneArgs, out: &mut dyn Write) -> anyhow::Result<()> {
+    settle(
+        context,
+        out,
+        &args.task,
+        args.date.as_ref(),
+        Action::Done,
+        |record| {
+            if let Some(by) = &args.by {
+                record.by.clone_from(by);
+            }
+            record.note.clone_from(&args.note);
+            record.reference.clone_from(&args.reference);
+        },
+    )
+}
+
+/// Runs `socctl skip`.
+pub fn run_skip(context: &Context, args: &SkipArgs, out: &mut dyn Write) -> anyhow::Result<()> {
+    settle(
+        context,
+        out,
+        &args.task,
+        args.date.as_ref(),
+        Action::Skipped,
+        |record| {
+            if let Some(by) = &args.by {
+                record.by.clone_from(by);
+            }
+            record.note = Some(args.reason.clone());
+            record.reference.clone_from(&args.reference);
+        },
+    )
+}
+
+/// Runs `socctl undo`: appends a retraction of the latest record in force for the
+/// occurrence whose window contains the day.
+pub fn run_undo(context: &Context, args: &UndoArgs, out: &mut dyn Write) -> anyhow::Result<()> {
+    let catalog = context.catalog()?;
+    let mut recording = begin(context, &catalog, &args.task, args.date.as_ref(), true)?;
+    let records = recording.store.records(&RecordFilter {
+        tasks: vec![recording.task.id.clone()],
+        ..RecordFilter::default()
+    })?;
+    let effective = Record::effective(&records);
+    // A triggered occurrence on the day itself, else the occurrence whose window holds it.
+    let target = effective
+        .iter()
+        .filter(|r| r.occurrence == recording.day)
+        .max_by_key(|r| r.recorded_at)
+        .map(|r| r.occurrence)
+        .map_or_else(|| occurrence_for(&catalog, &recording), Ok)?;
+    let Some(retracted) = effective
+        .into_iter()
+        .filter(|r| r.occurrence == target)
+        .max_by_key(|r| r.recorded_at)
+        .cloned()
+    else {
+        return Err(UsageError(format!(
+            "nothing is recorded for `{}` due {target}; nothing to undo",
+            recording.task.id
+        ))
+        .into());
+    };
+    let mut record = Record::new(
+        &retracted.task,
+        target,
+        Action::Undone,
+        recording.today,
+        &config::login_name(),
+        config::now(),
+    );
+    record.undoes = Some(retracted.id.clone());
+    if let Some(by) = &args.by {
+        record.by.clone_from(by);
+    }
+    record.note.clone_from(&args.note);
+    recording.store.append(std::slice::from_ref(&record))?;
+    let message = format!(
+        "undone: {} {} due {target} (recorded {} by {})",
+        retracted.task, retracted.action, retracted.recorded_at, retracted.by
+    );
+    report(context, out, &record, &message)
+}
+
+/// Runs `socctl trigger`.
+pub fn run_trigger(
+    context: &Context,
+    args: &TriggerArgs,
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
+    let catalog = context.catalog()?;
+    let mut recording = begin(context, &catalog, &args.task, args.date.as_ref(), true)?;
+    let task = recording.task;
+    if !task.cadence.as_needed {
+        return Err(UsageError(format!(
+            "`{}` is scheduled `{}`, not \"as needed\"; only tasks whose cadence includes \"as needed\" can be triggered",
+            task.id, task.cadence
+        ))
+        .into());
+    }
+    let mut record = Record::new(
+        &task.id,
+        recording.day,
+        Action::Triggered,
+        recording.day,
+        &config::login_name(),
+        config::now(),
+    );
+    if let Some(by) = &args.by {
+        record.by.clone_from(by);
+    }
+    record.note = Some(args.reason.clone());
+    record.reference.clone_from(&args.reference);
+    let already = |existing: &[Record]| {
+        Record::effective(existing)
+            .into_iter()
+            .find(|r| r.action == Action::Triggered)
+            .cloned()
+    };
+    if let Some(previous) = recording.store.append_checked(&record, &already)? {
+        return Err(anyhow::anyhow!(
+            "`{}` is already triggered for {} (by {}, recorded {}); nothing recorded",
+            previous.task,
+            previous.occurrence,
+            previous.by,
+            previous.recorded_at
+        ));
+    }
+    let message = format!(
+        "triggered: {} due {}, by {}",
+        record.task, record.occurrence, record.by
+    );
+    report(context, out, &record, &message)
+}

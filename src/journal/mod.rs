@@ -1,0 +1,103 @@
+//! The completion journal: what was done, skipped or triggered, by whom and when.
+//!
+//! Records are appended, never rewritten; `undo` appends a retraction. Every record names
+//! its occurrence by task id and due date, so records made on different machines for the
+//! same occurrence are recognised as the same. Storage sits behind [`Store`]; SQLite
+//! ([`SqliteStore`]) is the default.
+
+mod record;
+mod sqlite;
+pub mod report;
+pub mod status;
+
+pub use record::{Action, Record};
+pub use sqlite::{SCHEMA_VERSION, SqliteStore};
+
+use jiff::civil::Date;
+
+/// Why the journal could not be read or written.
+#[derive(Debug, thiserror::Error)]
+pub enum JournalError {
+    /// The file exists but is not a journal (not SQLite, or another program's database).
+    #[error("{path} is not a socctl journal ({reason}); it was left unchanged")]
+    NotAJournal {
+        /// The file.
+        path: String,
+        /// What SQLite said.
+        reason: String,
+    },
+    /// The journal was written by a newer socctl.
+    #[error(
+        "{path} has journal schema {found}, but this socctl knows schema {known} at most; upgrade socctl (the file was left unchanged)"
+    )]
+    TooNew {
+        /// The file.
+        path: String,
+        /// Its schema version.
+        found: i64,
+        /// The newest version this socctl knows.
+        known: i64,
+    },
+    /// The journal cannot be written (read-only file or directory, full disk, …).
+    #[error("cannot write the journal {path}: {reason}")]
+    ReadOnly {
+        /// The file.
+        path: String,
+        /// What went wrong.
+        reason: String,
+    },
+    /// Any other database error.
+    #[error("journal {path}: {source}")]
+    Database {
+        /// The file.
+        path: String,
+        /// The underlying error.
+        source: rusqlite::Error,
+    },
+    /// A record read from the journal or an import file is malformed.
+    #[error("{0}")]
+    Invalid(String),
+}
+
+/// Which records to read.
+#[derive(Debug, Clone, Default)]
+pub struct RecordFilter {
+    /// Only these tasks (all when empty).
+    pub tasks: Vec<String>,
+    /// Only occurrences due on or after this date.
+    pub occurrences_from: Option<Date>,
+    /// Only records made on or after this date (by `happened_on`).
+    pub since: Option<Date>,
+    /// Only records made on or before this date (by `happened_on`).
+    pub until: Option<Date>,
+}
+
+/// The result of appending records.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Appended {
+    /// Records added.
+    pub added: usize,
+    /// Records already present (same id), skipped.
+    pub present: usize,
+}
+
+/// A journal store: SQLite now, PostgreSQL later, with the same behaviour.
+pub trait Store {
+    /// The day tracking started (the journal's creation, in the catalog's time zone).
+    fn tracking_start(&self) -> Result<Date, JournalError>;
+
+    /// Appends records in one transaction: all or none. Records whose id is already present
+    /// are skipped, which makes imports idempotent.
+    fn append(&mut self, records: &[Record]) -> Result<Appended, JournalError>;
+
+    /// Appends `record` unless `conflict` (called inside the same transaction with the
+    /// occurrence's existing records) says it clashes; returns the clash instead.
+    fn append_checked(
+        &mut self,
+        record: &Record,
+        conflict: &dyn Fn(&[Record]) -> Option<Record>,
+    ) -> Result<Option<Record>, JournalError>;
+
+    /// Records matching `filter`, oldest first (by `recorded_at`, then id).
+    fn records(&self, filter: &RecordFilter) -> Result<Vec<Record>, JournalError>;
+}

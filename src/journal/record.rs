@@ -1,0 +1,114 @@
+//! One journal record.
+
+use std::fmt;
+
+use jiff::Timestamp;
+use jiff::civil::Date;
+use serde::{Deserialize, Serialize};
+
+/// What a record says happened to an occurrence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Action {
+    /// The work was done.
+    Done,
+    /// The work was deliberately not done (with a reason).
+    Skipped,
+    /// "As needed" work was called for: an occurrence due on that day.
+    Triggered,
+    /// An earlier record is retracted.
+    Undone,
+}
+
+impl Action {
+    /// The name stored and printed.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Done => "done",
+            Self::Skipped => "skipped",
+            Self::Triggered => "triggered",
+            Self::Undone => "undone",
+        }
+    }
+
+    /// Parses a stored name.
+    pub fn parse(text: &str) -> Option<Self> {
+        Some(match text {
+            "done" => Self::Done,
+            "skipped" => Self::Skipped,
+            "triggered" => Self::Triggered,
+            "undone" => Self::Undone,
+            _ => return None,
+        })
+    }
+}
+
+impl fmt::Display for Action {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One line of the journal. The JSON form is the export format and `history --format json`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Record {
+    /// Unique id (UUID), kept across export and import.
+    pub id: String,
+    /// The task id.
+    pub task: String,
+    /// The occurrence's due date: with the task id, the occurrence key.
+    pub occurrence: Date,
+    /// What happened.
+    pub action: Action,
+    /// The day it happened (a backfill names an earlier day).
+    pub on: Date,
+    /// Who recorded it.
+    pub by: String,
+    /// When it was recorded.
+    pub recorded_at: Timestamp,
+    /// A note (for `skipped` and `triggered`, the reason).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    /// A ticket id or URL.
+    #[serde(default, rename = "ref", skip_serializing_if = "Option::is_none")]
+    pub reference: Option<String>,
+    /// For `undone`: the id of the record it retracts.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub undoes: Option<String>,
+}
+
+impl Record {
+    /// A new record with a fresh id.
+    pub fn new(
+        task: &str,
+        occurrence: Date,
+        action: Action,
+        on: Date,
+        by: &str,
+        recorded_at: Timestamp,
+    ) -> Self {
+        Self {
+            id: uuid::Uuid::new_v4().to_string(),
+            task: task.to_owned(),
+            occurrence,
+            action,
+            on,
+            by: by.to_owned(),
+            recorded_at,
+            note: None,
+            reference: None,
+            undoes: None,
+        }
+    }
+
+    /// The records still in force: those not retracted by an `undone`, without the
+    /// `undone` records themselves.
+    pub fn effective(records: &[Record]) -> Vec<&Record> {
+        let retracted: std::collections::HashSet<&str> =
+            records.iter().filter_map(|r| r.undoes.as_deref()).collect();
+        records
+            .iter()
+            .filter(|r| r.action != Action::Undone && !retracted.contains(r.id.as_str()))
+            .collect()
+    }
+}

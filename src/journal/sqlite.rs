@@ -1,0 +1,443 @@
+//! The SQLite journal: one file, WAL mode, a busy timeout, numbered migrations built into
+//! the binary, one transaction per command.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use jiff::Timestamp;
+use jiff::civil::Date;
+use rusqlite::{Connection, OpenFlags, OptionalExtension, TransactionBehavior, params_from_iter};
+
+use super::{Action, Appended, JournalError, Record, RecordFilter, Store};
+
+/// The migrations, in order; migration N takes the schema from version N-1 to N.
+const MIGRATIONS: &[&str] = &[include_str!("migrations/0001_records.sql")];
+
+/// The newest journal schema this socctl knows.
+pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
+
+/// How long a writer waits for another process holding the journal.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// A journal in a SQLite file.
+pub struct SqliteStore {
+    connection: Connection,
+    path: PathBuf,
+}
+
+fn timestamp_text(timestamp: Timestamp) -> String {
+    // Fixed width, so text order is time order.
+    timestamp.strftime("%Y-%m-%dT%H:%M:%S%.6fZ").to_string()
+}
+
+impl SqliteStore {
+    /// Opens an existing journal for reading, or `None` when there is none yet. A journal
+    /// that needs a schema upgrade is upgraded only by [`SqliteStore::open_for_writing`].
+    pub fn open_existing(path: &Path) -> Result<Option<Self>, JournalError> {
+        if !path.exists() {
+            return Ok(None);
+        }
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let connection = Connection::open_with_flags(path, flags)
+            .or_else(|_| Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY))
+            .map_err(|e| database(path, e))?;
+        let store = Self {
+            connection,
+            path: path.to_owned(),
+        };
+        store.configure()?;
+        let version = store.check_schema()?;
+        if version < SCHEMA_VERSION {
+            return Err(JournalError::Invalid(format!(
+                "{} has journal schema {version}; record something (e.g. `socctl done`) to upgrade it to {SCHEMA_VERSION}",
+                path.display()
+            )));
+        }
+        Ok(Some(store))
+    }
+
+    /// Opens the journal for writing, creating it (and its schema) when missing; `today`
+    /// is recorded as the day tracking starts.
+    pub fn open_for_writing(path: &Path, today: Date) -> Result<Self, JournalError> {
+        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty())
+            && !parent.is_dir()
+        {
+            return Err(JournalError::ReadOnly {
+                path: path.display().to_string(),
+                reason: format!("the directory {} does not exist", parent.display()),
+            });
+        }
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
+            | OpenFlags::SQLITE_OPEN_CREATE
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let connection = Connection::open_with_flags(path, flags).map_err(|e| writing(path, &e))?;
+        let mut store = Self {
+            connection,
+            path: path.to_owned(),
+        };
+        store.configure()?;
+        let version = store.check_schema()?;
+        if version < SCHEMA_VERSION {
+            store.migrate(version, today)?;
+        }
+        Ok(store)
+    }
+
+    /// An in-memory journal, for tests.
+    pub fn in_memory(today: Date) -> Result<Self, JournalError> {
+        let connection =
+            Connection::open_in_memory().map_err(|e| database(Path::new(":memory:"), e))?;
+        let mut store = Self {
+            connection,
+            path: PathBuf::from(":memory:"),
+        };
+        store.migrate(0, today)?;
+        Ok(store)
+    }
+
+    fn configure(&self) -> Result<(), JournalError> {
+        self.connection
+            .busy_timeout(BUSY_TIMEOUT)
+            .map_err(|e| database(&self.path, e))
+    }
+
+    /// Reads the schema version without writing anything, so a file that is not a journal,
+    /// or comes from a newer socctl, is left exactly as it was.
+    fn check_schema(&self) -> Result<i64, JournalError> {
+        let not_a_journal = |reason: String| JournalError::NotAJournal {
+            path: self.path.display().to_string(),
+            reason,
+        };
+        let tables: i64 = self
+            .connection
+            .query_row("SELECT count(*) FROM sqlite_schema", [], |row| row.get(0))
+            .map_err(|e| not_a_journal(e.to_string()))?;
+        let version: i64 = self
+            .connection
+            .query_row("PRAGMA user_version", [], |row| row.get(0))
+            .map_err(|e| not_a_journal(e.to_string()))?;
+        if version > SCHEMA_VERSION {
+            return Err(JournalError::TooNew {
+                path: self.path.display().to_string(),
+                found: version,
+                known: SCHEMA_VERSION,
+            });
+        }
+        if version == 0 && tables > 0 {
+            return Err(not_a_journal(
+                "it is another program's SQLite database".to_owned(),
+            ));
+        }
+        if version > 0 {
+            let has_records: bool = self
+                .connection
+                .query_row(
+                    "SELECT count(*) FROM sqlite_schema WHERE name = 'records'",
+                    [],
+                    |row| row.get::<_, i64>(0),
+                )
+                .map(|n| n == 1)
+                .map_err(|e| not_a_journal(e.to_string()))?;
+            if !has_records {
+                return Err(not_a_journal(
+                    "it has a schema version but no records table".to_owned(),
+                ));
+            }
+        }
+        Ok(version)
+    }
+
+    fn migrate(&mut self, from: i64, today: Date) -> Result<(), JournalError> {
+        let path = self.path.clone();
+        // WAL lets readers work while a writer records; set once, it stays with the file.
+        let _ = self.connection.pragma_update(None, "journal_mode", "WAL");
+        let transaction = self
+            .connection
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(|e| writing(&path, &e))?;
+        // Another process may have migrated while we waited for the lock.
+        let current: i64 = transaction
+            .query_row("PRAGMA user_version", [], |row| row.get(0))
+            .map_err(|e| database(&path, e))?;
+        for (index, migration) in MIGRATIONS
+            .iter()
+            .enumerate()
+            .skip(usize::try_from(current.max(from)).unwrap_or(0))
+        {
+            transaction
+                .execute_batch(migration)
+                .map_err(|e| writing(&path, &e))?;
+            transaction
+                .pragma_update(None, "user_version", index as i64 + 1)
+                .map_err(|e| writing(&path, &e))?;
+        }
+        transaction
+            .execute(
+                "INSERT OR IGNORE INTO meta (key, value) VALUES ('created_on', ?1)",
+                [today.to_string()],
+            )
+            .map_err(|e| writing(&path, &e))?;
+        transaction.commit().map_err(|e| writing(&path, &e))
+    }
+
+    /// Where the journal is.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+}
+
+fn database(path: &Path, source: rusqlite::Error) -> JournalError {
+    JournalError::Database {
+        path: path.display().to_string(),
+        source,
+    }
+}
+
+fn writing(path: &Path, error: &rusqlite::Error) -> JournalError {
+    JournalError::ReadOnly {
+        path: path.display().to_string(),
+        reason: error.to_string(),
+    }
+}
+
+const COLUMNS: &str =
+    "id, task, occurrence, action, happened_on, by_whom, recorded_at, note, reference, undoes";
+
+fn read_record(row: &rusqlite::Row<'_>) -> rusqlite::Result<Result<Record, String>> {
+    let id: String = row.get(0)?;
+    let occurrence: String = row.get(2)?;
+    let action: String = row.get(3)?;
+    let on: String = row.get(4)?;
+    let recorded_at: String = row.get(6)?;
+    let parsed = (|| {
+        Ok(Record {
+            task: row.get(1).map_err(|e| e.to_string())?,
+            occurrence: occurrence
+                .parse()
+                .map_err(|_| format!("bad occurrence `{occurrence}`"))?,
+            action: Action::parse(&action).ok_or_else(|| format!("bad action `{action}`"))?,
+            on: on.parse().map_err(|_| format!("bad date `{on}`"))?,
+            by: row.get(5).map_err(|e| e.to_string())?,
+            recorded_at: recorded_at
+                .parse()
+                .map_err(|_| format!("bad time `{recorded_at}`"))?,
+            note: row.get(7).map_err(|e| e.to_string())?,
+            reference: row.get(8).map_err(|e| e.to_string())?,
+            undoes: row.get(9).map_err(|e| e.to_string())?,
+            id: id.clone(),
+        })
+    })();
+    Ok(parsed.map_err(|e: String| format!("journal record {id}: {e}")))
+}
+
+fn insert(transaction: &rusqlite::Transaction<'_>, record: &Record) -> rusqlite::Result<usize> {
+    transaction.execute(
+        "INSERT OR IGNORE INTO records (id, task, occurrence, action, happened_on, by_whom, recorded_at, note, reference, undoes)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+        rusqlite::params![
+            record.id,
+            record.task,
+            record.occurrence.to_string(),
+            record.action.as_str(),
+            record.on.to_string(),
+            record.by,
+            timestamp_text(record.recorded_at),
+            record.note,
+            record.reference,
+            record.undoes,
+        ],
+    )
+}
+
+impl Store for SqliteStore {
+    fn tracking_start(&self) -> Result<Date, JournalError> {
+        let text: Option<String> = self
+            .connection
+            .query_row(
+                "SELECT value FROM meta WHERE key = 'created_on'",
+                [],
+                |row| row.get(0),
+            )
+            .optional()
+            .map_err(|e| database(&self.path, e))?;
+        let text = text.ok_or_else(|| {
+            JournalError::Invalid(format!("{} has no creation date", self.path.display()))
+        })?;
+        text.parse().map_err(|_| {
+            JournalError::Invalid(format!(
+                "{}: bad creation date `{text}`",
+                self.path.display()
+            ))
+        })
+    }
+
+    fn append(&mut self, records: &[Record]) -> Result<Appended, JournalError> {
+        let path = self.path.clone();
+        let transaction = self
+            .connection
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(|e| writing(&path, &e))?;
+        let mut appended = Appended::default();
+        for record in records {
+            if insert(&transaction, record).map_err(|e| writing(&path, &e))? == 1 {
+                appended.added += 1;
+            } else {
+                appended.present += 1;
+            }
+        }
+        transaction.commit().map_err(|e| writing(&path, &e))?;
+        Ok(appended)
+    }
+
+    fn append_checked(
+        &mut self,
+        record: &Record,
+        conflict: &dyn Fn(&[Record]) -> Option<Record>,
+    ) -> Result<Option<Record>, JournalError> {
+        let path = self.path.clone();
+        // IMMEDIATE takes the write lock before reading, so two processes cannot both see
+        // "not done yet" and both record.
+        let transaction = self
+            .connection
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(|e| writing(&path, &e))?;
+        let existing = {
+            let mut statement = transaction
+                .prepare(&format!("SELECT {COLUMNS} FROM records WHERE task = ?1 AND occurrence = ?2 ORDER BY recorded_at, id"))
+                .map_err(|e| database(&path, e))?;
+            let rows = statement
+                .query_map([&record.task, &record.occurrence.to_string()], read_record)
+                .map_err(|e| database(&path, e))?;
+            let mut existing = Vec::new();
+            for row in rows {
+                existing.push(
+                    row.map_err(|e| database(&path, e))?
+                        .map_err(JournalError::Invalid)?,
+                );
+            }
+            existing
+        };
+        if let Some(clash) = conflict(&existing) {
+            return Ok(Some(clash));
+        }
+        insert(&transaction, record).map_err(|e| writing(&path, &e))?;
+        transaction.commit().map_err(|e| writing(&path, &e))?;
+        Ok(None)
+    }
+
+    fn records(&self, filter: &RecordFilter) -> Result<Vec<Record>, JournalError> {
+        let mut conditions = Vec::new();
+        let mut values: Vec<String> = Vec::new();
+        if !filter.tasks.is_empty() {
+            let marks = vec!["?"; filter.tasks.len()].join(", ");
+            conditions.push(format!("task IN ({marks})"));
+            values.extend(filter.tasks.iter().cloned());
+        }
+        if let Some(date) = filter.occurrences_from {
+            conditions.push("occurrence >= ?".to_owned());
+            values.push(date.to_string());
+        }
+        if let Some(date) = filter.since {
+            conditions.push("happened_on >= ?".to_owned());
+            values.push(date.to_string());
+        }
+        if let Some(date) = filter.until {
+            conditions.push("happened_on <= ?".to_owned());
+            values.push(date.to_string());
+        }
+        let mut sql = format!("SELECT {COLUMNS} FROM records");
+        if !conditions.is_empty() {
+            sql.push_str(" WHERE ");
+            sql.push_str(&conditions.join(" AND "));
+        }
+        sql.push_str(" ORDER BY recorded_at, id");
+        let mut statement = self
+            .connection
+            .prepare(&sql)
+            .map_err(|e| database(&self.path, e))?;
+        let rows = statement
+            .query_map(params_from_iter(values.iter()), read_record)
+            .map_err(|e| database(&self.path, e))?;
+        let mut records = Vec::new();
+        for row in rows {
+            records.push(
+                row.map_err(|e| database(&self.path, e))?
+                    .map_err(JournalError::Invalid)?,
+            );
+        }
+        Ok(records)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use jiff::civil::date;
+
+    fn record(task: &str, occurrence: Date, action: Action) -> Record {
+        Record::new(
+            task,
+            occurrence,
+            action,
+            occurrence,
+            "analyst",
+            "2026-11-23T08:00:00Z".parse().unwrap(),
+        )
+    }
+
+    #[test]
+    fn appends_and_reads_back_exactly() {
+        let mut store = SqliteStore::in_memory(date(2026, 11, 1)).unwrap();
+        assert_eq!(store.tracking_start().unwrap(), date(2026, 11, 1));
+        let mut hostile = record("t", date(2026, 11, 23), Action::Skipped);
+        hostile.note = Some("it's '; DROP TABLE records; --\nline two 🙂 監視".to_owned());
+        hostile.reference = Some("https://tickets.example/?q=\"x\"&y=1".to_owned());
+        let appended = store
+            .append(&[
+                hostile.clone(),
+                record("u", date(2026, 11, 22), Action::Done),
+            ])
+            .unwrap();
+        assert_eq!(
+            appended,
+            Appended {
+                added: 2,
+                present: 0
+            }
+        );
+        // The same records again add nothing: imports are idempotent.
+        assert_eq!(
+            store.append(&[hostile.clone()]).unwrap(),
+            Appended {
+                added: 0,
+                present: 1
+            }
+        );
+        let all = store.records(&RecordFilter::default()).unwrap();
+        assert_eq!(all.len(), 2);
+        let read = all.iter().find(|r| r.task == "t").unwrap();
+        assert_eq!(read, &hostile);
+        let filtered = store
+            .records(&RecordFilter {
+                tasks: vec!["u".into()],
+                ..RecordFilter::default()
+            })
+            .unwrap();
+        assert_eq!(filtered.len(), 1);
+    }
+
+    #[test]
+    fn a_conflict_stops_the_append() {
+        let mut store = SqliteStore::in_memory(date(2026, 11, 1)).unwrap();
+        let first = record("t", date(2026, 11, 23), Action::Done);
+        let no_second_done =
+            |existing: &[Record]| existing.iter().find(|r| r.action == Action::Done).cloned();
+        assert_eq!(store.append_checked(&first, &no_second_done).unwrap(), None);
+        let second = record("t", date(2026, 11, 23), Action::Done);
+        assert_eq!(
+            store.append_checked(&second, &no_second_done).unwrap(),
+            Some(first)
+        );
+        assert_eq!(store.records(&RecordFilter::default()).unwrap().len(), 1);
+    }
+}

@@ -1,0 +1,234 @@
+//! Where each occurrence stands, from the schedule and the journal's records.
+//!
+//! An occurrence is **done** when a `done` record names it, **skipped** when a `skipped`
+//! record does, **overdue** once its window (due date up to the next occurrence) has passed
+//! with neither, **open** while its window contains today, and **upcoming** before its due
+//! date. A triggered ("as needed") occurrence has no window: it stays **triggered** until done.
+//! Tracking starts when the journal was created (or at a task's `start`, if later), so a new
+//! journal does not report years of overdue work.
+
+use std::collections::HashMap;
+
+use jiff::civil::{Date, Time};
+use serde::Serialize;
+
+use super::{Action, Record};
+use crate::catalog::Catalog;
+
+/// Where an occurrence stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    /// Due later.
+    Upcoming,
+    /// Its window contains today and it is not done.
+    Open,
+    /// Done.
+    Done,
+    /// Deliberately not done.
+    Skipped,
+    /// Its window has passed and it was neither done nor skipped.
+    Overdue,
+    /// Triggered "as needed" work, not done yet.
+    Triggered,
+}
+
+impl Status {
+    /// The lowercase name shown in tables and JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Upcoming => "upcoming",
+            Self::Open => "open",
+            Self::Done => "done",
+            Self::Skipped => "skipped",
+            Self::Overdue => "overdue",
+            Self::Triggered => "triggered",
+        }
+    }
+
+    /// Whether the occurrence still needs doing.
+    pub fn is_outstanding(self) -> bool {
+        matches!(self, Self::Open | Self::Overdue | Self::Triggered)
+    }
+}
+
+/// One occurrence of a task with its standing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Tracked {
+    /// Index into [`Catalog::tasks`].
+    pub task: usize,
+    /// The due date (for a triggered occurrence, the day it was triggered for).
+    pub date: Date,
+    /// The due time, when the cadence has one.
+    pub time: Option<Time>,
+    /// Exclusive end of the window; `None` for triggered occurrences and the last one known.
+    pub window_end: Option<Date>,
+    /// Whether the occurrence was triggered rather than scheduled.
+    pub triggered: bool,
+    /// Where it stands.
+    pub status: Status,
+    /// The `done` or `skipped` record that settled it.
+    pub settled_by: Option<Record>,
+}
+
+impl Tracked {
+    /// Whether a done occurrence was done after its due date.
+    pub fn late(&self) -> bool {
+        self.status == Status::Done && self.settled_by.as_ref().is_some_and(|r| r.on > self.date)
+    }
+}
+
+/// The effective `done` / `skipped` / `triggered` records of one task, by occurrence.
+#[derive(Debug, Default)]
+pub struct TaskRecords<'r> {
+    settled: HashMap<Date, &'r Record>,
+    triggered: Vec<&'r Record>,
+}
+
+impl<'r> TaskRecords<'r> {
+    /// Sorts one task's records (any order) into settled and triggered occurrences; records
+    /// retracted by `undone` are left out, and the latest settling record wins.
+    pub fn new(records: &[&'r Record]) -> Self {
+        let retracted: std::collections::HashSet<&str> =
+            records.iter().filter_map(|r| r.undoes.as_deref()).collect();
+        let mut settled: HashMap<Date, &Record> = HashMap::new();
+        let mut triggered = Vec::new();
+        for record in records
+            .iter()
+            .copied()
+            .filter(|r| !retracted.contains(r.id.as_str()))
+        {
+            match record.action {
+                Action::Done | Action::Skipped => {
+                    let entry = settled.entry(record.occurrence).or_insert(record);
+                    if record.recorded_at > entry.recorded_at {
+                        *entry = record;
+                    }
+                }
+                Action::Triggered => triggered.push(record),
+                Action::Undone => {}
+            }
+        }
+        triggered.sort_by_key(|r| r.occurrence);
+        triggered.dedup_by_key(|r| r.occurrence);
+        Self { settled, triggered }
+    }
+
+    /// The record settling the occurrence due on `date`, if any.
+    pub fn settled(&self, date: Date) -> Option<&'r Record> {
+        self.settled.get(&date).copied()
+    }
+}
+
+fn status_of(
+    settled: Option<&Record>,
+    date: Date,
+    window_end: Option<Date>,
+    today: Date,
+) -> Status {
+    match settled.map(|r| r.action) {
+        Some(Action::Done) => Status::Done,
+        Some(Action::Skipped) => Status::Skipped,
+        _ if date > today => Status::Upcoming,
+        _ if window_end.is_some_and(|end| end <= today) => Status::Overdue,
+        _ => Status::Open,
+    }
+}
+
+/// Every tracked occurrence of task `index` due from `tracking_start` (or the task's
+/// `start`, if later) to `to`, scheduled and triggered, in date order, as of `today`.
+pub fn track_task(
+    catalog: &Catalog,
+    index: usize,
+    records: &TaskRecords<'_>,
+    tracking_start: Date,
+    to: Date,
+    today: Date,
+) -> Vec<Tracked> {
+    let task = &catalog.tasks[index];
+    let from = task
+        .start
+        .map_or(tracking_start, |start| start.max(tracking_start));
+    let mut tracked = Vec::new();
+    if let Some(schedule) = task.schedule(&catalog.calendar) {
+        let mut upcoming = schedule.occurrences_from(from).peekable();
+        while let Some(occurrence) = upcoming.next_if(|o| o.date <= to) {
+            let window_end = upcoming.peek().map(|next| next.date);
+            let settled = records.settled(occurrence.date);
+            tracked.push(Tracked {
+                task: index,
+                date: occurrence.date,
+                time: occurrence.time,
+                window_end,
+                triggered: false,
+                status: status_of(settled, occurrence.date, window_end, today),
+                settled_by: settled.cloned(),
+            });
+        }
+    }
+    for trigger in records.triggered.iter().filter(|r| r.occurrence <= to) {
+        if tracked.iter().any(|t| t.date == trigger.occurrence) {
+            continue; // triggered on a scheduled day: the scheduled occurrence covers it
+        }
+        let settled = records.settled(trigger.occurrence);
+        let status = match settled.map(|r| r.action) {
+            Some(Action::Done) => Status::Done,
+            Some(Action::Skipped) => Status::Skipped,
+            _ => Status::Triggered,
+        };
+        tracked.push(Tracked {
+            task: index,
+            date: trigger.occurrence,
+            time: None,
+            window_end: None,
+            triggered: true,
+            status,
+            settled_by: settled.cloned(),
+        });
+    }
+    tracked.sort_by_key(|t| t.date);
+    tracked
+}
+
+/// Overdue occurrences of one task that follow each other, shown as one line
+/// ("overdue ×30 since 2026-10-22").
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct OverdueRun {
+    /// The task id.
+    pub task: String,
+    /// How many occurrences.
+    pub count: usize,
+    /// The first one's due date.
+    pub since: Date,
+    /// The last one's due date.
+    pub last: Date,
+}
+
+/// Collapses runs of consecutive overdue occurrences of the same task (in date order).
+pub fn collapse_overdue(catalog: &Catalog, tracked: &[Tracked]) -> Vec<OverdueRun> {
+    let mut runs: Vec<OverdueRun> = Vec::new();
+    let mut previous_overdue = false;
+    let mut previous_task = usize::MAX;
+    for item in tracked {
+        let overdue = item.status == Status::Overdue;
+        if overdue {
+            match runs.last_mut() {
+                Some(run) if previous_overdue && previous_task == item.task => {
+                    run.count += 1;
+                    run.last = item.date;
+                }
+                _ => runs.push(OverdueRun {
+                    task: catalog.tasks[item.task].id.clone(),
+                    count: 1,
+                    since: item.date,
+                    last: item.date,
+                }),
+            }
+        }
+        if !item.triggered {
+            previous_overdue = overdue;
+            previous_task = item.task;
+        }
+    }
+    runs
+}
