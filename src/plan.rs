@@ -136,6 +136,20 @@ pub fn plan(
             });
         }
     }
+    sort_occurrences(catalog, &mut occurrences);
+    Ok(Plan {
+        from,
+        to,
+        view,
+        teams: teams.to_vec(),
+        occurrences,
+        tracked: false,
+        carried: Vec::new(),
+    })
+}
+
+/// Sorts occurrences by date, time (all-day first), first owning team, then task id.
+fn sort_occurrences(catalog: &Catalog, occurrences: &mut [PlannedOccurrence]) {
     // Rank tasks by (first team, id) once, so sorting compares integers, not strings.
     let mut ranked: Vec<usize> = (0..catalog.tasks.len()).collect();
     ranked.sort_by_key(|&t| {
@@ -158,15 +172,6 @@ pub fn plan(
         ((day ^ 0x8000_0000) << 64) | (minute << 32) | u128::from(rank[o.task])
     };
     occurrences.sort_by_cached_key(key);
-    Ok(Plan {
-        from,
-        to,
-        view,
-        teams: teams.to_vec(),
-        occurrences,
-        tracked: false,
-        carried: Vec::new(),
-    })
 }
 
 /// Adds the journal's view to a plan: each occurrence's status, triggered occurrences in
@@ -186,7 +191,10 @@ pub fn apply_journal(
             .push(record);
     }
     let mut carried = Vec::new();
-    let mut triggered = Vec::new();
+    // Occurrences the journal adds (triggered work, completion-counted dates), and the
+    // tasks whose projected occurrences it replaces.
+    let mut added = Vec::new();
+    let mut replaced = Vec::new();
     let positions: HashMap<(usize, Date), usize> = plan
         .occurrences
         .iter()
@@ -226,6 +234,24 @@ pub fn apply_journal(
                 count: 1,
             });
         }
+        if task.cadence.after_done {
+            // Its dates come from completions, not from the projection in the plan.
+            replaced.push(index);
+            added.extend(
+                tracked
+                    .into_iter()
+                    .filter(|t| t.date >= plan.from)
+                    .map(|item| PlannedOccurrence {
+                        task: index,
+                        date: item.date,
+                        time: item.time,
+                        window_end: item.window_end,
+                        status: Some(item.status),
+                        settled_by: item.settled_by,
+                    }),
+            );
+            continue;
+        }
         for item in tracked.into_iter().filter(|t| t.date >= plan.from) {
             match positions
                 .get(&(index, item.date))
@@ -235,7 +261,7 @@ pub fn apply_journal(
                     occurrence.status = Some(item.status);
                     occurrence.settled_by = item.settled_by;
                 }
-                None if item.triggered => triggered.push(PlannedOccurrence {
+                None if item.triggered => added.push(PlannedOccurrence {
                     task: index,
                     date: item.date,
                     time: None,
@@ -257,15 +283,9 @@ pub fn apply_journal(
             });
         }
     }
-    plan.occurrences.extend(triggered);
-    plan.occurrences.sort_by_key(|o| {
-        (
-            o.date,
-            o.time,
-            catalog.tasks[o.task].teams.first().copied(),
-            o.task,
-        )
-    });
+    plan.occurrences.retain(|o| !replaced.contains(&o.task));
+    plan.occurrences.extend(added);
+    sort_occurrences(catalog, &mut plan.occurrences);
     carried.sort_by_key(|c| (c.since, c.task));
     plan.carried = carried;
     plan.tracked = true;

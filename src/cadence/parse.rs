@@ -11,7 +11,7 @@ use crate::calendar::{WeekdaySet, parse_weekday};
 pub const ACCEPTED_FORMS: &[&str] = &[
     "daily",
     "workdays",
-    "every N days",
+    "every N days  |  every N days after done",
     "weekly  |  weekly on friday  |  weekly on mon, thu",
     "every N weeks on monday",
     "monthly  |  monthly on day 15  |  monthly on the last day",
@@ -97,6 +97,7 @@ pub fn parse_with_aliases(
             rule: None,
             as_needed: true,
             at: None,
+            after_done: false,
         });
     }
     // Crontab fields are case-insensitive (`MON-FRI` = `mon-fri`), so the lowercased text is
@@ -110,11 +111,23 @@ pub fn parse_with_aliases(
         return Ok(cadence);
     }
     let (body, at) = split_time(&body)?;
+    // "every 7 days after done": counted from the last completion, so work cannot pile up.
+    let (body, after_done) = match body.strip_suffix(" after done") {
+        Some(rule) => (rule, true),
+        None => (body, false),
+    };
     let rule = parse_rule(body, week_start)?;
+    if after_done && !matches!(rule, Rule::EveryDays(_)) {
+        return Err(
+            CadenceError::new(format!("`{body} after done` is not supported"))
+                .hint("only `every N days after done` counts from the last completion"),
+        );
+    }
     Ok(Cadence {
         rule: Some(rule),
         as_needed,
         at,
+        after_done,
     })
 }
 
@@ -141,6 +154,7 @@ fn parse_cron(expression: &str) -> Result<Cadence, CadenceError> {
         rule: Some(Rule::Cron(Box::new(rule))),
         as_needed: false,
         at: None,
+        after_done: false,
     })
 }
 
@@ -342,6 +356,7 @@ mod tests {
             ("weekly on tuesday and friday", "weekly on tuesday, friday"),
             ("every 2 weeks on monday", "every 2 weeks on monday"),
             ("every 3 days", "every 3 days"),
+            ("Every 7 days after done", "every 7 days after done"),
             ("monthly", "monthly on day 1"),
             ("monthly on day 15", "monthly on day 15"),
             ("monthly on the 15th", "monthly on day 15"),

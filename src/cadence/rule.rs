@@ -16,6 +16,9 @@ pub struct Cadence {
     pub as_needed: bool,
     /// The time of day for structured rules written with `at HH:MM`.
     pub at: Option<Time>,
+    /// `every N days after done`: with a journal, each occurrence is due N days after the
+    /// previous one was done; without one, it is projected as if each is done on its due date.
+    pub after_done: bool,
 }
 
 /// Which occurrence of a weekday in a month.
@@ -347,6 +350,9 @@ impl fmt::Display for Cadence {
         match &self.rule {
             None => return f.write_str("as needed"),
             Some(rule) => write!(f, "{rule}")?,
+        }
+        if self.after_done {
+            f.write_str(" after done")?;
         }
         if let Some(at) = self.at {
             write!(f, " at {}", at.strftime("%H:%M"))?;

@@ -1003,6 +1003,7 @@ fn read_task(
     let (cadence_text, cadence, cadence_at) = cadence?;
     if let Some(rule) = &cadence.rule
         && rule.needs_anchor()
+        && !cadence.after_done
         && start.is_none()
     {
         doc.error(

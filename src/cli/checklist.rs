@@ -6,6 +6,7 @@ use jiff::civil::Date;
 
 use super::{ChecklistArgs, Context, UsageError};
 use crate::catalog::Catalog;
+use crate::journal::status::tracking_floor;
 use crate::journal::{RecordFilter, Store};
 use crate::plan::{View, apply_journal, plan};
 
@@ -25,7 +26,7 @@ pub fn run(
     if let Some(store) = context.journal_for_reading()? {
         let tracking_start = store.tracking_start()?;
         let filter = RecordFilter {
-            occurrences_from: Some(tracking_start),
+            occurrences_from: Some(tracking_floor(&catalog, tracking_start)),
             ..RecordFilter::default()
         };
         let records = store.records(&filter)?;

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use anyhow::Context as _;
 
 use super::Context;
-use crate::journal::{Record, RecordFilter, Store};
+use crate::journal::{Record, RecordFilter, SCHEMA_VERSION, Store};
 
 /// Arguments of `socctl journal`.
 #[derive(Debug, clap::Args)]
@@ -19,7 +19,8 @@ pub struct Args {
 /// The journal subcommands.
 #[derive(Debug, clap::Subcommand)]
 pub enum Action {
-    /// Write every record as JSON Lines (one object a line), oldest first
+    /// Write every record as JSON Lines (one object a line), oldest first, after a header
+    /// line with the day tracking started
     Export,
     /// Add the records of a JSON Lines file; records already present are skipped, so
     /// importing the same file twice adds nothing. All or nothing: one bad line imports none
@@ -38,6 +39,15 @@ pub fn run(context: &Context, args: &Args, out: &mut dyn Write) -> anyhow::Resul
             let Some(store) = context.journal_for_reading()? else {
                 return Ok(());
             };
+            // A header line first, so that a restored backup tracks from the same day.
+            let header = Header {
+                socctl_journal: HeaderFields {
+                    schema: SCHEMA_VERSION,
+                    tracking_since: store.tracking_start()?,
+                },
+            };
+            serde_json::to_writer(&mut *out, &header).map_err(std::io::Error::from)?;
+            writeln!(out)?;
             for record in store.records(&RecordFilter::default())? {
                 serde_json::to_writer(&mut *out, &record).map_err(std::io::Error::from)?;
                 writeln!(out)?;
@@ -45,10 +55,13 @@ pub fn run(context: &Context, args: &Args, out: &mut dyn Write) -> anyhow::Resul
             Ok(())
         }
         Action::Import { file } => {
-            let records = read_records(file)?;
+            let (header, records) = read_records(file)?;
             let catalog = context.catalog()?;
             let mut store = context.journal_for_writing(context.today(&catalog)?)?;
             let appended = store.append(&records)?;
+            if let Some(header) = header {
+                store.track_since(header.socctl_journal.tracking_since)?;
+            }
             writeln!(
                 out,
                 "imported {} records ({} already present)",
@@ -73,8 +86,22 @@ pub fn run(context: &Context, args: &Args, out: &mut dyn Write) -> anyhow::Resul
     }
 }
 
-/// Reads a JSON Lines export, naming the line of the first bad record.
-fn read_records(file: &PathBuf) -> anyhow::Result<Vec<Record>> {
+/// The first line of an export: which schema wrote it and since when it tracks.
+#[derive(serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Header {
+    socctl_journal: HeaderFields,
+}
+
+#[derive(serde::Serialize, serde::Deserialize)]
+struct HeaderFields {
+    schema: i64,
+    tracking_since: jiff::civil::Date,
+}
+
+/// Reads a JSON Lines export (an optional header line, then records), naming the line of
+/// the first bad record.
+fn read_records(file: &PathBuf) -> anyhow::Result<(Option<Header>, Vec<Record>)> {
     let reader: Box<dyn BufRead> = if file.as_os_str() == "-" {
         Box::new(std::io::stdin().lock())
     } else {
@@ -83,9 +110,16 @@ fn read_records(file: &PathBuf) -> anyhow::Result<Vec<Record>> {
         Box::new(std::io::BufReader::new(opened))
     };
     let mut records = Vec::new();
+    let mut header = None;
     for (index, line) in reader.lines().enumerate() {
         let line = line.with_context(|| format!("cannot read {}", file.display()))?;
         if line.trim().is_empty() {
+            continue;
+        }
+        if index == 0
+            && let Ok(first) = serde_json::from_str::<Header>(&line)
+        {
+            header = Some(first);
             continue;
         }
         let record: Record = serde_json::from_str(&line).with_context(|| {
@@ -97,5 +131,5 @@ fn read_records(file: &PathBuf) -> anyhow::Result<Vec<Record>> {
         })?;
         records.push(record);
     }
-    Ok(records)
+    Ok((header, records))
 }

@@ -14,6 +14,7 @@ pub mod next;
 pub mod overdue;
 pub mod plan;
 pub mod record;
+pub mod report;
 pub mod roles;
 pub mod shell;
 pub mod tasks;
@@ -124,6 +125,8 @@ pub enum Command {
     Overdue(overdue::Args),
     /// The journal's records, newest first
     History(history::Args),
+    /// How each team's work ended: done on time, late, skipped, missed, open; completion rate and median delay
+    Report(report::Args),
     /// Export, import or inspect the journal
     Journal(journal::Args),
     /// Print a shell completion script (bash, zsh, fish, powershell, elvish)
@@ -343,6 +346,7 @@ pub fn run(cli: Cli, out: &mut dyn Write, terminal: bool) -> anyhow::Result<Exit
         Command::Trigger(args) => record::run_trigger(&context, &args, out),
         Command::Overdue(args) => return overdue::run(&context, &args, out),
         Command::History(args) => history::run(&context, &args, out),
+        Command::Report(args) => report::run(&context, &args, out),
         Command::Journal(args) => journal::run(&context, &args, out),
         Command::Completions(args) => shell::completions(&args, out),
         Command::Man(args) => shell::man(&args, out),

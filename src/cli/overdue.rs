@@ -7,7 +7,9 @@ use comfy_table::Cell;
 use serde::Serialize;
 
 use super::{Context, EXIT_OK, ListingFormat};
-use crate::journal::status::{Status, TaskRecords, Tracked, collapse_overdue, track_task};
+use crate::journal::status::{
+    Status, TaskRecords, Tracked, collapse_overdue, track_task, tracking_floor,
+};
 use crate::journal::{Record, RecordFilter, Store};
 use crate::render::{escape_markdown, new_table, write_json};
 
@@ -58,7 +60,7 @@ pub fn run(context: &Context, args: &Args, out: &mut dyn Write) -> anyhow::Resul
     };
     let tracking_start = store.tracking_start()?;
     let records = store.records(&RecordFilter {
-        occurrences_from: Some(tracking_start),
+        occurrences_from: Some(tracking_floor(&catalog, tracking_start)),
         ..RecordFilter::default()
     })?;
     let mut rows = Vec::new();
@@ -74,13 +76,12 @@ pub fn run(context: &Context, args: &Args, out: &mut dyn Write) -> anyhow::Resul
             tracking_start,
             today,
             today,
-        )
-        .into_iter()
-        .filter(|t| t.status == Status::Overdue)
-        .collect();
+        );
+        // Runs are collapsed over the whole list, so a done occurrence splits two runs.
         let runs = if args.all {
             tracked
                 .iter()
+                .filter(|t| t.status == Status::Overdue)
                 .map(|t| (1, t.date, t.date))
                 .collect::<Vec<_>>()
         } else {

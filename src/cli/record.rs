@@ -7,7 +7,7 @@ use jiff::civil::Date;
 use super::{Context, DateArg, ListingFormat, UsageError};
 use crate::catalog::{Catalog, Task};
 use crate::config;
-use crate::journal::status::TaskRecords;
+use crate::journal::status::{TaskRecords, track_task};
 use crate::journal::{Action, Record, RecordFilter, SqliteStore, Store};
 use crate::render::write_json;
 
@@ -90,7 +90,38 @@ struct Recording<'c> {
     task: &'c Task,
     today: Date,
     day: Date,
-    store: SqliteStore,
+    /// The journal, if it exists yet: it is created only once a record passes every check.
+    existing: Option<SqliteStore>,
+}
+
+impl Recording<'_> {
+    /// The task's records so far (none before the journal exists).
+    fn records(&self) -> anyhow::Result<Vec<Record>> {
+        let filter = RecordFilter {
+            tasks: vec![self.task.id.clone()],
+            ..RecordFilter::default()
+        };
+        Ok(match &self.existing {
+            Some(store) => store.records(&filter)?,
+            None => Vec::new(),
+        })
+    }
+
+    /// The day tracking started, or today for a journal about to be created.
+    fn tracking_start(&self) -> anyhow::Result<Date> {
+        Ok(match &self.existing {
+            Some(store) => store.tracking_start()?,
+            None => self.today,
+        })
+    }
+
+    /// The journal to write to, created now if it does not exist yet.
+    fn store(&mut self, context: &Context) -> anyhow::Result<&mut SqliteStore> {
+        if self.existing.is_none() {
+            self.existing = Some(context.journal_for_writing(self.today)?);
+        }
+        Ok(self.existing.as_mut().expect("just created"))
+    }
 }
 
 fn begin<'c>(
@@ -109,22 +140,19 @@ fn begin<'c>(
         ))
         .into());
     }
-    let store = context.journal_for_writing(today)?;
+    let existing = context.journal_for_reading()?;
     Ok(Recording {
         task,
         today,
         day,
-        store,
+        existing,
     })
 }
 
 /// The occurrence a record for `day` belongs to: an outstanding triggered occurrence due on
 /// or before that day, else the scheduled occurrence whose window contains it.
 fn occurrence_for(catalog: &Catalog, recording: &Recording<'_>) -> anyhow::Result<Date> {
-    let records = recording.store.records(&RecordFilter {
-        tasks: vec![recording.task.id.clone()],
-        ..RecordFilter::default()
-    })?;
+    let records = recording.records()?;
     let references: Vec<&Record> = records.iter().collect();
     let task_records = TaskRecords::new(&references);
     let open_trigger = records
@@ -138,6 +166,26 @@ fn occurrence_for(catalog: &Catalog, recording: &Recording<'_>) -> anyhow::Resul
         return Ok(date);
     }
     let task = recording.task;
+    if task.cadence.after_done {
+        // Counted from completions: the outstanding occurrence, or the next one once due.
+        let index = catalog
+            .tasks
+            .iter()
+            .position(|t| t.id == task.id)
+            .unwrap_or_default();
+        let tracking_start = recording.tracking_start()?;
+        let tracked = track_task(
+            catalog,
+            index,
+            &task_records,
+            tracking_start,
+            recording.day,
+            recording.today,
+        );
+        if let Some(last) = tracked.last() {
+            return Ok(last.date);
+        }
+    }
     let Some(schedule) = task.schedule(&catalog.calendar) else {
         return Err(UsageError(format!(
             "`{}` is \"as needed\" and nothing is triggered on or before {}; run `socctl trigger {} --reason …` first",
@@ -202,7 +250,10 @@ fn settle(
             .max_by_key(|r| r.recorded_at)
             .cloned()
     };
-    if let Some(previous) = recording.store.append_checked(&record, &already)? {
+    if let Some(previous) = recording
+        .store(context)?
+        .append_checked(&record, &already)?
+    {
         return Err(anyhow::anyhow!(
             "`{}` due {occurrence} is already {} (on {}, by {}, recorded {}); nothing recorded. `socctl undo {} --date {}` retracts it",
             previous.task,
@@ -215,7 +266,7 @@ fn settle(
         ));
     }
     let timing = match action {
-        Action::Done if record.on > occurrence => format!(" (late: due {occurrence})"),
+        Action::Done if record.on > occurrence => " (late)".to_owned(),
         Action::Done => " (on time)".to_owned(),
         _ => String::new(),
     };
@@ -267,10 +318,7 @@ pub fn run_skip(context: &Context, args: &SkipArgs, out: &mut dyn Write) -> anyh
 pub fn run_undo(context: &Context, args: &UndoArgs, out: &mut dyn Write) -> anyhow::Result<()> {
     let catalog = context.catalog()?;
     let mut recording = begin(context, &catalog, &args.task, args.date.as_ref(), true)?;
-    let records = recording.store.records(&RecordFilter {
-        tasks: vec![recording.task.id.clone()],
-        ..RecordFilter::default()
-    })?;
+    let records = recording.records()?;
     let effective = Record::effective(&records);
     // A triggered occurrence on the day itself, else the occurrence whose window holds it.
     let target = effective
@@ -304,7 +352,9 @@ pub fn run_undo(context: &Context, args: &UndoArgs, out: &mut dyn Write) -> anyh
         record.by.clone_from(by);
     }
     record.note.clone_from(&args.note);
-    recording.store.append(std::slice::from_ref(&record))?;
+    recording
+        .store(context)?
+        .append(std::slice::from_ref(&record))?;
     let message = format!(
         "undone: {} {} due {target} (recorded {} by {})",
         retracted.task, retracted.action, retracted.recorded_at, retracted.by
@@ -347,7 +397,10 @@ pub fn run_trigger(
             .find(|r| r.action == Action::Triggered)
             .cloned()
     };
-    if let Some(previous) = recording.store.append_checked(&record, &already)? {
+    if let Some(previous) = recording
+        .store(context)?
+        .append_checked(&record, &already)?
+    {
         return Err(anyhow::anyhow!(
             "`{}` is already triggered for {} (by {}, recorded {}); nothing recorded",
             previous.task,

@@ -6,8 +6,8 @@
 //! ([`SqliteStore`]) is the default.
 
 mod record;
-mod sqlite;
 pub mod report;
+mod sqlite;
 pub mod status;
 
 pub use record::{Action, Record};
@@ -97,6 +97,10 @@ pub trait Store {
         record: &Record,
         conflict: &dyn Fn(&[Record]) -> Option<Record>,
     ) -> Result<Option<Record>, JournalError>;
+
+    /// Moves the start of tracking back to `date` if it is earlier (a restored backup keeps
+    /// the original's); never forward.
+    fn track_since(&mut self, date: Date) -> Result<(), JournalError>;
 
     /// Records matching `filter`, oldest first (by `recorded_at`, then id).
     fn records(&self, filter: &RecordFilter) -> Result<Vec<Record>, JournalError>;

@@ -73,7 +73,8 @@ impl Tally {
     /// done ÷ (due − open), from 0 to 1; `None` when no occurrence is settled or overdue.
     pub fn completion_rate(&self) -> Option<f64> {
         let settled = self.due - self.open;
-        (settled > 0).then(|| self.done() as f64 / settled as f64)
+        // Counts and day numbers are far below 2^31, so the conversions are exact.
+        (settled > 0).then(|| f64::from(self.done() as u32) / f64::from(settled as u32))
     }
 
     /// The median of the done occurrences' delays in days (the mean of the middle two for an
@@ -148,8 +149,11 @@ fn median(values: &[i64]) -> Option<f64> {
     let middle = sorted.len() / 2;
     match sorted.len() {
         0 => None,
-        n if n % 2 == 1 => Some(sorted[middle] as f64),
-        _ => Some((sorted[middle - 1] + sorted[middle]) as f64 / 2.0),
+        n if n % 2 == 1 => Some(f64::from(sorted[middle] as i32)),
+        _ => Some(f64::midpoint(
+            f64::from(sorted[middle - 1] as i32),
+            f64::from(sorted[middle] as i32),
+        )),
     }
 }
 
@@ -191,13 +195,23 @@ pub struct Report {
 
 /// Computes the report for `teams` from the journal's `records` (any order, any tasks).
 pub fn report(catalog: &Catalog, records: &[Record], teams: &[usize], period: Period) -> Report {
-    let from = period.tracking_start.map_or(period.from, |start| period.from.max(start));
+    let from = period
+        .tracking_start
+        .map_or(period.from, |start| period.from.max(start));
     let to = period.to.min(period.today);
     let mut by_task: HashMap<&str, Vec<&Record>> = HashMap::new();
     for record in records {
-        by_task.entry(record.task.as_str()).or_default().push(record);
+        by_task
+            .entry(record.task.as_str())
+            .or_default()
+            .push(record);
     }
-    let owned = |index: usize| catalog.tasks[index].teams.iter().any(|team| teams.contains(team));
+    let owned = |index: usize| {
+        catalog.tasks[index]
+            .teams
+            .iter()
+            .any(|team| teams.contains(team))
+    };
     // One tally per task, computed once even when several teams own the task.
     let tallies: Vec<Option<Tally>> = (0..catalog.tasks.len())
         .map(|index| {
@@ -208,9 +222,13 @@ pub fn report(catalog: &Catalog, records: &[Record], teams: &[usize], period: Pe
             if let Some(start) = period.tracking_start
                 && from <= to
             {
-                let task_records = by_task.get(catalog.tasks[index].id.as_str()).map_or(&[][..], Vec::as_slice);
+                let task_records = by_task
+                    .get(catalog.tasks[index].id.as_str())
+                    .map_or(&[][..], Vec::as_slice);
                 let task_records = TaskRecords::new(task_records);
-                for tracked in status::track_task(catalog, index, &task_records, start, to, period.today) {
+                for tracked in
+                    status::track_task(catalog, index, &task_records, start, to, period.today)
+                {
                     if tracked.date >= from {
                         tally.count(&tracked);
                     }
@@ -233,13 +251,26 @@ pub fn report(catalog: &Catalog, records: &[Record], teams: &[usize], period: Pe
                     && catalog.tasks[index].teams.contains(&team)
                 {
                     team_tally.absorb(tally);
-                    tasks.push(TaskReport { task: index, tally: tally.clone() });
+                    tasks.push(TaskReport {
+                        task: index,
+                        tally: tally.clone(),
+                    });
                 }
             }
-            TeamReport { team, tally: team_tally, tasks }
+            TeamReport {
+                team,
+                tally: team_tally,
+                tasks,
+            }
         })
         .collect();
-    Report { from, to, tracking_start: period.tracking_start, teams, total }
+    Report {
+        from,
+        to,
+        tracking_start: period.tracking_start,
+        teams,
+        total,
+    }
 }
 
 #[cfg(test)]
@@ -288,9 +319,15 @@ teams:
     const TODAY: Date = date(2026, 11, 23);
 
     fn catalog() -> Catalog {
-        crate::catalog::load_sources("tasks.yaml".as_ref(), TASKS, "roles.yaml".as_ref(), ROLES, TODAY)
-            .catalog
-            .expect("a valid catalog")
+        crate::catalog::load_sources(
+            "tasks.yaml".as_ref(),
+            TASKS,
+            "roles.yaml".as_ref(),
+            ROLES,
+            TODAY,
+        )
+        .catalog
+        .expect("a valid catalog")
     }
 
     fn nov(day: i8) -> Date {
@@ -298,7 +335,14 @@ teams:
     }
 
     fn record(task: &str, occurrence: Date, action: Action, on: Date) -> Record {
-        Record::new(task, occurrence, action, on, "analyst", "2026-11-23T08:00:00Z".parse().unwrap())
+        Record::new(
+            task,
+            occurrence,
+            action,
+            on,
+            "analyst",
+            "2026-11-23T08:00:00Z".parse().unwrap(),
+        )
     }
 
     /// The journal worked out by hand in the tests below.
@@ -328,8 +372,18 @@ teams:
             record("on-call", nov(10), Action::Triggered, nov(10)),
             record("on-call", nov(10), Action::Done, nov(11)),
             record("on-call", nov(20), Action::Triggered, nov(20)),
-            record("on-call", date(2026, 10, 30), Action::Triggered, date(2026, 10, 30)),
-            record("on-call", date(2026, 10, 30), Action::Done, date(2026, 10, 30)),
+            record(
+                "on-call",
+                date(2026, 10, 30),
+                Action::Triggered,
+                date(2026, 10, 30),
+            ),
+            record(
+                "on-call",
+                date(2026, 10, 30),
+                Action::Done,
+                date(2026, 10, 30),
+            ),
             // A task no longer in the catalog is ignored.
             record("retired-task", nov(3), Action::Done, nov(3)),
         ];
@@ -340,24 +394,47 @@ teams:
     fn run(teams: &[usize], from: Date, to: Date) -> Report {
         let store = journal();
         let records = store.records(&RecordFilter::default()).unwrap();
-        let period = Period { tracking_start: Some(store.tracking_start().unwrap()), from, to, today: TODAY };
+        let period = Period {
+            tracking_start: Some(store.tracking_start().unwrap()),
+            from,
+            to,
+            today: TODAY,
+        };
         report(&catalog(), &records, teams, period)
     }
 
     /// (due, on time, late, skipped, missed, open, triggered)
     fn counts(tally: &Tally) -> [usize; 7] {
-        [tally.due, tally.on_time, tally.late, tally.skipped, tally.missed, tally.open, tally.triggered]
+        [
+            tally.due,
+            tally.on_time,
+            tally.late,
+            tally.skipped,
+            tally.missed,
+            tally.open,
+            tally.triggered,
+        ]
     }
 
-    fn task<'r>(team: &'r TeamReport, index: usize) -> &'r Tally {
-        &team.tasks.iter().find(|t| t.task == index).expect("the task is in the team").tally
+    fn task(team: &TeamReport, index: usize) -> &Tally {
+        &team
+            .tasks
+            .iter()
+            .find(|t| t.task == index)
+            .expect("the task is in the team")
+            .tally
     }
 
     #[test]
     fn counts_each_outcome_per_task_team_and_total() {
         let report = run(&[ALPHA, BETA, IDLE], START, TODAY);
-        assert_eq!((report.from, report.to, report.tracking_start), (START, TODAY, Some(START)));
-        let [alpha, beta, idle] = &report.teams[..] else { panic!("three teams") };
+        assert_eq!(
+            (report.from, report.to, report.tracking_start),
+            (START, TODAY, Some(START))
+        );
+        let [alpha, beta, idle] = &report.teams[..] else {
+            panic!("three teams")
+        };
 
         // Daily: 22 due (2–23 Nov); 2 on time, 3 late, 1 skipped, 1 open (the 23rd),
         // missed 22 − 2 − 3 − 1 − 1 = 15 (the 5th, undone, and 8–21).
@@ -372,7 +449,11 @@ teams:
         assert_eq!(weekly.completion_rate(), Some(2.0 / 3.0));
         // Delays 0 (done early counts as 0) and 3: median 1.5 (even count).
         assert_eq!(weekly.median_delay_days(), Some(1.5));
-        assert_eq!(task(beta, WEEKLY), weekly, "a shared task counts for each team");
+        assert_eq!(
+            task(beta, WEEKLY),
+            weekly,
+            "a shared task counts for each team"
+        );
 
         let on_call = task(beta, ON_CALL);
         assert_eq!(counts(on_call), [2, 0, 1, 0, 0, 1, 2]);
@@ -380,12 +461,18 @@ teams:
         assert_eq!(on_call.median_delay_days(), Some(1.0));
 
         // Alpha: daily + weekly; delays 0 0 0 1 2 3 3, median 1.
-        assert_eq!(alpha.tasks.iter().map(|t| t.task).collect::<Vec<_>>(), [DAILY, WEEKLY]);
+        assert_eq!(
+            alpha.tasks.iter().map(|t| t.task).collect::<Vec<_>>(),
+            [DAILY, WEEKLY]
+        );
         assert_eq!(counts(&alpha.tally), [26, 3, 4, 1, 16, 2, 0]);
         assert_eq!(alpha.tally.completion_rate(), Some(7.0 / 24.0));
         assert_eq!(alpha.tally.median_delay_days(), Some(1.0));
         // Beta: weekly + on-call; delays 0 1 3, median 1.
-        assert_eq!(beta.tasks.iter().map(|t| t.task).collect::<Vec<_>>(), [WEEKLY, ON_CALL]);
+        assert_eq!(
+            beta.tasks.iter().map(|t| t.task).collect::<Vec<_>>(),
+            [WEEKLY, ON_CALL]
+        );
         assert_eq!(counts(&beta.tally), [6, 1, 2, 0, 1, 2, 2]);
         assert_eq!(beta.tally.completion_rate(), Some(3.0 / 4.0));
         assert_eq!(beta.tally.median_delay_days(), Some(1.0));
@@ -408,8 +495,14 @@ teams:
         let report = run(&[ALPHA, BETA], nov(9), nov(15));
         assert_eq!((report.from, report.to), (nov(9), nov(15)));
         assert_eq!(counts(task(&report.teams[0], DAILY)), [7, 0, 0, 0, 7, 0, 0]);
-        assert_eq!(counts(task(&report.teams[0], WEEKLY)), [1, 0, 1, 0, 0, 0, 0]);
-        assert_eq!(counts(task(&report.teams[1], ON_CALL)), [1, 0, 1, 0, 0, 0, 1]);
+        assert_eq!(
+            counts(task(&report.teams[0], WEEKLY)),
+            [1, 0, 1, 0, 0, 0, 0]
+        );
+        assert_eq!(
+            counts(task(&report.teams[1], ON_CALL)),
+            [1, 0, 1, 0, 0, 0, 1]
+        );
         assert_eq!(report.total.completion_rate(), Some(2.0 / 9.0));
         assert_eq!(report.total.median_delay_days(), Some(2.0));
     }
@@ -432,19 +525,34 @@ teams:
         // 21st missed; the weekly one of the 16th was open (its window runs to the 23rd).
         let store = journal();
         let records = store.records(&RecordFilter::default()).unwrap();
-        let period = Period { tracking_start: Some(START), from: nov(21), to: nov(22), today: nov(22) };
+        let period = Period {
+            tracking_start: Some(START),
+            from: nov(21),
+            to: nov(22),
+            today: nov(22),
+        };
         let days = report(&catalog(), &records, &[ALPHA], period);
         // The 22nd is done (on the 23rd, which is after "today" here, but the record
         // exists): a done record decides, whatever the day.
         assert_eq!(counts(task(&days.teams[0], DAILY)), [2, 0, 1, 0, 1, 0, 0]);
-        let period = Period { tracking_start: Some(START), from: nov(16), to: nov(22), today: nov(22) };
+        let period = Period {
+            tracking_start: Some(START),
+            from: nov(16),
+            to: nov(22),
+            today: nov(22),
+        };
         let week = report(&catalog(), &records, &[ALPHA], period);
         assert_eq!(counts(task(&week.teams[0], WEEKLY)), [1, 0, 0, 0, 0, 1, 0]);
     }
 
     #[test]
     fn without_a_journal_the_report_is_empty() {
-        let period = Period { tracking_start: None, from: TODAY, to: TODAY, today: TODAY };
+        let period = Period {
+            tracking_start: None,
+            from: TODAY,
+            to: TODAY,
+            today: TODAY,
+        };
         let report = report(&catalog(), &[], &[ALPHA, BETA], period);
         assert_eq!(report.tracking_start, None);
         assert_eq!(report.teams.len(), 2);

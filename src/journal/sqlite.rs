@@ -27,7 +27,7 @@ pub struct SqliteStore {
 
 fn timestamp_text(timestamp: Timestamp) -> String {
     // Fixed width, so text order is time order.
-    timestamp.strftime("%Y-%m-%dT%H:%M:%S%.6fZ").to_string()
+    timestamp.strftime("%Y-%m-%dT%H:%M:%S%.9fZ").to_string()
 }
 
 impl SqliteStore {
@@ -47,6 +47,11 @@ impl SqliteStore {
         };
         store.configure()?;
         let version = store.check_schema()?;
+        if version == 0 {
+            // An empty file: a journal another process is creating right now, or an empty
+            // placeholder. Nothing is recorded in it yet.
+            return Ok(None);
+        }
         if version < SCHEMA_VERSION {
             return Err(JournalError::Invalid(format!(
                 "{} has journal schema {version}; record something (e.g. `socctl done`) to upgrade it to {SCHEMA_VERSION}",
@@ -269,6 +274,17 @@ impl Store for SqliteStore {
                 self.path.display()
             ))
         })
+    }
+
+    fn track_since(&mut self, date: Date) -> Result<(), JournalError> {
+        // ISO dates compare correctly as text.
+        self.connection
+            .execute(
+                "UPDATE meta SET value = ?1 WHERE key = 'created_on' AND value > ?1",
+                [date.to_string()],
+            )
+            .map_err(|e| writing(&self.path, &e))?;
+        Ok(())
     }
 
     fn append(&mut self, records: &[Record]) -> Result<Appended, JournalError> {

@@ -13,6 +13,8 @@ use jiff::civil::{Date, Time};
 use serde::Serialize;
 
 use super::{Action, Record};
+use crate::cadence::Rule;
+use crate::calendar::add_days;
 use crate::catalog::Catalog;
 
 /// Where an occurrence stands.
@@ -135,6 +137,30 @@ fn status_of(
     }
 }
 
+/// The first occurrence of task `index` that is tracked: the one whose window contains the
+/// day tracking started (so work recorded for it on that day counts), or the task's first.
+pub fn first_tracked(catalog: &Catalog, index: usize, tracking_start: Date) -> Date {
+    let task = &catalog.tasks[index];
+    let from = task
+        .start
+        .map_or(tracking_start, |start| start.max(tracking_start));
+    if task.cadence.after_done {
+        return from;
+    }
+    task.schedule(&catalog.calendar)
+        .and_then(|schedule| schedule.last_on_or_before(from))
+        .map_or(from, |occurrence| occurrence.date)
+}
+
+/// The earliest due date any task's tracking starts from: records for older occurrences
+/// never matter.
+pub fn tracking_floor(catalog: &Catalog, tracking_start: Date) -> Date {
+    (0..catalog.tasks.len())
+        .map(|index| first_tracked(catalog, index, tracking_start))
+        .min()
+        .unwrap_or(tracking_start)
+}
+
 /// Every tracked occurrence of task `index` due from `tracking_start` (or the task's
 /// `start`, if later) to `to`, scheduled and triggered, in date order, as of `today`.
 pub fn track_task(
@@ -146,11 +172,19 @@ pub fn track_task(
     today: Date,
 ) -> Vec<Tracked> {
     let task = &catalog.tasks[index];
-    let from = task
-        .start
-        .map_or(tracking_start, |start| start.max(tracking_start));
+    let from = first_tracked(catalog, index, tracking_start);
     let mut tracked = Vec::new();
-    if let Some(schedule) = task.schedule(&catalog.calendar) {
+    if let (true, Some(Rule::EveryDays(days))) = (task.cadence.after_done, &task.cadence.rule) {
+        track_after_done(
+            index,
+            i64::from(*days),
+            records,
+            from,
+            to,
+            today,
+            &mut tracked,
+        );
+    } else if let Some(schedule) = task.schedule(&catalog.calendar) {
         let mut upcoming = schedule.occurrences_from(from).peekable();
         while let Some(occurrence) = upcoming.next_if(|o| o.date <= to) {
             let window_end = upcoming.peek().map(|next| next.date);
@@ -188,6 +222,36 @@ pub fn track_task(
     }
     tracked.sort_by_key(|t| t.date);
     tracked
+}
+
+/// `every N days after done`: the first occurrence is due when tracking starts, each next
+/// one N days after the previous one was done (or skipped). Only one is ever outstanding:
+/// it is open for N days, then overdue until done, and nothing piles up behind it.
+fn track_after_done(
+    index: usize,
+    days: i64,
+    records: &TaskRecords<'_>,
+    from: Date,
+    to: Date,
+    today: Date,
+    tracked: &mut Vec<Tracked>,
+) {
+    let mut due = Some(from);
+    while let Some(date) = due.filter(|d| *d <= to) {
+        let window_end = add_days(date, days);
+        let settled = records.settled(date);
+        tracked.push(Tracked {
+            task: index,
+            date,
+            time: None,
+            window_end,
+            triggered: false,
+            status: status_of(settled, date, window_end, today),
+            settled_by: settled.cloned(),
+        });
+        // The next one counts from when this one was settled; unsettled, nothing follows.
+        due = settled.and_then(|record| add_days(record.on.max(date), days));
+    }
 }
 
 /// Overdue occurrences of one task that follow each other, shown as one line

@@ -1,0 +1,212 @@
+//! `Journaled`: a `TestEnv` whose every command uses one journal file in the temporary
+//! directory (`SOCCTL_JOURNAL`), a state directory there (`XDG_STATE_HOME`), `USER=tester`,
+//! and the day the test chooses as today.
+
+use std::path::PathBuf;
+use std::process::Output;
+
+use jiff::civil::Date;
+use serde_json::Value;
+
+use crate::support::TestEnv;
+
+/// The login name every command runs under (the default of `--by`).
+pub(crate) const USER: &str = "tester";
+
+/// A temporary catalog and journal.
+pub(crate) struct Journaled {
+    pub(crate) env: TestEnv,
+}
+
+impl Journaled {
+    /// The shipped tasks.yaml and roles.yaml, and no journal yet.
+    pub(crate) fn shipped() -> Self {
+        Self {
+            env: TestEnv::shipped(),
+        }
+    }
+
+    /// The shipped roles.yaml with `tasks` as tasks.yaml.
+    pub(crate) fn with_tasks(tasks: &str) -> Self {
+        let env = TestEnv::shipped();
+        env.write("tasks.yaml", tasks);
+        Self { env }
+    }
+
+    /// The temporary directory holding everything.
+    pub(crate) fn root(&self) -> PathBuf {
+        self.env
+            .home()
+            .parent()
+            .expect("home has a parent")
+            .to_path_buf()
+    }
+
+    /// The journal every command uses.
+    pub(crate) fn journal(&self) -> PathBuf {
+        self.root().join("journal.db")
+    }
+
+    /// `$XDG_STATE_HOME` (where the default journal would go).
+    pub(crate) fn state(&self) -> PathBuf {
+        self.root().join("state")
+    }
+
+    /// A `socctl` process with the clean environment of `TestEnv::cmd`, plus the journal,
+    /// the state directory, `USER` and today.
+    pub(crate) fn std_cmd(&self, today: &str) -> std::process::Command {
+        let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_socctl"));
+        command
+            .env_clear()
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .env("HOME", self.env.home())
+            .env("XDG_CONFIG_HOME", self.env.config())
+            .env("XDG_STATE_HOME", self.state())
+            .env("SOCCTL_JOURNAL", self.journal())
+            .env("SOCCTL_TODAY", today)
+            .env("USER", USER)
+            .env("COLUMNS", "400")
+            .current_dir(self.env.work());
+        command
+    }
+
+    /// Runs `socctl args…` on `today`.
+    pub(crate) fn run(&self, today: &str, args: &[&str]) -> Output {
+        self.std_cmd(today)
+            .args(args)
+            .output()
+            .expect("running socctl")
+    }
+
+    /// Runs `socctl args…` on `today`, expects success and returns stdout.
+    pub(crate) fn ok(&self, today: &str, args: &[&str]) -> String {
+        let output = self.run(today, args);
+        assert!(
+            output.status.success(),
+            "socctl {args:?} (today {today}) failed with {:?}\nstdout: {}\nstderr: {}",
+            output.status.code(),
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        );
+        String::from_utf8(output.stdout).expect("UTF-8 output")
+    }
+
+    /// Runs `socctl args… --format json` on `today`, expects success and parses stdout.
+    pub(crate) fn json(&self, today: &str, args: &[&str]) -> Value {
+        let mut all = args.to_vec();
+        all.extend(["--format", "json"]);
+        let stdout = self.ok(today, &all);
+        serde_json::from_str(&stdout)
+            .unwrap_or_else(|e| panic!("socctl {all:?} printed no JSON ({e}):\n{stdout}"))
+    }
+
+    /// Runs `socctl args…` on `today`, expects exit code `code` and returns stderr.
+    pub(crate) fn fails(&self, today: &str, args: &[&str], code: i32) -> String {
+        let output = self.run(today, args);
+        assert_eq!(
+            output.status.code(),
+            Some(code),
+            "socctl {args:?} (today {today})\nstdout: {}\nstderr: {}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        );
+        String::from_utf8(output.stderr).expect("UTF-8 error output")
+    }
+
+    /// `history --format json`, newest first.
+    pub(crate) fn history(&self, today: &str, args: &[&str]) -> Vec<Value> {
+        let mut all = vec!["history"];
+        all.extend(args);
+        match self.json(today, &all) {
+            Value::Array(records) => records,
+            other => panic!("history printed {other}"),
+        }
+    }
+
+    /// `journal export`, one string a line.
+    /// The exported records, one JSON line each, without the header line (checked here:
+    /// it names the schema and the day tracking started).
+    pub(crate) fn export(&self) -> Vec<String> {
+        let text = self.ok("2026-11-23", &["journal", "export"]);
+        let mut lines = text.lines();
+        let header: serde_json::Value =
+            serde_json::from_str(lines.next().unwrap_or("{}")).expect("a JSON header");
+        assert_eq!(header["socctl_journal"]["schema"], 1, "{header}");
+        assert!(
+            header["socctl_journal"]["tracking_since"].is_string(),
+            "{header}"
+        );
+        lines.map(str::to_owned).collect()
+    }
+
+    /// The number of records, as `journal info` reports it.
+    pub(crate) fn record_count(&self) -> usize {
+        let info = self.ok("2026-11-23", &["journal", "info"]);
+        info.lines()
+            .find_map(|line| line.strip_prefix("records: "))
+            .unwrap_or_else(|| panic!("no record count in `journal info`:\n{info}"))
+            .trim()
+            .parse()
+            .expect("a number of records")
+    }
+
+    /// Asserts that neither the journal nor the default state directory exists.
+    pub(crate) fn assert_no_journal(&self, after: &str) {
+        for path in [
+            self.journal(),
+            self.root().join("journal.db-wal"),
+            self.root().join("journal.db-shm"),
+            self.state(),
+        ] {
+            assert!(!path.exists(), "{after} created {}", path.display());
+        }
+    }
+}
+
+/// A date from `YYYY-MM-DD`.
+pub(crate) fn day(text: &str) -> Date {
+    text.parse().expect("a date")
+}
+
+/// Every `step`-th day from `from` to `to`, inclusive, as `YYYY-MM-DD`.
+pub(crate) fn every(step: i64, from: &str, to: &str) -> Vec<String> {
+    let (mut date, to) = (day(from), day(to));
+    let mut dates = Vec::new();
+    while date <= to {
+        dates.push(date.to_string());
+        date = date
+            .checked_add(jiff::Span::new().days(step))
+            .expect("a date in range");
+    }
+    dates
+}
+
+/// A string field of a JSON object.
+pub(crate) fn field<'v>(value: &'v Value, name: &str) -> &'v str {
+    value[name]
+        .as_str()
+        .unwrap_or_else(|| panic!("`{name}` is not a string in {value}"))
+}
+
+/// The entries of a `due` / `week` JSON array for one task, in order.
+pub(crate) fn of_task<'v>(value: &'v Value, task: &str) -> Vec<&'v Value> {
+    crate::support::items(value)
+        .iter()
+        .filter(|o| o["task"] == task)
+        .collect()
+}
+
+/// The shipped tasks.yaml without task `id` (a task removed from the catalog).
+pub(crate) fn shipped_tasks_without(id: &str) -> String {
+    let tasks = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tasks.yaml"),
+    )
+    .expect("reading the shipped tasks.yaml");
+    let start = tasks
+        .find(&format!("\n  - id: {id}\n"))
+        .unwrap_or_else(|| panic!("no task {id} in tasks.yaml"));
+    let end = tasks[start + 1..]
+        .find("\n  - id: ")
+        .map_or(tasks.len(), |offset| start + 1 + offset);
+    format!("{}{}", &tasks[..start], &tasks[end..])
+}

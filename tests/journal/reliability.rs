@@ -1,0 +1,502 @@
+//! The journal under stress: concurrent writers, a writer killed mid-import, and files
+//! that are not (usable) journals. Each failure must exit 1 with a clear message and leave
+//! the file byte-for-byte as it was.
+
+use std::collections::HashSet;
+use std::fs;
+use std::io::{BufWriter, Write};
+use std::path::{Path, PathBuf};
+use std::process::Stdio;
+use std::sync::Barrier;
+use std::time::{Duration, Instant};
+
+use jiff::Timestamp;
+use serde_json::json;
+
+use super::env::{Journaled, day};
+
+/// Runs `PRAGMA integrity_check` and counts the records, straight through SQLite.
+fn inspect(journal: &Path) -> (String, usize) {
+    let connection = rusqlite::Connection::open(journal).expect("opening the journal");
+    let integrity: String = connection
+        .query_row("PRAGMA integrity_check", [], |row| row.get(0))
+        .expect("integrity_check");
+    let count: i64 = connection
+        .query_row("SELECT count(*) FROM records", [], |row| row.get(0))
+        .expect("counting records");
+    (integrity, usize::try_from(count).expect("a count"))
+}
+
+/// One `done` record as an export line, with a chosen id.
+fn record_line(id: &str, task: &str, occurrence: &str, by: &str, recorded_at: &str) -> String {
+    json!({"id": id, "task": task, "occurrence": occurrence, "action": "done",
+           "on": occurrence, "by": by, "recorded_at": recorded_at})
+    .to_string()
+}
+
+#[test]
+fn two_processes_recording_500_each_at_once_lose_nothing() {
+    const BATCHES: usize = 50;
+    const PER_BATCH: usize = 10;
+    let j = Journaled::shipped();
+    let tasks = ["update-escalation-tickets", "track-mdvm-remediation"];
+    let first_day = day("2025-01-01");
+    let first_moment: Timestamp = "2026-11-23T08:00:00Z".parse().expect("a time");
+    // Writer w's record n: its own id, its own task, occurrence n days after 2025-01-01.
+    let mut expected = HashSet::new();
+    let mut batches = vec![Vec::new(), Vec::new()];
+    for (writer, task) in tasks.iter().enumerate() {
+        for batch in 0..BATCHES {
+            let mut lines = String::new();
+            for n in batch * PER_BATCH..(batch + 1) * PER_BATCH {
+                let id = format!("writer{writer}-{n:03}");
+                let offset = i64::try_from(n).expect("small");
+                let occurrence = first_day
+                    .checked_add(jiff::Span::new().days(offset))
+                    .expect("a date");
+                let moment = first_moment
+                    .checked_add(jiff::Span::new().seconds(offset))
+                    .expect("a time");
+                lines.push_str(&record_line(
+                    &id,
+                    task,
+                    &occurrence.to_string(),
+                    &format!("writer-{writer}"),
+                    &moment.to_string(),
+                ));
+                lines.push('\n');
+                expected.insert(id);
+            }
+            batches[writer].push(j.env.write(&format!("w{writer}-{batch:02}.jsonl"), lines));
+        }
+    }
+    assert_eq!(expected.len(), 1000);
+    // Both writers start together on a journal that does not exist yet, so they also race
+    // to create it.
+    let start = Barrier::new(2);
+    std::thread::scope(|scope| {
+        for files in &batches {
+            let (j, start) = (&j, &start);
+            scope.spawn(move || {
+                start.wait();
+                for file in files {
+                    let output = j
+                        .std_cmd("2026-11-23")
+                        .args(["journal", "import"])
+                        .arg(file)
+                        .output()
+                        .expect("running socctl");
+                    let stdout = String::from_utf8_lossy(&output.stdout);
+                    assert!(
+                        output.status.success()
+                            && stdout.contains("imported 10 records (0 already present)"),
+                        "{}: {output:?}",
+                        file.display()
+                    );
+                }
+            });
+        }
+    });
+    let lines = j.export();
+    assert_eq!(lines.len(), 1000);
+    let ids: HashSet<String> = lines
+        .iter()
+        .map(|line| {
+            let record: serde_json::Value = serde_json::from_str(line).expect("JSON");
+            record["id"].as_str().expect("an id").to_owned()
+        })
+        .collect();
+    assert_eq!(ids, expected, "missing or duplicated records");
+    assert_eq!(j.record_count(), 1000);
+    assert_eq!(inspect(&j.journal()), ("ok".to_owned(), 1000));
+}
+
+#[test]
+fn two_processes_recording_with_done_at_once_lose_nothing() {
+    const DAYS: usize = 25;
+    let j = Journaled::shipped();
+    j.ok("2026-11-23", &["done", "secure-score-report"]);
+    let dates = super::env::every(1, "2026-10-01", "2026-10-25");
+    assert_eq!(dates.len(), DAYS);
+    let start = Barrier::new(2);
+    std::thread::scope(|scope| {
+        for task in ["update-escalation-tickets", "track-mdvm-remediation"] {
+            let (j, start, dates) = (&j, &start, &dates);
+            scope.spawn(move || {
+                start.wait();
+                for date in dates {
+                    j.ok("2026-11-23", &["done", task, "--date", date]);
+                }
+            });
+        }
+    });
+    assert_eq!(j.record_count(), 1 + 2 * DAYS);
+    for task in ["update-escalation-tickets", "track-mdvm-remediation"] {
+        let history = j.history("2026-11-23", &["--task", task]);
+        let mut occurrences: Vec<&str> = history
+            .iter()
+            .map(|r| r["occurrence"].as_str().expect("a date"))
+            .collect();
+        occurrences.sort_unstable();
+        assert_eq!(
+            occurrences,
+            dates.iter().map(String::as_str).collect::<Vec<_>>()
+        );
+    }
+}
+
+#[test]
+fn concurrent_dones_of_one_occurrence_record_it_once() {
+    const WRITERS: usize = 6;
+    let j = Journaled::shipped();
+    // Started together on a journal that does not exist yet.
+    let children: Vec<_> = (0..WRITERS)
+        .map(|writer| {
+            j.std_cmd("2026-11-23")
+                .args(["done", "update-escalation-tickets", "--by"])
+                .arg(format!("writer-{writer}"))
+                .stdout(Stdio::piped())
+                .stderr(Stdio::piped())
+                .spawn()
+                .expect("running socctl")
+        })
+        .collect();
+    let outputs: Vec<_> = children
+        .into_iter()
+        .map(|child| child.wait_with_output().expect("waiting for socctl"))
+        .collect();
+    let succeeded = outputs.iter().filter(|o| o.status.success()).count();
+    assert_eq!(succeeded, 1, "{outputs:#?}");
+    for output in outputs.iter().filter(|o| !o.status.success()) {
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(1), "{stderr}");
+        assert!(stderr.contains("already done"), "{stderr}");
+    }
+    let history = j.history("2026-11-23", &[]);
+    assert_eq!(history.len(), 1, "{history:?}");
+}
+
+/// Writes `count` records with ids `bulk{attempt}-…` to `path`.
+fn write_bulk(path: &Path, attempt: usize, count: usize) {
+    let mut out = BufWriter::new(fs::File::create(path).expect("creating the bulk file"));
+    for n in 0..count {
+        writeln!(
+            out,
+            r#"{{"id":"bulk{attempt}-{n:06}","task":"update-escalation-tickets","occurrence":"2026-11-20","action":"done","on":"2026-11-20","by":"bulk","recorded_at":"2026-11-23T08:00:00Z"}}"#
+        )
+        .expect("writing the bulk file");
+    }
+    out.flush().expect("writing the bulk file");
+}
+
+#[cfg(unix)]
+#[test]
+fn an_import_killed_midway_leaves_all_or_nothing() {
+    use std::os::unix::process::ExitStatusExt;
+    const BULK: usize = 200_000;
+    // Once the write-ahead log holds this much, the import's transaction is under way (a
+    // whole import of BULK records writes about 45 MB of it before committing).
+    const MID_WRITE: u64 = 4 << 20;
+    let j = Journaled::shipped();
+    j.ok("2026-11-23", &["done", "update-escalation-tickets"]);
+    j.ok("2026-11-23", &["done", "track-mdvm-remediation"]);
+    let mut previous = j.record_count();
+    assert_eq!(previous, 2);
+    let wal = j.root().join("journal.db-wal");
+    // Attempt 0 kills the import while it writes; attempt 1 kills it after 200 ms, which
+    // is usually while it reads its file. Finishing before the kill is "all" and valid.
+    for attempt in 0..2 {
+        let file = j.root().join(format!("bulk-{attempt}.jsonl"));
+        write_bulk(&file, attempt, BULK);
+        let mut child = j
+            .std_cmd("2026-11-23")
+            .args(["journal", "import"])
+            .arg(&file)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("running socctl");
+        let started = Instant::now();
+        if attempt == 0 {
+            while child.try_wait().expect("polling socctl").is_none()
+                && fs::metadata(&wal).map_or(0, |m| m.len()) < MID_WRITE
+                && started.elapsed() < Duration::from_secs(120)
+            {
+                std::thread::sleep(Duration::from_millis(5));
+            }
+        } else {
+            std::thread::sleep(Duration::from_millis(200));
+        }
+        // SIGKILL; an error only means it has already exited.
+        let _ = child.kill();
+        let status = child.wait().expect("waiting for socctl");
+        let killed = status.signal() == Some(9);
+        assert!(killed || status.success(), "{status:?}");
+        // socctl opens the journal after the crash and sees all or nothing.
+        let count = j.record_count();
+        assert!(
+            count == previous || count == previous + BULK,
+            "attempt {attempt}: {count} records, expected {previous} or {}",
+            previous + BULK
+        );
+        if !killed {
+            assert_eq!(count, previous + BULK, "a finished import lost records");
+        }
+        assert_eq!(inspect(&j.journal()), ("ok".to_owned(), count));
+        eprintln!(
+            "attempt {attempt}: {} after {:?}, {count} records",
+            if killed { "killed" } else { "finished" },
+            started.elapsed()
+        );
+        previous = count;
+        fs::remove_file(&file).expect("removing the bulk file");
+    }
+    // The journal is still writable.
+    j.ok("2026-11-23", &["done", "secure-score-report"]);
+    assert_eq!(j.record_count(), previous + 1);
+}
+
+/// Runs every command that opens the journal against `journal`, expecting each to fail
+/// with exit 1 and a message containing `message`, and the directory holding it to be left
+/// exactly as it was.
+fn assert_refused_untouched(j: &Journaled, journal: &Path, message: &str) {
+    let directory = journal.parent().expect("a directory");
+    let snapshot = || -> Vec<(PathBuf, Vec<u8>)> {
+        let mut files: Vec<_> = fs::read_dir(directory)
+            .expect("listing")
+            .map(|entry| {
+                let path = entry.expect("an entry").path();
+                let bytes = fs::read(&path).expect("reading");
+                (path, bytes)
+            })
+            .collect();
+        files.sort();
+        files
+    };
+    let before = snapshot();
+    let import = j.env.write(
+        "one.jsonl",
+        record_line(
+            "one",
+            "update-escalation-tickets",
+            "2026-11-20",
+            "a",
+            "2026-11-23T08:00:00Z",
+        ) + "\n",
+    );
+    let import = import.to_str().expect("a UTF-8 path");
+    let commands: [&[&str]; 13] = [
+        &["done", "update-escalation-tickets"],
+        &["skip", "update-escalation-tickets", "--reason", "x"],
+        &["undo", "update-escalation-tickets"],
+        &["trigger", "ir-tabletop-exercise", "--reason", "x"],
+        &["due"],
+        &["week"],
+        &["overdue"],
+        &["overdue", "--exit-code"],
+        &["history"],
+        &["journal", "info"],
+        &["journal", "export"],
+        &["journal", "import", import],
+        &["due", "--format", "json"],
+    ];
+    let path = journal.to_str().expect("a UTF-8 path");
+    for args in commands {
+        let mut all = vec!["--journal", path];
+        all.extend(args);
+        let stderr = j.fails("2026-11-23", &all, 1);
+        assert!(stderr.contains(message), "{args:?}: {stderr}");
+        assert!(stderr.contains(path), "names the file: {stderr}");
+        assert_eq!(
+            snapshot(),
+            before,
+            "{args:?} changed {}",
+            directory.display()
+        );
+    }
+}
+
+#[test]
+fn a_file_that_is_not_a_database_is_refused_and_left_unchanged() {
+    let j = Journaled::shipped();
+    let journal = j.root().join("bad").join("journal.db");
+    fs::create_dir_all(journal.parent().expect("a directory")).expect("mkdir");
+    fs::write(&journal, "not a database, just text\n".repeat(40)).expect("writing");
+    assert_refused_untouched(&j, &journal, "is not a socctl journal");
+}
+
+#[test]
+fn another_programs_database_is_refused_and_left_unchanged() {
+    let j = Journaled::shipped();
+    let journal = j.root().join("other").join("journal.db");
+    fs::create_dir_all(journal.parent().expect("a directory")).expect("mkdir");
+    let connection = rusqlite::Connection::open(&journal).expect("creating");
+    connection
+        .execute_batch("CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT); INSERT INTO notes (body) VALUES ('mine');")
+        .expect("a table");
+    drop(connection);
+    assert_refused_untouched(&j, &journal, "is not a socctl journal");
+}
+
+#[test]
+fn a_journal_of_a_newer_schema_is_refused_and_left_unchanged() {
+    let j = Journaled::shipped();
+    let journal = j.root().join("newer").join("journal.db");
+    fs::create_dir_all(journal.parent().expect("a directory")).expect("mkdir");
+    let connection = rusqlite::Connection::open(&journal).expect("creating");
+    connection
+        .execute_batch(
+            "CREATE TABLE records (id TEXT PRIMARY KEY, task TEXT, occurrence TEXT, action TEXT,
+                                   happened_on TEXT, by_whom TEXT, recorded_at TEXT, note TEXT,
+                                   reference TEXT, undoes TEXT, colour TEXT);
+             CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
+             INSERT INTO meta VALUES ('created_on', '2026-01-01');
+             PRAGMA user_version = 99;",
+        )
+        .expect("a newer journal");
+    drop(connection);
+    assert_refused_untouched(&j, &journal, "schema 99");
+}
+
+#[test]
+fn a_journal_in_a_missing_directory_is_a_clear_error() {
+    let j = Journaled::shipped();
+    let missing = j.root().join("missing");
+    let journal = missing.join("dir").join("journal.db");
+    let path = journal.to_str().expect("a UTF-8 path");
+    for args in [
+        &["--journal", path, "done", "update-escalation-tickets"][..],
+        &[
+            "--journal",
+            path,
+            "skip",
+            "track-mdvm-remediation",
+            "--reason",
+            "x",
+        ],
+        &["--journal", path, "journal", "import", "-"],
+    ] {
+        let stderr = j.fails("2026-11-23", args, 1);
+        assert!(stderr.contains("does not exist"), "{args:?}: {stderr}");
+        assert!(stderr.contains(path), "{args:?}: {stderr}");
+    }
+    // The same through SOCCTL_JOURNAL.
+    let output = j
+        .std_cmd("2026-11-23")
+        .env("SOCCTL_JOURNAL", &journal)
+        .args(["done", "update-escalation-tickets"])
+        .output()
+        .expect("running socctl");
+    assert_eq!(output.status.code(), Some(1), "{output:?}");
+    assert!(
+        !missing.exists(),
+        "an explicit journal path's directory was created"
+    );
+    // Reading from there is fine: there is simply no journal.
+    j.ok("2026-11-23", &["--journal", path, "due"]);
+    j.ok("2026-11-23", &["--journal", path, "overdue", "--exit-code"]);
+    assert!(!missing.exists());
+}
+
+#[cfg(unix)]
+/// Makes a file unwritable for the duration of a test: `chmod 0444`, and where that is not
+/// enough (root ignores file modes) the immutable attribute, `chattr +i`, which binds root
+/// too. Undone on drop.
+struct ReadOnly {
+    path: PathBuf,
+    immutable: bool,
+}
+
+#[cfg(unix)]
+impl ReadOnly {
+    /// `None` when there is no way to make the file unwritable here.
+    fn new(path: &Path) -> Option<Self> {
+        use std::os::unix::fs::PermissionsExt;
+        let writable = || fs::OpenOptions::new().append(true).open(path).is_ok();
+        fs::set_permissions(path, fs::Permissions::from_mode(0o444)).expect("chmod");
+        let mut guard = Self {
+            path: path.to_owned(),
+            immutable: false,
+        };
+        if writable() {
+            guard.immutable = std::process::Command::new("chattr")
+                .arg("+i")
+                .arg(path)
+                .status()
+                .is_ok_and(|s| s.success());
+        }
+        (!writable()).then_some(guard)
+    }
+}
+
+#[cfg(unix)]
+impl Drop for ReadOnly {
+    fn drop(&mut self) {
+        use std::os::unix::fs::PermissionsExt;
+        if self.immutable {
+            let _ = std::process::Command::new("chattr")
+                .arg("-i")
+                .arg(&self.path)
+                .status();
+        }
+        let _ = fs::set_permissions(&self.path, fs::Permissions::from_mode(0o644));
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn a_read_only_journal_is_refused_for_writing_and_left_unchanged() {
+    let j = Journaled::shipped();
+    j.ok(
+        "2026-11-23",
+        &["done", "update-escalation-tickets", "--by", "alice"],
+    );
+    let journal = j.journal();
+    let before = fs::read(&journal).expect("reading the journal");
+    let Some(_read_only) = ReadOnly::new(&journal) else {
+        // Running as root without CAP_LINUX_IMMUTABLE, or on a file system without the
+        // immutable attribute: nothing can make the file unwritable, so there is nothing to
+        // test (a missing directory is tested above).
+        eprintln!("skipped: cannot make {} read-only here", journal.display());
+        return;
+    };
+    for args in [
+        &["done", "track-mdvm-remediation"][..],
+        &["skip", "track-mdvm-remediation", "--reason", "x"],
+        &["undo", "update-escalation-tickets"],
+        &["trigger", "ir-tabletop-exercise", "--reason", "x"],
+    ] {
+        let stderr = j.fails("2026-11-23", args, 1);
+        assert!(
+            stderr.contains("cannot write the journal"),
+            "{args:?}: {stderr}"
+        );
+        assert!(
+            stderr.contains(journal.to_str().expect("UTF-8")),
+            "{stderr}"
+        );
+        assert_eq!(fs::read(&journal).expect("reading"), before, "{args:?}");
+    }
+    let import = j.env.write(
+        "one.jsonl",
+        record_line(
+            "one",
+            "track-mdvm-remediation",
+            "2026-11-20",
+            "a",
+            "2026-11-23T08:00:00Z",
+        ) + "\n",
+    );
+    let stderr = j.fails(
+        "2026-11-23",
+        &["journal", "import", import.to_str().expect("UTF-8")],
+        1,
+    );
+    assert!(stderr.contains("cannot write the journal"), "{stderr}");
+    // Reading still works.
+    let due = j.json("2026-11-23", &["due"]);
+    let tickets = super::env::of_task(&due, "update-escalation-tickets");
+    assert_eq!(tickets[0]["done_by"], "alice");
+    assert_eq!(j.history("2026-11-23", &[]).len(), 1);
+    assert_eq!(fs::read(&journal).expect("reading"), before);
+}
