@@ -26,4 +26,14 @@ for n in 1000 10000; do
   printf 'occurrences in one year at N=%s: ' "$n"
   "$bin" --catalog "$work/cat$n/tasks.yaml" plan --from 2026-01-01 --to 2026-12-31 -f json | grep -c '"task"'
 done
-cat "$work/startup.md" "$work/scale.md"
+# The journal: 1,000,000 records, shipped catalog.
+python3 bench/generate_journal.py 1000000 "$work/million.jsonl"
+SOCCTL_JOURNAL="$work/journal.db" "$bin" journal import "$work/million.jsonl"
+SOCCTL_JOURNAL="$work/journal.db" hyperfine -N --warmup 2 --runs 20 --export-markdown "$work/journal.md" \
+  "$bin due" \
+  "$bin overdue" \
+  "$bin due --team monitoring -f json"
+# `done` on 20 different days (those already done report so and exit 1: same work, so -i).
+SOCCTL_JOURNAL="$work/journal.db" hyperfine -N -i --warmup 1 --runs 20 --export-markdown "$work/done.md" \
+  --parameter-scan day 1 20 "$bin done update-escalation-tickets --date 2026-11-{day} --by bench"
+cat "$work/startup.md" "$work/scale.md" "$work/journal.md" "$work/done.md"

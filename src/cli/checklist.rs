@@ -25,7 +25,14 @@ pub fn run(
     let mut plan = plan(&catalog, from, to, &teams, view).map_err(|e| UsageError(e.to_string()))?;
     if let Some(store) = context.journal_for_reading()? {
         let tracking_start = store.tracking_start()?;
+        // Only the plan's tasks, and only occurrences tracking can reach: an index range each.
         let filter = RecordFilter {
+            tasks: catalog
+                .tasks
+                .iter()
+                .filter(|t| t.teams.iter().any(|x| plan.teams.contains(x)))
+                .map(|t| t.id.clone())
+                .collect(),
             occurrences_from: Some(tracking_floor(&catalog, tracking_start)),
             ..RecordFilter::default()
         };

@@ -60,6 +60,12 @@ pub fn run(context: &Context, args: &Args, out: &mut dyn Write) -> anyhow::Resul
     };
     let tracking_start = store.tracking_start()?;
     let records = store.records(&RecordFilter {
+        tasks: catalog
+            .tasks
+            .iter()
+            .filter(|t| t.teams.iter().any(|x| teams.contains(x)))
+            .map(|t| t.id.clone())
+            .collect(),
         occurrences_from: Some(tracking_floor(&catalog, tracking_start)),
         ..RecordFilter::default()
     })?;

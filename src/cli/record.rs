@@ -7,7 +7,7 @@ use jiff::civil::Date;
 use super::{Context, DateArg, ListingFormat, UsageError};
 use crate::catalog::{Catalog, Task};
 use crate::config;
-use crate::journal::status::{TaskRecords, track_task};
+use crate::journal::status::{TaskRecords, first_tracked, track_task};
 use crate::journal::{Action, Record, RecordFilter, SqliteStore, Store};
 use crate::render::write_json;
 
@@ -96,15 +96,25 @@ struct Recording<'c> {
 
 impl Recording<'_> {
     /// The task's records so far (none before the journal exists).
-    fn records(&self) -> anyhow::Result<Vec<Record>> {
+    /// The task's records that can matter for the day being recorded: occurrences from the
+    /// earlier of that day and where the task's tracking starts (none before the journal
+    /// exists).
+    fn records(&self, catalog: &Catalog) -> anyhow::Result<Vec<Record>> {
+        let Some(store) = &self.existing else {
+            return Ok(Vec::new());
+        };
+        let index = catalog
+            .tasks
+            .iter()
+            .position(|t| t.id == self.task.id)
+            .unwrap_or_default();
+        let floor = first_tracked(catalog, index, store.tracking_start()?).min(self.day);
         let filter = RecordFilter {
             tasks: vec![self.task.id.clone()],
+            occurrences_from: Some(floor),
             ..RecordFilter::default()
         };
-        Ok(match &self.existing {
-            Some(store) => store.records(&filter)?,
-            None => Vec::new(),
-        })
+        Ok(store.records(&filter)?)
     }
 
     /// The day tracking started, or today for a journal about to be created.
@@ -152,7 +162,7 @@ fn begin<'c>(
 /// The occurrence a record for `day` belongs to: an outstanding triggered occurrence due on
 /// or before that day, else the scheduled occurrence whose window contains it.
 fn occurrence_for(catalog: &Catalog, recording: &Recording<'_>) -> anyhow::Result<Date> {
-    let records = recording.records()?;
+    let records = recording.records(catalog)?;
     let references: Vec<&Record> = records.iter().collect();
     let task_records = TaskRecords::new(&references);
     let open_trigger = records
@@ -318,7 +328,7 @@ pub fn run_skip(context: &Context, args: &SkipArgs, out: &mut dyn Write) -> anyh
 pub fn run_undo(context: &Context, args: &UndoArgs, out: &mut dyn Write) -> anyhow::Result<()> {
     let catalog = context.catalog()?;
     let mut recording = begin(context, &catalog, &args.task, args.date.as_ref(), true)?;
-    let records = recording.records()?;
+    let records = recording.records(&catalog)?;
     let effective = Record::effective(&records);
     // A triggered occurrence on the day itself, else the occurrence whose window holds it.
     let target = effective

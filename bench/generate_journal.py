@@ -1,0 +1,40 @@
+#!/usr/bin/env python3
+"""Writes a synthetic socctl journal export (JSON Lines) of N `done` records for benchmarks.
+
+Usage: generate_journal.py N OUT.jsonl [--seed S]
+
+Records spread over 2024-01-01 .. 2026-11-25 across six tasks of the shipped catalog.
+Reproducible for a given N and seed; independent of socctl.
+"""
+import argparse
+import datetime
+import json
+import random
+import uuid
+
+TASKS = [
+    "update-escalation-tickets", "track-mdvm-remediation", "secure-score-report",
+    "portal-license-management", "service-administration", "deploy-automation-scripts",
+]
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("n", type=int)
+    parser.add_argument("out")
+    parser.add_argument("--seed", type=int, default=1)
+    args = parser.parse_args()
+    rng = random.Random(args.seed)
+    start = datetime.date(2024, 1, 1)
+    with open(args.out, "w", encoding="utf-8") as out:
+        for _ in range(args.n):
+            day = (start + datetime.timedelta(days=rng.randrange(0, 1060))).isoformat()
+            out.write(json.dumps({
+                "id": str(uuid.UUID(int=rng.getrandbits(128))), "task": rng.choice(TASKS),
+                "occurrence": day, "action": "done", "on": day, "by": "bench",
+                "recorded_at": f"{day}T08:00:00Z",
+            }) + "\n")
+
+
+if __name__ == "__main__":
+    main()
