@@ -102,6 +102,9 @@ pub trait Store {
     /// the original's); never forward.
     fn track_since(&mut self, date: Date) -> Result<(), JournalError>;
 
+    /// Every task id in the journal with its number of records.
+    fn task_counts(&self) -> Result<Vec<(String, usize)>, JournalError>;
+
     /// Records matching `filter`, oldest first (by `recorded_at`, then id).
     fn records(&self, filter: &RecordFilter) -> Result<Vec<Record>, JournalError>;
 }

@@ -347,6 +347,24 @@ impl Store for SqliteStore {
         Ok(None)
     }
 
+    fn task_counts(&self) -> Result<Vec<(String, usize)>, JournalError> {
+        let mut statement = self
+            .connection
+            .prepare("SELECT task, count(*) FROM records GROUP BY task ORDER BY task")
+            .map_err(|e| database(&self.path, e))?;
+        let rows = statement
+            .query_map([], |row| {
+                Ok((row.get::<_, String>(0)?, row.get::<_, i64>(1)?))
+            })
+            .map_err(|e| database(&self.path, e))?;
+        let mut counts = Vec::new();
+        for row in rows {
+            let (task, count) = row.map_err(|e| database(&self.path, e))?;
+            counts.push((task, usize::try_from(count).unwrap_or_default()));
+        }
+        Ok(counts)
+    }
+
     fn records(&self, filter: &RecordFilter) -> Result<Vec<Record>, JournalError> {
         let mut conditions = Vec::new();
         let mut values: Vec<String> = Vec::new();

@@ -207,7 +207,18 @@ fn a_task_removed_from_the_catalog_keeps_its_history() {
         "tasks.yaml",
         shipped_tasks_without("update-phishing-dlp-campaigns"),
     );
-    j.ok("2026-11-25", &["check"]);
+    // `check` still passes, but warns that the journal has records for a task it lacks.
+    let check = j.ok("2026-11-25", &["check"]);
+    assert!(
+        check.contains("warning: the journal")
+            && check.contains(
+                "has 1 record for task `update-phishing-dlp-campaigns`, which is not in the catalog"
+            ),
+        "{check}"
+    );
+    let problems = j.json("2026-11-25", &["check"]);
+    assert_eq!(problems.as_array().map(Vec::len), Some(1), "{problems}");
+    assert_eq!(problems[0]["severity"], "warning");
     let history = j.history("2026-11-25", &[]);
     assert_eq!(history.len(), 5);
     assert_eq!(history[0]["task"], "update-phishing-dlp-campaigns");
