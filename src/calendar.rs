@@ -122,6 +122,25 @@ pub fn parse_weekday(text: &str) -> Option<Weekday> {
     Some(day)
 }
 
+/// Parses `YYYY-MM-DD` strictly: four-digit years 0001 to 9999, no sign, no other form.
+pub fn parse_date(text: &str) -> Option<Date> {
+    let bytes = text.as_bytes();
+    let shaped = bytes.len() == 10
+        && bytes.iter().enumerate().all(|(i, b)| {
+            if i == 4 || i == 7 {
+                *b == b'-'
+            } else {
+                b.is_ascii_digit()
+            }
+        });
+    if !shaped {
+        return None;
+    }
+    Date::strptime("%Y-%m-%d", text)
+        .ok()
+        .filter(|date| (FIRST_DATE..=LAST_DATE).contains(date))
+}
+
 /// Adds `days` to a date, or `None` past the engine's range (years 1 to 9999).
 pub fn add_days(date: Date, days: i64) -> Option<Date> {
     date.checked_add(jiff::Span::new().try_days(days).ok()?)
@@ -356,6 +375,24 @@ mod tests {
         assert_eq!(day_number(date(2026, 11, 23)), 20_780); // Python: (date(2026,11,23) - date(1970,1,1)).days
         assert_eq!(day_number(date(1, 1, 1)), -719_162);
         assert_eq!(day_number(date(9999, 12, 31)), 2_932_896);
+    }
+
+    #[test]
+    fn dates_parse_strictly() {
+        assert_eq!(parse_date("2024-02-29"), Some(date(2024, 2, 29)));
+        assert_eq!(parse_date("0001-01-01"), Some(date(1, 1, 1)));
+        for bad in [
+            "2023-02-29",
+            "0000-01-01",
+            "-0005-01-01",
+            "+2026-01-01",
+            "2026-1-01",
+            "20261101",
+            " 2026-11-01",
+            "2026-11-01x",
+        ] {
+            assert_eq!(parse_date(bad), None, "{bad}");
+        }
     }
 
     #[test]

@@ -103,8 +103,9 @@ pub fn now() -> jiff::Timestamp {
 /// The one place socctl reads the clock for dates.
 pub fn today(zone: &TimeZone) -> Result<Date, String> {
     if let Some(text) = env_var("SOCCTL_TODAY") {
-        return Date::strptime("%Y-%m-%d", text.trim())
-            .map_err(|_| format!("SOCCTL_TODAY=`{text}` is not a date (YYYY-MM-DD)"));
+        return crate::calendar::parse_date(text.trim()).ok_or_else(|| {
+            format!("SOCCTL_TODAY=`{text}` is not a date (YYYY-MM-DD, years 0001 to 9999)")
+        });
     }
     Ok(jiff::Timestamp::now().to_zoned(zone.clone()).date())
 }

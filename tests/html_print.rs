@@ -106,13 +106,19 @@ impl Workspace {
 
     /// Runs `socctl args…` in a clean environment and writes its output to `name`.
     fn socctl(&self, args: &[&str], name: &str) -> PathBuf {
+        self.socctl_on(TODAY, args, name)
+    }
+
+    /// [`Workspace::socctl`] as if today were `today` (the journal, under `HOME`, starts
+    /// tracking on the day it is first written to).
+    fn socctl_on(&self, today: &str, args: &[&str], name: &str) -> PathBuf {
         let output = Command::cargo_bin("socctl")
             .expect("the socctl binary")
             .env_clear()
             .env("PATH", std::env::var_os("PATH").unwrap_or_default())
             .env("HOME", self.root.path())
             .env("XDG_CONFIG_HOME", self.root.path())
-            .env("SOCCTL_TODAY", TODAY)
+            .env("SOCCTL_TODAY", today)
             .current_dir(self.root.path())
             .args(args)
             .output()
@@ -324,4 +330,66 @@ fn a_plan_prints_hostile_catalog_text_as_text() {
         info.contains("Plan from 2026-11-23 to 2026-11-24 (UTC)"),
         "{info}"
     );
+}
+
+/// With a journal, each team's page starts with its carried-over work, flagged with ⚠; rows
+/// show their status, the done one with a ticked box and the skipped one with a dash; and a
+/// hostile name in the journal prints as text, its script never run.
+#[test]
+fn a_tracked_week_prints_carried_work_statuses_and_ticked_boxes() {
+    if !tools_available() {
+        return;
+    }
+    let workspace = Workspace::new(HOSTILE_TASKS, HOSTILE_ROLES);
+    let teams = workspace.catalog().teams.len();
+    let hostile_by = "<script>document.title='pwned'</script>";
+    // Tracking starts a week earlier; of that week only the first day's hostile task was done.
+    workspace.socctl_on(
+        "2026-11-16",
+        &["done", "hostile", "--by", "alice"],
+        "done-1.txt",
+    );
+    workspace.socctl(
+        &["done", "hostile", "--date", TODAY, "--by", hostile_by],
+        "done-2.txt",
+    );
+    workspace.socctl(
+        &[
+            "skip", "harmless", "--date", TODAY, "--reason", "no time", "--by", "bob",
+        ],
+        "skip.txt",
+    );
+    let page = workspace.socctl(&["week", "--format", "html"], "week.html");
+    let pdf = workspace.print(&page);
+    assert_eq!(page_count(&pdf), teams, "one page per team");
+    let red = page_text(&pdf, 1);
+    for shown in [
+        "Carried over",
+        "\u{26a0}",
+        "hostile · overdue ×6 since 2026-11-17",
+        "Status",
+        "\u{2713}",
+        &format!("done {TODAY} ({hostile_by})"),
+        "upcoming",
+    ] {
+        assert!(
+            red.contains(&squeeze(shown)),
+            "{shown} not shown in:\n{red}"
+        );
+    }
+    let blue = page_text(&pdf, 2);
+    for shown in [
+        "Carried over",
+        "harmless · overdue ×7 since 2026-11-16",
+        "\u{2013}",
+        &format!("skipped {TODAY} (bob)"),
+    ] {
+        assert!(
+            blue.contains(&squeeze(shown)),
+            "{shown} not shown in:\n{blue}"
+        );
+    }
+    assert!(!blue.contains('\u{2713}'), "{blue}");
+    let info = poppler("pdfinfo", &[], &pdf);
+    assert!(!info.contains("pwned"), "the script ran:\n{info}");
 }

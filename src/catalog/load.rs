@@ -7,7 +7,7 @@ use jiff::civil::Date;
 use jiff::tz::TimeZone;
 use serde_saphyr::{Location, Spanned};
 
-use super::diagnostic::{Diagnostic, Diagnostics};
+use super::diagnostic::{Diagnostic, Diagnostics, Severity};
 use super::model::{
     Catalog, FORMAT_VERSION, Group, Task, TaskText, Team, TeamSelector, TeamText, name_key,
 };
@@ -339,9 +339,9 @@ fn parse_time_zone(doc: &mut Document<'_>, node: &Spanned<Node>, name: &str) -> 
 
 fn parse_date(doc: &mut Document<'_>, node: &Spanned<Node>, field: &str) -> Option<Date> {
     let text = doc.text(node, field)?;
-    match Date::strptime("%Y-%m-%d", text.trim()) {
-        Ok(date) => Some(date),
-        Err(_) => {
+    match crate::calendar::parse_date(text.trim()) {
+        Some(date) => Some(date),
+        None => {
             doc.error(
                 &node.referenced,
                 format!("`{text}` in `{field}` is not a valid date"),
@@ -1025,12 +1025,28 @@ fn read_task(
             calendar: &settings.calendar,
         };
         let from = start.map_or(today, |start| start.max(today));
+        let hint = "check the rule with `socctl explain`: a shifted rule needs work days, a cron rule a date that exists";
         if schedule.first_on_or_after(from).is_none() {
-            doc.error(
-                &cadence_at,
-                format!("the cadence `{cadence}` of {label} never falls on or after {from}"),
-                Some("check the rule with `socctl explain`: a shifted rule needs work days, a cron rule a date that exists".to_owned()),
-            );
+            // A rule that fired once but is over (a cron year in the past) is worth a
+            // warning; one that can never fire is an error. Neither may change with the date
+            // alone from "valid" to "refused".
+            let ever = start.unwrap_or(jiff::civil::date(1970, 1, 1));
+            if schedule.first_on_or_after(ever).is_some() {
+                doc.report(
+                    Severity::Warning,
+                    &cadence_at,
+                    format!(
+                        "the cadence `{cadence}` of {label} no longer falls on or after {from}"
+                    ),
+                    Some(hint.to_owned()),
+                );
+            } else {
+                doc.error(
+                    &cadence_at,
+                    format!("the cadence `{cadence}` of {label} never falls on any date"),
+                    Some(hint.to_owned()),
+                );
+            }
         }
     }
     Some(Task {

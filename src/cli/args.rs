@@ -27,9 +27,9 @@ impl FromStr for DateArg {
             "today" => Ok(Self::Today),
             "tomorrow" => Ok(Self::Tomorrow),
             "yesterday" => Ok(Self::Yesterday),
-            other => Date::strptime("%Y-%m-%d", other)
+            other => crate::calendar::parse_date(other)
                 .map(Self::On)
-                .map_err(|_| format!("`{text}` is not a date; use YYYY-MM-DD (e.g. 2026-11-23), today, tomorrow or yesterday")),
+                .ok_or_else(|| format!("`{text}` is not a date; use YYYY-MM-DD (e.g. 2026-11-23), today, tomorrow or yesterday")),
         }
     }
 }

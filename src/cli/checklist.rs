@@ -8,7 +8,57 @@ use super::{ChecklistArgs, Context, UsageError};
 use crate::catalog::Catalog;
 use crate::journal::status::tracking_floor;
 use crate::journal::{RecordFilter, Store};
-use crate::plan::{View, apply_journal, plan};
+use crate::plan::{Plan, View, apply_journal, plan};
+use crate::render::{carried_of_team, occurrences_of_team};
+
+/// The plan for `from..=to` and `teams`, with the journal's statuses and carried-over
+/// work when a journal exists: what `due`, `week`, `plan` and `mail` all show.
+pub fn tracked_plan(
+    context: &Context,
+    catalog: &Catalog,
+    teams: &[usize],
+    (from, to): (Date, Date),
+    view: View,
+) -> anyhow::Result<Plan> {
+    let mut plan = plan(catalog, from, to, teams, view).map_err(|e| UsageError(e.to_string()))?;
+    if let Some(store) = context.journal_for_reading()? {
+        let tracking_start = store.tracking_start()?;
+        let mut tasks: Vec<String> = catalog
+            .tasks
+            .iter()
+            .filter(|t| t.teams.iter().any(|x| teams.contains(x)))
+            .map(|t| t.id.clone())
+            .collect();
+        // Every task selected, or too many to list in one query: read by date alone.
+        if tasks.len() == catalog.tasks.len() || tasks.len() > MAX_LISTED_TASKS {
+            tasks.clear();
+        }
+        // Only occurrences tracking can reach: an index range per task.
+        let filter = RecordFilter {
+            tasks,
+            occurrences_from: Some(tracking_floor(catalog, tracking_start)),
+            ..RecordFilter::default()
+        };
+        let records = store.records(&filter)?;
+        apply_journal(
+            &mut plan,
+            catalog,
+            &records,
+            tracking_start,
+            context.today(catalog)?,
+        );
+    }
+    Ok(plan)
+}
+
+/// Above this many tasks a query reads by date alone (SQLite allows 32,766 parameters).
+pub(crate) const MAX_LISTED_TASKS: usize = 500;
+
+/// Whether a team has nothing to show: nothing due and nothing carried over.
+pub fn nothing_for(catalog: &Catalog, plan: &Plan, team: usize) -> bool {
+    occurrences_of_team(catalog, plan, team).next().is_none()
+        && carried_of_team(catalog, plan, team).next().is_none()
+}
 
 /// Plans the range that `range` picks in the loaded catalog and writes it in the chosen
 /// format; with `--quiet-if-empty`, writes nothing when nothing is due.
@@ -21,30 +71,8 @@ pub fn run(
 ) -> anyhow::Result<()> {
     let catalog = context.catalog()?;
     let teams = context.teams(&catalog, args.team.as_deref())?;
-    let (from, to) = range(&catalog)?;
-    let mut plan = plan(&catalog, from, to, &teams, view).map_err(|e| UsageError(e.to_string()))?;
-    if let Some(store) = context.journal_for_reading()? {
-        let tracking_start = store.tracking_start()?;
-        // Only the plan's tasks, and only occurrences tracking can reach: an index range each.
-        let filter = RecordFilter {
-            tasks: catalog
-                .tasks
-                .iter()
-                .filter(|t| t.teams.iter().any(|x| plan.teams.contains(x)))
-                .map(|t| t.id.clone())
-                .collect(),
-            occurrences_from: Some(tracking_floor(&catalog, tracking_start)),
-            ..RecordFilter::default()
-        };
-        let records = store.records(&filter)?;
-        apply_journal(
-            &mut plan,
-            &catalog,
-            &records,
-            tracking_start,
-            context.today(&catalog)?,
-        );
-    }
+    let range = range(&catalog)?;
+    let plan = tracked_plan(context, &catalog, &teams, range, view)?;
     if args.quiet_if_empty && plan.occurrences.is_empty() && plan.carried.is_empty() {
         return Ok(());
     }

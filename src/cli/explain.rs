@@ -51,10 +51,13 @@ struct DateRecord {
 
 /// Runs `socctl explain`: uses the catalog's calendar when one is found, else the defaults.
 pub fn run(context: &Context, args: &Args, out: &mut dyn Write) -> anyhow::Result<()> {
+    // Defaults only when no catalog was asked for and none is found: a mistyped --catalog
+    // is an error, not a silent switch to UTC and Monday-to-Friday.
+    let explicit = context.cli_catalog.is_some() || context.cli_roles.is_some();
     let found =
         crate::config::find_catalog(context.cli_catalog.as_deref(), context.cli_roles.as_deref())
             .is_ok();
-    let (calendar, aliases, zone_name) = if found {
+    let (calendar, aliases, zone_name) = if found || explicit {
         let catalog = context.catalog()?;
         (
             catalog.calendar,
@@ -62,11 +65,17 @@ pub fn run(context: &Context, args: &Args, out: &mut dyn Write) -> anyhow::Resul
             catalog.time_zone_name,
         )
     } else {
-        (
-            Calendar::default(),
-            std::collections::BTreeMap::new(),
-            "UTC".to_owned(),
-        )
+        let mut calendar = Calendar::default();
+        let mut zone_name = "UTC".to_owned();
+        if let Some(name) = &context.tz {
+            calendar.time_zone = crate::calendar::time_zone(name).ok_or_else(|| {
+                UsageError(format!(
+                    "unknown time zone `{name}` in --tz; use an IANA name such as Europe/Copenhagen"
+                ))
+            })?;
+            zone_name.clone_from(name);
+        }
+        (calendar, std::collections::BTreeMap::new(), zone_name)
     };
     let cadence =
         parse_with_aliases(&args.cadence, calendar.week_start, &aliases).map_err(|error| {

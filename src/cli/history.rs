@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use super::{Context, DateArg, ListingFormat, UsageError};
 use crate::journal::{Record, RecordFilter, Store};
-use crate::render::{escape_markdown, new_table, write_json};
+use crate::render::{escape_markdown, new_table, safe, safe_cell, write_json};
 
 /// Arguments of `socctl history`.
 #[derive(Debug, clap::Args)]
@@ -95,7 +95,14 @@ pub fn run(context: &Context, args: &Args, out: &mut dyn Write) -> anyhow::Resul
             filter.tasks.push(String::new()); // a team with no tasks has no history
         }
     }
+    // Too many tasks for one query's parameters: read them all and keep the team's here.
+    let keep: Option<std::collections::HashSet<String>> = (filter.tasks.len()
+        > super::checklist::MAX_LISTED_TASKS)
+        .then(|| std::mem::take(&mut filter.tasks).into_iter().collect());
     let mut records = store.records(&filter)?;
+    if let Some(keep) = &keep {
+        records.retain(|r| keep.contains(&r.task));
+    }
     records.reverse();
     let rows: Vec<HistoryRecord<'_>> = records
         .iter()
@@ -124,13 +131,13 @@ pub fn run(context: &Context, args: &Args, out: &mut dyn Write) -> anyhow::Resul
                     out,
                     "| {} | {} | {} | {} | {} | {} | {} | {} |",
                     r.recorded_at.strftime("%Y-%m-%d %H:%M"),
-                    escape_markdown(&task_label(row)),
+                    escape_markdown(&safe(&task_label(row))),
                     r.occurrence,
                     r.action,
                     r.on,
-                    escape_markdown(&r.by),
-                    escape_markdown(r.note.as_deref().unwrap_or("")),
-                    escape_markdown(r.reference.as_deref().unwrap_or(""))
+                    escape_markdown(&safe(&r.by)),
+                    escape_markdown(&safe(r.note.as_deref().unwrap_or(""))),
+                    escape_markdown(&safe(r.reference.as_deref().unwrap_or("")))
                 )?;
             }
         }
@@ -153,13 +160,13 @@ pub fn run(context: &Context, args: &Args, out: &mut dyn Write) -> anyhow::Resul
                 let r = row.record;
                 table.add_row(vec![
                     Cell::new(r.recorded_at.strftime("%Y-%m-%d %H:%M")),
-                    Cell::new(task_label(row)),
+                    safe_cell(&task_label(row)),
                     Cell::new(r.occurrence),
                     Cell::new(r.action),
                     Cell::new(r.on),
-                    Cell::new(&r.by),
-                    Cell::new(r.note.as_deref().unwrap_or("")),
-                    Cell::new(r.reference.as_deref().unwrap_or("")),
+                    safe_cell(&r.by),
+                    safe_cell(r.note.as_deref().unwrap_or("")),
+                    safe_cell(r.reference.as_deref().unwrap_or("")),
                 ]);
             }
             writeln!(out, "{table}")?;

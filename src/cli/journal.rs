@@ -58,10 +58,8 @@ pub fn run(context: &Context, args: &Args, out: &mut dyn Write) -> anyhow::Resul
             let (header, records) = read_records(file)?;
             let catalog = context.catalog()?;
             let mut store = context.journal_for_writing(context.today(&catalog)?)?;
-            let appended = store.append(&records)?;
-            if let Some(header) = header {
-                store.track_since(header.socctl_journal.tracking_since)?;
-            }
+            let appended =
+                store.import(&records, header.map(|h| h.socctl_journal.tracking_since))?;
             writeln!(
                 out,
                 "imported {} records ({} already present)",
@@ -119,6 +117,13 @@ fn read_records(file: &PathBuf) -> anyhow::Result<(Option<Header>, Vec<Record>)>
         if index == 0
             && let Ok(first) = serde_json::from_str::<Header>(&line)
         {
+            if first.socctl_journal.schema > SCHEMA_VERSION {
+                anyhow::bail!(
+                    "{}: exported by a newer socctl (journal schema {}; this one knows {SCHEMA_VERSION}); nothing was imported",
+                    file.display(),
+                    first.socctl_journal.schema
+                );
+            }
             header = Some(first);
             continue;
         }
@@ -129,6 +134,14 @@ fn read_records(file: &PathBuf) -> anyhow::Result<(Option<Header>, Vec<Record>)>
                 index + 1
             )
         })?;
+        // A retraction names what it retracts, and only a retraction may.
+        if (record.action == crate::journal::Action::Undone) != record.undoes.is_some() {
+            anyhow::bail!(
+                "{}:{}: `undoes` belongs on `undone` records, and every `undone` record needs one; nothing was imported",
+                file.display(),
+                index + 1
+            );
+        }
         records.push(record);
     }
     Ok((header, records))

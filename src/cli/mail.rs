@@ -10,9 +10,9 @@ use lettre::{SmtpTransport, Transport};
 use super::args::{parse_mailbox, parse_mailboxes};
 use super::{Context, DateArg, EnvelopeArgs, UsageError};
 use crate::catalog::Catalog;
-use crate::plan::{Plan, View, plan, week_of};
+use crate::plan::{Plan, View, week_of};
 use crate::render::email::{self, EmailError, EmailSettings};
-use crate::render::{Format, occurrences_of_team, render_plan};
+use crate::render::{Format, render_plan};
 
 /// Arguments of `socctl mail`.
 #[derive(Debug, clap::Args)]
@@ -158,10 +158,15 @@ pub fn run(context: &Context, args: &Args, out: &mut dyn Write) -> anyhow::Resul
     let teams = context.teams(&catalog, args.team.as_deref())?;
     let date = context.date(&catalog, args.date.as_ref())?;
     let plan = if args.week {
-        let (from, to) = week_of(&catalog, date);
-        plan(&catalog, from, to, &teams, View::Week)?
+        super::checklist::tracked_plan(
+            context,
+            &catalog,
+            &teams,
+            week_of(&catalog, date),
+            View::Week,
+        )?
     } else {
-        plan(&catalog, date, date, &teams, View::Day)?
+        super::checklist::tracked_plan(context, &catalog, &teams, (date, date), View::Day)?
     };
     let options = context.render_options();
     let settings = EmailSettings {
@@ -176,7 +181,7 @@ pub fn run(context: &Context, args: &Args, out: &mut dyn Write) -> anyhow::Resul
     let mut failed = Vec::new();
     for &team in &plan.teams {
         let id = &catalog.teams[team].id;
-        if args.quiet_if_empty && occurrences_of_team(&catalog, &plan, team).next().is_none() {
+        if args.quiet_if_empty && super::checklist::nothing_for(&catalog, &plan, team) {
             writeln!(out, "{id}: nothing due, not mailed")?;
             continue;
         }

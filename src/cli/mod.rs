@@ -391,6 +391,19 @@ fn run_to_file(cli: Cli, path: &std::path::Path) -> anyhow::Result<ExitCode> {
         out.flush()?;
         code
     };
+    // A temporary file is private (0600); the result gets the old file's permissions, or
+    // the usual 0644 for a new one, so a published calendar stays readable.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        let permissions = std::fs::metadata(path).map_or_else(
+            |_| std::fs::Permissions::from_mode(0o644),
+            |m| m.permissions(),
+        );
+        file.as_file()
+            .set_permissions(permissions)
+            .with_context(|| format!("cannot write {}", path.display()))?;
+    }
     file.persist(path)
         .with_context(|| format!("cannot write {}", path.display()))?;
     Ok(code)
@@ -433,7 +446,11 @@ pub fn main() -> ExitCode {
                 eprintln!("socctl: the catalog has errors; run `socctl check` after fixing them");
                 return ExitCode::from(EXIT_FAILURE);
             }
-            eprintln!("socctl: {error:#}");
+            // Error text can quote catalog, journal or server text: keep its lines, but show
+            // control characters as escapes rather than sending them to the terminal.
+            let text = format!("{error:#}");
+            let lines: Vec<String> = text.lines().map(crate::catalog::escape_controls).collect();
+            eprintln!("socctl: {}", lines.join("\n"));
             if error.downcast_ref::<UsageError>().is_some() {
                 ExitCode::from(EXIT_USAGE)
             } else {

@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use super::{Context, DateArg, ListingFormat, UsageError};
 use crate::catalog::Catalog;
-use crate::render::{escape_markdown, format_time, new_table, write_json};
+use crate::render::{escape_markdown, format_time, new_table, safe, safe_cell, write_json};
 
 /// Arguments of `socctl next`.
 #[derive(Debug, clap::Args)]
@@ -78,8 +78,8 @@ pub fn run(context: &Context, args: &Args, out: &mut dyn Write) -> anyhow::Resul
                         out,
                         "{}## {} — {}\n",
                         if last.is_empty() { "" } else { "\n" },
-                        record.task,
-                        escape_markdown(&record.cadence)
+                        safe(record.task),
+                        escape_markdown(&safe(&record.cadence))
                     )?;
                     last = record.task;
                 }
@@ -102,11 +102,11 @@ pub fn run(context: &Context, args: &Args, out: &mut dyn Write) -> anyhow::Resul
             );
             for record in &records {
                 table.add_row(vec![
-                    Cell::new(record.task),
+                    safe_cell(record.task),
                     Cell::new(record.date),
                     Cell::new(record.date.strftime("%a")),
                     Cell::new(record.time.clone().unwrap_or_default()),
-                    Cell::new(&record.cadence),
+                    safe_cell(&record.cadence),
                 ]);
             }
             writeln!(out, "{table}")?;

@@ -11,7 +11,7 @@ use crate::journal::status::{
     Status, TaskRecords, Tracked, collapse_overdue, track_task, tracking_floor,
 };
 use crate::journal::{Record, RecordFilter, Store};
-use crate::render::{escape_markdown, new_table, write_json};
+use crate::render::{escape_markdown, new_table, safe, safe_cell, write_json};
 
 /// Exit code of `overdue --exit-code` when something is overdue.
 pub const EXIT_OVERDUE: u8 = 3;
@@ -59,26 +59,38 @@ pub fn run(context: &Context, args: &Args, out: &mut dyn Write) -> anyhow::Resul
         return Ok(ExitCode::from(EXIT_OK));
     };
     let tracking_start = store.tracking_start()?;
+    let mut tasks: Vec<String> = catalog
+        .tasks
+        .iter()
+        .filter(|t| t.teams.iter().any(|x| teams.contains(x)))
+        .map(|t| t.id.clone())
+        .collect();
+    if tasks.len() == catalog.tasks.len() || tasks.len() > super::checklist::MAX_LISTED_TASKS {
+        tasks.clear();
+    }
     let records = store.records(&RecordFilter {
-        tasks: catalog
-            .tasks
-            .iter()
-            .filter(|t| t.teams.iter().any(|x| teams.contains(x)))
-            .map(|t| t.id.clone())
-            .collect(),
+        tasks,
         occurrences_from: Some(tracking_floor(&catalog, tracking_start)),
         ..RecordFilter::default()
     })?;
+    let mut by_task: std::collections::HashMap<&str, Vec<&Record>> =
+        std::collections::HashMap::new();
+    for record in &records {
+        by_task
+            .entry(record.task.as_str())
+            .or_default()
+            .push(record);
+    }
     let mut rows = Vec::new();
     for (index, task) in catalog.tasks.iter().enumerate() {
         if !task.teams.iter().any(|t| teams.contains(t)) {
             continue;
         }
-        let own: Vec<&Record> = records.iter().filter(|r| r.task == task.id).collect();
+        let own: &[&Record] = by_task.get(task.id.as_str()).map_or(&[], Vec::as_slice);
         let tracked: Vec<Tracked> = track_task(
             &catalog,
             index,
-            &TaskRecords::new(&own),
+            &TaskRecords::new(own),
             tracking_start,
             today,
             today,
@@ -120,7 +132,7 @@ pub fn run(context: &Context, args: &Args, out: &mut dyn Write) -> anyhow::Resul
                 writeln!(
                     out,
                     "- [ ] **{}** (`{}`) — overdue ×{} since {}",
-                    escape_markdown(row.title),
+                    escape_markdown(&safe(row.title)),
                     row.task,
                     row.count,
                     row.since
@@ -144,9 +156,9 @@ pub fn run(context: &Context, args: &Args, out: &mut dyn Write) -> anyhow::Resul
                     format!("overdue ×{} since {}", row.count, row.since)
                 };
                 table.add_row(vec![
-                    Cell::new(row.task),
-                    Cell::new(row.title),
-                    Cell::new(row.teams.join(", ")),
+                    safe_cell(row.task),
+                    safe_cell(row.title),
+                    safe_cell(&row.teams.join(", ")),
                     Cell::new(label),
                 ]);
             }

@@ -29,6 +29,10 @@ pub struct DoneArgs {
     /// A ticket id or URL
     #[arg(long = "ref", value_name = "TICKET")]
     pub reference: Option<String>,
+    /// The occurrence's due date, when it is not the one whose window contains --date
+    /// (e.g. yesterday's daily check done today: --occurrence yesterday)
+    #[arg(long, value_name = "DUE_DATE")]
+    pub occurrence: Option<DateArg>,
 }
 
 /// Arguments of `socctl skip`.
@@ -48,6 +52,10 @@ pub struct SkipArgs {
     /// A ticket id or URL
     #[arg(long = "ref", value_name = "TICKET")]
     pub reference: Option<String>,
+    /// The occurrence's due date, when it is not the one whose window contains --date
+    /// (e.g. yesterday's daily check done today: --occurrence yesterday)
+    #[arg(long, value_name = "DUE_DATE")]
+    pub occurrence: Option<DateArg>,
 }
 
 /// Arguments of `socctl undo`.
@@ -64,6 +72,10 @@ pub struct UndoArgs {
     /// Why
     #[arg(long)]
     pub note: Option<String>,
+    /// The occurrence's due date, when it is not the one whose window contains --date
+    /// (e.g. yesterday's daily check done today: --occurrence yesterday)
+    #[arg(long, value_name = "DUE_DATE")]
+    pub occurrence: Option<DateArg>,
 }
 
 /// Arguments of `socctl trigger`.
@@ -90,12 +102,13 @@ struct Recording<'c> {
     task: &'c Task,
     today: Date,
     day: Date,
+    /// The occurrence named with `--occurrence`, if any.
+    occurrence: Option<Date>,
     /// The journal, if it exists yet: it is created only once a record passes every check.
     existing: Option<SqliteStore>,
 }
 
 impl Recording<'_> {
-    /// The task's records so far (none before the journal exists).
     /// The task's records that can matter for the day being recorded: occurrences from the
     /// earlier of that day and where the task's tracking starts (none before the journal
     /// exists).
@@ -108,7 +121,22 @@ impl Recording<'_> {
             .iter()
             .position(|t| t.id == self.task.id)
             .unwrap_or_default();
-        let floor = first_tracked(catalog, index, store.tracking_start()?).min(self.day);
+        // Down to the occurrence whose window holds the day, which may predate tracking.
+        let scheduled = self
+            .task
+            .schedule(&catalog.calendar)
+            .and_then(|s| s.last_on_or_before(self.day))
+            .map(|o| o.date);
+        let floor = [
+            Some(first_tracked(catalog, index, store.tracking_start()?)),
+            Some(self.day),
+            scheduled,
+            self.occurrence,
+        ]
+        .into_iter()
+        .flatten()
+        .min()
+        .unwrap_or(self.day);
         let filter = RecordFilter {
             tasks: vec![self.task.id.clone()],
             occurrences_from: Some(floor),
@@ -155,23 +183,48 @@ fn begin<'c>(
         task,
         today,
         day,
+        occurrence: None,
         existing,
     })
 }
 
-/// The occurrence a record for `day` belongs to: an outstanding triggered occurrence due on
-/// or before that day, else the scheduled occurrence whose window contains it.
+/// The occurrence a record for `day` belongs to: the one named with `--occurrence`; else
+/// the scheduled occurrence whose window contains the day, unless an outstanding triggered
+/// occurrence falls inside that window (or the task is only "as needed").
 fn occurrence_for(catalog: &Catalog, recording: &Recording<'_>) -> anyhow::Result<Date> {
     let records = recording.records(catalog)?;
     let references: Vec<&Record> = records.iter().collect();
     let task_records = TaskRecords::new(&references);
-    let open_trigger = records
-        .iter()
-        .filter(|r| r.action == Action::Triggered && r.occurrence <= recording.day)
-        .filter(|r| Record::effective(&records).iter().any(|e| e.id == r.id))
-        .filter(|r| task_records.settled(r.occurrence).is_none())
+    let task = recording.task;
+    let triggered: Vec<Date> = Record::effective(&records)
+        .into_iter()
+        .filter(|r| r.action == Action::Triggered)
         .map(|r| r.occurrence)
-        .max();
+        .collect();
+    if let Some(date) = recording.occurrence {
+        let scheduled = task
+            .schedule(&catalog.calendar)
+            .and_then(|s| s.first_on_or_after(date))
+            .is_some_and(|o| o.date == date);
+        if scheduled || triggered.contains(&date) {
+            return Ok(date);
+        }
+        return Err(UsageError(format!(
+            "no occurrence of `{}` is due on {date}; `socctl next {}` lists its due dates",
+            task.id, task.id
+        ))
+        .into());
+    }
+    let scheduled = task
+        .schedule(&catalog.calendar)
+        .and_then(|s| s.last_on_or_before(recording.day))
+        .map(|o| o.date);
+    let open_trigger = triggered
+        .iter()
+        .copied()
+        .filter(|date| *date <= recording.day && task_records.settled(*date).is_none())
+        .max()
+        .filter(|date| scheduled.is_none_or(|s| *date >= s));
     if let Some(date) = open_trigger {
         return Ok(date);
     }
@@ -224,10 +277,11 @@ fn report(
     record: &Record,
     message: &str,
 ) -> anyhow::Result<()> {
-    if context.listing_format("record")? == ListingFormat::Json {
+    if context.listing_format(&record.action.to_string())? == ListingFormat::Json {
         write_json(out, record)?;
     } else {
-        writeln!(out, "{message}")?;
+        // Names and notes may come from a colleague or an import: no terminal controls.
+        writeln!(out, "{}", crate::catalog::escape_controls(message))?;
     }
     Ok(())
 }
@@ -237,12 +291,15 @@ fn settle(
     context: &Context,
     out: &mut dyn Write,
     task: &str,
-    date: Option<&DateArg>,
+    (date, occurrence): (Option<&DateArg>, Option<&DateArg>),
     action: Action,
     fill: impl FnOnce(&mut Record),
 ) -> anyhow::Result<()> {
     let catalog = context.catalog()?;
     let mut recording = begin(context, &catalog, task, date, false)?;
+    recording.occurrence = occurrence
+        .map(|d| context.date(&catalog, Some(d)))
+        .transpose()?;
     let occurrence = occurrence_for(&catalog, &recording)?;
     let mut record = Record::new(
         &recording.task.id,
@@ -293,7 +350,7 @@ pub fn run_done(context: &Context, args: &DoneArgs, out: &mut dyn Write) -> anyh
         context,
         out,
         &args.task,
-        args.date.as_ref(),
+        (args.date.as_ref(), args.occurrence.as_ref()),
         Action::Done,
         |record| {
             if let Some(by) = &args.by {
@@ -311,7 +368,7 @@ pub fn run_skip(context: &Context, args: &SkipArgs, out: &mut dyn Write) -> anyh
         context,
         out,
         &args.task,
-        args.date.as_ref(),
+        (args.date.as_ref(), args.occurrence.as_ref()),
         Action::Skipped,
         |record| {
             if let Some(by) = &args.by {
@@ -328,15 +385,24 @@ pub fn run_skip(context: &Context, args: &SkipArgs, out: &mut dyn Write) -> anyh
 pub fn run_undo(context: &Context, args: &UndoArgs, out: &mut dyn Write) -> anyhow::Result<()> {
     let catalog = context.catalog()?;
     let mut recording = begin(context, &catalog, &args.task, args.date.as_ref(), true)?;
+    recording.occurrence = args
+        .occurrence
+        .as_ref()
+        .map(|d| context.date(&catalog, Some(d)))
+        .transpose()?;
     let records = recording.records(&catalog)?;
     let effective = Record::effective(&records);
-    // A triggered occurrence on the day itself, else the occurrence whose window holds it.
-    let target = effective
-        .iter()
-        .filter(|r| r.occurrence == recording.day)
-        .max_by_key(|r| r.recorded_at)
-        .map(|r| r.occurrence)
-        .map_or_else(|| occurrence_for(&catalog, &recording), Ok)?;
+    // The named occurrence; else a record for an occurrence due on the day itself (a
+    // trigger, say); else the occurrence whose window holds the day.
+    let target = match recording.occurrence {
+        Some(date) => date,
+        None => effective
+            .iter()
+            .filter(|r| r.occurrence == recording.day)
+            .max_by_key(|r| r.recorded_at)
+            .map(|r| r.occurrence)
+            .map_or_else(|| occurrence_for(&catalog, &recording), Ok)?,
+    };
     let Some(retracted) = effective
         .into_iter()
         .filter(|r| r.occurrence == target)

@@ -1,7 +1,6 @@
 //! `socctl report`: how each team's occurrences ended — done on time, late, skipped, missed
 //! or still open — with the completion rate and the median delay, per team and per task.
 
-use std::borrow::Cow;
 use std::io::{self, Write};
 
 use comfy_table::{Attribute, Cell, CellAlignment, ColumnConstraint, Width};
@@ -15,8 +14,8 @@ use crate::i18n::Locale;
 use crate::journal::report::{Period, Report, Tally, report, round_rate};
 use crate::journal::{RecordFilter, Store};
 use crate::render::{
-    Format, RenderOptions, TEXT_WIDTH, escape_markdown, neutralize_formula, new_table, wrap,
-    write_json,
+    Format, RenderOptions, TEXT_WIDTH, escape_html, escape_markdown, neutralize_formula, new_table,
+    wrap, write_json,
 };
 
 /// How the report counts, for `socctl report --help`.
@@ -276,7 +275,7 @@ fn table(
         let mut table = new_table(options, &header);
         let last = body.len() - 1;
         for (index, (label, cells)) in body.iter().enumerate() {
-            let mut row = vec![Cell::new(label)];
+            let mut row = vec![crate::render::safe_cell(label)];
             row.extend(cells.iter().map(Cell::new));
             if index == last && options.color {
                 row = row
@@ -365,7 +364,10 @@ fn table(
     writeln!(out, "{}", heading(catalog, report, locale))?;
     writeln!(out, "{}", tracking(report, locale))?;
     for team in &report.teams {
-        title(out, catalog.teams[team.team].name_in(language))?;
+        title(
+            out,
+            &crate::render::safe(catalog.teams[team.team].name_in(language)),
+        )?;
         if team.tasks.is_empty() {
             writeln!(out, "  {}", locale.text("report_no_tasks"))?;
             continue;
@@ -386,7 +388,12 @@ fn table(
         let rows = report
             .teams
             .iter()
-            .map(|t| (catalog.teams[t.team].name_in(language).to_owned(), &t.tally))
+            .map(|t| {
+                (
+                    crate::render::safe(catalog.teams[t.team].name_in(language)).into_owned(),
+                    &t.tally,
+                )
+            })
             .collect();
         writeln!(
             out,
@@ -705,25 +712,6 @@ fn csv(
     }
     row(["total", "", "", "", ""], &report.total)?;
     writer.flush()
-}
-
-/// Escapes text for HTML element content and quoted attribute values.
-fn escape_html(text: &str) -> Cow<'_, str> {
-    if !text.contains(['&', '<', '>', '"', '\'']) {
-        return Cow::Borrowed(text);
-    }
-    let mut escaped = String::with_capacity(text.len() + 16);
-    for c in text.chars() {
-        match c {
-            '&' => escaped.push_str("&amp;"),
-            '<' => escaped.push_str("&lt;"),
-            '>' => escaped.push_str("&gt;"),
-            '"' => escaped.push_str("&quot;"),
-            '\'' => escaped.push_str("&#39;"),
-            _ => escaped.push(c),
-        }
-    }
-    Cow::Owned(escaped)
 }
 
 /// The style sheet, inline so the page stands alone.

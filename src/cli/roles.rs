@@ -6,7 +6,7 @@ use comfy_table::Cell;
 use serde::Serialize;
 
 use super::{Context, ListingFormat};
-use crate::render::{escape_markdown, new_table, write_json};
+use crate::render::{escape_markdown, new_table, safe, safe_cell, write_json};
 
 /// Arguments of `socctl roles`.
 #[derive(Debug, clap::Args)]
@@ -63,23 +63,23 @@ pub fn run(context: &Context, args: &Args, out: &mut dyn Write) -> anyhow::Resul
         ListingFormat::Json => write_json(out, &records)?,
         ListingFormat::Markdown => {
             for r in &records {
-                writeln!(out, "## {}\n", escape_markdown(r.name))?;
+                writeln!(out, "## {}\n", escape_markdown(&safe(r.name)))?;
                 writeln!(out, "### Roles and responsibilities\n")?;
                 for item in r.responsibilities {
-                    writeln!(out, "- {}", escape_markdown(item))?;
+                    writeln!(out, "- {}", escape_markdown(&safe(item)))?;
                 }
                 writeln!(out, "\n### Microsoft Defender XDR tasks\n")?;
                 for item in r.defender_tasks {
-                    writeln!(out, "- {}", escape_markdown(item))?;
+                    writeln!(out, "- {}", escape_markdown(&safe(item)))?;
                 }
                 writeln!(out, "\n### Maintenance tasks\n")?;
                 for task in &r.maintenance_tasks {
                     writeln!(
                         out,
                         "- {} (`{}`) — {}",
-                        escape_markdown(task.title),
-                        task.task,
-                        escape_markdown(&task.cadence)
+                        escape_markdown(&safe(task.title)),
+                        safe(task.task),
+                        escape_markdown(&safe(&task.cadence))
                     )?;
                 }
                 writeln!(out)?;
@@ -99,18 +99,18 @@ pub fn run(context: &Context, args: &Args, out: &mut dyn Write) -> anyhow::Resul
                 let bullets = |items: &[String]| {
                     items
                         .iter()
-                        .map(|i| format!("• {i}"))
+                        .map(|i| format!("• {}", safe(i)))
                         .collect::<Vec<_>>()
                         .join("\n")
                 };
                 let tasks = r
                     .maintenance_tasks
                     .iter()
-                    .map(|t| format!("• {} ({})", t.title, t.cadence))
+                    .map(|t| format!("• {} ({})", safe(t.title), safe(&t.cadence)))
                     .collect::<Vec<_>>()
                     .join("\n");
                 table.add_row(vec![
-                    Cell::new(r.name),
+                    safe_cell(r.name),
                     Cell::new(bullets(r.responsibilities)),
                     Cell::new(bullets(r.defender_tasks)),
                     Cell::new(tasks),

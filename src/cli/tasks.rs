@@ -8,7 +8,7 @@ use serde::Serialize;
 use super::next::find_tasks;
 use super::{Context, ListingFormat};
 use crate::catalog::{Catalog, Task, TaskText};
-use crate::render::{escape_markdown, new_table, write_json};
+use crate::render::{escape_markdown, new_table, safe, safe_cell, write_json};
 
 /// Arguments of `socctl tasks`.
 #[derive(Debug, clap::Args)]
@@ -90,10 +90,10 @@ pub fn run_list(context: &Context, args: &ListArgs, out: &mut dyn Write) -> anyh
                 writeln!(
                     out,
                     "| `{}` | {} | {} | {} |",
-                    r.id,
-                    escape_markdown(r.title),
-                    r.teams.join(", "),
-                    escape_markdown(&r.cadence)
+                    safe(r.id),
+                    escape_markdown(&safe(r.title)),
+                    safe(&r.teams.join(", ")),
+                    escape_markdown(&safe(&r.cadence))
                 )?;
             }
         }
@@ -104,10 +104,10 @@ pub fn run_list(context: &Context, args: &ListArgs, out: &mut dyn Write) -> anyh
             );
             for r in &records {
                 table.add_row(vec![
-                    Cell::new(r.id),
-                    Cell::new(r.title),
-                    Cell::new(r.teams.join(", ")),
-                    Cell::new(&r.cadence),
+                    safe_cell(r.id),
+                    safe_cell(r.title),
+                    safe_cell(&r.teams.join(", ")),
+                    safe_cell(&r.cadence),
                 ]);
             }
             writeln!(out, "{table}")?;
@@ -127,35 +127,43 @@ pub fn run_show(context: &Context, args: &ShowArgs, out: &mut dyn Write) -> anyh
         .iter()
         .map(|&t| catalog.teams[t].name_in(language))
         .collect();
+    // Every value is catalog text, made safe for a terminal piece by piece, before the
+    // references are put one a line.
+    let joined = |items: &[String], separator: &str| {
+        items
+            .iter()
+            .map(|item| safe(item))
+            .collect::<Vec<_>>()
+            .join(separator)
+    };
     let rows: Vec<(&str, String)> = vec![
-        ("id", record.id.to_owned()),
-        ("title", record.title.to_owned()),
-        ("description", record.description.to_owned()),
-        ("cadence", record.cadence.clone()),
-        ("as written", record.cadence_as_written.to_owned()),
-        ("teams", team_names.join(", ")),
-        ("team as written", record.team_as_written.join(", ")),
+        ("id", safe(record.id).into_owned()),
+        ("title", safe(record.title).into_owned()),
+        ("description", safe(record.description).into_owned()),
+        ("cadence", safe(&record.cadence).into_owned()),
+        ("as written", safe(record.cadence_as_written).into_owned()),
+        ("teams", safe(&team_names.join(", ")).into_owned()),
+        ("team as written", joined(record.team_as_written, ", ")),
         (
             "start",
             record.start.clone().unwrap_or_else(|| "—".to_owned()),
         ),
         ("shift", record.shift.clone()),
-        ("tags", record.tags.join(", ")),
-        ("estimate", record.estimate.unwrap_or("—").to_owned()),
-        ("references", record.references.join("\n")),
+        ("tags", joined(record.tags, ", ")),
+        (
+            "estimate",
+            safe(record.estimate.unwrap_or("—")).into_owned(),
+        ),
+        ("references", joined(record.references, "\n")),
         (
             "languages",
-            task.translations
-                .keys()
-                .cloned()
-                .collect::<Vec<_>>()
-                .join(", "),
+            joined(&task.translations.keys().cloned().collect::<Vec<_>>(), ", "),
         ),
     ];
     match context.listing_format("show")? {
         ListingFormat::Json => write_json(out, &record)?,
         ListingFormat::Markdown => {
-            writeln!(out, "# {}\n", escape_markdown(record.title))?;
+            writeln!(out, "# {}\n", escape_markdown(&safe(record.title)))?;
             for (key, value) in rows.iter().skip(2) {
                 writeln!(out, "- **{key}:** {}", escape_markdown(value))?;
             }

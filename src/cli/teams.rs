@@ -6,7 +6,7 @@ use comfy_table::Cell;
 use serde::Serialize;
 
 use super::{Context, ListingFormat};
-use crate::render::{escape_markdown, new_table, write_json};
+use crate::render::{escape_markdown, new_table, safe, safe_cell, write_json};
 
 /// Arguments of `socctl teams`.
 #[derive(Debug, clap::Args)]
@@ -60,8 +60,8 @@ pub fn run(context: &Context, _args: &Args, out: &mut dyn Write) -> anyhow::Resu
                     out,
                     "| `{}` | {} | {} | {} |",
                     r.id,
-                    escape_markdown(r.name),
-                    escape_markdown(r.email.unwrap_or("")),
+                    escape_markdown(&safe(r.name)),
+                    escape_markdown(&safe(r.email.unwrap_or(""))),
                     r.tasks.len()
                 )?;
             }
@@ -73,10 +73,10 @@ pub fn run(context: &Context, _args: &Args, out: &mut dyn Write) -> anyhow::Resu
             );
             for r in &records {
                 table.add_row(vec![
-                    Cell::new(r.id),
-                    Cell::new(r.name),
-                    Cell::new(r.aliases.join(", ")),
-                    Cell::new(r.email.unwrap_or("")),
+                    safe_cell(r.id),
+                    safe_cell(r.name),
+                    safe_cell(&r.aliases.join(", ")),
+                    safe_cell(r.email.unwrap_or("")),
                     Cell::new(r.tasks.len()),
                 ]);
             }

@@ -88,7 +88,18 @@ pub trait Store {
 
     /// Appends records in one transaction: all or none. Records whose id is already present
     /// are skipped, which makes imports idempotent.
-    fn append(&mut self, records: &[Record]) -> Result<Appended, JournalError>;
+    fn append(&mut self, records: &[Record]) -> Result<Appended, JournalError> {
+        self.import(records, None)
+    }
+
+    /// Appends records like [`Store::append`] and, in the same transaction, moves the start
+    /// of tracking back to `tracking_since` if that is earlier: a restored backup is all
+    /// there, with its history's start, or not at all.
+    fn import(
+        &mut self,
+        records: &[Record],
+        tracking_since: Option<Date>,
+    ) -> Result<Appended, JournalError>;
 
     /// Appends `record` unless `conflict` (called inside the same transaction with the
     /// occurrence's existing records) says it clashes; returns the clash instead.
@@ -97,10 +108,6 @@ pub trait Store {
         record: &Record,
         conflict: &dyn Fn(&[Record]) -> Option<Record>,
     ) -> Result<Option<Record>, JournalError>;
-
-    /// Moves the start of tracking back to `date` if it is earlier (a restored backup keeps
-    /// the original's); never forward.
-    fn track_since(&mut self, date: Date) -> Result<(), JournalError>;
 
     /// Every task id in the journal with its number of records.
     fn task_counts(&self) -> Result<Vec<(String, usize)>, JournalError>;

@@ -104,8 +104,11 @@ impl Record {
     /// The records still in force: those not retracted by an `undone`, without the
     /// `undone` records themselves.
     pub fn effective(records: &[Record]) -> Vec<&Record> {
-        let retracted: std::collections::HashSet<&str> =
-            records.iter().filter_map(|r| r.undoes.as_deref()).collect();
+        let retracted: std::collections::HashSet<&str> = records
+            .iter()
+            .filter(|r| r.action == Action::Undone)
+            .filter_map(|r| r.undoes.as_deref())
+            .collect();
         records
             .iter()
             .filter(|r| r.action != Action::Undone && !retracted.contains(r.id.as_str()))

@@ -282,18 +282,11 @@ impl Store for SqliteStore {
         })
     }
 
-    fn track_since(&mut self, date: Date) -> Result<(), JournalError> {
-        // ISO dates compare correctly as text.
-        self.connection
-            .execute(
-                "UPDATE meta SET value = ?1 WHERE key = 'created_on' AND value > ?1",
-                [date.to_string()],
-            )
-            .map_err(|e| writing(&self.path, &e))?;
-        Ok(())
-    }
-
-    fn append(&mut self, records: &[Record]) -> Result<Appended, JournalError> {
+    fn import(
+        &mut self,
+        records: &[Record],
+        tracking_since: Option<Date>,
+    ) -> Result<Appended, JournalError> {
         let path = self.path.clone();
         let transaction = self
             .connection
@@ -306,6 +299,15 @@ impl Store for SqliteStore {
             } else {
                 appended.present += 1;
             }
+        }
+        if let Some(date) = tracking_since {
+            // ISO dates compare correctly as text.
+            transaction
+                .execute(
+                    "UPDATE meta SET value = ?1 WHERE key = 'created_on' AND value > ?1",
+                    [date.to_string()],
+                )
+                .map_err(|e| writing(&path, &e))?;
         }
         transaction.commit().map_err(|e| writing(&path, &e))?;
         Ok(appended)

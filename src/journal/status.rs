@@ -91,8 +91,11 @@ impl<'r> TaskRecords<'r> {
     /// Sorts one task's records (any order) into settled and triggered occurrences; records
     /// retracted by `undone` are left out, and the latest settling record wins.
     pub fn new(records: &[&'r Record]) -> Self {
-        let retracted: std::collections::HashSet<&str> =
-            records.iter().filter_map(|r| r.undoes.as_deref()).collect();
+        let retracted: std::collections::HashSet<&str> = records
+            .iter()
+            .filter(|r| r.action == Action::Undone)
+            .filter_map(|r| r.undoes.as_deref())
+            .collect();
         let mut settled: HashMap<Date, &Record> = HashMap::new();
         let mut triggered = Vec::new();
         for record in records

@@ -1,13 +1,19 @@
 //! A standalone, printable HTML page: one table of tick boxes per team, a print style sheet
 //! that starts each team on a new A4 page (for `week` and `plan`), and nothing fetched from
 //! the network, so the page prints the same offline, from an e-mail attachment or a file.
+//! With a journal, each team starts with its carried-over work, rows show their status, and
+//! settled rows have their box ticked (or marked skipped) on paper too.
 
 use std::borrow::Cow;
 use std::io::{self, Write};
 
-use super::{RenderOptions, days_of_team, format_time, plan_heading};
+use super::{
+    RenderOptions, carried_label, carried_of_team, days_of_team, format_time, occurrence_status,
+    plan_heading, status_label,
+};
 use crate::catalog::Catalog;
-use crate::plan::{Plan, PlannedOccurrence, View};
+use crate::journal::status::Status;
+use crate::plan::{Carried, Plan, PlannedOccurrence, View};
 
 /// The style sheet. Inline because the page must stand alone; tick boxes are drawn with a
 /// border rather than a glyph such as ☐, so they print whatever fonts the printer has.
@@ -46,9 +52,32 @@ footer { margin-top: 1rem; font-size: 8pt; color: #333; }
 }
 ";
 
+/// What a page with a journal adds to [`STYLE`] (a page without one is left as it was).
+/// Carried-over work is flagged by a red border and by a bold ⚠ (for black-and-white
+/// printers); settled boxes are drawn like the empty ones, with a glyph inside rather than
+/// form state, which printing and e-mail clients do not keep.
+const TRACKED_STYLE: &str = "
+.cadence { width: 14%; }
+.status { width: 14%; font-size: 8.5pt; }
+.status .date { white-space: nowrap; }
+.status-overdue { font-weight: bold; }
+.tick { display: block; box-sizing: border-box; width: 4mm; height: 4mm; margin: 0.3mm 0 0;
+  border: 0.4mm solid #000; background: #fff; color: #000; text-align: center;
+  font: bold 3mm/3.2mm sans-serif; }
+.tick-skipped { border-style: dashed; color: #555; }
+.carried { margin: 0 0 3mm; padding: 1mm 0 1mm 2.5mm; border-left: 1.2mm solid #c00;
+  break-inside: avoid; print-color-adjust: exact; -webkit-print-color-adjust: exact; }
+.carried h3 { font-size: 10.5pt; margin: 0 0 1mm; }
+.carried ul { margin: 0; padding: 0; list-style: none; }
+.carried li { margin: 0 0 1mm; }
+.carried .flag { color: #c00; }
+.carried .id { font-family: monospace; font-size: 8.5pt; }
+@media print { h2 + .carried { break-before: avoid; } }
+";
+
 /// Escapes text for HTML element content and quoted attribute values: `&`, `<`, `>`, `"` and
 /// `'` become character references, so catalog text is always shown, never parsed as markup.
-pub(super) fn escape(text: &str) -> Cow<'_, str> {
+pub(crate) fn escape(text: &str) -> Cow<'_, str> {
     let Some(first) = text.find(['&', '<', '>', '"', '\'']) else {
         return Cow::Borrowed(text);
     };
@@ -95,7 +124,11 @@ pub(super) fn plan(
         "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
     )?;
     writeln!(out, "<title>{heading}</title>")?;
-    writeln!(out, "<style>{STYLE}</style>")?;
+    if plan.tracked {
+        writeln!(out, "<style>{STYLE}{TRACKED_STYLE}</style>")?;
+    } else {
+        writeln!(out, "<style>{STYLE}</style>")?;
+    }
     writeln!(out, "</head>")?;
     writeln!(out, "<body class=\"{view}\">")?;
     writeln!(out, "<header><h1>{heading}</h1></header>")?;
@@ -108,9 +141,10 @@ pub(super) fn plan(
         ("task", "column_task"),
         ("title", "column_title"),
         ("cadence", "column_cadence"),
+        ("status", "column_status"),
     ]
     .into_iter()
-    .filter(|&(class, _)| timed || class != "time")
+    .filter(|&(class, _)| (timed || class != "time") && (plan.tracked || class != "status"))
     .collect();
     for &team in &plan.teams {
         writeln!(out, "<section class=\"team\">")?;
@@ -120,6 +154,10 @@ pub(super) fn plan(
             "<h2>{}</h2>",
             escape(catalog.teams[team].name_in(language))
         )?;
+        let carried: Vec<&Carried> = carried_of_team(catalog, plan, team).collect();
+        if !carried.is_empty() {
+            carried_block(out, catalog, &carried, options)?;
+        }
         let days = days_of_team(catalog, plan, team);
         if days.is_empty() {
             writeln!(out, "<p>{}</p>", escape(locale.text("nothing_due")))?;
@@ -154,7 +192,7 @@ pub(super) fn plan(
                 if first {
                     described.push(occurrence.task);
                 }
-                row(out, catalog, occurrence, options, timed, first)?;
+                row(out, catalog, plan, occurrence, options, timed, first)?;
             }
             writeln!(out, "</tbody>")?;
         }
@@ -176,24 +214,69 @@ pub(super) fn plan(
     Ok(())
 }
 
+/// A team's carried-over work: one flagged item per overdue run, open or triggered
+/// occurrence from before the plan's range, with its task id and since when.
+fn carried_block(
+    out: &mut (impl Write + ?Sized),
+    catalog: &Catalog,
+    carried: &[&Carried],
+    options: &RenderOptions,
+) -> io::Result<()> {
+    let locale = &options.locale;
+    let language = options.language();
+    writeln!(out, "<div class=\"carried\">")?;
+    writeln!(out, "<h3>{}</h3>", escape(locale.text("carried_over")))?;
+    writeln!(out, "<ul>")?;
+    for item in carried {
+        let task = &catalog.tasks[item.task];
+        writeln!(
+            out,
+            "<li><strong><span class=\"flag\" aria-hidden=\"true\">\u{26a0}</span> {}</strong> <span class=\"id\">{}</span> · {}</li>",
+            escape(task.title_in(language)),
+            escape(&task.id),
+            escape(&carried_label(locale, item))
+        )?;
+    }
+    writeln!(out, "</ul>")?;
+    writeln!(out, "</div>")
+}
+
 /// One checklist row: tick box, time (when `timed`), task id, title with its description
-/// (when `describe`), cadence.
+/// (when `describe`), cadence, and the status when the plan is tracked.
 fn row(
     out: &mut (impl Write + ?Sized),
     catalog: &Catalog,
+    plan: &Plan,
     occurrence: &PlannedOccurrence,
     options: &RenderOptions,
     timed: bool,
     describe: bool,
 ) -> io::Result<()> {
+    let locale = &options.locale;
     let language = options.language();
     let task = &catalog.tasks[occurrence.task];
     let title = escape(task.title_in(language));
-    write!(
-        out,
-        "<tr><td class=\"done\"><input type=\"checkbox\" aria-label=\"{} {title}\"></td>",
-        escape(options.locale.text("column_done"))
-    )?;
+    // A settled box is drawn, not a form control, so it prints ticked and e-mail clients
+    // that drop form controls still show it; an unsettled one is left to tick on paper.
+    match occurrence.status {
+        Some(status @ (Status::Done | Status::Skipped)) => {
+            let (class, glyph) = if status == Status::Done {
+                ("tick-done", '\u{2713}')
+            } else {
+                ("tick-skipped", '\u{2013}')
+            };
+            write!(
+                out,
+                "<tr><td class=\"done\"><span class=\"tick {class}\" role=\"img\" aria-label=\"{} {title}\">{glyph}</span></td>",
+                escape(status_label(locale, status))
+            )?;
+        }
+        _ => write!(
+            out,
+            "<tr><td class=\"done\"><input type=\"checkbox\" aria-label=\"{} {title}\"></td>",
+            escape(locale.text("column_done"))
+        )?,
+    }
     if timed {
         let time = occurrence.time.map(format_time).unwrap_or_default();
         write!(out, "<td class=\"time\">{time}</td>")?;
@@ -209,11 +292,39 @@ fn row(
         )?;
     }
     write!(out, "</td>")?;
-    writeln!(
+    write!(
         out,
-        "<td class=\"cadence\">{}</td></tr>",
+        "<td class=\"cadence\">{}</td>",
         escape(task.cadence_in(language))
-    )
+    )?;
+    if plan.tracked {
+        let class = if occurrence.status == Some(Status::Overdue) {
+            "status status-overdue"
+        } else {
+            "status"
+        };
+        write!(
+            out,
+            "<td class=\"{class}\">{}</td>",
+            status_text(locale, occurrence)
+        )?;
+    }
+    writeln!(out, "</tr>")
+}
+
+/// The escaped status of an occurrence ([`occurrence_status`]), its date kept on one line:
+/// a narrow column would otherwise break it at a hyphen.
+fn status_text(locale: &crate::i18n::Locale, occurrence: &PlannedOccurrence) -> String {
+    let status = escape_owned(&occurrence_status(locale, occurrence));
+    match &occurrence.settled_by {
+        // A date is digits and hyphens, the same escaped or not; the first one is the
+        // record's, since the status label before it holds none.
+        Some(record) => {
+            let date = record.on.to_string();
+            status.replacen(&date, &format!("<span class=\"date\">{date}</span>"), 1)
+        }
+        None => status,
+    }
 }
 
 /// [`escape`] into an owned string, for text written more than once.
@@ -377,6 +488,191 @@ teams:
         // A language code is escaped like everything else.
         let hostile = render("x\"><script>", View::Day, &[0]);
         assert!(hostile.contains("<html lang=\"x&quot;&gt;&lt;script&gt;\">"));
+    }
+
+    /// Someone whose name would be markup if it were not escaped.
+    const HOSTILE_BY: &str = "<img src=x onerror=alert(1)>";
+
+    /// A page of `teams` for `from..=to` with a journal started on 2026-11-16 holding
+    /// `records` (task, occurrence, action, by), as seen on 2026-11-25.
+    fn render_tracked(
+        language: &str,
+        view: View,
+        (from, to): (jiff::civil::Date, jiff::civil::Date),
+        teams: &[usize],
+        records: &[(&str, jiff::civil::Date, crate::journal::Action, &str)],
+    ) -> String {
+        let catalog = crate::catalog::load_sources(
+            "tasks.yaml".as_ref(),
+            TASKS,
+            "roles.yaml".as_ref(),
+            ROLES,
+            from,
+        )
+        .catalog
+        .expect("a valid catalog");
+        let mut plan = crate::plan::plan(&catalog, from, to, teams, view).expect("a plan");
+        let at: jiff::Timestamp = "2026-11-24T10:00:00Z".parse().expect("a timestamp");
+        let records: Vec<crate::journal::Record> = records
+            .iter()
+            .map(|&(task, occurrence, action, by)| {
+                crate::journal::Record::new(task, occurrence, action, occurrence, by, at)
+            })
+            .collect();
+        crate::plan::apply_journal(
+            &mut plan,
+            &catalog,
+            &records,
+            jiff::civil::date(2026, 11, 16),
+            jiff::civil::date(2026, 11, 25),
+        );
+        assert!(plan.tracked);
+        let options = RenderOptions {
+            locale: crate::i18n::Locale::new(language),
+            ..RenderOptions::default()
+        };
+        let mut page = Vec::new();
+        super::plan(&mut page, &catalog, &plan, &options).expect("rendering");
+        String::from_utf8(page).expect("UTF-8")
+    }
+
+    fn tracked_week(language: &str) -> String {
+        use crate::journal::Action;
+        let monday = jiff::civil::date(2026, 11, 23);
+        let tuesday = jiff::civil::date(2026, 11, 24);
+        render_tracked(
+            language,
+            View::Week,
+            (monday, jiff::civil::date(2026, 11, 29)),
+            &[0, 1, 2],
+            &[
+                ("hostile", monday, Action::Done, HOSTILE_BY),
+                ("hostile", tuesday, Action::Skipped, "bob"),
+            ],
+        )
+    }
+
+    /// The part of `page` from the section headed `team` to the end of that section.
+    fn section<'p>(page: &'p str, team: &str) -> &'p str {
+        let start = page
+            .find(&format!("<h2>{team}</h2>"))
+            .unwrap_or_else(|| panic!("no section {team} in {page}"));
+        let end = page[start..].find("</section>").expect("a closed section");
+        &page[start..start + end]
+    }
+
+    #[test]
+    fn a_tracked_page_shows_carried_work_statuses_and_ticked_boxes() {
+        let page = tracked_week("en");
+        assert!(page.contains(TRACKED_STYLE), "{page}");
+        // Each team with outstanding work starts with it, flagged, before its table.
+        let alpha = section(&page, "Alpha &amp; &lt;Omega&gt;");
+        assert!(
+            alpha.starts_with(
+                "<h2>Alpha &amp; &lt;Omega&gt;</h2>\n<div class=\"carried\">\n<h3>Carried over</h3>\n<ul>\n<li><strong><span class=\"flag\" aria-hidden=\"true\">\u{26a0}</span> &lt;script&gt;alert(1)&lt;/script&gt;</strong> <span class=\"id\">hostile</span> · overdue ×7 since 2026-11-16</li>\n</ul>\n</div>\n<table>"
+            ),
+            "{alpha}"
+        );
+        let beta = section(&page, "Beta");
+        assert!(
+            beta.contains("<span class=\"id\">weekly</span> · overdue ×1 since 2026-11-16</li>"),
+            "{beta}"
+        );
+        assert!(!section(&page, "Idle").contains("carried"));
+        // A status column, with who settled what and when; the name is text, not markup.
+        assert_eq!(
+            page.matches("<th scope=\"col\" class=\"status\">Status</th>")
+                .count(),
+            2
+        );
+        assert!(
+            alpha.contains(
+                "<td class=\"status\">done <span class=\"date\">2026-11-23</span> (&lt;img src=x onerror=alert(1)&gt;)</td></tr>"
+            ),
+            "{alpha}"
+        );
+        assert!(alpha.contains(
+            "<td class=\"status\">skipped <span class=\"date\">2026-11-24</span> (bob)</td></tr>"
+        ));
+        assert!(alpha.contains("<td class=\"status\">open</td></tr>"));
+        assert_eq!(
+            alpha.matches("<td class=\"status\">upcoming</td>").count(),
+            4
+        );
+        assert!(
+            beta.contains("<td class=\"status\">open</td></tr>"),
+            "{beta}"
+        );
+        assert_eq!(page.matches("<img").count(), 0, "{page}");
+        // The done box is ticked and the skipped one marked, drawn rather than form state;
+        // the six others are left to tick on paper.
+        assert_eq!(
+            page.matches("<span class=\"tick tick-done\" role=\"img\" aria-label=\"done &lt;script&gt;alert(1)&lt;/script&gt;\">\u{2713}</span>")
+                .count(),
+            1,
+            "{page}"
+        );
+        assert_eq!(
+            page.matches("<span class=\"tick tick-skipped\" role=\"img\" aria-label=\"skipped &lt;script&gt;alert(1)&lt;/script&gt;\">\u{2013}</span>")
+                .count(),
+            1
+        );
+        assert_eq!(page.matches("type=\"checkbox\"").count(), 6);
+        assert!(!page.contains(" checked"));
+        // Day headings span the extra column.
+        assert!(page.contains("<tr><th scope=\"rowgroup\" colspan=\"6\">"));
+    }
+
+    #[test]
+    fn a_tracked_page_flags_overdue_rows_and_shows_carried_work_with_nothing_due() {
+        // On a Tuesday the weekly task is not due, but Monday's is still open, and the
+        // Monday before was missed.
+        let tuesday = jiff::civil::date(2026, 11, 24);
+        let page = render_tracked("en", View::Day, (tuesday, tuesday), &[1], &[]);
+        let beta = section(&page, "Beta");
+        assert!(
+            beta.contains(
+                "<span class=\"id\">weekly</span> · overdue ×1 since 2026-11-16</li>\n<li>"
+            ),
+            "{beta}"
+        );
+        assert!(
+            beta.ends_with(
+                "<span class=\"id\">weekly</span> · open since 2026-11-23</li>\n</ul>\n</div>\n<p>Nothing due.</p>\n"
+            ),
+            "{beta}"
+        );
+        // A past day nobody settled is overdue, in bold.
+        let monday = jiff::civil::date(2026, 11, 16);
+        let page = render_tracked("en", View::Day, (monday, monday), &[0], &[]);
+        assert!(
+            page.contains("<td class=\"status status-overdue\">overdue</td></tr>"),
+            "{page}"
+        );
+        assert!(!page.contains("class=\"carried\""), "{page}");
+    }
+
+    #[test]
+    fn a_tracked_japanese_page_says_so_in_japanese() {
+        let page = tracked_week("ja");
+        assert!(page.contains("<h3>持ち越し</h3>"), "{page}");
+        assert!(page.contains("<th scope=\"col\" class=\"status\">状態</th>"));
+        assert!(page.contains("2026-11-16から期限切れ ×7</li>"), "{page}");
+        assert!(
+            page.contains(
+                "aria-label=\"完了 敵対的な&lt;b&gt;タイトル&lt;/b&gt;\">\u{2713}</span>"
+            )
+        );
+    }
+
+    #[test]
+    fn an_untracked_page_has_no_journal_parts() {
+        let page = render("en", View::Week, &[0, 1, 2]);
+        assert!(!page.contains(TRACKED_STYLE));
+        for absent in ["carried", "status", "tick", "\u{2713}", "\u{26a0}", "<h3>"] {
+            assert!(!page.contains(absent), "{absent} in {page}");
+        }
+        assert!(page.contains("<tr><th scope=\"rowgroup\" colspan=\"5\">"));
     }
 
     #[test]

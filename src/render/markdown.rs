@@ -19,7 +19,9 @@ pub fn escape(text: &str) -> String {
     let mut escaped = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
-            '\r' | '\n' => escaped.push(' '),
+            '\r' | '\n' | '\t' => escaped.push(' '),
+            // ESC, BEL and the rest could drive a terminal reading the Markdown.
+            c if c.is_control() => escaped.extend(c.escape_unicode()),
             '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '!' | '|' | '~' | '&' => {
                 escaped.push('\\');
                 escaped.push(c);

@@ -1,5 +1,6 @@
 //! Terminal tables (comfy-table), sized to the terminal, coloured only when allowed.
 
+use std::borrow::Cow;
 use std::io::{self, Write};
 
 use comfy_table::{Attribute, Cell, ContentArrangement, Table, presets};
@@ -10,6 +11,43 @@ use super::{
 };
 use crate::catalog::Catalog;
 use crate::plan::{Plan, View};
+
+/// Catalog or journal text made safe to print to a terminal.
+///
+/// Text from `tasks.yaml`, `roles.yaml` or the journal (`--note`, `--by`, `--ref`, imported
+/// records) may hold control characters: a YAML `"\e]52;c;…\a"` or a shell `$'\e[2J'`
+/// would otherwise reach the terminal as an escape sequence that rewrites the clipboard,
+/// clears the screen or forges output. Every character for which [`char::is_control`] holds
+/// is replaced:
+///
+/// - line feed, carriage return and tab become a space, so a value stays on its line (and
+///   cannot return to the start of one to overwrite it);
+/// - every other control character (C0 such as ESC and BEL, DEL, and C1 such as U+009B CSI)
+///   becomes its visible escape, `\u{1b}`, as in diagnostics
+///   ([`crate::catalog::escape_controls`]), so the attempt shows instead of running.
+///
+/// Apply it to each piece of untrusted text *before* joining pieces with `"\n"`: the line
+/// breaks socctl itself puts into multi-line cells are legitimate. Text without control
+/// characters is returned as is, without allocating.
+pub fn safe(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(char::is_control) {
+        return Cow::Borrowed(text);
+    }
+    let mut shown = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            '\n' | '\r' | '\t' => shown.push(' '),
+            c if c.is_control() => shown.extend(c.escape_unicode()),
+            c => shown.push(c),
+        }
+    }
+    Cow::Owned(shown)
+}
+
+/// A table cell holding catalog or journal text, made [`safe`] for a terminal.
+pub fn safe_cell(text: &str) -> Cell {
+    Cell::new(safe(text))
+}
 
 /// A table with socctl's style, width and colour settings.
 pub fn new_table(options: &RenderOptions, header: &[&str]) -> Table {
@@ -41,10 +79,10 @@ pub(super) fn plan(
 ) -> io::Result<()> {
     let locale = &options.locale;
     let language = options.language();
-    writeln!(out, "{}", plan_heading(catalog, plan, locale))?;
+    writeln!(out, "{}", safe(&plan_heading(catalog, plan, locale)))?;
     let day_column = plan.view != View::Day;
     for &team in &plan.teams {
-        let name = catalog.teams[team].name_in(language);
+        let name = safe(catalog.teams[team].name_in(language));
         if options.color {
             writeln!(out, "\n\x1b[1;36m{name}\x1b[0m")?;
         } else {
@@ -80,9 +118,9 @@ pub(super) fn plan(
                 row.push(Cell::new(locale.short_date(item.last)));
             }
             row.push(Cell::new(""));
-            row.push(Cell::new(&task.id));
-            row.push(Cell::new(task.title_in(language)));
-            row.push(Cell::new(task.cadence_in(language)));
+            row.push(safe_cell(&task.id));
+            row.push(safe_cell(task.title_in(language)));
+            row.push(safe_cell(task.cadence_in(language)));
             let label = Cell::new(carried_label(locale, item));
             row.push(if options.color {
                 label.fg(comfy_table::Color::Red)
@@ -100,15 +138,48 @@ pub(super) fn plan(
             row.push(Cell::new(
                 occurrence.time.map(format_time).unwrap_or_default(),
             ));
-            row.push(Cell::new(&task.id));
-            row.push(Cell::new(task.title_in(language)));
-            row.push(Cell::new(task.cadence_in(language)));
+            row.push(safe_cell(&task.id));
+            row.push(safe_cell(task.title_in(language)));
+            row.push(safe_cell(task.cadence_in(language)));
             if plan.tracked {
-                row.push(Cell::new(occurrence_status(locale, occurrence)));
+                row.push(safe_cell(&occurrence_status(locale, occurrence)));
             }
             table.add_row(row);
         }
         writeln!(out, "{table}")?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use std::borrow::Cow;
+
+    use super::safe;
+
+    #[test]
+    fn text_without_controls_is_borrowed_unchanged() {
+        let text = "Sweep the logs — セキュア *bold*";
+        assert!(matches!(safe(text), Cow::Borrowed(t) if t == text));
+    }
+
+    #[test]
+    fn line_breaks_and_tabs_become_spaces() {
+        assert_eq!(safe("one\r\ntwo\tthree\rfour"), "one  two three four");
+    }
+
+    #[test]
+    fn other_controls_are_shown_as_escapes() {
+        assert_eq!(safe("\u{1b}[2J"), r"\u{1b}[2J");
+        assert_eq!(
+            safe("\u{1b}]52;c;SGVsbG8=\u{7}"),
+            r"\u{1b}]52;c;SGVsbG8=\u{7}"
+        );
+        assert_eq!(safe("a\u{9b}31m\u{7f}\0"), r"a\u{9b}31m\u{7f}\u{0}");
+        assert!(
+            !safe("\u{1b}\u{7}\u{85}\u{9b}")
+                .chars()
+                .any(char::is_control)
+        );
+    }
 }

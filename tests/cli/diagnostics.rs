@@ -47,7 +47,7 @@ const BROKEN: [(&str, &str); 8] = [
     // Line 29 is `    cadence: "cron: 0 0 30 2 *"`: the quoted value starts in column 14.
     (
         "tasks.yaml:29:14: error: the cadence `cron: 0 0 30 2 *` of task `never` never falls \
-         on or after 2026-11-23",
+         on any date",
         "hint: check the rule with `socctl explain`",
     ),
     // roles.yaml line 1 is `version: 2`.
@@ -394,5 +394,30 @@ fn bad_dates_are_usage_errors() {
         .arg("due")
         .assert()
         .code(2)
-        .stderr("socctl: SOCCTL_TODAY=`23 November` is not a date (YYYY-MM-DD)\n");
+        .stderr(
+            "socctl: SOCCTL_TODAY=`23 November` is not a date (YYYY-MM-DD, years 0001 to 9999)\n",
+        );
+}
+
+/// A rule whose last date has passed (a cron year) is a warning, not an error: the catalog
+/// cannot turn invalid overnight and stop every command, `overdue --exit-code` included.
+#[test]
+fn a_rule_that_is_over_is_a_warning_not_an_error() {
+    let env = TestEnv::empty();
+    env.write(
+        "tasks.yaml",
+        "version: 1\ntasks:\n  - id: migration\n    title: One-off migration\n    cadence: \"cron: 0 0 9 1 6 * 2025\"\n    team: ops\n",
+    );
+    env.write(
+        "roles.yaml",
+        "version: 1\nteams:\n  - id: ops\n    name: Ops\n",
+    );
+    let output = env.cmd().arg("check").output().unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    let text = String::from_utf8(output.stdout).unwrap();
+    assert!(
+        text.contains("tasks.yaml:5:14: warning: the cadence `cron: 0 0 9 1 6 * 2025` of task `migration` no longer falls on or after 2026-11-23"),
+        "{text}"
+    );
+    env.cmd().arg("due").assert().success();
 }

@@ -392,3 +392,26 @@ fn json_round_trips_hostile_and_japanese_text_through_an_independent_parser() {
         "*bold* [link](http://evil.example) <img src=x onerror=alert(1)> & | `code`"
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn output_files_get_the_usual_permissions_or_keep_their_own() {
+    use std::os::unix::fs::PermissionsExt as _;
+    let env = TestEnv::shipped();
+    env.cmd().args(["due", "-o", "new.txt"]).assert().success();
+    let mode = |name: &str| {
+        fs::metadata(env.work().join(name))
+            .unwrap()
+            .permissions()
+            .mode()
+            & 0o777
+    };
+    assert_eq!(mode("new.txt"), 0o644);
+    let existing = env.write("shared.txt", "old");
+    fs::set_permissions(&existing, fs::Permissions::from_mode(0o664)).unwrap();
+    env.cmd()
+        .args(["due", "-o", "shared.txt"])
+        .assert()
+        .success();
+    assert_eq!(mode("shared.txt"), 0o664);
+}

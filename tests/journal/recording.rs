@@ -389,3 +389,95 @@ fn the_record_printed_is_the_record_stored() {
     let exported: Value = serde_json::from_str(&j.export()[0]).expect("JSON");
     assert_eq!(printed, exported);
 }
+
+/// `--occurrence` names the due date; `--date` stays the day the work was done. Yesterday's
+/// daily check done this morning is late, not on time, and today's check stays open.
+#[test]
+fn occurrence_names_the_due_date_and_date_the_day_of_the_work() {
+    let j = Journaled::shipped();
+    let text = j.ok(
+        "2026-11-24",
+        &[
+            "done",
+            "update-escalation-tickets",
+            "--occurrence",
+            "yesterday",
+        ],
+    );
+    assert!(text.contains("due 2026-11-23 (late)"), "{text}");
+    let record: Value = serde_json::from_str(&j.export()[0]).expect("JSON");
+    assert_eq!(
+        (field(&record, "occurrence"), field(&record, "on")),
+        ("2026-11-23", "2026-11-24")
+    );
+    let due = j.json("2026-11-24", &["due"]);
+    let today = of_task(&due, "update-escalation-tickets");
+    assert_eq!(today.last().map(|o| field(o, "status")), Some("open"));
+    // A day that is not a due date of the task is refused, naming it.
+    let stderr = j.fails(
+        "2026-11-24",
+        &[
+            "done",
+            "portal-license-management",
+            "--occurrence",
+            "2026-11-22",
+        ],
+        2,
+    );
+    assert!(
+        stderr.contains("no occurrence of `portal-license-management` is due on 2026-11-22"),
+        "{stderr}"
+    );
+}
+
+/// An old triggered occurrence still open does not swallow the regular weekly `done`; a
+/// trigger inside the current window does get it.
+#[test]
+fn an_old_trigger_does_not_take_over_the_scheduled_occurrence() {
+    let j = Journaled::shipped();
+    // service-administration is "Weekly and as needed": Mondays, plus triggers.
+    j.ok(
+        "2026-11-04",
+        &[
+            "trigger",
+            "service-administration",
+            "--reason",
+            "licence audit",
+        ],
+    );
+    let text = j.ok("2026-11-23", &["done", "service-administration"]);
+    assert!(text.contains("due 2026-11-23 (on time)"), "{text}");
+    // Triggered on Tuesday 2026-11-24, inside the window of Monday's (already done) one.
+    j.ok(
+        "2026-11-24",
+        &[
+            "trigger",
+            "service-administration",
+            "--reason",
+            "new SaaS tenant",
+        ],
+    );
+    let text = j.ok("2026-11-25", &["done", "service-administration"]);
+    assert!(text.contains("due 2026-11-24 (late)"), "{text}");
+}
+
+/// A backfill for a week that began before the journal existed can be undone, as the
+/// "already done" message suggests.
+#[test]
+fn a_backfill_from_before_tracking_can_be_undone() {
+    let j = Journaled::shipped();
+    // Thursday 2026-11-19: the weekly task's occurrence is Monday 2026-11-16.
+    let text = j.ok(
+        "2026-11-19",
+        &["done", "portal-license-management", "--date", "2026-11-19"],
+    );
+    assert!(text.contains("due 2026-11-16 (late)"), "{text}");
+    let text = j.ok(
+        "2026-11-19",
+        &["undo", "portal-license-management", "--date", "2026-11-19"],
+    );
+    assert!(
+        text.contains("undone: portal-license-management done due 2026-11-16"),
+        "{text}"
+    );
+}

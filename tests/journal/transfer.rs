@@ -347,3 +347,52 @@ fn a_restored_backup_reports_the_same_overdue_work() {
         original.json("2026-12-23", &["overdue"])
     );
 }
+
+/// Only a retraction may retract: an imported `done` that names another record in `undoes`
+/// would silently cancel it, and an `undone` that names nothing is meaningless. An export
+/// from a newer socctl is refused as a whole.
+#[test]
+fn an_import_cannot_smuggle_retractions_or_come_from_the_future() {
+    let j = Journaled::shipped();
+    let record = |id: &str, action: &str, undoes: Option<&str>| {
+        let mut value = json!({"id": id, "task": "update-escalation-tickets", "occurrence": "2026-11-20",
+               "action": action, "on": "2026-11-20", "by": "mallory",
+               "recorded_at": "2026-11-23T08:00:00Z"});
+        if let Some(target) = undoes {
+            value["undoes"] = json!(target);
+        }
+        value.to_string()
+    };
+    j.env.write(
+        "smuggled.jsonl",
+        format!(
+            "{}\n{}\n",
+            record("a", "done", None),
+            record("b", "done", Some("a"))
+        ),
+    );
+    let stderr = j.fails("2026-11-23", &["journal", "import", "smuggled.jsonl"], 1);
+    assert!(
+        stderr.contains("smuggled.jsonl:2") && stderr.contains("`undoes`"),
+        "{stderr}"
+    );
+    j.env
+        .write("orphan.jsonl", record("c", "undone", None) + "\n");
+    let stderr = j.fails("2026-11-23", &["journal", "import", "orphan.jsonl"], 1);
+    assert!(stderr.contains("orphan.jsonl:1"), "{stderr}");
+    j.assert_no_journal("refused imports");
+    j.env.write(
+        "future.jsonl",
+        format!(
+            "{}\n{}\n",
+            json!({"socctl_journal": {"schema": 99, "tracking_since": "2026-11-01"}}),
+            record("d", "done", None)
+        ),
+    );
+    let stderr = j.fails("2026-11-23", &["journal", "import", "future.jsonl"], 1);
+    assert!(
+        stderr.contains("newer socctl") && stderr.contains("schema 99"),
+        "{stderr}"
+    );
+    j.assert_no_journal("an import from a newer socctl");
+}
