@@ -100,6 +100,18 @@ pub struct Plan {
     pub carried: Vec<Carried>,
 }
 
+/// Checks that `from..=to` is a range socctl plans: not reversed, at most a century.
+pub fn check_range(from: Date, to: Date) -> Result<(), PlanError> {
+    if to < from {
+        return Err(PlanError::Reversed { from, to });
+    }
+    let days = days_between(from, to) + 1;
+    if days > MAX_RANGE_DAYS {
+        return Err(PlanError::TooLong { from, to, days });
+    }
+    Ok(())
+}
+
 /// Computes every occurrence in `from..=to` of the tasks owned by any of `teams`.
 pub fn plan(
     catalog: &Catalog,
@@ -108,13 +120,7 @@ pub fn plan(
     teams: &[usize],
     view: View,
 ) -> Result<Plan, PlanError> {
-    if to < from {
-        return Err(PlanError::Reversed { from, to });
-    }
-    let days = days_between(from, to) + 1;
-    if days > MAX_RANGE_DAYS {
-        return Err(PlanError::TooLong { from, to, days });
-    }
+    check_range(from, to)?;
     let mut occurrences = Vec::new();
     for (index, task) in catalog.tasks.iter().enumerate() {
         if !task.teams.iter().any(|team| teams.contains(team)) {

@@ -3,8 +3,8 @@
 use std::io::Write;
 
 use super::{Context, DateArg, UsageError};
-use crate::calendar::{LAST_DATE, days_between};
-use crate::plan::{MAX_RANGE_DAYS, PlanError};
+use crate::calendar::LAST_DATE;
+use crate::plan::check_range;
 use crate::render::write_calendar;
 
 /// Arguments of `socctl export`.
@@ -55,18 +55,7 @@ fn ics(context: &Context, args: &IcsArgs, out: &mut dyn Write) -> anyhow::Result
             .checked_add(jiff::Span::new().years(1))
             .map_or(LAST_DATE, |d| d.min(LAST_DATE)),
     };
-    if until < from {
-        return Err(UsageError(PlanError::Reversed { from, to: until }.to_string()).into());
-    }
-    let days = days_between(from, until) + 1;
-    if days > MAX_RANGE_DAYS {
-        let error = PlanError::TooLong {
-            from,
-            to: until,
-            days,
-        };
-        return Err(UsageError(error.to_string()).into());
-    }
+    check_range(from, until).map_err(|e| UsageError(e.to_string()))?;
     write_calendar(
         out,
         &catalog,

@@ -28,7 +28,8 @@ pub struct EmailSettings {
     pub from: Option<Mailbox>,
     /// The recipients, instead of the team's own address.
     pub to: Option<Mailboxes>,
-    /// The `Date` of the message; the time it is built when `None`.
+    /// The `Date` of the message, read from the clock by the command line (the renderer
+    /// never reads it); the Unix epoch when `None`, which tests use for stable output.
     pub date: Option<jiff::Timestamp>,
 }
 
@@ -218,7 +219,7 @@ pub fn message(
     let locale = &options.locale;
     let from = sender(catalog, settings)?;
     let to = recipients(catalog, team, settings, locale)?;
-    let date = settings.date.unwrap_or_else(crate::config::now);
+    let date = settings.date.unwrap_or(jiff::Timestamp::UNIX_EPOCH);
     let team_plan = plan_of_team(catalog, plan, team);
     let body_options = RenderOptions {
         locale: locale.clone(),

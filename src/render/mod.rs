@@ -7,6 +7,7 @@ mod html;
 mod ics;
 mod json;
 mod markdown;
+mod report;
 mod table;
 mod text;
 
@@ -229,5 +230,6 @@ pub(crate) use html::escape as escape_html;
 pub use ics::write_calendar;
 pub use json::write_json;
 pub use markdown::escape as escape_markdown;
+pub use report::render_report;
 pub use table::{new_table, safe, safe_cell};
 pub use text::{MAX_WIDTH as TEXT_WIDTH, wrap};

@@ -65,7 +65,7 @@ pub fn wrap(text: &str, width: usize) -> Vec<String> {
     lines
 }
 
-fn write_wrapped(
+pub(super) fn write_wrapped(
     out: &mut (impl Write + ?Sized),
     first: &str,
     rest: &str,
