@@ -7,7 +7,7 @@ use jiff::civil::Date;
 use super::{ChecklistArgs, Context, UsageError};
 use crate::catalog::Catalog;
 use crate::journal::status::tracking_floor;
-use crate::journal::{RecordFilter, Store};
+use crate::journal::{Record, RecordFilter, SqliteStore, Store};
 use crate::plan::{Plan, View, apply_journal, plan};
 use crate::render::{carried_of_team, occurrences_of_team};
 
@@ -22,24 +22,7 @@ pub fn tracked_plan(
 ) -> anyhow::Result<Plan> {
     let mut plan = plan(catalog, from, to, teams, view).map_err(|e| UsageError(e.to_string()))?;
     if let Some(store) = context.journal_for_reading()? {
-        let tracking_start = store.tracking_start()?;
-        let mut tasks: Vec<String> = catalog
-            .tasks
-            .iter()
-            .filter(|t| t.teams.iter().any(|x| teams.contains(x)))
-            .map(|t| t.id.clone())
-            .collect();
-        // Every task selected, or too many to list in one query: read by date alone.
-        if tasks.len() == catalog.tasks.len() || tasks.len() > MAX_LISTED_TASKS {
-            tasks.clear();
-        }
-        // Only occurrences tracking can reach: an index range per task.
-        let filter = RecordFilter {
-            tasks,
-            occurrences_from: Some(tracking_floor(catalog, tracking_start)),
-            ..RecordFilter::default()
-        };
-        let records = store.records(&filter)?;
+        let (tracking_start, records) = tracked_records(&store, catalog, teams)?;
         apply_journal(
             &mut plan,
             catalog,
@@ -49,6 +32,32 @@ pub fn tracked_plan(
         );
     }
     Ok(plan)
+}
+
+/// The journal's start of tracking and the records `teams`' tasks need from it: only
+/// occurrences tracking can reach, an index range per task.
+pub(crate) fn tracked_records(
+    store: &SqliteStore,
+    catalog: &Catalog,
+    teams: &[usize],
+) -> anyhow::Result<(Date, Vec<Record>)> {
+    let tracking_start = store.tracking_start()?;
+    let mut tasks: Vec<String> = catalog
+        .tasks
+        .iter()
+        .filter(|t| t.teams.iter().any(|x| teams.contains(x)))
+        .map(|t| t.id.clone())
+        .collect();
+    // Every task selected, or too many to list in one query: read by date alone.
+    if tasks.len() == catalog.tasks.len() || tasks.len() > MAX_LISTED_TASKS {
+        tasks.clear();
+    }
+    let filter = RecordFilter {
+        tasks,
+        occurrences_from: Some(tracking_floor(catalog, tracking_start)),
+        ..RecordFilter::default()
+    };
+    Ok((tracking_start, store.records(&filter)?))
 }
 
 /// Above this many tasks a query reads by date alone (SQLite allows 32,766 parameters).

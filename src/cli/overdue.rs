@@ -7,10 +7,8 @@ use comfy_table::Cell;
 use serde::Serialize;
 
 use super::{Context, EXIT_OK, ListingFormat};
-use crate::journal::status::{
-    Status, TaskRecords, Tracked, collapse_overdue, track_task, tracking_floor,
-};
-use crate::journal::{Record, RecordFilter, Store};
+use crate::journal::Record;
+use crate::journal::status::{Status, TaskRecords, Tracked, collapse_overdue, track_task};
 use crate::render::{escape_markdown, new_table, safe, safe_cell, write_json};
 
 /// Exit code of `overdue --exit-code` when something is overdue.
@@ -58,21 +56,7 @@ pub fn run(context: &Context, args: &Args, out: &mut dyn Write) -> anyhow::Resul
         }
         return Ok(ExitCode::from(EXIT_OK));
     };
-    let tracking_start = store.tracking_start()?;
-    let mut tasks: Vec<String> = catalog
-        .tasks
-        .iter()
-        .filter(|t| t.teams.iter().any(|x| teams.contains(x)))
-        .map(|t| t.id.clone())
-        .collect();
-    if tasks.len() == catalog.tasks.len() || tasks.len() > super::checklist::MAX_LISTED_TASKS {
-        tasks.clear();
-    }
-    let records = store.records(&RecordFilter {
-        tasks,
-        occurrences_from: Some(tracking_floor(&catalog, tracking_start)),
-        ..RecordFilter::default()
-    })?;
+    let (tracking_start, records) = super::checklist::tracked_records(&store, &catalog, &teams)?;
     let mut by_task: std::collections::HashMap<&str, Vec<&Record>> =
         std::collections::HashMap::new();
     for record in &records {

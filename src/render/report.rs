@@ -767,18 +767,7 @@ fn html(
         writeln!(out, "</section>")?;
     }
     writeln!(out, "</main>")?;
-    let source = catalog.tasks_path.file_name().map_or_else(
-        || catalog.tasks_path.to_string_lossy(),
-        |n| n.to_string_lossy(),
-    );
-    writeln!(
-        out,
-        "<footer><p>{}</p></footer>",
-        escape_html(&locale.format("generated_by", &[("catalog", &source)]))
-    )?;
-    writeln!(out, "</body>")?;
-    writeln!(out, "</html>")?;
-    Ok(())
+    super::html::write_footer(out, catalog, locale)
 }
 
 #[cfg(test)]
