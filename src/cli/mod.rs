@@ -57,7 +57,7 @@ pub struct Cli {
     pub tz: Option<String>,
     /// Output format [default: table on a terminal, text otherwise]
     #[arg(long, short = 'f', global = true, env = "SOCCTL_FORMAT", value_enum)]
-    pub format: Option<Format>,
+    pub format: Option<FormatArg>,
     /// Language for catalog text (en, da, fr, ja) [default: from LC_ALL, LC_MESSAGES or LANG]
     #[arg(long, global = true, env = "SOCCTL_LANG", value_name = "CODE")]
     pub lang: Option<String>,
@@ -73,6 +73,40 @@ pub struct Cli {
     /// What to do.
     #[command(subcommand)]
     pub command: Command,
+}
+
+/// The output formats, as the command line names them (see [`Format`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FormatArg {
+    /// A table sized to the terminal (the default on a terminal)
+    Table,
+    /// Plain text within 78 columns, no colour: for cron and e-mail bodies (the default when
+    /// output is not a terminal)
+    Text,
+    /// A Markdown checklist to paste or print
+    Markdown,
+    /// Machine-readable JSON
+    Json,
+    /// RFC 4180 CSV, one occurrence a row, for spreadsheets
+    Csv,
+    /// A standalone, printable HTML page
+    Html,
+    /// A complete e-mail (RFC 5322) for one team, for `sendmail -t`
+    Email,
+}
+
+impl From<FormatArg> for Format {
+    fn from(format: FormatArg) -> Self {
+        match format {
+            FormatArg::Table => Self::Table,
+            FormatArg::Text => Self::Text,
+            FormatArg::Markdown => Self::Markdown,
+            FormatArg::Json => Self::Json,
+            FormatArg::Csv => Self::Csv,
+            FormatArg::Html => Self::Html,
+            FormatArg::Email => Self::Email,
+        }
+    }
 }
 
 /// When to colour output.
@@ -304,8 +338,7 @@ impl Context {
             Format::Markdown => Ok(ListingFormat::Markdown),
             Format::Json => Ok(ListingFormat::Json),
             format @ (Format::Csv | Format::Html | Format::Email) => {
-                let name = clap::ValueEnum::to_possible_value(&format)
-                    .map_or_else(String::new, |value| value.get_name().to_owned());
+                let name = format.name();
                 Err(UsageError(format!(
                     "`socctl {command}` has no {name} format; use table, text, markdown or json ({name} is for due, week and plan)"
                 ))
@@ -321,7 +354,7 @@ pub fn run(cli: Cli, out: &mut dyn Write, terminal: bool) -> anyhow::Result<Exit
         cli_catalog: cli.catalog,
         cli_roles: cli.roles,
         tz: cli.tz,
-        format: cli.format,
+        format: cli.format.map(Format::from),
         locale: Locale::new(&config::language(cli.lang.as_deref())),
         color: cli.color,
         terminal,

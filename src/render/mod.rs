@@ -21,8 +21,9 @@ use crate::i18n::Locale;
 use crate::journal::status::Status;
 use crate::plan::{Carried, Plan, PlannedOccurrence, View};
 
-/// An output format.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+/// An output format. (The command line has its own copy, `cli::FormatArg`, so that clap
+/// stays in the CLI layer.)
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
     /// A table sized to the terminal (the default on a terminal).
     Table,
@@ -39,6 +40,21 @@ pub enum Format {
     Html,
     /// A complete e-mail (RFC 5322) for one team, for `sendmail -t`.
     Email,
+}
+
+impl Format {
+    /// The name the command line uses for the format.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Table => "table",
+            Self::Text => "text",
+            Self::Markdown => "markdown",
+            Self::Json => "json",
+            Self::Csv => "csv",
+            Self::Html => "html",
+            Self::Email => "email",
+        }
+    }
 }
 
 /// How to render: language and terminal capabilities.
