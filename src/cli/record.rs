@@ -155,10 +155,11 @@ impl Recording<'_> {
 
     /// The journal to write to, created now if it does not exist yet.
     fn store(&mut self, context: &Context) -> anyhow::Result<&mut SqliteStore> {
-        if self.existing.is_none() {
-            self.existing = Some(context.journal_for_writing(self.today)?);
-        }
-        Ok(self.existing.as_mut().expect("just created"))
+        let store = match self.existing.take() {
+            Some(store) => store,
+            None => context.journal_for_writing(self.today)?,
+        };
+        Ok(self.existing.insert(store))
     }
 }
 
