@@ -114,3 +114,38 @@ fn deep_nesting_and_alias_bombs_are_refused_quickly() {
         loaded.diagnostics
     );
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 512, failure_persistence: None, ..ProptestConfig::default() })]
+
+    /// Any text given as a date is a date in 0001–9999 or refused; nothing panics.
+    #[test]
+    fn date_arguments_parse_or_are_refused(text in ".{0,16}", year in 0_u32..12_000, month in 0_u32..14, day in 0_u32..33) {
+        for candidate in [text.clone(), format!("{year:04}-{month:02}-{day:02}")] {
+            match candidate.parse::<socctl::cli::DateArg>() {
+                Ok(socctl::cli::DateArg::On(date)) => {
+                    prop_assert!((1..=9999).contains(&date.year()));
+                    prop_assert_eq!(date.to_string(), candidate.trim().to_owned());
+                }
+                Ok(_) => prop_assert!(["today", "tomorrow", "yesterday"].contains(&candidate.trim().to_ascii_lowercase().as_str())),
+                Err(message) => prop_assert!(message.contains("is not a date")),
+            }
+        }
+    }
+
+    /// Any line offered to `journal import` is a record or an error, never a panic, and a
+    /// record read back serializes to the same JSON.
+    #[test]
+    fn journal_lines_parse_or_are_refused(line in ".{0,200}", action in "(done|skipped|triggered|undone|other)") {
+        let _ = serde_json::from_str::<socctl::journal::Record>(&line);
+        let shaped = format!(
+            r#"{{"id":"x","task":{},"occurrence":"2026-11-23","action":"{action}","on":"2026-11-23","by":{},"recorded_at":"2026-11-23T08:00:00Z"}}"#,
+            serde_json::to_string(&line).unwrap(),
+            serde_json::to_string(&line).unwrap()
+        );
+        if let Ok(record) = serde_json::from_str::<socctl::journal::Record>(&shaped) {
+            let again: socctl::journal::Record = serde_json::from_str(&serde_json::to_string(&record).unwrap()).unwrap();
+            prop_assert_eq!(again, record);
+        }
+    }
+}
