@@ -679,22 +679,7 @@ fn html(
         writeln!(out, "</tr>")
     };
     let total = escape_html(locale.text("report_total"));
-    writeln!(out, "<!DOCTYPE html>")?;
-    writeln!(out, "<html lang=\"{}\">", escape_html(locale.code()))?;
-    writeln!(out, "<head>")?;
-    writeln!(out, "<meta charset=\"utf-8\">")?;
-    // Even markup that slipped past escaping could load nothing and run nothing.
-    writeln!(
-        out,
-        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">"
-    )?;
-    writeln!(
-        out,
-        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-    )?;
-    writeln!(out, "<title>{heading}</title>")?;
-    writeln!(out, "<style>{STYLE}</style>")?;
-    writeln!(out, "</head>")?;
+    super::html::write_head(out, locale, &heading, &[STYLE])?;
     writeln!(out, "<body>")?;
     writeln!(
         out,
