@@ -143,9 +143,40 @@ pub fn parse_date(text: &str) -> Option<Date> {
 
 /// Adds `days` to a date, or `None` past the engine's range (years 1 to 9999).
 pub fn add_days(date: Date, days: i64) -> Option<Date> {
-    date.checked_add(jiff::Span::new().try_days(days).ok()?)
-        .ok()
-        .filter(|d| (FIRST_DATE..=LAST_DATE).contains(d))
+    // Plain day-number arithmetic: the engine adds days in its innermost loops, where a
+    // general `Span` addition costs several times more.
+    // day_number(FIRST_DATE) and day_number(LAST_DATE) (checked by a test).
+    const FIRST: i64 = -719_162;
+    const LAST: i64 = 2_932_896;
+    // Most steps stay inside the month: no calendar arithmetic needed.
+    if (0..28).contains(&days) && i64::from(date.day()) + days <= 28 {
+        return Date::new(date.year(), date.month(), date.day() + days as i8).ok();
+    }
+    let target = i64::from(day_number(date)).checked_add(days)?;
+    if !(FIRST..=LAST).contains(&target) {
+        return None;
+    }
+    Some(date_from_day_number(target as i32))
+}
+
+/// The date `days` days after 1970-01-01 (Howard Hinnant's `civil_from_days`), the inverse
+/// of [`day_number`]; only called for day numbers within years 1 to 9999.
+fn date_from_day_number(days: i32) -> Date {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let day_of_era = z - era * 146_097;
+    let year_of_era =
+        (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
+    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+    let month_index = (5 * day_of_year + 2) / 153;
+    let day = day_of_year - (153 * month_index + 2) / 5 + 1;
+    let month = if month_index < 10 {
+        month_index + 3
+    } else {
+        month_index - 9
+    };
+    let year = year_of_era + era * 400 + i32::from(month <= 2);
+    Date::new(year as i16, month as i8, day as i8).unwrap_or(FIRST_DATE)
 }
 
 /// Whole days from `earlier` to `later` (negative when `later` is before `earlier`).
@@ -301,6 +332,38 @@ mod tests {
             holidays: holidays.iter().copied().collect(),
             ..Calendar::default()
         }
+    }
+
+    #[test]
+    fn adding_days_agrees_with_jiff_across_the_whole_range() {
+        // jiff's own calendar arithmetic is the oracle: every 97th day from year 1 to 9999,
+        // each moved by a spread of offsets, lands where jiff says (or out of range where
+        // jiff's date leaves years 1 to 9999).
+        let offsets = [
+            -400_000, -36_525, -366, -365, -31, -7, -1, 0, 1, 2, 28, 59, 365, 1_461, 146_097,
+        ];
+        let mut day = FIRST_DATE;
+        loop {
+            for offset in offsets {
+                let expected = day
+                    .checked_add(jiff::Span::new().days(offset))
+                    .ok()
+                    .filter(|d| (FIRST_DATE..=LAST_DATE).contains(d));
+                assert_eq!(add_days(day, offset), expected, "{day} + {offset} days");
+            }
+            match day.checked_add(jiff::Span::new().days(97)) {
+                Ok(next) if next <= LAST_DATE => day = next,
+                _ => break,
+            }
+        }
+        assert_eq!(add_days(LAST_DATE, 1), None);
+        assert_eq!(add_days(FIRST_DATE, -1), None);
+        assert_eq!(add_days(date(2024, 2, 28), 1), Some(date(2024, 2, 29)));
+        assert_eq!(add_days(date(2100, 2, 28), 1), Some(date(2100, 3, 1)));
+        assert_eq!(add_days(FIRST_DATE, i64::MAX), None);
+        // Python: date(1, 1, 1).toordinal() - date(1970, 1, 1).toordinal(), and for 9999-12-31.
+        assert_eq!(day_number(FIRST_DATE), -719_162);
+        assert_eq!(day_number(LAST_DATE), 2_932_896);
     }
 
     #[test]

@@ -156,15 +156,18 @@ pub fn plan(
 
 /// Sorts occurrences by date, time (all-day first), first owning team, then task id.
 fn sort_occurrences(catalog: &Catalog, occurrences: &mut [PlannedOccurrence]) {
-    // Rank tasks by (first team, id) once, so sorting compares integers, not strings.
-    let mut ranked: Vec<usize> = (0..catalog.tasks.len()).collect();
+    // Rank the tasks present by (first team, id) once, so sorting compares integers, not
+    // strings; a day's plan ranks only its own few tasks, not the whole catalog.
+    let mut ranked: Vec<usize> = occurrences.iter().map(|o| o.task).collect();
+    ranked.sort_unstable();
+    ranked.dedup();
     ranked.sort_by_key(|&t| {
         (
             catalog.tasks[t].teams.first().copied(),
             &catalog.tasks[t].id,
         )
     });
-    let mut rank = vec![0_u32; ranked.len()];
+    let mut rank = vec![0_u32; catalog.tasks.len()];
     for (position, task) in ranked.into_iter().enumerate() {
         rank[task] = position as u32;
     }

@@ -1,0 +1,137 @@
+//! In-process benchmarks of the engine: catalog loading, cadence parsing and occurrence
+//! expansion. Run with `cargo bench --bench engine`; figures are in BENCHMARKS.md.
+//!
+//! The generated catalogs come from `bench/generate_catalog.py` (seeded, so every run
+//! measures the same catalog); the shipped catalog is the repository's own.
+
+use std::hint::black_box;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
+use jiff::civil::{Date, date};
+use socctl::catalog::{self, Catalog};
+use socctl::plan::{View, plan};
+
+const TODAY: Date = date(2026, 11, 23);
+
+fn generated(tasks: usize, directory: &Path) -> (PathBuf, PathBuf) {
+    let status = Command::new("python3")
+        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("bench/generate_catalog.py"))
+        .arg(tasks.to_string())
+        .arg(directory)
+        .status()
+        .expect("python3 runs bench/generate_catalog.py");
+    assert!(status.success(), "the catalog generator failed");
+    (directory.join("tasks.yaml"), directory.join("roles.yaml"))
+}
+
+fn shipped() -> (PathBuf, PathBuf) {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    (root.join("tasks.yaml"), root.join("roles.yaml"))
+}
+
+fn load(paths: &(PathBuf, PathBuf)) -> Catalog {
+    catalog::load_valid(&paths.0, &paths.1, TODAY).expect("the benchmark catalog is valid")
+}
+
+fn catalogs(directory: &Path) -> Vec<(String, (PathBuf, PathBuf))> {
+    let mut all = vec![("shipped".to_owned(), shipped())];
+    for tasks in [1_000, 10_000] {
+        let dir = directory.join(tasks.to_string());
+        all.push((tasks.to_string(), generated(tasks, &dir)));
+    }
+    all
+}
+
+fn loading(c: &mut Criterion) {
+    let directory = tempfile::tempdir().expect("a temporary directory");
+    let mut group = c.benchmark_group("load");
+    group.sample_size(10);
+    for (name, paths) in catalogs(directory.path()) {
+        let tasks_source = std::fs::read_to_string(&paths.0).expect("readable");
+        let roles_source = std::fs::read_to_string(&paths.1).expect("readable");
+        group.throughput(Throughput::Bytes(tasks_source.len() as u64));
+        group.bench_function(BenchmarkId::new("yaml", &name), |b| {
+            b.iter(|| {
+                catalog::load_sources(&paths.0, &tasks_source, &paths.1, &roles_source, TODAY)
+            });
+        });
+    }
+    group.finish();
+}
+
+fn parsing(c: &mut Criterion) {
+    let phrases = [
+        "daily",
+        "workdays",
+        "every 3 days",
+        "weekly on mon, thu",
+        "every 2 weeks on monday",
+        "monthly on the last workday",
+        "monthly on the first monday and as needed",
+        "quarterly",
+        "yearly on 03-31",
+        "daily at 09:00",
+        "cron: 0 9 * * 1-5",
+        "cron: 0 8 1-7 * 1",
+    ];
+    let mut group = c.benchmark_group("cadence");
+    group.throughput(Throughput::Elements(phrases.len() as u64));
+    group.bench_function("parse", |b| {
+        b.iter(|| {
+            for phrase in phrases {
+                black_box(
+                    socctl::cadence::parse(black_box(phrase), jiff::civil::Weekday::Monday).ok(),
+                );
+            }
+        });
+    });
+    group.finish();
+}
+
+fn expansion(c: &mut Criterion) {
+    let directory = tempfile::tempdir().expect("a temporary directory");
+    let mut group = c.benchmark_group("expand");
+    group.sample_size(10);
+    for (name, paths) in catalogs(directory.path()) {
+        let catalog = load(&paths);
+        let teams: Vec<usize> = (0..catalog.teams.len()).collect();
+        let year = plan(
+            &catalog,
+            date(2026, 1, 1),
+            date(2026, 12, 31),
+            &teams,
+            View::Range,
+        )
+        .expect("a valid range");
+        group.throughput(Throughput::Elements(year.occurrences.len() as u64));
+        group.bench_function(BenchmarkId::new("plan-year", &name), |b| {
+            b.iter(|| {
+                plan(
+                    &catalog,
+                    date(2026, 1, 1),
+                    date(2026, 12, 31),
+                    &teams,
+                    View::Range,
+                )
+            });
+        });
+        group.throughput(Throughput::Elements(catalog.tasks.len() as u64));
+        group.bench_function(BenchmarkId::new("due-day", &name), |b| {
+            b.iter(|| {
+                plan(
+                    &catalog,
+                    date(2026, 6, 1),
+                    date(2026, 6, 1),
+                    &teams,
+                    View::Day,
+                )
+            });
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, parsing, loading, expansion);
+criterion_main!(benches);
