@@ -16,7 +16,7 @@ pub const FIRST_DATE: Date = jiff::civil::date(1, 1, 1);
 pub const LAST_DATE: Date = jiff::civil::date(9999, 12, 31);
 
 /// What to do with an occurrence that falls on a day that is not a work day.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub enum Shift {
     /// Keep it where the rule put it.
     #[default]
@@ -53,7 +53,9 @@ impl fmt::Display for Shift {
 }
 
 /// A set of weekdays, stored as seven bits (Monday = bit 0).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Hash)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Default, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub struct WeekdaySet(u8);
 
 impl WeekdaySet {
@@ -198,11 +200,13 @@ pub fn day_number(date: Date) -> i32 {
 }
 
 /// The calendar a catalog's cadences are evaluated in.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Calendar {
     /// The catalog's time zone: decides what "today" is and where a timed occurrence lands.
+    #[serde(with = "crate::catalog::cache::time_zone")]
     pub time_zone: TimeZone,
     /// The first day of a week (`weekly` falls on it; `week` lists from it).
+    #[serde(with = "crate::catalog::cache::weekday")]
     pub week_start: Weekday,
     /// The days of the week that are work days.
     pub workdays: WeekdaySet,

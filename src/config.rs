@@ -86,6 +86,28 @@ pub fn default_journal() -> Option<PathBuf> {
         .map(|dir| dir.join("socctl").join("journal.db"))
 }
 
+/// Where the compiled catalog is cached: `$SOCCTL_CACHE_DIR`, else
+/// `$XDG_CACHE_HOME/socctl`, else `~/.cache/socctl`; `None` when none of them is set or
+/// socctl cannot tell which build it is.
+pub fn cache_settings() -> Option<crate::catalog::CacheSettings> {
+    let directory = env_var("SOCCTL_CACHE_DIR").map(PathBuf::from).or_else(|| {
+        env_var("XDG_CACHE_HOME")
+            .map(|dir| Path::new(&dir).join("socctl"))
+            .or_else(|| env_var("HOME").map(|home| Path::new(&home).join(".cache").join("socctl")))
+    })?;
+    // The executable's size and modification time tell builds of one version apart.
+    let executable = std::fs::metadata(std::env::current_exe().ok()?).ok()?;
+    let modified = executable
+        .modified()
+        .ok()?
+        .duration_since(std::time::UNIX_EPOCH)
+        .ok()?;
+    Some(crate::catalog::CacheSettings {
+        directory,
+        build: format!("{} {}", executable.len(), modified.as_nanos()),
+    })
+}
+
 /// Who is recording: `$USER`, else `$LOGNAME`, else `unknown`.
 pub fn login_name() -> String {
     env_var("USER")

@@ -154,13 +154,70 @@ pub fn plan(
     })
 }
 
-/// Sorts occurrences by date, time (all-day first), first owning team, then task id.
-fn sort_occurrences(catalog: &Catalog, occurrences: &mut [PlannedOccurrence]) {
-    // Rank the tasks present by (first team, id) once, so sorting compares integers, not
-    // strings; a day's plan ranks only its own few tasks, not the whole catalog.
-    let mut ranked: Vec<usize> = occurrences.iter().map(|o| o.task).collect();
-    ranked.sort_unstable();
-    ranked.dedup();
+/// Computes the occurrences of `from..=to` for the tasks of `teams` a day at a time and
+/// hands each day's, sorted as [`plan`] sorts them, to `emit`: the same occurrences as
+/// [`plan`] gives, in the same order, while memory stays proportional to the catalog rather
+/// than to the range (a year of a 100,000-task catalog is 11 million occurrences).
+///
+/// Each task's next occurrence waits in the bucket of its day, so a day costs only the
+/// tasks due on it. The range must be one [`check_range`] accepts.
+pub fn stream<E>(
+    catalog: &Catalog,
+    from: Date,
+    to: Date,
+    teams: &[usize],
+    mut emit: impl FnMut(&[PlannedOccurrence]) -> Result<(), E>,
+) -> Result<(), E> {
+    let days = usize::try_from(days_between(from, to) + 1).unwrap_or(0);
+    let rank = task_ranks(catalog, (0..catalog.tasks.len()).collect());
+    let mut buckets: Vec<Vec<u32>> = vec![Vec::new(); days];
+    let mut upcoming = Vec::with_capacity(catalog.tasks.len());
+    for (index, task) in catalog.tasks.iter().enumerate() {
+        let schedule = task
+            .schedule(&catalog.calendar)
+            .filter(|_| task.teams.iter().any(|team| teams.contains(team)));
+        let mut occurrences = schedule.map(|schedule| schedule.occurrences_from(from));
+        let first = occurrences.as_mut().and_then(Iterator::next);
+        if let Some(first) = first.filter(|o| o.date <= to) {
+            buckets[days_between(from, first.date) as usize].push(index as u32);
+        }
+        upcoming.push(occurrences.zip(first));
+    }
+    let mut day = Vec::new();
+    for offset in 0..days {
+        for task in std::mem::take(&mut buckets[offset]) {
+            let task = task as usize;
+            let Some((occurrences, current)) = &mut upcoming[task] else {
+                continue;
+            };
+            let next = occurrences.next();
+            day.push(PlannedOccurrence {
+                task,
+                date: current.date,
+                time: current.time,
+                window_end: next.map(|n| n.date),
+                status: None,
+                settled_by: None,
+            });
+            match next.filter(|n| n.date <= to) {
+                // Dates only increase, so the next one lands in a later day's bucket.
+                Some(next) => {
+                    *current = next;
+                    buckets[days_between(from, next.date) as usize].push(task as u32);
+                }
+                None => upcoming[task] = None,
+            }
+        }
+        day.sort_by_cached_key(|o| occurrence_key(o, &rank));
+        emit(&day)?;
+        day.clear();
+    }
+    Ok(())
+}
+
+/// Each task's position when tasks are ordered by (first team, id), for the given tasks;
+/// sorting by these integers is much cheaper than comparing strings.
+fn task_ranks(catalog: &Catalog, mut ranked: Vec<usize>) -> Vec<u32> {
     ranked.sort_by_key(|&t| {
         (
             catalog.tasks[t].teams.first().copied(),
@@ -171,16 +228,27 @@ fn sort_occurrences(catalog: &Catalog, occurrences: &mut [PlannedOccurrence]) {
     for (position, task) in ranked.into_iter().enumerate() {
         rank[task] = position as u32;
     }
-    // One integer per occurrence: date, then time (all-day first), then task rank.
-    let key = |o: &PlannedOccurrence| {
-        let day = u128::from(crate::calendar::day_number(o.date).cast_unsigned());
-        let minute = o.time.map_or(0, |t| {
-            1 + u128::from(t.hour().unsigned_abs()) * 60 + u128::from(t.minute().unsigned_abs())
-        });
-        // Flip the sign bit so that earlier (negative) day numbers sort first.
-        ((day ^ 0x8000_0000) << 64) | (minute << 32) | u128::from(rank[o.task])
-    };
-    occurrences.sort_by_cached_key(key);
+    rank
+}
+
+/// One integer per occurrence: date, then time (all-day first), then task rank.
+fn occurrence_key(o: &PlannedOccurrence, rank: &[u32]) -> u128 {
+    let day = u128::from(crate::calendar::day_number(o.date).cast_unsigned());
+    let minute = o.time.map_or(0, |t| {
+        1 + u128::from(t.hour().unsigned_abs()) * 60 + u128::from(t.minute().unsigned_abs())
+    });
+    // Flip the sign bit so that earlier (negative) day numbers sort first.
+    ((day ^ 0x8000_0000) << 64) | (minute << 32) | u128::from(rank[o.task])
+}
+
+/// Sorts occurrences by date, time (all-day first), first owning team, then task id.
+fn sort_occurrences(catalog: &Catalog, occurrences: &mut [PlannedOccurrence]) {
+    // Rank only the tasks present: a day's plan has few of the catalog's tasks.
+    let mut present: Vec<usize> = occurrences.iter().map(|o| o.task).collect();
+    present.sort_unstable();
+    present.dedup();
+    let rank = task_ranks(catalog, present);
+    occurrences.sort_by_cached_key(|o| occurrence_key(o, &rank));
 }
 
 /// Adds the journal's view to a plan: each occurrence's status, triggered occurrences in
@@ -307,4 +375,90 @@ pub fn week_of(catalog: &Catalog, date: Date) -> (Date, Date) {
         start,
         add_days(start, 6).unwrap_or(crate::calendar::LAST_DATE),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use jiff::civil::date;
+    use std::path::Path;
+
+    fn fixture(name: &str) -> Catalog {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let (tasks, roles) = if name == "shipped" {
+            (root.join("tasks.yaml"), root.join("roles.yaml"))
+        } else {
+            let dir = root.join("tests/fixtures").join(name);
+            (dir.join("tasks.yaml"), dir.join("roles.yaml"))
+        };
+        crate::catalog::load_valid(&tasks, &roles, date(2026, 11, 23)).unwrap()
+    }
+
+    fn streamed(
+        catalog: &Catalog,
+        from: Date,
+        to: Date,
+        teams: &[usize],
+    ) -> Vec<PlannedOccurrence> {
+        let mut all = Vec::new();
+        let mut days = 0;
+        stream::<()>(catalog, from, to, teams, |day| {
+            assert!(day.windows(2).all(|pair| pair[0].date == pair[1].date));
+            days += 1;
+            all.extend_from_slice(day);
+            Ok(())
+        })
+        .unwrap();
+        assert_eq!(days, days_between(from, to) + 1, "one call per day");
+        all
+    }
+
+    #[test]
+    fn streaming_gives_the_plan_in_the_same_order() {
+        // The whole-range plan is the reference: same occurrences, windows and order.
+        for name in ["shipped", "ics", "timed"] {
+            let catalog = fixture(name);
+            let every_team: Vec<usize> = (0..catalog.teams.len()).collect();
+            let ranges = [
+                (date(2026, 1, 1), date(2026, 12, 31)),
+                (date(2024, 2, 25), date(2024, 3, 5)),
+                (date(2026, 3, 28), date(2026, 3, 30)),
+                (date(2026, 11, 23), date(2026, 11, 23)),
+                (date(9999, 12, 1), date(9999, 12, 31)),
+                (date(1, 1, 1), date(1, 2, 1)),
+            ];
+            for (from, to) in ranges {
+                for teams in [every_team.clone(), vec![0], vec![every_team.len() - 1]] {
+                    let whole = plan(&catalog, from, to, &teams, View::Range).unwrap();
+                    assert_eq!(
+                        streamed(&catalog, from, to, &teams),
+                        whole.occurrences,
+                        "{name} {from}..{to} teams {teams:?}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_failing_day_stops_the_stream() {
+        let catalog = fixture("shipped");
+        let mut calls = 0;
+        let result = stream(
+            &catalog,
+            date(2026, 1, 1),
+            date(2026, 12, 31),
+            &[0, 1, 2, 3, 4],
+            |_| {
+                calls += 1;
+                if calls == 3 {
+                    Err("closed pipe")
+                } else {
+                    Ok(())
+                }
+            },
+        );
+        assert_eq!(result, Err("closed pipe"));
+        assert_eq!(calls, 3);
+    }
 }

@@ -8,7 +8,7 @@ use crate::calendar::{self, Calendar, WeekdaySet, add_days, days_between};
 
 /// A parsed cadence: an optional schedule rule, whether the work may also be triggered
 /// "as needed", and an optional time of day.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Cadence {
     /// The rule that produces scheduled dates; `None` for a purely "as needed" task.
     pub rule: Option<Rule>,
@@ -22,7 +22,7 @@ pub struct Cadence {
 }
 
 /// Which occurrence of a weekday in a month.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Ordinal {
     /// The first to fifth one (1 to 5).
     Nth(i8),
@@ -31,14 +31,17 @@ pub enum Ordinal {
 }
 
 /// Which day of a month a monthly, quarterly or yearly rule falls on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum MonthDay {
     /// A day number, 1 to 31; in a shorter month it falls on the month's last day.
     Day(i8),
     /// The last day of the month.
     LastDay,
     /// The first, second, … or last given weekday of the month (skipped in months without one).
-    Weekday(Ordinal, Weekday),
+    Weekday(
+        Ordinal,
+        #[serde(with = "crate::catalog::cache::weekday")] Weekday,
+    ),
     /// The first work day of the month.
     FirstWorkday,
     /// The last work day of the month.
@@ -46,7 +49,7 @@ pub enum MonthDay {
 }
 
 /// A schedule rule.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub enum Rule {
     /// Every day.
     Daily,
@@ -76,7 +79,10 @@ pub enum Rule {
 }
 
 /// A crontab expression with its parsed form.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+// Deserializing goes through `TryFrom<String>`, which parses: no unchecked state.
+#[allow(clippy::unsafe_derive_deserialize)]
+#[serde(try_from = "String", into = "String")]
 pub struct CronRule {
     /// The expression as written, whitespace normalised.
     pub expression: String,
@@ -228,12 +234,27 @@ impl CronRule {
     /// Parses a crontab expression: 5 fields as in crontab, 6 with seconds first,
     /// 7 with a year last; `L`, `W` and `#` as in Quartz; weekdays numbered as in crontab.
     pub fn parse(expression: &str) -> Result<Self, croner::errors::CronError> {
+        thread_local! {
+            // Large catalogs repeat a handful of expressions thousands of times, and parsing
+            // one costs tens of microseconds; a parsed expression is cheap to clone.
+            static PARSED: std::cell::RefCell<std::collections::HashMap<String, croner::Cron>> =
+                std::cell::RefCell::default();
+        }
         let expression = expression.split_whitespace().collect::<Vec<_>>().join(" ");
+        if let Some(cron) = PARSED.with_borrow(|parsed| parsed.get(&expression).cloned()) {
+            return Ok(Self { expression, cron });
+        }
         let cron = croner::parser::CronParser::builder()
             .seconds(croner::parser::Seconds::Optional)
             .year(croner::parser::Year::Optional)
             .build()
             .parse(&expression)?;
+        PARSED.with_borrow_mut(|parsed| {
+            // Bounded: a catalog of distinct expressions must not grow this without limit.
+            if parsed.len() < 1024 {
+                parsed.insert(expression.clone(), cron.clone());
+            }
+        });
         Ok(Self { expression, cron })
     }
 
@@ -278,6 +299,21 @@ fn write_days(f: &mut fmt::Formatter<'_>, days: WeekdaySet) -> fmt::Result {
         .map(calendar::weekday_name)
         .collect();
     f.write_str(&names.join(", "))
+}
+
+// The catalog cache stores a cron rule as its expression and parses it again on reading.
+impl TryFrom<String> for CronRule {
+    type Error = String;
+
+    fn try_from(expression: String) -> Result<Self, String> {
+        Self::parse(&expression).map_err(|e| e.to_string())
+    }
+}
+
+impl From<CronRule> for String {
+    fn from(rule: CronRule) -> String {
+        rule.expression
+    }
 }
 
 impl fmt::Display for Rule {

@@ -1,10 +1,12 @@
 //! The catalog: `tasks.yaml` and `roles.yaml`, their model, loading and validation.
 
+pub(crate) mod cache;
 mod diagnostic;
 mod load;
 mod model;
 mod yaml;
 
+pub use cache::{CacheSettings, load_valid_cached};
 pub use diagnostic::{Diagnostic, Diagnostics, Severity, escape_controls};
 pub use load::{Loaded, MAX_FILE_BYTES, load, load_sources, load_valid, read_file};
 pub use model::{

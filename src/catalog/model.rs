@@ -12,7 +12,7 @@ use crate::calendar::{Calendar, Shift};
 pub const FORMAT_VERSION: u32 = 1;
 
 /// Both catalog files, loaded, validated and resolved.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Catalog {
     /// Where `tasks.yaml` was read from.
     pub tasks_path: PathBuf,
@@ -35,7 +35,7 @@ pub struct Catalog {
 }
 
 /// Text of a task in one language.
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct TaskText {
     /// The title.
     pub title: Option<String>,
@@ -46,7 +46,7 @@ pub struct TaskText {
 }
 
 /// One recurring activity.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Task {
     /// Stable kebab-case identifier.
     pub id: String,
@@ -129,14 +129,14 @@ pub(crate) fn translation<'a, T>(
 }
 
 /// Text of a team in one language.
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct TeamText {
     /// The team's name.
     pub name: Option<String>,
 }
 
 /// A SOC team and its part of the roles/responsibilities matrix.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Team {
     /// Stable kebab-case identifier.
     pub id: String,
@@ -166,7 +166,7 @@ impl Team {
 }
 
 /// A named set of teams a task can be assigned to (e.g. `all`).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Group {
     /// Stable identifier.
     pub id: String,

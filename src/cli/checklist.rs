@@ -8,8 +8,8 @@ use super::{ChecklistArgs, Context, UsageError};
 use crate::catalog::Catalog;
 use crate::journal::status::tracking_floor;
 use crate::journal::{Record, RecordFilter, SqliteStore, Store};
-use crate::plan::{Plan, View, apply_journal, plan};
-use crate::render::{carried_of_team, occurrences_of_team};
+use crate::plan::{Plan, View, apply_journal, check_range, plan, stream};
+use crate::render::{Format, JsonPlanWriter, carried_of_team, occurrences_of_team};
 
 /// The plan for `from..=to` and `teams`, with the journal's statuses and carried-over
 /// work when a journal exists: what `due`, `week`, `plan` and `mail` all show.
@@ -81,6 +81,20 @@ pub fn run(
     let catalog = context.catalog()?;
     let teams = context.teams(&catalog, args.team.as_deref())?;
     let range = range(&catalog)?;
+    // A range in JSON without a journal is written as it is computed, a day at a time, so
+    // a year of a large catalog never sits in memory.
+    if view == View::Range && context.format() == Format::Json && !args.quiet_if_empty {
+        check_range(range.0, range.1).map_err(|e| UsageError(e.to_string()))?;
+        if context.journal_for_reading()?.is_none() {
+            let options = context.render_options();
+            let mut writer = JsonPlanWriter::new(&catalog, &options);
+            stream(&catalog, range.0, range.1, &teams, |day| {
+                writer.occurrences(out, day)
+            })?;
+            writer.finish(out)?;
+            return Ok(());
+        }
+    }
     let plan = tracked_plan(context, &catalog, &teams, range, view)?;
     if args.quiet_if_empty && plan.occurrences.is_empty() && plan.carried.is_empty() {
         return Ok(());

@@ -29,7 +29,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 pub use args::{ChecklistArgs, DateArg, EnvelopeArgs};
 
-use crate::catalog::{Catalog, Diagnostics, load_valid};
+use crate::catalog::{Catalog, Diagnostics, load_valid_cached};
 use crate::config;
 use crate::i18n::Locale;
 use crate::journal::SqliteStore;
@@ -70,6 +70,9 @@ pub struct Cli {
     /// When to use colour (never when NO_COLOR is set)
     #[arg(long, global = true, env = "SOCCTL_COLOR", value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
+    /// Read the catalog's YAML every time instead of its compiled copy in $XDG_CACHE_HOME/socctl
+    #[arg(long, global = true, env = "SOCCTL_NO_CACHE", value_parser = clap::builder::FalseyValueParser::new())]
+    pub no_cache: bool,
     /// What to do.
     #[command(subcommand)]
     pub command: Command,
@@ -196,6 +199,7 @@ pub struct Context {
     /// Whether output goes to a terminal (stdout is one and no `--output` file was given).
     terminal: bool,
     journal: Option<PathBuf>,
+    cache: Option<crate::catalog::CacheSettings>,
 }
 
 impl Context {
@@ -214,7 +218,8 @@ impl Context {
         // Validation needs today only to tell whether a rule still fires; before the catalog's
         // zone is known, UTC's today is as good as any.
         let today = config::today(&jiff::tz::TimeZone::UTC).map_err(UsageError)?;
-        let mut catalog = load_valid(&paths.tasks, &paths.roles, today)?;
+        let mut catalog =
+            load_valid_cached(&paths.tasks, &paths.roles, today, self.cache.as_ref())?;
         if let Some(name) = &self.tz {
             let zone = crate::calendar::time_zone(name).ok_or_else(|| {
                 UsageError(format!(
@@ -359,6 +364,11 @@ pub fn run(cli: Cli, out: &mut dyn Write, terminal: bool) -> anyhow::Result<Exit
         color: cli.color,
         terminal,
         journal: cli.journal,
+        cache: if cli.no_cache {
+            None
+        } else {
+            config::cache_settings()
+        },
     };
     match cli.command {
         Command::Due(args) => due::run(&context, &args, out),

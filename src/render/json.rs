@@ -133,58 +133,123 @@ pub(super) fn plan(
     plan: &Plan,
     options: &RenderOptions,
 ) -> io::Result<()> {
-    let mut cache: Vec<Option<(Vec<u8>, Vec<u8>)>> = vec![None; catalog.tasks.len()];
-    let mut buffer = Vec::with_capacity(64 * 1024);
-    buffer.push(b'[');
-    // Carried-over work first, as the other formats show it: one object per overdue run.
-    let carried = plan.carried.iter().map(|c| (Some(c), c.task));
-    let occurrences = plan.occurrences.iter().map(|o| (None, o.task));
-    for (index, (carried, task_index)) in carried.chain(occurrences).enumerate() {
-        buffer.extend_from_slice(if index == 0 { b"\n{" } else { b",\n{" });
-        let occurrence = match carried {
-            Some(_) => None,
-            None => Some(&plan.occurrences[index - plan.carried.len()]),
-        };
-        let (head, tail) = match &mut cache[task_index] {
-            Some(parts) => parts,
-            slot @ None => {
-                let task = &catalog.tasks[task_index];
-                let head = fields_of(&TaskHead {
-                    task: &task.id,
-                    title: task.title_in(options.language()),
-                    teams: TeamIds {
-                        catalog,
-                        teams: &task.teams,
-                    },
-                })?;
-                let tail = fields_of(&TaskTail {
-                    cadence: &task.canonical_cadence,
-                    as_needed: task.cadence.as_needed,
-                    description: task.description_in(options.language()),
-                })?;
-                slot.insert((head, tail))
-            }
-        };
-        buffer.extend_from_slice(head);
-        match (carried, occurrence) {
-            (Some(carried), _) => push_carried(&mut buffer, carried),
-            (None, Some(occurrence)) => push_occurrence(&mut buffer, occurrence),
-            (None, None) => {}
-        }
-        buffer.push(b',');
-        buffer.extend_from_slice(tail);
-        buffer.push(b'}');
-        if buffer.len() >= 60 * 1024 {
-            out.write_all(&buffer)?;
-            buffer.clear();
+    let mut writer = PlanWriter::new(catalog, options);
+    for carried in &plan.carried {
+        writer.carried(out, carried)?;
+    }
+    writer.occurrences(out, &plan.occurrences)?;
+    writer.finish(out)
+}
+
+/// Writes a plan's JSON array piece by piece, for plans computed a day at a time
+/// ([`crate::plan::stream`]): the same bytes as the whole-plan renderer.
+pub struct PlanWriter<'a> {
+    catalog: &'a Catalog,
+    options: &'a RenderOptions,
+    /// Each task's serialized fields before and after the occurrence's own, once made.
+    fragments: Vec<Option<(Vec<u8>, Vec<u8>)>>,
+    buffer: Vec<u8>,
+    written: usize,
+}
+
+impl<'a> PlanWriter<'a> {
+    /// A writer for occurrences of `catalog`'s tasks, text in `options`' language.
+    pub fn new(catalog: &'a Catalog, options: &'a RenderOptions) -> Self {
+        let mut buffer = Vec::with_capacity(64 * 1024);
+        buffer.push(b'[');
+        Self {
+            catalog,
+            options,
+            fragments: vec![None; catalog.tasks.len()],
+            buffer,
+            written: 0,
         }
     }
-    buffer.extend_from_slice(if plan.occurrences.is_empty() && plan.carried.is_empty() {
-        b"]\n"
-    } else {
-        b"\n]\n"
-    });
-    out.write_all(&buffer)
+
+    /// Writes a carried-over entry (these come before any occurrence).
+    pub fn carried(
+        &mut self,
+        out: &mut (impl Write + ?Sized),
+        carried: &Carried,
+    ) -> io::Result<()> {
+        self.open_object(carried.task)?;
+        push_carried(&mut self.buffer, carried);
+        self.close_object(carried.task, out)
+    }
+
+    /// Writes occurrences, in the order given.
+    pub fn occurrences(
+        &mut self,
+        out: &mut (impl Write + ?Sized),
+        occurrences: &[PlannedOccurrence],
+    ) -> io::Result<()> {
+        for occurrence in occurrences {
+            self.open_object(occurrence.task)?;
+            push_occurrence(&mut self.buffer, occurrence);
+            self.close_object(occurrence.task, out)?;
+        }
+        Ok(())
+    }
+
+    /// Closes the array and writes what is left.
+    pub fn finish(mut self, out: &mut (impl Write + ?Sized)) -> io::Result<()> {
+        self.buffer
+            .extend_from_slice(if self.written == 0 { b"]\n" } else { b"\n]\n" });
+        out.write_all(&self.buffer)
+    }
+
+    fn open_object(&mut self, task_index: usize) -> io::Result<()> {
+        self.buffer
+            .extend_from_slice(if self.written == 0 { b"\n{" } else { b",\n{" });
+        self.written += 1;
+        self.fill_fragments(task_index)?;
+        if let Some((head, _)) = &self.fragments[task_index] {
+            self.buffer.extend_from_slice(head);
+        }
+        Ok(())
+    }
+
+    fn close_object(
+        &mut self,
+        task_index: usize,
+        out: &mut (impl Write + ?Sized),
+    ) -> io::Result<()> {
+        self.buffer.push(b',');
+        if let Some((_, tail)) = &self.fragments[task_index] {
+            self.buffer.extend_from_slice(tail);
+        }
+        self.buffer.push(b'}');
+        if self.buffer.len() >= 60 * 1024 {
+            out.write_all(&self.buffer)?;
+            self.buffer.clear();
+        }
+        Ok(())
+    }
+
+    /// Serializes a task's own fields the first time one of its occurrences is written.
+    fn fill_fragments(&mut self, task_index: usize) -> io::Result<()> {
+        if self.fragments[task_index].is_some() {
+            return Ok(());
+        }
+        let catalog = self.catalog;
+        let language = self.options.language();
+        let task = &catalog.tasks[task_index];
+        let head = fields_of(&TaskHead {
+            task: &task.id,
+            title: task.title_in(language),
+            teams: TeamIds {
+                catalog,
+                teams: &task.teams,
+            },
+        })?;
+        let tail = fields_of(&TaskTail {
+            cadence: &task.canonical_cadence,
+            as_needed: task.cadence.as_needed,
+            description: task.description_in(language),
+        })?;
+        self.fragments[task_index] = Some((head, tail));
+        Ok(())
+    }
 }
 
 #[cfg(test)]

@@ -244,7 +244,7 @@ pub fn render_plan(
 pub use self::csv::{HEADER as CSV_HEADER, neutralize_formula};
 pub(crate) use html::escape as escape_html;
 pub use ics::write_calendar;
-pub use json::write_json;
+pub use json::{PlanWriter as JsonPlanWriter, write_json};
 pub use markdown::escape as escape_markdown;
 pub use report::render_report;
 pub use table::{new_table, safe, safe_cell};

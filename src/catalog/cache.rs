@@ -1,0 +1,301 @@
+//! A compiled copy of a validated catalog, so that a command does not parse YAML on every run.
+//!
+//! Parsing and validating a 100,000-task catalog takes seconds; reading its compiled form
+//! takes milliseconds. The cache is only ever a shortcut: it is keyed by a BLAKE3 hash of
+//! both catalog files' bytes and of the socctl binary that wrote it, so any edit to either
+//! file (or a new socctl) makes it miss, and a missing, unreadable, foreign or damaged
+//! cache file is simply ignored and rewritten. Only catalogs without errors are cached;
+//! `socctl check` always reads the YAML, to report every problem.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use jiff::civil::Date;
+
+use super::diagnostic::Diagnostics;
+use super::load::MAX_FILE_BYTES;
+use super::model::Catalog;
+
+/// The first bytes of a cache file; the digit is the layout version.
+const MAGIC: &[u8; 8] = b"socctlc1";
+
+/// Where compiled catalogs are kept, and who wrote them.
+#[derive(Debug, Clone)]
+pub struct CacheSettings {
+    /// The directory holding the cache files (created on first write, mode 0700).
+    pub directory: PathBuf,
+    /// What identifies the program writing the cache, beyond its version (the CLI passes
+    /// the executable's size and modification time), so that a rebuilt socctl never reads
+    /// a cache written by an older build.
+    pub build: String,
+}
+
+/// Loads and validates the catalog like [`super::load_valid`], through the cache in
+/// `settings` when given: a hit skips parsing, a miss parses and then stores the result.
+pub fn load_valid_cached(
+    tasks_path: &Path,
+    roles_path: &Path,
+    today: Date,
+    settings: Option<&CacheSettings>,
+) -> Result<Catalog, Diagnostics> {
+    let Some(settings) = settings else {
+        return read_and_validate(tasks_path, roles_path, today);
+    };
+    // A hit needs only the files' hash: hashing as they are read keeps a large catalog's
+    // text out of memory while its compiled copy is decoded.
+    let Some(key) = content_key(&settings.build, tasks_path, roles_path) else {
+        return read_and_validate(tasks_path, roles_path, today);
+    };
+    let file = settings.directory.join(file_name(tasks_path, roles_path));
+    if let Some(mut catalog) = read_cache(&file, &key) {
+        tasks_path.clone_into(&mut catalog.tasks_path);
+        roles_path.clone_into(&mut catalog.roles_path);
+        return Ok(catalog);
+    }
+    let catalog = read_and_validate(tasks_path, roles_path, today)?;
+    // A cache that cannot be written only costs speed; the command goes on.
+    let _ = write_cache(&settings.directory, &file, &key, &catalog);
+    Ok(catalog)
+}
+
+/// Reads both files and validates them, reporting every problem (unreadable files too).
+fn read_and_validate(
+    tasks_path: &Path,
+    roles_path: &Path,
+    today: Date,
+) -> Result<Catalog, Diagnostics> {
+    let loaded = super::load::load(tasks_path, roles_path, today);
+    match loaded.catalog {
+        Some(catalog) if !loaded.diagnostics.has_errors() => Ok(catalog),
+        _ => Err(loaded.diagnostics),
+    }
+}
+
+/// The hash a cache entry must carry to be used: both files' bytes and the writer. `None`
+/// when a file cannot be read as a regular catalog file (the YAML path then says why).
+fn content_key(build: &str, tasks_path: &Path, roles_path: &Path) -> Option<[u8; 32]> {
+    let mut hasher = blake3::Hasher::new();
+    for part in [
+        MAGIC.as_slice(),
+        env!("CARGO_PKG_VERSION").as_bytes(),
+        build.as_bytes(),
+    ] {
+        // Length-prefixed, so that moving bytes from one part to the next changes the key.
+        hasher.update(&(part.len() as u64).to_le_bytes());
+        hasher.update(part);
+    }
+    for path in [tasks_path, roles_path] {
+        let metadata = std::fs::metadata(path).ok()?;
+        if !metadata.is_file() || metadata.len() > MAX_FILE_BYTES {
+            return None;
+        }
+        let mut file = std::fs::File::open(path).ok()?;
+        let mut part = blake3::Hasher::new();
+        let length = std::io::copy(&mut file, &mut part).ok()?;
+        hasher.update(&length.to_le_bytes());
+        hasher.update(part.finalize().as_bytes());
+    }
+    Some(*hasher.finalize().as_bytes())
+}
+
+/// One cache file per pair of catalog locations, named by a hash of the two paths.
+fn file_name(tasks_path: &Path, roles_path: &Path) -> String {
+    let absolute = |path: &Path| std::fs::canonicalize(path).unwrap_or_else(|_| path.to_owned());
+    let mut hasher = blake3::Hasher::new();
+    hasher.update(absolute(tasks_path).as_os_str().as_encoded_bytes());
+    hasher.update(b"\0");
+    hasher.update(absolute(roles_path).as_os_str().as_encoded_bytes());
+    let hex = hasher.finalize().to_hex();
+    format!("catalog-{}.bin", &hex[..32])
+}
+
+fn read_cache(file: &Path, key: &[u8; 32]) -> Option<Catalog> {
+    let bytes = std::fs::read(file).ok()?;
+    let rest = bytes.strip_prefix(MAGIC.as_slice())?;
+    let (stored_key, payload) = rest.split_at_checked(key.len())?;
+    if stored_key != key {
+        return None;
+    }
+    postcard::from_bytes(payload).ok()
+}
+
+fn write_cache(
+    directory: &Path,
+    file: &Path,
+    key: &[u8; 32],
+    catalog: &Catalog,
+) -> std::io::Result<()> {
+    let payload = postcard::to_stdvec(catalog).map_err(std::io::Error::other)?;
+    let mut builder = std::fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+    builder.create(directory)?;
+    // Written whole to a temporary file and renamed: a reader sees the old file or the new.
+    let mut temporary = tempfile::NamedTempFile::new_in(directory)?;
+    temporary.write_all(MAGIC)?;
+    temporary.write_all(key)?;
+    temporary.write_all(&payload)?;
+    temporary.persist(file).map_err(|e| e.error)?;
+    Ok(())
+}
+
+/// Serde for `jiff::tz::TimeZone` as its IANA name, looked up in socctl's bundled database.
+pub(crate) mod time_zone {
+    use jiff::tz::TimeZone;
+    use serde::{Deserialize, Deserializer, Serializer, de::Error as _, ser::Error as _};
+
+    pub(crate) fn serialize<S: Serializer>(zone: &TimeZone, s: S) -> Result<S::Ok, S::Error> {
+        let name = zone
+            .iana_name()
+            .ok_or_else(|| S::Error::custom("a time zone without an IANA name"))?;
+        s.serialize_str(name)
+    }
+
+    pub(crate) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<TimeZone, D::Error> {
+        let name = <&str>::deserialize(d)?;
+        crate::calendar::time_zone(name)
+            .ok_or_else(|| D::Error::custom(format!("unknown time zone {name}")))
+    }
+}
+
+/// Serde for `jiff::civil::Weekday` as 1 (Monday) to 7 (Sunday).
+pub(crate) mod weekday {
+    use jiff::civil::Weekday;
+    use serde::{Deserialize, Deserializer, Serializer, de::Error as _};
+
+    // serde's `with` passes a reference.
+    #[allow(clippy::trivially_copy_pass_by_ref)]
+    pub(crate) fn serialize<S: Serializer>(day: &Weekday, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_i8(day.to_monday_one_offset())
+    }
+
+    pub(crate) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Weekday, D::Error> {
+        let number = i8::deserialize(d)?;
+        Weekday::from_monday_one_offset(number).map_err(D::Error::custom)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn shipped() -> (PathBuf, PathBuf) {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        (root.join("tasks.yaml"), root.join("roles.yaml"))
+    }
+
+    const TODAY: Date = jiff::civil::date(2026, 11, 23);
+
+    #[test]
+    fn a_cached_catalog_is_the_catalog_parsed_from_yaml() {
+        let (tasks, roles) = shipped();
+        let directory = tempfile::tempdir().unwrap();
+        let settings = CacheSettings {
+            directory: directory.path().join("cache"),
+            build: "test".to_owned(),
+        };
+        let parsed = load_valid_cached(&tasks, &roles, TODAY, None).unwrap();
+        let first = load_valid_cached(&tasks, &roles, TODAY, Some(&settings)).unwrap();
+        let files: Vec<_> = std::fs::read_dir(&settings.directory).unwrap().collect();
+        assert_eq!(files.len(), 1, "one cache file written");
+        let cached = load_valid_cached(&tasks, &roles, TODAY, Some(&settings)).unwrap();
+        // Debug output covers every field, cron rules and time zones included.
+        assert_eq!(format!("{parsed:?}"), format!("{first:?}"));
+        assert_eq!(format!("{parsed:?}"), format!("{cached:?}"));
+    }
+
+    #[test]
+    fn an_edited_catalog_misses_the_cache() {
+        let directory = tempfile::tempdir().unwrap();
+        let (shipped_tasks, shipped_roles) = shipped();
+        let tasks = directory.path().join("tasks.yaml");
+        let roles = directory.path().join("roles.yaml");
+        std::fs::copy(&shipped_tasks, &tasks).unwrap();
+        std::fs::copy(&shipped_roles, &roles).unwrap();
+        let settings = CacheSettings {
+            directory: directory.path().join("cache"),
+            build: "test".to_owned(),
+        };
+        let before = load_valid_cached(&tasks, &roles, TODAY, Some(&settings)).unwrap();
+        let text = std::fs::read_to_string(&tasks).unwrap();
+        let edited = text.replacen(
+            "Update SOC escalation tickets",
+            "Update the SOC escalation tickets",
+            1,
+        );
+        assert!(
+            text != edited,
+            "the shipped catalog has the title this test edits"
+        );
+        std::fs::write(&tasks, edited).unwrap();
+        let after = load_valid_cached(&tasks, &roles, TODAY, Some(&settings)).unwrap();
+        assert!(
+            before
+                .tasks
+                .iter()
+                .any(|t| t.title == "Update SOC escalation tickets")
+        );
+        assert!(
+            after
+                .tasks
+                .iter()
+                .any(|t| t.title == "Update the SOC escalation tickets")
+        );
+        // A broken edit is reported, never hidden by the cached good copy.
+        std::fs::write(&tasks, "version: 1\ntasks: [").unwrap();
+        assert!(load_valid_cached(&tasks, &roles, TODAY, Some(&settings)).is_err());
+    }
+
+    #[test]
+    fn a_damaged_or_foreign_cache_file_is_ignored_and_replaced() {
+        let (tasks, roles) = shipped();
+        let directory = tempfile::tempdir().unwrap();
+        let settings = CacheSettings {
+            directory: directory.path().to_owned(),
+            build: "test".to_owned(),
+        };
+        let parsed = load_valid_cached(&tasks, &roles, TODAY, None).unwrap();
+        let file = directory.path().join(file_name(&tasks, &roles));
+        let key = content_key("test", &tasks, &roles).unwrap();
+        let mut truncated = MAGIC.to_vec();
+        truncated.extend_from_slice(&key);
+        truncated.extend_from_slice(&[0xff; 7]);
+        for damage in [
+            b"not a cache".to_vec(),
+            Vec::new(),
+            MAGIC.to_vec(),
+            truncated,
+        ] {
+            std::fs::write(&file, &damage).unwrap();
+            let loaded = load_valid_cached(&tasks, &roles, TODAY, Some(&settings)).unwrap();
+            assert_eq!(format!("{parsed:?}"), format!("{loaded:?}"));
+            assert_ne!(
+                std::fs::read(&file).unwrap(),
+                damage,
+                "the file was rewritten"
+            );
+        }
+        // A cache written by another build of socctl is not read.
+        let other = CacheSettings {
+            build: "other".to_owned(),
+            ..settings.clone()
+        };
+        assert!(read_cache(&file, &content_key("other", &tasks, &roles).unwrap()).is_none());
+        load_valid_cached(&tasks, &roles, TODAY, Some(&other)).unwrap();
+    }
+
+    #[test]
+    fn an_unwritable_cache_directory_only_costs_speed() {
+        let (tasks, roles) = shipped();
+        let directory = tempfile::tempdir().unwrap();
+        let blocker = directory.path().join("file");
+        std::fs::write(&blocker, "").unwrap();
+        let settings = CacheSettings {
+            // A directory inside a regular file can never be created.
+            directory: blocker.join("cache"),
+            build: "test".to_owned(),
+        };
+        assert!(load_valid_cached(&tasks, &roles, TODAY, Some(&settings)).is_ok());
+    }
+}
