@@ -7,6 +7,7 @@
 
 /// The test modules, in `tests/cli/`.
 mod cli {
+    mod cache;
     mod diagnostics;
     mod discovery;
     mod formats;

@@ -1,0 +1,104 @@
+//! The compiled-catalog cache seen from the command line: used when the catalog is
+//! unchanged, never when it changed, and never with `--no-cache`.
+
+use super::support::TestEnv;
+
+fn cache_files(env: &TestEnv) -> Vec<std::path::PathBuf> {
+    let dir = env.home().join(".cache").join("socctl");
+    match std::fs::read_dir(&dir) {
+        Ok(entries) => entries
+            .map(|e| e.expect("a directory entry").path())
+            .collect(),
+        Err(_) => Vec::new(),
+    }
+}
+
+#[test]
+fn the_cache_follows_every_edit_of_the_catalog() {
+    let env = TestEnv::shipped();
+    let before = env.stdout(&["due", "--team", "monitoring", "-f", "json"]);
+    assert_eq!(
+        cache_files(&env).len(),
+        1,
+        "the first run compiles the catalog"
+    );
+    // The second run reads the cache and must say exactly the same.
+    assert_eq!(
+        env.stdout(&["due", "--team", "monitoring", "-f", "json"]),
+        before
+    );
+    let tasks = env.work().join("tasks.yaml");
+    let text = std::fs::read_to_string(&tasks).unwrap();
+    let edited = text.replacen(
+        "Generate Secure Score report",
+        "Generate the weekly Secure Score report",
+        1,
+    );
+    assert!(
+        edited != text,
+        "the shipped catalog has the title this test edits"
+    );
+    std::fs::write(&tasks, &edited).unwrap();
+    // 2026-11-23 is a Monday: the weekly Secure Score report is due.
+    let after = env.stdout(&["due", "--team", "monitoring", "-f", "json"]);
+    assert!(
+        after.contains("Generate the weekly Secure Score report"),
+        "{after}"
+    );
+    assert!(!before.contains("the weekly Secure Score"));
+    // A broken edit is an error, not the cached good copy.
+    std::fs::write(
+        &tasks,
+        text.replacen("cadence: \"Daily\"", "cadence: \"Dayly\"", 1),
+    )
+    .unwrap();
+    let output = env
+        .cmd()
+        .args(["due", "--team", "monitoring"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("Dayly"), "{stderr}");
+}
+
+#[test]
+fn no_cache_reads_the_yaml_and_writes_nothing() {
+    let env = TestEnv::shipped();
+    let flag = env.stdout(&["--no-cache", "due", "-f", "json"]);
+    assert!(cache_files(&env).is_empty());
+    let variable = env
+        .cmd()
+        .env("SOCCTL_NO_CACHE", "1")
+        .args(["due", "-f", "json"])
+        .output()
+        .unwrap();
+    assert!(variable.status.success());
+    assert!(cache_files(&env).is_empty());
+    assert_eq!(String::from_utf8(variable.stdout).unwrap(), flag);
+    // Falsey values leave the cache on.
+    env.cmd()
+        .env("SOCCTL_NO_CACHE", "0")
+        .args(["due"])
+        .assert()
+        .success();
+    assert_eq!(cache_files(&env).len(), 1);
+}
+
+#[test]
+fn a_cache_directory_that_cannot_be_made_does_not_stop_a_command() {
+    let env = TestEnv::shipped();
+    let blocker = env.write("not-a-directory", "");
+    let output = env
+        .cmd()
+        .env("SOCCTL_CACHE_DIR", blocker.join("cache"))
+        .args(["due", "--team", "monitoring", "-f", "json"])
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    assert!(
+        output.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
