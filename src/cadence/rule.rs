@@ -1,6 +1,9 @@
 //! The parsed form of a cadence and its canonical spelling.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
 use std::fmt;
+use std::sync::{Arc, Mutex};
 
 use jiff::civil::{Date, Time, Weekday};
 
@@ -86,9 +89,27 @@ pub enum Rule {
 pub struct CronRule {
     /// The expression as written, whitespace normalised.
     pub expression: String,
-    /// The parsed expression.
-    pub(crate) cron: croner::Cron,
+    /// The parsed expression, shared by every task written with the same expression.
+    parsed: Arc<ParsedCron>,
 }
+
+/// A parsed expression and the days already looked up in it.
+struct ParsedCron {
+    cron: croner::Cron,
+    /// First firing day on or after a date, by that date: a large catalog repeats a few
+    /// expressions thousands of times, and each asks about the same days.
+    next_day: Mutex<HashMap<Date, Option<(Date, Time)>>>,
+}
+
+impl fmt::Debug for ParsedCron {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // The lookups made so far are not part of the rule.
+        self.cron.fmt(f)
+    }
+}
+
+/// More remembered lookups than this per expression start the memory over.
+const CRON_MEMO_LIMIT: usize = 1 << 16;
 
 /// Upper bound on the months a monthly rule searches for a day that exists
 /// (a "fifth monday" is found within a few months; an impossible day never is).
@@ -235,34 +256,61 @@ impl CronRule {
     /// 7 with a year last; `L`, `W` and `#` as in Quartz; weekdays numbered as in crontab.
     pub fn parse(expression: &str) -> Result<Self, croner::errors::CronError> {
         thread_local! {
-            // Large catalogs repeat a handful of expressions thousands of times, and parsing
-            // one costs tens of microseconds; a parsed expression is cheap to clone.
-            static PARSED: std::cell::RefCell<std::collections::HashMap<String, croner::Cron>> =
-                std::cell::RefCell::default();
+            // Parsing costs tens of microseconds; a large catalog repeats a handful of
+            // expressions thousands of times.
+            static PARSED: RefCell<HashMap<String, Arc<ParsedCron>>> = RefCell::default();
         }
         let expression = expression.split_whitespace().collect::<Vec<_>>().join(" ");
-        if let Some(cron) = PARSED.with_borrow(|parsed| parsed.get(&expression).cloned()) {
-            return Ok(Self { expression, cron });
+        if let Some(parsed) = PARSED.with_borrow(|all| all.get(&expression).cloned()) {
+            return Ok(Self { expression, parsed });
         }
         let cron = croner::parser::CronParser::builder()
             .seconds(croner::parser::Seconds::Optional)
             .year(croner::parser::Year::Optional)
             .build()
             .parse(&expression)?;
-        PARSED.with_borrow_mut(|parsed| {
+        let parsed = Arc::new(ParsedCron {
+            cron,
+            next_day: Mutex::default(),
+        });
+        PARSED.with_borrow_mut(|all| {
             // Bounded: a catalog of distinct expressions must not grow this without limit.
-            if parsed.len() < 1024 {
-                parsed.insert(expression.clone(), cron.clone());
+            if all.len() < 1024 {
+                all.insert(expression.clone(), Arc::clone(&parsed));
             }
         });
-        Ok(Self { expression, cron })
+        Ok(Self { expression, parsed })
     }
 
     /// The first day on or after `from` with a firing, and the first firing time that day.
     fn first_on_or_after(&self, from: Date) -> Option<(Date, Option<Time>)> {
-        let start = from.to_datetime(Time::midnight());
-        let next = self.cron.find_next_occurrence(&start, true).ok()?;
-        (next.date() <= calendar::LAST_DATE).then(|| (next.date(), Some(next.time())))
+        let remembered = self
+            .parsed
+            .next_day
+            .lock()
+            .ok()
+            .and_then(|memo| memo.get(&from).copied());
+        let next = match remembered {
+            Some(next) => next,
+            None => {
+                let start = from.to_datetime(Time::midnight());
+                let next = self
+                    .parsed
+                    .cron
+                    .find_next_occurrence(&start, true)
+                    .ok()
+                    .filter(|next| next.date() <= calendar::LAST_DATE)
+                    .map(|next| (next.date(), next.time()));
+                if let Ok(mut memo) = self.parsed.next_day.lock() {
+                    if memo.len() >= CRON_MEMO_LIMIT {
+                        memo.clear();
+                    }
+                    memo.insert(from, next);
+                }
+                next
+            }
+        };
+        next.map(|(date, time)| (date, Some(time)))
     }
 }
 

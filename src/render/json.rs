@@ -42,21 +42,41 @@ fn fields_of(value: &impl Serialize) -> io::Result<Vec<u8>> {
 
 /// Appends a number as exactly `width` decimal digits (callers pass values that fit).
 fn push_digits(buffer: &mut Vec<u8>, value: u32, width: u32) {
-    for position in (0..width).rev() {
-        buffer.push(b'0' + (value / 10_u32.pow(position) % 10) as u8);
-    }
+    // Constant divisors: the compiler turns each into a multiplication.
+    let digits = [
+        (value / 1000 % 10) as u8,
+        (value / 100 % 10) as u8,
+        (value / 10 % 10) as u8,
+        (value % 10) as u8,
+    ];
+    let width = width.min(4) as usize;
+    buffer.extend(digits[4 - width..].iter().map(|digit| b'0' + digit));
 }
 
 /// Appends `"YYYY-MM-DD"`. Dates are years 1 to 9999, always four digits, as ISO 8601 and
 /// `Date`'s `Display` write them.
 fn push_date(buffer: &mut Vec<u8>, date: Date) {
-    buffer.push(b'"');
-    push_digits(buffer, date.year().unsigned_abs().into(), 4);
-    buffer.push(b'-');
-    push_digits(buffer, date.month().unsigned_abs().into(), 2);
-    buffer.push(b'-');
-    push_digits(buffer, date.day().unsigned_abs().into(), 2);
-    buffer.push(b'"');
+    let (year, month, day) = (
+        date.year().unsigned_abs(),
+        date.month().unsigned_abs(),
+        date.day().unsigned_abs(),
+    );
+    // Built in place and appended once: this runs twice for every occurrence written.
+    let digit = |value: u16| b'0' + (value % 10) as u8;
+    buffer.extend_from_slice(&[
+        b'"',
+        digit(year / 1000),
+        digit(year / 100),
+        digit(year / 10),
+        digit(year),
+        b'-',
+        digit(u16::from(month / 10)),
+        digit(u16::from(month)),
+        b'-',
+        digit(u16::from(day / 10)),
+        digit(u16::from(day)),
+        b'"',
+    ]);
 }
 
 /// Appends `"HH:MM"`.
@@ -146,8 +166,11 @@ pub(super) fn plan(
 pub struct PlanWriter<'a> {
     catalog: &'a Catalog,
     options: &'a RenderOptions,
-    /// Each task's serialized fields before and after the occurrence's own, once made.
-    fragments: Vec<Option<(Vec<u8>, Vec<u8>)>>,
+    /// Where each task's fragments are in `fragments`, plus one (0: not made yet).
+    slots: Vec<u32>,
+    /// Tasks' serialized fields before and after the occurrence's own, in the order first
+    /// needed: a plan's next day needs them in nearly the same order, close together.
+    fragments: Vec<(Vec<u8>, Vec<u8>)>,
     buffer: Vec<u8>,
     written: usize,
 }
@@ -160,7 +183,8 @@ impl<'a> PlanWriter<'a> {
         Self {
             catalog,
             options,
-            fragments: vec![None; catalog.tasks.len()],
+            slots: vec![0; catalog.tasks.len()],
+            fragments: Vec::new(),
             buffer,
             written: 0,
         }
@@ -202,10 +226,8 @@ impl<'a> PlanWriter<'a> {
         self.buffer
             .extend_from_slice(if self.written == 0 { b"\n{" } else { b",\n{" });
         self.written += 1;
-        self.fill_fragments(task_index)?;
-        if let Some((head, _)) = &self.fragments[task_index] {
-            self.buffer.extend_from_slice(head);
-        }
+        let slot = self.slot(task_index)?;
+        self.buffer.extend_from_slice(&self.fragments[slot].0);
         Ok(())
     }
 
@@ -215,9 +237,8 @@ impl<'a> PlanWriter<'a> {
         out: &mut (impl Write + ?Sized),
     ) -> io::Result<()> {
         self.buffer.push(b',');
-        if let Some((_, tail)) = &self.fragments[task_index] {
-            self.buffer.extend_from_slice(tail);
-        }
+        let slot = self.slot(task_index)?;
+        self.buffer.extend_from_slice(&self.fragments[slot].1);
         self.buffer.push(b'}');
         if self.buffer.len() >= 60 * 1024 {
             out.write_all(&self.buffer)?;
@@ -226,10 +247,11 @@ impl<'a> PlanWriter<'a> {
         Ok(())
     }
 
-    /// Serializes a task's own fields the first time one of its occurrences is written.
-    fn fill_fragments(&mut self, task_index: usize) -> io::Result<()> {
-        if self.fragments[task_index].is_some() {
-            return Ok(());
+    /// Where a task's fragments are, serializing its fields the first time one of its
+    /// occurrences is written.
+    fn slot(&mut self, task_index: usize) -> io::Result<usize> {
+        if let Some(slot) = (self.slots[task_index] as usize).checked_sub(1) {
+            return Ok(slot);
         }
         let catalog = self.catalog;
         let language = self.options.language();
@@ -247,8 +269,9 @@ impl<'a> PlanWriter<'a> {
             as_needed: task.cadence.as_needed,
             description: task.description_in(language),
         })?;
-        self.fragments[task_index] = Some((head, tail));
-        Ok(())
+        self.fragments.push((head, tail));
+        self.slots[task_index] = self.fragments.len() as u32;
+        Ok(self.fragments.len() - 1)
     }
 }
 
