@@ -240,10 +240,14 @@ def rem_lines(form, start, shift, task_id):
     for text, satisfy, anchored in rem(ctx):
         if first_workday and not anchored:
             w = first_workday.isoformat()
-            if not satisfy:  # evaltrig takes no SATISFY: such rules keep remind's meaning
-                lines += [f"IF evaltrig(\"{text}\", '{start.isoformat()}') <= '{w}'",
-                          f"REM {w} MSG {task_id}", "ENDIF"]
-                satisfy = f"$T != '{w}'"
+            # evaltrig takes no SATISFY: the condition is tested on the date it finds (a rule
+            # with SATISFY falls at most once in [start, W], a span of at most 5 days).
+            base = f"evaltrig(\"{text}\", '{start.isoformat()}')"
+            cond = f"{base} <= '{w}'"
+            if satisfy:
+                cond += f" && ({satisfy.replace('$T', base)})"
+            lines += [f"IF {cond}", f"REM {w} MSG {task_id}", "ENDIF"]
+            satisfy = f"$T != '{w}'" + (f" && ({satisfy})" if satisfy else "")
         if anchored and shift == "previous-workday":  # a `*N` rule has no FROM to bound BEFORE
             satisfy = f"$T >= '{ctx.eff.isoformat()}'"
         parts = ["REM", text]
