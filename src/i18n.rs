@@ -51,11 +51,14 @@ fn flat_messages(source: &str) -> Option<Messages> {
             || text.contains(['"', '\\', '[', ']', '{', '}'])
             || (in_list && text.contains(','))
             || text.ends_with(':')
-            || text.parse::<f64>().is_ok()
-            || matches!(
-                text.to_ascii_lowercase().as_str(),
-                "y" | "n" | "yes" | "no" | "on" | "off" | "true" | "false" | "null" | "~"
-            );
+            || (text.starts_with(|c: char| c.is_ascii_digit() || "+-.".contains(c))
+                && text.parse::<f64>().is_ok())
+            || (text.len() <= 5
+                && [
+                    "y", "n", "yes", "no", "on", "off", "true", "false", "null", "~",
+                ]
+                .iter()
+                .any(|word| text.eq_ignore_ascii_case(word)));
         (!special).then(|| text.to_owned())
     };
     let mut messages = Messages::new();
@@ -107,9 +110,14 @@ impl Locale {
         let code = code.trim().to_lowercase().replace('_', "-");
         let primary = code.split('-').next().unwrap_or_default();
         let english = messages("en").unwrap_or_default();
-        let own = messages(&code)
-            .or_else(|| messages(primary))
-            .unwrap_or_default();
+        // English has nothing of its own beyond English.
+        let own = if primary == "en" {
+            Messages::new()
+        } else {
+            messages(&code)
+                .or_else(|| messages(primary))
+                .unwrap_or_default()
+        };
         Self { code, own, english }
     }
 
