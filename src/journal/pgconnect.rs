@@ -383,7 +383,7 @@ impl PgTarget {
     /// The connection broke while sending data.
     pub(crate) fn lost(&self, error: &dyn std::error::Error) -> JournalError {
         self.error(format!(
-            "lost the connection to PostgreSQL at {}:{}: {}; the unfinished transaction was not committed",
+            "lost the connection to PostgreSQL at {}:{}: {}; the server did not confirm the transaction, so it is either all there or not there at all (running the command again is safe)",
             self.host(),
             self.port(),
             chain(error)
@@ -401,7 +401,7 @@ impl PgTarget {
         }
         let reason = if error.is_closed() || io {
             format!(
-                "lost the connection to PostgreSQL at {at}: {}; the unfinished transaction was not committed",
+                "lost the connection to PostgreSQL at {at}: {}; the server did not confirm the transaction, so it is either all there or not there at all (running the command again is safe)",
                 chain(error)
             )
         } else if error.code() == Some(&postgres::error::SqlState::QUERY_CANCELED) {

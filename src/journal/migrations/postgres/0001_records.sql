@@ -23,8 +23,11 @@ CREATE TABLE socctl.records (
     undoes      text COLLATE "C"    -- for `undone`: the record it retracts
 );
 
--- `due`, `week`, `overdue` and recording read by task and occurrence range.
+-- `due`, `week`, `overdue` and recording read by task and occurrence range; with every
+-- team's tasks, `due` reads by occurrence range alone. socctl sorts what it reads itself, so
+-- no index has to match ORDER BY.
 CREATE INDEX records_by_occurrence ON socctl.records (task, occurrence);
+CREATE INDEX records_by_occurrence_alone ON socctl.records (occurrence);
 -- History and export read in time order.
 CREATE INDEX records_by_time ON socctl.records (recorded_at, id);
 -- Which records are retracted (settlements are recomputed from this).
