@@ -253,10 +253,30 @@ impl PgTarget {
     /// Connects, with TLS as `sslmode` asks, and sets the statement time-out.
     pub(crate) fn connect(&self) -> Result<postgres::Client, JournalError> {
         let tls = tokio_postgres_rustls::MakeRustlsConnect::new(self.tls_config()?);
-        let mut client = self
+        // The client's connect_timeout bounds only the TCP connect; like libpq's, ours bounds
+        // the whole start-up (TLS, authentication), so a server that accepts and then says
+        // nothing cannot hang socctl. The abandoned attempt ends with the process.
+        let limit = self
             .config
-            .connect(tls)
-            .map_err(|e| self.connect_error(&e))?;
+            .get_connect_timeout()
+            .copied()
+            .unwrap_or(CONNECT_TIMEOUT);
+        let (sender, receiver) = std::sync::mpsc::channel();
+        let config = self.config.clone();
+        std::thread::spawn(move || {
+            let _ = sender.send(config.connect(tls));
+        });
+        let mut client = match receiver.recv_timeout(limit) {
+            Ok(connected) => connected.map_err(|e| self.connect_error(&e))?,
+            Err(_) => {
+                return Err(self.error(format!(
+                    "PostgreSQL at {}:{} did not answer within the connect time-out ({} s); check that the server runs and that the host and port are right (connect_timeout= in the URL sets the time-out)",
+                    self.host(),
+                    self.port(),
+                    limit.as_secs()
+                )));
+            }
+        };
         if !self.own_statement_timeout {
             client
                 .batch_execute(&format!("SET statement_timeout = '{STATEMENT_TIMEOUT}'"))

@@ -44,7 +44,7 @@ impl PostgresStore {
     /// (no socctl schema, as with a missing SQLite file). Never creates anything.
     pub fn open_existing(target: &PgTarget) -> Result<Option<Self>, JournalError> {
         let mut client = target.connect()?;
-        let version = schema_version(&mut client).map_err(|e| target.query_error(&e))?;
+        let version = journal_version(&mut client, target)?;
         let store = Self {
             client: RefCell::new(client),
             target: target.clone(),
@@ -63,7 +63,7 @@ impl PostgresStore {
     /// is recorded as the day tracking starts.
     pub fn open_for_writing(target: &PgTarget, today: Date) -> Result<Self, JournalError> {
         let mut client = target.connect()?;
-        let version = schema_version(&mut client).map_err(|e| target.query_error(&e))?;
+        let version = journal_version(&mut client, target)?;
         let store = Self {
             client: RefCell::new(client),
             target: target.clone(),
@@ -157,23 +157,48 @@ impl PostgresStore {
     }
 }
 
-/// The schema version, 0 when the database holds no socctl journal.
-fn schema_version(client: &mut Client) -> Result<i64, postgres::Error> {
-    let present: bool = client
-        .query_one(
-            "SELECT to_regclass('socctl.schema_migrations') IS NOT NULL",
-            &[],
-        )?
-        .get(0);
-    if !present {
-        return Ok(0);
+/// What the database holds.
+enum Found {
+    /// A socctl journal of this schema version (0: none yet).
+    Version(i64),
+    /// A schema named `socctl` that socctl did not create.
+    Foreign,
+}
+
+/// The schema version, 0 when the database holds no socctl journal. Reads only: a
+/// migration in progress elsewhere is invisible until it commits, all of it at once.
+fn schema_version(client: &mut Client) -> Result<Found, postgres::Error> {
+    let row = client.query_one(
+        "SELECT to_regnamespace('socctl') IS NOT NULL, to_regclass('socctl.schema_migrations') IS NOT NULL",
+        &[],
+    )?;
+    let (schema, migrations): (bool, bool) = (row.get(0), row.get(1));
+    if !migrations {
+        return Ok(if schema {
+            Found::Foreign
+        } else {
+            Found::Version(0)
+        });
     }
-    Ok(client
-        .query_one(
-            "SELECT coalesce(max(version), 0)::bigint FROM socctl.schema_migrations",
-            &[],
-        )?
-        .get(0))
+    Ok(Found::Version(
+        client
+            .query_one(
+                "SELECT coalesce(max(version), 0)::bigint FROM socctl.schema_migrations",
+                &[],
+            )?
+            .get(0),
+    ))
+}
+
+/// The version found, or the refusal of a schema that is not socctl's.
+fn journal_version(client: &mut Client, target: &PgTarget) -> Result<i64, JournalError> {
+    match schema_version(client).map_err(|e| target.query_error(&e))? {
+        Found::Version(version) => Ok(version),
+        Found::Foreign => Err(JournalError::NotAJournal {
+            path: target.to_string(),
+            reason: "its schema `socctl` has no socctl.schema_migrations table, so another program made it".to_owned(),
+        }),
+    }
 }
 
 fn read_record(row: &postgres::Row) -> Result<Record, JournalError> {
