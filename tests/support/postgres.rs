@@ -237,9 +237,14 @@ impl PrivateCluster {
 
     /// Leaves the cluster running until the test process exits.
     fn stop_at_exit(mut self) {
-        let child = Command::new("sh")
+        let mut command = Command::new("sh");
+        // Its own process group, deaf to the signals a runner sends the tests' group: it
+        // must outlive the test process to stop the cluster.
+        #[cfg(unix)]
+        std::os::unix::process::CommandExt::process_group(&mut command, 0);
+        let child = command
             .arg("-c")
-            .arg("read _ ; exec bash \"$0\" stop \"$1\"")
+            .arg("trap '' HUP INT TERM; read _ ; exec bash \"$0\" stop \"$1\"")
             .arg(cluster_script())
             .arg(&self.dir)
             .stdin(Stdio::piped())
