@@ -129,30 +129,39 @@ impl PgTarget {
         let (main, query) = url
             .split_once('?')
             .map_or((url, None), |(m, q)| (m, Some(q)));
-        let mut tls = TlsMode::Prefer;
-        let mut root_cert = None;
+        // libpq's defaults: PGSSLMODE and PGSSLROOTCERT, then ~/.postgresql/root.crt.
+        let mut mode = crate::config::env_var("PGSSLMODE");
+        let mut root_cert = crate::config::env_var("PGSSLROOTCERT")
+            .map(PathBuf::from)
+            .or_else(|| {
+                crate::config::env_var("HOME")
+                    .map(|home| PathBuf::from(home).join(".postgresql").join("root.crt"))
+                    .filter(|path| path.is_file())
+            });
         let mut passed = Vec::new();
         for pair in query.into_iter().flat_map(|q| q.split('&')) {
             let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
             match key {
-                "sslmode" => {
-                    tls = match percent_decode(value).as_str() {
-                        "disable" => TlsMode::Disable,
-                        "allow" | "prefer" => TlsMode::Prefer,
-                        "require" => TlsMode::Require,
-                        "verify-ca" => TlsMode::VerifyCa,
-                        "verify-full" => TlsMode::VerifyFull,
-                        other => {
-                            return Err(bad(format!(
-                                "unknown sslmode `{other}`; use disable, prefer, require, verify-ca or verify-full"
-                            )));
-                        }
-                    };
-                }
+                "sslmode" => mode = Some(percent_decode(value)),
                 "sslrootcert" => root_cert = Some(PathBuf::from(percent_decode(value))),
                 _ => passed.push(pair),
             }
         }
+        let tls = match mode.as_deref() {
+            None => TlsMode::Prefer,
+            Some(mode) => match mode {
+                "disable" => TlsMode::Disable,
+                "allow" | "prefer" => TlsMode::Prefer,
+                "require" => TlsMode::Require,
+                "verify-ca" => TlsMode::VerifyCa,
+                "verify-full" => TlsMode::VerifyFull,
+                other => {
+                    return Err(bad(format!(
+                        "unknown sslmode `{other}`; use disable, prefer, require, verify-ca or verify-full"
+                    )));
+                }
+            },
+        };
         let own_statement_timeout = passed
             .iter()
             .any(|pair| pair.starts_with("options=") && pair.contains("statement_timeout"));
