@@ -841,3 +841,49 @@ fn tls_verify_full_checks_the_certificate_and_the_host_name() {
     assert!(output.status.success(), "{}", stderr(&output));
     assert_eq!(j.stored_records(), 1);
 }
+
+#[test]
+fn a_statement_blocked_past_the_statement_time_out_is_a_clear_error() {
+    let Some(database) = database() else { return };
+    let url = format!("{}?options=-c%20statement_timeout%3D1s", database.url);
+    let j = Journaled::on(database);
+    j.ok("2026-11-23", &["done", "secure-score-report"]);
+    // Another session holds the records table: socctl's read waits, then is cancelled.
+    let mut holder = j.database.as_ref().expect("a database").connect();
+    let mut transaction = holder.transaction().expect("a transaction");
+    transaction
+        .batch_execute("LOCK TABLE socctl.records IN ACCESS EXCLUSIVE MODE")
+        .expect("locking the records");
+    let started = Instant::now();
+    let output = output_within(
+        j.std_cmd("2026-11-23")
+            .env("SOCCTL_JOURNAL", &url)
+            .args(["done", "track-mdvm-remediation"]),
+        Duration::from_secs(30),
+    );
+    let elapsed = started.elapsed();
+    let message = stderr(&output);
+    assert_eq!(output.status.code(), Some(1), "{message}");
+    assert!(
+        message.contains("ran too long") && message.contains("127.0.0.1"),
+        "{message}"
+    );
+    assert!(
+        elapsed >= Duration::from_secs(1) && elapsed < Duration::from_secs(10),
+        "gave up after {elapsed:?}"
+    );
+    transaction.rollback().expect("releasing the lock");
+    assert_eq!(
+        j.stored_records(),
+        1,
+        "the cancelled command wrote a record"
+    );
+    // With the lock gone, the same command works.
+    let output = j
+        .std_cmd("2026-11-23")
+        .env("SOCCTL_JOURNAL", &url)
+        .args(["done", "track-mdvm-remediation"])
+        .output()
+        .expect("running socctl");
+    assert!(output.status.success(), "{}", stderr(&output));
+}
