@@ -692,6 +692,17 @@ fn journal_copy_moves_everything_between_sqlite_and_postgres_idempotently() {
         1,
     );
     assert!(message.contains("already done"), "{message}");
+    // Copying a journal onto itself is refused.
+    let message = target.fails(
+        "2026-11-23",
+        &["journal", "copy", "--from", &url, "--to", &url],
+        1,
+    );
+    assert!(message.contains("same journal"), "{message}");
+    assert!(
+        !message.contains("socctl-test"),
+        "shows the password: {message}"
+    );
     // A missing source is an error, not an empty copy.
     let missing = target.root().join("missing.db");
     let message = target.fails(
