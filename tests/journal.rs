@@ -5,6 +5,11 @@
 //! environment (`cli/support.rs`), the journal at `<tmp>/journal.db` (SOCCTL_JOURNAL) and
 //! "today" fixed through SOCCTL_TODAY.
 //!
+//! The behavioural tests run twice: as written, on SQLite, and again on a fresh PostgreSQL
+//! database each (`<module>::on_postgres::<test>`, listed with [`on_postgres!`]); see
+//! `support/postgres.rs` for how the tests find a server. `journal/postgres.rs` holds what
+//! only PostgreSQL has: many hosts at once, a killed server, TLS, passwords, `journal copy`.
+//!
 //! Expected dates and counts are worked out from the shipped catalog and the calendar, not
 //! copied from socctl's output; the comments say how. 2026-11-23 is a Monday.
 
@@ -12,10 +17,30 @@
 #[path = "cli/support.rs"]
 mod support;
 
+#[allow(dead_code)]
+#[path = "support/postgres.rs"]
+mod pg;
+
+/// Runs the named tests of the current module again, each on a fresh PostgreSQL database.
+macro_rules! on_postgres {
+    ($($test:ident),* $(,)?) => {
+        /// The same tests on PostgreSQL.
+        mod on_postgres {
+            $(
+                #[test]
+                fn $test() {
+                    crate::journal::env::on_postgres(super::$test);
+                }
+            )*
+        }
+    };
+}
+
 /// The test modules, in `tests/journal/`.
 mod journal {
     mod env;
     mod history;
+    mod postgres;
     mod recording;
     mod reliability;
     mod status;

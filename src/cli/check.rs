@@ -8,7 +8,6 @@ use serde::Serialize;
 use super::{Context, EXIT_FAILURE, EXIT_OK, ListingFormat, UsageError};
 use crate::catalog::{Catalog, Diagnostic, Severity, load};
 use crate::config;
-use crate::journal::Store;
 use crate::render::write_json;
 
 /// Arguments of `socctl check`.
@@ -35,7 +34,7 @@ fn journal_warnings(
     let Some(store) = context.journal_for_reading()? else {
         return Ok(Vec::new());
     };
-    let journal = context.journal_path()?;
+    let journal = context.journal_location()?;
     Ok(store
         .task_counts()?
         .into_iter()
@@ -46,7 +45,7 @@ fn journal_warnings(
                 tasks_path,
                 format!(
                     "the journal {} has {count} record{} for task `{task}`, which is not in the catalog",
-                    journal.display(),
+                    journal,
                     if count == 1 { "" } else { "s" }
                 ),
             )

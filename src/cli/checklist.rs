@@ -7,7 +7,7 @@ use jiff::civil::Date;
 use super::{ChecklistArgs, Context, UsageError};
 use crate::catalog::Catalog;
 use crate::journal::status::tracking_floor;
-use crate::journal::{Record, RecordFilter, SqliteStore, Store};
+use crate::journal::{Record, RecordFilter, Store};
 use crate::plan::{Plan, View, apply_journal, check_range, plan, stream};
 use crate::render::{Format, JsonPlanWriter, carried_of_team, occurrences_of_team};
 
@@ -22,7 +22,7 @@ pub fn tracked_plan(
 ) -> anyhow::Result<Plan> {
     let mut plan = plan(catalog, from, to, teams, view).map_err(|e| UsageError(e.to_string()))?;
     if let Some(store) = context.journal_for_reading()? {
-        let (tracking_start, records) = tracked_records(&store, catalog, teams)?;
+        let (tracking_start, records) = tracked_records(store.as_ref(), catalog, teams)?;
         apply_journal(
             &mut plan,
             catalog,
@@ -37,7 +37,7 @@ pub fn tracked_plan(
 /// The journal's start of tracking and the records `teams`' tasks need from it: only
 /// occurrences tracking can reach, an index range per task.
 pub(crate) fn tracked_records(
-    store: &SqliteStore,
+    store: &dyn Store,
     catalog: &Catalog,
     teams: &[usize],
 ) -> anyhow::Result<(Date, Vec<Record>)> {

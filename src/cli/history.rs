@@ -6,7 +6,7 @@ use comfy_table::Cell;
 use serde::Serialize;
 
 use super::{Context, DateArg, ListingFormat, UsageError};
-use crate::journal::{Record, RecordFilter, Store};
+use crate::journal::{Record, RecordFilter};
 use crate::render::{escape_markdown, new_table, safe, safe_cell, write_json};
 
 /// Arguments of `socctl history`.
@@ -41,11 +41,7 @@ pub fn run(context: &Context, args: &Args, out: &mut dyn Write) -> anyhow::Resul
         if format == ListingFormat::Json {
             write_json(out, &Vec::<()>::new())?;
         } else {
-            writeln!(
-                out,
-                "no journal yet at {}",
-                context.journal_path()?.display()
-            )?;
+            writeln!(out, "no journal yet at {}", context.journal_location()?)?;
         }
         return Ok(());
     };

@@ -1,4 +1,5 @@
-//! `socctl journal export` and `socctl journal import`: backups and moving between machines.
+//! `socctl journal export`, `import`, `copy` and `info`: backups, and moving between
+//! machines and between SQLite and PostgreSQL.
 
 use std::io::{BufRead, Write};
 use std::path::PathBuf;
@@ -6,7 +7,7 @@ use std::path::PathBuf;
 use anyhow::Context as _;
 
 use super::Context;
-use crate::journal::{Record, RecordFilter, SCHEMA_VERSION, Store};
+use crate::journal::{Location, Record, RecordFilter, SCHEMA_VERSION};
 
 /// Arguments of `socctl journal`.
 #[derive(Debug, clap::Args)]
@@ -27,6 +28,17 @@ pub enum Action {
     Import {
         /// The file (`-` for standard input)
         file: PathBuf,
+    },
+    /// Copy every record (and the day tracking started) from one journal to another: a
+    /// SQLite file or a postgres:// URL each. Records already in the target are skipped, so
+    /// copying again adds nothing. All or nothing
+    Copy {
+        /// The journal to read (it is not changed)
+        #[arg(long, value_name = "PATH|URL")]
+        from: PathBuf,
+        /// The journal to add to (created when missing)
+        #[arg(long, value_name = "PATH|URL")]
+        to: PathBuf,
     },
     /// Where the journal is, its schema and how many records it holds
     Info,
@@ -67,13 +79,14 @@ pub fn run(context: &Context, args: &Args, out: &mut dyn Write) -> anyhow::Resul
             )?;
             Ok(())
         }
+        Action::Copy { from, to } => copy(from, to, out),
         Action::Info => {
-            let path = context.journal_path()?;
+            let location = context.journal_location()?;
             match context.journal_for_reading()? {
-                None => writeln!(out, "journal: {} (not created yet)", path.display())?,
+                None => writeln!(out, "journal: {location} (not created yet)")?,
                 Some(store) => {
-                    let count = store.records(&RecordFilter::default())?.len();
-                    writeln!(out, "journal: {}", path.display())?;
+                    let count: usize = store.task_counts()?.iter().map(|(_, n)| n).sum();
+                    writeln!(out, "journal: {location}")?;
                     writeln!(out, "schema: {}", crate::journal::SCHEMA_VERSION)?;
                     writeln!(out, "tracking since: {}", store.tracking_start()?)?;
                     writeln!(out, "records: {count}")?;
@@ -82,6 +95,30 @@ pub fn run(context: &Context, args: &Args, out: &mut dyn Write) -> anyhow::Resul
             Ok(())
         }
     }
+}
+
+/// Runs `socctl journal copy`.
+fn copy(from: &std::path::Path, to: &std::path::Path, out: &mut dyn Write) -> anyhow::Result<()> {
+    let source = Location::parse(from)?;
+    let target = Location::parse(to)?;
+    if source.to_string() == target.to_string() {
+        anyhow::bail!("--from and --to name the same journal ({source}); nothing was copied");
+    }
+    let Some(reader) = source.open_existing()? else {
+        anyhow::bail!("there is no journal at {source}; nothing was copied");
+    };
+    let since = reader.tracking_start()?;
+    let records = reader.records(&RecordFilter::default())?;
+    drop(reader);
+    // A new target tracks from the source's first day; an older target keeps its own.
+    let mut writer = target.open_for_writing(since)?;
+    let appended = writer.import(&records, Some(since))?;
+    writeln!(
+        out,
+        "copied {} records from {source} to {target} ({} already present)",
+        appended.added, appended.present
+    )?;
+    Ok(())
 }
 
 /// The first line of an export: which schema wrote it and since when it tracks.

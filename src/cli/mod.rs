@@ -32,7 +32,7 @@ pub use args::{ChecklistArgs, DateArg, EnvelopeArgs};
 use crate::catalog::{Catalog, Diagnostics, load_valid_cached};
 use crate::config;
 use crate::i18n::Locale;
-use crate::journal::SqliteStore;
+use crate::journal::{Location, Store};
 use crate::render::{Format, RenderOptions};
 
 /// Exit code: success.
@@ -61,8 +61,9 @@ pub struct Cli {
     /// Language for catalog text (en, da, fr, ja) [default: from LC_ALL, LC_MESSAGES or LANG]
     #[arg(long, global = true, env = "SOCCTL_LANG", value_name = "CODE")]
     pub lang: Option<String>,
-    /// The completion journal [default: $XDG_STATE_HOME/socctl/journal.db]
-    #[arg(long, global = true, env = "SOCCTL_JOURNAL", value_name = "PATH")]
+    /// The completion journal: a SQLite file, or postgres://user@host:port/database for
+    /// one journal shared by the whole SOC [default: $XDG_STATE_HOME/socctl/journal.db]
+    #[arg(long, global = true, env = "SOCCTL_JOURNAL", value_name = "PATH|URL")]
     pub journal: Option<PathBuf>,
     /// Write to this file instead of standard output (replaced only when complete)
     #[arg(long, short = 'o', global = true, value_name = "FILE")]
@@ -272,29 +273,31 @@ impl Context {
     }
 
     /// Where the journal is: `--journal`, `SOCCTL_JOURNAL`, else the default location.
-    pub fn journal_path(&self) -> anyhow::Result<PathBuf> {
-        self.journal.clone().or_else(config::default_journal).ok_or_else(|| {
+    pub fn journal_location(&self) -> anyhow::Result<Location> {
+        let value = self.journal.clone().or_else(config::default_journal).ok_or_else(|| {
             anyhow::anyhow!("cannot tell where the journal goes: set --journal PATH, SOCCTL_JOURNAL, XDG_STATE_HOME or HOME")
-        })
+        })?;
+        Ok(Location::parse(&value)?)
     }
 
-    /// The journal, when one exists; commands that only read never create it.
-    pub fn journal_for_reading(&self) -> anyhow::Result<Option<SqliteStore>> {
-        let path = self.journal_path()?;
-        Ok(SqliteStore::open_existing(&path)?)
+    /// The journal, when one exists; commands that only read never create it (nor, on
+    /// PostgreSQL, its schema).
+    pub fn journal_for_reading(&self) -> anyhow::Result<Option<Box<dyn Store>>> {
+        Ok(self.journal_location()?.open_existing()?)
     }
 
     /// The journal for recording, created (with its directory, at the default location)
     /// when missing; tracking starts `today`.
-    pub fn journal_for_writing(&self, today: jiff::civil::Date) -> anyhow::Result<SqliteStore> {
-        let path = self.journal_path()?;
+    pub fn journal_for_writing(&self, today: jiff::civil::Date) -> anyhow::Result<Box<dyn Store>> {
+        let location = self.journal_location()?;
         if self.journal.is_none()
+            && let Location::Sqlite(path) = &location
             && let Some(directory) = path.parent()
         {
             std::fs::create_dir_all(directory)
                 .map_err(|e| anyhow::anyhow!("cannot create {}: {e}", directory.display()))?;
         }
-        Ok(SqliteStore::open_for_writing(&path, today)?)
+        Ok(location.open_for_writing(today)?)
     }
 
     /// The language code for catalog text.

@@ -51,12 +51,13 @@ pub fn run(context: &Context, args: &Args, out: &mut dyn Write) -> anyhow::Resul
             writeln!(
                 out,
                 "nothing is tracked yet: no journal at {}",
-                context.journal_path()?.display()
+                context.journal_location()?
             )?;
         }
         return Ok(ExitCode::from(EXIT_OK));
     };
-    let (tracking_start, records) = super::checklist::tracked_records(&store, &catalog, &teams)?;
+    let (tracking_start, records) =
+        super::checklist::tracked_records(store.as_ref(), &catalog, &teams)?;
     let mut by_task: std::collections::HashMap<&str, Vec<&Record>> =
         std::collections::HashMap::new();
     for record in &records {

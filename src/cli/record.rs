@@ -8,7 +8,7 @@ use super::{Context, DateArg, ListingFormat, UsageError};
 use crate::catalog::{Catalog, Task};
 use crate::config;
 use crate::journal::status::{TaskRecords, first_tracked, track_task};
-use crate::journal::{Action, Record, RecordFilter, SqliteStore, Store};
+use crate::journal::{Action, Record, RecordFilter, Store};
 use crate::render::write_json;
 
 /// Arguments of `socctl done`.
@@ -105,7 +105,7 @@ struct Recording<'c> {
     /// The occurrence named with `--occurrence`, if any.
     occurrence: Option<Date>,
     /// The journal, if it exists yet: it is created only once a record passes every check.
-    existing: Option<SqliteStore>,
+    existing: Option<Box<dyn Store>>,
 }
 
 impl Recording<'_> {
@@ -154,7 +154,7 @@ impl Recording<'_> {
     }
 
     /// The journal to write to, created now if it does not exist yet.
-    fn store(&mut self, context: &Context) -> anyhow::Result<&mut SqliteStore> {
+    fn store(&mut self, context: &Context) -> anyhow::Result<&mut Box<dyn Store>> {
         let store = match self.existing.take() {
             Some(store) => store,
             None => context.journal_for_writing(self.today)?,
@@ -311,17 +311,7 @@ fn settle(
         config::now(),
     );
     fill(&mut record);
-    let already = |existing: &[Record]| {
-        Record::effective(existing)
-            .into_iter()
-            .filter(|r| matches!(r.action, Action::Done | Action::Skipped))
-            .max_by_key(|r| r.recorded_at)
-            .cloned()
-    };
-    if let Some(previous) = recording
-        .store(context)?
-        .append_checked(&record, &already)?
-    {
+    if let Some(previous) = recording.store(context)?.append_unless_settled(&record)? {
         return Err(anyhow::anyhow!(
             "`{}` due {occurrence} is already {} (on {}, by {}, recorded {}); nothing recorded. `socctl undo {} --date {}` retracts it",
             previous.task,
@@ -468,16 +458,7 @@ pub fn run_trigger(
     }
     record.note = Some(args.reason.clone());
     record.reference.clone_from(&args.reference);
-    let already = |existing: &[Record]| {
-        Record::effective(existing)
-            .into_iter()
-            .find(|r| r.action == Action::Triggered)
-            .cloned()
-    };
-    if let Some(previous) = recording
-        .store(context)?
-        .append_checked(&record, &already)?
-    {
+    if let Some(previous) = recording.store(context)?.append_unless_settled(&record)? {
         return Err(anyhow::anyhow!(
             "`{}` is already triggered for {} (by {}, recorded {}); nothing recorded",
             previous.task,

@@ -4,8 +4,8 @@
 use std::io::Write;
 
 use super::{Context, DateArg, UsageError};
+use crate::journal::RecordFilter;
 use crate::journal::report::{Period, report};
-use crate::journal::{RecordFilter, Store};
 use crate::render::Format;
 
 /// How the report counts, for `socctl report --help`.
@@ -60,7 +60,7 @@ pub fn run(context: &Context, args: &Args, out: &mut dyn Write) -> anyhow::Resul
         None => {
             eprintln!(
                 "socctl: no journal yet at {}: record something with `socctl done` first",
-                context.journal_path()?.display()
+                context.journal_location()?
             );
             (None, Vec::new())
         }

@@ -3,13 +3,21 @@
 //! Records are appended, never rewritten; `undo` appends a retraction. Every record names
 //! its occurrence by task id and due date, so records made on different machines for the
 //! same occurrence are recognised as the same. Storage sits behind [`Store`]; SQLite
-//! ([`SqliteStore`]) is the default.
+//! ([`SqliteStore`]) is the default, PostgreSQL ([`PostgresStore`]) one journal shared by
+//! a whole SOC. [`Location`] tells them apart from the `--journal` value.
 
+mod location;
+mod pgconnect;
+mod pgpass;
+mod postgres;
 mod record;
 pub mod report;
 mod sqlite;
 pub mod status;
 
+pub use location::Location;
+pub use pgconnect::{PgTarget, is_postgres_url, redact};
+pub use postgres::{PG_SCHEMA_VERSION, PostgresStore};
 pub use record::{Action, Record};
 pub use sqlite::{SCHEMA_VERSION, SqliteStore};
 
@@ -54,9 +62,35 @@ pub enum JournalError {
         /// The underlying error.
         source: rusqlite::Error,
     },
+    /// A PostgreSQL journal could not be reached or refused a statement.
+    #[error("journal {journal}: {reason}")]
+    Postgres {
+        /// The journal's URL, without its password.
+        journal: String,
+        /// What went wrong and what to check.
+        reason: String,
+    },
     /// A record read from the journal or an import file is malformed.
     #[error("{0}")]
     Invalid(String),
+}
+
+/// The record in force that `record` would clash with among `existing` (the records of its
+/// occurrence): a second `done` or `skipped` for a settled occurrence, or a second trigger.
+/// Both stores apply this rule; PostgreSQL also enforces it with a unique key.
+pub fn clash(record: &Record, existing: &[Record]) -> Option<Record> {
+    let effective = Record::effective(existing).into_iter();
+    match record.action {
+        Action::Done | Action::Skipped => effective
+            .filter(|r| matches!(r.action, Action::Done | Action::Skipped))
+            .max_by_key(|r| r.recorded_at)
+            .cloned(),
+        Action::Triggered => effective
+            .filter(|r| r.action == Action::Triggered)
+            .max_by_key(|r| r.recorded_at)
+            .cloned(),
+        Action::Undone => None,
+    }
 }
 
 /// Which records to read.
@@ -81,7 +115,7 @@ pub struct Appended {
     pub present: usize,
 }
 
-/// A journal store: SQLite now, PostgreSQL later, with the same behaviour.
+/// A journal store: SQLite or PostgreSQL, with the same behaviour.
 pub trait Store {
     /// The day tracking started (the journal's creation, in the catalog's time zone).
     fn tracking_start(&self) -> Result<Date, JournalError>;
@@ -101,13 +135,10 @@ pub trait Store {
         tracking_since: Option<Date>,
     ) -> Result<Appended, JournalError>;
 
-    /// Appends `record` unless `conflict` (called inside the same transaction with the
-    /// occurrence's existing records) says it clashes; returns the clash instead.
-    fn append_checked(
-        &mut self,
-        record: &Record,
-        conflict: &dyn Fn(&[Record]) -> Option<Record>,
-    ) -> Result<Option<Record>, JournalError>;
+    /// Appends `record` unless it [`clash`]es with a record in force for its occurrence;
+    /// returns that record instead. Two processes doing this at once for the same
+    /// occurrence append one record between them.
+    fn append_unless_settled(&mut self, record: &Record) -> Result<Option<Record>, JournalError>;
 
     /// Every task id in the journal with its number of records.
     fn task_counts(&self) -> Result<Vec<(String, usize)>, JournalError>;

@@ -25,7 +25,7 @@ pub struct SqliteStore {
     path: PathBuf,
 }
 
-fn timestamp_text(timestamp: Timestamp) -> String {
+pub(super) fn timestamp_text(timestamp: Timestamp) -> String {
     // Fixed width, so text order is time order.
     timestamp.strftime("%Y-%m-%dT%H:%M:%S%.9fZ").to_string()
 }
@@ -313,11 +313,7 @@ impl Store for SqliteStore {
         Ok(appended)
     }
 
-    fn append_checked(
-        &mut self,
-        record: &Record,
-        conflict: &dyn Fn(&[Record]) -> Option<Record>,
-    ) -> Result<Option<Record>, JournalError> {
+    fn append_unless_settled(&mut self, record: &Record) -> Result<Option<Record>, JournalError> {
         let path = self.path.clone();
         // IMMEDIATE takes the write lock before reading, so two processes cannot both see
         // "not done yet" and both record.
@@ -341,7 +337,7 @@ impl Store for SqliteStore {
             }
             existing
         };
-        if let Some(clash) = conflict(&existing) {
+        if let Some(clash) = super::clash(record, &existing) {
             return Ok(Some(clash));
         }
         insert(&transaction, record).map_err(|e| writing(&path, &e))?;
@@ -472,14 +468,9 @@ mod tests {
     fn a_conflict_stops_the_append() {
         let mut store = SqliteStore::in_memory(date(2026, 11, 1)).unwrap();
         let first = record("t", date(2026, 11, 23), Action::Done);
-        let no_second_done =
-            |existing: &[Record]| existing.iter().find(|r| r.action == Action::Done).cloned();
-        assert_eq!(store.append_checked(&first, &no_second_done).unwrap(), None);
-        let second = record("t", date(2026, 11, 23), Action::Done);
-        assert_eq!(
-            store.append_checked(&second, &no_second_done).unwrap(),
-            Some(first)
-        );
+        assert_eq!(store.append_unless_settled(&first).unwrap(), None);
+        let second = record("t", date(2026, 11, 23), Action::Skipped);
+        assert_eq!(store.append_unless_settled(&second).unwrap(), Some(first));
         assert_eq!(store.records(&RecordFilter::default()).unwrap().len(), 1);
     }
 }

@@ -1,14 +1,40 @@
-//! `Journaled`: a `TestEnv` whose every command uses one journal file in the temporary
-//! directory (`SOCCTL_JOURNAL`), a state directory there (`XDG_STATE_HOME`), `USER=tester`,
-//! and the day the test chooses as today.
+//! `Journaled`: a `TestEnv` whose every command uses one journal (`SOCCTL_JOURNAL`), a
+//! state directory in the temporary directory (`XDG_STATE_HOME`), `USER=tester`, and the
+//! day the test chooses as today.
+//!
+//! The journal is a SQLite file in the temporary directory, or, for the PostgreSQL run of a
+//! test ([`on_postgres`]), a fresh database of its own on the test server.
 
+use std::cell::Cell;
+use std::ffi::OsString;
 use std::path::PathBuf;
 use std::process::Output;
 
 use jiff::civil::Date;
 use serde_json::Value;
 
+use crate::pg::{self, Database};
 use crate::support::TestEnv;
+
+thread_local! {
+    /// Whether the test running on this thread uses PostgreSQL (each test has its thread).
+    static ON_POSTGRES: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Runs `test` with every `Journaled` it makes on a fresh PostgreSQL database; skips it
+/// (loudly) when there is no server and CI is not set.
+pub(crate) fn on_postgres(test: fn()) {
+    if pg::server().is_none() {
+        return;
+    }
+    ON_POSTGRES.with(|flag| flag.set(true));
+    test();
+}
+
+/// Whether this test runs against PostgreSQL.
+pub(crate) fn postgres_run() -> bool {
+    ON_POSTGRES.with(Cell::get)
+}
 
 /// The login name every command runs under (the default of `--by`).
 pub(crate) const USER: &str = "tester";
@@ -16,21 +42,63 @@ pub(crate) const USER: &str = "tester";
 /// A temporary catalog and journal.
 pub(crate) struct Journaled {
     pub(crate) env: TestEnv,
+    /// The PostgreSQL database, for a PostgreSQL run.
+    pub(crate) database: Option<Database>,
 }
 
 impl Journaled {
     /// The shipped tasks.yaml and roles.yaml, and no journal yet.
     pub(crate) fn shipped() -> Self {
-        Self {
-            env: TestEnv::shipped(),
-        }
+        Self::in_env(TestEnv::shipped())
     }
 
     /// The shipped roles.yaml with `tasks` as tasks.yaml.
     pub(crate) fn with_tasks(tasks: &str) -> Self {
         let env = TestEnv::shipped();
         env.write("tasks.yaml", tasks);
-        Self { env }
+        Self::in_env(env)
+    }
+
+    /// The shipped catalog with `database` (on any server) as the journal.
+    pub(crate) fn on(database: Database) -> Self {
+        Self {
+            env: TestEnv::shipped(),
+            database: Some(database),
+        }
+    }
+
+    fn in_env(env: TestEnv) -> Self {
+        let database = postgres_run().then(|| {
+            pg::server()
+                .expect("a PostgreSQL run has a server")
+                .database()
+        });
+        Self { env, database }
+    }
+
+    /// What SOCCTL_JOURNAL is set to: the SQLite file, or the database's URL.
+    pub(crate) fn location(&self) -> OsString {
+        match &self.database {
+            Some(database) => OsString::from(&database.url),
+            None => self.journal().into_os_string(),
+        }
+    }
+
+    /// The number of records, counted straight through SQLite or PostgreSQL (not socctl);
+    /// for SQLite after an integrity check.
+    pub(crate) fn stored_records(&self) -> usize {
+        if let Some(database) = &self.database {
+            return database.record_count();
+        }
+        let connection = rusqlite::Connection::open(self.journal()).expect("opening the journal");
+        let integrity: String = connection
+            .query_row("PRAGMA integrity_check", [], |row| row.get(0))
+            .expect("integrity_check");
+        assert_eq!(integrity, "ok");
+        let count: i64 = connection
+            .query_row("SELECT count(*) FROM records", [], |row| row.get(0))
+            .expect("counting records");
+        usize::try_from(count).expect("a count")
     }
 
     /// The temporary directory holding everything.
@@ -62,7 +130,7 @@ impl Journaled {
             .env("HOME", self.env.home())
             .env("XDG_CONFIG_HOME", self.env.config())
             .env("XDG_STATE_HOME", self.state())
-            .env("SOCCTL_JOURNAL", self.journal())
+            .env("SOCCTL_JOURNAL", self.location())
             .env("SOCCTL_TODAY", today)
             .env("USER", USER)
             .env("COLUMNS", "400")
@@ -150,8 +218,15 @@ impl Journaled {
             .expect("a number of records")
     }
 
-    /// Asserts that neither the journal nor the default state directory exists.
+    /// Asserts that neither the journal (file or PostgreSQL schema) nor the default state
+    /// directory exists.
     pub(crate) fn assert_no_journal(&self, after: &str) {
+        if let Some(database) = &self.database {
+            assert!(
+                !database.has_journal(),
+                "{after} created the journal's schema"
+            );
+        }
         for path in [
             self.journal(),
             self.root().join("journal.db-wal"),

@@ -237,3 +237,9 @@ fn a_task_removed_from_the_catalog_keeps_its_history() {
     j.ok("2026-11-25", &["overdue"]);
     j.ok("2026-11-25", &["journal", "export"]);
 }
+
+on_postgres! {
+    history_is_newest_first_with_every_field,
+    history_filters_by_task_team_and_days,
+    a_task_removed_from_the_catalog_keeps_its_history,
+}

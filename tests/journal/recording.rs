@@ -481,3 +481,22 @@ fn a_backfill_from_before_tracking_can_be_undone() {
         "{text}"
     );
 }
+
+on_postgres! {
+    done_settles_the_occurrence_whose_window_contains_the_day,
+    a_first_record_for_an_earlier_occurrence_shows_as_done,
+    done_reports_late_work_as_late,
+    future_days_are_refused,
+    unknown_tasks_are_refused_with_the_list_of_tasks,
+    a_day_before_the_first_occurrence_is_refused,
+    refused_records_leave_no_journal_behind,
+    recording_an_occurrence_twice_is_reported_and_not_duplicated,
+    skip_records_a_reason_and_the_occurrence_shows_skipped,
+    undo_appends_a_retraction_and_reopens_the_occurrence,
+    only_as_needed_tasks_can_be_triggered,
+    triggered_work_shows_in_due_until_done,
+    the_record_printed_is_the_record_stored,
+    occurrence_names_the_due_date_and_date_the_day_of_the_work,
+    an_old_trigger_does_not_take_over_the_scheduled_occurrence,
+    a_backfill_from_before_tracking_can_be_undone,
+}

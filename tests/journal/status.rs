@@ -396,3 +396,11 @@ fn a_journal_does_not_change_the_order_of_due() {
     };
     assert_eq!(dated(&week_after), dated(&week_before));
 }
+
+on_postgres! {
+    without_a_journal_status_is_null_and_reading_creates_nothing,
+    a_week_shows_every_status,
+    tracking_starts_when_the_journal_is_created,
+    a_done_occurrence_splits_an_overdue_run,
+    a_journal_does_not_change_the_order_of_due,
+}
