@@ -353,7 +353,12 @@ fn a_server_killed_mid_import_leaves_all_or_nothing() {
             previous + BULK
         );
         if output.status.success() {
-            assert_eq!(count, previous + BULK, "a finished import lost records");
+            assert_eq!(
+                count,
+                previous + BULK,
+                "a finished import lost records: {message} {}",
+                String::from_utf8_lossy(&output.stdout)
+            );
         }
         eprintln!(
             "attempt {attempt}: killed {seen}, socctl {:?}, {count} records",
