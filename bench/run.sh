@@ -8,6 +8,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mode=${1:-full}
+[ -x /usr/bin/time ] || { echo "bench/run.sh needs /usr/bin/time (apt-get install -y time)" >&2; exit 1; }
 for tool in hyperfine remind python3; do
   command -v "$tool" >/dev/null || { echo "bench/run.sh needs $tool (apt-get install -y $tool)" >&2; exit 1; }
 done
@@ -82,6 +83,23 @@ hyperfine -N --warmup 2 --runs 10 --output=null --export-markdown "$work/start-a
   "$bin --catalog $work/old10000/tasks.yaml due --date 2026-12-28 -f json" \
   "$bin --catalog $work/recent100000/tasks.yaml due --date 2026-12-28 -f json" \
   "$bin --catalog $work/old100000/tasks.yaml due --date 2026-12-28 -f json"
+# The catalog cache: a first run (or --no-cache) parses the YAML; later runs read the
+# compiled copy. Same command both ways.
+hyperfine -N --warmup 1 --runs 5 --output=null --export-markdown "$work/cache.md" \
+  "$bin --no-cache --catalog $work/cat10000/tasks.yaml due --date 2026-06-01 -f json" \
+  "$bin --catalog $work/cat10000/tasks.yaml due --date 2026-06-01 -f json" \
+  "$bin --no-cache --catalog $work/cat100000/tasks.yaml due --date 2026-06-01 -f json" \
+  "$bin --catalog $work/cat100000/tasks.yaml due --date 2026-06-01 -f json"
+# Peak memory (maximum resident set size) at N = 100,000.
+peak() { /usr/bin/time -f '%M' "$@" 2>&1 >/dev/null | tail -1; }
+{
+  echo "| Command (N = 100,000) | Peak RSS |"
+  echo "|:---|---:|"
+  echo "| \`due --date 2026-06-01 -f json\` (cache) | $(( $(peak "$bin" --catalog "$work/cat100000/tasks.yaml" due --date 2026-06-01 -f json) / 1024 )) MB |"
+  echo "| \`due --date 2026-06-01 -f json --no-cache\` | $(( $(peak "$bin" --no-cache --catalog "$work/cat100000/tasks.yaml" due --date 2026-06-01 -f json) / 1024 )) MB |"
+  echo "| \`plan\` one year \`-f json\` (streamed) | $(( $(peak "$bin" --catalog "$work/cat100000/tasks.yaml" plan --from 2026-01-01 --to 2026-12-31 -f json) / 1024 )) MB |"
+  echo "| \`plan\` one year \`-f csv\` (whole plan in memory) | $(( $(peak "$bin" --catalog "$work/cat100000/tasks.yaml" plan --from 2026-01-01 --to 2026-12-31 -f csv) / 1024 )) MB |"
+} >"$work/memory.md"
 unset SOCCTL_JOURNAL
 
 # The journal: 1,000,000 records, shipped catalog.
@@ -94,6 +112,6 @@ SOCCTL_JOURNAL="$work/journal.db" hyperfine -N --warmup 2 --runs 20 --export-mar
 # `done` on 20 different days (those already done report so and exit 1: same work, so -i).
 SOCCTL_JOURNAL="$work/journal.db" hyperfine -N -i --warmup 1 --runs 20 --export-markdown "$work/done.md" \
   --parameter-scan day 1 20 "$bin done update-escalation-tickets --date 2026-11-{day} --by bench"
-for table in startup scale remind-date remind-year plan100k start-age journal done; do
+for table in startup scale remind-date remind-year plan100k start-age cache memory journal done; do
   echo; echo "## $table"; cat "$work/$table.md"
 done
