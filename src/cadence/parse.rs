@@ -144,6 +144,19 @@ fn parse_cron(expression: &str) -> Result<Cadence, CadenceError> {
         return Err(CadenceError::new("`cron:` needs a crontab expression")
             .hint("e.g. `cron: 0 9 * * 1-5` (09:00 on Monday to Friday)"));
     }
+    // socctl schedules days: a seconds field that fires more than once a minute asks for
+    // per-second work, which no checklist can show.
+    let fields: Vec<&str> = expression.split_whitespace().collect();
+    if fields.len() >= 6 && !fields[0].bytes().all(|b| b.is_ascii_digit()) {
+        return Err(CadenceError::new(format!(
+            "the seconds field of `{expression}` is `{}`, which fires more than once a minute",
+            fields[0]
+        ))
+        .hint(format!(
+            "socctl schedules work by the day, not by the second: write one second (`0 {}`) or drop the seconds field and write 5 fields",
+            fields[1..].join(" ")
+        )));
+    }
     let rule = CronRule::parse(expression).map_err(|error| {
         CadenceError::new(format!("`{expression}` is not a valid crontab expression: {error}")).hint(
             "5 fields: minute hour day-of-month month day-of-week (0 or 7 = Sunday), e.g. `0 9 * * 1-5`; \
@@ -442,6 +455,25 @@ mod tests {
             let error = parse(input, Weekday::Monday).expect_err(input);
             assert_eq!(error.message, message, "{input}");
         }
+        let error = parse("cron: * * * * * *", Weekday::Monday).unwrap_err();
+        assert_eq!(
+            error.message,
+            "the seconds field of `* * * * * *` is `*`, which fires more than once a minute"
+        );
+        assert_eq!(
+            error.hint.as_deref(),
+            Some(
+                "socctl schedules work by the day, not by the second: write one second (`0 * * * * *`) or drop the seconds field and write 5 fields"
+            )
+        );
+        // Several times a minute is refused too; one fixed second is an ordinary rule.
+        for sub_minute in ["*/10 0 9 * * *", "0,30 0 9 * * 1-5", "0-59 0 9 * * * 2030"] {
+            assert!(
+                parse(&format!("cron: {sub_minute}"), Weekday::Monday).is_err(),
+                "{sub_minute}"
+            );
+        }
+        assert_eq!(canonical("cron: 30 0 9 * * *"), "cron: 30 0 9 * * *");
         let error = parse("cron: 61 * * * *", Weekday::Monday).unwrap_err();
         assert!(
             error
