@@ -96,7 +96,10 @@ fn deep_nesting_and_alias_bombs_are_refused_quickly() {
         "]".repeat(10_000)
     );
     let loaded = load(&deep, ROLES);
-    assert!(loaded.diagnostics.has_errors());
+    assert_eq!(
+        loaded.diagnostics.0[0].message,
+        "YAML syntax: lists and mappings are nested too deeply"
+    );
     let mut bomb = String::from("a: &a [x,x,x,x,x,x,x,x,x,x]\n");
     for (name, previous) in ["b", "c", "d", "e", "f", "g", "h", "i"]
         .iter()
@@ -109,7 +112,9 @@ fn deep_nesting_and_alias_bombs_are_refused_quickly() {
     let loaded = load(&bomb, ROLES);
     assert!(loaded.diagnostics.has_errors());
     assert!(
-        loaded.diagnostics.0[0].message.contains("budget"),
+        loaded.diagnostics.0[0]
+            .message
+            .contains("too many values once anchors and aliases are expanded"),
         "{}",
         loaded.diagnostics
     );
