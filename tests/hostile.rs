@@ -596,3 +596,33 @@ fn an_import_line_without_end_is_refused_at_a_megabyte() {
     );
     assert!(!env.path("journal.db").exists());
 }
+
+/// A century of daily triggers (an import can bring them, with a header that moves tracking
+/// back): each is looked up among a century of scheduled days, which must not take their
+/// product in time.
+#[test]
+fn a_century_of_triggers_is_answered_at_once() {
+    let env = Env::new(tasks_with("daily and as needed"), ROLES);
+    let mut import =
+        String::from("{\"socctl_journal\":{\"schema\":1,\"tracking_since\":\"1926-11-24\"}}\n");
+    // Every day from 1926-11-24 for 36,000 days (to 2025-06-16), each a scheduled day.
+    let first = jiff::civil::date(1926, 11, 24);
+    for n in 0..36_000 {
+        let day = first
+            .checked_add(jiff::Span::new().days(n))
+            .expect("a date");
+        let _ = writeln!(
+            import,
+            r#"{{"id":"t{n}","task":"rotate-keys","occurrence":"{day}","action":"triggered","on":"{day}","by":"x","recorded_at":"{day}T08:00:00Z"}}"#
+        );
+    }
+    env.write("triggers.jsonl", import);
+    let imported = env.ok("2026-11-23", &["journal", "import", "triggers.jsonl"]);
+    assert!(imported.contains("imported 36000 records"), "{imported}");
+    // Triggers on scheduled days add nothing: 1926-11-24 to 2026-11-22 is 36,524 overdue
+    // days, and today is open.
+    let due = json(&env.ok("2026-11-23", &["due", "-f", "json"]));
+    assert_eq!(field(&due, "status"), ["overdue", "open"]);
+    assert_eq!(field(&due, "count"), ["36524", "null"]);
+    assert_eq!(field(&due, "since"), ["1926-11-24", "null"]);
+}

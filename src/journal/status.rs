@@ -210,8 +210,14 @@ pub fn track_task(
             });
         }
     }
+    // Scheduled occurrences come in date order: look triggers up by binary search, so that
+    // thousands of triggers cost no more than a sort.
+    let scheduled = tracked.len();
     for trigger in records.triggered.iter().filter(|r| r.occurrence <= to) {
-        if tracked.iter().any(|t| t.date == trigger.occurrence) {
+        if tracked[..scheduled]
+            .binary_search_by_key(&trigger.occurrence, |t| t.date)
+            .is_ok()
+        {
             continue; // triggered on a scheduled day: the scheduled occurrence covers it
         }
         let settled = records.settled(trigger.occurrence);
