@@ -626,3 +626,28 @@ fn a_century_of_triggers_is_answered_at_once() {
     assert_eq!(field(&due, "count"), ["36524", "null"]);
     assert_eq!(field(&due, "since"), ["1926-11-24", "null"]);
 }
+
+/// Found by the cadence_parse fuzz target: a crontab time field that matches nothing (`,`)
+/// never fires, and proving it walked every hour to the year 9999. A catalog of such rules
+/// is refused at once, each with its line.
+#[test]
+fn many_rules_with_an_empty_time_field_are_refused_at_once() {
+    let mut tasks = String::from("version: 1\ntasks:\n");
+    for n in 0..100 {
+        let _ = write!(
+            tasks,
+            "  - id: t{n}\n    title: T\n    cadence: \"cron: 9 , 17 * * 04-5\"\n    team: ops\n"
+        );
+    }
+    let env = Env::new(tasks, ROLES);
+    let outcome = assert_refused(
+        &env,
+        &[
+            "tasks.yaml:5:14: error: cannot read the cadence `cron: 9 , 17 * * 04-5` of task `t0`: the minute field of `9 , 17 * * 04-5` matches no value, so the rule never fires",
+        ],
+    );
+    assert!(
+        outcome.stdout.ends_with("100 errors, 0 warnings\n"),
+        "{outcome:?}"
+    );
+}

@@ -144,10 +144,31 @@ fn parse_cron(expression: &str) -> Result<Cadence, CadenceError> {
         return Err(CadenceError::new("`cron:` needs a crontab expression")
             .hint("e.g. `cron: 0 9 * * 1-5` (09:00 on Monday to Friday)"));
     }
+    let rule = CronRule::parse(expression).map_err(|error| {
+        CadenceError::new(format!("`{expression}` is not a valid crontab expression: {error}")).hint(
+            "5 fields: minute hour day-of-month month day-of-week (0 or 7 = Sunday), e.g. `0 9 * * 1-5`; \
+             6 fields put seconds first, 7 add a year",
+        )
+    })?;
+    let fields: Vec<&str> = expression.split_whitespace().collect();
+    let pattern = &rule.cron.pattern;
+    // A time field that matches nothing never fires, and finding that out means walking
+    // every hour to the year 9999: refuse it here, where it costs nothing.
+    for (name, component) in [
+        ("seconds", &pattern.seconds),
+        ("minute", &pattern.minutes),
+        ("hour", &pattern.hours),
+    ] {
+        if component.values().is_empty() {
+            return Err(CadenceError::new(format!(
+                "the {name} field of `{expression}` matches no value, so the rule never fires"
+            ))
+            .hint("write a number, a range or a list in every field, e.g. `0 9 * * 1-5`"));
+        }
+    }
     // socctl schedules days: a seconds field that fires more than once a minute asks for
     // per-second work, which no checklist can show.
-    let fields: Vec<&str> = expression.split_whitespace().collect();
-    if fields.len() >= 6 && !fields[0].bytes().all(|b| b.is_ascii_digit()) {
+    if fields.len() >= 6 && pattern.seconds.values().len() > 1 {
         return Err(CadenceError::new(format!(
             "the seconds field of `{expression}` is `{}`, which fires more than once a minute",
             fields[0]
@@ -157,12 +178,6 @@ fn parse_cron(expression: &str) -> Result<Cadence, CadenceError> {
             fields[1..].join(" ")
         )));
     }
-    let rule = CronRule::parse(expression).map_err(|error| {
-        CadenceError::new(format!("`{expression}` is not a valid crontab expression: {error}")).hint(
-            "5 fields: minute hour day-of-month month day-of-week (0 or 7 = Sunday), e.g. `0 9 * * 1-5`; \
-             6 fields put seconds first, 7 add a year",
-        )
-    })?;
     Ok(Cadence {
         rule: Some(Rule::Cron(Box::new(rule))),
         as_needed: false,
@@ -474,6 +489,22 @@ mod tests {
             );
         }
         assert_eq!(canonical("cron: 30 0 9 * * *"), "cron: 30 0 9 * * *");
+        // Found by the cadence_parse fuzz target: an empty minute field (`,`) never fires,
+        // and proving that walked every hour up to the year 9999, for seconds per call.
+        let error = parse("cron:9 , 17 * * 04-5", Weekday::Monday).unwrap_err();
+        assert_eq!(
+            error.message,
+            "the minute field of `9 , 17 * * 04-5` matches no value, so the rule never fires"
+        );
+        for empty in ["cron: , 0 9 * * *", "cron: 0 , * * *", "cron: 0 0 , * * *"] {
+            let error = parse(empty, Weekday::Monday).unwrap_err();
+            assert!(
+                error
+                    .message
+                    .ends_with("matches no value, so the rule never fires"),
+                "{empty}"
+            );
+        }
         let error = parse("cron: 61 * * * *", Weekday::Monday).unwrap_err();
         assert!(
             error
