@@ -651,3 +651,42 @@ fn many_rules_with_an_empty_time_field_are_refused_at_once() {
         "{outcome:?}"
     );
 }
+
+/// Found by the journal_import fuzz target: a retraction of a record that is neither
+/// earlier in the file nor in the journal was refused by the database as "cannot write the
+/// journal: FOREIGN KEY constraint failed", and left an empty journal behind.
+#[test]
+fn an_import_retracting_an_unknown_record_names_it() {
+    let env = Env::new(tasks_with("daily"), ROLES);
+    let done = r#"{"id":"a","task":"rotate-keys","occurrence":"2026-11-20","action":"done","on":"2026-11-20","by":"x","recorded_at":"2026-11-20T08:00:00Z"}"#;
+    let undone = r#"{"id":"u","task":"rotate-keys","occurrence":"2026-11-20","action":"undone","on":"2026-11-21","by":"x","recorded_at":"2026-11-21T08:00:00Z","undoes":"a"}"#;
+    // The retraction alone, then before what it retracts: both refused, nothing written.
+    for (name, text) in [
+        ("orphan.jsonl", format!("{undone}\n")),
+        ("reversed.jsonl", format!("{undone}\n{done}\n")),
+    ] {
+        env.write(name, text);
+        let outcome = env.run("2026-11-23", &["journal", "import", name]);
+        assert_eq!(outcome.code, 1, "{outcome:?}");
+        assert_eq!(
+            outcome.stderr,
+            format!(
+                "socctl: {name}: record `u` retracts `a`, which is neither earlier in the file nor in the journal; nothing was imported\n"
+            )
+        );
+        assert!(!env.path("journal.db").exists(), "{name}");
+    }
+    // In file order, or with the retracted record already in the journal, it imports.
+    env.write("ordered.jsonl", format!("{done}\n{undone}\n"));
+    let imported = env.ok("2026-11-23", &["journal", "import", "ordered.jsonl"]);
+    assert!(
+        imported.contains("imported 2 records (0 already present)"),
+        "{imported}"
+    );
+    env.write("later.jsonl", format!("{undone}\n"));
+    let imported = env.ok("2026-11-23", &["journal", "import", "later.jsonl"]);
+    assert!(
+        imported.contains("imported 0 records (1 already present)"),
+        "{imported}"
+    );
+}

@@ -7,7 +7,7 @@ use std::path::Path;
 
 use jiff::civil::date;
 use libfuzzer_sys::fuzz_target;
-use socctl::cli::journal::parse_import;
+use socctl::cli::journal::{parse_import, retractions_from_outside};
 use socctl::journal::{RecordFilter, SqliteStore, Store};
 
 fuzz_target!(|data: &[u8]| {
@@ -19,6 +19,13 @@ fuzz_target!(|data: &[u8]| {
         }
     };
     let mut store = SqliteStore::in_memory(date(2026, 11, 23)).expect("an in-memory journal");
+    // A retraction of a record neither earlier in the file nor in the (empty) journal: the
+    // CLI refuses it before writing, and the store refuses it too, all or nothing.
+    if !retractions_from_outside(&import).is_empty() {
+        assert!(store.import(&import.records, import.tracking_since).is_err());
+        assert!(store.records(&RecordFilter::default()).expect("reading back").is_empty());
+        return;
+    }
     // Records may repeat an id within the file: the first one wins, the rest count as present.
     let first = store
         .import(&import.records, import.tracking_since)

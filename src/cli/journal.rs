@@ -57,6 +57,26 @@ pub fn run(context: &Context, args: &Args, out: &mut dyn Write) -> anyhow::Resul
         Action::Import { file } => {
             let import = read_records(file)?;
             let catalog = context.catalog()?;
+            // A retraction must name a record earlier in the file or already in the journal:
+            // say which one does not, rather than let the database refuse the whole import.
+            let outside = retractions_from_outside(&import);
+            if !outside.is_empty() {
+                let known: std::collections::HashSet<String> =
+                    match context.journal_for_reading()? {
+                        Some(store) => store
+                            .records(&RecordFilter::default())?
+                            .into_iter()
+                            .map(|r| r.id)
+                            .collect(),
+                        None => std::collections::HashSet::new(),
+                    };
+                if let Some((id, undoes)) = outside.iter().find(|(_, u)| !known.contains(*u)) {
+                    anyhow::bail!(
+                        "{}: record `{id}` retracts `{undoes}`, which is neither earlier in the file nor in the journal; nothing was imported",
+                        file.display()
+                    );
+                }
+            }
             let mut store = context.journal_for_writing(context.today(&catalog)?)?;
             let appended = store.import(&import.records, import.tracking_since)?;
             writeln!(
@@ -104,6 +124,25 @@ pub struct ImportFile {
     pub tracking_since: Option<jiff::civil::Date>,
     /// The records.
     pub records: Vec<Record>,
+}
+
+/// The retractions of an import that name no record earlier in the file, as (record id,
+/// retracted id) in file order: they must be in the journal already. A record whose id
+/// came earlier in the file is left out, as the import skips it.
+pub fn retractions_from_outside(import: &ImportFile) -> Vec<(&str, &str)> {
+    let mut seen = std::collections::HashSet::new();
+    let mut outside = Vec::new();
+    for record in &import.records {
+        if !seen.insert(record.id.as_str()) {
+            continue;
+        }
+        if let Some(undoes) = record.undoes.as_deref()
+            && !seen.contains(undoes)
+        {
+            outside.push((record.id.as_str(), undoes));
+        }
+    }
+    outside
 }
 
 /// The longest line `journal import` reads: a record is a few hundred bytes, a long note a
