@@ -613,9 +613,13 @@ impl Run {
     }
 }
 
+/// 256 cases, or `SOCCTL_PROPTEST_CASES` of them for a long run (see README, Development).
 fn config() -> Config {
     Config {
-        cases: 256,
+        cases: std::env::var("SOCCTL_PROPTEST_CASES")
+            .ok()
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(256),
         // Keep the test tree clean: no regression files next to this source.
         failure_persistence: None,
         ..Config::default()

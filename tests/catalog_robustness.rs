@@ -46,8 +46,22 @@ fn check_invariants(loaded: &socctl::catalog::Loaded) {
     }
 }
 
+/// `default` cases, or `SOCCTL_PROPTEST_CASES` of them for a long run (see README,
+/// Development); failures are printed, not saved beside the sources.
+fn config(default: u32) -> ProptestConfig {
+    let cases = std::env::var("SOCCTL_PROPTEST_CASES")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(default);
+    ProptestConfig {
+        cases,
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    }
+}
+
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 256, failure_persistence: None, ..ProptestConfig::default() })]
+    #![proptest_config(config(256))]
 
     #[test]
     fn arbitrary_text_never_panics(tasks in ".{0,400}", roles in ".{0,200}") {
@@ -96,7 +110,10 @@ fn deep_nesting_and_alias_bombs_are_refused_quickly() {
         "]".repeat(10_000)
     );
     let loaded = load(&deep, ROLES);
-    assert!(loaded.diagnostics.has_errors());
+    assert_eq!(
+        loaded.diagnostics.0[0].message,
+        "YAML syntax: lists and mappings are nested too deeply"
+    );
     let mut bomb = String::from("a: &a [x,x,x,x,x,x,x,x,x,x]\n");
     for (name, previous) in ["b", "c", "d", "e", "f", "g", "h", "i"]
         .iter()
@@ -109,14 +126,16 @@ fn deep_nesting_and_alias_bombs_are_refused_quickly() {
     let loaded = load(&bomb, ROLES);
     assert!(loaded.diagnostics.has_errors());
     assert!(
-        loaded.diagnostics.0[0].message.contains("budget"),
+        loaded.diagnostics.0[0]
+            .message
+            .contains("too many values once anchors and aliases are expanded"),
         "{}",
         loaded.diagnostics
     );
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 512, failure_persistence: None, ..ProptestConfig::default() })]
+    #![proptest_config(config(512))]
 
     /// Any text given as a date is a date in 0001–9999 or refused; nothing panics.
     #[test]
@@ -146,6 +165,30 @@ proptest! {
         if let Ok(record) = serde_json::from_str::<socctl::journal::Record>(&shaped) {
             let again: socctl::journal::Record = serde_json::from_str(&serde_json::to_string(&record).unwrap()).unwrap();
             prop_assert_eq!(again, record);
+        }
+    }
+
+    /// A whole import file (an optional header, then arbitrary lines) is read by the import
+    /// parser into records or refused with the file named, never a panic.
+    #[test]
+    fn import_files_parse_or_are_refused(lines in prop::collection::vec(".{0,120}", 0..6), header: bool) {
+        let mut text = String::new();
+        if header {
+            text.push_str(r#"{"socctl_journal":{"schema":1,"tracking_since":"2026-11-01"}}"#);
+            text.push('\n');
+        }
+        for line in &lines {
+            text.push_str(line);
+            text.push('\n');
+        }
+        match socctl::cli::journal::parse_import(text.as_bytes(), Path::new("import.jsonl")) {
+            Ok(import) => {
+                prop_assert!(import.records.len() <= lines.len());
+                if header {
+                    prop_assert_eq!(import.tracking_since, Some(date(2026, 11, 1)));
+                }
+            }
+            Err(error) => prop_assert!(error.to_string().starts_with("import.jsonl"), "{error:#}"),
         }
     }
 }

@@ -150,6 +150,34 @@ fn parse_cron(expression: &str) -> Result<Cadence, CadenceError> {
              6 fields put seconds first, 7 add a year",
         )
     })?;
+    let fields: Vec<&str> = expression.split_whitespace().collect();
+    let pattern = &rule.cron().pattern;
+    // A time field that matches nothing never fires, and finding that out means walking
+    // every hour to the year 9999: refuse it here, where it costs nothing.
+    for (name, component) in [
+        ("seconds", &pattern.seconds),
+        ("minute", &pattern.minutes),
+        ("hour", &pattern.hours),
+    ] {
+        if component.values().is_empty() {
+            return Err(CadenceError::new(format!(
+                "the {name} field of `{expression}` matches no value, so the rule never fires"
+            ))
+            .hint("write a number, a range or a list in every field, e.g. `0 9 * * 1-5`"));
+        }
+    }
+    // socctl schedules days: a seconds field that fires more than once a minute asks for
+    // per-second work, which no checklist can show.
+    if fields.len() >= 6 && pattern.seconds.values().len() > 1 {
+        return Err(CadenceError::new(format!(
+            "the seconds field of `{expression}` is `{}`, which fires more than once a minute",
+            fields[0]
+        ))
+        .hint(format!(
+            "socctl schedules work by the day, not by the second: write one second (`0 {}`) or drop the seconds field and write 5 fields",
+            fields[1..].join(" ")
+        )));
+    }
     Ok(Cadence {
         rule: Some(Rule::Cron(Box::new(rule))),
         as_needed: false,
@@ -441,6 +469,41 @@ mod tests {
         for (input, message) in cases {
             let error = parse(input, Weekday::Monday).expect_err(input);
             assert_eq!(error.message, message, "{input}");
+        }
+        let error = parse("cron: * * * * * *", Weekday::Monday).unwrap_err();
+        assert_eq!(
+            error.message,
+            "the seconds field of `* * * * * *` is `*`, which fires more than once a minute"
+        );
+        assert_eq!(
+            error.hint.as_deref(),
+            Some(
+                "socctl schedules work by the day, not by the second: write one second (`0 * * * * *`) or drop the seconds field and write 5 fields"
+            )
+        );
+        // Several times a minute is refused too; one fixed second is an ordinary rule.
+        for sub_minute in ["*/10 0 9 * * *", "0,30 0 9 * * 1-5", "0-59 0 9 * * * 2030"] {
+            assert!(
+                parse(&format!("cron: {sub_minute}"), Weekday::Monday).is_err(),
+                "{sub_minute}"
+            );
+        }
+        assert_eq!(canonical("cron: 30 0 9 * * *"), "cron: 30 0 9 * * *");
+        // Found by the cadence_parse fuzz target: an empty minute field (`,`) never fires,
+        // and proving that walked every hour up to the year 9999, for seconds per call.
+        let error = parse("cron:9 , 17 * * 04-5", Weekday::Monday).unwrap_err();
+        assert_eq!(
+            error.message,
+            "the minute field of `9 , 17 * * 04-5` matches no value, so the rule never fires"
+        );
+        for empty in ["cron: , 0 9 * * *", "cron: 0 , * * *", "cron: 0 0 , * * *"] {
+            let error = parse(empty, Weekday::Monday).unwrap_err();
+            assert!(
+                error
+                    .message
+                    .ends_with("matches no value, so the rule never fires"),
+                "{empty}"
+            );
         }
         let error = parse("cron: 61 * * * *", Weekday::Monday).unwrap_err();
         assert!(

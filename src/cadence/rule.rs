@@ -282,6 +282,11 @@ impl CronRule {
         Ok(Self { expression, parsed })
     }
 
+    /// The parsed expression.
+    pub(crate) fn cron(&self) -> &croner::Cron {
+        &self.parsed.cron
+    }
+
     /// The first day on or after `from` with a firing, and the first firing time that day.
     fn first_on_or_after(&self, from: Date) -> Option<(Date, Option<Time>)> {
         let remembered = self

@@ -136,14 +136,14 @@ impl<'a> Document<'a> {
                 let (line, column) = error
                     .location()
                     .map_or((0, 0), |location| (location.line(), location.column()));
-                let message = first_line_of(&error.to_string());
+                let (message, hint) = syntax_message(&error);
                 self.diagnostics.push(Diagnostic {
                     severity: Severity::Error,
                     file: self.path.to_owned(),
                     line,
                     column,
                     message: format!("YAML syntax: {message}"),
-                    hint: None,
+                    hint,
                 });
                 None
             }
@@ -254,6 +254,56 @@ impl<'a> Document<'a> {
                 Vec::new()
             }
         }
+    }
+}
+
+/// What a YAML error says, in plain words for the limits that stop hostile files (which the
+/// parser reports as budget breaches and recursion limits), with a hint for those.
+fn syntax_message(error: &serde_saphyr::Error) -> (String, Option<String>) {
+    use serde_saphyr::budget::BudgetBreach;
+    let text = first_line_of(&error.to_string());
+    // The limit hit while replaying an alias comes wrapped with the alias's locations.
+    let mut error = error;
+    while let serde_saphyr::Error::AliasError { error: inner, .. }
+    | serde_saphyr::Error::WithSnippet { error: inner, .. } = error
+    {
+        error = inner;
+    }
+    let too_deep = || {
+        (
+            "lists and mappings are nested too deeply".to_owned(),
+            Some(
+                "a catalog needs a handful of levels (tasks, a task, its translations); look for unclosed brackets"
+                    .to_owned(),
+            ),
+        )
+    };
+    match error {
+        serde_saphyr::Error::Budget {
+            breach: BudgetBreach::Depth { .. },
+            ..
+        } => too_deep(),
+        serde_saphyr::Error::Budget {
+            breach:
+                BudgetBreach::Nodes { .. }
+                | BudgetBreach::Events { .. }
+                | BudgetBreach::Aliases { .. }
+                | BudgetBreach::Anchors { .. }
+                | BudgetBreach::MergeKeys { .. },
+            ..
+        }
+        | serde_saphyr::Error::AliasReplayCounterOverflow { .. }
+        | serde_saphyr::Error::AliasReplayLimitExceeded { .. }
+        | serde_saphyr::Error::AliasExpansionLimitExceeded { .. }
+        | serde_saphyr::Error::AliasReplayStackDepthExceeded { .. } => (
+            "too many values once anchors and aliases are expanded".to_owned(),
+            Some(
+                "an alias repeated inside aliases multiplies (a \"billion laughs\" file); write the values out or use fewer levels of aliases"
+                    .to_owned(),
+            ),
+        ),
+        _ if text.contains("recursion limit exceeded") => too_deep(),
+        _ => (text, None),
     }
 }
 

@@ -37,14 +37,6 @@ struct HistoryRecord<'a> {
 pub fn run(context: &Context, args: &Args, out: &mut dyn Write) -> anyhow::Result<()> {
     let catalog = context.catalog()?;
     let format = context.listing_format("history")?;
-    let Some(store) = context.journal_for_reading()? else {
-        if format == ListingFormat::Json {
-            write_json(out, &Vec::<()>::new())?;
-        } else {
-            writeln!(out, "no journal yet at {}", context.journal_location()?)?;
-        }
-        return Ok(());
-    };
     let mut filter = RecordFilter {
         since: args
             .since
@@ -63,6 +55,15 @@ pub fn run(context: &Context, args: &Args, out: &mut dyn Write) -> anyhow::Resul
     {
         return Err(UsageError(format!("--since {since} is after --until {until}")).into());
     }
+    // A reversed range is a usage error with or without a journal.
+    let Some(store) = context.journal_for_reading()? else {
+        if format == ListingFormat::Json {
+            write_json(out, &Vec::<()>::new())?;
+        } else {
+            writeln!(out, "no journal yet at {}", context.journal_location()?)?;
+        }
+        return Ok(());
+    };
     if let Some(task) = &args.task {
         filter.tasks.push(
             catalog

@@ -1,8 +1,8 @@
 //! `socctl journal export`, `import`, `copy` and `info`: backups, and moving between
 //! machines and between SQLite and PostgreSQL.
 
-use std::io::{BufRead, Write};
-use std::path::PathBuf;
+use std::io::{BufRead, Read as _, Write};
+use std::path::{Path, PathBuf};
 
 use anyhow::Context as _;
 
@@ -67,11 +67,30 @@ pub fn run(context: &Context, args: &Args, out: &mut dyn Write) -> anyhow::Resul
             Ok(())
         }
         Action::Import { file } => {
-            let (header, records) = read_records(file)?;
+            let import = read_records(file)?;
             let catalog = context.catalog()?;
+            // A retraction must name a record earlier in the file or already in the journal:
+            // say which one does not, rather than let the database refuse the whole import.
+            let outside = retractions_from_outside(&import);
+            if !outside.is_empty() {
+                let known: std::collections::HashSet<String> =
+                    match context.journal_for_reading()? {
+                        Some(store) => store
+                            .records(&RecordFilter::default())?
+                            .into_iter()
+                            .map(|r| r.id)
+                            .collect(),
+                        None => std::collections::HashSet::new(),
+                    };
+                if let Some((id, undoes)) = outside.iter().find(|(_, u)| !known.contains(*u)) {
+                    anyhow::bail!(
+                        "{}: record `{id}` retracts `{undoes}`, which is neither earlier in the file nor in the journal; nothing was imported",
+                        file.display()
+                    );
+                }
+            }
             let mut store = context.journal_for_writing(context.today(&catalog)?)?;
-            let appended =
-                store.import(&records, header.map(|h| h.socctl_journal.tracking_since))?;
+            let appended = store.import(&import.records, import.tracking_since)?;
             writeln!(
                 out,
                 "imported {} records ({} already present)",
@@ -134,25 +153,87 @@ struct HeaderFields {
     tracking_since: jiff::civil::Date,
 }
 
-/// Reads a JSON Lines export (an optional header line, then records), naming the line of
-/// the first bad record.
-fn read_records(file: &PathBuf) -> anyhow::Result<(Option<Header>, Vec<Record>)> {
-    let reader: Box<dyn BufRead> = if file.as_os_str() == "-" {
-        Box::new(std::io::stdin().lock())
+/// What an import file holds: the day its journal started tracking (from the header line,
+/// when there is one) and its records, in file order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportFile {
+    /// The `tracking_since` of the header line, if the file has one.
+    pub tracking_since: Option<jiff::civil::Date>,
+    /// The records.
+    pub records: Vec<Record>,
+}
+
+/// The retractions of an import that name no record earlier in the file, as (record id,
+/// retracted id) in file order: they must be in the journal already. A record whose id
+/// came earlier in the file is left out, as the import skips it.
+pub fn retractions_from_outside(import: &ImportFile) -> Vec<(&str, &str)> {
+    let mut seen = std::collections::HashSet::new();
+    let mut outside = Vec::new();
+    for record in &import.records {
+        if !seen.insert(record.id.as_str()) {
+            continue;
+        }
+        if let Some(undoes) = record.undoes.as_deref()
+            && !seen.contains(undoes)
+        {
+            outside.push((record.id.as_str(), undoes));
+        }
+    }
+    outside
+}
+
+/// The longest line `journal import` reads: a record is a few hundred bytes, a long note a
+/// few thousand.
+const MAX_IMPORT_LINE_BYTES: u64 = 1 << 20;
+
+/// Reads a JSON Lines export (an optional header line, then records) from `file`, or from
+/// standard input for `-`.
+fn read_records(file: &PathBuf) -> anyhow::Result<ImportFile> {
+    if file.as_os_str() == "-" {
+        parse_import(std::io::stdin().lock(), file)
     } else {
         let opened =
             std::fs::File::open(file).with_context(|| format!("cannot read {}", file.display()))?;
-        Box::new(std::io::BufReader::new(opened))
-    };
+        parse_import(std::io::BufReader::new(opened), file)
+    }
+}
+
+/// Parses the text of a `journal import` file: an optional header line, then one record a
+/// line. Errors name `file` and the first bad line; nothing is written anywhere.
+pub fn parse_import(mut reader: impl BufRead, file: &Path) -> anyhow::Result<ImportFile> {
     let mut records = Vec::new();
-    let mut header = None;
-    for (index, line) in reader.lines().enumerate() {
-        let line = line.with_context(|| format!("cannot read {}", file.display()))?;
+    let mut header: Option<Header> = None;
+    let mut bytes = Vec::new();
+    for index in 0_u64.. {
+        bytes.clear();
+        // Bounded, so that a file without line breaks (or /dev/zero) cannot fill memory.
+        (&mut reader)
+            .take(MAX_IMPORT_LINE_BYTES + 1)
+            .read_until(b'\n', &mut bytes)
+            .with_context(|| format!("cannot read {}", file.display()))?;
+        if bytes.is_empty() {
+            break;
+        }
+        if bytes.len() as u64 > MAX_IMPORT_LINE_BYTES {
+            anyhow::bail!(
+                "{}:{}: the line is longer than {} MB, so it is not a journal record; nothing was imported",
+                file.display(),
+                index + 1,
+                MAX_IMPORT_LINE_BYTES >> 20
+            );
+        }
+        let Ok(line) = std::str::from_utf8(&bytes) else {
+            anyhow::bail!(
+                "{}:{}: not UTF-8, so not a journal record; nothing was imported",
+                file.display(),
+                index + 1
+            );
+        };
         if line.trim().is_empty() {
             continue;
         }
         if index == 0
-            && let Ok(first) = serde_json::from_str::<Header>(&line)
+            && let Ok(first) = serde_json::from_str::<Header>(line)
         {
             if first.socctl_journal.schema > SCHEMA_VERSION {
                 anyhow::bail!(
@@ -164,7 +245,7 @@ fn read_records(file: &PathBuf) -> anyhow::Result<(Option<Header>, Vec<Record>)>
             header = Some(first);
             continue;
         }
-        let record: Record = serde_json::from_str(&line).with_context(|| {
+        let record: Record = serde_json::from_str(line).with_context(|| {
             format!(
                 "{}:{}: not a journal record; nothing was imported",
                 file.display(),
@@ -181,5 +262,8 @@ fn read_records(file: &PathBuf) -> anyhow::Result<(Option<Header>, Vec<Record>)>
         }
         records.push(record);
     }
-    Ok((header, records))
+    Ok(ImportFile {
+        tracking_since: header.map(|h| h.socctl_journal.tracking_since),
+        records,
+    })
 }

@@ -4,8 +4,10 @@
 use std::io::Write;
 
 use super::{Context, DateArg, UsageError};
+use crate::calendar::{add_days, days_between};
 use crate::journal::RecordFilter;
 use crate::journal::report::{Period, report};
+use crate::journal::status::MAX_TRACKED_DAYS;
 use crate::render::Format;
 
 /// How the report counts, for `socctl report --help`.
@@ -85,6 +87,16 @@ pub fn run(context: &Context, args: &Args, out: &mut dyn Write) -> anyhow::Resul
         today,
     };
     let report = report(&catalog, &records, &teams, period);
+    // Statuses are worked out for a century at most: say so rather than let the period
+    // printed suggest more was counted.
+    let counted_to = to.min(today);
+    let counted_from = tracking_start.map_or(from, |start| from.max(start));
+    if tracking_start.is_some() && days_between(counted_from, counted_to) >= MAX_TRACKED_DAYS {
+        let horizon = add_days(counted_to, 1 - MAX_TRACKED_DAYS).unwrap_or(counted_from);
+        eprintln!(
+            "socctl: only the last {MAX_TRACKED_DAYS} days (from {horizon}) are counted: the journal's statuses are worked out for a century at most"
+        );
+    }
     if report.from > report.to && tracking_start.is_some() {
         eprintln!(
             "socctl: nothing to count from {} to {}: occurrences are counted from the day the journal started tracking up to today",

@@ -164,8 +164,14 @@ pub fn tracking_floor(catalog: &Catalog, tracking_start: Date) -> Date {
         .unwrap_or(tracking_start)
 }
 
+/// How far back from the end of a tracked span statuses are worked out, in days: a century,
+/// as for plans. A journal started earlier (or a clock set far ahead) then costs no more
+/// time or memory than a century does; older occurrences are not tracked.
+pub const MAX_TRACKED_DAYS: i64 = crate::plan::MAX_RANGE_DAYS;
+
 /// Every tracked occurrence of task `index` due from `tracking_start` (or the task's
-/// `start`, if later) to `to`, scheduled and triggered, in date order, as of `today`.
+/// `start`, if later, and at most [`MAX_TRACKED_DAYS`] back) to `to`, scheduled and
+/// triggered, in date order, as of `today`.
 pub fn track_task(
     catalog: &Catalog,
     index: usize,
@@ -175,7 +181,8 @@ pub fn track_task(
     today: Date,
 ) -> Vec<Tracked> {
     let task = &catalog.tasks[index];
-    let from = first_tracked(catalog, index, tracking_start);
+    let horizon = add_days(to, 1 - MAX_TRACKED_DAYS).unwrap_or(crate::calendar::FIRST_DATE);
+    let from = first_tracked(catalog, index, tracking_start.max(horizon));
     let mut tracked = Vec::new();
     if let (true, Some(Rule::EveryDays(days))) = (task.cadence.after_done, &task.cadence.rule) {
         track_after_done(
@@ -203,8 +210,14 @@ pub fn track_task(
             });
         }
     }
+    // Scheduled occurrences come in date order: look triggers up by binary search, so that
+    // thousands of triggers cost no more than a sort.
+    let scheduled = tracked.len();
     for trigger in records.triggered.iter().filter(|r| r.occurrence <= to) {
-        if tracked.iter().any(|t| t.date == trigger.occurrence) {
+        if tracked[..scheduled]
+            .binary_search_by_key(&trigger.occurrence, |t| t.date)
+            .is_ok()
+        {
             continue; // triggered on a scheduled day: the scheduled occurrence covers it
         }
         let settled = records.settled(trigger.occurrence);
