@@ -94,6 +94,7 @@ pub fn run(
                 writer.occurrences(out, day)
             })?;
             writer.finish(out)?;
+            std::mem::forget(catalog);
             return Ok(());
         }
     }
@@ -101,5 +102,9 @@ pub fn run(
     if args.quiet_if_empty && plan.occurrences.is_empty() && plan.carried.is_empty() {
         return Ok(());
     }
-    super::mail::write_plan(context, &catalog, &plan, &args.mail, out)
+    super::mail::write_plan(context, &catalog, &plan, &args.mail, out)?;
+    // The command ends here: freeing a large catalog piece by piece costs more than the
+    // system reclaiming the memory of the process at once.
+    std::mem::forget((catalog, plan));
+    Ok(())
 }

@@ -5,7 +5,7 @@ use std::io::{self, Write};
 use jiff::civil::{Date, Time};
 use serde::Serialize;
 
-use super::{RenderOptions, TeamIds};
+use super::RenderOptions;
 use crate::catalog::Catalog;
 use crate::plan::{Carried, Plan, PlannedOccurrence};
 
@@ -14,30 +14,6 @@ pub fn write_json(out: &mut (impl Write + ?Sized), value: &impl Serialize) -> io
     // `io::Error::from` keeps the kind, so a closed pipe is still recognised as one.
     serde_json::to_writer_pretty(&mut *out, value).map_err(io::Error::from)?;
     writeln!(out)
-}
-
-/// The fields of an occurrence record that come from its task (the same for every
-/// occurrence of that task), split around the date fields.
-#[derive(Serialize)]
-struct TaskHead<'a> {
-    task: &'a str,
-    title: &'a str,
-    teams: TeamIds<'a>,
-}
-
-#[derive(Serialize)]
-struct TaskTail<'a> {
-    cadence: &'a str,
-    as_needed: bool,
-    description: &'a str,
-}
-
-/// Serializes a struct to JSON and strips its braces, leaving `"a":1,"b":2`.
-fn fields_of(value: &impl Serialize) -> io::Result<Vec<u8>> {
-    let mut bytes = serde_json::to_vec(value).map_err(io::Error::other)?;
-    bytes.pop();
-    bytes.remove(0);
-    Ok(bytes)
 }
 
 /// Appends a number as exactly `width` decimal digits (callers pass values that fit).
@@ -96,8 +72,20 @@ fn push_optional_date(buffer: &mut Vec<u8>, date: Option<Date>) {
 }
 
 fn push_string(buffer: &mut Vec<u8>, text: &str) {
-    // Serializing a &str into a Vec cannot fail.
-    let _ = serde_json::to_writer(&mut *buffer, text);
+    // Most catalog text needs no escaping: copy it. Anything else (quotes, backslashes,
+    // control characters) goes through serde_json's escaper.
+    if text
+        .bytes()
+        .all(|b| b >= 0x20 && b != b'"' && b != b'\\' && b != 0x7f)
+    {
+        buffer.reserve(text.len() + 2);
+        buffer.push(b'"');
+        buffer.extend_from_slice(text.as_bytes());
+        buffer.push(b'"');
+    } else {
+        // Serializing a &str into a Vec cannot fail.
+        let _ = serde_json::to_writer(&mut *buffer, text);
+    }
 }
 
 /// The per-occurrence fields: date, time, window, and the journal's view of it.
@@ -196,7 +184,7 @@ impl<'a> PlanWriter<'a> {
         out: &mut (impl Write + ?Sized),
         carried: &Carried,
     ) -> io::Result<()> {
-        self.open_object(carried.task)?;
+        self.open_object(carried.task);
         push_carried(&mut self.buffer, carried);
         self.close_object(carried.task, out)
     }
@@ -208,7 +196,7 @@ impl<'a> PlanWriter<'a> {
         occurrences: &[PlannedOccurrence],
     ) -> io::Result<()> {
         for occurrence in occurrences {
-            self.open_object(occurrence.task)?;
+            self.open_object(occurrence.task);
             push_occurrence(&mut self.buffer, occurrence);
             self.close_object(occurrence.task, out)?;
         }
@@ -222,13 +210,12 @@ impl<'a> PlanWriter<'a> {
         out.write_all(&self.buffer)
     }
 
-    fn open_object(&mut self, task_index: usize) -> io::Result<()> {
+    fn open_object(&mut self, task_index: usize) {
         self.buffer
             .extend_from_slice(if self.written == 0 { b"\n{" } else { b",\n{" });
         self.written += 1;
-        let slot = self.slot(task_index)?;
+        let slot = self.slot(task_index);
         self.buffer.extend_from_slice(&self.fragments[slot].0);
-        Ok(())
     }
 
     fn close_object(
@@ -237,7 +224,7 @@ impl<'a> PlanWriter<'a> {
         out: &mut (impl Write + ?Sized),
     ) -> io::Result<()> {
         self.buffer.push(b',');
-        let slot = self.slot(task_index)?;
+        let slot = self.slot(task_index);
         self.buffer.extend_from_slice(&self.fragments[slot].1);
         self.buffer.push(b'}');
         if self.buffer.len() >= 60 * 1024 {
@@ -249,35 +236,73 @@ impl<'a> PlanWriter<'a> {
 
     /// Where a task's fragments are, serializing its fields the first time one of its
     /// occurrences is written.
-    fn slot(&mut self, task_index: usize) -> io::Result<usize> {
+    fn slot(&mut self, task_index: usize) -> usize {
         if let Some(slot) = (self.slots[task_index] as usize).checked_sub(1) {
-            return Ok(slot);
+            return slot;
         }
         let catalog = self.catalog;
         let language = self.options.language();
         let task = &catalog.tasks[task_index];
-        let head = fields_of(&TaskHead {
-            task: &task.id,
-            title: task.title_in(language),
-            teams: TeamIds {
-                catalog,
-                teams: &task.teams,
-            },
-        })?;
-        let tail = fields_of(&TaskTail {
-            cadence: &task.canonical_cadence,
-            as_needed: task.cadence.as_needed,
-            description: task.description_in(language),
-        })?;
+        // The same fields, in the same order, as `TaskHead` and `TaskTail` serialize.
+        let mut head = Vec::with_capacity(128);
+        head.extend_from_slice(b"\"task\":");
+        push_string(&mut head, &task.id);
+        head.extend_from_slice(b",\"title\":");
+        push_string(&mut head, task.title_in(language));
+        head.extend_from_slice(b",\"teams\":[");
+        for (position, &team) in task.teams.iter().enumerate() {
+            if position > 0 {
+                head.push(b',');
+            }
+            push_string(&mut head, &catalog.teams[team].id);
+        }
+        head.push(b']');
+        let mut tail = Vec::with_capacity(128);
+        tail.extend_from_slice(b"\"cadence\":");
+        push_string(&mut tail, &task.canonical_cadence);
+        tail.extend_from_slice(if task.cadence.as_needed {
+            b",\"as_needed\":true,\"description\":"
+        } else {
+            b",\"as_needed\":false,\"description\":"
+        });
+        push_string(&mut tail, task.description_in(language));
         self.fragments.push((head, tail));
         self.slots[task_index] = self.fragments.len() as u32;
-        Ok(self.fragments.len() - 1)
+        self.fragments.len() - 1
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn strings_are_written_exactly_as_serde_json_writes_them() {
+        let mut samples: Vec<String> = (0_u8..=0x7f).map(|b| format!("a{}b", b as char)).collect();
+        samples.extend(
+            [
+                "",
+                "plain text",
+                "\"quoted\"",
+                "back\\slash",
+                "tab\there",
+                "new\nline",
+                "æøå 日本語 \u{2028} \u{1F600}",
+                "</script><script>alert(1)</script>",
+                "\u{0}\u{1b}[31m",
+            ]
+            .map(String::from),
+        );
+        for text in samples {
+            let mut ours = Vec::new();
+            push_string(&mut ours, &text);
+            assert_eq!(
+                String::from_utf8(ours).unwrap(),
+                serde_json::to_string(&text).unwrap(),
+                "{text:?}"
+            );
+        }
+    }
 
     #[test]
     fn dates_and_times_are_iso() {
