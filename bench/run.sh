@@ -111,7 +111,7 @@ SOCCTL_JOURNAL="$work/journal.db" hyperfine -N --warmup 2 --runs 20 --export-mar
   "$bin due --team monitoring -f json"
 # `done` on 20 different days (those already done report so and exit 1: same work, so -i).
 SOCCTL_JOURNAL="$work/journal.db" hyperfine -N -i --warmup 1 --runs 20 --export-markdown "$work/done.md" \
-  --parameter-scan day 1 20 "$bin done update-escalation-tickets --date 2026-11-{day} --by bench"
+  --parameter-list day "$(seq -s, -f %02g 1 20)" "$bin done update-escalation-tickets --date 2026-11-{day} --by bench"
 for table in startup scale remind-date remind-year plan100k start-age cache memory journal done; do
   echo; echo "## $table"; cat "$work/$table.md"
 done

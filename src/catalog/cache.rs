@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use jiff::civil::Date;
 
 use super::diagnostic::Diagnostics;
-use super::load::MAX_FILE_BYTES;
+use super::load::{MAX_FILE_BYTES, load_sources, read_file};
 use super::model::Catalog;
 
 /// The first bytes of a cache file; the digit is the layout version.
@@ -52,7 +52,27 @@ pub fn load_valid_cached(
         roles_path.clone_into(&mut catalog.roles_path);
         return Ok(catalog);
     }
-    let catalog = read_and_validate(tasks_path, roles_path, today)?;
+    // A miss: read the files once, and key what is stored by the bytes actually validated,
+    // so a file edited between the hash above and this read can never be stored under
+    // the other version's key.
+    let (tasks, roles) = match (read_file(tasks_path), read_file(roles_path)) {
+        (Ok(tasks), Ok(roles)) => (tasks, roles),
+        (tasks, roles) => {
+            return Err(Diagnostics(
+                [tasks.err(), roles.err()].into_iter().flatten().collect(),
+            ));
+        }
+    };
+    let loaded = load_sources(tasks_path, &tasks, roles_path, &roles, today);
+    let catalog = match loaded.catalog {
+        Some(catalog) if !loaded.diagnostics.has_errors() => catalog,
+        _ => return Err(loaded.diagnostics),
+    };
+    let key = key_of(
+        &settings.build,
+        [tasks.as_bytes(), roles.as_bytes()].map(|bytes| (bytes.len() as u64, blake3::hash(bytes))),
+    );
+    drop((tasks, roles));
     // A cache that cannot be written only costs speed; the command goes on.
     let _ = write_cache(&settings.directory, &file, &key, &catalog);
     Ok(catalog)
@@ -71,9 +91,26 @@ fn read_and_validate(
     }
 }
 
-/// The hash a cache entry must carry to be used: both files' bytes and the writer. `None`
-/// when a file cannot be read as a regular catalog file (the YAML path then says why).
+/// The hash a cache entry must carry to be used, from the files as they are on disk:
+/// `None` when a file cannot be read as a regular catalog file (the YAML path then says
+/// why). Hashing while reading keeps a large catalog's text out of memory.
 fn content_key(build: &str, tasks_path: &Path, roles_path: &Path) -> Option<[u8; 32]> {
+    let mut files = [(0, blake3::Hash::from_bytes([0; 32])); 2];
+    for (digest, path) in files.iter_mut().zip([tasks_path, roles_path]) {
+        let metadata = std::fs::metadata(path).ok()?;
+        if !metadata.is_file() || metadata.len() > MAX_FILE_BYTES {
+            return None;
+        }
+        let mut file = std::fs::File::open(path).ok()?;
+        let mut hasher = blake3::Hasher::new();
+        let length = std::io::copy(&mut file, &mut hasher).ok()?;
+        *digest = (length, hasher.finalize());
+    }
+    Some(key_of(build, files))
+}
+
+/// The key for two files given as (length, BLAKE3 digest), written by `build`.
+fn key_of(build: &str, files: [(u64, blake3::Hash); 2]) -> [u8; 32] {
     let mut hasher = blake3::Hasher::new();
     for part in [
         MAGIC.as_slice(),
@@ -84,18 +121,11 @@ fn content_key(build: &str, tasks_path: &Path, roles_path: &Path) -> Option<[u8;
         hasher.update(&(part.len() as u64).to_le_bytes());
         hasher.update(part);
     }
-    for path in [tasks_path, roles_path] {
-        let metadata = std::fs::metadata(path).ok()?;
-        if !metadata.is_file() || metadata.len() > MAX_FILE_BYTES {
-            return None;
-        }
-        let mut file = std::fs::File::open(path).ok()?;
-        let mut part = blake3::Hasher::new();
-        let length = std::io::copy(&mut file, &mut part).ok()?;
+    for (length, digest) in files {
         hasher.update(&length.to_le_bytes());
-        hasher.update(part.finalize().as_bytes());
+        hasher.update(digest.as_bytes());
     }
-    Some(*hasher.finalize().as_bytes())
+    *hasher.finalize().as_bytes()
 }
 
 /// One cache file per pair of catalog locations, named by a hash of the two paths.
@@ -283,6 +313,23 @@ mod tests {
         };
         assert!(read_cache(&file, &content_key("other", &tasks, &roles).unwrap()).is_none());
         load_valid_cached(&tasks, &roles, TODAY, Some(&other)).unwrap();
+    }
+
+    #[test]
+    fn the_key_of_the_files_on_disk_is_the_key_of_their_bytes() {
+        let (tasks, roles) = shipped();
+        let bytes = [
+            std::fs::read(&tasks).unwrap(),
+            std::fs::read(&roles).unwrap(),
+        ];
+        let from_bytes = key_of(
+            "b",
+            bytes.each_ref().map(|b| (b.len() as u64, blake3::hash(b))),
+        );
+        assert_eq!(content_key("b", &tasks, &roles), Some(from_bytes));
+        assert_ne!(content_key("other build", &tasks, &roles), Some(from_bytes));
+        // The two files' roles matter, not only their bytes.
+        assert_ne!(content_key("b", &roles, &tasks), Some(from_bytes));
     }
 
     #[test]
