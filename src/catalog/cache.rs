@@ -140,7 +140,20 @@ fn file_name(tasks_path: &Path, roles_path: &Path) -> String {
 }
 
 fn read_cache(file: &Path, key: &[u8; 32]) -> Option<Catalog> {
-    let bytes = std::fs::read(file).ok()?;
+    use std::io::Read;
+    let mut file = std::fs::File::open(file).ok()?;
+    // Only a file that is the user's own and that nobody else can write: a cache directory
+    // on shared ground (`SOCCTL_CACHE_DIR=/tmp/…`) must not let another user plant a catalog.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        let metadata = file.metadata().ok()?;
+        if metadata.uid() != rustix::process::geteuid().as_raw() || metadata.mode() & 0o022 != 0 {
+            return None;
+        }
+    }
+    let mut bytes = Vec::new();
+    file.read_to_end(&mut bytes).ok()?;
     let rest = bytes.strip_prefix(MAGIC.as_slice())?;
     let (stored_key, payload) = rest.split_at_checked(key.len())?;
     if stored_key != key {
@@ -330,6 +343,42 @@ mod tests {
         assert_ne!(content_key("other build", &tasks, &roles), Some(from_bytes));
         // The two files' roles matter, not only their bytes.
         assert_ne!(content_key("b", &roles, &tasks), Some(from_bytes));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_cache_file_others_can_write_is_not_read() {
+        use std::os::unix::fs::PermissionsExt;
+        let (tasks, roles) = shipped();
+        let directory = tempfile::tempdir().unwrap();
+        let settings = CacheSettings {
+            directory: directory.path().to_owned(),
+            build: "test".to_owned(),
+        };
+        load_valid_cached(&tasks, &roles, TODAY, Some(&settings)).unwrap();
+        let file = directory.path().join(file_name(&tasks, &roles));
+        let key = content_key("test", &tasks, &roles).unwrap();
+        assert!(
+            read_cache(&file, &key).is_some(),
+            "the user's own 0600 file is read"
+        );
+        assert_eq!(
+            std::fs::metadata(&file).unwrap().permissions().mode() & 0o777,
+            0o600
+        );
+        for mode in [0o666, 0o620, 0o602] {
+            std::fs::set_permissions(&file, std::fs::Permissions::from_mode(mode)).unwrap();
+            assert!(
+                read_cache(&file, &key).is_none(),
+                "mode {mode:o} is refused"
+            );
+        }
+        // The next load misses and writes a private file in its place.
+        load_valid_cached(&tasks, &roles, TODAY, Some(&settings)).unwrap();
+        assert_eq!(
+            std::fs::metadata(&file).unwrap().permissions().mode() & 0o777,
+            0o600
+        );
     }
 
     #[test]
