@@ -179,12 +179,7 @@ pub fn stream<E>(
             task.cadence.rule.is_some() && task.teams.iter().any(|team| teams.contains(team))
         })
         .collect();
-    order.sort_by_key(|&t| {
-        (
-            catalog.tasks[t].teams.first().copied(),
-            &catalog.tasks[t].id,
-        )
-    });
+    sort_in_output_order(catalog, &mut order);
     let rules: Vec<Rule> = order
         .iter()
         .filter_map(|&t| catalog.tasks[t].cadence.rule.clone())
@@ -245,15 +240,20 @@ pub fn stream<E>(
     Ok(())
 }
 
-/// Each task's position when tasks are ordered by (first team, id), for the given tasks;
-/// sorting by these integers is much cheaper than comparing strings.
-fn task_ranks(catalog: &Catalog, mut ranked: Vec<usize>) -> Vec<u32> {
-    ranked.sort_by_key(|&t| {
+/// Sorts task indexes the way a day's occurrences are listed: by first team, then id.
+fn sort_in_output_order(catalog: &Catalog, tasks: &mut [usize]) {
+    tasks.sort_by_key(|&t| {
         (
             catalog.tasks[t].teams.first().copied(),
             &catalog.tasks[t].id,
         )
     });
+}
+
+/// Each task's position when tasks are ordered by (first team, id), for the given tasks;
+/// sorting by these integers is much cheaper than comparing strings.
+fn task_ranks(catalog: &Catalog, mut ranked: Vec<usize>) -> Vec<u32> {
+    sort_in_output_order(catalog, &mut ranked);
     let mut rank = vec![0_u32; catalog.tasks.len()];
     for (position, task) in ranked.into_iter().enumerate() {
         rank[task] = position as u32;

@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use jiff::civil::Date;
 
 use super::diagnostic::Diagnostics;
-use super::load::{MAX_FILE_BYTES, load_sources, read_file};
+use super::load::{MAX_FILE_BYTES, load_sources, load_valid, read_both};
 use super::model::Catalog;
 
 /// The first bytes of a cache file; the digit is the layout version.
@@ -39,12 +39,12 @@ pub fn load_valid_cached(
     settings: Option<&CacheSettings>,
 ) -> Result<Catalog, Diagnostics> {
     let Some(settings) = settings else {
-        return read_and_validate(tasks_path, roles_path, today);
+        return load_valid(tasks_path, roles_path, today);
     };
     // A hit needs only the files' hash: hashing as they are read keeps a large catalog's
     // text out of memory while its compiled copy is decoded.
     let Some(key) = content_key(&settings.build, tasks_path, roles_path) else {
-        return read_and_validate(tasks_path, roles_path, today);
+        return load_valid(tasks_path, roles_path, today);
     };
     let file = settings.directory.join(file_name(tasks_path, roles_path));
     if let Some(mut catalog) = read_cache(&file, &key) {
@@ -55,19 +55,8 @@ pub fn load_valid_cached(
     // A miss: read the files once, and key what is stored by the bytes actually validated,
     // so a file edited between the hash above and this read can never be stored under
     // the other version's key.
-    let (tasks, roles) = match (read_file(tasks_path), read_file(roles_path)) {
-        (Ok(tasks), Ok(roles)) => (tasks, roles),
-        (tasks, roles) => {
-            return Err(Diagnostics(
-                [tasks.err(), roles.err()].into_iter().flatten().collect(),
-            ));
-        }
-    };
-    let loaded = load_sources(tasks_path, &tasks, roles_path, &roles, today);
-    let catalog = match loaded.catalog {
-        Some(catalog) if !loaded.diagnostics.has_errors() => catalog,
-        _ => return Err(loaded.diagnostics),
-    };
+    let (tasks, roles) = read_both(tasks_path, roles_path)?;
+    let catalog = load_sources(tasks_path, &tasks, roles_path, &roles, today).into_valid()?;
     let key = key_of(
         &settings.build,
         [tasks.as_bytes(), roles.as_bytes()].map(|bytes| (bytes.len() as u64, blake3::hash(bytes))),
@@ -76,19 +65,6 @@ pub fn load_valid_cached(
     // A cache that cannot be written only costs speed; the command goes on.
     let _ = write_cache(&settings.directory, &file, &key, &catalog);
     Ok(catalog)
-}
-
-/// Reads both files and validates them, reporting every problem (unreadable files too).
-fn read_and_validate(
-    tasks_path: &Path,
-    roles_path: &Path,
-    today: Date,
-) -> Result<Catalog, Diagnostics> {
-    let loaded = super::load::load(tasks_path, roles_path, today);
-    match loaded.catalog {
-        Some(catalog) if !loaded.diagnostics.has_errors() => Ok(catalog),
-        _ => Err(loaded.diagnostics),
-    }
 }
 
 /// The hash a cache entry must carry to be used, from the files as they are on disk:

@@ -65,19 +65,24 @@ pub struct Loaded {
     pub diagnostics: Diagnostics,
 }
 
+impl Loaded {
+    /// The catalog, or every problem when it has errors.
+    pub fn into_valid(self) -> Result<Catalog, Diagnostics> {
+        match self.catalog {
+            Some(catalog) if !self.diagnostics.has_errors() => Ok(catalog),
+            _ => Err(self.diagnostics),
+        }
+    }
+}
+
 /// Reads and validates both files; `today` decides whether a rule still fires.
 pub fn load(tasks_path: &Path, roles_path: &Path, today: Date) -> Loaded {
-    let tasks = read_file(tasks_path);
-    let roles = read_file(roles_path);
-    match (tasks, roles) {
-        (Ok(tasks), Ok(roles)) => load_sources(tasks_path, &tasks, roles_path, &roles, today),
-        (tasks, roles) => {
-            let diagnostics = [tasks.err(), roles.err()].into_iter().flatten().collect();
-            Loaded {
-                catalog: None,
-                diagnostics: Diagnostics(diagnostics),
-            }
-        }
+    match read_both(tasks_path, roles_path) {
+        Ok((tasks, roles)) => load_sources(tasks_path, &tasks, roles_path, &roles, today),
+        Err(diagnostics) => Loaded {
+            catalog: None,
+            diagnostics,
+        },
     }
 }
 
@@ -87,10 +92,19 @@ pub fn load_valid(
     roles_path: &Path,
     today: Date,
 ) -> Result<Catalog, Diagnostics> {
-    let loaded = load(tasks_path, roles_path, today);
-    match loaded.catalog {
-        Some(catalog) if !loaded.diagnostics.has_errors() => Ok(catalog),
-        _ => Err(loaded.diagnostics),
+    load(tasks_path, roles_path, today).into_valid()
+}
+
+/// Reads both catalog files as text, or says what is wrong with either or both.
+pub(crate) fn read_both(
+    tasks_path: &Path,
+    roles_path: &Path,
+) -> Result<(String, String), Diagnostics> {
+    match (read_file(tasks_path), read_file(roles_path)) {
+        (Ok(tasks), Ok(roles)) => Ok((tasks, roles)),
+        (tasks, roles) => Err(Diagnostics(
+            [tasks.err(), roles.err()].into_iter().flatten().collect(),
+        )),
     }
 }
 

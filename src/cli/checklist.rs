@@ -17,12 +17,27 @@ pub fn tracked_plan(
     context: &Context,
     catalog: &Catalog,
     teams: &[usize],
-    (from, to): (Date, Date),
+    range: (Date, Date),
     view: View,
 ) -> anyhow::Result<Plan> {
+    let (from, to) = range;
+    check_range(from, to).map_err(|e| UsageError(e.to_string()))?;
+    let journal = context.journal_for_reading()?;
+    plan_with_journal(context, catalog, teams, range, view, journal.as_deref())
+}
+
+/// [`tracked_plan`] with the journal already opened (`None`: there is none yet).
+fn plan_with_journal(
+    context: &Context,
+    catalog: &Catalog,
+    teams: &[usize],
+    (from, to): (Date, Date),
+    view: View,
+    journal: Option<&dyn Store>,
+) -> anyhow::Result<Plan> {
     let mut plan = plan(catalog, from, to, teams, view).map_err(|e| UsageError(e.to_string()))?;
-    if let Some(store) = context.journal_for_reading()? {
-        let (tracking_start, records) = tracked_records(store.as_ref(), catalog, teams)?;
+    if let Some(store) = journal {
+        let (tracking_start, records) = tracked_records(store, catalog, teams)?;
         apply_journal(
             &mut plan,
             catalog,
@@ -83,22 +98,25 @@ pub fn run(
     let catalog = context.catalog()?;
     let teams = context.teams(&catalog, args.team.as_deref())?;
     let range = range(&catalog)?;
+    check_range(range.0, range.1).map_err(|e| UsageError(e.to_string()))?;
+    let journal = context.journal_for_reading()?;
     // A range in JSON without a journal is written as it is computed, a day at a time, so
     // a year of a large catalog never sits in memory.
-    if view == View::Range && context.format() == Format::Json && !args.quiet_if_empty {
-        check_range(range.0, range.1).map_err(|e| UsageError(e.to_string()))?;
-        if context.journal_for_reading()?.is_none() {
-            let options = context.render_options();
-            let mut writer = JsonPlanWriter::new(&catalog, &options);
-            stream(&catalog, range.0, range.1, &teams, |day| {
-                writer.occurrences(out, day)
-            })?;
-            writer.finish(out)?;
-            std::mem::forget(catalog);
-            return Ok(());
-        }
+    if journal.is_none()
+        && view == View::Range
+        && context.format() == Format::Json
+        && !args.quiet_if_empty
+    {
+        let options = context.render_options();
+        let mut writer = JsonPlanWriter::new(&catalog, &options);
+        stream(&catalog, range.0, range.1, &teams, |day| {
+            writer.occurrences(out, day)
+        })?;
+        writer.finish(out)?;
+        std::mem::forget(catalog);
+        return Ok(());
     }
-    let plan = tracked_plan(context, &catalog, &teams, range, view)?;
+    let plan = plan_with_journal(context, &catalog, &teams, range, view, journal.as_deref())?;
     if args.quiet_if_empty && plan.occurrences.is_empty() && plan.carried.is_empty() {
         return Ok(());
     }
