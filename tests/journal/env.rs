@@ -191,6 +191,46 @@ impl Journaled {
         }
     }
 
+    /// The ids of every record, from `journal export`.
+    pub(crate) fn exported_ids(&self) -> std::collections::HashSet<String> {
+        self.export()
+            .iter()
+            .map(|line| {
+                let record: Value = serde_json::from_str(line).expect("JSON");
+                record["id"].as_str().expect("an id").to_owned()
+            })
+            .collect()
+    }
+
+    /// Runs one process per writer, all released at once, each importing its files in
+    /// turn; every import must add exactly `per_file` records, none already present.
+    pub(crate) fn import_concurrently(&self, writers: &[Vec<PathBuf>], per_file: usize) {
+        let start = std::sync::Barrier::new(writers.len());
+        let imported = format!("imported {per_file} records (0 already present)");
+        std::thread::scope(|scope| {
+            for files in writers {
+                let (start, imported) = (&start, &imported);
+                scope.spawn(move || {
+                    start.wait();
+                    for file in files {
+                        let output = self
+                            .std_cmd("2026-11-23")
+                            .args(["journal", "import"])
+                            .arg(file)
+                            .output()
+                            .expect("running socctl");
+                        let stdout = String::from_utf8_lossy(&output.stdout);
+                        assert!(
+                            output.status.success() && stdout.contains(imported.as_str()),
+                            "{}: {output:?}",
+                            file.display()
+                        );
+                    }
+                });
+            }
+        });
+    }
+
     /// `journal export`, one string a line.
     /// The exported records, one JSON line each, without the header line (checked here:
     /// it names the schema and the day tracking started).

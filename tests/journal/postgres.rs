@@ -10,7 +10,6 @@ use std::fs;
 use std::io::{BufWriter, Write};
 use std::path::Path;
 use std::process::{Output, Stdio};
-use std::sync::Barrier;
 use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
@@ -37,17 +36,6 @@ fn nth_day(n: usize) -> String {
         .checked_add(jiff::Span::new().days(offset))
         .expect("a date")
         .to_string()
-}
-
-/// The ids of an export's records.
-fn exported_ids(j: &Journaled) -> HashSet<String> {
-    j.export()
-        .iter()
-        .map(|line| {
-            let record: Value = serde_json::from_str(line).expect("JSON");
-            record["id"].as_str().expect("an id").to_owned()
-        })
-        .collect()
 }
 
 /// Runs `command`, killing it after `limit`: a socctl that hangs fails the test rather
@@ -105,31 +93,8 @@ fn eight_hosts_writing_250_records_each_at_once_lose_nothing() {
     }
     assert_eq!(expected.len(), WRITERS * PER_WRITER);
     // All start together on an empty database, so they also race to create the schema.
-    let start = Barrier::new(WRITERS);
-    std::thread::scope(|scope| {
-        for writer_files in &files {
-            let (j, start) = (&j, &start);
-            scope.spawn(move || {
-                start.wait();
-                for file in writer_files {
-                    let output = j
-                        .std_cmd("2026-11-23")
-                        .args(["journal", "import"])
-                        .arg(file)
-                        .output()
-                        .expect("running socctl");
-                    let stdout = String::from_utf8_lossy(&output.stdout);
-                    assert!(
-                        output.status.success()
-                            && stdout.contains("imported 25 records (0 already present)"),
-                        "{}: {output:?}",
-                        file.display()
-                    );
-                }
-            });
-        }
-    });
-    assert_eq!(exported_ids(&j), expected, "missing or duplicated records");
+    j.import_concurrently(&files, PER_IMPORT);
+    assert_eq!(j.exported_ids(), expected, "missing or duplicated records");
     assert_eq!(j.stored_records(), WRITERS * PER_WRITER);
     assert_eq!(j.record_count(), WRITERS * PER_WRITER);
 }

@@ -73,40 +73,9 @@ fn two_processes_recording_500_each_at_once_lose_nothing() {
     assert_eq!(expected.len(), 1000);
     // Both writers start together on a journal that does not exist yet, so they also race
     // to create it.
-    let start = Barrier::new(2);
-    std::thread::scope(|scope| {
-        for files in &batches {
-            let (j, start) = (&j, &start);
-            scope.spawn(move || {
-                start.wait();
-                for file in files {
-                    let output = j
-                        .std_cmd("2026-11-23")
-                        .args(["journal", "import"])
-                        .arg(file)
-                        .output()
-                        .expect("running socctl");
-                    let stdout = String::from_utf8_lossy(&output.stdout);
-                    assert!(
-                        output.status.success()
-                            && stdout.contains("imported 10 records (0 already present)"),
-                        "{}: {output:?}",
-                        file.display()
-                    );
-                }
-            });
-        }
-    });
-    let lines = j.export();
-    assert_eq!(lines.len(), 1000);
-    let ids: HashSet<String> = lines
-        .iter()
-        .map(|line| {
-            let record: serde_json::Value = serde_json::from_str(line).expect("JSON");
-            record["id"].as_str().expect("an id").to_owned()
-        })
-        .collect();
-    assert_eq!(ids, expected, "missing or duplicated records");
+    j.import_concurrently(&batches, PER_BATCH);
+    assert_eq!(j.export().len(), 1000);
+    assert_eq!(j.exported_ids(), expected, "missing or duplicated records");
     assert_eq!(j.record_count(), 1000);
     assert_eq!(j.stored_records(), 1000);
 }
