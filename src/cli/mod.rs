@@ -200,7 +200,8 @@ pub struct Context {
     /// Whether output goes to a terminal (stdout is one and no `--output` file was given).
     terminal: bool,
     journal: Option<PathBuf>,
-    cache: Option<crate::catalog::CacheSettings>,
+    /// `--no-cache`: always read the catalog's YAML.
+    no_cache: bool,
 }
 
 impl Context {
@@ -219,8 +220,13 @@ impl Context {
         // Validation needs today only to tell whether a rule still fires; before the catalog's
         // zone is known, UTC's today is as good as any.
         let today = config::today(&jiff::tz::TimeZone::UTC).map_err(UsageError)?;
-        let mut catalog =
-            load_valid_cached(&paths.tasks, &paths.roles, today, self.cache.as_ref())?;
+        // Where the compiled catalog lives is only worked out by commands that load one.
+        let cache = if self.no_cache {
+            None
+        } else {
+            config::cache_settings()
+        };
+        let mut catalog = load_valid_cached(&paths.tasks, &paths.roles, today, cache.as_ref())?;
         if let Some(name) = &self.tz {
             let zone = crate::calendar::time_zone(name).ok_or_else(|| {
                 UsageError(format!(
@@ -367,11 +373,7 @@ pub fn run(cli: Cli, out: &mut dyn Write, terminal: bool) -> anyhow::Result<Exit
         color: cli.color,
         terminal,
         journal: cli.journal,
-        cache: if cli.no_cache {
-            None
-        } else {
-            config::cache_settings()
-        },
+        no_cache: cli.no_cache,
     };
     match cli.command {
         Command::Due(args) => due::run(&context, &args, out),
