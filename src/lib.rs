@@ -14,3 +14,4 @@ pub mod i18n;
 pub mod journal;
 pub mod plan;
 pub mod render;
+pub mod track;

@@ -1,14 +1,12 @@
 //! What is due: a catalog's occurrences in a date range, as plain data ready to render.
 
 use jiff::civil::{Date, Time};
-
-use std::collections::HashMap;
+use serde::Serialize;
 
 use crate::cadence::{Rule, Schedule};
 use crate::calendar::{add_days, days_between};
 use crate::catalog::Catalog;
 use crate::journal::Record;
-use crate::journal::status::{Status, TaskRecords, Tracked, collapse_overdue, track_task};
 
 /// The longest range `plan` computes, in days (a century).
 pub const MAX_RANGE_DAYS: i64 = 36_525;
@@ -47,6 +45,43 @@ pub enum View {
     Week,
     /// An arbitrary range.
     Range,
+}
+
+/// Where an occurrence stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    /// Due later.
+    Upcoming,
+    /// Its window contains today and it is not done.
+    Open,
+    /// Done.
+    Done,
+    /// Deliberately not done.
+    Skipped,
+    /// Its window has passed and it was neither done nor skipped.
+    Overdue,
+    /// Triggered "as needed" work, not done yet.
+    Triggered,
+}
+
+impl Status {
+    /// The lowercase name shown in tables and JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Upcoming => "upcoming",
+            Self::Open => "open",
+            Self::Done => "done",
+            Self::Skipped => "skipped",
+            Self::Overdue => "overdue",
+            Self::Triggered => "triggered",
+        }
+    }
+
+    /// Whether the occurrence still needs doing.
+    pub fn is_outstanding(self) -> bool {
+        matches!(self, Self::Open | Self::Overdue | Self::Triggered)
+    }
 }
 
 /// One occurrence of a task, with everything a renderer needs.
@@ -273,130 +308,13 @@ fn occurrence_key(o: &PlannedOccurrence, rank: &[u32]) -> u64 {
 }
 
 /// Sorts occurrences by date, time (all-day first), first owning team, then task id.
-fn sort_occurrences(catalog: &Catalog, occurrences: &mut [PlannedOccurrence]) {
+pub(crate) fn sort_occurrences(catalog: &Catalog, occurrences: &mut [PlannedOccurrence]) {
     // Rank only the tasks present: a day's plan has few of the catalog's tasks.
     let mut present: Vec<usize> = occurrences.iter().map(|o| o.task).collect();
     present.sort_unstable();
     present.dedup();
     let rank = task_ranks(catalog, present);
     occurrences.sort_by_cached_key(|o| occurrence_key(o, &rank));
-}
-
-/// Adds the journal's view to a plan: each occurrence's status, triggered occurrences in
-/// the range, and outstanding work from before it (`carried`), all as of `today`.
-pub fn apply_journal(
-    plan: &mut Plan,
-    catalog: &Catalog,
-    records: &[Record],
-    tracking_start: Date,
-    today: Date,
-) {
-    let mut by_task: HashMap<&str, Vec<&Record>> = HashMap::new();
-    for record in records {
-        by_task
-            .entry(record.task.as_str())
-            .or_default()
-            .push(record);
-    }
-    let mut carried = Vec::new();
-    // Occurrences the journal adds (triggered work, completion-counted dates), and the
-    // tasks whose projected occurrences it replaces.
-    let mut added = Vec::new();
-    let mut replaced = Vec::new();
-    let positions: HashMap<(usize, Date), usize> = plan
-        .occurrences
-        .iter()
-        .enumerate()
-        .map(|(position, o)| ((o.task, o.date), position))
-        .collect();
-    for (index, task) in catalog.tasks.iter().enumerate() {
-        if !task.teams.iter().any(|team| plan.teams.contains(team)) {
-            continue;
-        }
-        let records =
-            TaskRecords::new(by_task.get(task.id.as_str()).map_or(&[][..], Vec::as_slice));
-        let tracked = track_task(catalog, index, &records, tracking_start, plan.to, today);
-        let before: Vec<Tracked> = tracked
-            .iter()
-            .filter(|t| t.date < plan.from)
-            .cloned()
-            .collect();
-        for run in collapse_overdue(catalog, &before) {
-            carried.push(Carried {
-                task: index,
-                status: Status::Overdue,
-                since: run.since,
-                last: run.last,
-                count: run.count,
-            });
-        }
-        for item in before
-            .iter()
-            .filter(|t| matches!(t.status, Status::Open | Status::Triggered))
-        {
-            carried.push(Carried {
-                task: index,
-                status: item.status,
-                since: item.date,
-                last: item.date,
-                count: 1,
-            });
-        }
-        if task.cadence.after_done {
-            // Its dates come from completions, not from the projection in the plan.
-            replaced.push(index);
-            added.extend(
-                tracked
-                    .into_iter()
-                    .filter(|t| t.date >= plan.from)
-                    .map(|item| PlannedOccurrence {
-                        task: index,
-                        date: item.date,
-                        time: item.time,
-                        window_end: item.window_end,
-                        status: Some(item.status),
-                        settled_by: item.settled_by.map(Box::new),
-                    }),
-            );
-            continue;
-        }
-        for item in tracked.into_iter().filter(|t| t.date >= plan.from) {
-            match positions
-                .get(&(index, item.date))
-                .map(|&position| &mut plan.occurrences[position])
-            {
-                Some(occurrence) => {
-                    occurrence.status = Some(item.status);
-                    occurrence.settled_by = item.settled_by.map(Box::new);
-                }
-                None if item.triggered => added.push(PlannedOccurrence {
-                    task: index,
-                    date: item.date,
-                    time: None,
-                    window_end: None,
-                    status: Some(item.status),
-                    settled_by: item.settled_by.map(Box::new),
-                }),
-                None => {}
-            }
-        }
-    }
-    // Occurrences before tracking started have no standing: say so rather than guess.
-    for occurrence in &mut plan.occurrences {
-        if occurrence.status.is_none() && occurrence.date >= tracking_start {
-            occurrence.status = Some(if occurrence.date > today {
-                Status::Upcoming
-            } else {
-                Status::Open
-            });
-        }
-    }
-    plan.occurrences.retain(|o| !replaced.contains(&o.task));
-    plan.occurrences.extend(added);
-    sort_occurrences(catalog, &mut plan.occurrences);
-    carried.sort_by_key(|c| (c.since, c.task));
-    plan.carried = carried;
-    plan.tracked = true;
 }
 
 /// The seven days of the week that contains `date`, in the catalog's week numbering.

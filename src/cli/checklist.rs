@@ -6,10 +6,11 @@ use jiff::civil::Date;
 
 use super::{ChecklistArgs, Context, UsageError};
 use crate::catalog::Catalog;
-use crate::journal::status::tracking_floor;
 use crate::journal::{Record, RecordFilter, Store};
-use crate::plan::{Plan, View, apply_journal, check_range, plan, stream};
+use crate::plan::{Plan, View, check_range, plan, stream};
 use crate::render::{Format, JsonPlanWriter, carried_of_team, occurrences_of_team};
+use crate::track::apply_journal;
+use crate::track::tracking_floor;
 
 /// The plan for `from..=to` and `teams`, with the journal's statuses and carried-over
 /// work when a journal exists: what `due`, `week`, `plan` and `mail` all show.

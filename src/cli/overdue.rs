@@ -8,8 +8,8 @@ use serde::Serialize;
 
 use super::{Context, EXIT_OK, ListingFormat};
 use crate::journal::Record;
-use crate::journal::status::{Status, TaskRecords, Tracked, collapse_overdue, track_task};
 use crate::render::{escape_markdown, new_table, safe, safe_cell, write_json};
+use crate::track::{Status, TaskRecords, Tracked, collapse_overdue, records_by_task, track_task};
 
 /// Exit code of `overdue --exit-code` when something is overdue.
 pub const EXIT_OVERDUE: u8 = 3;
@@ -58,14 +58,7 @@ pub fn run(context: &Context, args: &Args, out: &mut dyn Write) -> anyhow::Resul
     };
     let (tracking_start, records) =
         super::checklist::tracked_records(store.as_ref(), &catalog, &teams)?;
-    let mut by_task: std::collections::HashMap<&str, Vec<&Record>> =
-        std::collections::HashMap::new();
-    for record in &records {
-        by_task
-            .entry(record.task.as_str())
-            .or_default()
-            .push(record);
-    }
+    let by_task = records_by_task(&records);
     let mut rows = Vec::new();
     for (index, task) in catalog.tasks.iter().enumerate() {
         if !task.teams.iter().any(|t| teams.contains(t)) {

@@ -7,9 +7,9 @@ use jiff::civil::Date;
 use super::{Context, DateArg, ListingFormat, UsageError};
 use crate::catalog::{Catalog, Task};
 use crate::config;
-use crate::journal::status::{TaskRecords, first_tracked, track_task};
 use crate::journal::{Action, Record, RecordFilter, Store};
 use crate::render::write_json;
+use crate::track::{TaskRecords, first_tracked, track_task};
 
 /// Arguments of `socctl done`.
 #[derive(Debug, clap::Args)]

@@ -6,9 +6,9 @@ use std::io::Write;
 use super::{Context, DateArg, UsageError};
 use crate::calendar::{add_days, days_between};
 use crate::journal::RecordFilter;
-use crate::journal::report::{Period, report};
-use crate::journal::status::MAX_TRACKED_DAYS;
 use crate::render::Format;
+use crate::track::MAX_TRACKED_DAYS;
+use crate::track::{Period, report};
 
 /// How the report counts, for `socctl report --help`.
 const COUNTING: &str = "\

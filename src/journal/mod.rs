@@ -11,9 +11,7 @@ mod pgconnect;
 mod pgpass;
 mod postgres;
 mod record;
-pub mod report;
 mod sqlite;
-pub mod status;
 
 pub use location::Location;
 pub use pgconnect::{PgTarget, is_postgres_url, redact};

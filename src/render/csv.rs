@@ -65,9 +65,7 @@ pub(super) fn plan(
             .unwrap_or_default();
         let teams = team_ids.join(";");
         let names = team_names.join("; ");
-        let status = occurrence
-            .status
-            .map_or("", crate::journal::status::Status::as_str);
+        let status = occurrence.status.map_or("", crate::track::Status::as_str);
         let done = occurrence
             .settled_by
             .as_ref()

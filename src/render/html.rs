@@ -12,8 +12,8 @@ use super::{
     plan_heading, status_label,
 };
 use crate::catalog::Catalog;
-use crate::journal::status::Status;
 use crate::plan::{Carried, Plan, PlannedOccurrence, View};
+use crate::track::Status;
 
 /// The style sheet. Inline because the page must stand alone; tick boxes are drawn with a
 /// border rather than a glyph such as ☐, so they print whatever fonts the printer has.
@@ -539,7 +539,7 @@ teams:
                 crate::journal::Record::new(task, occurrence, action, occurrence, by, at)
             })
             .collect();
-        crate::plan::apply_journal(
+        crate::track::apply_journal(
             &mut plan,
             &catalog,
             &records,

@@ -7,8 +7,8 @@ use super::{
     plan_heading,
 };
 use crate::catalog::Catalog;
-use crate::journal::status::Status;
 use crate::plan::{Plan, View};
+use crate::track::Status;
 
 /// Escapes catalog text for CommonMark (and GitHub tables): every character that could open
 /// emphasis, code, a link, an image, raw HTML, an entity, a table cell, strikethrough or a

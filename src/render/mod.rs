@@ -18,8 +18,8 @@ use serde::Serialize;
 
 use crate::catalog::Catalog;
 use crate::i18n::Locale;
-use crate::journal::status::Status;
 use crate::plan::{Carried, Plan, PlannedOccurrence, View};
+use crate::track::Status;
 
 /// An output format. (The command line has its own copy, `cli::FormatArg`, so that clap
 /// stays in the CLI layer.)

@@ -15,7 +15,7 @@ use super::{
 };
 use crate::catalog::Catalog;
 use crate::i18n::Locale;
-use crate::journal::report::{Report, Tally, round_rate};
+use crate::track::completion::{Report, Tally, round_rate};
 
 /// Writes a report in `format`; every format but e-mail has one.
 pub fn render_report(
@@ -758,8 +758,8 @@ fn html(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::journal::report::{Period, report};
     use crate::journal::{Action, Record};
+    use crate::track::{Period, report};
     use jiff::civil::date;
 
     const TASKS: &str = r#"

@@ -10,8 +10,8 @@ use super::{
     plan_heading,
 };
 use crate::catalog::Catalog;
-use crate::journal::status::Status;
 use crate::plan::{Plan, View};
+use crate::track::Status;
 
 /// The widest line the text format writes.
 pub const MAX_WIDTH: usize = 78;

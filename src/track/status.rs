@@ -9,50 +9,13 @@
 
 use std::collections::HashMap;
 
-use jiff::civil::{Date, Time};
-use serde::Serialize;
-
-use super::{Action, Record};
 use crate::cadence::Rule;
 use crate::calendar::add_days;
 use crate::catalog::Catalog;
-
-/// Where an occurrence stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Status {
-    /// Due later.
-    Upcoming,
-    /// Its window contains today and it is not done.
-    Open,
-    /// Done.
-    Done,
-    /// Deliberately not done.
-    Skipped,
-    /// Its window has passed and it was neither done nor skipped.
-    Overdue,
-    /// Triggered "as needed" work, not done yet.
-    Triggered,
-}
-
-impl Status {
-    /// The lowercase name shown in tables and JSON.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Upcoming => "upcoming",
-            Self::Open => "open",
-            Self::Done => "done",
-            Self::Skipped => "skipped",
-            Self::Overdue => "overdue",
-            Self::Triggered => "triggered",
-        }
-    }
-
-    /// Whether the occurrence still needs doing.
-    pub fn is_outstanding(self) -> bool {
-        matches!(self, Self::Open | Self::Overdue | Self::Triggered)
-    }
-}
+use crate::journal::{Action, Record};
+pub use crate::plan::Status;
+use jiff::civil::{Date, Time};
+use serde::Serialize;
 
 /// One occurrence of a task with its standing.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -78,6 +41,18 @@ impl Tracked {
     pub fn late(&self) -> bool {
         self.status == Status::Done && self.settled_by.as_ref().is_some_and(|r| r.on > self.date)
     }
+}
+
+/// The journal's records grouped by task id, in their original order within each task.
+pub fn records_by_task(records: &[Record]) -> HashMap<&str, Vec<&Record>> {
+    let mut by_task: HashMap<&str, Vec<&Record>> = HashMap::new();
+    for record in records {
+        by_task
+            .entry(record.task.as_str())
+            .or_default()
+            .push(record);
+    }
+    by_task
 }
 
 /// The effective `done` / `skipped` / `triggered` records of one task, by occurrence.

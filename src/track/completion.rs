@@ -19,15 +19,13 @@
 //! deliberate). The **median delay** is the median, over done occurrences, of the days from
 //! the due date to the day it was done (0 when on time).
 
-use std::collections::HashMap;
-
 use jiff::civil::Date;
 use serde::ser::{Serialize, SerializeStruct, Serializer};
 
-use super::Record;
-use super::status::{self, Status, TaskRecords, Tracked};
+use super::status::{self, Status, TaskRecords, Tracked, records_by_task};
 use crate::calendar::days_between;
 use crate::catalog::Catalog;
+use crate::journal::Record;
 
 /// What a report covers, as resolved by the command line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -199,13 +197,7 @@ pub fn report(catalog: &Catalog, records: &[Record], teams: &[usize], period: Pe
         .tracking_start
         .map_or(period.from, |start| period.from.max(start));
     let to = period.to.min(period.today);
-    let mut by_task: HashMap<&str, Vec<&Record>> = HashMap::new();
-    for record in records {
-        by_task
-            .entry(record.task.as_str())
-            .or_default()
-            .push(record);
-    }
+    let by_task = records_by_task(records);
     let owned = |index: usize| {
         catalog.tasks[index]
             .teams

@@ -1,0 +1,14 @@
+//! Tracking: the schedule held against the journal. Where each occurrence stands
+//! ([`status`]), a plan with those statuses ([`overlay`]) and how each team's work ended over a
+//! period ([`completion`]). Pure data: the journal's records come in, nothing is read here.
+
+pub mod completion;
+pub mod overlay;
+pub mod status;
+
+pub use completion::{Period, Report, Tally, report};
+pub use overlay::apply_journal;
+pub use status::{
+    MAX_TRACKED_DAYS, Status, TaskRecords, Tracked, collapse_overdue, first_tracked,
+    records_by_task, track_task, tracking_floor,
+};
