@@ -203,10 +203,10 @@ pub fn day_number(date: Date) -> i32 {
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Calendar {
     /// The catalog's time zone: decides what "today" is and where a timed occurrence lands.
-    #[serde(with = "crate::catalog::cache::time_zone")]
+    #[serde(with = "serde_time_zone")]
     pub time_zone: TimeZone,
     /// The first day of a week (`weekly` falls on it; `week` lists from it).
-    #[serde(with = "crate::catalog::cache::weekday")]
+    #[serde(with = "crate::codec::weekday")]
     pub week_start: Weekday,
     /// The days of the week that are work days.
     pub workdays: WeekdaySet,
@@ -318,6 +318,25 @@ pub fn time_zone(name: &str) -> Option<TimeZone> {
         return Some(TimeZone::UTC);
     }
     time_zone_database().get(name).ok()
+}
+
+/// Serde for `jiff::tz::TimeZone` as its IANA name, looked up in socctl's bundled database
+/// with [`time_zone`].
+mod serde_time_zone {
+    use jiff::tz::TimeZone;
+    use serde::{Deserialize, Deserializer, Serializer, de::Error as _, ser::Error as _};
+
+    pub(super) fn serialize<S: Serializer>(zone: &TimeZone, s: S) -> Result<S::Ok, S::Error> {
+        let name = zone
+            .iana_name()
+            .ok_or_else(|| S::Error::custom("a time zone without an IANA name"))?;
+        s.serialize_str(name)
+    }
+
+    pub(super) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<TimeZone, D::Error> {
+        let name = <&str>::deserialize(d)?;
+        super::time_zone(name).ok_or_else(|| D::Error::custom(format!("unknown time zone {name}")))
+    }
 }
 
 /// The ISO 8601 week of a date, as `(year, week)`.

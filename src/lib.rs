@@ -9,6 +9,7 @@ pub mod cadence;
 pub mod calendar;
 pub mod catalog;
 pub mod cli;
+mod codec;
 pub mod config;
 pub mod i18n;
 pub mod journal;

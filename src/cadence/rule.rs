@@ -41,10 +41,7 @@ pub enum MonthDay {
     /// The last day of the month.
     LastDay,
     /// The first, second, … or last given weekday of the month (skipped in months without one).
-    Weekday(
-        Ordinal,
-        #[serde(with = "crate::catalog::cache::weekday")] Weekday,
-    ),
+    Weekday(Ordinal, #[serde(with = "crate::codec::weekday")] Weekday),
     /// The first work day of the month.
     FirstWorkday,
     /// The last work day of the month.

@@ -159,42 +159,6 @@ fn write_cache(
     Ok(())
 }
 
-/// Serde for `jiff::tz::TimeZone` as its IANA name, looked up in socctl's bundled database.
-pub(crate) mod time_zone {
-    use jiff::tz::TimeZone;
-    use serde::{Deserialize, Deserializer, Serializer, de::Error as _, ser::Error as _};
-
-    pub(crate) fn serialize<S: Serializer>(zone: &TimeZone, s: S) -> Result<S::Ok, S::Error> {
-        let name = zone
-            .iana_name()
-            .ok_or_else(|| S::Error::custom("a time zone without an IANA name"))?;
-        s.serialize_str(name)
-    }
-
-    pub(crate) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<TimeZone, D::Error> {
-        let name = <&str>::deserialize(d)?;
-        crate::calendar::time_zone(name)
-            .ok_or_else(|| D::Error::custom(format!("unknown time zone {name}")))
-    }
-}
-
-/// Serde for `jiff::civil::Weekday` as 1 (Monday) to 7 (Sunday).
-pub(crate) mod weekday {
-    use jiff::civil::Weekday;
-    use serde::{Deserialize, Deserializer, Serializer, de::Error as _};
-
-    // serde's `with` passes a reference.
-    #[allow(clippy::trivially_copy_pass_by_ref)]
-    pub(crate) fn serialize<S: Serializer>(day: &Weekday, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_i8(day.to_monday_one_offset())
-    }
-
-    pub(crate) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Weekday, D::Error> {
-        let number = i8::deserialize(d)?;
-        Weekday::from_monday_one_offset(number).map_err(D::Error::custom)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

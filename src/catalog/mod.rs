@@ -1,6 +1,6 @@
 //! The catalog: `tasks.yaml` and `roles.yaml`, their model, loading and validation.
 
-pub(crate) mod cache;
+mod cache;
 mod diagnostic;
 mod load;
 mod model;
