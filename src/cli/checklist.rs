@@ -1,14 +1,16 @@
-//! What `due`, `week` and `plan` have in common: load, select teams, plan a range, render.
+//! What `due`, `week` and `plan` have in common: load, select teams, plan a range, render
+//! (with the checks `--format email` needs before it writes anything).
 
 use std::io::Write;
 
 use jiff::civil::Date;
 
-use super::{ChecklistArgs, Context, UsageError};
+use super::{ChecklistArgs, Context, EnvelopeArgs, UsageError};
 use crate::catalog::Catalog;
 use crate::journal::{Record, RecordFilter, Store};
 use crate::plan::{Plan, View, check_range, plan, stream};
-use crate::render::{Format, JsonPlanWriter, carried_of_team, occurrences_of_team};
+use crate::render::email::{self, EmailError, EmailSettings};
+use crate::render::{Format, JsonPlanWriter, carried_of_team, occurrences_of_team, render_plan};
 use crate::track::apply_journal;
 use crate::track::tracking_floor;
 
@@ -121,9 +123,47 @@ pub fn run(
     if args.quiet_if_empty && plan.occurrences.is_empty() && plan.carried.is_empty() {
         return Ok(());
     }
-    super::mail::write_plan(context, &catalog, &plan, &args.mail, out)?;
+    write_plan(context, &catalog, &plan, &args.mail, out)?;
     // The command ends here: freeing a large catalog piece by piece costs more than the
     // system reclaiming the memory of the process at once.
     std::mem::forget((catalog, plan));
+    Ok(())
+}
+
+/// The envelope `--format email` would use, checked: one team, a sender and recipients. A
+/// usage error (exit 2) before anything is written otherwise.
+fn checked_settings(
+    catalog: &Catalog,
+    plan: &Plan,
+    envelope: &EnvelopeArgs,
+    locale: &crate::i18n::Locale,
+) -> Result<EmailSettings, UsageError> {
+    let usage = |e: EmailError| UsageError(e.to_string());
+    let [team] = plan.teams[..] else {
+        return Err(usage(EmailError::NotOneTeam {
+            teams: plan.teams.len(),
+        }));
+    };
+    let settings = envelope.settings();
+    email::sender(catalog, &settings).map_err(usage)?;
+    email::recipients(catalog, team, &settings, locale).map_err(usage)?;
+    Ok(settings)
+}
+
+/// Renders the plan of `due`, `week` or `plan` in the chosen format, with the envelope for
+/// `--format email`.
+fn write_plan(
+    context: &Context,
+    catalog: &Catalog,
+    plan: &Plan,
+    envelope: &EnvelopeArgs,
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
+    let format = context.format();
+    let mut options = context.render_options();
+    if format == Format::Email {
+        options.email = checked_settings(catalog, plan, envelope, &options.locale)?;
+    }
+    render_plan(out, catalog, plan, format, &options)?;
     Ok(())
 }

@@ -1,5 +1,4 @@
-//! `socctl mail`: one message per team through an SMTP server; and the checks that
-//! `--format email` needs before it writes anything.
+//! `socctl mail`: one message per team through an SMTP server.
 
 use std::io::Write;
 use std::time::Duration;
@@ -8,11 +7,9 @@ use lettre::message::{Mailbox, Mailboxes};
 use lettre::{SmtpTransport, Transport};
 
 use super::args::{parse_mailbox, parse_mailboxes};
-use super::{Context, DateArg, EnvelopeArgs, UsageError};
-use crate::catalog::Catalog;
-use crate::plan::{Plan, View, week_of};
-use crate::render::email::{self, EmailError, EmailSettings};
-use crate::render::{Format, render_plan};
+use super::{Context, DateArg, UsageError};
+use crate::plan::{View, week_of};
+use crate::render::email::{self, EmailSettings};
 
 /// Arguments of `socctl mail`.
 #[derive(Debug, clap::Args)]
@@ -112,44 +109,6 @@ pub fn transport(url: &str, timeout: Duration) -> Result<SmtpTransport, UsageErr
     let builder =
         SmtpTransport::from_url(&lettre_url).map_err(|e| usage(&format!("is not usable ({e})")))?;
     Ok(builder.timeout(Some(timeout)).build())
-}
-
-/// The envelope `--format email` would use, checked: one team, a sender and recipients. A
-/// usage error (exit 2) before anything is written otherwise.
-fn checked_settings(
-    catalog: &Catalog,
-    plan: &Plan,
-    envelope: &EnvelopeArgs,
-    locale: &crate::i18n::Locale,
-) -> Result<EmailSettings, UsageError> {
-    let usage = |e: EmailError| UsageError(e.to_string());
-    let [team] = plan.teams[..] else {
-        return Err(usage(EmailError::NotOneTeam {
-            teams: plan.teams.len(),
-        }));
-    };
-    let settings = envelope.settings();
-    email::sender(catalog, &settings).map_err(usage)?;
-    email::recipients(catalog, team, &settings, locale).map_err(usage)?;
-    Ok(settings)
-}
-
-/// Renders the plan of `due`, `week` or `plan` in the chosen format, with the envelope for
-/// `--format email`.
-pub fn write_plan(
-    context: &Context,
-    catalog: &Catalog,
-    plan: &Plan,
-    envelope: &EnvelopeArgs,
-    out: &mut dyn Write,
-) -> anyhow::Result<()> {
-    let format = context.format();
-    let mut options = context.render_options();
-    if format == Format::Email {
-        options.email = checked_settings(catalog, plan, envelope, &options.locale)?;
-    }
-    render_plan(out, catalog, plan, format, &options)?;
-    Ok(())
 }
 
 /// Runs `socctl mail`.
