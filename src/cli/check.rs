@@ -1,11 +1,10 @@
 //! `socctl check`: validate both catalog files and report every problem at once.
 
 use std::io::Write;
-use std::process::ExitCode;
 
 use serde::Serialize;
 
-use super::{Context, EXIT_FAILURE, EXIT_OK, ListingFormat, UsageError};
+use super::{Context, Exit, ListingFormat, UsageError};
 use crate::catalog::{Catalog, Diagnostic, Severity, load};
 use crate::config;
 use crate::render::write_json;
@@ -57,7 +56,7 @@ fn journal_warnings(
 }
 
 /// Runs `socctl check`: exit 0 only when both files are clean.
-pub fn run(context: &Context, _args: &Args, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
+pub fn run(context: &Context, _args: &Args, out: &mut dyn Write) -> anyhow::Result<Exit> {
     let paths = context.catalog_paths()?;
     let today = config::today(&jiff::tz::TimeZone::UTC).map_err(UsageError)?;
     let mut loaded = load(&paths.tasks, &paths.roles, today);
@@ -101,9 +100,9 @@ pub fn run(context: &Context, _args: &Args, out: &mut dyn Write) -> anyhow::Resu
             _ => writeln!(out, "{diagnostics}")?,
         },
     }
-    Ok(ExitCode::from(if diagnostics.has_errors() {
-        EXIT_FAILURE
+    Ok(if diagnostics.has_errors() {
+        Exit::Failure
     } else {
-        EXIT_OK
-    }))
+        Exit::Success
+    })
 }

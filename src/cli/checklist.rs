@@ -116,7 +116,7 @@ pub fn run(
             writer.occurrences(out, day)
         })?;
         writer.finish(out)?;
-        std::mem::forget(catalog);
+        context.hand_back(catalog);
         return Ok(());
     }
     let plan = plan_with_journal(context, &catalog, &teams, range, view, journal.as_deref())?;
@@ -124,9 +124,9 @@ pub fn run(
         return Ok(());
     }
     write_plan(context, &catalog, &plan, &args.mail, out)?;
-    // The command ends here: freeing a large catalog piece by piece costs more than the
-    // system reclaiming the memory of the process at once.
-    std::mem::forget((catalog, plan));
+    // The command ends here: large values go back to the caller, which may leave them to
+    // the end of the process.
+    context.hand_back((catalog, plan));
     Ok(())
 }
 

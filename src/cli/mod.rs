@@ -1,10 +1,11 @@
-//! The command line: clap types, one module per subcommand, and the one place that maps
-//! errors to exit codes.
+//! The command line: clap types, one module per subcommand, and the run that ties them
+//! together; [`exit`] maps its errors to exit codes.
 
 mod args;
 pub mod check;
 pub mod checklist;
 pub mod due;
+pub mod exit;
 pub mod explain;
 pub mod export;
 pub mod history;
@@ -21,26 +22,22 @@ pub mod tasks;
 pub mod teams;
 pub mod week;
 
+use std::any::Any;
+use std::cell::RefCell;
+use std::ffi::OsString;
 use std::io::{self, IsTerminal, Write};
 use std::path::PathBuf;
-use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
 pub use args::{ChecklistArgs, DateArg, EnvelopeArgs};
+pub use exit::Exit;
 
 use crate::catalog::{Catalog, Diagnostics, load_valid_cached};
 use crate::config;
 use crate::i18n::Locale;
 use crate::journal::{Location, Store};
 use crate::render::{Format, RenderOptions};
-
-/// Exit code: success.
-pub const EXIT_OK: u8 = 0;
-/// Exit code: the command failed (invalid catalog, I/O error).
-pub const EXIT_FAILURE: u8 = 1;
-/// Exit code: the command line was wrong.
-pub const EXIT_USAGE: u8 = 2;
 
 /// socctl — what your SOC team must do today, this week, and when.
 #[derive(Debug, Parser)]
@@ -202,9 +199,17 @@ pub struct Context {
     journal: Option<PathBuf>,
     /// `--no-cache`: always read the catalog's YAML.
     no_cache: bool,
+    /// What the command hands back instead of freeing (see [`Leftovers`]).
+    leftovers: RefCell<Leftovers>,
 }
 
 impl Context {
+    /// Keeps `value` (a large catalog or plan) until the run is over, to hand it back in
+    /// [`Finished::leftovers`] rather than free it here.
+    pub fn hand_back(&self, value: impl Any) {
+        self.leftovers.borrow_mut().0.push(Box::new(value));
+    }
+
     /// Finds the catalog files, or says where socctl looked and how to point it at them.
     pub fn catalog_paths(&self) -> anyhow::Result<config::CatalogPaths> {
         config::find_catalog(self.cli_catalog.as_deref(), self.cli_roles.as_deref()).map_err(|e| {
@@ -362,8 +367,84 @@ impl Context {
     }
 }
 
-/// Runs a parsed command line, writing its output to `out`.
-pub fn run(cli: Cli, out: &mut dyn Write, terminal: bool) -> anyhow::Result<ExitCode> {
+/// How a run ended: its exit code, and the large values its command built.
+#[must_use]
+pub struct Finished {
+    /// The exit code.
+    pub exit: Exit,
+    /// What the command handed back instead of freeing.
+    pub leftovers: Leftovers,
+}
+
+impl Finished {
+    fn new(exit: Exit) -> Self {
+        Self {
+            exit,
+            leftovers: Leftovers::default(),
+        }
+    }
+}
+
+/// Large values a command built (a catalog, a plan), handed back rather than freed: a
+/// process about to exit may `mem::forget` them, as freeing a large catalog piece by piece
+/// costs more than the system reclaiming the memory of the process at once. Dropped, they
+/// are freed as usual.
+#[derive(Default)]
+pub struct Leftovers(Vec<Box<dyn Any>>);
+
+/// Runs socctl on `args` (the program name first) as the binary does: parses them, runs
+/// the command with its output on standard output or in the `--output` file, and reports
+/// any error on standard error. Reads the environment and the clock, and nothing else in
+/// the process: it can run many times in one process.
+pub fn run<I, T>(args: I) -> Finished
+where
+    I: IntoIterator<Item = T>,
+    T: Into<OsString> + Clone,
+{
+    let cli = match Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(error) => {
+            let _ = error.print();
+            return Finished::new(Exit::of_clap(&error));
+        }
+    };
+    let result = match cli.output.clone() {
+        Some(path) => run_to_file(cli, &path),
+        None => {
+            let stdout = io::stdout();
+            let terminal = stdout.is_terminal();
+            let mut out = io::BufWriter::new(stdout.lock());
+            execute(cli, &mut out, terminal).and_then(|finished| {
+                out.flush()?;
+                Ok(finished)
+            })
+        }
+    };
+    result.unwrap_or_else(|error| {
+        report_error(&error);
+        Finished::new(Exit::of_error(&error))
+    })
+}
+
+/// Says what went wrong on standard error (nothing for a closed pipe).
+fn report_error(error: &anyhow::Error) {
+    if exit::is_broken_pipe(error) {
+        return;
+    }
+    if let Some(diagnostics) = error.downcast_ref::<Diagnostics>() {
+        eprintln!("{diagnostics}");
+        eprintln!("socctl: the catalog has errors; run `socctl check` after fixing them");
+        return;
+    }
+    // Error text can quote catalog, journal or server text: keep its lines, but show
+    // control characters as escapes rather than sending them to the terminal.
+    let text = format!("{error:#}");
+    let lines: Vec<String> = text.lines().map(crate::catalog::escape_controls).collect();
+    eprintln!("socctl: {}", lines.join("\n"));
+}
+
+/// Runs a parsed command line, writing its output to `out` (`terminal`: a terminal).
+pub fn execute(cli: Cli, out: &mut dyn Write, terminal: bool) -> anyhow::Result<Finished> {
     let context = Context {
         cli_catalog: cli.catalog,
         cli_roles: cli.roles,
@@ -374,58 +455,42 @@ pub fn run(cli: Cli, out: &mut dyn Write, terminal: bool) -> anyhow::Result<Exit
         terminal,
         journal: cli.journal,
         no_cache: cli.no_cache,
+        leftovers: RefCell::default(),
     };
-    match cli.command {
-        Command::Due(args) => due::run(&context, &args, out),
-        Command::Week(args) => week::run(&context, &args, out),
-        Command::Plan(args) => plan::run(&context, &args, out),
-        Command::Next(args) => next::run(&context, &args, out),
-        Command::Tasks(args) => tasks::run_list(&context, &args, out),
-        Command::Show(args) => tasks::run_show(&context, &args, out),
-        Command::Teams(args) => teams::run(&context, &args, out),
-        Command::Roles(args) => roles::run(&context, &args, out),
-        Command::Check(args) => return check::run(&context, &args, out),
-        Command::Explain(args) => explain::run(&context, &args, out),
-        Command::Export(args) => export::run(&context, &args, out),
-        Command::Mail(args) => mail::run(&context, &args, out),
-        Command::Done(args) => record::run_done(&context, &args, out),
-        Command::Skip(args) => record::run_skip(&context, &args, out),
-        Command::Undo(args) => record::run_undo(&context, &args, out),
-        Command::Trigger(args) => record::run_trigger(&context, &args, out),
-        Command::Overdue(args) => return overdue::run(&context, &args, out),
-        Command::History(args) => history::run(&context, &args, out),
-        Command::Report(args) => report::run(&context, &args, out),
-        Command::Journal(args) => journal::run(&context, &args, out),
-        Command::Completions(args) => shell::completions(&args, out),
-        Command::Man(args) => shell::man(&args, out),
+    let success = |result: anyhow::Result<()>| result.map(|()| Exit::Success);
+    let exit = match cli.command {
+        Command::Due(args) => success(due::run(&context, &args, out)),
+        Command::Week(args) => success(week::run(&context, &args, out)),
+        Command::Plan(args) => success(plan::run(&context, &args, out)),
+        Command::Next(args) => success(next::run(&context, &args, out)),
+        Command::Tasks(args) => success(tasks::run_list(&context, &args, out)),
+        Command::Show(args) => success(tasks::run_show(&context, &args, out)),
+        Command::Teams(args) => success(teams::run(&context, &args, out)),
+        Command::Roles(args) => success(roles::run(&context, &args, out)),
+        Command::Check(args) => check::run(&context, &args, out),
+        Command::Explain(args) => success(explain::run(&context, &args, out)),
+        Command::Export(args) => success(export::run(&context, &args, out)),
+        Command::Mail(args) => success(mail::run(&context, &args, out)),
+        Command::Done(args) => success(record::run_done(&context, &args, out)),
+        Command::Skip(args) => success(record::run_skip(&context, &args, out)),
+        Command::Undo(args) => success(record::run_undo(&context, &args, out)),
+        Command::Trigger(args) => success(record::run_trigger(&context, &args, out)),
+        Command::Overdue(args) => overdue::run(&context, &args, out),
+        Command::History(args) => success(history::run(&context, &args, out)),
+        Command::Report(args) => success(report::run(&context, &args, out)),
+        Command::Journal(args) => success(journal::run(&context, &args, out)),
+        Command::Completions(args) => success(shell::completions(&args, out)),
+        Command::Man(args) => success(shell::man(&args, out)),
     }?;
-    Ok(ExitCode::from(EXIT_OK))
-}
-
-fn is_broken_pipe(error: &anyhow::Error) -> bool {
-    error.chain().any(|cause| {
-        cause
-            .downcast_ref::<io::Error>()
-            .is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe)
+    Ok(Finished {
+        exit,
+        leftovers: context.leftovers.into_inner(),
     })
-}
-
-/// An empty `SOCCTL_*` variable means "unset", as for XDG variables; clap would read it as
-/// an empty value.
-fn forget_empty_socctl_variables() {
-    let empty: Vec<_> = std::env::vars_os()
-        .filter(|(name, value)| name.to_string_lossy().starts_with("SOCCTL_") && value.is_empty())
-        .map(|(name, _)| name)
-        .collect();
-    for name in empty {
-        // SAFETY: called first thing in `main`, before any other thread exists.
-        unsafe { std::env::remove_var(name) };
-    }
 }
 
 /// Runs with output to a file: written beside it under a temporary name and renamed into
 /// place only when complete, so a failed run never leaves a half-written file behind.
-fn run_to_file(cli: Cli, path: &std::path::Path) -> anyhow::Result<ExitCode> {
+fn run_to_file(cli: Cli, path: &std::path::Path) -> anyhow::Result<Finished> {
     use anyhow::Context as _;
     let directory = path
         .parent()
@@ -433,11 +498,11 @@ fn run_to_file(cli: Cli, path: &std::path::Path) -> anyhow::Result<ExitCode> {
         .unwrap_or(std::path::Path::new("."));
     let mut file = tempfile::NamedTempFile::new_in(directory)
         .with_context(|| format!("cannot write in {}", directory.display()))?;
-    let code = {
+    let finished = {
         let mut out = io::BufWriter::new(file.as_file_mut());
-        let code = run(cli, &mut out, false)?;
+        let finished = execute(cli, &mut out, false)?;
         out.flush()?;
-        code
+        finished
     };
     // A temporary file is private (0600); the result gets the old file's permissions, or
     // the usual 0644 for a new one, so a published calendar stays readable.
@@ -454,56 +519,28 @@ fn run_to_file(cli: Cli, path: &std::path::Path) -> anyhow::Result<ExitCode> {
     }
     file.persist(path)
         .with_context(|| format!("cannot write {}", path.display()))?;
-    Ok(code)
+    Ok(finished)
 }
 
-/// The binary's entry point: parses arguments, runs, reports errors, picks the exit code.
-pub fn main() -> ExitCode {
-    forget_empty_socctl_variables();
-    let cli = match Cli::try_parse() {
-        Ok(cli) => cli,
-        Err(error) => {
-            let code = if error.use_stderr() {
-                EXIT_USAGE
-            } else {
-                EXIT_OK
-            };
-            let _ = error.print();
-            return ExitCode::from(code);
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn run_can_be_called_twice_in_one_process() {
+        let directory = tempfile::tempdir().unwrap();
+        let page = directory.path().join("socctl.1");
+        for _ in 0..2 {
+            let finished = run([
+                OsString::from("socctl"),
+                "--output".into(),
+                page.clone().into(),
+                "man".into(),
+            ]);
+            assert_eq!(finished.exit, Exit::Success);
+            assert!(std::fs::read_to_string(&page).unwrap().contains(".TH"));
         }
-    };
-    let result = match cli.output.clone() {
-        Some(path) => run_to_file(cli, &path),
-        None => {
-            let stdout = io::stdout();
-            let terminal = stdout.is_terminal();
-            let mut out = io::BufWriter::new(stdout.lock());
-            run(cli, &mut out, terminal).and_then(|code| {
-                out.flush()?;
-                Ok(code)
-            })
-        }
-    };
-    match result {
-        Ok(code) => code,
-        // `socctl due | head -1`: the reader left; that is not an error.
-        Err(error) if is_broken_pipe(&error) => ExitCode::from(EXIT_OK),
-        Err(error) => {
-            if let Some(diagnostics) = error.downcast_ref::<Diagnostics>() {
-                eprintln!("{diagnostics}");
-                eprintln!("socctl: the catalog has errors; run `socctl check` after fixing them");
-                return ExitCode::from(EXIT_FAILURE);
-            }
-            // Error text can quote catalog, journal or server text: keep its lines, but show
-            // control characters as escapes rather than sending them to the terminal.
-            let text = format!("{error:#}");
-            let lines: Vec<String> = text.lines().map(crate::catalog::escape_controls).collect();
-            eprintln!("socctl: {}", lines.join("\n"));
-            if error.downcast_ref::<UsageError>().is_some() {
-                ExitCode::from(EXIT_USAGE)
-            } else {
-                ExitCode::from(EXIT_FAILURE)
-            }
-        }
+        let refused = run(["socctl", "no-such-command"]);
+        assert_eq!(refused.exit, Exit::Usage);
     }
 }

@@ -1,18 +1,14 @@
 //! `socctl overdue`: what is past its window and not done, for people and for monitoring.
 
 use std::io::Write;
-use std::process::ExitCode;
 
 use comfy_table::Cell;
 use serde::Serialize;
 
-use super::{Context, EXIT_OK, ListingFormat};
+use super::{Context, Exit, ListingFormat};
 use crate::journal::Record;
 use crate::render::{escape_markdown, new_table, safe, safe_cell, write_json};
 use crate::track::{Status, TaskRecords, Tracked, collapse_overdue, records_by_task, track_task};
-
-/// Exit code of `overdue --exit-code` when something is overdue.
-pub const EXIT_OVERDUE: u8 = 3;
 
 /// Arguments of `socctl overdue`.
 #[derive(Debug, clap::Args)]
@@ -39,7 +35,7 @@ struct OverdueRecord<'a> {
 }
 
 /// Runs `socctl overdue`.
-pub fn run(context: &Context, args: &Args, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
+pub fn run(context: &Context, args: &Args, out: &mut dyn Write) -> anyhow::Result<Exit> {
     let catalog = context.catalog()?;
     let teams = context.teams(&catalog, args.team.as_deref())?;
     let today = context.today(&catalog)?;
@@ -54,7 +50,7 @@ pub fn run(context: &Context, args: &Args, out: &mut dyn Write) -> anyhow::Resul
                 context.journal_location()?
             )?;
         }
-        return Ok(ExitCode::from(EXIT_OK));
+        return Ok(Exit::Success);
     };
     let (tracking_start, records) =
         super::checklist::tracked_records(store.as_ref(), &catalog, &teams)?;
@@ -143,9 +139,9 @@ pub fn run(context: &Context, args: &Args, out: &mut dyn Write) -> anyhow::Resul
             writeln!(out, "{table}")?;
         }
     }
-    Ok(ExitCode::from(if args.exit_code && !rows.is_empty() {
-        EXIT_OVERDUE
+    Ok(if args.exit_code && !rows.is_empty() {
+        Exit::Overdue
     } else {
-        EXIT_OK
-    }))
+        Exit::Success
+    })
 }
