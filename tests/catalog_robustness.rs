@@ -181,7 +181,7 @@ proptest! {
             text.push_str(line);
             text.push('\n');
         }
-        match socctl::cli::journal::parse_import(text.as_bytes(), Path::new("import.jsonl")) {
+        match socctl::journal::exchange::parse_import(text.as_bytes(), Path::new("import.jsonl")) {
             Ok(import) => {
                 prop_assert!(import.records.len() <= lines.len());
                 if header {

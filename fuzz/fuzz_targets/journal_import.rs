@@ -7,7 +7,7 @@ use std::path::Path;
 
 use jiff::civil::date;
 use libfuzzer_sys::fuzz_target;
-use socctl::cli::journal::{parse_import, retractions_from_outside};
+use socctl::journal::exchange::{parse_import, retractions_from_outside};
 use socctl::journal::{RecordFilter, SqliteStore, Store};
 
 fuzz_target!(|data: &[u8]| {

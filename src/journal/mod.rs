@@ -4,8 +4,10 @@
 //! its occurrence by task id and due date, so records made on different machines for the
 //! same occurrence are recognised as the same. Storage sits behind [`Store`]; SQLite
 //! ([`SqliteStore`]) is the default, PostgreSQL ([`PostgresStore`]) one journal shared by
-//! a whole SOC. [`Location`] tells them apart from the `--journal` value.
+//! a whole SOC. [`Location`] tells them apart from the `--journal` value; [`exchange`] is the
+//! export file that moves records between journals.
 
+pub mod exchange;
 mod location;
 mod pgconnect;
 mod pgpass;

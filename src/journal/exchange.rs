@@ -1,0 +1,253 @@
+//! The journal's export file, which `journal export` writes and `journal import` reads: JSON
+//! Lines, a header line with the schema and the day tracking started, then one record a line,
+//! oldest first.
+
+use std::io::{self, BufRead, Read as _, Write};
+use std::path::{Path, PathBuf};
+
+use jiff::civil::Date;
+
+use super::{Action, Record, SCHEMA_VERSION};
+
+/// The first line of an export: which schema wrote it and since when it tracks.
+#[derive(serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Header {
+    socctl_journal: HeaderFields,
+}
+
+#[derive(serde::Serialize, serde::Deserialize)]
+struct HeaderFields {
+    schema: i64,
+    tracking_since: Date,
+}
+
+/// What an import file holds: the day its journal started tracking (from the header line,
+/// when there is one) and its records, in file order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportFile {
+    /// The `tracking_since` of the header line, if the file has one.
+    pub tracking_since: Option<Date>,
+    /// The records.
+    pub records: Vec<Record>,
+}
+
+/// Why an import file was refused; each names the file (and the line) first. Nothing is
+/// imported from a refused file.
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+    /// The file could not be read.
+    #[error("cannot read {}", .file.display())]
+    Read {
+        /// The file.
+        file: PathBuf,
+        /// What the system said.
+        source: io::Error,
+    },
+    /// A line longer than any record, or a file without line breaks.
+    #[error(
+        "{}:{line}: the line is longer than {} MB, so it is not a journal record; nothing was imported",
+        .file.display(),
+        MAX_IMPORT_LINE_BYTES >> 20
+    )]
+    LineTooLong {
+        /// The file.
+        file: PathBuf,
+        /// The line number, from 1.
+        line: u64,
+    },
+    /// A line that is not UTF-8.
+    #[error(
+        "{}:{line}: not UTF-8, so not a journal record; nothing was imported",
+        .file.display()
+    )]
+    NotUtf8 {
+        /// The file.
+        file: PathBuf,
+        /// The line number, from 1.
+        line: u64,
+    },
+    /// The header names a schema newer than this socctl's.
+    #[error(
+        "{}: exported by a newer socctl (journal schema {schema}; this one knows {SCHEMA_VERSION}); nothing was imported",
+        .file.display()
+    )]
+    TooNew {
+        /// The file.
+        file: PathBuf,
+        /// The header's schema.
+        schema: i64,
+    },
+    /// A line that is not a record.
+    #[error(
+        "{}:{line}: not a journal record; nothing was imported",
+        .file.display()
+    )]
+    NotARecord {
+        /// The file.
+        file: PathBuf,
+        /// The line number, from 1.
+        line: u64,
+        /// What the JSON reader said.
+        source: serde_json::Error,
+    },
+    /// `undoes` on a record that is not a retraction, or a retraction without it.
+    #[error(
+        "{}:{line}: `undoes` belongs on `undone` records, and every `undone` record needs one; nothing was imported",
+        .file.display()
+    )]
+    MisplacedUndoes {
+        /// The file.
+        file: PathBuf,
+        /// The line number, from 1.
+        line: u64,
+    },
+}
+
+/// Writes an export: the header line (this schema, tracking since `tracking_since`), so
+/// that a restored backup tracks from the same day, then `records`, one a line.
+pub fn write_export(
+    out: &mut dyn Write,
+    tracking_since: Date,
+    records: &[Record],
+) -> io::Result<()> {
+    let header = Header {
+        socctl_journal: HeaderFields {
+            schema: SCHEMA_VERSION,
+            tracking_since,
+        },
+    };
+    serde_json::to_writer(&mut *out, &header).map_err(io::Error::from)?;
+    writeln!(out)?;
+    for record in records {
+        serde_json::to_writer(&mut *out, record).map_err(io::Error::from)?;
+        writeln!(out)?;
+    }
+    Ok(())
+}
+
+/// The retractions of an import that name no record earlier in the file, as (record id,
+/// retracted id) in file order: they must be in the journal already. A record whose id
+/// came earlier in the file is left out, as the import skips it.
+pub fn retractions_from_outside(import: &ImportFile) -> Vec<(&str, &str)> {
+    let mut seen = std::collections::HashSet::new();
+    let mut outside = Vec::new();
+    for record in &import.records {
+        if !seen.insert(record.id.as_str()) {
+            continue;
+        }
+        if let Some(undoes) = record.undoes.as_deref()
+            && !seen.contains(undoes)
+        {
+            outside.push((record.id.as_str(), undoes));
+        }
+    }
+    outside
+}
+
+/// The longest line `journal import` reads: a record is a few hundred bytes, a long note a
+/// few thousand.
+pub const MAX_IMPORT_LINE_BYTES: u64 = 1 << 20;
+
+/// Parses the text of an import file: an optional header line, then one record a line.
+/// Errors name `file` and the first bad line; nothing is written anywhere.
+pub fn parse_import(mut reader: impl BufRead, file: &Path) -> Result<ImportFile, ImportError> {
+    let mut records = Vec::new();
+    let mut header: Option<Header> = None;
+    let mut bytes = Vec::new();
+    for index in 0_u64.. {
+        let line = index + 1;
+        let file = || file.to_owned();
+        bytes.clear();
+        // Bounded, so that a file without line breaks (or /dev/zero) cannot fill memory.
+        (&mut reader)
+            .take(MAX_IMPORT_LINE_BYTES + 1)
+            .read_until(b'\n', &mut bytes)
+            .map_err(|source| ImportError::Read {
+                file: file(),
+                source,
+            })?;
+        if bytes.is_empty() {
+            break;
+        }
+        if bytes.len() as u64 > MAX_IMPORT_LINE_BYTES {
+            return Err(ImportError::LineTooLong { file: file(), line });
+        }
+        let Ok(text) = std::str::from_utf8(&bytes) else {
+            return Err(ImportError::NotUtf8 { file: file(), line });
+        };
+        if text.trim().is_empty() {
+            continue;
+        }
+        if index == 0
+            && let Ok(first) = serde_json::from_str::<Header>(text)
+        {
+            if first.socctl_journal.schema > SCHEMA_VERSION {
+                return Err(ImportError::TooNew {
+                    file: file(),
+                    schema: first.socctl_journal.schema,
+                });
+            }
+            header = Some(first);
+            continue;
+        }
+        let record: Record =
+            serde_json::from_str(text).map_err(|source| ImportError::NotARecord {
+                file: file(),
+                line,
+                source,
+            })?;
+        // A retraction names what it retracts, and only a retraction may.
+        if (record.action == Action::Undone) != record.undoes.is_some() {
+            return Err(ImportError::MisplacedUndoes { file: file(), line });
+        }
+        records.push(record);
+    }
+    Ok(ImportFile {
+        tracking_since: header.map(|h| h.socctl_journal.tracking_since),
+        records,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_export_reads_back_as_it_was_written() {
+        let since = jiff::civil::date(2026, 11, 1);
+        let record = Record::new(
+            "patch-review",
+            jiff::civil::date(2026, 11, 23),
+            Action::Done,
+            jiff::civil::date(2026, 11, 23),
+            "alice",
+            jiff::Timestamp::UNIX_EPOCH,
+        );
+        let mut text = Vec::new();
+        write_export(&mut text, since, std::slice::from_ref(&record)).unwrap();
+        let import = parse_import(&text[..], Path::new("export.jsonl")).unwrap();
+        assert_eq!(import.tracking_since, Some(since));
+        assert_eq!(import.records, [record]);
+    }
+
+    #[test]
+    fn refusals_name_the_file_and_line() {
+        for (text, message) in [
+            ("{}\n", "export.jsonl:1: not a journal record"),
+            (
+                "{\"socctl_journal\":{\"schema\":999,\"tracking_since\":\"2026-11-01\"}}\n",
+                "export.jsonl: exported by a newer socctl (journal schema 999",
+            ),
+            ("\n\u{0}\u{ff}\n", "export.jsonl:2: not a journal record"),
+        ] {
+            let error = parse_import(text.as_bytes(), Path::new("export.jsonl")).unwrap_err();
+            assert!(error.to_string().starts_with(message), "{text:?}: {error}");
+        }
+        let not_utf8 = parse_import(&b"\xff\n"[..], Path::new("export.jsonl")).unwrap_err();
+        assert_eq!(
+            not_utf8.to_string(),
+            "export.jsonl:1: not UTF-8, so not a journal record; nothing was imported"
+        );
+    }
+}
