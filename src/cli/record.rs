@@ -9,7 +9,7 @@ use crate::catalog::{Catalog, Task};
 use crate::config;
 use crate::journal::{Action, Record, RecordFilter, Store};
 use crate::render::write_json;
-use crate::track::{TaskRecords, first_tracked, track_task};
+use crate::track::settle::{Recording, SettleError, records_from, retracts, settles};
 
 /// Arguments of `socctl done`.
 #[derive(Debug, clap::Args)]
@@ -98,7 +98,7 @@ pub struct TriggerArgs {
 }
 
 /// The task, today, the day named by `--date`, and the journal, checked for recording.
-struct Recording<'c> {
+struct Draft<'c> {
     task: &'c Task,
     today: Date,
     day: Date,
@@ -108,49 +108,38 @@ struct Recording<'c> {
     existing: Option<Box<dyn Store>>,
 }
 
-impl Recording<'_> {
-    /// The task's records that can matter for the day being recorded: occurrences from the
-    /// earlier of that day and where the task's tracking starts (none before the journal
-    /// exists).
-    fn records(&self, catalog: &Catalog) -> anyhow::Result<Vec<Record>> {
-        let Some(store) = &self.existing else {
-            return Ok(Vec::new());
-        };
-        let index = catalog
-            .tasks
-            .iter()
-            .position(|t| t.id == self.task.id)
-            .unwrap_or_default();
-        // Down to the occurrence whose window holds the day, which may predate tracking.
-        let scheduled = self
-            .task
-            .schedule(&catalog.calendar)
-            .and_then(|s| s.last_on_or_before(self.day))
-            .map(|o| o.date);
-        let floor = [
-            Some(first_tracked(catalog, index, store.tracking_start()?)),
-            Some(self.day),
-            scheduled,
-            self.occurrence,
-        ]
-        .into_iter()
-        .flatten()
-        .min()
-        .unwrap_or(self.day);
-        let filter = RecordFilter {
-            tasks: vec![self.task.id.clone()],
-            occurrences_from: Some(floor),
-            ..RecordFilter::default()
-        };
-        Ok(store.records(&filter)?)
-    }
-
+impl<'c> Draft<'c> {
     /// The day tracking started, or today for a journal about to be created.
     fn tracking_start(&self) -> anyhow::Result<Date> {
         Ok(match &self.existing {
             Some(store) => store.tracking_start()?,
             None => self.today,
         })
+    }
+
+    /// What the rules of [`crate::track::settle`] need to know about the record.
+    fn recording(&self) -> anyhow::Result<Recording<'c>> {
+        Ok(Recording {
+            task: self.task,
+            day: self.day,
+            today: self.today,
+            named: self.occurrence,
+            tracking_start: self.tracking_start()?,
+        })
+    }
+
+    /// The task's records that can matter for `recording` (none before the journal
+    /// exists).
+    fn records(&self, catalog: &Catalog, recording: &Recording<'_>) -> anyhow::Result<Vec<Record>> {
+        let Some(store) = &self.existing else {
+            return Ok(Vec::new());
+        };
+        let filter = RecordFilter {
+            tasks: vec![self.task.id.clone()],
+            occurrences_from: Some(records_from(catalog, recording)),
+            ..RecordFilter::default()
+        };
+        Ok(store.records(&filter)?)
     }
 
     /// The journal to write to, created now if it does not exist yet.
@@ -169,7 +158,7 @@ fn begin<'c>(
     task: &str,
     date: Option<&DateArg>,
     allow_future: bool,
-) -> anyhow::Result<Recording<'c>> {
+) -> anyhow::Result<Draft<'c>> {
     let task = super::next::find_tasks(catalog, std::slice::from_ref(&task.to_owned()))?[0];
     let today = context.today(catalog)?;
     let day = context.date(catalog, date)?;
@@ -180,7 +169,7 @@ fn begin<'c>(
         .into());
     }
     let existing = context.journal_for_reading()?;
-    Ok(Recording {
+    Ok(Draft {
         task,
         today,
         day,
@@ -189,86 +178,10 @@ fn begin<'c>(
     })
 }
 
-/// The occurrence a record for `day` belongs to: the one named with `--occurrence`; else
-/// the scheduled occurrence whose window contains the day, unless an outstanding triggered
-/// occurrence falls inside that window (or the task is only "as needed").
-fn occurrence_for(catalog: &Catalog, recording: &Recording<'_>) -> anyhow::Result<Date> {
-    let records = recording.records(catalog)?;
-    let references: Vec<&Record> = records.iter().collect();
-    let task_records = TaskRecords::new(&references);
-    let task = recording.task;
-    let triggered: Vec<Date> = Record::effective(&records)
-        .into_iter()
-        .filter(|r| r.action == Action::Triggered)
-        .map(|r| r.occurrence)
-        .collect();
-    if let Some(date) = recording.occurrence {
-        let scheduled = task
-            .schedule(&catalog.calendar)
-            .and_then(|s| s.first_on_or_after(date))
-            .is_some_and(|o| o.date == date);
-        if scheduled || triggered.contains(&date) {
-            return Ok(date);
-        }
-        return Err(UsageError(format!(
-            "no occurrence of `{}` is due on {date}; `socctl next {}` lists its due dates",
-            task.id, task.id
-        ))
-        .into());
-    }
-    let scheduled = task
-        .schedule(&catalog.calendar)
-        .and_then(|s| s.last_on_or_before(recording.day))
-        .map(|o| o.date);
-    let open_trigger = triggered
-        .iter()
-        .copied()
-        .filter(|date| *date <= recording.day && task_records.settled(*date).is_none())
-        .max()
-        .filter(|date| scheduled.is_none_or(|s| *date >= s));
-    if let Some(date) = open_trigger {
-        return Ok(date);
-    }
-    let task = recording.task;
-    if task.cadence.after_done {
-        // Counted from completions: the outstanding occurrence, or the next one once due.
-        let index = catalog
-            .tasks
-            .iter()
-            .position(|t| t.id == task.id)
-            .unwrap_or_default();
-        let tracking_start = recording.tracking_start()?;
-        let tracked = track_task(
-            catalog,
-            index,
-            &task_records,
-            tracking_start,
-            recording.day,
-            recording.today,
-        );
-        if let Some(last) = tracked.last() {
-            return Ok(last.date);
-        }
-    }
-    let Some(schedule) = task.schedule(&catalog.calendar) else {
-        return Err(UsageError(format!(
-            "`{}` is \"as needed\" and nothing is triggered on or before {}; run `socctl trigger {} --reason …` first",
-            task.id, recording.day, task.id
-        ))
-        .into());
-    };
-    match schedule.last_on_or_before(recording.day) {
-        Some(occurrence) => Ok(occurrence.date),
-        None => {
-            let first = schedule
-                .first_on_or_after(recording.day)
-                .map_or_else(|| "never".to_owned(), |o| o.date.to_string());
-            Err(UsageError(format!(
-                "{} is before the first occurrence of `{}` ({first}); no window contains it",
-                recording.day, task.id
-            ))
-            .into())
-        }
+/// A rule refused the record: the day or occurrence given does not fit the task (exit 2).
+impl From<SettleError> for UsageError {
+    fn from(error: SettleError) -> Self {
+        Self(error.to_string())
     }
 }
 
@@ -297,11 +210,13 @@ fn settle(
     fill: impl FnOnce(&mut Record),
 ) -> anyhow::Result<()> {
     let catalog = context.catalog()?;
-    let mut recording = begin(context, &catalog, task, date, false)?;
-    recording.occurrence = occurrence
+    let mut draft = begin(context, &catalog, task, date, false)?;
+    draft.occurrence = occurrence
         .map(|d| context.date(&catalog, Some(d)))
         .transpose()?;
-    let occurrence = occurrence_for(&catalog, &recording)?;
+    let recording = draft.recording()?;
+    let records = draft.records(&catalog, &recording)?;
+    let occurrence = settles(&catalog, &recording, &records).map_err(UsageError::from)?;
     let mut record = Record::new(
         &recording.task.id,
         occurrence,
@@ -311,7 +226,7 @@ fn settle(
         config::now(),
     );
     fill(&mut record);
-    if let Some(previous) = recording.store(context)?.append_unless_settled(&record)? {
+    if let Some(previous) = draft.store(context)?.append_unless_settled(&record)? {
         return Err(anyhow::anyhow!(
             "`{}` due {occurrence} is already {} (on {}, by {}, recorded {}); nothing recorded. `socctl undo {} --date {}` retracts it",
             previous.task,
@@ -375,42 +290,23 @@ pub fn run_skip(context: &Context, args: &SkipArgs, out: &mut dyn Write) -> anyh
 /// occurrence whose window contains the day.
 pub fn run_undo(context: &Context, args: &UndoArgs, out: &mut dyn Write) -> anyhow::Result<()> {
     let catalog = context.catalog()?;
-    let mut recording = begin(context, &catalog, &args.task, args.date.as_ref(), true)?;
-    recording.occurrence = args
+    let mut draft = begin(context, &catalog, &args.task, args.date.as_ref(), true)?;
+    draft.occurrence = args
         .occurrence
         .as_ref()
         .map(|d| context.date(&catalog, Some(d)))
         .transpose()?;
-    let records = recording.records(&catalog)?;
-    let effective = Record::effective(&records);
-    // The named occurrence; else a record for an occurrence due on the day itself (a
-    // trigger, say); else the occurrence whose window holds the day.
-    let target = match recording.occurrence {
-        Some(date) => date,
-        None => effective
-            .iter()
-            .filter(|r| r.occurrence == recording.day)
-            .max_by_key(|r| r.recorded_at)
-            .map(|r| r.occurrence)
-            .map_or_else(|| occurrence_for(&catalog, &recording), Ok)?,
-    };
-    let Some(retracted) = effective
-        .into_iter()
-        .filter(|r| r.occurrence == target)
-        .max_by_key(|r| r.recorded_at)
-        .cloned()
-    else {
-        return Err(UsageError(format!(
-            "nothing is recorded for `{}` due {target}; nothing to undo",
-            recording.task.id
-        ))
-        .into());
-    };
+    let recording = draft.recording()?;
+    let records = draft.records(&catalog, &recording)?;
+    let retracted = retracts(&catalog, &recording, &records)
+        .map_err(UsageError::from)?
+        .clone();
+    let target = retracted.occurrence;
     let mut record = Record::new(
         &retracted.task,
         target,
         Action::Undone,
-        recording.today,
+        draft.today,
         &config::login_name(),
         config::now(),
     );
@@ -419,7 +315,7 @@ pub fn run_undo(context: &Context, args: &UndoArgs, out: &mut dyn Write) -> anyh
         record.by.clone_from(by);
     }
     record.note.clone_from(&args.note);
-    recording
+    draft
         .store(context)?
         .append(std::slice::from_ref(&record))?;
     let message = format!(
@@ -436,8 +332,8 @@ pub fn run_trigger(
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
     let catalog = context.catalog()?;
-    let mut recording = begin(context, &catalog, &args.task, args.date.as_ref(), true)?;
-    let task = recording.task;
+    let mut draft = begin(context, &catalog, &args.task, args.date.as_ref(), true)?;
+    let task = draft.task;
     if !task.cadence.as_needed {
         return Err(UsageError(format!(
             "`{}` is scheduled `{}`, not \"as needed\"; only tasks whose cadence includes \"as needed\" can be triggered",
@@ -447,9 +343,9 @@ pub fn run_trigger(
     }
     let mut record = Record::new(
         &task.id,
-        recording.day,
+        draft.day,
         Action::Triggered,
-        recording.day,
+        draft.day,
         &config::login_name(),
         config::now(),
     );
@@ -458,7 +354,7 @@ pub fn run_trigger(
     }
     record.note = Some(args.reason.clone());
     record.reference.clone_from(&args.reference);
-    if let Some(previous) = recording.store(context)?.append_unless_settled(&record)? {
+    if let Some(previous) = draft.store(context)?.append_unless_settled(&record)? {
         return Err(anyhow::anyhow!(
             "`{}` is already triggered for {} (by {}, recorded {}); nothing recorded",
             previous.task,

@@ -1,9 +1,11 @@
 //! Tracking: the schedule held against the journal. Where each occurrence stands
-//! ([`status`]), a plan with those statuses ([`overlay`]) and how each team's work ended over a
-//! period ([`completion`]). Pure data: the journal's records come in, nothing is read here.
+//! ([`status`]), a plan with those statuses ([`overlay`]), how each team's work ended over a
+//! period ([`completion`]) and which occurrence a new record is about ([`settle`]). Pure
+//! data: the journal's records come in, nothing is read here.
 
 pub mod completion;
 pub mod overlay;
+pub mod settle;
 pub mod status;
 
 pub use completion::{Period, Report, Tally, report};

@@ -1,0 +1,298 @@
+//! Which occurrence a new record is about: the rule `done`, `skip` and `undo` apply to the
+//! day they are given. Pure: the task's records and the start of tracking come in.
+
+use jiff::civil::Date;
+
+use super::status::{TaskRecords, first_tracked, track_task};
+use crate::catalog::{Catalog, Task};
+use crate::journal::{Action, Record};
+
+/// A record about to be made for one task, before its occurrence is known.
+#[derive(Debug, Clone, Copy)]
+pub struct Recording<'c> {
+    /// The task.
+    pub task: &'c Task,
+    /// The day the record names (`--date`): when the work was done, or a day in the
+    /// window of the occurrence meant.
+    pub day: Date,
+    /// Today.
+    pub today: Date,
+    /// The occurrence's due date, when given outright (`--occurrence`).
+    pub named: Option<Date>,
+    /// The day tracking started (today, for a journal not yet created).
+    pub tracking_start: Date,
+}
+
+/// Why no occurrence matches what was given; the message says what to do instead.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SettleError {
+    /// `--occurrence` names a day on which nothing of the task is due.
+    #[error("no occurrence of `{task}` is due on {date}; `socctl next {task}` lists its due dates")]
+    NotDue {
+        /// The task id.
+        task: String,
+        /// The day named.
+        date: Date,
+    },
+    /// An "as needed" task with no trigger on or before the day.
+    #[error(
+        "`{task}` is \"as needed\" and nothing is triggered on or before {day}; run `socctl trigger {task} --reason …` first"
+    )]
+    NothingTriggered {
+        /// The task id.
+        task: String,
+        /// The day given.
+        day: Date,
+    },
+    /// The day comes before the task's first occurrence.
+    #[error(
+        "{day} is before the first occurrence of `{task}` ({}); no window contains it",
+        .first.map_or_else(|| "never".to_owned(), |d| d.to_string())
+    )]
+    BeforeFirst {
+        /// The task id.
+        task: String,
+        /// The day given.
+        day: Date,
+        /// The first occurrence, if the task has any.
+        first: Option<Date>,
+    },
+    /// `undo` found nothing in force for the occurrence.
+    #[error("nothing is recorded for `{task}` due {occurrence}; nothing to undo")]
+    NothingToUndo {
+        /// The task id.
+        task: String,
+        /// The occurrence.
+        occurrence: Date,
+    },
+}
+
+fn index_of(catalog: &Catalog, task: &Task) -> usize {
+    catalog
+        .tasks
+        .iter()
+        .position(|t| t.id == task.id)
+        .unwrap_or_default()
+}
+
+/// The earliest occurrence whose records can matter for `recording`: the earlier of the
+/// day, the occurrence named, the scheduled occurrence whose window holds the day (which
+/// may predate tracking) and where the task's tracking starts. Records of occurrences
+/// before it need not be read.
+pub fn records_from(catalog: &Catalog, recording: &Recording<'_>) -> Date {
+    let index = index_of(catalog, recording.task);
+    let scheduled = recording
+        .task
+        .schedule(&catalog.calendar)
+        .and_then(|s| s.last_on_or_before(recording.day))
+        .map(|o| o.date);
+    [
+        Some(first_tracked(catalog, index, recording.tracking_start)),
+        Some(recording.day),
+        scheduled,
+        recording.named,
+    ]
+    .into_iter()
+    .flatten()
+    .min()
+    .unwrap_or(recording.day)
+}
+
+/// The occurrence a record for the day settles, given the task's `records` (from
+/// [`records_from`] on): the one named; else the scheduled occurrence whose window
+/// contains the day, unless an outstanding triggered occurrence falls inside that window
+/// (or the task is only "as needed"); for a task counted from completions, the
+/// outstanding occurrence.
+pub fn settles(
+    catalog: &Catalog,
+    recording: &Recording<'_>,
+    records: &[Record],
+) -> Result<Date, SettleError> {
+    let references: Vec<&Record> = records.iter().collect();
+    let task_records = TaskRecords::new(&references);
+    let task = recording.task;
+    let triggered: Vec<Date> = Record::effective(records)
+        .into_iter()
+        .filter(|r| r.action == Action::Triggered)
+        .map(|r| r.occurrence)
+        .collect();
+    if let Some(date) = recording.named {
+        let scheduled = task
+            .schedule(&catalog.calendar)
+            .and_then(|s| s.first_on_or_after(date))
+            .is_some_and(|o| o.date == date);
+        if scheduled || triggered.contains(&date) {
+            return Ok(date);
+        }
+        return Err(SettleError::NotDue {
+            task: task.id.clone(),
+            date,
+        });
+    }
+    let scheduled = task
+        .schedule(&catalog.calendar)
+        .and_then(|s| s.last_on_or_before(recording.day))
+        .map(|o| o.date);
+    let open_trigger = triggered
+        .iter()
+        .copied()
+        .filter(|date| *date <= recording.day && task_records.settled(*date).is_none())
+        .max()
+        .filter(|date| scheduled.is_none_or(|s| *date >= s));
+    if let Some(date) = open_trigger {
+        return Ok(date);
+    }
+    if task.cadence.after_done {
+        // Counted from completions: the outstanding occurrence, or the next one once due.
+        let tracked = track_task(
+            catalog,
+            index_of(catalog, task),
+            &task_records,
+            recording.tracking_start,
+            recording.day,
+            recording.today,
+        );
+        if let Some(last) = tracked.last() {
+            return Ok(last.date);
+        }
+    }
+    let Some(schedule) = task.schedule(&catalog.calendar) else {
+        return Err(SettleError::NothingTriggered {
+            task: task.id.clone(),
+            day: recording.day,
+        });
+    };
+    match schedule.last_on_or_before(recording.day) {
+        Some(occurrence) => Ok(occurrence.date),
+        None => Err(SettleError::BeforeFirst {
+            task: task.id.clone(),
+            day: recording.day,
+            first: schedule.first_on_or_after(recording.day).map(|o| o.date),
+        }),
+    }
+}
+
+/// What `undo` retracts, given the task's `records` (from [`records_from`] on): the
+/// latest record in force for the occurrence named; else for an occurrence due on the day
+/// itself (a trigger, say); else for the occurrence [`settles`] picks.
+pub fn retracts<'r>(
+    catalog: &Catalog,
+    recording: &Recording<'_>,
+    records: &'r [Record],
+) -> Result<&'r Record, SettleError> {
+    let effective = Record::effective(records);
+    let target = match recording.named {
+        Some(date) => date,
+        None => effective
+            .iter()
+            .filter(|r| r.occurrence == recording.day)
+            .max_by_key(|r| r.recorded_at)
+            .map(|r| r.occurrence)
+            .map_or_else(|| settles(catalog, recording, records), Ok)?,
+    };
+    effective
+        .into_iter()
+        .filter(|r| r.occurrence == target)
+        .max_by_key(|r| r.recorded_at)
+        .ok_or_else(|| SettleError::NothingToUndo {
+            task: recording.task.id.clone(),
+            occurrence: target,
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use jiff::civil::date;
+
+    const TASKS: &str = r#"
+version: 1
+timezone: UTC
+tasks:
+  - id: weekly-review
+    title: "Weekly review"
+    cadence: weekly on monday
+    team: alpha
+  - id: on-call
+    title: "On-call work"
+    cadence: as needed
+    team: alpha
+"#;
+    const ROLES: &str = r#"
+version: 1
+teams:
+  - id: alpha
+    name: "Alpha"
+"#;
+
+    /// Wednesday 25 November 2026.
+    const TODAY: Date = date(2026, 11, 25);
+
+    fn catalog() -> Catalog {
+        crate::catalog::load_sources(
+            "tasks.yaml".as_ref(),
+            TASKS,
+            "roles.yaml".as_ref(),
+            ROLES,
+            TODAY,
+        )
+        .catalog
+        .expect("a valid catalog")
+    }
+
+    fn recording(task: &Task, day: Date, named: Option<Date>) -> Recording<'_> {
+        Recording {
+            task,
+            day,
+            today: TODAY,
+            named,
+            tracking_start: date(2026, 11, 2),
+        }
+    }
+
+    #[test]
+    fn a_day_settles_the_occurrence_whose_window_holds_it() {
+        let catalog = catalog();
+        let weekly = &catalog.tasks[0];
+        let monday = date(2026, 11, 23);
+        assert_eq!(
+            settles(&catalog, &recording(weekly, TODAY, None), &[]),
+            Ok(monday)
+        );
+        assert_eq!(
+            settles(&catalog, &recording(weekly, TODAY, Some(TODAY)), &[]),
+            Err(SettleError::NotDue {
+                task: "weekly-review".to_owned(),
+                date: TODAY
+            })
+        );
+        assert!(records_from(&catalog, &recording(weekly, TODAY, None)) <= monday);
+    }
+
+    #[test]
+    fn as_needed_work_settles_only_a_trigger() {
+        let catalog = catalog();
+        let on_call = &catalog.tasks[1];
+        let error = settles(&catalog, &recording(on_call, TODAY, None), &[]).unwrap_err();
+        assert!(
+            error.to_string().contains("socctl trigger on-call"),
+            "{error}"
+        );
+        let monday = date(2026, 11, 23);
+        let trigger = Record::new(
+            "on-call",
+            monday,
+            Action::Triggered,
+            monday,
+            "analyst",
+            jiff::Timestamp::UNIX_EPOCH,
+        );
+        let records = [trigger];
+        let recording = recording(on_call, TODAY, None);
+        assert_eq!(settles(&catalog, &recording, &records), Ok(monday));
+        assert_eq!(
+            retracts(&catalog, &recording, &records).map(|r| r.action),
+            Ok(Action::Triggered)
+        );
+    }
+}
