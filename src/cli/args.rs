@@ -63,7 +63,7 @@ impl EnvelopeArgs {
         crate::render::email::EmailSettings {
             from: self.mail_from.clone(),
             to: self.mail_to.clone(),
-            date: Some(crate::config::now()),
+            date: Some(super::environment::now()),
         }
     }
 }

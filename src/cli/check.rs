@@ -6,7 +6,6 @@ use serde::Serialize;
 
 use super::{Context, Exit, ListingFormat, UsageError};
 use crate::catalog::{Catalog, Diagnostic, Severity, load};
-use crate::config;
 use crate::render::write_json;
 
 /// Arguments of `socctl check`.
@@ -58,7 +57,7 @@ fn journal_warnings(
 /// Runs `socctl check`: exit 0 only when both files are clean.
 pub fn run(context: &Context, _args: &Args, out: &mut dyn Write) -> anyhow::Result<Exit> {
     let paths = context.catalog_paths()?;
-    let today = config::today(&jiff::tz::TimeZone::UTC).map_err(UsageError)?;
+    let today = super::environment::today(&jiff::tz::TimeZone::UTC).map_err(UsageError)?;
     let mut loaded = load(&paths.tasks, &paths.roles, today);
     if let Some(catalog) = &loaded.catalog {
         loaded

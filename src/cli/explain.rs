@@ -54,9 +54,7 @@ pub fn run(context: &Context, args: &Args, out: &mut dyn Write) -> anyhow::Resul
     // Defaults only when no catalog was asked for and none is found: a mistyped --catalog
     // is an error, not a silent switch to UTC and Monday-to-Friday.
     let explicit = context.cli_catalog.is_some() || context.cli_roles.is_some();
-    let found =
-        crate::config::find_catalog(context.cli_catalog.as_deref(), context.cli_roles.as_deref())
-            .is_ok();
+    let found = context.catalog_paths().is_ok();
     let (calendar, aliases, zone_name) = if found || explicit {
         let catalog = context.catalog()?;
         (
@@ -89,7 +87,7 @@ pub fn run(context: &Context, args: &Args, out: &mut dyn Write) -> anyhow::Resul
             }
             UsageError(message)
         })?;
-    let today = crate::config::today(&calendar.time_zone).map_err(UsageError)?;
+    let today = super::environment::today(&calendar.time_zone).map_err(UsageError)?;
     let from = args
         .from
         .map_or(Some(today), |d| d.resolve(today))

@@ -108,8 +108,9 @@ pub fn run(context: &Context, args: &Args, out: &mut dyn Write) -> anyhow::Resul
 
 /// Runs `socctl journal copy`.
 fn copy(from: &std::path::Path, to: &std::path::Path, out: &mut dyn Write) -> anyhow::Result<()> {
-    let source = Location::parse(from)?;
-    let target = Location::parse(to)?;
+    let env = super::environment::pg_env();
+    let source = Location::parse(from, &env)?;
+    let target = Location::parse(to, &env)?;
     if source.to_string() == target.to_string() {
         anyhow::bail!("--from and --to name the same journal ({source}); nothing was copied");
     }

@@ -131,7 +131,7 @@ pub fn run(context: &Context, args: &Args, out: &mut dyn Write) -> anyhow::Resul
     let settings = EmailSettings {
         from: args.from.clone(),
         to: args.to.clone(),
-        date: Some(crate::config::now()),
+        date: Some(super::environment::now()),
     };
     email::sender(&catalog, &settings).map_err(|e| UsageError(e.to_string()))?;
     let transport = transport(&args.smtp, Duration::from_secs(args.timeout))?;

@@ -5,6 +5,7 @@ mod args;
 pub mod check;
 pub mod checklist;
 pub mod due;
+mod environment;
 pub mod exit;
 pub mod explain;
 pub mod export;
@@ -212,7 +213,12 @@ impl Context {
 
     /// Finds the catalog files, or says where socctl looked and how to point it at them.
     pub fn catalog_paths(&self) -> anyhow::Result<config::CatalogPaths> {
-        config::find_catalog(self.cli_catalog.as_deref(), self.cli_roles.as_deref()).map_err(|e| {
+        config::find_catalog(
+            self.cli_catalog.as_deref(),
+            self.cli_roles.as_deref(),
+            environment::config_dir().as_deref(),
+        )
+        .map_err(|e| {
             anyhow::anyhow!(
                 "{e}\n  hint: pass --catalog PATH (or set SOCCTL_CATALOG), or run socctl where tasks.yaml is"
             )
@@ -224,12 +230,12 @@ impl Context {
         let paths = self.catalog_paths()?;
         // Validation needs today only to tell whether a rule still fires; before the catalog's
         // zone is known, UTC's today is as good as any.
-        let today = config::today(&jiff::tz::TimeZone::UTC).map_err(UsageError)?;
+        let today = environment::today(&jiff::tz::TimeZone::UTC).map_err(UsageError)?;
         // Where the compiled catalog lives is only worked out by commands that load one.
         let cache = if self.no_cache {
             None
         } else {
-            config::cache_settings()
+            environment::cache_settings()
         };
         let mut catalog = load_valid_cached(&paths.tasks, &paths.roles, today, cache.as_ref())?;
         if let Some(name) = &self.tz {
@@ -246,7 +252,7 @@ impl Context {
 
     /// Today in the catalog's time zone.
     pub fn today(&self, catalog: &Catalog) -> anyhow::Result<jiff::civil::Date> {
-        Ok(config::today(&catalog.calendar.time_zone).map_err(UsageError)?)
+        Ok(environment::today(&catalog.calendar.time_zone).map_err(UsageError)?)
     }
 
     /// Resolves a date argument against today in the catalog's zone.
@@ -285,10 +291,10 @@ impl Context {
 
     /// Where the journal is: `--journal`, `SOCCTL_JOURNAL`, else the default location.
     pub fn journal_location(&self) -> anyhow::Result<Location> {
-        let value = self.journal.clone().or_else(config::default_journal).ok_or_else(|| {
+        let value = self.journal.clone().or_else(environment::default_journal).ok_or_else(|| {
             anyhow::anyhow!("cannot tell where the journal goes: set --journal PATH, SOCCTL_JOURNAL, XDG_STATE_HOME or HOME")
         })?;
-        Ok(Location::parse(&value)?)
+        Ok(Location::parse(&value, &environment::pg_env())?)
     }
 
     /// The journal, when one exists; commands that only read never create it (nor, on
@@ -318,7 +324,7 @@ impl Context {
 
     /// How to render: language, colour (only on a terminal, never with `NO_COLOR`), width.
     pub fn render_options(&self) -> RenderOptions {
-        let no_color = config::env_var("NO_COLOR").is_some();
+        let no_color = environment::var("NO_COLOR").is_some();
         let color = !no_color
             && match self.color {
                 ColorChoice::Always => true,
@@ -326,7 +332,7 @@ impl Context {
                 ColorChoice::Auto => self.terminal,
             };
         // Tables that are not on a terminal keep to 100 columns (or $COLUMNS).
-        let columns = config::env_var("COLUMNS").and_then(|c| c.parse().ok());
+        let columns = environment::var("COLUMNS").and_then(|c| c.parse().ok());
         let width = if self.terminal {
             columns.or_else(|| comfy_table::Table::new().width())
         } else {
@@ -450,7 +456,7 @@ pub fn execute(cli: Cli, out: &mut dyn Write, terminal: bool) -> anyhow::Result<
         cli_roles: cli.roles,
         tz: cli.tz,
         format: cli.format.map(Format::from),
-        locale: Locale::new(&config::language(cli.lang.as_deref())),
+        locale: Locale::new(&environment::language(cli.lang.as_deref())),
         color: cli.color,
         terminal,
         journal: cli.journal,

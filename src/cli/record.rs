@@ -4,9 +4,8 @@ use std::io::Write;
 
 use jiff::civil::Date;
 
-use super::{Context, DateArg, ListingFormat, UsageError};
+use super::{Context, DateArg, ListingFormat, UsageError, environment};
 use crate::catalog::{Catalog, Task};
-use crate::config;
 use crate::journal::{Action, Record, RecordFilter, Store};
 use crate::render::write_json;
 use crate::track::settle::{Recording, SettleError, records_from, retracts, settles};
@@ -222,8 +221,8 @@ fn settle(
         occurrence,
         action,
         recording.day,
-        &config::login_name(),
-        config::now(),
+        &environment::login_name(),
+        environment::now(),
     );
     fill(&mut record);
     if let Some(previous) = draft.store(context)?.append_unless_settled(&record)? {
@@ -307,8 +306,8 @@ pub fn run_undo(context: &Context, args: &UndoArgs, out: &mut dyn Write) -> anyh
         target,
         Action::Undone,
         draft.today,
-        &config::login_name(),
-        config::now(),
+        &environment::login_name(),
+        environment::now(),
     );
     record.undoes = Some(retracted.id.clone());
     if let Some(by) = &args.by {
@@ -346,8 +345,8 @@ pub fn run_trigger(
         draft.day,
         Action::Triggered,
         draft.day,
-        &config::login_name(),
-        config::now(),
+        &environment::login_name(),
+        environment::now(),
     );
     if let Some(by) = &args.by {
         record.by.clone_from(by);

@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 
 use jiff::civil::Date;
 
-use super::{JournalError, PgTarget, PostgresStore, SqliteStore, Store, is_postgres_url};
+use super::{JournalError, PgEnv, PgTarget, PostgresStore, SqliteStore, Store, is_postgres_url};
 
 /// A journal's location, as `--journal` / `SOCCTL_JOURNAL` name it.
 #[derive(Debug, Clone)]
@@ -16,11 +16,12 @@ pub enum Location {
 }
 
 impl Location {
-    /// A `postgres://` or `postgresql://` URL selects PostgreSQL; anything else is a path.
-    pub fn parse(value: &Path) -> Result<Self, JournalError> {
+    /// A `postgres://` or `postgresql://` URL selects PostgreSQL (`env` fills in what the
+    /// URL leaves out); anything else is a path.
+    pub fn parse(value: &Path, env: &PgEnv) -> Result<Self, JournalError> {
         match value.to_str() {
             Some(text) if is_postgres_url(text) => {
-                Ok(Self::Postgres(Box::new(PgTarget::parse(text)?)))
+                Ok(Self::Postgres(Box::new(PgTarget::parse(text, env)?)))
             }
             _ => Ok(Self::Sqlite(value.to_owned())),
         }

@@ -16,7 +16,7 @@ mod record;
 mod sqlite;
 
 pub use location::Location;
-pub use pgconnect::{PgTarget, is_postgres_url, redact};
+pub use pgconnect::{PgEnv, PgTarget, is_postgres_url, redact};
 pub use postgres::{PG_SCHEMA_VERSION, PostgresStore};
 pub use record::{Action, Record};
 pub use sqlite::{SCHEMA_VERSION, SqliteStore};

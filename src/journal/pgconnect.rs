@@ -28,6 +28,24 @@ pub fn is_postgres_url(text: &str) -> bool {
     lower.starts_with("postgres://") || lower.starts_with("postgresql://")
 }
 
+/// What a PostgreSQL client takes from its environment, gathered by the caller: libpq's
+/// variables and the home directory. The journal never reads the environment itself.
+#[derive(Debug, Clone, Default)]
+pub struct PgEnv {
+    /// `PGSSLMODE`: the TLS mode when the URL sets none.
+    pub sslmode: Option<String>,
+    /// `PGSSLROOTCERT`: the root certificate file when the URL names none.
+    pub sslrootcert: Option<PathBuf>,
+    /// The user when the URL names none (the CLI passes `PGUSER`, else the login name).
+    pub user: Option<String>,
+    /// `PGPASSWORD`: the password when the URL has none.
+    pub password: Option<String>,
+    /// `PGPASSFILE`: the password file to read instead of `~/.pgpass`.
+    pub passfile: Option<PathBuf>,
+    /// The home directory, for `~/.pgpass` and `~/.postgresql/root.crt`.
+    pub home: Option<PathBuf>,
+}
+
 /// libpq's `sslmode` values.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum TlsMode {
@@ -119,8 +137,9 @@ fn percent_decode(text: &str) -> String {
 }
 
 impl PgTarget {
-    /// Parses a `postgres://user[:password]@host[:port]/database[?parameters]` URL.
-    pub fn parse(url: &str) -> Result<Self, JournalError> {
+    /// Parses a `postgres://user[:password]@host[:port]/database[?parameters]` URL, with
+    /// `env` for what the URL leaves out.
+    pub fn parse(url: &str, env: &PgEnv) -> Result<Self, JournalError> {
         let shown = redact(url);
         let bad = |reason: String| JournalError::Postgres {
             journal: shown.clone(),
@@ -130,14 +149,13 @@ impl PgTarget {
             .split_once('?')
             .map_or((url, None), |(m, q)| (m, Some(q)));
         // libpq's defaults: PGSSLMODE and PGSSLROOTCERT, then ~/.postgresql/root.crt.
-        let mut mode = crate::config::env_var("PGSSLMODE");
-        let mut root_cert = crate::config::env_var("PGSSLROOTCERT")
-            .map(PathBuf::from)
-            .or_else(|| {
-                crate::config::env_var("HOME")
-                    .map(|home| PathBuf::from(home).join(".postgresql").join("root.crt"))
-                    .filter(|path| path.is_file())
-            });
+        let mut mode = env.sslmode.clone();
+        let mut root_cert = env.sslrootcert.clone().or_else(|| {
+            env.home
+                .as_ref()
+                .map(|home| home.join(".postgresql").join("root.crt"))
+                .filter(|path| path.is_file())
+        });
         let mut passed = Vec::new();
         for pair in query.into_iter().flat_map(|q| q.split('&')) {
             let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
@@ -182,9 +200,10 @@ impl PgTarget {
                 "the URL names no database; write postgres://user@host:port/database".to_owned(),
             ));
         }
-        if config.get_user().is_none() {
-            let user = crate::config::env_var("PGUSER").unwrap_or_else(crate::config::login_name);
-            config.user(&user);
+        if config.get_user().is_none()
+            && let Some(user) = &env.user
+        {
+            config.user(user);
         }
         if config.get_connect_timeout().is_none() {
             config.connect_timeout(CONNECT_TIMEOUT);
@@ -204,22 +223,22 @@ impl PgTarget {
             pgpass_note: None,
             own_statement_timeout,
         };
-        target.find_password();
+        target.find_password(env);
         Ok(target)
     }
 
     /// Fills in the password from `PGPASSWORD` or the password file when the URL has none.
-    fn find_password(&mut self) {
+    fn find_password(&mut self, env: &PgEnv) {
         if self.config.get_password().is_some() {
             return;
         }
-        if let Some(password) = crate::config::env_var("PGPASSWORD") {
+        if let Some(password) = &env.password {
             self.config.password(password);
             self.password_from = "PGPASSWORD";
             return;
         }
         self.password_from = "none (no password in the URL, PGPASSWORD or ~/.pgpass)";
-        let Some(file) = pgpass::location() else {
+        let Some(file) = pgpass::location(env) else {
             return;
         };
         let host = self.host();
@@ -560,6 +579,13 @@ impl ServerCertVerifier for AnyName {
 mod tests {
     use super::*;
 
+    impl PgTarget {
+        /// Parses `url` in an empty environment.
+        fn parse_default(url: &str) -> Result<Self, JournalError> {
+            Self::parse(url, &PgEnv::default())
+        }
+    }
+
     #[test]
     fn passwords_never_show() {
         let cases = [
@@ -582,7 +608,7 @@ mod tests {
     #[test]
     fn urls_are_parsed_with_libpq_tls_modes() {
         let target =
-            PgTarget::parse("postgres://alice:pw@db.example:5433/journal?sslmode=verify-full&sslrootcert=%2Ftmp%2Fca.pem&connect_timeout=3")
+            PgTarget::parse_default("postgres://alice:pw@db.example:5433/journal?sslmode=verify-full&sslrootcert=%2Ftmp%2Fca.pem&connect_timeout=3")
                 .unwrap();
         assert_eq!(target.host(), "db.example");
         assert_eq!(target.port(), 5433);
@@ -594,7 +620,7 @@ mod tests {
         );
         assert_eq!(target.config.get_password(), Some(&b"pw"[..]));
         assert!(!target.to_string().contains("pw@"));
-        let defaulted = PgTarget::parse("postgres://alice:pw@db/journal").unwrap();
+        let defaulted = PgTarget::parse_default("postgres://alice:pw@db/journal").unwrap();
         assert_eq!(defaulted.tls, TlsMode::Prefer);
         assert_eq!(defaulted.port(), 5432);
         assert_eq!(
@@ -606,7 +632,7 @@ mod tests {
             ("postgres://u:secret@/j", "names no host"),
             ("postgres://u:secret@h", "names no database"),
         ] {
-            let error = PgTarget::parse(url).unwrap_err().to_string();
+            let error = PgTarget::parse_default(url).unwrap_err().to_string();
             assert!(error.contains(message), "{url}: {error}");
             assert!(!error.contains("secret"), "{error}");
         }

@@ -5,11 +5,13 @@
 
 use std::path::{Path, PathBuf};
 
+use super::PgEnv;
+
 /// The password file's location: `$PGPASSFILE`, else `~/.pgpass`.
-pub(crate) fn location() -> Option<PathBuf> {
-    crate::config::env_var("PGPASSFILE")
-        .map(PathBuf::from)
-        .or_else(|| crate::config::env_var("HOME").map(|home| Path::new(&home).join(".pgpass")))
+pub(crate) fn location(env: &PgEnv) -> Option<PathBuf> {
+    env.passfile
+        .clone()
+        .or_else(|| env.home.as_ref().map(|home| home.join(".pgpass")))
 }
 
 /// What happened when looking for a password.

@@ -1,0 +1,99 @@
+//! The one place socctl reads the process environment and the clock. Each reading becomes a
+//! plain value that the library takes as an input.
+
+use std::path::{Path, PathBuf};
+
+use jiff::civil::Date;
+use jiff::tz::TimeZone;
+
+use crate::catalog::CacheSettings;
+use crate::journal::PgEnv;
+
+/// Reads an environment variable, treating an empty value as unset (as XDG requires).
+pub(super) fn var(name: &str) -> Option<String> {
+    std::env::var(name).ok().filter(|v| !v.is_empty())
+}
+
+/// The per-user configuration directory for socctl (`$XDG_CONFIG_HOME/socctl`, else
+/// `~/.config/socctl`).
+pub(super) fn config_dir() -> Option<PathBuf> {
+    var("XDG_CONFIG_HOME")
+        .map(PathBuf::from)
+        .or_else(|| var("HOME").map(|home| Path::new(&home).join(".config")))
+        .map(|dir| dir.join("socctl"))
+}
+
+/// The default journal location: `$XDG_STATE_HOME/socctl/journal.db`, else
+/// `~/.local/state/socctl/journal.db` (an empty XDG variable counts as unset).
+pub(super) fn default_journal() -> Option<PathBuf> {
+    var("XDG_STATE_HOME")
+        .map(PathBuf::from)
+        .or_else(|| var("HOME").map(|home| Path::new(&home).join(".local").join("state")))
+        .map(|dir| dir.join("socctl").join("journal.db"))
+}
+
+/// Where the compiled catalog is cached: `$SOCCTL_CACHE_DIR`, else
+/// `$XDG_CACHE_HOME/socctl`, else `~/.cache/socctl`; `None` when none of them is set or
+/// socctl cannot tell which build it is.
+pub(super) fn cache_settings() -> Option<CacheSettings> {
+    let directory = var("SOCCTL_CACHE_DIR").map(PathBuf::from).or_else(|| {
+        var("XDG_CACHE_HOME")
+            .map(|dir| Path::new(&dir).join("socctl"))
+            .or_else(|| var("HOME").map(|home| Path::new(&home).join(".cache").join("socctl")))
+    })?;
+    // The executable's size and modification time tell builds of one version apart.
+    let executable = std::fs::metadata(std::env::current_exe().ok()?).ok()?;
+    let modified = executable
+        .modified()
+        .ok()?
+        .duration_since(std::time::UNIX_EPOCH)
+        .ok()?;
+    Some(CacheSettings {
+        directory,
+        build: format!("{} {}", executable.len(), modified.as_nanos()),
+    })
+}
+
+/// Who is recording: `$USER`, else `$LOGNAME`, else `unknown`.
+pub(super) fn login_name() -> String {
+    var("USER")
+        .or_else(|| var("LOGNAME"))
+        .unwrap_or_else(|| "unknown".to_owned())
+}
+
+/// The current instant: when a record is made, the `Date` of e-mails. With [`today`], the
+/// only places socctl reads the clock.
+pub(super) fn now() -> jiff::Timestamp {
+    jiff::Timestamp::now()
+}
+
+/// Today's date in `zone`: `SOCCTL_TODAY` (YYYY-MM-DD) when set, else the system clock.
+/// The one place socctl reads the clock for dates.
+pub(super) fn today(zone: &TimeZone) -> Result<Date, String> {
+    if let Some(text) = var("SOCCTL_TODAY") {
+        return crate::calendar::parse_date(text.trim()).ok_or_else(|| {
+            format!("SOCCTL_TODAY=`{text}` is not a date (YYYY-MM-DD, years 0001 to 9999)")
+        });
+    }
+    Ok(jiff::Timestamp::now().to_zoned(zone.clone()).date())
+}
+
+/// The language to use: the flag or `SOCCTL_LANG`, then the locale of `LC_ALL`,
+/// `LC_MESSAGES` or `LANG`.
+pub(super) fn language(flag: Option<&str>) -> String {
+    let locale = ["LC_ALL", "LC_MESSAGES", "LANG"].into_iter().find_map(var);
+    crate::config::language(flag, locale.as_deref())
+}
+
+/// What a PostgreSQL journal takes from the environment, as libpq does: `PGSSLMODE`,
+/// `PGSSLROOTCERT`, `PGUSER` (else the login name), `PGPASSWORD`, `PGPASSFILE` and `HOME`.
+pub(super) fn pg_env() -> PgEnv {
+    PgEnv {
+        sslmode: var("PGSSLMODE"),
+        sslrootcert: var("PGSSLROOTCERT").map(PathBuf::from),
+        user: Some(var("PGUSER").unwrap_or_else(login_name)),
+        password: var("PGPASSWORD"),
+        passfile: var("PGPASSFILE").map(PathBuf::from),
+        home: var("HOME").map(PathBuf::from),
+    }
+}
