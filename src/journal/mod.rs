@@ -9,15 +9,12 @@
 
 pub mod exchange;
 mod location;
-mod pgconnect;
-mod pgpass;
 mod postgres;
 mod record;
 mod sqlite;
 
 pub use location::Location;
-pub use pgconnect::{PgEnv, PgTarget, is_postgres_url, redact};
-pub use postgres::{PG_SCHEMA_VERSION, PostgresStore};
+pub use postgres::{PG_SCHEMA_VERSION, PgEnv, PgTarget, PostgresStore, is_postgres_url, redact};
 pub use record::{Action, Record};
 pub use sqlite::{SCHEMA_VERSION, SqliteStore};
 

@@ -1,7 +1,14 @@
 //! The PostgreSQL journal: one database shared by every analyst's socctl and the host that
 //! runs the cron jobs. Numbered migrations run under an advisory lock; the single
 //! settlement of an occurrence is a unique key, so the database, not socctl, decides who
-//! was first; imports go through COPY.
+//! was first; imports go through COPY. Reaching the server is [`connect`]'s (the URL, the
+//! password, with [`pgpass`], and time-outs) and [`tls`]'s.
+
+mod connect;
+mod pgpass;
+mod tls;
+
+pub use connect::{PgEnv, PgTarget, is_postgres_url, redact};
 
 use std::cell::RefCell;
 use std::io::Write;
@@ -9,12 +16,11 @@ use std::io::Write;
 use jiff::civil::Date;
 use postgres::Client;
 
-use super::pgconnect::PgTarget;
 use super::sqlite::timestamp_text;
 use super::{Action, Appended, JournalError, Record, RecordFilter, Store};
 
 /// The migrations, in order; migration N takes the schema from version N-1 to N.
-const MIGRATIONS: &[&str] = &[include_str!("migrations/postgres/0001_records.sql")];
+const MIGRATIONS: &[&str] = &[include_str!("../migrations/postgres/0001_records.sql")];
 
 /// The newest PostgreSQL journal schema this socctl knows (the same records as SQLite's
 /// [`super::SCHEMA_VERSION`]).

@@ -5,7 +5,7 @@
 
 use std::path::{Path, PathBuf};
 
-use super::PgEnv;
+use super::connect::PgEnv;
 
 /// The password file's location: `$PGPASSFILE`, else `~/.pgpass`.
 pub(crate) fn location(env: &PgEnv) -> Option<PathBuf> {

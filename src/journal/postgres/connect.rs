@@ -1,20 +1,16 @@
-//! Reaching a PostgreSQL journal: the `postgres://` URL (with libpq's TLS modes, which the
-//! client crate does not all know), the password (URL, `PGPASSWORD`, `~/.pgpass`), time-outs,
-//! and errors that name the server and say what to check — never the password.
+//! Reaching a PostgreSQL journal: the `postgres://` URL (with libpq's `sslmode` and
+//! `sslrootcert`, set up in [`super::tls`]), the password (URL, `PGPASSWORD`, `~/.pgpass`),
+//! time-outs, and errors that name the server and say what to check — never the password.
 
 use std::path::PathBuf;
 use std::str::FromStr;
-use std::sync::Arc;
 use std::time::Duration;
 
 use postgres::config::Host;
-use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
-use rustls::pki_types::pem::PemObject;
-use rustls::pki_types::{CertificateDer, ServerName, UnixTime};
-use rustls::{CertificateError, DigitallySignedStruct, RootCertStore, SignatureScheme};
 
-use super::JournalError;
 use super::pgpass;
+use super::tls::{self, TlsMode};
+use crate::journal::JournalError;
 
 /// How long connecting may take unless the URL says otherwise (`connect_timeout=`).
 pub(crate) const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
@@ -44,16 +40,6 @@ pub struct PgEnv {
     pub passfile: Option<PathBuf>,
     /// The home directory, for `~/.pgpass` and `~/.postgresql/root.crt`.
     pub home: Option<PathBuf>,
-}
-
-/// libpq's `sslmode` values.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum TlsMode {
-    Disable,
-    Prefer,
-    Require,
-    VerifyCa,
-    VerifyFull,
 }
 
 /// A PostgreSQL journal's address, parsed and checked, ready to connect.
@@ -167,18 +153,11 @@ impl PgTarget {
         }
         let tls = match mode.as_deref() {
             None => TlsMode::Prefer,
-            Some(mode) => match mode {
-                "disable" => TlsMode::Disable,
-                "allow" | "prefer" => TlsMode::Prefer,
-                "require" => TlsMode::Require,
-                "verify-ca" => TlsMode::VerifyCa,
-                "verify-full" => TlsMode::VerifyFull,
-                other => {
-                    return Err(bad(format!(
-                        "unknown sslmode `{other}`; use disable, prefer, require, verify-ca or verify-full"
-                    )));
-                }
-            },
+            Some(mode) => TlsMode::from_sslmode(mode).ok_or_else(|| {
+                bad(format!(
+                    "unknown sslmode `{mode}`; use disable, prefer, require, verify-ca or verify-full"
+                ))
+            })?,
         };
         let own_statement_timeout = passed
             .iter()
@@ -280,7 +259,9 @@ impl PgTarget {
 
     /// Connects, with TLS as `sslmode` asks, and sets the statement time-out.
     pub(crate) fn connect(&self) -> Result<postgres::Client, JournalError> {
-        let tls = tokio_postgres_rustls::MakeRustlsConnect::new(self.tls_config()?);
+        let tls_config =
+            tls::client_config(self.tls, self.root_cert.as_deref()).map_err(|e| self.error(e))?;
+        let tls = tokio_postgres_rustls::MakeRustlsConnect::new(tls_config);
         // The client's connect_timeout bounds only the TCP connect; like libpq's, ours bounds
         // the whole start-up (TLS, authentication), so a server that accepts and then says
         // nothing cannot hang socctl. The abandoned attempt ends with the process.
@@ -311,59 +292,6 @@ impl PgTarget {
                 .map_err(|e| self.query_error(&e))?;
         }
         Ok(client)
-    }
-
-    fn tls_config(&self) -> Result<rustls::ClientConfig, JournalError> {
-        let provider = Arc::new(rustls::crypto::ring::default_provider());
-        let builder = rustls::ClientConfig::builder_with_provider(provider.clone())
-            .with_safe_default_protocol_versions()
-            .map_err(|e| self.error(format!("TLS set-up: {e}")))?;
-        let verifying = match self.tls {
-            TlsMode::VerifyCa | TlsMode::VerifyFull => true,
-            // libpq: with a root certificate file, `require` verifies the chain too.
-            TlsMode::Require => self.root_cert.is_some(),
-            TlsMode::Disable | TlsMode::Prefer => false,
-        };
-        if !verifying {
-            return Ok(builder
-                .dangerous()
-                .with_custom_certificate_verifier(Arc::new(AnyCertificate(provider)))
-                .with_no_client_auth());
-        }
-        let mut roots = RootCertStore::empty();
-        match &self.root_cert {
-            Some(path) if path.as_os_str() != "system" => {
-                let certificates = CertificateDer::pem_file_iter(path)
-                    .and_then(Iterator::collect::<Result<Vec<_>, _>>)
-                    .map_err(|e| {
-                        self.error(format!(
-                            "cannot read the root certificate sslrootcert={}: {e}",
-                            path.display()
-                        ))
-                    })?;
-                if certificates.is_empty() {
-                    return Err(self.error(format!(
-                        "sslrootcert={} holds no PEM certificate",
-                        path.display()
-                    )));
-                }
-                roots.add_parsable_certificates(certificates);
-            }
-            _ => roots.extend(webpki_roots::TLS_SERVER_ROOTS.iter().cloned()),
-        }
-        let webpki =
-            rustls::client::WebPkiServerVerifier::builder_with_provider(Arc::new(roots), provider)
-                .build()
-                .map_err(|e| self.error(format!("TLS set-up: {e}")))?;
-        let verifier: Arc<dyn ServerCertVerifier> = if self.tls == TlsMode::VerifyFull {
-            webpki
-        } else {
-            Arc::new(AnyName(webpki))
-        };
-        Ok(builder
-            .dangerous()
-            .with_custom_certificate_verifier(verifier)
-            .with_no_client_auth())
     }
 
     /// An error while connecting, with what to check.
@@ -477,102 +405,6 @@ fn chain(error: &dyn std::error::Error) -> String {
         source = cause.source();
     }
     text
-}
-
-/// `sslmode=require` and `prefer`: encrypt, but trust any certificate (libpq's meaning).
-#[derive(Debug)]
-struct AnyCertificate(Arc<rustls::crypto::CryptoProvider>);
-
-impl ServerCertVerifier for AnyCertificate {
-    fn verify_server_cert(
-        &self,
-        _end_entity: &CertificateDer<'_>,
-        _intermediates: &[CertificateDer<'_>],
-        _server_name: &ServerName<'_>,
-        _ocsp_response: &[u8],
-        _now: UnixTime,
-    ) -> Result<ServerCertVerified, rustls::Error> {
-        Ok(ServerCertVerified::assertion())
-    }
-
-    fn verify_tls12_signature(
-        &self,
-        message: &[u8],
-        cert: &CertificateDer<'_>,
-        dss: &DigitallySignedStruct,
-    ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        rustls::crypto::verify_tls12_signature(
-            message,
-            cert,
-            dss,
-            &self.0.signature_verification_algorithms,
-        )
-    }
-
-    fn verify_tls13_signature(
-        &self,
-        message: &[u8],
-        cert: &CertificateDer<'_>,
-        dss: &DigitallySignedStruct,
-    ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        rustls::crypto::verify_tls13_signature(
-            message,
-            cert,
-            dss,
-            &self.0.signature_verification_algorithms,
-        )
-    }
-
-    fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
-        self.0.signature_verification_algorithms.supported_schemes()
-    }
-}
-
-/// `sslmode=verify-ca`: the chain must lead to a trusted root; the name is not checked.
-#[derive(Debug)]
-struct AnyName(Arc<rustls::client::WebPkiServerVerifier>);
-
-impl ServerCertVerifier for AnyName {
-    fn verify_server_cert(
-        &self,
-        end_entity: &CertificateDer<'_>,
-        intermediates: &[CertificateDer<'_>],
-        server_name: &ServerName<'_>,
-        ocsp_response: &[u8],
-        now: UnixTime,
-    ) -> Result<ServerCertVerified, rustls::Error> {
-        match self
-            .0
-            .verify_server_cert(end_entity, intermediates, server_name, ocsp_response, now)
-        {
-            Err(rustls::Error::InvalidCertificate(
-                CertificateError::NotValidForName | CertificateError::NotValidForNameContext { .. },
-            )) => Ok(ServerCertVerified::assertion()),
-            other => other,
-        }
-    }
-
-    fn verify_tls12_signature(
-        &self,
-        message: &[u8],
-        cert: &CertificateDer<'_>,
-        dss: &DigitallySignedStruct,
-    ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        self.0.verify_tls12_signature(message, cert, dss)
-    }
-
-    fn verify_tls13_signature(
-        &self,
-        message: &[u8],
-        cert: &CertificateDer<'_>,
-        dss: &DigitallySignedStruct,
-    ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        self.0.verify_tls13_signature(message, cert, dss)
-    }
-
-    fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
-        self.0.supported_verify_schemes()
-    }
 }
 
 #[cfg(test)]
