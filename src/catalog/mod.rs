@@ -2,8 +2,11 @@
 
 mod cache;
 mod diagnostic;
+mod fields;
 mod load;
 mod model;
+mod roles;
+mod tasks;
 mod yaml;
 
 pub use cache::{CacheSettings, load_valid_cached};

@@ -1,0 +1,248 @@
+//! The field checks both catalog documents share: the version, ids, text, dates, time zones
+//! and translations. Each reports its problem in the document and reads on.
+
+use std::collections::{BTreeMap, HashMap};
+
+use jiff::civil::Date;
+use jiff::tz::TimeZone;
+use serde_saphyr::{Location, Spanned};
+
+use super::model::FORMAT_VERSION;
+use super::yaml::{Document, Node, nearest};
+
+/// Reports a missing `version`, or one this socctl does not read.
+pub(super) fn check_version(
+    doc: &mut Document<'_>,
+    version: Option<&Spanned<Node>>,
+    at: &Location,
+) {
+    let Some(node) = version else {
+        doc.error(
+            at,
+            "missing `version`",
+            Some(format!(
+                "add `version: {FORMAT_VERSION}` at the top of the file"
+            )),
+        );
+        return;
+    };
+    let text = doc.text(node, "version").unwrap_or_default();
+    if text.trim() != FORMAT_VERSION.to_string() {
+        doc.error(
+            &node.referenced,
+            format!("unsupported catalog version `{text}`"),
+            Some(format!(
+                "this socctl reads version {FORMAT_VERSION}; a newer file needs a newer socctl"
+            )),
+        );
+    }
+}
+
+fn is_identifier(id: &str) -> bool {
+    !id.is_empty()
+        && id.split('-').all(|part| {
+            !part.is_empty()
+                && part
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        })
+}
+
+/// Whether `id` is a kebab-case id not yet in `seen`; reports it otherwise, and records it.
+pub(super) fn check_identifier(
+    doc: &mut Document<'_>,
+    id: &str,
+    node: &Spanned<Node>,
+    seen: &mut HashMap<String, u64>,
+    what: &str,
+) -> bool {
+    if !is_identifier(id) {
+        let suggestion: String = id
+            .to_lowercase()
+            .split(|c: char| !c.is_ascii_alphanumeric())
+            .filter(|p| !p.is_empty())
+            .collect::<Vec<_>>()
+            .join("-");
+        doc.error(
+            &node.referenced,
+            format!("{what} id `{id}` is not kebab-case"),
+            Some(format!(
+                "ids are lowercase letters, digits and single hyphens, e.g. `{suggestion}`"
+            )),
+        );
+        return false;
+    }
+    if let Some(line) = seen.get(id) {
+        doc.error(
+            &node.referenced,
+            format!("duplicate {what} id `{id}`"),
+            Some(format!("first defined on line {line}; ids must be unique")),
+        );
+        return false;
+    }
+    seen.insert(id.to_owned(), node.referenced.line());
+    true
+}
+
+/// The non-empty text of `key` and where it is; reports it missing or empty.
+pub(super) fn required_text(
+    doc: &mut Document<'_>,
+    fields: &mut super::yaml::Fields<'_>,
+    key: &str,
+    at: &Location,
+    what: &str,
+) -> Option<(String, Location)> {
+    match fields.get(key) {
+        Some(node) => {
+            let text = doc.text(node, key)?;
+            if text.trim().is_empty() {
+                doc.error(
+                    &node.referenced,
+                    format!("`{key}` of {what} is empty"),
+                    None,
+                );
+                return None;
+            }
+            Some((text, node.referenced))
+        }
+        None => {
+            doc.error(at, format!("{what} has no `{key}`"), None);
+            None
+        }
+    }
+}
+
+/// The text of `key`, when present.
+pub(super) fn optional_text(
+    doc: &mut Document<'_>,
+    fields: &mut super::yaml::Fields<'_>,
+    key: &str,
+) -> Option<String> {
+    fields.get(key).and_then(|node| doc.text(node, key))
+}
+
+/// The texts of `key`, a string or a list of strings (none when absent).
+pub(super) fn text_list(
+    doc: &mut Document<'_>,
+    fields: &mut super::yaml::Fields<'_>,
+    key: &str,
+) -> Vec<String> {
+    fields
+        .get(key)
+        .map(|node| {
+            doc.text_list(node, key)
+                .into_iter()
+                .map(|(text, _)| text)
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// The IANA time zone `name`; reports an unknown one with the nearest known name.
+pub(super) fn parse_time_zone(
+    doc: &mut Document<'_>,
+    node: &Spanned<Node>,
+    name: &str,
+) -> Option<TimeZone> {
+    match crate::calendar::time_zone(name) {
+        Some(zone) => Some(zone),
+        None => {
+            let names: Vec<String> = crate::calendar::time_zone_database()
+                .available()
+                .map(|n| n.as_str().to_owned())
+                .collect();
+            let hint = match nearest(name, names.iter().map(String::as_str)) {
+                Some(suggestion) => format!(
+                    "did you mean `{suggestion}`? use an IANA name such as `Europe/Copenhagen`"
+                ),
+                None => "use an IANA name such as `Europe/Copenhagen`, `America/New_York` or `UTC`"
+                    .to_owned(),
+            };
+            doc.error(
+                &node.referenced,
+                format!("unknown time zone `{name}`"),
+                Some(hint),
+            );
+            None
+        }
+    }
+}
+
+/// A YYYY-MM-DD date; reports anything else.
+pub(super) fn parse_date(
+    doc: &mut Document<'_>,
+    node: &Spanned<Node>,
+    field: &str,
+) -> Option<Date> {
+    let text = doc.text(node, field)?;
+    match crate::calendar::parse_date(text.trim()) {
+        Some(date) => Some(date),
+        None => {
+            doc.error(
+                &node.referenced,
+                format!("`{text}` in `{field}` is not a valid date"),
+                Some("write dates as YYYY-MM-DD, e.g. 2026-12-24".to_owned()),
+            );
+            None
+        }
+    }
+}
+
+fn is_language_code(code: &str) -> bool {
+    let mut parts = code.split('-');
+    let primary = parts.next().unwrap_or_default();
+    (2..=3).contains(&primary.len())
+        && primary.bytes().all(|b| b.is_ascii_lowercase())
+        && parts
+            .all(|p| !p.is_empty() && p.len() <= 8 && p.bytes().all(|b| b.is_ascii_alphanumeric()))
+}
+
+/// Reads a `translations:` mapping: language code → mapping of `allowed` text fields.
+pub(super) fn read_translations(
+    doc: &mut Document<'_>,
+    node: &Spanned<Node>,
+    what: &str,
+    allowed: &[&str],
+) -> BTreeMap<String, BTreeMap<String, String>> {
+    let mut result = BTreeMap::new();
+    let Some(languages) = doc.fields(node, "`translations`") else {
+        return result;
+    };
+    for (language, texts) in languages.entries() {
+        if !is_language_code(&language.value) {
+            doc.error(
+                &language.referenced,
+                format!("`{}` is not a language code", language.value),
+                Some("use a lowercase ISO 639 code such as `da`, `fr` or `ja`".to_owned()),
+            );
+            continue;
+        }
+        let Some(mut fields) = doc.fields(
+            texts,
+            &format!("the `{}` translation of {what}", language.value),
+        ) else {
+            continue;
+        };
+        let mut map = BTreeMap::new();
+        for key in allowed {
+            if let Some(text) = optional_text(doc, &mut fields, key) {
+                map.insert((*key).to_owned(), text);
+            }
+        }
+        fields.finish(doc, &format!("a `{}` translation", language.value), allowed);
+        result.insert(language.value.clone(), map);
+    }
+    result
+}
+
+/// The hint for an unknown team or group name: the nearest known one, and the list.
+pub(super) fn unknown_name_hint<'a>(
+    name: &str,
+    known: impl Iterator<Item = &'a str> + Clone,
+) -> String {
+    let list = known.clone().collect::<Vec<_>>().join(", ");
+    match nearest(name, known) {
+        Some(suggestion) => format!("did you mean `{suggestion}`? known: {list}"),
+        None => format!("known: {list}"),
+    }
+}

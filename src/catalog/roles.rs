@@ -1,0 +1,353 @@
+//! `roles.yaml`: the teams and groups, their names and aliases (unique across both), and
+//! the index tasks resolve their `team:` references with.
+
+use std::collections::HashMap;
+
+use serde_saphyr::{Location, Spanned};
+
+use super::fields::{
+    check_identifier, check_version, parse_time_zone, read_translations, required_text, text_list,
+    unknown_name_hint,
+};
+use super::model::{Group, Team, TeamSelector, TeamText, name_key};
+use super::yaml::{Document, Node};
+
+const ROLES_FIELDS: &[&str] = &["version", "mail_from", "groups", "teams"];
+
+const TEAM_FIELDS: &[&str] = &[
+    "id",
+    "name",
+    "aliases",
+    "responsibilities",
+    "defender_tasks",
+    "email",
+    "timezone",
+    "translations",
+];
+
+const TEAM_TEXT_FIELDS: &[&str] = &["name"];
+
+const GROUP_FIELDS: &[&str] = &["id", "name", "aliases", "members"];
+
+/// What `roles.yaml` holds.
+#[derive(Default)]
+pub(super) struct Roles {
+    pub(super) teams: Vec<Team>,
+    pub(super) groups: Vec<Group>,
+    pub(super) mail_from: Option<String>,
+}
+
+/// Reads `roles.yaml`: its version, sender, teams and groups.
+pub(super) fn read_roles(doc: &mut Document<'_>, root: &Spanned<Node>) -> Roles {
+    let Some(mut fields) = doc.fields(root, "roles.yaml") else {
+        return Roles::default();
+    };
+    check_version(doc, fields.get("version"), &root.referenced);
+    let mail_from = fields
+        .get("mail_from")
+        .and_then(|n| read_email(doc, n, "mail_from"));
+    let mut teams = Vec::new();
+    let mut ids = HashMap::new();
+    let mut names: HashMap<String, (String, u64)> = HashMap::new();
+    match fields.get("teams") {
+        Some(Spanned {
+            value: Node::Seq(items),
+            ..
+        }) => {
+            for item in items {
+                if let Some(team) = read_team(doc, item, &mut ids, &mut names) {
+                    teams.push(team);
+                }
+            }
+        }
+        Some(other) => doc.error(&other.referenced, "`teams` must be a list of teams", None),
+        None => doc.error(
+            &root.referenced,
+            "roles.yaml has no `teams`",
+            Some("add `teams:` with one entry per team".to_owned()),
+        ),
+    }
+    let mut groups = Vec::new();
+    match fields.get("groups") {
+        Some(Spanned {
+            value: Node::Seq(items),
+            ..
+        }) => {
+            for item in items {
+                if let Some(group) = read_group(doc, item, &teams, &mut ids, &mut names) {
+                    groups.push(group);
+                }
+            }
+        }
+        Some(other) => doc.error(&other.referenced, "`groups` must be a list of groups", None),
+        None => {}
+    }
+    if !groups.iter().any(|g| g.id == "all") && !teams.iter().any(|t| t.id == "all") {
+        // Without an explicit `all` group, `all` means every team.
+        groups.push(Group {
+            id: "all".to_owned(),
+            name: "All teams".to_owned(),
+            aliases: Vec::new(),
+            members: (0..teams.len()).collect(),
+        });
+    }
+    fields.finish(doc, "roles.yaml", ROLES_FIELDS);
+    Roles {
+        teams,
+        groups,
+        mail_from,
+    }
+}
+
+/// A bare e-mail address, trimmed; reports anything else.
+fn read_email(doc: &mut Document<'_>, node: &Spanned<Node>, field: &str) -> Option<String> {
+    let email = doc.text(node, field)?;
+    if email_is_valid(email.trim()) {
+        Some(email.trim().to_owned())
+    } else {
+        doc.error(
+            &node.referenced,
+            format!("`{email}` is not an e-mail address"),
+            Some("write a bare address such as `soc@example.org`".to_owned()),
+        );
+        None
+    }
+}
+
+fn email_is_valid(address: &str) -> bool {
+    let Some((local, domain)) = address.rsplit_once('@') else {
+        return false;
+    };
+    !local.is_empty()
+        && domain.contains('.')
+        && !domain.starts_with('.')
+        && !domain.ends_with('.')
+        && address.chars().all(|c| {
+            c.is_ascii_graphic()
+                && !matches!(
+                    c,
+                    '<' | '>' | ',' | ';' | '"' | '(' | ')' | '[' | ']' | '\\'
+                )
+        })
+}
+
+/// Claims a name for a team or group, reporting a name already used by another.
+fn claim_name(
+    doc: &mut Document<'_>,
+    names: &mut HashMap<String, (String, u64)>,
+    name: &str,
+    owner: &str,
+    at: &Location,
+) {
+    let key = name_key(name);
+    match names.get(&key) {
+        Some((other, line)) if other != owner => doc.error(
+            at,
+            format!("the name `{name}` belongs to both {other} and {owner}"),
+            Some(format!("{other} claims it on line {line}; every id, name and alias must point at one team or group")),
+        ),
+        Some(_) => {}
+        None => {
+            names.insert(key, (owner.to_owned(), at.line()));
+        }
+    }
+}
+
+/// What teams and groups share: a checked id, the label messages use, a name and aliases.
+struct Identity {
+    id: Option<(String, Location)>,
+    label: String,
+    name: Option<(String, Location)>,
+    aliases: Vec<String>,
+}
+
+/// Reads `id`, `name` (required for teams) and `aliases`, and claims every one of those
+/// names for this team or group, reporting a name another one already holds.
+fn read_identity(
+    doc: &mut Document<'_>,
+    fields: &mut super::yaml::Fields<'_>,
+    node: &Spanned<Node>,
+    kind: &str,
+    name_required: bool,
+    ids: &mut HashMap<String, u64>,
+    names: &mut HashMap<String, (String, u64)>,
+) -> Identity {
+    let what = format!("a {kind}");
+    let id = required_text(doc, fields, "id", &node.referenced, &what);
+    let label = id.as_ref().map_or(what, |(id, _)| format!("{kind} `{id}`"));
+    let id = id.filter(|(id, _)| {
+        fields
+            .get("id")
+            .is_some_and(|n| check_identifier(doc, id, n, ids, kind))
+    });
+    let name = if name_required {
+        required_text(doc, fields, "name", &node.referenced, &label)
+    } else {
+        fields
+            .get("name")
+            .and_then(|n| doc.text(n, "name").map(|text| (text, n.referenced)))
+    };
+    let aliases: Vec<(String, Location)> = fields
+        .get("aliases")
+        .map(|n| {
+            doc.text_list(n, "aliases")
+                .into_iter()
+                .map(|(t, n)| (t, n.referenced))
+                .collect()
+        })
+        .unwrap_or_default();
+    if let Some(id) = &id {
+        for (text, at) in std::iter::once(id).chain(&name).chain(&aliases) {
+            claim_name(doc, names, text, &label, at);
+        }
+    }
+    Identity {
+        id,
+        label,
+        name,
+        aliases: aliases.into_iter().map(|(alias, _)| alias).collect(),
+    }
+}
+
+fn read_team(
+    doc: &mut Document<'_>,
+    node: &Spanned<Node>,
+    ids: &mut HashMap<String, u64>,
+    names: &mut HashMap<String, (String, u64)>,
+) -> Option<Team> {
+    let mut fields = doc.fields(node, "a team")?;
+    let Identity {
+        id,
+        label,
+        name,
+        aliases,
+    } = read_identity(doc, &mut fields, node, "team", true, ids, names);
+    let responsibilities = text_list(doc, &mut fields, "responsibilities");
+    let defender_tasks = text_list(doc, &mut fields, "defender_tasks");
+    let email = fields
+        .get("email")
+        .and_then(|n| read_email(doc, n, "email"));
+    let timezone = fields.get("timezone").and_then(|n| {
+        let name = doc.text(n, "timezone")?;
+        parse_time_zone(doc, n, name.trim()).map(|_| name.trim().to_owned())
+    });
+    let translations = fields
+        .get("translations")
+        .map(|n| read_translations(doc, n, &label, TEAM_TEXT_FIELDS))
+        .unwrap_or_default()
+        .into_iter()
+        .map(|(language, mut texts)| {
+            (
+                language,
+                TeamText {
+                    name: texts.remove("name"),
+                },
+            )
+        })
+        .collect();
+    fields.finish(doc, "a team", TEAM_FIELDS);
+    let ((id, _), (name, _)) = (id?, name?);
+    Some(Team {
+        id,
+        name,
+        aliases,
+        responsibilities,
+        defender_tasks,
+        email,
+        timezone,
+        translations,
+    })
+}
+
+fn read_group(
+    doc: &mut Document<'_>,
+    node: &Spanned<Node>,
+    teams: &[Team],
+    ids: &mut HashMap<String, u64>,
+    names: &mut HashMap<String, (String, u64)>,
+) -> Option<Group> {
+    let mut fields = doc.fields(node, "a group")?;
+    let Identity {
+        id,
+        label,
+        name,
+        aliases,
+    } = read_identity(doc, &mut fields, node, "group", false, ids, names);
+    let mut members = Vec::new();
+    if let Some(list) = fields.get("members") {
+        for (member, at) in doc.text_list(list, "members") {
+            let key = name_key(&member);
+            match teams.iter().position(|t| name_key(&t.id) == key) {
+                Some(index) if !members.contains(&index) => members.push(index),
+                Some(_) => {}
+                None => {
+                    let hint = unknown_name_hint(&member, teams.iter().map(|t| t.id.as_str()));
+                    doc.error(
+                        &at.referenced,
+                        format!("unknown team `{member}` in the members of {label}"),
+                        Some(hint),
+                    );
+                }
+            }
+        }
+    } else {
+        doc.error(
+            &node.referenced,
+            format!("{label} has no `members`"),
+            Some("list the team ids it stands for".to_owned()),
+        );
+    }
+    members.sort_unstable();
+    fields.finish(doc, "a group", GROUP_FIELDS);
+    let (id, _) = id?;
+    Some(Group {
+        name: name.map_or_else(|| id.clone(), |(name, _)| name),
+        id,
+        aliases,
+        members,
+    })
+}
+
+/// Resolves team references: every id, name and alias of every team and group.
+pub(super) struct TeamIndex {
+    by_name: HashMap<String, TeamSelector>,
+    members: Vec<Vec<usize>>,
+    pub(super) listing: Vec<String>,
+}
+
+impl TeamIndex {
+    pub(super) fn new(teams: &[Team], groups: &[Group]) -> Self {
+        let mut by_name = HashMap::new();
+        for (index, team) in teams.iter().enumerate() {
+            for name in [&team.id, &team.name].into_iter().chain(&team.aliases) {
+                by_name
+                    .entry(name_key(name))
+                    .or_insert(TeamSelector::Team(index));
+            }
+        }
+        for (index, group) in groups.iter().enumerate() {
+            for name in [&group.id, &group.name].into_iter().chain(&group.aliases) {
+                by_name
+                    .entry(name_key(name))
+                    .or_insert(TeamSelector::Group(index));
+            }
+        }
+        let listing = teams
+            .iter()
+            .map(|t| t.id.clone())
+            .chain(groups.iter().map(|g| g.id.clone()))
+            .collect();
+        Self {
+            by_name,
+            members: groups.iter().map(|g| g.members.clone()).collect(),
+            listing,
+        }
+    }
+
+    pub(super) fn resolve(&self, name: &str) -> Option<Vec<usize>> {
+        match self.by_name.get(&name_key(name))? {
+            TeamSelector::Team(index) => Some(vec![*index]),
+            TeamSelector::Group(index) => Some(self.members[*index].clone()),
+        }
+    }
+}

@@ -1,0 +1,386 @@
+//! `tasks.yaml`: the calendar settings (time zone, week start, work days, holidays,
+//! cadence aliases) and the tasks, with their cadences and team references.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use jiff::civil::Date;
+use serde_saphyr::Spanned;
+
+use super::diagnostic::Severity;
+use super::fields::{
+    check_identifier, check_version, optional_text, parse_date, parse_time_zone, read_translations,
+    required_text, text_list, unknown_name_hint,
+};
+use super::model::{Task, TaskText};
+use super::roles::TeamIndex;
+use super::yaml::{Document, Node};
+use crate::cadence::{self, ACCEPTED_FORMS, Schedule};
+use crate::calendar::{Calendar, Shift, WeekdaySet, parse_weekday};
+
+const TASKS_FIELDS: &[&str] = &[
+    "version",
+    "timezone",
+    "week_start",
+    "workdays",
+    "holidays",
+    "cadence_aliases",
+    "tasks",
+];
+
+const TASK_FIELDS: &[&str] = &[
+    "id",
+    "title",
+    "description",
+    "cadence",
+    "team",
+    "start",
+    "shift",
+    "translations",
+    "tags",
+    "estimate",
+    "references",
+];
+
+const TASK_TEXT_FIELDS: &[&str] = &["title", "description", "cadence"];
+
+/// What `tasks.yaml` holds: the calendar its cadences are read in, and the tasks.
+pub(super) struct TaskSettings {
+    pub(super) calendar: Calendar,
+    pub(super) time_zone_name: String,
+    pub(super) cadence_aliases: BTreeMap<String, String>,
+    pub(super) tasks: Vec<Task>,
+}
+
+/// Reads `tasks.yaml`: its version, calendar settings, cadence aliases and tasks, with team
+/// references resolved through `teams` (reported unknown only when `roles_ok`).
+pub(super) fn read_tasks(
+    doc: &mut Document<'_>,
+    root: &Spanned<Node>,
+    teams: &TeamIndex,
+    roles_ok: bool,
+    today: Date,
+) -> TaskSettings {
+    let mut settings = TaskSettings {
+        calendar: Calendar::default(),
+        time_zone_name: "UTC".to_owned(),
+        cadence_aliases: BTreeMap::new(),
+        tasks: Vec::new(),
+    };
+    let Some(mut fields) = doc.fields(root, "tasks.yaml") else {
+        return settings;
+    };
+    check_version(doc, fields.get("version"), &root.referenced);
+    if let Some(node) = fields.get("timezone")
+        && let Some(name) = doc.text(node, "timezone")
+        && let Some(zone) = parse_time_zone(doc, node, name.trim())
+    {
+        settings.calendar.time_zone = zone;
+        name.trim().clone_into(&mut settings.time_zone_name);
+    }
+    if let Some(node) = fields.get("week_start")
+        && let Some(text) = doc.text(node, "week_start")
+    {
+        match parse_weekday(&text) {
+            Some(day) => settings.calendar.week_start = day,
+            None => doc.error(
+                &node.referenced,
+                format!("`{text}` is not a day of the week"),
+                Some("use monday … sunday".to_owned()),
+            ),
+        }
+    }
+    if let Some(node) = fields.get("workdays") {
+        let mut days = WeekdaySet::empty();
+        for (text, item) in doc.text_list(node, "workdays") {
+            match parse_weekday(&text) {
+                Some(day) => days.insert(day),
+                None => doc.error(
+                    &item.referenced,
+                    format!("`{text}` in `workdays` is not a day of the week"),
+                    Some("use mon, tue, wed, thu, fri, sat, sun".to_owned()),
+                ),
+            }
+        }
+        settings.calendar.workdays = days;
+    }
+    if let Some(node) = fields.get("holidays") {
+        let items: Vec<_> = match &node.value {
+            Node::Seq(items) => items.iter().collect(),
+            _ => {
+                doc.error(
+                    &node.referenced,
+                    "`holidays` must be a list of dates",
+                    Some("e.g. `holidays: [2026-12-24, 2026-12-25]`".to_owned()),
+                );
+                Vec::new()
+            }
+        };
+        settings.calendar.holidays = items
+            .into_iter()
+            .filter_map(|item| parse_date(doc, item, "holidays"))
+            .collect::<BTreeSet<_>>();
+    }
+    let week_start = settings.calendar.week_start;
+    if let Some(node) = fields.get("cadence_aliases")
+        && let Some(aliases) = doc.fields(node, "`cadence_aliases`")
+    {
+        for (phrase, meaning) in aliases.entries() {
+            let Some(text) = doc.text(meaning, "cadence_aliases") else {
+                continue;
+            };
+            if let Err(error) = cadence::parse(&text, week_start) {
+                doc.error(
+                    &meaning.referenced,
+                    format!(
+                        "`{text}` (the meaning of `{}`) is not a cadence: {}",
+                        phrase.value, error.message
+                    ),
+                    Some(accepted_forms_hint(error.hint.as_deref())),
+                );
+                continue;
+            }
+            settings.cadence_aliases.insert(phrase.value.clone(), text);
+        }
+    }
+    let mut ids = HashMap::new();
+    match fields.get("tasks") {
+        Some(Spanned {
+            value: Node::Seq(items),
+            ..
+        }) => {
+            settings.tasks.reserve(items.len());
+            for item in items {
+                if let Some(task) =
+                    read_task(doc, item, &mut ids, teams, roles_ok, &settings, today)
+                {
+                    settings.tasks.push(task);
+                }
+            }
+        }
+        Some(other) => doc.error(&other.referenced, "`tasks` must be a list of tasks", None),
+        None => doc.error(
+            &root.referenced,
+            "tasks.yaml has no `tasks`",
+            Some("add `tasks:` with one entry per activity".to_owned()),
+        ),
+    }
+    fields.finish(doc, "tasks.yaml", TASKS_FIELDS);
+    settings
+}
+
+fn accepted_forms_hint(specific: Option<&str>) -> String {
+    let mut hint = String::new();
+    if let Some(specific) = specific {
+        hint.push_str(specific);
+        hint.push('\n');
+    }
+    hint.push_str("accepted forms:");
+    for form in ACCEPTED_FORMS {
+        hint.push_str("\n  ");
+        hint.push_str(form);
+    }
+    hint
+}
+
+fn read_task(
+    doc: &mut Document<'_>,
+    node: &Spanned<Node>,
+    ids: &mut HashMap<String, u64>,
+    teams: &TeamIndex,
+    roles_ok: bool,
+    settings: &TaskSettings,
+    today: Date,
+) -> Option<Task> {
+    let mut fields = doc.fields(node, "a task")?;
+    let id = required_text(doc, &mut fields, "id", &node.referenced, "a task");
+    let label = id
+        .as_ref()
+        .map_or_else(|| "a task".to_owned(), |(id, _)| format!("task `{id}`"));
+    let id = id.filter(|(id, _)| {
+        fields
+            .get("id")
+            .is_some_and(|n| check_identifier(doc, id, n, ids, "task"))
+    });
+    let title = required_text(doc, &mut fields, "title", &node.referenced, &label);
+    let description = optional_text(doc, &mut fields, "description").unwrap_or_default();
+    let cadence = match fields.get("cadence") {
+        Some(cadence_node) => doc.text(cadence_node, "cadence").and_then(|text| {
+            match cadence::parse_with_aliases(
+                &text,
+                settings.calendar.week_start,
+                &settings.cadence_aliases,
+            ) {
+                Ok(cadence) => Some((text, cadence, cadence_node.referenced)),
+                Err(error) => {
+                    doc.error(
+                        &cadence_node.referenced,
+                        format!(
+                            "cannot read the cadence `{text}` of {label}: {}",
+                            error.message
+                        ),
+                        Some(accepted_forms_hint(error.hint.as_deref())),
+                    );
+                    None
+                }
+            }
+        }),
+        None => {
+            doc.error(
+                &node.referenced,
+                format!("{label} has no `cadence`"),
+                Some("e.g. `cadence: weekly on monday` or `cadence: as needed`".to_owned()),
+            );
+            None
+        }
+    };
+    let mut team_text = Vec::new();
+    let mut team_indexes = Vec::new();
+    match fields.get("team") {
+        Some(team_node) => {
+            for (name, at) in doc.text_list(team_node, "team") {
+                match teams.resolve(&name) {
+                    Some(members) => team_indexes.extend(members),
+                    None if roles_ok => {
+                        let hint =
+                            unknown_name_hint(&name, teams.listing.iter().map(String::as_str));
+                        doc.error(
+                            &at.referenced,
+                            format!("unknown team `{name}` in {label}"),
+                            Some(format!(
+                                "{hint}; a team matches its id, name or any alias in roles.yaml"
+                            )),
+                        );
+                    }
+                    // roles.yaml has its own errors; unresolved names would only repeat them.
+                    None => {}
+                }
+                team_text.push(name);
+            }
+            if team_text.is_empty() {
+                doc.error(
+                    &team_node.referenced,
+                    format!("`team` of {label} is empty"),
+                    None,
+                );
+            }
+        }
+        None => doc.error(
+            &node.referenced,
+            format!("{label} has no `team`"),
+            Some("name a team id or alias from roles.yaml, a list of them, or `all`".to_owned()),
+        ),
+    }
+    team_indexes.sort_unstable();
+    team_indexes.dedup();
+    let start = fields
+        .get("start")
+        .and_then(|n| parse_date(doc, n, "start"));
+    let shift = fields.get("shift").and_then(|n| {
+        let text = doc.text(n, "shift")?;
+        let shift = Shift::parse(&text);
+        if shift.is_none() {
+            doc.error(
+                &n.referenced,
+                format!("`{text}` is not a shift"),
+                Some(format!("use one of: {}", Shift::NAMES.join(", "))),
+            );
+        }
+        shift
+    });
+    let translations = fields
+        .get("translations")
+        .map(|n| read_translations(doc, n, &label, TASK_TEXT_FIELDS))
+        .unwrap_or_default()
+        .into_iter()
+        .map(|(language, mut texts)| {
+            let text = TaskText {
+                title: texts.remove("title"),
+                description: texts.remove("description"),
+                cadence: texts.remove("cadence"),
+            };
+            (language, text)
+        })
+        .collect();
+    let tags = text_list(doc, &mut fields, "tags");
+    let estimate = fields.get("estimate").and_then(|n| {
+        let text = doc.text(n, "estimate")?;
+        if text.trim().parse::<jiff::Span>().is_err() {
+            doc.error(
+                &n.referenced,
+                format!("`{text}` is not a duration"),
+                Some("write e.g. `30m`, `2h` or `1h 30m`".to_owned()),
+            );
+            return None;
+        }
+        Some(text)
+    });
+    let references = text_list(doc, &mut fields, "references");
+    fields.finish(doc, "a task", TASK_FIELDS);
+
+    let (cadence_text, cadence, cadence_at) = cadence?;
+    if let Some(rule) = &cadence.rule
+        && rule.needs_anchor()
+        && !cadence.after_done
+        && start.is_none()
+    {
+        doc.error(
+            &node.referenced,
+            format!(
+                "{label} repeats `{cadence}`, which counts from a start date, but has no `start`"
+            ),
+            Some("add `start: YYYY-MM-DD`, the date of the first occurrence".to_owned()),
+        );
+        return None;
+    }
+    if let Some(rule) = &cadence.rule {
+        let shift = shift.unwrap_or_default();
+        let schedule = Schedule {
+            rule,
+            at: cadence.at,
+            start,
+            shift,
+            calendar: &settings.calendar,
+        };
+        let from = start.map_or(today, |start| start.max(today));
+        let hint = "check the rule with `socctl explain`: a shifted rule needs work days, a cron rule a date that exists";
+        if schedule.first_on_or_after(from).is_none() {
+            // A rule that fired once but is over (a cron year in the past) is worth a
+            // warning; one that can never fire is an error. Neither may change with the date
+            // alone from "valid" to "refused".
+            let ever = start.unwrap_or(jiff::civil::date(1970, 1, 1));
+            if schedule.first_on_or_after(ever).is_some() {
+                doc.report(
+                    Severity::Warning,
+                    &cadence_at,
+                    format!(
+                        "the cadence `{cadence}` of {label} no longer falls on or after {from}"
+                    ),
+                    Some(hint.to_owned()),
+                );
+            } else {
+                doc.error(
+                    &cadence_at,
+                    format!("the cadence `{cadence}` of {label} never falls on any date"),
+                    Some(hint.to_owned()),
+                );
+            }
+        }
+    }
+    Some(Task {
+        id: id?.0,
+        title: title?.0,
+        description,
+        cadence_text,
+        canonical_cadence: cadence.to_string(),
+        cadence,
+        team_text,
+        teams: team_indexes,
+        start,
+        shift: shift.unwrap_or_default(),
+        translations,
+        tags,
+        estimate,
+        references,
+        line: node.referenced.line(),
+    })
+}
