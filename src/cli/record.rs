@@ -10,90 +10,119 @@ use crate::journal::{Action, Record, RecordFilter, Store};
 use crate::render::write_json;
 use crate::track::settle::{Recording, SettleError, records_from, retracts, settles};
 
-/// Arguments of `socctl done`.
+/// `--date` and `--by`, which every recording command takes; each command words their help
+/// for what the day means to it.
 #[derive(Debug, clap::Args)]
-pub struct DoneArgs {
-    /// The task id
-    pub task: String,
-    /// The day the work was done: it settles the occurrence whose window contains it
-    /// [default: today; a past day is a backfill; a future day is refused]
+pub struct DayAndAuthor {
+    /// A day in the window of the occurrence [default: today]
     #[arg(long, short)]
     pub date: Option<DateArg>,
-    /// Who did it [default: $USER]
+    /// Who records it [default: $USER]
     #[arg(long)]
     pub by: Option<String>,
-    /// A note
-    #[arg(long)]
-    pub note: Option<String>,
-    /// A ticket id or URL
-    #[arg(long = "ref", value_name = "TICKET")]
-    pub reference: Option<String>,
+}
+
+/// `--occurrence`: the occurrence a record is for, named outright.
+#[derive(Debug, clap::Args)]
+pub struct OccurrenceArg {
     /// The occurrence's due date, when it is not the one whose window contains --date
     /// (e.g. yesterday's daily check done today: --occurrence yesterday)
     #[arg(long, value_name = "DUE_DATE")]
     pub occurrence: Option<DateArg>,
 }
 
+/// `--ref`: the ticket behind a record.
+#[derive(Debug, clap::Args)]
+pub struct TicketArg {
+    /// A ticket id or URL
+    #[arg(long = "ref", value_name = "TICKET")]
+    pub reference: Option<String>,
+}
+
+/// Arguments of `socctl done`.
+#[derive(Debug, clap::Args)]
+#[command(
+    mut_arg("date", |a| a.help("The day the work was done: it settles the occurrence whose window contains it [default: today; a past day is a backfill; a future day is refused]")),
+    mut_arg("by", |a| a.help("Who did it [default: $USER]")),
+)]
+pub struct DoneArgs {
+    /// The task id
+    pub task: String,
+    /// When and by whom.
+    #[command(flatten)]
+    pub when: DayAndAuthor,
+    /// A note
+    #[arg(long)]
+    pub note: Option<String>,
+    /// The ticket.
+    #[command(flatten)]
+    pub ticket: TicketArg,
+    /// The occurrence, when named.
+    #[command(flatten)]
+    pub occurrence: OccurrenceArg,
+}
+
 /// Arguments of `socctl skip`.
 #[derive(Debug, clap::Args)]
+#[command(
+    mut_arg("date", |a| a.help("A day in the window of the occurrence to skip [default: today]")),
+    mut_arg("by", |a| a.help("Who decided [default: $USER]")),
+)]
 pub struct SkipArgs {
     /// The task id
     pub task: String,
     /// Why it is not done (required: an auditor will ask)
     #[arg(long)]
     pub reason: String,
-    /// A day in the window of the occurrence to skip [default: today]
-    #[arg(long, short)]
-    pub date: Option<DateArg>,
-    /// Who decided [default: $USER]
-    #[arg(long)]
-    pub by: Option<String>,
-    /// A ticket id or URL
-    #[arg(long = "ref", value_name = "TICKET")]
-    pub reference: Option<String>,
-    /// The occurrence's due date, when it is not the one whose window contains --date
-    /// (e.g. yesterday's daily check done today: --occurrence yesterday)
-    #[arg(long, value_name = "DUE_DATE")]
-    pub occurrence: Option<DateArg>,
+    /// When and by whom.
+    #[command(flatten)]
+    pub when: DayAndAuthor,
+    /// The ticket.
+    #[command(flatten)]
+    pub ticket: TicketArg,
+    /// The occurrence, when named.
+    #[command(flatten)]
+    pub occurrence: OccurrenceArg,
 }
 
 /// Arguments of `socctl undo`.
 #[derive(Debug, clap::Args)]
+#[command(
+    mut_arg("date", |a| a.help("A day in the window of the occurrence whose record to retract [default: today]")),
+    mut_arg("by", |a| a.help("Who retracts it [default: $USER]")),
+)]
 pub struct UndoArgs {
     /// The task id
     pub task: String,
-    /// A day in the window of the occurrence whose record to retract [default: today]
-    #[arg(long, short)]
-    pub date: Option<DateArg>,
-    /// Who retracts it [default: $USER]
-    #[arg(long)]
-    pub by: Option<String>,
+    /// When and by whom.
+    #[command(flatten)]
+    pub when: DayAndAuthor,
     /// Why
     #[arg(long)]
     pub note: Option<String>,
-    /// The occurrence's due date, when it is not the one whose window contains --date
-    /// (e.g. yesterday's daily check done today: --occurrence yesterday)
-    #[arg(long, value_name = "DUE_DATE")]
-    pub occurrence: Option<DateArg>,
+    /// The occurrence, when named.
+    #[command(flatten)]
+    pub occurrence: OccurrenceArg,
 }
 
 /// Arguments of `socctl trigger`.
 #[derive(Debug, clap::Args)]
+#[command(
+    mut_arg("date", |a| a.help("The day it is due [default: today]")),
+    mut_arg("by", |a| a.help("Who triggered it [default: $USER]")),
+)]
 pub struct TriggerArgs {
     /// The task id (its cadence must include "as needed")
     pub task: String,
     /// Why the work is needed
     #[arg(long)]
     pub reason: String,
-    /// The day it is due [default: today]
-    #[arg(long, short)]
-    pub date: Option<DateArg>,
-    /// Who triggered it [default: $USER]
-    #[arg(long)]
-    pub by: Option<String>,
-    /// A ticket id or URL
-    #[arg(long = "ref", value_name = "TICKET")]
-    pub reference: Option<String>,
+    /// When and by whom.
+    #[command(flatten)]
+    pub when: DayAndAuthor,
+    /// The ticket.
+    #[command(flatten)]
+    pub ticket: TicketArg,
 }
 
 /// The task, today, the day named by `--date`, and the journal, checked for recording.
@@ -255,14 +284,14 @@ pub fn run_done(context: &Context, args: &DoneArgs, out: &mut dyn Write) -> anyh
         context,
         out,
         &args.task,
-        (args.date.as_ref(), args.occurrence.as_ref()),
+        (args.when.date.as_ref(), args.occurrence.occurrence.as_ref()),
         Action::Done,
         |record| {
-            if let Some(by) = &args.by {
+            if let Some(by) = &args.when.by {
                 record.by.clone_from(by);
             }
             record.note.clone_from(&args.note);
-            record.reference.clone_from(&args.reference);
+            record.reference.clone_from(&args.ticket.reference);
         },
     )
 }
@@ -273,14 +302,14 @@ pub fn run_skip(context: &Context, args: &SkipArgs, out: &mut dyn Write) -> anyh
         context,
         out,
         &args.task,
-        (args.date.as_ref(), args.occurrence.as_ref()),
+        (args.when.date.as_ref(), args.occurrence.occurrence.as_ref()),
         Action::Skipped,
         |record| {
-            if let Some(by) = &args.by {
+            if let Some(by) = &args.when.by {
                 record.by.clone_from(by);
             }
             record.note = Some(args.reason.clone());
-            record.reference.clone_from(&args.reference);
+            record.reference.clone_from(&args.ticket.reference);
         },
     )
 }
@@ -289,8 +318,9 @@ pub fn run_skip(context: &Context, args: &SkipArgs, out: &mut dyn Write) -> anyh
 /// occurrence whose window contains the day.
 pub fn run_undo(context: &Context, args: &UndoArgs, out: &mut dyn Write) -> anyhow::Result<()> {
     let catalog = context.catalog()?;
-    let mut draft = begin(context, &catalog, &args.task, args.date.as_ref(), true)?;
+    let mut draft = begin(context, &catalog, &args.task, args.when.date.as_ref(), true)?;
     draft.occurrence = args
+        .occurrence
         .occurrence
         .as_ref()
         .map(|d| context.date(&catalog, Some(d)))
@@ -310,7 +340,7 @@ pub fn run_undo(context: &Context, args: &UndoArgs, out: &mut dyn Write) -> anyh
         environment::now(),
     );
     record.undoes = Some(retracted.id.clone());
-    if let Some(by) = &args.by {
+    if let Some(by) = &args.when.by {
         record.by.clone_from(by);
     }
     record.note.clone_from(&args.note);
@@ -331,7 +361,7 @@ pub fn run_trigger(
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
     let catalog = context.catalog()?;
-    let mut draft = begin(context, &catalog, &args.task, args.date.as_ref(), true)?;
+    let mut draft = begin(context, &catalog, &args.task, args.when.date.as_ref(), true)?;
     let task = draft.task;
     if !task.cadence.as_needed {
         return Err(UsageError(format!(
@@ -348,11 +378,11 @@ pub fn run_trigger(
         &environment::login_name(),
         environment::now(),
     );
-    if let Some(by) = &args.by {
+    if let Some(by) = &args.when.by {
         record.by.clone_from(by);
     }
     record.note = Some(args.reason.clone());
-    record.reference.clone_from(&args.reference);
+    record.reference.clone_from(&args.ticket.reference);
     if let Some(previous) = draft.store(context)?.append_unless_settled(&record)? {
         return Err(anyhow::anyhow!(
             "`{}` is already triggered for {} (by {}, recorded {}); nothing recorded",
