@@ -213,7 +213,8 @@ impl From<SettleError> for UsageError {
     }
 }
 
-fn report(
+/// Shows what was recorded: the record itself in JSON, else `message`.
+fn write_recorded(
     context: &Context,
     out: &mut dyn Write,
     record: &Record,
@@ -275,7 +276,7 @@ fn settle(
         "{}: {} due {occurrence}{timing}, by {}",
         action, record.task, record.by
     );
-    report(context, out, &record, &message)
+    write_recorded(context, out, &record, &message)
 }
 
 /// Runs `socctl done`.
@@ -351,7 +352,7 @@ pub fn run_undo(context: &Context, args: &UndoArgs, out: &mut dyn Write) -> anyh
         "undone: {} {} due {target} (recorded {} by {})",
         retracted.task, retracted.action, retracted.recorded_at, retracted.by
     );
-    report(context, out, &record, &message)
+    write_recorded(context, out, &record, &message)
 }
 
 /// Runs `socctl trigger`.
@@ -396,5 +397,5 @@ pub fn run_trigger(
         "triggered: {} due {}, by {}",
         record.task, record.occurrence, record.by
     );
-    report(context, out, &record, &message)
+    write_recorded(context, out, &record, &message)
 }
