@@ -8,6 +8,7 @@
 /// The test modules, in `tests/cli/`.
 mod cli {
     mod cache;
+    mod destination;
     mod diagnostics;
     mod discovery;
     mod formats;

@@ -4,6 +4,7 @@
 mod args;
 pub mod check;
 pub mod checklist;
+pub mod destination;
 pub mod due;
 pub mod explain;
 pub mod export;
@@ -407,6 +408,9 @@ fn is_broken_pipe(error: &anyhow::Error) -> bool {
         cause
             .downcast_ref::<io::Error>()
             .is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe)
+            || cause
+                .downcast_ref::<destination::DestinationError>()
+                .is_some_and(destination::DestinationError::is_broken_pipe)
     })
 }
 
@@ -423,38 +427,10 @@ fn forget_empty_socctl_variables() {
     }
 }
 
-/// Runs with output to a file: written beside it under a temporary name and renamed into
-/// place only when complete, so a failed run never leaves a half-written file behind.
+/// Runs with output to `-o FILE`, by the rules of [`destination`]: a file is replaced only
+/// when complete; FIFOs and devices are written in place.
 fn run_to_file(cli: Cli, path: &std::path::Path) -> anyhow::Result<ExitCode> {
-    use anyhow::Context as _;
-    let directory = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(std::path::Path::new("."));
-    let mut file = tempfile::NamedTempFile::new_in(directory)
-        .with_context(|| format!("cannot write in {}", directory.display()))?;
-    let code = {
-        let mut out = io::BufWriter::new(file.as_file_mut());
-        let code = run(cli, &mut out, false)?;
-        out.flush()?;
-        code
-    };
-    // A temporary file is private (0600); the result gets the old file's permissions, or
-    // the usual 0644 for a new one, so a published calendar stays readable.
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt as _;
-        let permissions = std::fs::metadata(path).map_or_else(
-            |_| std::fs::Permissions::from_mode(0o644),
-            |m| m.permissions(),
-        );
-        file.as_file()
-            .set_permissions(permissions)
-            .with_context(|| format!("cannot write {}", path.display()))?;
-    }
-    file.persist(path)
-        .with_context(|| format!("cannot write {}", path.display()))?;
-    Ok(code)
+    destination::write_to(path, |out| run(cli, out, false))
 }
 
 /// The binary's entry point: parses arguments, runs, reports errors, picks the exit code.

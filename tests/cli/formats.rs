@@ -262,7 +262,10 @@ fn output_files_are_written_whole_or_not_at_all() {
         .output()
         .unwrap();
     assert_eq!(failure.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&failure.stderr).contains("cannot write in missing/dir"));
+    assert_eq!(
+        String::from_utf8_lossy(&failure.stderr),
+        "socctl: cannot write missing/dir/due.txt: its directory does not exist\n"
+    );
 }
 
 #[test]
