@@ -263,6 +263,7 @@ impl Tool {
             Self::Remind => "apt-get install remind",
             Self::OpenSsl => "apt-get install openssl",
             Self::PostgresServer => "apt-get install postgresql",
+            Self::Python([]) => "apt-get install python3",
             Self::Python(_) => {
                 "scripts/test installs the pinned tests/oracle/requirements.txt in \
                  target/test-venv and sets SOCCTL_TEST_PYTHON"
