@@ -1,12 +1,12 @@
 //! Output formats, languages, colour, `--help`, environment defaults and broken pipes.
 
 use std::io::Read;
-use std::process::{Command as StdCommand, Stdio};
+use std::process::Stdio;
 
 use predicates::prelude::*;
 use serde_json::json;
 
-use super::support::{TODAY, TestEnv, items, task_ids, text};
+use crate::support::{TestEnv, items, task_ids, text};
 
 const ESC: char = '\u{1b}';
 
@@ -297,13 +297,8 @@ fn every_subcommand_has_help() {
 /// Runs socctl with stdout to a pipe whose reader goes away after one byte; returns the exit
 /// code and stderr.
 fn run_into_closed_pipe(env: &TestEnv, args: &[&str]) -> (Option<i32>, String) {
-    let mut child = StdCommand::new(env!("CARGO_BIN_EXE_socctl"))
-        .env_clear()
-        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-        .env("HOME", env.home())
-        .env("XDG_CONFIG_HOME", env.config())
-        .env("SOCCTL_TODAY", TODAY)
-        .current_dir(env.work())
+    let mut child = env
+        .std_cmd()
         .args(args)
         .stdin(Stdio::null())
         .stdout(Stdio::piped())

@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use predicates::prelude::*;
 use serde_json::{Value, json};
 
-use super::support::{
+use crate::support::{
     SHIPPED_TEAMS, TestEnv, assert_occurrence_contract, dated_tasks, items, task_ids, text,
 };
 
@@ -495,14 +495,8 @@ fn plan_refuses_more_than_a_century() {
 
 #[test]
 fn plan_accepts_exactly_a_century() {
-    let env = TestEnv::empty();
-    env.write(
-        "tasks.yaml",
+    let env = TestEnv::one_team(
         "version: 1\ntasks:\n  - id: audit\n    title: Audit\n    cadence: yearly on 01-01\n    team: ops\n",
-    );
-    env.write(
-        "roles.yaml",
-        "version: 1\nteams:\n  - id: ops\n    name: Operations\n",
     );
     // 2000-01-01 to 2099-12-31 is 36525 days: allowed, one audit a year.
     let plan = env.json(&[
