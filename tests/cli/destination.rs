@@ -8,7 +8,7 @@ use std::io::Read;
 use std::path::Path;
 use std::process::Command as StdCommand;
 
-use super::support::TestEnv;
+use crate::support::{TODAY, TestEnv};
 
 /// The text `due` writes for the shipped catalog on 2026-11-23, to compare files with.
 fn due_text(env: &TestEnv) -> String {
@@ -141,7 +141,7 @@ fn dev_stdout_appends_where_the_shell_pointed_it() {
         .env("PATH", std::env::var_os("PATH").unwrap_or_default())
         .env("HOME", env.home())
         .env("XDG_CONFIG_HOME", env.config())
-        .env("SOCCTL_TODAY", super::support::TODAY)
+        .env("SOCCTL_TODAY", TODAY)
         .current_dir(env.work())
         .status()
         .unwrap();
