@@ -1,8 +1,8 @@
 //! `socctl plan` against remind(1), an independent calendar program: a catalog of 1,000 tasks
-//! written by `bench/generate_catalog.py` (every cadence form, holidays, both shifts) comes
+//! written by `scripts/bench/generate_catalog.py` (every cadence form, holidays, both shifts) comes
 //! with the same schedules as a remind file, and one year of (date, task) pairs must be the
 //! same from both, for every task remind can express (the generator lists the others, with
-//! the reason, in `reminders-left-out.tsv`). `bench/crosscheck.py` is the same check for any
+//! the reason, in `reminders-left-out.tsv`). `scripts/bench/crosscheck.py` is the same check for any
 //! size, with the differences grouped.
 //!
 //! Without `remind` or `python3` the tests print why and pass, except under CI (the `CI`
@@ -102,7 +102,7 @@ fn crosscheck(n: u32, seed: u32, year: u32) {
         return;
     }
     let dir = tempfile::tempdir().expect("a temporary directory");
-    let generator = Path::new(env!("CARGO_MANIFEST_DIR")).join("bench/generate_catalog.py");
+    let generator = Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/bench/generate_catalog.py");
     run(Command::new("python3")
         .arg(generator)
         .arg(n.to_string())
@@ -128,7 +128,7 @@ fn crosscheck(n: u32, seed: u32, year: u32) {
         only_socctl.is_empty() && only_remind.is_empty(),
         "N = {n}, seed {seed}, {year}: {} pairs from socctl, {} from remind\n\
          only in socctl: {only_socctl:?}\nonly in remind: {only_remind:?}\n\
-         (bench/crosscheck.py groups them by cadence)",
+         (scripts/bench/crosscheck.py groups them by cadence)",
         ours.len(),
         theirs.len()
     );
