@@ -551,3 +551,49 @@ fn markdown_to_roff(markdown: &str, out: &mut dyn Write) -> std::io::Result<()> 
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{inline, markdown_to_roff};
+
+    fn roff(markdown: &str) -> String {
+        let mut out = Vec::new();
+        markdown_to_roff(markdown, &mut out).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn inline_markdown_becomes_roff_fonts_and_escapes() {
+        for (markdown, expected) in [
+            ("`every 2 days`", "\\fBevery 2 days\\fR"),
+            ("**Short months.** text", "\\fBShort months.\\fR text"),
+            ("**bold `code` bold**", "\\fBbold \\fBcode\\fB bold\\fR"),
+            ("see [journal.md](journal.md#x)", "see journal.md"),
+            (
+                "[remind](https://example.org/r)",
+                "remind <https://example.org/r>",
+            ),
+            ("[on …] and [x]", "[on …] and [x]"),
+            ("a\\b-c", "a\\eb\\-c"),
+            (".starts with a dot", "\\&.starts with a dot"),
+            ("`a \\| b`", "\\fBa | b\\fR"),
+        ] {
+            assert_eq!(inline(markdown), expected, "{markdown}");
+        }
+    }
+
+    #[test]
+    fn blocks_become_sections_paragraphs_lists_entries_and_literal_text() {
+        let page = roff(
+            "# Title\n\nIntro line one\nline two.\n\n## Two words\n\n### Sub\n\n\
+             | Form | Falls on |\n|---|---|\n| `daily` | every day |\n\n\
+             - item\n  more\n1. first\n\n```sh\n.not a request\n```\n",
+        );
+        assert_eq!(
+            page,
+            ".PP\nIntro line one\nline two.\n.SH \"TWO WORDS\"\n.SS \"Sub\"\n\
+             .TP\n\\fBdaily\\fR\nevery day\n.IP \\(bu 2\nitem\nmore\n.IP 1. 4\nfirst\n\
+             .PP\n.RS 4\n.nf\n\\&.not a request\n.fi\n.RE\n"
+        );
+    }
+}
