@@ -15,6 +15,7 @@ mod cli {
     mod diagnostics;
     mod discovery;
     mod formats;
+    mod manual;
     mod output;
     mod shipped;
     mod timed;

@@ -1,8 +1,8 @@
 //! `socctl plan` against remind(1), an independent calendar program: a catalog of 1,000 tasks
-//! written by `bench/generate_catalog.py` (every cadence form, holidays, both shifts) comes
+//! written by `scripts/bench/generate_catalog.py` (every cadence form, holidays, both shifts) comes
 //! with the same schedules as a remind file, and one year of (date, task) pairs must be the
 //! same from both, for every task remind can express (the generator lists the others, with
-//! the reason, in `reminders-left-out.tsv`). `bench/crosscheck.py` is the same check for any
+//! the reason, in `reminders-left-out.tsv`). `scripts/bench/crosscheck.py` is the same check for any
 //! size, with the differences grouped.
 //!
 //! They need remind and Python, so plain `cargo test` lists them as ignored;
@@ -95,7 +95,7 @@ fn crosscheck(n: u32, seed: u32, year: u32) {
     require(&[Tool::Remind, Tool::Python(&[])]);
     let env = TestEnv::empty();
     run(python()
-        .arg(manifest_dir().join("bench/generate_catalog.py"))
+        .arg(manifest_dir().join("scripts/bench/generate_catalog.py"))
         .arg(n.to_string())
         .arg(env.work())
         .args(["--seed", &seed.to_string()]));
@@ -119,7 +119,7 @@ fn crosscheck(n: u32, seed: u32, year: u32) {
         only_socctl.is_empty() && only_remind.is_empty(),
         "N = {n}, seed {seed}, {year}: {} pairs from socctl, {} from remind\n\
          only in socctl: {only_socctl:?}\nonly in remind: {only_remind:?}\n\
-         (bench/crosscheck.py groups them by cadence)",
+         (scripts/bench/crosscheck.py groups them by cadence)",
         ours.len(),
         theirs.len()
     );

@@ -45,7 +45,7 @@ pub const EXIT_USAGE: u8 = 2;
 
 /// socctl — what your SOC team must do today, this week, and when.
 #[derive(Debug, Parser)]
-#[command(name = "socctl", version, about, long_about = None, propagate_version = true, max_term_width = 100)]
+#[command(name = "socctl", version, about, long_about = None, propagate_version = true, max_term_width = 100, disable_help_subcommand = true)]
 pub struct Cli {
     /// The task catalog [default: ./tasks.yaml, then $XDG_CONFIG_HOME/socctl/tasks.yaml]
     #[arg(long, global = true, env = "SOCCTL_CATALOG", value_name = "PATH")]
@@ -170,8 +170,10 @@ pub enum Command {
     Journal(journal::Args),
     /// Print a shell completion script (bash, zsh, fish, powershell, elvish)
     Completions(shell::CompletionsArgs),
-    /// Print the manual page (roff), for `man -l -` or a man directory
+    /// Print the manual page (roff), for `man -l -` or a man directory; `man cadences` for socctl-cadences(7)
     Man(shell::ManArgs),
+    /// Print the help of a subcommand (`help journal copy`), or the cadence language (`help cadences`)
+    Help(shell::HelpArgs),
 }
 
 /// The formats of listings such as `tasks` and `teams`.
@@ -399,6 +401,7 @@ pub fn run(cli: Cli, out: &mut dyn Write, terminal: bool) -> anyhow::Result<Exit
         Command::Journal(args) => journal::run(&context, &args, out),
         Command::Completions(args) => shell::completions(&args, out),
         Command::Man(args) => shell::man(&args, out),
+        Command::Help(args) => shell::help(&args, out),
     }?;
     Ok(ExitCode::from(EXIT_OK))
 }
