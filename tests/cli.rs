@@ -11,6 +11,7 @@ mod cli {
     mod diagnostics;
     mod discovery;
     mod formats;
+    mod listings;
     mod output;
     mod shipped;
     mod support;

@@ -88,7 +88,10 @@ pub fn run(context: &Context, _args: &Args, out: &mut dyn Write) -> anyhow::Resu
                 .collect();
             write_json(out, &problems)?;
         }
-        ListingFormat::Table | ListingFormat::Markdown => match &loaded.catalog {
+        ListingFormat::Table
+        | ListingFormat::Text
+        | ListingFormat::Csv
+        | ListingFormat::Markdown => match &loaded.catalog {
             Some(catalog) if !diagnostics.has_errors() => writeln!(
                 out,
                 "{}, {}: ok ({} tasks, {} teams)",

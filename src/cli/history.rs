@@ -138,8 +138,10 @@ pub fn run(context: &Context, args: &Args, out: &mut dyn Write) -> anyhow::Resul
                 )?;
             }
         }
-        ListingFormat::Table if rows.is_empty() => writeln!(out, "no records")?,
-        ListingFormat::Table => {
+        ListingFormat::Table | ListingFormat::Text | ListingFormat::Csv if rows.is_empty() => {
+            writeln!(out, "no records")?;
+        }
+        ListingFormat::Table | ListingFormat::Text | ListingFormat::Csv => {
             let mut table = new_table(
                 &context.render_options(),
                 &[

@@ -117,8 +117,10 @@ pub fn run(context: &Context, args: &Args, out: &mut dyn Write) -> anyhow::Resul
                 )?;
             }
         }
-        ListingFormat::Table if rows.is_empty() => writeln!(out, "nothing overdue")?,
-        ListingFormat::Table => {
+        ListingFormat::Table | ListingFormat::Text | ListingFormat::Csv if rows.is_empty() => {
+            writeln!(out, "nothing overdue")?;
+        }
+        ListingFormat::Table | ListingFormat::Text | ListingFormat::Csv => {
             let header = [
                 "column_task",
                 "column_title",

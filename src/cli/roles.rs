@@ -85,7 +85,7 @@ pub fn run(context: &Context, args: &Args, out: &mut dyn Write) -> anyhow::Resul
                 writeln!(out)?;
             }
         }
-        ListingFormat::Table => {
+        ListingFormat::Table | ListingFormat::Text | ListingFormat::Csv => {
             let mut table = new_table(
                 &context.render_options(),
                 &[

@@ -97,7 +97,7 @@ pub fn run_list(context: &Context, args: &ListArgs, out: &mut dyn Write) -> anyh
                 )?;
             }
         }
-        ListingFormat::Table => {
+        ListingFormat::Table | ListingFormat::Text | ListingFormat::Csv => {
             let mut table = new_table(
                 &context.render_options(),
                 &["Task", "Title", "Teams", "Cadence"],
@@ -168,7 +168,7 @@ pub fn run_show(context: &Context, args: &ShowArgs, out: &mut dyn Write) -> anyh
                 writeln!(out, "- **{key}:** {}", escape_markdown(value))?;
             }
         }
-        ListingFormat::Table => {
+        ListingFormat::Table | ListingFormat::Text | ListingFormat::Csv => {
             let mut table = new_table(&context.render_options(), &["Field", "Value"]);
             for (key, value) in rows {
                 table.add_row(vec![Cell::new(key), Cell::new(value)]);

@@ -3,7 +3,7 @@
 
 use std::io::{self, Write};
 
-use super::RenderOptions;
+use super::{Grid, RenderOptions};
 use crate::catalog::Catalog;
 use crate::plan::Plan;
 
@@ -96,6 +96,21 @@ pub(super) fn plan(
                 .iter()
                 .map(|cell| neutralize_formula(cell).into_owned()),
         )?;
+    }
+    writer.flush()
+}
+
+/// A listing as CSV: the JSON field names as the header row, list items joined by `; `.
+pub(super) fn listing(out: &mut (impl Write + ?Sized), grid: &Grid) -> io::Result<()> {
+    let mut writer = ::csv::WriterBuilder::new()
+        .terminator(::csv::Terminator::CRLF)
+        .from_writer(out);
+    writer.write_record(&grid.fields)?;
+    for row in &grid.rows {
+        writer.write_record(row.iter().map(|cell| match cell {
+            crate::listing::Cell::Text(text) => neutralize_formula(text).into_owned(),
+            crate::listing::Cell::List(items) => neutralize_formula(&items.join("; ")).into_owned(),
+        }))?;
     }
     writer.flush()
 }

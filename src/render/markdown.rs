@@ -3,8 +3,8 @@
 use std::io::{self, Write};
 
 use super::{
-    RenderOptions, carried_label, carried_of_team, days_of_team, format_time, occurrence_status,
-    plan_heading,
+    Grid, RenderOptions, carried_label, carried_of_team, days_of_team, format_time,
+    occurrence_status, plan_heading,
 };
 use crate::catalog::Catalog;
 use crate::plan::{Plan, View};
@@ -94,6 +94,36 @@ pub(super) fn plan(
                 )?;
             }
         }
+    }
+    Ok(())
+}
+
+/// A listing cell for a Markdown table: escaped, list items joined by line breaks.
+fn listing_cell(cell: &crate::listing::Cell) -> String {
+    match cell {
+        crate::listing::Cell::Text(text) => escape(text),
+        crate::listing::Cell::List(items) => items
+            .iter()
+            .map(|item| escape(item))
+            .collect::<Vec<_>>()
+            .join("<br>"),
+    }
+}
+
+/// A listing as a Markdown (GitHub) table.
+pub(super) fn listing(out: &mut (impl Write + ?Sized), grid: &Grid) -> io::Result<()> {
+    if let (true, Some(empty)) = (grid.rows.is_empty(), &grid.empty) {
+        return writeln!(out, "{}", escape(empty));
+    }
+    let line = |cells: Vec<String>| format!("| {} |", cells.join(" | "));
+    writeln!(
+        out,
+        "{}",
+        line(grid.headers.iter().map(|h| escape(h)).collect())
+    )?;
+    writeln!(out, "{}", line(vec!["---".to_owned(); grid.headers.len()]))?;
+    for row in &grid.rows {
+        writeln!(out, "{}", line(row.iter().map(listing_cell).collect()))?;
     }
     Ok(())
 }

@@ -6,7 +6,7 @@ use std::io::{self, Write};
 use comfy_table::{Attribute, Cell, ContentArrangement, Table, presets};
 
 use super::{
-    RenderOptions, carried_label, carried_of_team, format_time, occurrence_status,
+    Grid, RenderOptions, carried_label, carried_of_team, format_time, occurrence_status,
     occurrences_of_team, plan_heading,
 };
 use crate::catalog::Catalog;
@@ -149,6 +149,36 @@ pub(super) fn plan(
         writeln!(out, "{table}")?;
     }
     Ok(())
+}
+
+/// A listing cell for a table: safe text, a list one bulleted item a line.
+fn listing_cell(cell: &crate::listing::Cell) -> Cell {
+    match cell {
+        crate::listing::Cell::Text(text) => safe_cell(text),
+        crate::listing::Cell::List(items) => Cell::new(
+            items
+                .iter()
+                .map(|item| format!("• {}", safe(item)))
+                .collect::<Vec<_>>()
+                .join("\n"),
+        ),
+    }
+}
+
+pub(super) fn listing(
+    out: &mut (impl Write + ?Sized),
+    grid: &Grid,
+    options: &RenderOptions,
+) -> io::Result<()> {
+    if let (true, Some(empty)) = (grid.rows.is_empty(), &grid.empty) {
+        return writeln!(out, "{}", safe(empty));
+    }
+    let headers: Vec<&str> = grid.headers.iter().map(String::as_str).collect();
+    let mut table = new_table(options, &headers);
+    for row in &grid.rows {
+        table.add_row(row.iter().map(listing_cell));
+    }
+    writeln!(out, "{table}")
 }
 
 #[cfg(test)]

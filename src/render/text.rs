@@ -1,15 +1,18 @@
 //! Plain text: stable, no colour, every line within 78 columns (wide characters counted
 //! as two). The format for cron mail and e-mail bodies.
 
+use std::borrow::Cow;
 use std::io::{self, Write};
 
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
+use super::safe;
 use super::{
-    RenderOptions, carried_label, carried_of_team, days_of_team, format_time, occurrence_status,
-    plan_heading,
+    Grid, RenderOptions, carried_label, carried_of_team, days_of_team, format_time,
+    occurrence_status, plan_heading,
 };
 use crate::catalog::Catalog;
+use crate::listing::{Cell, Layout};
 use crate::plan::{Plan, View};
 use crate::track::Status;
 
@@ -141,6 +144,152 @@ pub(super) fn plan(
                 }
                 write_wrapped(out, &rest, &rest, &detail)?;
             }
+        }
+    }
+    Ok(())
+}
+
+/// A listing as plain text: aligned columns when every record fits on a line, else a
+/// `Header: value` block per record; field listings as right-aligned `label: value` lines.
+pub(super) fn listing(out: &mut (impl Write + ?Sized), grid: &Grid) -> io::Result<()> {
+    if let (true, Some(empty)) = (grid.rows.is_empty(), &grid.empty) {
+        return write_wrapped(out, "", "", empty);
+    }
+    match grid.layout {
+        Layout::Fields => fields(out, grid),
+        Layout::Records => match column_widths(grid) {
+            Some(widths) => columns(out, grid, &widths),
+            None => blocks(out, grid),
+        },
+    }
+}
+
+/// The separator between aligned columns.
+const GAP: &str = "  ";
+
+/// The widths of aligned columns, when every cell is one line and a record fits in
+/// [`MAX_WIDTH`].
+fn column_widths(grid: &Grid) -> Option<Vec<usize>> {
+    let mut widths: Vec<usize> = grid.headers.iter().map(|h| h.width()).collect();
+    for row in &grid.rows {
+        for (width, cell) in widths.iter_mut().zip(row) {
+            let Cell::Text(text) = cell else {
+                return None;
+            };
+            *width = (*width).max(safe(text).width());
+        }
+    }
+    let total = widths.iter().sum::<usize>() + GAP.len() * widths.len().saturating_sub(1);
+    (total <= MAX_WIDTH).then_some(widths)
+}
+
+/// One line of aligned columns, without trailing spaces.
+fn aligned(cells: &[Cow<'_, str>], widths: &[usize]) -> String {
+    let mut line = String::new();
+    for (index, (cell, width)) in cells.iter().zip(widths).enumerate() {
+        if index > 0 {
+            line.push_str(GAP);
+        }
+        line.push_str(cell);
+        line.push_str(&" ".repeat(width.saturating_sub(cell.width())));
+    }
+    line.trim_end().to_owned()
+}
+
+fn columns(out: &mut (impl Write + ?Sized), grid: &Grid, widths: &[usize]) -> io::Result<()> {
+    let headers: Vec<Cow<'_, str>> = grid.headers.iter().map(|h| Cow::from(h.as_str())).collect();
+    writeln!(out, "{}", aligned(&headers, widths))?;
+    for row in &grid.rows {
+        let cells: Vec<Cow<'_, str>> = row
+            .iter()
+            .map(|cell| match cell {
+                Cell::Text(text) => safe(text),
+                Cell::List(_) => Cow::Borrowed(""),
+            })
+            .collect();
+        writeln!(out, "{}", aligned(&cells, widths))?;
+    }
+    Ok(())
+}
+
+/// `text` padded on the left (`right`) or right to `width` columns.
+fn pad(text: &str, width: usize, right: bool) -> String {
+    let padding = " ".repeat(width.saturating_sub(text.width()));
+    if right {
+        format!("{padding}{text}")
+    } else {
+        format!("{text}{padding}")
+    }
+}
+
+fn blocks(out: &mut (impl Write + ?Sized), grid: &Grid) -> io::Result<()> {
+    // Labels wider than this would leave values too little room; they wrap like values.
+    let label_width = grid
+        .headers
+        .iter()
+        .map(|h| h.width())
+        .max()
+        .unwrap_or(0)
+        .min(MAX_WIDTH / 3);
+    let rest = " ".repeat(label_width + 2);
+    for (index, row) in grid.rows.iter().enumerate() {
+        if index > 0 {
+            writeln!(out)?;
+        }
+        for (header, cell) in grid.headers.iter().zip(row) {
+            let label = pad(&format!("{header}: "), label_width + 2, false);
+            match cell {
+                Cell::Text(text) if text.is_empty() => {}
+                Cell::Text(text) => write_wrapped(out, &label, &rest, &safe(text))?,
+                Cell::List(items) if items.is_empty() => {}
+                Cell::List(items) => {
+                    writeln!(out, "{}", label.trim_end())?;
+                    for item in items {
+                        write_wrapped(out, "  • ", "    ", &safe(item))?;
+                    }
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+fn fields(out: &mut (impl Write + ?Sized), grid: &Grid) -> io::Result<()> {
+    let label_of = |row: &[Cell]| match row.first() {
+        Some(Cell::Text(label)) => label.clone(),
+        _ => String::new(),
+    };
+    let label_width = grid
+        .rows
+        .iter()
+        .map(|row| label_of(row).width())
+        .max()
+        .unwrap_or(0)
+        .min(MAX_WIDTH / 3);
+    let rest = " ".repeat(label_width + 2);
+    for row in &grid.rows {
+        let label = label_of(row);
+        let first = if label.is_empty() {
+            rest.clone()
+        } else {
+            format!("{}: ", pad(&safe(&label), label_width, true))
+        };
+        let items: Vec<&str> = match row.get(1) {
+            Some(Cell::Text(text)) => vec![text.as_str()],
+            Some(Cell::List(items)) => items.iter().map(String::as_str).collect(),
+            None => Vec::new(),
+        };
+        if items.iter().all(|item| item.is_empty()) {
+            writeln!(out, "{}", first.trim_end())?;
+            continue;
+        }
+        for (index, item) in items.iter().enumerate() {
+            let prefix = if index == 0 {
+                first.as_str()
+            } else {
+                rest.as_str()
+            };
+            write_wrapped(out, prefix, &rest, &safe(item))?;
         }
     }
     Ok(())
