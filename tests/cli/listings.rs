@@ -113,6 +113,18 @@ fn markdown_headers(env: &TestEnv, lang: &str, args: &[&str]) -> Vec<String> {
 /// Headers in French and Japanese: the expected words, in table, text and Markdown, and
 /// none of the English headers that differ from them.
 fn assert_translated(env: &TestEnv, args: &[&str], french: &[&str], japanese: &[&str]) {
+    assert_translated_headers(env, args, french, japanese, true);
+}
+
+/// As [`assert_translated`]; `in_text` when the text form shows the headers (field
+/// listings show only their labels).
+fn assert_translated_headers(
+    env: &TestEnv,
+    args: &[&str],
+    french: &[&str],
+    japanese: &[&str],
+    in_text: bool,
+) {
     let english = markdown_headers(env, "en", args);
     for (lang, expected) in [("fr", french), ("ja", japanese)] {
         let headers = markdown_headers(env, lang, args);
@@ -122,7 +134,10 @@ fn assert_translated(env: &TestEnv, args: &[&str], french: &[&str], japanese: &[
         let text = run(env, &all, "text");
         let table = run(env, &all, "table");
         for word in expected {
-            assert!(text.contains(word), "{lang} text lacks {word}:\n{text}");
+            assert!(
+                !in_text || text.contains(word),
+                "{lang} text lacks {word}:\n{text}"
+            );
             assert!(table.contains(word), "{lang} table lacks {word}:\n{table}");
         }
         for word in english.iter().filter(|w| !expected.contains(&w.as_str())) {
@@ -153,6 +168,49 @@ fn teams_in_every_format() {
         csv_text.starts_with("id,name,aliases,email,task_count\r\n"),
         "{csv_text}"
     );
+}
+
+#[test]
+fn tasks_in_every_format() {
+    let env = TestEnv::shipped();
+    assert_every_format(&env, &["tasks"], 8, 4);
+    assert_every_format(&env, &["tasks", "--team", "csirt"], 2, 4);
+    assert_translated(
+        &env,
+        &["tasks"],
+        &["Tâche", "Titre", "Équipes", "Cadence"],
+        &["タスク", "タイトル", "チーム", "頻度"],
+    );
+}
+
+#[test]
+fn show_in_every_format_field_by_field() {
+    let env = TestEnv::shipped();
+    // Thirteen fields; JSON is one object.
+    assert_every_format(&env, &["show", "secure-score-report"], 13, 2);
+    let text = run(&env, &["show", "secure-score-report"], "text");
+    // Labels right-aligned, long values wrapped under the value column.
+    assert!(
+        text.contains("\n        cadence: weekly on monday\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("\n     references: Microsoft Defender XDR SecOps guide, Step 6: Identify SOC\n                 maintenance tasks\n"),
+        "{text}"
+    );
+    assert_translated_headers(
+        &env,
+        &["show", "secure-score-report"],
+        &["Champ", "Valeur"],
+        &["項目", "値"],
+        false,
+    );
+    let french = run(
+        &env,
+        &["--lang", "fr", "show", "secure-score-report"],
+        "text",
+    );
+    assert!(french.contains("  tel qu'écrit: Weekly SOC\n"), "{french}");
 }
 
 #[test]

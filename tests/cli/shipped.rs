@@ -652,7 +652,7 @@ fn tasks_lists_the_catalog_with_canonical_cadences() {
 #[test]
 fn show_gives_the_cadence_as_written_and_canonical() {
     let env = TestEnv::shipped();
-    let table = env.stdout(&["show", "secure-score-report"]);
+    let table = env.stdout(&["show", "secure-score-report", "-f", "table"]);
     let row = |field: &str| {
         table
             .lines()
