@@ -223,11 +223,18 @@ fn pad(text: &str, width: usize, right: bool) -> String {
 }
 
 fn blocks(out: &mut (impl Write + ?Sized), grid: &Grid) -> io::Result<()> {
-    // Labels wider than this would leave values too little room; they wrap like values.
+    // Values start after the widest label of a one-line value (lists start on the next
+    // line); labels wider than a third of the line leave values too little room.
     let label_width = grid
         .headers
         .iter()
-        .map(|h| h.width())
+        .enumerate()
+        .filter(|(index, _)| {
+            grid.rows
+                .iter()
+                .any(|row| matches!(row.get(*index), Some(Cell::Text(_))))
+        })
+        .map(|(_, h)| h.width())
         .max()
         .unwrap_or(0)
         .min(MAX_WIDTH / 3);

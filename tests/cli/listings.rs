@@ -133,14 +133,23 @@ fn assert_translated_headers(
         all.extend(args);
         let text = run(env, &all, "text");
         let table = run(env, &all, "table");
+        // Text leaves out empty values, so only the first column is sure to show.
+        assert!(
+            !in_text || text.contains(expected[0]),
+            "{lang} text lacks {}:\n{text}",
+            expected[0]
+        );
         for word in expected {
-            assert!(
-                !in_text || text.contains(word),
-                "{lang} text lacks {word}:\n{text}"
-            );
             assert!(table.contains(word), "{lang} table lacks {word}:\n{table}");
         }
         for word in english.iter().filter(|w| !expected.contains(&w.as_str())) {
+            assert!(
+                !text
+                    .lines()
+                    .any(|l| l.starts_with(&format!("{word}:"))
+                        || l.starts_with(&format!("{word}  "))),
+                "{lang} text keeps the English {word}:\n{text}"
+            );
             let header_lines: Vec<&str> = table.lines().take(3).collect();
             assert!(
                 !header_lines
@@ -211,6 +220,72 @@ fn show_in_every_format_field_by_field() {
         "text",
     );
     assert!(french.contains("  tel qu'écrit: Weekly SOC\n"), "{french}");
+}
+
+#[test]
+fn roles_in_every_format() {
+    let env = TestEnv::shipped();
+    assert_every_format(&env, &["roles"], 5, 4);
+    let text = run(&env, &["roles", "--team", "csirt"], "text");
+    assert!(
+        text.starts_with(
+            "Team: Computer Security Incident Response Team (CSIRT)\n\
+             Roles and responsibilities:\n  \
+             • Investigates and responds to cyber incidents\n"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("\n  • Collaborate and maintain Microsoft Defender XDR incident response\n    playbooks\n"),
+        "{text}"
+    );
+    assert_translated(
+        &env,
+        &["roles"],
+        &[
+            "Équipe",
+            "Rôles et responsabilités",
+            "Tâches Defender XDR",
+            "Tâches de maintenance",
+        ],
+        &[
+            "チーム",
+            "役割と責任",
+            "Defender XDR のタスク",
+            "保守タスク",
+        ],
+    );
+}
+
+#[test]
+fn next_in_every_format() {
+    let env = TestEnv::shipped();
+    // Seven scheduled tasks (the tabletop exercise is only as needed), three dates each.
+    assert_every_format(&env, &["next", "-n", "3"], 21, 5);
+    // Few enough columns to align: a header row, then one line a date.
+    let text = run(&env, &["next", "-n", "2", "secure-score-report"], "text");
+    assert_eq!(
+        text,
+        "Task                 Date        Day  Time  Cadence\n\
+         secure-score-report  2026-11-23  Mon        weekly on monday\n\
+         secure-score-report  2026-11-30  Mon        weekly on monday\n"
+    );
+    let french = run(
+        &env,
+        &["--lang", "fr", "next", "-n", "1", "secure-score-report"],
+        "text",
+    );
+    assert!(french.starts_with("Tâche  "), "{french}");
+    assert!(
+        french.contains(" lun. ") || french.contains(" lun "),
+        "{french}"
+    );
+    assert_translated(
+        &env,
+        &["next", "-n", "1"],
+        &["Tâche", "Date", "Jour", "Heure", "Cadence"],
+        &["タスク", "日付", "曜日", "時刻", "頻度"],
+    );
 }
 
 #[test]
