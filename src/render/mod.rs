@@ -329,4 +329,4 @@ pub use json::{PlanWriter as JsonPlanWriter, write_json};
 pub use markdown::escape as escape_markdown;
 pub use report::render_report;
 pub use table::{new_table, safe, safe_cell};
-pub use text::{MAX_WIDTH as TEXT_WIDTH, wrap};
+pub use text::{MAX_WIDTH as TEXT_WIDTH, wrap, write_diagnostics};

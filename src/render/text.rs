@@ -164,6 +164,27 @@ pub(super) fn listing(out: &mut (impl Write + ?Sized), grid: &Grid) -> io::Resul
     }
 }
 
+/// The text form of `socctl check`: the compilers' `file:line:column: error: message`
+/// lines that editors and grep read, after a line saying the catalog is fine when it is.
+/// Messages and hints arrive with their control characters escaped.
+pub fn write_diagnostics(
+    out: &mut (impl Write + ?Sized),
+    ok: Option<&crate::listing::Note>,
+    diagnostics: &crate::catalog::Diagnostics,
+    options: &RenderOptions,
+) -> io::Result<()> {
+    match ok {
+        Some(ok) => {
+            writeln!(out, "{}", safe(&ok.text(&options.locale)))?;
+            for diagnostic in &diagnostics.0 {
+                writeln!(out, "{diagnostic}")?;
+            }
+            Ok(())
+        }
+        None => writeln!(out, "{diagnostics}"),
+    }
+}
+
 /// The separator between aligned columns.
 const GAP: &str = "  ";
 

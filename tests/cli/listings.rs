@@ -5,7 +5,7 @@
 
 use unicode_width::UnicodeWidthStr;
 
-use super::support::TestEnv;
+use super::support::{TODAY, TestEnv};
 
 /// The characters of box-drawing tables.
 const BOX: &[char] = &[
@@ -14,9 +14,24 @@ const BOX: &[char] = &[
 
 /// Runs `socctl args… -f format` and returns stdout.
 fn run(env: &TestEnv, args: &[&str], format: &str) -> String {
-    let mut all = args.to_vec();
-    all.extend(["-f", format]);
-    env.stdout(&all)
+    run_on(env, TODAY, args, format)
+}
+
+/// Runs `socctl args… -f format` on the day `today`, expecting success, and returns stdout.
+fn run_on(env: &TestEnv, today: &str, args: &[&str], format: &str) -> String {
+    let output = env
+        .cmd()
+        .env("SOCCTL_TODAY", today)
+        .args(args)
+        .args(["-f", format])
+        .output()
+        .expect("running socctl");
+    assert!(
+        output.status.success(),
+        "socctl {args:?} -f {format} failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout).expect("UTF-8 output")
 }
 
 /// The cells of a Markdown table row, unescaped pipes only.
@@ -42,6 +57,12 @@ fn markdown_cells(line: &str) -> Vec<String> {
 /// Checks a listing in every format: `rows` rows (JSON array items, CSV records, Markdown
 /// table rows) of `columns` columns, text plain and narrow, the table drawn.
 fn assert_every_format(env: &TestEnv, args: &[&str], rows: usize, columns: usize) {
+    assert_every_format_on(env, TODAY, args, rows, columns);
+}
+
+/// As [`assert_every_format`], on the day `today`.
+fn assert_every_format_on(env: &TestEnv, today: &str, args: &[&str], rows: usize, columns: usize) {
+    let run = |env: &TestEnv, args: &[&str], format: &str| run_on(env, today, args, format);
     let json: serde_json::Value =
         serde_json::from_str(&run(env, args, "json")).expect("the JSON parses");
     if let Some(items) = json.as_array() {
@@ -286,6 +307,235 @@ fn next_in_every_format() {
         &["Tâche", "Date", "Jour", "Heure", "Cadence"],
         &["タスク", "日付", "曜日", "時刻", "頻度"],
     );
+}
+
+/// Records `socctl done task --date on --by alice` on the day `on`.
+fn done(env: &TestEnv, task: &str, on: &str, extra: &[&str]) {
+    let output = env
+        .cmd()
+        .env("SOCCTL_TODAY", on)
+        .args(["--journal", "journal.db", "done", task, "--by", "alice"])
+        .args(extra)
+        .output()
+        .expect("running socctl");
+    assert!(output.status.success(), "{output:?}");
+}
+
+#[test]
+fn history_in_every_format() {
+    let env = TestEnv::shipped();
+    let args = ["--journal", "journal.db", "history"];
+    // No journal yet: an empty array, a header row, a sentence.
+    assert_eq!(run(&env, &args, "json"), "[]\n");
+    assert_eq!(
+        run(&env, &args, "csv"),
+        "recorded_at,task,occurrence,action,on,by,note,ref\r\n"
+    );
+    assert!(run(&env, &args, "text").starts_with("no journal yet at "));
+    assert!(
+        run(
+            &env,
+            &["--lang", "fr"]
+                .iter()
+                .chain(&args)
+                .copied()
+                .collect::<Vec<_>>(),
+            "text"
+        )
+        .starts_with("pas encore de journal à ")
+    );
+    done(
+        &env,
+        "update-escalation-tickets",
+        TODAY,
+        &["--note", "=cmd|' /C calc'!A0"],
+    );
+    done(&env, "secure-score-report", TODAY, &["--ref", "T-1"]);
+    assert_every_format(&env, &args, 2, 8);
+    // A note that looks like a formula stays text in a spreadsheet.
+    let csv_text = run(&env, &args, "csv");
+    let mut reader = csv::Reader::from_reader(csv_text.as_bytes());
+    let notes: Vec<String> = reader
+        .records()
+        .map(|r| r.expect("a record")[6].to_owned())
+        .collect();
+    assert!(
+        notes.contains(&"'=cmd|' /C calc'!A0".to_owned()),
+        "{csv_text}"
+    );
+    let text = run(&env, &args, "text");
+    assert!(text.contains("Recorded (UTC): "), "{text}");
+    assert_translated(
+        &env,
+        &args,
+        &[
+            "Enregistré (UTC)",
+            "Tâche",
+            "Échéance",
+            "Opération",
+            "Effectué le",
+            "Par",
+            "Remarque",
+            "Réf.",
+        ],
+        &[
+            "記録日時 (UTC)",
+            "タスク",
+            "期日",
+            "操作",
+            "実施日",
+            "実施者",
+            "メモ",
+            "参照",
+        ],
+    );
+}
+
+#[test]
+fn overdue_in_every_format() {
+    let env = TestEnv::shipped();
+    let args = ["--journal", "journal.db", "overdue"];
+    assert_eq!(run(&env, &args, "json"), "[]\n");
+    assert!(run(&env, &args, "text").starts_with("nothing is tracked yet: no journal at "));
+    // The journal starts tracking on Monday 2026-11-23; on Thursday, the daily tasks
+    // (escalation tickets, MDVM remediation) are overdue for Monday to Wednesday, and the
+    // weekly Monday tasks for Monday.
+    done(&env, "update-escalation-tickets", TODAY, &[]);
+    let thursday = "2026-11-26";
+    let json: serde_json::Value =
+        serde_json::from_str(&run_on(&env, thursday, &args, "json")).expect("JSON");
+    let rows = json.as_array().expect("an array").len();
+    assert!(rows >= 2, "{json}");
+    assert_every_format_on(&env, thursday, &args, rows, 4);
+    let text = run_on(&env, thursday, &args, "text");
+    assert!(text.contains("Status: overdue"), "{text}");
+    let french = run_on(
+        &env,
+        thursday,
+        &["--lang", "fr", "overdue", "--journal", "journal.db"],
+        "text",
+    );
+    assert!(
+        french.contains("Statut : ") || french.contains("Statut: "),
+        "{french}"
+    );
+    assert!(french.contains("en retard"), "{french}");
+    // Nothing overdue yet on the first day.
+    assert_eq!(run(&env, &args, "text"), "nothing overdue\n");
+}
+
+#[test]
+fn explain_in_every_format() {
+    let env = TestEnv::shipped();
+    let args = [
+        "explain",
+        "daily at 09:00 and as needed",
+        "-n",
+        "3",
+        "--from",
+        "2026-01-01",
+    ];
+    // Original, normalized, calendar, three dates and the as-needed note.
+    assert_every_format(&env, &args, 7, 2);
+    let text = run(&env, &args, "text");
+    assert!(
+        text.contains("\n    Next elapse: Thu 2026-01-01 09:00\n"),
+        "{text}"
+    );
+    assert!(
+        text.ends_with("\n                 (and whenever triggered as needed)\n"),
+        "{text}"
+    );
+    let french = run(
+        &env,
+        &["--lang", "fr"]
+            .iter()
+            .chain(&args)
+            .copied()
+            .collect::<Vec<_>>(),
+        "text",
+    );
+    assert!(
+        french.contains("Prochaine échéance: jeu. 2026-01-01 09:00\n"),
+        "{french}"
+    );
+    assert!(!french.contains("Next elapse"), "{french}");
+    let japanese = run(
+        &env,
+        &["--lang", "ja"]
+            .iter()
+            .chain(&args)
+            .copied()
+            .collect::<Vec<_>>(),
+        "text",
+    );
+    assert!(
+        japanese.contains("次回: 木 2026-01-01 09:00\n"),
+        "{japanese}"
+    );
+    assert!(
+        japanese.contains("2 回目: 金 2026-01-02 09:00\n"),
+        "{japanese}"
+    );
+    assert_translated_headers(&env, &args, &["Champ", "Valeur"], &["項目", "値"], false);
+}
+
+/// Runs `socctl check -f format` where it fails with exit 1, and returns stdout.
+fn failed_check(env: &TestEnv, args: &[&str]) -> String {
+    let output = env.cmd().args(args).output().expect("running socctl");
+    assert_eq!(output.status.code(), Some(1), "{output:?}");
+    String::from_utf8(output.stdout).expect("UTF-8")
+}
+
+#[test]
+fn check_in_every_format() {
+    // A clean catalog: no rows, a sentence in the text formats.
+    let env = TestEnv::shipped();
+    assert_every_format(&env, &["check"], 0, 6);
+    for format in ["text", "table", "markdown"] {
+        assert_eq!(
+            run(&env, &["check"], format),
+            "tasks.yaml, roles.yaml: ok (8 tasks, 5 teams)\n"
+        );
+    }
+    assert_eq!(
+        run(&env, &["--lang", "fr", "check"], "text"),
+        "tasks.yaml, roles.yaml : ok (8 tâches, 5 équipes)\n"
+    );
+    // A broken one: one row a problem in CSV, Markdown and the table.
+    let broken = TestEnv::fixture("broken");
+    let json: serde_json::Value =
+        serde_json::from_str(&failed_check(&broken, &["check", "-f", "json"])).expect("JSON");
+    let problems = json.as_array().expect("an array").len();
+    assert!(problems >= 3, "{json}");
+    let csv_text = failed_check(&broken, &["check", "-f", "csv"]);
+    let mut reader = csv::Reader::from_reader(csv_text.as_bytes());
+    assert_eq!(
+        reader.headers().expect("a header"),
+        vec!["severity", "file", "line", "column", "message", "hint"]
+    );
+    assert_eq!(reader.records().count(), problems, "{csv_text}");
+    let markdown = failed_check(&broken, &["check", "-f", "markdown"]);
+    assert_eq!(
+        markdown.lines().filter(|l| l.starts_with('|')).count(),
+        problems + 2,
+        "{markdown}"
+    );
+    let french = failed_check(&broken, &["--lang", "fr", "check", "-f", "markdown"]);
+    assert!(
+        french.starts_with("| Gravité | Fichier | Ligne | Colonne | Problème | Conseil |\n"),
+        "{french}"
+    );
+    assert!(french.contains("| erreur | tasks.yaml |"), "{french}");
+    let table = failed_check(&broken, &["--lang", "ja", "check", "-f", "table"]);
+    assert!(
+        table.contains("重大度") && table.contains("エラー"),
+        "{table}"
+    );
+    // Text keeps the compilers' one-line form.
+    let text = failed_check(&broken, &["check", "-f", "text"]);
+    assert!(text.starts_with("tasks.yaml:3:11: error: "), "{text}");
+    assert!(!text.contains(BOX), "{text}");
 }
 
 #[test]
