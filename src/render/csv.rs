@@ -117,7 +117,27 @@ pub(super) fn listing(out: &mut (impl Write + ?Sized), grid: &Grid) -> io::Resul
 
 #[cfg(test)]
 mod tests {
-    use super::neutralize_formula;
+    use super::{Grid, listing, neutralize_formula};
+    use crate::listing::{Cell, Layout};
+
+    #[test]
+    fn listings_are_rfc_4180_with_formulas_neutralized() {
+        let mut grid = Grid::sample(
+            &["task", "note"],
+            &[&["a", "=1+1"], &["b", "line\nbreak, \"quoted\""]],
+            Layout::Records,
+        );
+        grid.rows[0][0] = Cell::List(vec!["x".to_owned(), "y".to_owned()]);
+        let mut out = Vec::new();
+        listing(&mut out, &grid).expect("rendering");
+        let mut reader = ::csv::Reader::from_reader(out.as_slice());
+        assert_eq!(reader.headers().expect("a header"), vec!["task", "note"]);
+        let rows: Vec<Vec<String>> = reader
+            .records()
+            .map(|r| r.expect("a record").iter().map(str::to_owned).collect())
+            .collect();
+        assert_eq!(rows, [["x; y", "'=1+1"], ["b", "line\nbreak, \"quoted\""]]);
+    }
 
     #[test]
     fn formulas_are_neutralized() {

@@ -127,3 +127,22 @@ pub(super) fn listing(out: &mut (impl Write + ?Sized), grid: &Grid) -> io::Resul
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::listing::{Cell, Layout};
+
+    #[test]
+    fn listings_are_tables_with_escaped_cells() {
+        let mut grid = Grid::sample(&["Task", "Title"], &[&["a|b", "*x* <y>"]], Layout::Records);
+        grid.rows[0].push(Cell::List(vec!["one".to_owned(), "[two]".to_owned()]));
+        grid.headers.push("Items".to_owned());
+        let mut out = Vec::new();
+        listing(&mut out, &grid).expect("rendering");
+        assert_eq!(
+            String::from_utf8(out).expect("UTF-8"),
+            "| Task | Title | Items |\n| --- | --- | --- |\n| a\\|b | \\*x\\* \\<y\\> | one<br>\\[two\\] |\n"
+        );
+    }
+}

@@ -121,6 +121,23 @@ impl Grid {
     }
 }
 
+#[cfg(test)]
+impl Grid {
+    /// A grid of `headers` (also the CSV fields) and one-line rows, for renderer tests.
+    pub(crate) fn sample(headers: &[&'static str], rows: &[&[&str]], layout: Layout) -> Self {
+        Self {
+            headers: headers.iter().map(|&h| h.to_owned()).collect(),
+            fields: headers.to_vec(),
+            rows: rows
+                .iter()
+                .map(|row| row.iter().map(|&cell| Cell::text(cell)).collect())
+                .collect(),
+            empty: Some("nothing here".to_owned()),
+            layout,
+        }
+    }
+}
+
 /// Writes a listing in `format`.
 pub fn render_listing(
     out: &mut (impl Write + ?Sized),

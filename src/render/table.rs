@@ -185,7 +185,21 @@ pub(super) fn listing(
 mod tests {
     use std::borrow::Cow;
 
-    use super::safe;
+    use super::{Grid, RenderOptions, listing, safe};
+    use crate::listing::Layout;
+
+    #[test]
+    fn listing_tables_show_controls_as_escapes() {
+        let grid = Grid::sample(&["Task"], &[&["evil\u{1b}]52;c;x\u{7}"]], Layout::Records);
+        let mut out = Vec::new();
+        listing(&mut out, &grid, &RenderOptions::default()).expect("rendering");
+        let table = String::from_utf8(out).expect("UTF-8");
+        assert!(table.contains(r"evil\u{1b}]52;c;x\u{7}"), "{table}");
+        assert!(
+            !table.chars().any(|c| c.is_control() && c != '\n'),
+            "{table}"
+        );
+    }
 
     #[test]
     fn text_without_controls_is_borrowed_unchanged() {

@@ -352,6 +352,73 @@ mod tests {
         assert_eq!(lines[0], "セキュアス");
     }
 
+    fn listing_text(grid: &Grid) -> String {
+        let mut out = Vec::new();
+        listing(&mut out, grid).expect("rendering");
+        String::from_utf8(out).expect("UTF-8")
+    }
+
+    #[test]
+    fn narrow_listings_are_aligned_columns() {
+        let grid = Grid::sample(
+            &["Task", "Date"],
+            &[&["a", "2026-11-23"], &["longer-id", "2026-11-24"]],
+            Layout::Records,
+        );
+        assert_eq!(
+            listing_text(&grid),
+            "Task       Date\na          2026-11-23\nlonger-id  2026-11-24\n"
+        );
+    }
+
+    #[test]
+    fn wide_listings_are_blocks_wrapped_within_the_width() {
+        let title = "Track Microsoft Defender Vulnerability Management remediation activity \
+                     every single day without fail";
+        let grid = Grid::sample(
+            &["Task", "Title", "Note"],
+            &[&["mdvm", title, ""], &["other\u{1b}[2J", "Short", "n"]],
+            Layout::Records,
+        );
+        let text = listing_text(&grid);
+        assert!(
+            text.starts_with("Task:  mdvm\nTitle: Track Microsoft"),
+            "{text}"
+        );
+        // An empty value is left out; records are separated by a blank line.
+        assert!(
+            text.contains("activity\n       every single day without fail\n\nTask:  other"),
+            "{text}"
+        );
+        assert!(text.contains(r"other\u{1b}[2J"), "{text}");
+        assert!(!text.contains('\u{1b}'), "{text}");
+        assert!(text.lines().all(|l| l.width() <= MAX_WIDTH), "{text}");
+    }
+
+    #[test]
+    fn field_listings_right_align_their_labels() {
+        let grid = Grid::sample(
+            &["Field", "Value"],
+            &[
+                &["id", "x"],
+                &["description", "y"],
+                &["", "(note)"],
+                &["tags", ""],
+            ],
+            Layout::Fields,
+        );
+        assert_eq!(
+            listing_text(&grid),
+            "         id: x\ndescription: y\n             (note)\n       tags:\n"
+        );
+    }
+
+    #[test]
+    fn empty_listings_say_so() {
+        let grid = Grid::sample(&["Task"], &[], Layout::Records);
+        assert_eq!(listing_text(&grid), "nothing here\n");
+    }
+
     #[test]
     fn control_characters_cannot_start_a_line() {
         assert_eq!(wrap("title\r\nBcc: evil", 78), ["title Bcc: evil"]);
