@@ -6,6 +6,8 @@ use std::io::{self, Write};
 
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
+use super::TEXT_WIDTH;
+use super::report as figures;
 use super::safe;
 use super::{
     Grid, RenderOptions, carried_label, carried_of_team, days_of_team, format_time,
@@ -15,6 +17,7 @@ use crate::catalog::Catalog;
 use crate::listing::{Cell, Layout};
 use crate::plan::{Plan, View};
 use crate::track::Status;
+use crate::track::completion::{Report, Tally};
 
 /// The widest line the text format writes.
 pub const MAX_WIDTH: usize = 78;
@@ -323,6 +326,83 @@ fn fields(out: &mut (impl Write + ?Sized), grid: &Grid) -> io::Result<()> {
     Ok(())
 }
 
+/// Writes `items` joined by " · ", wrapped within the text width after `indent`; an item
+/// wraps inside only when it alone is too wide for a line.
+fn write_items(out: &mut dyn Write, indent: &str, items: &[String]) -> io::Result<()> {
+    let width = TEXT_WIDTH - indent.width();
+    let mut line = String::new();
+    for item in items {
+        let separator = if line.is_empty() { "" } else { " · " };
+        if line.width() + separator.width() + item.width() <= width {
+            line.push_str(separator);
+            line.push_str(item);
+            continue;
+        }
+        if !line.is_empty() {
+            writeln!(out, "{indent}{line}")?;
+            line.clear();
+        }
+        if item.width() <= width {
+            line.push_str(item);
+        } else {
+            let mut pieces = wrap(item, width);
+            line = pieces.pop().unwrap_or_default();
+            for piece in pieces {
+                writeln!(out, "{indent}{piece}")?;
+            }
+        }
+    }
+    if !line.is_empty() {
+        writeln!(out, "{indent}{line}")?;
+    }
+    Ok(())
+}
+
+pub(super) fn report(
+    out: &mut dyn Write,
+    catalog: &Catalog,
+    report: &Report,
+    options: &RenderOptions,
+) -> io::Result<()> {
+    let locale = &options.locale;
+    let language = options.language();
+    let columns = figures::columns(report);
+    let figures = |tally: &Tally| -> Vec<String> {
+        columns
+            .iter()
+            .map(|c| format!("{}: {}", locale.text(c.key()), c.cell(tally, locale)))
+            .collect()
+    };
+    write_wrapped(out, "", "", &figures::heading(catalog, report, locale))?;
+    write_wrapped(out, "", "", &figures::tracking(report, locale))?;
+    for team in &report.teams {
+        writeln!(out)?;
+        write_wrapped(out, "", "", catalog.teams[team.team].name_in(language))?;
+        if team.tasks.is_empty() {
+            write_wrapped(out, "  ", "  ", locale.text("report_no_tasks"))?;
+            continue;
+        }
+        write_items(out, "  ", &figures(&team.tally))?;
+        for task in &team.tasks {
+            let entry = &catalog.tasks[task.task];
+            writeln!(out)?;
+            write_wrapped(
+                out,
+                "  ",
+                "  ",
+                &format!("{} — {}", entry.id, entry.title_in(language)),
+            )?;
+            write_items(out, "    ", &figures(&task.tally))?;
+        }
+    }
+    if figures::has_summary(report) {
+        writeln!(out)?;
+        write_wrapped(out, "", "", locale.text("report_all_teams"))?;
+        write_items(out, "  ", &figures(&report.total))?;
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -423,5 +503,34 @@ mod tests {
     fn control_characters_cannot_start_a_line() {
         assert_eq!(wrap("title\r\nBcc: evil", 78), ["title Bcc: evil"]);
         assert_eq!(wrap("", 78), [""]);
+    }
+}
+
+#[cfg(test)]
+mod report_tests {
+    use unicode_width::UnicodeWidthStr;
+
+    use crate::render::report::sample::render_to_string;
+    use crate::render::{Format, TEXT_WIDTH};
+
+    #[test]
+    fn text_stays_within_78_columns_in_every_language() {
+        for language in ["en", "da", "fr", "ja"] {
+            let page = render_to_string(Format::Text, language, &[0, 1, 2], true);
+            for line in page.lines() {
+                assert!(line.width() <= TEXT_WIDTH, "{language}: {line:?}");
+            }
+        }
+        let page = render_to_string(Format::Text, "en", &[0, 1, 2], true);
+        assert!(page.contains("Tracking since 2026-11-02."), "{page}");
+        assert!(
+            page.contains("\nAll teams\n  Due: 27 · On time: 1 · "),
+            "{page}"
+        );
+        let empty = render_to_string(Format::Text, "en", &[0], false);
+        assert!(
+            empty.contains("No journal yet: nothing recorded."),
+            "{empty}"
+        );
     }
 }
