@@ -12,6 +12,13 @@ const BOX: &[char] = &[
     '─', '│', '┌', '┐', '└', '┘', '┆', '╞', '╪', '═', '┬', '┴', '┼',
 ];
 
+/// `--lang lang args…`.
+fn in_lang<'a>(lang: &'a str, args: &[&'a str]) -> Vec<&'a str> {
+    let mut all = vec!["--lang", lang];
+    all.extend(args);
+    all
+}
+
 /// Runs `socctl args… -f format` and returns stdout.
 fn run(env: &TestEnv, args: &[&str], format: &str) -> String {
     run_on(env, TODAY, args, format)
@@ -121,9 +128,7 @@ fn assert_plain(args: &[&str], text: &str) {
 
 /// The header row of a listing's Markdown table under `--lang lang`.
 fn markdown_headers(env: &TestEnv, lang: &str, args: &[&str]) -> Vec<String> {
-    let mut all = vec!["--lang", lang];
-    all.extend(args);
-    let markdown = run(env, &all, "markdown");
+    let markdown = run(env, &in_lang(lang, args), "markdown");
     let header = markdown
         .lines()
         .find(|l| l.starts_with('|'))
@@ -150,8 +155,7 @@ fn assert_translated_headers(
     for (lang, expected) in [("fr", french), ("ja", japanese)] {
         let headers = markdown_headers(env, lang, args);
         assert_eq!(headers, expected, "{lang} {args:?}");
-        let mut all = vec!["--lang", lang];
-        all.extend(args);
+        let all = in_lang(lang, args);
         let text = run(env, &all, "text");
         let table = run(env, &all, "table");
         // Text leaves out empty values, so only the first column is sure to show.
@@ -332,18 +336,7 @@ fn history_in_every_format() {
         "recorded_at,task,occurrence,action,on,by,note,ref\r\n"
     );
     assert!(run(&env, &args, "text").starts_with("no journal yet at "));
-    assert!(
-        run(
-            &env,
-            &["--lang", "fr"]
-                .iter()
-                .chain(&args)
-                .copied()
-                .collect::<Vec<_>>(),
-            "text"
-        )
-        .starts_with("pas encore de journal à ")
-    );
+    assert!(run(&env, &in_lang("fr", &args), "text").starts_with("pas encore de journal à "));
     done(
         &env,
         "update-escalation-tickets",
@@ -446,29 +439,13 @@ fn explain_in_every_format() {
         text.ends_with("\n                 (and whenever triggered as needed)\n"),
         "{text}"
     );
-    let french = run(
-        &env,
-        &["--lang", "fr"]
-            .iter()
-            .chain(&args)
-            .copied()
-            .collect::<Vec<_>>(),
-        "text",
-    );
+    let french = run(&env, &in_lang("fr", &args), "text");
     assert!(
         french.contains("Prochaine échéance: jeu. 2026-01-01 09:00\n"),
         "{french}"
     );
     assert!(!french.contains("Next elapse"), "{french}");
-    let japanese = run(
-        &env,
-        &["--lang", "ja"]
-            .iter()
-            .chain(&args)
-            .copied()
-            .collect::<Vec<_>>(),
-        "text",
-    );
+    let japanese = run(&env, &in_lang("ja", &args), "text");
     assert!(
         japanese.contains("次回: 木 2026-01-01 09:00\n"),
         "{japanese}"
