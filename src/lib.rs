@@ -12,6 +12,7 @@ pub mod cli;
 pub mod config;
 pub mod i18n;
 pub mod journal;
+pub mod listing;
 pub mod plan;
 pub mod render;
 pub mod track;

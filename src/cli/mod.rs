@@ -176,16 +176,7 @@ pub enum Command {
     Help(shell::HelpArgs),
 }
 
-/// The formats of listings such as `tasks` and `teams`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ListingFormat {
-    /// A table (plain when not on a terminal).
-    Table,
-    /// Markdown.
-    Markdown,
-    /// JSON.
-    Json,
-}
+pub use crate::render::ListingFormat;
 
 /// An error in what the user typed: exit code 2.
 #[derive(Debug, thiserror::Error)]
@@ -347,21 +338,17 @@ impl Context {
         })
     }
 
-    /// The format for listings (`tasks`, `teams`, …), which have no CSV or HTML form: text
-    /// is a plain table there.
+    /// The format for listings (`tasks`, `teams`, …), which have no HTML or e-mail form.
     pub fn listing_format(&self, command: &str) -> anyhow::Result<ListingFormat> {
-        match self.format() {
-            Format::Table | Format::Text => Ok(ListingFormat::Table),
-            Format::Markdown => Ok(ListingFormat::Markdown),
-            Format::Json => Ok(ListingFormat::Json),
-            format @ (Format::Csv | Format::Html | Format::Email) => {
-                let name = format.name();
-                Err(UsageError(format!(
-                    "`socctl {command}` has no {name} format; use table, text, markdown or json ({name} is for due, week and plan)"
-                ))
-                .into())
-            }
-        }
+        let format = self.format();
+        ListingFormat::of(format).ok_or_else(|| {
+            let name = format.name();
+            UsageError(format!(
+                "`socctl {command}` has no {name} format; use {} ({name} is for due, week and plan)",
+                ListingFormat::NAMES
+            ))
+            .into()
+        })
     }
 }
 

@@ -6,7 +6,7 @@ use std::path::Path;
 
 use clap::CommandFactory;
 
-use super::support::TestEnv;
+use crate::support::TestEnv;
 
 /// `socctl journal export` as the manual's section heading spells it.
 fn heading(path: &str) -> String {

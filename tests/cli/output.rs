@@ -373,7 +373,12 @@ fn a_reader_that_leaves_early_is_not_an_error_for_other_json_output() {
 #[test]
 fn piped_tables_keep_to_100_columns_unless_columns_says_otherwise() {
     let env = TestEnv::shipped();
-    let narrow = env.cmd().env("COLUMNS", "").arg("tasks").output().unwrap();
+    let narrow = env
+        .cmd()
+        .env("COLUMNS", "")
+        .args(["tasks", "-f", "table"])
+        .output()
+        .unwrap();
     let narrow = String::from_utf8(narrow.stdout).unwrap();
     assert!(narrow.lines().count() > 8, "{narrow}");
     for line in narrow.lines() {
@@ -382,7 +387,7 @@ fn piped_tables_keep_to_100_columns_unless_columns_says_otherwise() {
     let wide = env
         .cmd()
         .env("COLUMNS", "300")
-        .arg("tasks")
+        .args(["tasks", "-f", "table"])
         .output()
         .unwrap();
     let wide = String::from_utf8(wide.stdout).unwrap();
