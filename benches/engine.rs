@@ -1,7 +1,7 @@
 //! In-process benchmarks of the engine: catalog loading, cadence parsing and occurrence
 //! expansion. Run with `cargo bench --bench engine`; figures are in BENCHMARKS.md.
 //!
-//! The generated catalogs come from `bench/generate_catalog.py` (seeded, so every run
+//! The generated catalogs come from `scripts/bench/generate_catalog.py` (seeded, so every run
 //! measures the same catalog); the shipped catalog is the repository's own.
 
 use std::hint::black_box;
@@ -17,11 +17,11 @@ const TODAY: Date = date(2026, 11, 23);
 
 fn generated(tasks: usize, directory: &Path) -> (PathBuf, PathBuf) {
     let status = Command::new("python3")
-        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("bench/generate_catalog.py"))
+        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/bench/generate_catalog.py"))
         .arg(tasks.to_string())
         .arg(directory)
         .status()
-        .expect("python3 runs bench/generate_catalog.py");
+        .expect("python3 runs scripts/bench/generate_catalog.py");
     assert!(status.success(), "the catalog generator failed");
     (directory.join("tasks.yaml"), directory.join("roles.yaml"))
 }

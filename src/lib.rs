@@ -13,6 +13,7 @@ mod codec;
 pub mod config;
 pub mod i18n;
 pub mod journal;
+pub mod listing;
 pub mod plan;
 pub mod render;
 pub mod track;

@@ -1280,3 +1280,113 @@ fn first_on_or_after_examples() {
         );
     }
 }
+
+// Crontab rules after the year 5000, where croner's own calendar ends (socctl looks them up
+// 400·k years earlier: the Gregorian calendar repeats exactly every 400 years). Expected
+// dates from Python's datetime, independently: the Mondays of December 9999 are the 6th,
+// 13th, 20th and 27th; the leap days of 9990–9999 are 9992-02-29 and 9996-02-29; the first
+// Monday of 7000 is 7000-01-06; the last days of January–March 7000 are the 31st, 28th
+// (7000 is not a leap year: divisible by 100, not by 400) and 31st; the third Fridays of
+// January–March 6000 are the 21st, 18th and 17th; the weekday nearest the 15th in
+// January–April 8000 is Friday 14 January (the 15th is a Saturday), 15 February (a
+// Tuesday), 15 March (a Wednesday) and Friday 14 April (the 15th is a Saturday).
+#[test]
+fn crontab_after_the_year_5000() {
+    let cal = utc();
+    check_rows(
+        &cal,
+        &[
+            (
+                "cron: 0 9 * * 1",
+                d(9999, 12, 1),
+                d(9999, 12, 31),
+                &[
+                    d(9999, 12, 6),
+                    d(9999, 12, 13),
+                    d(9999, 12, 20),
+                    d(9999, 12, 27),
+                ],
+            ),
+            (
+                "cron: 0 9 29 2 *",
+                d(9990, 1, 1),
+                d(9999, 12, 31),
+                &[d(9992, 2, 29), d(9996, 2, 29)],
+            ),
+            (
+                "cron: 0 9 * * 1",
+                d(7000, 1, 1),
+                d(7000, 1, 7),
+                &[d(7000, 1, 6)],
+            ),
+            (
+                "cron: 0 9 L * *",
+                d(7000, 1, 1),
+                d(7000, 3, 31),
+                &[d(7000, 1, 31), d(7000, 2, 28), d(7000, 3, 31)],
+            ),
+            (
+                "cron: 0 9 * * 5#3",
+                d(6000, 1, 1),
+                d(6000, 3, 31),
+                &[d(6000, 1, 21), d(6000, 2, 18), d(6000, 3, 17)],
+            ),
+            (
+                "cron: 0 9 15W * *",
+                d(8000, 1, 1),
+                d(8000, 4, 30),
+                &[
+                    d(8000, 1, 14),
+                    d(8000, 2, 15),
+                    d(8000, 3, 15),
+                    d(8000, 4, 14),
+                ],
+            ),
+        ],
+    );
+    // Across the year 5000 itself, where the lookup changes method: every day.
+    let days = dates(
+        "cron: 0 9 * * *",
+        &cal,
+        None,
+        Shift::None,
+        d(3999, 12, 30),
+        d(4000, 1, 2),
+    );
+    assert_eq!(
+        days,
+        vec![
+            d(3999, 12, 30),
+            d(3999, 12, 31),
+            d(4000, 1, 1),
+            d(4000, 1, 2)
+        ]
+    );
+    let days = dates(
+        "cron: 0 9 * * *",
+        &cal,
+        None,
+        Shift::None,
+        d(5000, 12, 30),
+        d(5001, 1, 2),
+    );
+    assert_eq!(
+        days,
+        vec![
+            d(5000, 12, 30),
+            d(5000, 12, 31),
+            d(5001, 1, 1),
+            d(5001, 1, 2)
+        ]
+    );
+    // The last firing of the calendar, and nothing after it.
+    let last = dates(
+        "cron: 59 23 31 12 *",
+        &cal,
+        None,
+        Shift::None,
+        d(9998, 1, 1),
+        d(9999, 12, 31),
+    );
+    assert_eq!(last, vec![d(9998, 12, 31), d(9999, 12, 31)]);
+}

@@ -11,13 +11,16 @@
 //! socctl), not taken from socctl's output: 0001-01-01 is a Monday, 9999-12-31 a Friday,
 //! 9999-12-27 a Monday, and 9999-12-31 minus 36,524 days is 9899-12-31.
 
+#[allow(dead_code)]
+mod support;
+
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::Command as StdCommand;
 use std::time::Duration;
 
 use assert_cmd::Command;
-use tempfile::TempDir;
+use support::{TestEnv, socctl_binary};
 
 /// Address space allowed to every run, in KiB: far above what socctl needs for these
 /// catalogs (a few tens of MB), far below what expanding a bomb would take.
@@ -26,19 +29,18 @@ const MEMORY_LIMIT_KIB: u64 = 512 * 1024;
 /// Longer than any of these cases takes in a debug build, short enough to call a hang.
 const HANG_GUARD: Duration = Duration::from_secs(20);
 
-/// A one-task catalog: a daily task owned by the only team.
-const ROLES: &str = "version: 1\nteams:\n  - id: ops\n    name: Operations\n";
+/// The roles of every catalog here: one team.
+const ROLES: &str = support::ONE_TEAM_ROLES;
 
+/// A one-task catalog's tasks.yaml: a task owned by the only team, on `cadence`.
 fn tasks_with(cadence: &str) -> String {
     format!(
         "version: 1\ntasks:\n  - id: rotate-keys\n    title: Rotate keys\n    cadence: \"{cadence}\"\n    team: ops\n"
     )
 }
 
-/// A working directory with `tasks.yaml` and `roles.yaml`, and a journal path inside it.
-struct Env {
-    root: TempDir,
-}
+/// A [`TestEnv`] whose working directory holds `tasks.yaml`, `roles.yaml` and the journal.
+struct Env(TestEnv);
 
 /// How a run ended.
 #[derive(Debug)]
@@ -50,43 +52,31 @@ struct Outcome {
 
 impl Env {
     fn new(tasks: impl AsRef<[u8]>, roles: impl AsRef<[u8]>) -> Self {
-        let env = Self {
-            root: tempfile::tempdir().expect("a temporary directory"),
-        };
-        env.write("tasks.yaml", tasks);
-        env.write("roles.yaml", roles);
-        env
+        Self(TestEnv::with_catalog(tasks, roles))
     }
 
     fn path(&self, relative: &str) -> PathBuf {
-        self.root.path().join(relative)
+        self.0.work().join(relative)
     }
 
     fn write(&self, relative: &str, contents: impl AsRef<[u8]>) -> PathBuf {
-        let path = self.path(relative);
-        std::fs::write(&path, contents).expect("writing a file");
-        path
+        self.0.write(relative, contents)
     }
 
     /// Runs `socctl args…` on `today` under the memory limit and the hang guard, and checks
     /// that it ended by itself, without a signal or a panic.
     fn run(&self, today: &str, args: &[&str]) -> Outcome {
-        let binary = assert_cmd::cargo::cargo_bin("socctl");
         // `exec` keeps the limit and makes the shell's exit status socctl's own.
         let script = format!("ulimit -v {MEMORY_LIMIT_KIB} && exec \"$0\" \"$@\"");
-        let output = Command::new("sh")
+        let mut shell = self.0.command("sh");
+        shell
             .arg("-c")
             .arg(script)
-            .arg(&binary)
+            .arg(socctl_binary())
             .args(args)
-            .env_clear()
-            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-            .env("HOME", self.path("home"))
-            .env("XDG_CONFIG_HOME", self.path("config"))
             .env("SOCCTL_JOURNAL", self.path("journal.db"))
-            .env("SOCCTL_TODAY", today)
-            .env("COLUMNS", "200")
-            .current_dir(self.root.path())
+            .env("SOCCTL_TODAY", today);
+        let output = Command::from_std(shell)
             .timeout(HANG_GUARD)
             .output()
             .expect("running socctl");
@@ -116,23 +106,6 @@ impl Env {
         assert_eq!(outcome.code, 0, "socctl {args:?}: {}", outcome.stderr);
         outcome.stdout
     }
-}
-
-/// Whether a tool the test needs is there; without it the test fails under CI and is
-/// skipped (with a note) elsewhere.
-fn have_tool(name: &str) -> bool {
-    let found = StdCommand::new(name)
-        .arg("--version")
-        .output()
-        .is_ok_and(|o| o.status.success());
-    assert!(
-        found || std::env::var_os("CI").is_none(),
-        "`{name}` is needed for this test and CI is set"
-    );
-    if !found {
-        eprintln!("skipped: `{name}` is not installed");
-    }
-    found
 }
 
 /// Parses JSON output.
@@ -299,11 +272,10 @@ fn a_directory_as_either_file_is_refused() {
 
 #[test]
 fn a_fifo_nobody_writes_to_is_refused_without_blocking() {
-    if !have_tool("mkfifo") {
-        return;
-    }
     let env = Env::new(tasks_with("daily"), ROLES);
     let fifo = env.path("pipe.yaml");
+    // coreutils' mkfifo: the standard library cannot make a FIFO, and coreutils is on every
+    // system these tests run on (Debian marks it essential), so this is no outside tool.
     let made = StdCommand::new("mkfifo")
         .arg(&fifo)
         .status()

@@ -1,25 +1,26 @@
 //! `--format html` prints: the page is rendered by headless Chromium, printed to PDF, and
 //! the PDF is read back with poppler's `pdfinfo` and `pdftotext`.
 //!
-//! Needs `chromium` and `poppler-utils` (and `fonts-noto-cjk` for the Japanese page), which
-//! `.ci/run` installs. Without them the test prints "skipped: install chromium poppler-utils"
-//! and passes, except under CI (`CI` set), where a skipped proof must not count as one: there
-//! it fails.
+//! Needs `chromium` and `poppler-utils` (and `fonts-noto-cjk` for the Japanese page), so
+//! plain `cargo test` lists these tests as ignored; `scripts/test` installs them and runs
+//! them.
 //!
 //! Expectations come from the catalog (team count and names, titles), loaded with the
 //! library, not from socctl's output.
+
+#[allow(dead_code)]
+mod support;
 
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command as StdCommand, Stdio};
 use std::time::{Duration, Instant};
 
-use assert_cmd::Command;
 use socctl::catalog::{Catalog, load_valid};
-use tempfile::TempDir;
+use support::{TODAY, TestEnv, Tool, require};
 
-/// The date every run pretends is today: a Monday.
-const TODAY: &str = "2026-11-23";
+/// What printing needs.
+const PRINTING: [Tool; 2] = [Tool::Chromium, Tool::Poppler];
 
 /// How long one Chromium run may take before the test gives up on it.
 const CHROMIUM_TIMEOUT: Duration = Duration::from_secs(120);
@@ -46,56 +47,21 @@ teams:
     name: "Blue Team"
 "#;
 
-/// Whether `name` is an executable file on PATH.
-fn on_path(name: &str) -> bool {
-    std::env::var_os("PATH").is_some_and(|path| {
-        std::env::split_paths(&path)
-            .any(|dir| fs::metadata(dir.join(name)).is_ok_and(|m| m.is_file() && m.len() > 0))
-    })
-}
-
-/// Whether the printing tools are here; without them, skips (or fails under CI).
-fn tools_available() -> bool {
-    let missing: Vec<&str> = ["chromium", "pdfinfo", "pdftotext"]
-        .into_iter()
-        .filter(|tool| !on_path(tool))
-        .collect();
-    if missing.is_empty() {
-        return true;
-    }
-    assert!(
-        std::env::var_os("CI").is_none_or(|ci| ci.is_empty()),
-        "CI is set but {} not on PATH: the HTML print test cannot run (.ci/run installs chromium poppler-utils fonts-noto-cjk)",
-        missing.join(", ")
-    );
-    eprintln!(
-        "skipped: install chromium poppler-utils (missing: {})",
-        missing.join(", ")
-    );
-    false
-}
-
-/// A temporary directory holding a catalog, the HTML pages, their PDFs and Chromium's profile.
-struct Workspace {
-    root: TempDir,
-}
+/// A [`TestEnv`] whose working directory holds a catalog, the HTML pages, their PDFs and
+/// Chromium's profile.
+struct Workspace(TestEnv);
 
 impl Workspace {
     fn new(tasks: &str, roles: &str) -> Self {
-        let root = tempfile::tempdir().expect("a temporary directory");
-        fs::write(root.path().join("tasks.yaml"), tasks).expect("writing tasks.yaml");
-        fs::write(root.path().join("roles.yaml"), roles).expect("writing roles.yaml");
-        Self { root }
+        Self(TestEnv::with_catalog(tasks, roles))
     }
 
     fn shipped() -> Self {
-        let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
-        let read = |file: &str| fs::read_to_string(manifest.join(file)).expect("the catalog");
-        Self::new(&read("tasks.yaml"), &read("roles.yaml"))
+        Self(TestEnv::shipped())
     }
 
     fn path(&self, name: &str) -> PathBuf {
-        self.root.path().join(name)
+        self.0.work().join(name)
     }
 
     fn catalog(&self) -> Catalog {
@@ -112,14 +78,10 @@ impl Workspace {
     /// [`Workspace::socctl`] as if today were `today` (the journal, under `HOME`, starts
     /// tracking on the day it is first written to).
     fn socctl_on(&self, today: &str, args: &[&str], name: &str) -> PathBuf {
-        let output = Command::cargo_bin("socctl")
-            .expect("the socctl binary")
-            .env_clear()
-            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-            .env("HOME", self.root.path())
-            .env("XDG_CONFIG_HOME", self.root.path())
+        let output = self
+            .0
+            .cmd()
             .env("SOCCTL_TODAY", today)
-            .current_dir(self.root.path())
             .args(args)
             .output()
             .expect("running socctl");
@@ -152,7 +114,7 @@ impl Workspace {
             .arg(format!("--user-data-dir={}", profile.display()))
             .arg(format!("--print-to-pdf={}", pdf.display()))
             .arg(format!("file://{}", page.display()))
-            .env("HOME", self.root.path())
+            .env("HOME", self.0.home())
             .stdin(Stdio::null())
             .stdout(Stdio::null())
             .stderr(Stdio::piped())
@@ -225,10 +187,9 @@ fn squeeze(text: &str) -> String {
 /// The week of the shipped catalog prints one A4 page per team, each team's name on its own
 /// page under the week and time zone; in Japanese too, with Japanese titles in the PDF text.
 #[test]
+#[ignore = "needs chromium, poppler-utils and fonts-noto-cjk: run scripts/test"]
 fn a_week_prints_one_page_per_team_in_english_and_japanese() {
-    if !tools_available() {
-        return;
-    }
+    require(&[Tool::Chromium, Tool::Poppler, Tool::JapaneseFont]);
     let workspace = Workspace::shipped();
     let catalog = workspace.catalog();
     let teams = &catalog.teams;
@@ -287,10 +248,9 @@ fn a_week_prints_one_page_per_team_in_english_and_japanese() {
 /// retitled the page, and Chromium uses the page title as the PDF's title). A `plan` prints
 /// each team on its own page too.
 #[test]
+#[ignore = "needs chromium and poppler-utils: run scripts/test"]
 fn a_plan_prints_hostile_catalog_text_as_text() {
-    if !tools_available() {
-        return;
-    }
+    require(&PRINTING);
     let workspace = Workspace::new(HOSTILE_TASKS, HOSTILE_ROLES);
     let teams = workspace.catalog().teams.len();
     let page = workspace.socctl(
@@ -336,10 +296,9 @@ fn a_plan_prints_hostile_catalog_text_as_text() {
 /// show their status, the done one with a ticked box and the skipped one with a dash; and a
 /// hostile name in the journal prints as text, its script never run.
 #[test]
+#[ignore = "needs chromium and poppler-utils: run scripts/test"]
 fn a_tracked_week_prints_carried_work_statuses_and_ticked_boxes() {
-    if !tools_available() {
-        return;
-    }
+    require(&PRINTING);
     let workspace = Workspace::new(HOSTILE_TASKS, HOSTILE_ROLES);
     let teams = workspace.catalog().teams.len();
     let hostile_by = "<script>document.title='pwned'</script>";

@@ -3,8 +3,8 @@
 //!
 //! The server is aiosmtpd (Python), started on 127.0.0.1 by `tests/oracle/smtp_sink.py`,
 //! which keeps every message it accepts in a directory; the tests read them back with
-//! `mail-parser`. `.ci/run` installs aiosmtpd; without it these tests say they were skipped,
-//! except under CI (`CI` set), where a missing server is a failure.
+//! `mail-parser`. The tests that need aiosmtpd are ignored by plain `cargo test`;
+//! `scripts/test` installs it and runs them.
 //!
 //! "Today" is Monday 2026-11-23. What is due then, from the shipped tasks.yaml: the daily
 //! "Update SOC escalation tickets" for every team (owner: all); the weekly tasks, which fall
@@ -14,18 +14,17 @@
 //! Oversight has 2 tasks, Threat Intelligence 1, Monitoring 3, Engineering & SecOps 3, the
 //! CSIRT 1.
 
-#[path = "cli/support.rs"]
-#[allow(dead_code, unreachable_pub)]
+#[allow(dead_code)]
 mod support;
 
 use std::io::{BufRead, BufReader};
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::path::PathBuf;
+use std::process::{Child, Stdio};
 use std::sync::mpsc;
 use std::time::Duration;
 
 use mail_parser::{Message, MessageParser, MimeHeaders};
-use support::TestEnv;
+use support::{TestEnv, Tool, oracle_script, python, require};
 
 /// How long the server may take to start.
 const START_TIMEOUT: Duration = Duration::from_secs(10);
@@ -45,29 +44,12 @@ impl Drop for SmtpSink {
 }
 
 impl SmtpSink {
-    /// Starts the sink, or returns `None` (after saying so) when aiosmtpd is not installed
-    /// and this is not CI.
-    fn start() -> Option<Self> {
-        let available = Command::new("python3")
-            .args(["-c", "import aiosmtpd"])
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .status()
-            .is_ok_and(|status| status.success());
-        if !available {
-            assert!(
-                std::env::var_os("CI").is_none(),
-                "aiosmtpd is not installed; .ci/run installs it with pip"
-            );
-            eprintln!(
-                "skipped: the SMTP tests need Python's aiosmtpd (python3 -m pip install aiosmtpd)"
-            );
-            return None;
-        }
+    /// Starts the sink; fails the test when aiosmtpd is not installed.
+    fn start() -> Self {
+        require(&[Tool::Python(&["aiosmtpd"])]);
         let inbox = tempfile::tempdir().expect("a temporary directory");
-        let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/oracle/smtp_sink.py");
-        let mut child = Command::new("python3")
-            .arg(&script)
+        let mut child = python()
+            .arg(oracle_script("smtp_sink.py"))
             .arg(inbox.path())
             .arg("120")
             .stdout(Stdio::piped())
@@ -93,7 +75,7 @@ impl SmtpSink {
             .trim()
             .parse()
             .unwrap_or_else(|_| panic!("the SMTP sink printed `{line}`, not a port"));
-        Some(sink)
+        sink
     }
 
     fn url(&self) -> String {
@@ -146,10 +128,9 @@ fn to_addresses(message: &Message<'_>) -> Vec<String> {
 }
 
 #[test]
+#[ignore = "needs Python with aiosmtpd: run scripts/test"]
 fn mail_sends_each_team_its_checklist() {
-    let Some(sink) = SmtpSink::start() else {
-        return;
-    };
+    let sink = SmtpSink::start();
     let env = TestEnv::shipped();
     let output = env
         .cmd()
@@ -250,10 +231,9 @@ fn mail_sends_each_team_its_checklist() {
 }
 
 #[test]
+#[ignore = "needs Python with aiosmtpd: run scripts/test"]
 fn mail_in_japanese_keeps_the_subject_intact() {
-    let Some(sink) = SmtpSink::start() else {
-        return;
-    };
+    let sink = SmtpSink::start();
     let env = TestEnv::shipped();
     env.cmd()
         .args([
@@ -297,10 +277,9 @@ fn mail_in_japanese_keeps_the_subject_intact() {
 }
 
 #[test]
+#[ignore = "needs Python with aiosmtpd: run scripts/test"]
 fn a_team_without_an_address_fails_the_run_but_not_the_others() {
-    let Some(sink) = SmtpSink::start() else {
-        return;
-    };
+    let sink = SmtpSink::start();
     let env = TestEnv::empty();
     env.write(
         "tasks.yaml",
@@ -347,10 +326,9 @@ fn a_team_without_an_address_fails_the_run_but_not_the_others() {
 }
 
 #[test]
+#[ignore = "needs Python with aiosmtpd: run scripts/test"]
 fn tls_is_never_dropped_for_plain_text() {
-    let Some(sink) = SmtpSink::start() else {
-        return;
-    };
+    let sink = SmtpSink::start();
     let env = TestEnv::shipped();
     // The sink speaks plain SMTP only: no TLS on connect, no STARTTLS.
     for (scheme, error) in [

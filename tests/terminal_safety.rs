@@ -5,11 +5,13 @@
 //! `ESC ] 52` sequence writes the reader's clipboard and `ESC [ 2 J` clears the screen.
 //! Every table (and the Markdown of the listings) must show such text, not run it.
 
+#[allow(dead_code)]
+mod support;
+
 use std::fs;
-use std::path::PathBuf;
 
 use assert_cmd::Command;
-use tempfile::TempDir;
+use support::TestEnv;
 
 /// A catalog whose every free-text field carries escape sequences. The strings are YAML
 /// double-quoted, so `\e`, `\a`, `\r` and `\x9b` are the control characters themselves.
@@ -61,38 +63,24 @@ const IMPORT: &str = concat!(
     "\n",
 );
 
-struct Env {
-    root: TempDir,
-}
+/// A [`TestEnv`] holding the hostile catalog, with a journal and a state directory of
+/// its own.
+struct Env(TestEnv);
 
 impl Env {
     fn new() -> Self {
-        let root = tempfile::tempdir().expect("a temporary directory");
-        for dir in ["home", "config", "state", "work"] {
-            fs::create_dir_all(root.path().join(dir)).expect("creating a directory");
-        }
-        let env = Self { root };
-        fs::write(env.work().join("roles.yaml"), ROLES).expect("writing roles.yaml");
-        fs::write(env.work().join("tasks.yaml"), TASKS).expect("writing tasks.yaml");
-        env
+        Self(TestEnv::with_catalog(TASKS, ROLES))
     }
 
-    fn work(&self) -> PathBuf {
-        self.root.path().join("work")
+    fn work(&self) -> std::path::PathBuf {
+        self.0.work()
     }
 
     fn cmd(&self) -> Command {
-        let mut command = Command::cargo_bin("socctl").expect("the socctl binary");
+        let mut command = self.0.cmd();
         command
-            .env_clear()
-            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-            .env("HOME", self.root.path().join("home"))
-            .env("XDG_CONFIG_HOME", self.root.path().join("config"))
-            .env("XDG_STATE_HOME", self.root.path().join("state"))
-            .env("SOCCTL_TODAY", "2026-11-23")
-            .env("SOCCTL_JOURNAL", self.root.path().join("j.db"))
-            .env("COLUMNS", "400")
-            .current_dir(self.work());
+            .env("XDG_STATE_HOME", self.0.state())
+            .env("SOCCTL_JOURNAL", self.0.journal());
         command
     }
 

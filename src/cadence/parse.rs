@@ -138,11 +138,39 @@ fn resolve_alias(text: &str, aliases: &BTreeMap<String, String>) -> String {
         .map_or_else(|| text.to_owned(), |(_, meaning)| normalize_phrase(meaning))
 }
 
+/// The last year a crontab year field can name (the limit of the croner library).
+const CRON_LAST_YEAR: u32 = 5000;
+
+/// A year after [`CRON_LAST_YEAR`] named in the year field (the seventh) of `expression`;
+/// step sizes (`*/2`) are not years.
+fn year_beyond_cron_calendar(expression: &str) -> Option<u32> {
+    let fields: Vec<&str> = expression.split_whitespace().collect();
+    let year_field = fields.get(6)?;
+    year_field
+        .split(',')
+        .flat_map(|item| {
+            let range = item.split('/').next().unwrap_or_default();
+            range.split('-')
+        })
+        .filter_map(|number| number.parse::<u32>().ok())
+        .find(|&year| year > CRON_LAST_YEAR)
+}
+
 fn parse_cron(expression: &str) -> Result<Cadence, CadenceError> {
     let expression = expression.trim();
     if expression.is_empty() {
         return Err(CadenceError::new("`cron:` needs a crontab expression")
             .hint("e.g. `cron: 0 9 * * 1-5` (09:00 on Monday to Friday)"));
+    }
+    if let Some(year) = year_beyond_cron_calendar(expression) {
+        return Err(CadenceError::new(format!(
+            "the year field of `{expression}` names {year}, but a crontab year field goes up \
+             to {CRON_LAST_YEAR}"
+        ))
+        .hint(
+            "leave the year field out (6 fields) and give the task a `start` date: without a \
+             year field a crontab rule runs to 9999-12-31",
+        ));
     }
     let rule = CronRule::parse(expression).map_err(|error| {
         CadenceError::new(format!("`{expression}` is not a valid crontab expression: {error}")).hint(
@@ -369,6 +397,24 @@ mod tests {
         parse(text, Weekday::Monday)
             .unwrap_or_else(|e| panic!("{text}: {e}"))
             .to_string()
+    }
+
+    #[test]
+    fn crontab_years_after_5000_are_refused_with_the_fix() {
+        for expression in [
+            "cron: 0 0 9 1 1 * 7000",
+            "cron: 0 0 9 1 1 * 2026-6000",
+            "cron: 0 0 9 1 1 * 2026,5001",
+        ] {
+            let error = parse(expression, Weekday::Monday).unwrap_err().to_string();
+            assert!(error.contains("goes up to 5000"), "{expression}: {error}");
+            assert!(!error.contains("Component error"), "{expression}: {error}");
+        }
+        for expression in ["cron: 0 0 9 1 1 * 5000", "cron: 0 0 9 1 1 * 2026-2030/2"] {
+            assert!(parse(expression, Weekday::Monday).is_ok(), "{expression}");
+        }
+        assert_eq!(year_beyond_cron_calendar("0 9 * * 1"), None);
+        assert_eq!(year_beyond_cron_calendar("0 0 9 * * 1 */9000"), None);
     }
 
     #[test]

@@ -93,6 +93,8 @@ pub struct CronRule {
 /// A parsed expression and the days already looked up in it.
 struct ParsedCron {
     cron: croner::Cron,
+    /// Whether the expression names years (a seventh field other than `*`).
+    has_year_field: bool,
     /// First firing day on or after a date, by that date: a large catalog repeats a few
     /// expressions thousands of times, and each asks about the same days.
     next_day: Mutex<HashMap<Date, Option<(Date, Time)>>>,
@@ -103,6 +105,17 @@ impl fmt::Debug for ParsedCron {
         // The lookups made so far are not part of the rule.
         self.cron.fmt(f)
     }
+}
+
+/// From this year on, crontab rules without a year field are looked up 400·k years earlier
+/// (croner's calendar ends in the year 5000; see `CronRule::first_on_or_after`).
+const CRON_SHIFT_FROM: i32 = 4000;
+
+/// `date` moved by `years`, a multiple of 400 (so 29 February stays 29 February and every
+/// weekday stays the same); `None` past the calendar's ends.
+fn shift_years(date: Date, years: i16) -> Option<Date> {
+    let year = i16::try_from(i32::from(date.year()) + i32::from(years)).ok()?;
+    Date::new(year, date.month(), date.day()).ok()
 }
 
 /// More remembered lookups than this per expression start the memory over.
@@ -266,8 +279,11 @@ impl CronRule {
             .year(croner::parser::Year::Optional)
             .build()
             .parse(&expression)?;
+        let fields: Vec<&str> = expression.split(' ').collect();
+        let has_year_field = fields.len() == 7 && fields[6] != "*";
         let parsed = Arc::new(ParsedCron {
             cron,
+            has_year_field,
             next_day: Mutex::default(),
         });
         PARSED.with_borrow_mut(|all| {
@@ -295,14 +311,30 @@ impl CronRule {
         let next = match remembered {
             Some(next) => next,
             None => {
-                let start = from.to_datetime(Time::midnight());
+                // croner searches no further than the year 5000. Without a year field a
+                // crontab rule depends only on the month, the day of the month and the
+                // weekday, and the Gregorian calendar repeats exactly every 400 years
+                // (146,097 days, a whole number of weeks): so later dates are looked up
+                // 400·k years earlier and moved back.
+                let year = i32::from(from.year());
+                let cycles = if !self.parsed.has_year_field && year >= CRON_SHIFT_FROM {
+                    // Into the years 2000 to 2399, far enough from croner's limit for any
+                    // rule to fire (every rule that fires at all does within 400 years).
+                    (year - 2000) / 400
+                } else {
+                    0
+                };
+                let years = (cycles * 400) as i16;
+                let start = shift_years(from, -years)
+                    .unwrap_or(from)
+                    .to_datetime(Time::midnight());
                 let next = self
                     .parsed
                     .cron
                     .find_next_occurrence(&start, true)
                     .ok()
-                    .filter(|next| next.date() <= calendar::LAST_DATE)
-                    .map(|next| (next.date(), next.time()));
+                    .and_then(|next| Some((shift_years(next.date(), years)?, next.time())))
+                    .filter(|(date, _)| *date <= calendar::LAST_DATE);
                 if let Ok(mut memo) = self.parsed.next_day.lock() {
                     if memo.len() >= CRON_MEMO_LIMIT {
                         memo.clear();

@@ -16,8 +16,9 @@ use super::diagnostic::Diagnostics;
 use super::load::{MAX_FILE_BYTES, load_sources, load_valid, read_both};
 use super::model::Catalog;
 
-/// The first bytes of a cache file; the digit is the layout version.
-const MAGIC: &[u8; 8] = b"socctlc1";
+/// The first bytes of a cache file; the digit is the layout version. Layout: magic, the
+/// 32-byte key, a 32-byte BLAKE3 hash of the payload keyed by that key, the payload.
+const MAGIC: &[u8; 8] = b"socctlc2";
 
 /// Where compiled catalogs are kept, and who wrote them.
 #[derive(Debug, Clone)]
@@ -131,11 +132,22 @@ fn read_cache(file: &Path, key: &[u8; 32]) -> Option<Catalog> {
     let mut bytes = Vec::new();
     file.read_to_end(&mut bytes).ok()?;
     let rest = bytes.strip_prefix(MAGIC.as_slice())?;
-    let (stored_key, payload) = rest.split_at_checked(key.len())?;
+    let (stored_key, rest) = rest.split_at_checked(key.len())?;
     if stored_key != key {
         return None;
     }
+    // A damaged payload can still decode, into a different catalog: believe only the bytes
+    // that were written.
+    let (digest, payload) = rest.split_at_checked(blake3::OUT_LEN)?;
+    if blake3::Hash::from_slice(digest).ok()? != payload_digest(key, payload) {
+        return None;
+    }
     postcard::from_bytes(payload).ok()
+}
+
+/// The hash that vouches for a payload stored under `key` (compared in constant time).
+fn payload_digest(key: &[u8; 32], payload: &[u8]) -> blake3::Hash {
+    blake3::keyed_hash(key, payload)
 }
 
 fn write_cache(
@@ -154,6 +166,7 @@ fn write_cache(
     let mut temporary = tempfile::NamedTempFile::new_in(directory)?;
     temporary.write_all(MAGIC)?;
     temporary.write_all(key)?;
+    temporary.write_all(payload_digest(key, &payload).as_bytes())?;
     temporary.write_all(&payload)?;
     temporary.persist(file).map_err(|e| e.error)?;
     Ok(())
@@ -230,6 +243,38 @@ mod tests {
         assert!(load_valid_cached(&tasks, &roles, TODAY, Some(&settings)).is_err());
     }
 
+    /// One flipped bit anywhere in the file (200 positions spread over header and payload)
+    /// never changes the catalog a command sees: the file is ignored and rewritten.
+    #[test]
+    fn a_flipped_byte_is_never_believed() {
+        let (tasks, roles) = shipped();
+        let directory = tempfile::tempdir().unwrap();
+        let settings = CacheSettings {
+            directory: directory.path().to_owned(),
+            build: "test".to_owned(),
+        };
+        let parsed = format!(
+            "{:?}",
+            load_valid_cached(&tasks, &roles, TODAY, None).unwrap()
+        );
+        load_valid_cached(&tasks, &roles, TODAY, Some(&settings)).unwrap();
+        let file = directory.path().join(file_name(&tasks, &roles));
+        let good = std::fs::read(&file).unwrap();
+        let positions: Vec<usize> = (0..200).map(|i| i * (good.len() - 1) / 199).collect();
+        for (round, &position) in positions.iter().enumerate() {
+            let mut damaged = good.clone();
+            damaged[position] ^= 1 << (round % 8);
+            std::fs::write(&file, &damaged).unwrap();
+            let loaded = load_valid_cached(&tasks, &roles, TODAY, Some(&settings)).unwrap();
+            assert_eq!(parsed, format!("{loaded:?}"), "byte {position} flipped");
+            assert_eq!(
+                std::fs::read(&file).unwrap(),
+                good,
+                "byte {position}: rewritten"
+            );
+        }
+    }
+
     #[test]
     fn a_damaged_or_foreign_cache_file_is_ignored_and_replaced() {
         let (tasks, roles) = shipped();
@@ -244,11 +289,16 @@ mod tests {
         let mut truncated = MAGIC.to_vec();
         truncated.extend_from_slice(&key);
         truncated.extend_from_slice(&[0xff; 7]);
+        let mut unvouched = MAGIC.to_vec();
+        unvouched.extend_from_slice(&key);
+        unvouched.extend_from_slice(&[0; 32]);
+        unvouched.extend_from_slice(&postcard::to_stdvec(&parsed).unwrap());
         for damage in [
             b"not a cache".to_vec(),
             Vec::new(),
             MAGIC.to_vec(),
             truncated,
+            unvouched,
         ] {
             std::fs::write(&file, &damage).unwrap();
             let loaded = load_valid_cached(&tasks, &roles, TODAY, Some(&settings)).unwrap();

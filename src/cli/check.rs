@@ -2,25 +2,14 @@
 
 use std::io::Write;
 
-use serde::Serialize;
-
 use super::{Context, Exit, ListingFormat, UsageError};
 use crate::catalog::{Catalog, Diagnostic, Severity, load};
-use crate::render::write_json;
+use crate::listing::check::{Checked, problem_rows};
+use crate::render::{render_listing, write_diagnostics};
 
 /// Arguments of `socctl check`.
 #[derive(Debug, clap::Args)]
 pub struct Args {}
-
-#[derive(Serialize)]
-struct Problem<'a> {
-    severity: &'static str,
-    file: String,
-    line: u64,
-    column: u64,
-    message: &'a str,
-    hint: Option<&'a str>,
-}
 
 /// Warnings about journal records whose task is no longer in the catalog: renamed or removed
 /// tasks keep their history, but their records no longer count anywhere.
@@ -56,6 +45,7 @@ fn journal_warnings(
 
 /// Runs `socctl check`: exit 0 only when both files are clean.
 pub fn run(context: &Context, _args: &Args, out: &mut dyn Write) -> anyhow::Result<Exit> {
+    let format = context.listing_format("check")?;
     let paths = context.catalog_paths()?;
     let today = super::environment::today(&jiff::tz::TimeZone::UTC).map_err(UsageError)?;
     let mut loaded = load(&paths.tasks, &paths.roles, today);
@@ -66,38 +56,22 @@ pub fn run(context: &Context, _args: &Args, out: &mut dyn Write) -> anyhow::Resu
             .extend(journal_warnings(context, catalog, &paths.tasks)?);
     }
     let diagnostics = &loaded.diagnostics;
-    match context.listing_format("check")? {
-        ListingFormat::Json => {
-            let problems: Vec<Problem<'_>> = diagnostics
-                .0
-                .iter()
-                .map(|d| Problem {
-                    severity: if d.severity == Severity::Error {
-                        "error"
-                    } else {
-                        "warning"
-                    },
-                    file: d.file.display().to_string(),
-                    line: d.line,
-                    column: d.column,
-                    message: &d.message,
-                    hint: d.hint.as_deref(),
-                })
-                .collect();
-            write_json(out, &problems)?;
-        }
-        ListingFormat::Table | ListingFormat::Markdown => match &loaded.catalog {
-            Some(catalog) if !diagnostics.has_errors() => writeln!(
-                out,
-                "{}, {}: ok ({} tasks, {} teams)",
-                paths.tasks.display(),
-                paths.roles.display(),
-                catalog.tasks.len(),
-                catalog.teams.len()
-            )
-            .and_then(|()| diagnostics.0.iter().try_for_each(|d| writeln!(out, "{d}")))?,
-            _ => writeln!(out, "{diagnostics}")?,
-        },
+    let checked = Checked {
+        tasks_file: &paths.tasks,
+        roles_file: &paths.roles,
+        counts: loaded
+            .catalog
+            .as_ref()
+            .filter(|_| !diagnostics.has_errors())
+            .map(|catalog| (catalog.tasks.len(), catalog.teams.len())),
+    };
+    let rows = problem_rows(&diagnostics.0, checked);
+    let options = context.render_options();
+    if format == ListingFormat::Text {
+        // Compilers' `file:line:column: error: message` lines, which editors and grep read.
+        write_diagnostics(out, rows.empty.as_ref(), diagnostics, &options)?;
+    } else {
+        render_listing(out, &rows, format, &options)?;
     }
     Ok(if diagnostics.has_errors() {
         Exit::Failure

@@ -10,25 +10,25 @@ use crate::catalog::CacheSettings;
 use crate::journal::PgEnv;
 
 /// Reads an environment variable, treating an empty value as unset (as XDG requires).
-pub(super) fn var(name: &str) -> Option<String> {
+pub(super) fn env_var(name: &str) -> Option<String> {
     std::env::var(name).ok().filter(|v| !v.is_empty())
 }
 
 /// The per-user configuration directory for socctl (`$XDG_CONFIG_HOME/socctl`, else
 /// `~/.config/socctl`).
 pub(super) fn config_dir() -> Option<PathBuf> {
-    var("XDG_CONFIG_HOME")
+    env_var("XDG_CONFIG_HOME")
         .map(PathBuf::from)
-        .or_else(|| var("HOME").map(|home| Path::new(&home).join(".config")))
+        .or_else(|| env_var("HOME").map(|home| Path::new(&home).join(".config")))
         .map(|dir| dir.join("socctl"))
 }
 
 /// The default journal location: `$XDG_STATE_HOME/socctl/journal.db`, else
 /// `~/.local/state/socctl/journal.db` (an empty XDG variable counts as unset).
 pub(super) fn default_journal() -> Option<PathBuf> {
-    var("XDG_STATE_HOME")
+    env_var("XDG_STATE_HOME")
         .map(PathBuf::from)
-        .or_else(|| var("HOME").map(|home| Path::new(&home).join(".local").join("state")))
+        .or_else(|| env_var("HOME").map(|home| Path::new(&home).join(".local").join("state")))
         .map(|dir| dir.join("socctl").join("journal.db"))
 }
 
@@ -36,10 +36,10 @@ pub(super) fn default_journal() -> Option<PathBuf> {
 /// `$XDG_CACHE_HOME/socctl`, else `~/.cache/socctl`; `None` when none of them is set or
 /// socctl cannot tell which build it is.
 pub(super) fn cache_settings() -> Option<CacheSettings> {
-    let directory = var("SOCCTL_CACHE_DIR").map(PathBuf::from).or_else(|| {
-        var("XDG_CACHE_HOME")
+    let directory = env_var("SOCCTL_CACHE_DIR").map(PathBuf::from).or_else(|| {
+        env_var("XDG_CACHE_HOME")
             .map(|dir| Path::new(&dir).join("socctl"))
-            .or_else(|| var("HOME").map(|home| Path::new(&home).join(".cache").join("socctl")))
+            .or_else(|| env_var("HOME").map(|home| Path::new(&home).join(".cache").join("socctl")))
     })?;
     // The executable's size and modification time tell builds of one version apart.
     let executable = std::fs::metadata(std::env::current_exe().ok()?).ok()?;
@@ -56,8 +56,8 @@ pub(super) fn cache_settings() -> Option<CacheSettings> {
 
 /// Who is recording: `$USER`, else `$LOGNAME`, else `unknown`.
 pub(super) fn login_name() -> String {
-    var("USER")
-        .or_else(|| var("LOGNAME"))
+    env_var("USER")
+        .or_else(|| env_var("LOGNAME"))
         .unwrap_or_else(|| "unknown".to_owned())
 }
 
@@ -70,7 +70,7 @@ pub(super) fn now() -> jiff::Timestamp {
 /// Today's date in `zone`: `SOCCTL_TODAY` (YYYY-MM-DD) when set, else the system clock.
 /// The one place socctl reads the clock for dates.
 pub(super) fn today(zone: &TimeZone) -> Result<Date, String> {
-    if let Some(text) = var("SOCCTL_TODAY") {
+    if let Some(text) = env_var("SOCCTL_TODAY") {
         return crate::calendar::parse_date(text.trim()).ok_or_else(|| {
             format!("SOCCTL_TODAY=`{text}` is not a date (YYYY-MM-DD, years 0001 to 9999)")
         });
@@ -81,7 +81,9 @@ pub(super) fn today(zone: &TimeZone) -> Result<Date, String> {
 /// The language to use: the flag or `SOCCTL_LANG`, then the locale of `LC_ALL`,
 /// `LC_MESSAGES` or `LANG`.
 pub(super) fn language(flag: Option<&str>) -> String {
-    let locale = ["LC_ALL", "LC_MESSAGES", "LANG"].into_iter().find_map(var);
+    let locale = ["LC_ALL", "LC_MESSAGES", "LANG"]
+        .into_iter()
+        .find_map(env_var);
     crate::config::language(flag, locale.as_deref())
 }
 
@@ -89,11 +91,11 @@ pub(super) fn language(flag: Option<&str>) -> String {
 /// `PGSSLROOTCERT`, `PGUSER` (else the login name), `PGPASSWORD`, `PGPASSFILE` and `HOME`.
 pub(super) fn pg_env() -> PgEnv {
     PgEnv {
-        sslmode: var("PGSSLMODE"),
-        sslrootcert: var("PGSSLROOTCERT").map(PathBuf::from),
-        user: Some(var("PGUSER").unwrap_or_else(login_name)),
-        password: var("PGPASSWORD"),
-        passfile: var("PGPASSFILE").map(PathBuf::from),
-        home: var("HOME").map(PathBuf::from),
+        sslmode: env_var("PGSSLMODE"),
+        sslrootcert: env_var("PGSSLROOTCERT").map(PathBuf::from),
+        user: Some(env_var("PGUSER").unwrap_or_else(login_name)),
+        password: env_var("PGPASSWORD"),
+        passfile: env_var("PGPASSFILE").map(PathBuf::from),
+        home: env_var("HOME").map(PathBuf::from),
     }
 }

@@ -3,6 +3,7 @@
 use std::io;
 
 use super::UsageError;
+use super::destination::DestinationError;
 
 /// How a run ends, as the shell sees it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -63,6 +64,9 @@ pub(super) fn is_broken_pipe(error: &anyhow::Error) -> bool {
         cause
             .downcast_ref::<io::Error>()
             .is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe)
+            || cause
+                .downcast_ref::<DestinationError>()
+                .is_some_and(DestinationError::is_broken_pipe)
     })
 }
 

@@ -4,12 +4,11 @@
 use std::fmt::Write as _;
 use std::io::Write;
 
-use serde::Serialize;
-
-use super::{Context, DateArg, ListingFormat, UsageError};
-use crate::cadence::{Schedule, parse_with_aliases};
-use crate::calendar::{Calendar, Shift, weekday_name};
-use crate::render::{format_time, write_json};
+use super::{Context, DateArg, UsageError};
+use crate::cadence::parse_with_aliases;
+use crate::calendar::{Calendar, Shift};
+use crate::listing::explain::{Question, explain};
+use crate::render::render_listing;
 
 /// Arguments of `socctl explain`.
 #[derive(Debug, clap::Args)]
@@ -34,23 +33,9 @@ fn parse_shift(text: &str) -> Result<Shift, String> {
     Shift::parse(text).ok_or_else(|| format!("use one of: {}", Shift::NAMES.join(", ")))
 }
 
-#[derive(Serialize)]
-struct Explanation {
-    original: String,
-    canonical: String,
-    as_needed: bool,
-    scheduled: bool,
-    dates: Vec<DateRecord>,
-}
-
-#[derive(Serialize)]
-struct DateRecord {
-    date: jiff::civil::Date,
-    time: Option<String>,
-}
-
 /// Runs `socctl explain`: uses the catalog's calendar when one is found, else the defaults.
 pub fn run(context: &Context, args: &Args, out: &mut dyn Write) -> anyhow::Result<()> {
+    let format = context.listing_format("explain")?;
     // Defaults only when no catalog was asked for and none is found: a mistyped --catalog
     // is an error, not a silent switch to UTC and Monday-to-Friday.
     let explicit = context.cli_catalog.is_some() || context.cli_roles.is_some();
@@ -103,86 +88,16 @@ pub fn run(context: &Context, args: &Args, out: &mut dyn Write) -> anyhow::Resul
         }
         None => None,
     };
-    let dates: Vec<DateRecord> = cadence
-        .rule
-        .as_ref()
-        .map(|rule| {
-            let schedule = Schedule {
-                rule,
-                at: cadence.at,
-                start,
-                shift: args.shift,
-                calendar: &calendar,
-            };
-            schedule
-                .occurrences_from(from)
-                .take(args.count as usize)
-                .map(|o| DateRecord {
-                    date: o.date,
-                    time: o.time.map(format_time),
-                })
-                .collect()
-        })
-        .unwrap_or_default();
-    let explanation = Explanation {
-        original: args.cadence.clone(),
-        canonical: cadence.to_string(),
-        as_needed: cadence.as_needed,
-        scheduled: cadence.rule.is_some(),
-        dates,
-    };
-    if context.listing_format("explain")? == ListingFormat::Json {
-        write_json(out, &explanation)?;
-        return Ok(());
-    }
-    writeln!(out, "  Original form: {}", explanation.original)?;
-    writeln!(out, "Normalized form: {}", explanation.canonical)?;
-    writeln!(
-        out,
-        "       Calendar: {zone_name}, weeks start on {}, {} holidays{}",
-        weekday_name(calendar.week_start),
-        calendar.holidays.len(),
-        if args.shift == Shift::None {
-            String::new()
-        } else {
-            format!(", shift {}", args.shift)
-        }
-    )?;
-    if let Some(start) = start {
-        writeln!(out, "         Anchor: {start}")?;
-    }
-    if !explanation.scheduled {
-        writeln!(
-            out,
-            "    Next elapse: never scheduled; appears only when triggered"
-        )?;
-        return Ok(());
-    }
-    if explanation.dates.is_empty() {
-        writeln!(
-            out,
-            "    Next elapse: never (the rule does not fall on or after {from})"
-        )?;
-    }
-    for (index, record) in explanation.dates.iter().enumerate() {
-        let label = if index == 0 {
-            "    Next elapse".to_owned()
-        } else {
-            format!("{:>15}", format!("Iter. #{}", index + 1))
-        };
-        let time = record
-            .time
-            .as_ref()
-            .map(|t| format!(" {t}"))
-            .unwrap_or_default();
-        writeln!(
-            out,
-            "{label}: {}{time}",
-            record.date.strftime("%a %Y-%m-%d")
-        )?;
-    }
-    if explanation.as_needed {
-        writeln!(out, "                 (and whenever triggered as needed)")?;
-    }
+    let explanation = explain(Question {
+        original: &args.cadence,
+        cadence: &cadence,
+        calendar: &calendar,
+        zone: &zone_name,
+        from,
+        start,
+        shift: args.shift,
+        count: args.count as usize,
+    });
+    render_listing(out, &explanation, format, &context.render_options())?;
     Ok(())
 }

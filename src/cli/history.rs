@@ -2,12 +2,10 @@
 
 use std::io::Write;
 
-use comfy_table::Cell;
-use serde::Serialize;
-
-use super::{Context, DateArg, ListingFormat, UsageError};
-use crate::journal::{Record, RecordFilter};
-use crate::render::{escape_markdown, new_table, safe, safe_cell, write_json};
+use super::{Context, DateArg, UsageError};
+use crate::journal::RecordFilter;
+use crate::listing::history::{history_rows, no_journal};
+use crate::render::render_listing;
 
 /// Arguments of `socctl history`.
 #[derive(Debug, clap::Args)]
@@ -24,13 +22,6 @@ pub struct Args {
     /// Only records of work on or before this day
     #[arg(long)]
     pub until: Option<DateArg>,
-}
-
-#[derive(Serialize)]
-struct HistoryRecord<'a> {
-    #[serde(flatten)]
-    record: &'a Record,
-    in_catalog: bool,
 }
 
 /// Runs `socctl history`.
@@ -57,11 +48,13 @@ pub fn run(context: &Context, args: &Args, out: &mut dyn Write) -> anyhow::Resul
     }
     // A reversed range is a usage error with or without a journal.
     let Some(store) = context.journal_for_reading()? else {
-        if format == ListingFormat::Json {
-            write_json(out, &Vec::<()>::new())?;
-        } else {
-            writeln!(out, "no journal yet at {}", context.journal_location()?)?;
-        }
+        let location = context.journal_location()?.to_string();
+        render_listing(
+            out,
+            &no_journal(&location),
+            format,
+            &context.render_options(),
+        )?;
         return Ok(());
     };
     if let Some(task) = &args.task {
@@ -101,73 +94,7 @@ pub fn run(context: &Context, args: &Args, out: &mut dyn Write) -> anyhow::Resul
         records.retain(|r| keep.contains(&r.task));
     }
     records.reverse();
-    let rows: Vec<HistoryRecord<'_>> = records
-        .iter()
-        .map(|record| HistoryRecord {
-            record,
-            in_catalog: catalog.task(&record.task).is_some(),
-        })
-        .collect();
-    let task_label = |row: &HistoryRecord<'_>| {
-        if row.in_catalog {
-            row.record.task.clone()
-        } else {
-            format!("{} (no longer in the catalog)", row.record.task)
-        }
-    };
-    match format {
-        ListingFormat::Json => write_json(out, &rows)?,
-        ListingFormat::Markdown => {
-            writeln!(
-                out,
-                "| Recorded | Task | Due | Action | On | By | Note | Ref |\n|---|---|---|---|---|---|---|---|"
-            )?;
-            for row in &rows {
-                let r = row.record;
-                writeln!(
-                    out,
-                    "| {} | {} | {} | {} | {} | {} | {} | {} |",
-                    r.recorded_at.strftime("%Y-%m-%d %H:%M"),
-                    escape_markdown(&safe(&task_label(row))),
-                    r.occurrence,
-                    r.action,
-                    r.on,
-                    escape_markdown(&safe(&r.by)),
-                    escape_markdown(&safe(r.note.as_deref().unwrap_or(""))),
-                    escape_markdown(&safe(r.reference.as_deref().unwrap_or("")))
-                )?;
-            }
-        }
-        ListingFormat::Table if rows.is_empty() => writeln!(out, "no records")?,
-        ListingFormat::Table => {
-            let mut table = new_table(
-                &context.render_options(),
-                &[
-                    "Recorded (UTC)",
-                    "Task",
-                    "Due",
-                    "Action",
-                    "On",
-                    "By",
-                    "Note",
-                    "Ref",
-                ],
-            );
-            for row in &rows {
-                let r = row.record;
-                table.add_row(vec![
-                    Cell::new(r.recorded_at.strftime("%Y-%m-%d %H:%M")),
-                    safe_cell(&task_label(row)),
-                    Cell::new(r.occurrence),
-                    Cell::new(r.action),
-                    Cell::new(r.on),
-                    safe_cell(&r.by),
-                    safe_cell(r.note.as_deref().unwrap_or("")),
-                    safe_cell(r.reference.as_deref().unwrap_or("")),
-                ]);
-            }
-            writeln!(out, "{table}")?;
-        }
-    }
+    let rows = history_rows(&catalog, &records);
+    render_listing(out, &rows, format, &context.render_options())?;
     Ok(())
 }

@@ -4,6 +4,7 @@
 mod args;
 pub mod check;
 pub mod checklist;
+pub mod destination;
 pub mod due;
 mod environment;
 pub mod exit;
@@ -42,7 +43,7 @@ use crate::render::{Format, RenderOptions};
 
 /// socctl — what your SOC team must do today, this week, and when.
 #[derive(Debug, Parser)]
-#[command(name = "socctl", version, about, long_about = None, propagate_version = true, max_term_width = 100)]
+#[command(name = "socctl", version, about, long_about = None, propagate_version = true, max_term_width = 100, disable_help_subcommand = true)]
 pub struct Cli {
     /// The task catalog [default: ./tasks.yaml, then $XDG_CONFIG_HOME/socctl/tasks.yaml]
     #[arg(long, global = true, env = "SOCCTL_CATALOG", value_name = "PATH")]
@@ -167,20 +168,13 @@ pub enum Command {
     Journal(journal::Args),
     /// Print a shell completion script (bash, zsh, fish, powershell, elvish)
     Completions(shell::CompletionsArgs),
-    /// Print the manual page (roff), for `man -l -` or a man directory
+    /// Print the manual page (roff), for `man -l -` or a man directory; `man cadences` for socctl-cadences(7)
     Man(shell::ManArgs),
+    /// Print the help of a subcommand (`help journal copy`), or the cadence language (`help cadences`)
+    Help(shell::HelpArgs),
 }
 
-/// The formats of listings such as `tasks` and `teams`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ListingFormat {
-    /// A table (plain when not on a terminal).
-    Table,
-    /// Markdown.
-    Markdown,
-    /// JSON.
-    Json,
-}
+pub use crate::render::ListingFormat;
 
 /// An error in what the user typed: exit code 2.
 #[derive(Debug, thiserror::Error)]
@@ -324,7 +318,7 @@ impl Context {
 
     /// How to render: language, colour (only on a terminal, never with `NO_COLOR`), width.
     pub fn render_options(&self) -> RenderOptions {
-        let no_color = environment::var("NO_COLOR").is_some();
+        let no_color = environment::env_var("NO_COLOR").is_some();
         let color = !no_color
             && match self.color {
                 ColorChoice::Always => true,
@@ -332,7 +326,7 @@ impl Context {
                 ColorChoice::Auto => self.terminal,
             };
         // Tables that are not on a terminal keep to 100 columns (or $COLUMNS).
-        let columns = environment::var("COLUMNS").and_then(|c| c.parse().ok());
+        let columns = environment::env_var("COLUMNS").and_then(|c| c.parse().ok());
         let width = if self.terminal {
             columns.or_else(|| comfy_table::Table::new().width())
         } else {
@@ -355,21 +349,17 @@ impl Context {
         })
     }
 
-    /// The format for listings (`tasks`, `teams`, …), which have no CSV or HTML form: text
-    /// is a plain table there.
+    /// The format for listings (`tasks`, `teams`, …), which have no HTML or e-mail form.
     pub fn listing_format(&self, command: &str) -> anyhow::Result<ListingFormat> {
-        match self.format() {
-            Format::Table | Format::Text => Ok(ListingFormat::Table),
-            Format::Markdown => Ok(ListingFormat::Markdown),
-            Format::Json => Ok(ListingFormat::Json),
-            format @ (Format::Csv | Format::Html | Format::Email) => {
-                let name = format.name();
-                Err(UsageError(format!(
-                    "`socctl {command}` has no {name} format; use table, text, markdown or json ({name} is for due, week and plan)"
-                ))
-                .into())
-            }
-        }
+        let format = self.format();
+        ListingFormat::of(format).ok_or_else(|| {
+            let name = format.name();
+            UsageError(format!(
+                "`socctl {command}` has no {name} format; use {} ({name} is for due, week and plan)",
+                ListingFormat::NAMES
+            ))
+            .into()
+        })
     }
 }
 
@@ -487,6 +477,7 @@ pub fn execute(cli: Cli, out: &mut dyn Write, terminal: bool) -> anyhow::Result<
         Command::Journal(args) => success(journal::run(&context, &args, out)),
         Command::Completions(args) => success(shell::completions(&args, out)),
         Command::Man(args) => success(shell::man(&args, out)),
+        Command::Help(args) => success(shell::help(&args, out)),
     }?;
     Ok(Finished {
         exit,
@@ -494,38 +485,10 @@ pub fn execute(cli: Cli, out: &mut dyn Write, terminal: bool) -> anyhow::Result<
     })
 }
 
-/// Runs with output to a file: written beside it under a temporary name and renamed into
-/// place only when complete, so a failed run never leaves a half-written file behind.
+/// Runs with output to `-o FILE`, by the rules of [`destination`]: a file is replaced only
+/// when complete; FIFOs and devices are written in place.
 fn run_to_file(cli: Cli, path: &std::path::Path) -> anyhow::Result<Finished> {
-    use anyhow::Context as _;
-    let directory = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(std::path::Path::new("."));
-    let mut file = tempfile::NamedTempFile::new_in(directory)
-        .with_context(|| format!("cannot write in {}", directory.display()))?;
-    let finished = {
-        let mut out = io::BufWriter::new(file.as_file_mut());
-        let finished = execute(cli, &mut out, false)?;
-        out.flush()?;
-        finished
-    };
-    // A temporary file is private (0600); the result gets the old file's permissions, or
-    // the usual 0644 for a new one, so a published calendar stays readable.
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt as _;
-        let permissions = std::fs::metadata(path).map_or_else(
-            |_| std::fs::Permissions::from_mode(0o644),
-            |m| m.permissions(),
-        );
-        file.as_file()
-            .set_permissions(permissions)
-            .with_context(|| format!("cannot write {}", path.display()))?;
-    }
-    file.persist(path)
-        .with_context(|| format!("cannot write {}", path.display()))?;
-    Ok(finished)
+    destination::write_to(path, |out| execute(cli, out, false))
 }
 
 #[cfg(test)]

@@ -2,12 +2,10 @@
 
 use std::io::Write;
 
-use comfy_table::Cell;
-use serde::Serialize;
-
-use super::{Context, DateArg, ListingFormat, UsageError};
+use super::{Context, DateArg, UsageError};
 use crate::catalog::Catalog;
-use crate::render::{escape_markdown, format_time, new_table, safe, safe_cell, write_json};
+use crate::listing::next::next_rows;
+use crate::render::render_listing;
 
 /// Arguments of `socctl next`.
 #[derive(Debug, clap::Args)]
@@ -20,14 +18,6 @@ pub struct Args {
     /// Start looking on this day [default: today]
     #[arg(long, short)]
     pub date: Option<DateArg>,
-}
-
-#[derive(Serialize)]
-struct NextRecord<'a> {
-    task: &'a str,
-    date: jiff::civil::Date,
-    time: Option<String>,
-    cadence: String,
 }
 
 /// Looks up tasks by id, with a clear error naming the unknown ones.
@@ -50,67 +40,11 @@ pub(super) fn find_tasks<'c>(
 
 /// Runs `socctl next`.
 pub fn run(context: &Context, args: &Args, out: &mut dyn Write) -> anyhow::Result<()> {
+    let format = context.listing_format("next")?;
     let catalog = context.catalog()?;
     let from = context.date(&catalog, args.date.as_ref())?;
     let tasks = find_tasks(&catalog, &args.tasks)?;
-    let count = args.count as usize;
-    let mut records = Vec::new();
-    for task in tasks {
-        let Some(schedule) = task.schedule(&catalog.calendar) else {
-            continue;
-        };
-        for occurrence in schedule.occurrences_from(from).take(count) {
-            records.push(NextRecord {
-                task: &task.id,
-                date: occurrence.date,
-                time: occurrence.time.map(format_time),
-                cadence: task.cadence.to_string(),
-            });
-        }
-    }
-    match context.listing_format("next")? {
-        ListingFormat::Json => write_json(out, &records)?,
-        ListingFormat::Markdown => {
-            let mut last = "";
-            for record in &records {
-                if record.task != last {
-                    writeln!(
-                        out,
-                        "{}## {} — {}\n",
-                        if last.is_empty() { "" } else { "\n" },
-                        safe(record.task),
-                        escape_markdown(&safe(&record.cadence))
-                    )?;
-                    last = record.task;
-                }
-                writeln!(
-                    out,
-                    "- {}{}",
-                    record.date,
-                    record
-                        .time
-                        .as_ref()
-                        .map(|t| format!(" {t}"))
-                        .unwrap_or_default()
-                )?;
-            }
-        }
-        ListingFormat::Table => {
-            let mut table = new_table(
-                &context.render_options(),
-                &["Task", "Date", "Day", "Time", "Cadence"],
-            );
-            for record in &records {
-                table.add_row(vec![
-                    safe_cell(record.task),
-                    Cell::new(record.date),
-                    Cell::new(record.date.strftime("%a")),
-                    Cell::new(record.time.clone().unwrap_or_default()),
-                    safe_cell(&record.cadence),
-                ]);
-            }
-            writeln!(out, "{table}")?;
-        }
-    }
+    let rows = next_rows(&catalog, &tasks, from, args.count as usize);
+    render_listing(out, &rows, format, &context.render_options())?;
     Ok(())
 }

@@ -1,11 +1,15 @@
-//! `socctl completions` and `socctl man`: shell integration generated from the clap model,
-//! so they never drift from the real flags.
+//! `socctl completions`, `socctl man` and `socctl help`: shell integration and the manual,
+//! generated from the clap model so they never drift from the real flags.
 
 use std::io::Write;
 
 use clap::CommandFactory;
 
-use super::Cli;
+use super::{Cli, Exit, UsageError};
+
+/// The cadence reference, `docs/cadences.md`: the one text behind `socctl help cadences`,
+/// socctl-cadences(7) and the documentation page.
+pub const CADENCES: &str = include_str!("../../docs/cadences.md");
 
 /// Arguments of `socctl completions`.
 #[derive(Debug, clap::Args)]
@@ -16,7 +20,26 @@ pub struct CompletionsArgs {
 
 /// Arguments of `socctl man`.
 #[derive(Debug, clap::Args)]
-pub struct ManArgs {}
+pub struct ManArgs {
+    /// Another page instead of socctl(1)
+    #[arg(value_enum)]
+    pub page: Option<ManPage>,
+}
+
+/// The manual pages besides socctl(1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ManPage {
+    /// socctl-cadences(7): the cadence language of tasks.yaml
+    Cadences,
+}
+
+/// Arguments of `socctl help`.
+#[derive(Debug, clap::Args)]
+pub struct HelpArgs {
+    /// `cadences` for the cadence language, or a subcommand such as `due` or `journal copy`
+    #[arg(value_name = "TOPIC")]
+    pub topic: Vec<String>,
+}
 
 /// Writes the completion script for a shell.
 pub fn completions(args: &CompletionsArgs, out: &mut dyn Write) -> anyhow::Result<()> {
@@ -27,23 +50,550 @@ pub fn completions(args: &CompletionsArgs, out: &mut dyn Write) -> anyhow::Resul
     Ok(())
 }
 
-/// Writes the manual page, with every subcommand in it.
-pub fn man(_args: &ManArgs, out: &mut dyn Write) -> anyhow::Result<()> {
+/// Writes the help of a subcommand (as its `--help` does), or of a topic.
+pub fn help(args: &HelpArgs, out: &mut dyn Write) -> anyhow::Result<()> {
+    if args.topic == ["cadences"] {
+        out.write_all(CADENCES.as_bytes())?;
+        return Ok(());
+    }
+    let words = std::iter::once("socctl")
+        .chain(args.topic.iter().map(String::as_str))
+        .chain(["--help"]);
+    match Cli::command().try_get_matches_from(words) {
+        Err(shown) if shown.kind() == clap::error::ErrorKind::DisplayHelp => {
+            write!(out, "{}", shown.render())?;
+            Ok(())
+        }
+        _ => Err(UsageError(format!(
+            "no help for `{}`: name a subcommand (see `socctl --help`) or the topic `cadences`",
+            args.topic.join(" ")
+        ))
+        .into()),
+    }
+}
+
+/// Writes a manual page: socctl(1), with every subcommand in it, or another page.
+pub fn man(args: &ManArgs, out: &mut dyn Write) -> anyhow::Result<()> {
+    match args.page {
+        None => socctl_page(out),
+        Some(ManPage::Cadences) => cadences_page(out),
+    }
+}
+
+/// What socctl reads from the environment, for ENVIRONMENT: every `SOCCTL_*` variable, and
+/// the system and libpq ones (tests/cli/manual.rs checks the list against the source).
+const ENVIRONMENT: &[(&str, &str)] = &[
+    ("SOCCTL_CATALOG", "The tasks.yaml to use (--catalog)."),
+    ("SOCCTL_ROLES", "The roles.yaml to use (--roles)."),
+    (
+        "SOCCTL_TZ",
+        "The IANA time zone to work in instead of the catalog's (--tz).",
+    ),
+    (
+        "SOCCTL_FORMAT",
+        "The output format: table, text, markdown, json, csv, html or email (--format).",
+    ),
+    (
+        "SOCCTL_LANG",
+        "The language of catalog text and checklists: en, da, fr, ja (--lang).",
+    ),
+    ("SOCCTL_COLOR", "auto, always or never (--color)."),
+    (
+        "SOCCTL_TEAM",
+        "The team of due, week, plan, tasks, roles, overdue, history, report and export ics (--team).",
+    ),
+    (
+        "SOCCTL_JOURNAL",
+        "The completion journal: a SQLite file, or a postgres:// or postgresql:// URL (--journal).",
+    ),
+    (
+        "SOCCTL_NO_CACHE",
+        "Any value but 0, false, no, off, n or f reads the catalog's YAML every time (--no-cache).",
+    ),
+    (
+        "SOCCTL_CACHE_DIR",
+        "Where compiled catalogs are kept [default: $XDG_CACHE_HOME/socctl].",
+    ),
+    (
+        "SOCCTL_MAIL_FROM",
+        "The sender of e-mail (--mail-from; --from of socctl mail) [default: mail_from in roles.yaml].",
+    ),
+    (
+        "SOCCTL_MAIL_TO",
+        "Comma-separated recipients instead of each team's email (--mail-to; --to of socctl mail).",
+    ),
+    ("SOCCTL_SMTP", "The SMTP server of socctl mail (--smtp)."),
+    (
+        "SOCCTL_TODAY",
+        "Pretend today is this YYYY-MM-DD: for tests and for replaying a day.",
+    ),
+    (
+        "NO_COLOR",
+        "When set to anything, socctl never colours its output, whatever --color says.",
+    ),
+    (
+        "COLUMNS",
+        "The width of tables [default: the terminal's; 100 when not on a terminal].",
+    ),
+    (
+        "LC_ALL, LC_MESSAGES, LANG",
+        "The first one set gives the language (da from da_DK.UTF-8) when neither --lang nor SOCCTL_LANG does.",
+    ),
+    (
+        "XDG_CONFIG_HOME",
+        "Holds socctl/tasks.yaml and socctl/roles.yaml [default: ~/.config].",
+    ),
+    (
+        "XDG_STATE_HOME",
+        "Holds socctl/journal.db, the default journal [default: ~/.local/state].",
+    ),
+    (
+        "XDG_CACHE_HOME",
+        "Holds socctl/, the compiled catalogs [default: ~/.cache].",
+    ),
+    (
+        "HOME",
+        "The base of the defaults above, of ~/.pgpass and of ~/.postgresql/root.crt.",
+    ),
+    (
+        "USER, LOGNAME",
+        "The default of --by, and the PostgreSQL user when neither the URL nor PGUSER names one.",
+    ),
+    (
+        "PGUSER",
+        "The PostgreSQL user when the journal URL names none.",
+    ),
+    (
+        "PGPASSWORD",
+        "The PostgreSQL password when the URL has none (prefer ~/.pgpass).",
+    ),
+    (
+        "PGPASSFILE",
+        "The PostgreSQL password file [default: ~/.pgpass].",
+    ),
+    (
+        "PGSSLMODE",
+        "The default sslmode of a journal URL: disable, prefer (the default), require, verify-ca or verify-full.",
+    ),
+    (
+        "PGSSLROOTCERT",
+        "The default sslrootcert of a journal URL: a PEM file of the CA certificates to trust.",
+    ),
+];
+
+/// The files socctl reads and writes, for FILES.
+const FILES: &[(&str, &str)] = &[
+    (
+        "./tasks.yaml, ./roles.yaml",
+        "The catalog, when --catalog and SOCCTL_CATALOG name none. roles.yaml is looked for beside tasks.yaml, then here, then in the configuration directory.",
+    ),
+    (
+        "$XDG_CONFIG_HOME/socctl/tasks.yaml, $XDG_CONFIG_HOME/socctl/roles.yaml",
+        "The catalog when the current directory has none (~/.config/socctl/ when XDG_CONFIG_HOME is unset or empty).",
+    ),
+    (
+        "$XDG_STATE_HOME/socctl/journal.db",
+        "The default journal (~/.local/state/socctl/journal.db), a SQLite file in WAL mode with its -wal and -shm files beside it; created by the first done, skip or trigger.",
+    ),
+    (
+        "$XDG_CACHE_HOME/socctl/",
+        "Compiled copies of validated catalogs (~/.cache/socctl/, or $SOCCTL_CACHE_DIR), keyed by the files' contents; deleting it is always safe.",
+    ),
+    (
+        "~/.pgpass",
+        "PostgreSQL passwords in libpq's format (or $PGPASSFILE); ignored unless only its owner can read it (chmod 0600).",
+    ),
+    (
+        "~/.postgresql/root.crt",
+        "The CA certificates to trust for the PostgreSQL server, when the URL and PGSSLROOTCERT name none.",
+    ),
+];
+
+/// socctl(1): clap's sections for the top level, a section per subcommand at any depth,
+/// then what clap cannot know.
+fn socctl_page(out: &mut dyn Write) -> anyhow::Result<()> {
     let command = Cli::command();
-    clap_mangen::Man::new(command.clone()).render(out)?;
-    // One section per subcommand, with its own description and options.
-    for subcommand in command
-        .get_subcommands()
-        .filter(|s| !s.is_hide_set() && s.get_name() != "help")
-    {
+    let page = clap_mangen::Man::new(command.clone());
+    let mut head = Vec::new();
+    page.render_title(&mut head)?;
+    page.render_name_section(&mut head)?;
+    page.render_synopsis_section(&mut head)?;
+    page.render_description_section(&mut head)?;
+    out.write_all(&head)?;
+    writeln!(
+        out,
+        ".PP\n{}",
+        roff_text(
+            "Dates are YYYY-MM-DD, today, tomorrow or yesterday; \"today\" is today in the catalog's \
+             time zone. A team is named by its id, its name or any alias, in any case. Every \
+             global option can also be set from the environment (see ENVIRONMENT); flags win \
+             over variables, and an empty variable counts as unset. The cadence language is in \
+             socctl-cadences(7) (socctl man cadences, or socctl help cadences)."
+        )
+    )?;
+    out.write_all(clean(&render(|w| page.render_options_section(w))?, Headings::Keep).as_bytes())?;
+    writeln!(out, ".SH COMMANDS")?;
+    command_list(&command, "socctl", out)?;
+    command_sections(&command, "socctl", out)?;
+    exit_status(out)?;
+    definitions(out, "ENVIRONMENT", ENVIRONMENT)?;
+    definitions(out, "FILES", FILES)?;
+    writeln!(
+        out,
+        ".SH \"SEE ALSO\"\n{}",
+        roff_text(
+            "socctl-cadences(7), crontab(5), sendmail(8), psql(1), and docs/ in socctl's source tree."
+        )
+    )?;
+    out.write_all(clean(&render(|w| page.render_version_section(w))?, Headings::Keep).as_bytes())?;
+    Ok(())
+}
+
+/// One `.TP` entry per subcommand, nested ones under their parent's name.
+fn command_list(command: &clap::Command, path: &str, out: &mut dyn Write) -> anyhow::Result<()> {
+    for sub in visible_subcommands(command) {
+        let path = format!("{path} {}", sub.get_name());
+        let about = sub.get_about().map(ToString::to_string).unwrap_or_default();
         writeln!(
             out,
-            ".SH \"SOCCTL {}\"",
-            subcommand.get_name().to_uppercase()
+            ".TP\n\\fB{}\\fR\n{}",
+            roff_text(&path),
+            roff_text(&about)
         )?;
-        let page = clap_mangen::Man::new(subcommand.clone());
-        page.render_description_section(out)?;
-        page.render_options_section(out)?;
+        command_list(sub, &path, out)?;
     }
     Ok(())
+}
+
+/// A section per subcommand, at every depth: synopsis, description and its own options.
+fn command_sections(
+    command: &clap::Command,
+    path: &str,
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
+    for sub in visible_subcommands(command) {
+        let path = format!("{path} {}", sub.get_name());
+        writeln!(out, ".SH \"{}\"", roff_text(&path.to_uppercase()))?;
+        let page = clap_mangen::Man::new(sub.clone().bin_name(&path));
+        let synopsis = render(|w| page.render_synopsis_section(w))?;
+        out.write_all(clean(&synopsis, Headings::Drop).as_bytes())?;
+        let description = render(|w| page.render_description_section(w))?;
+        writeln!(out, ".PP")?;
+        out.write_all(clean(&description, Headings::Drop).as_bytes())?;
+        let options = render(|w| page.render_options_section(w))?;
+        out.write_all(clean(&options, Headings::Nest).as_bytes())?;
+        command_sections(sub, &path, out)?;
+    }
+    Ok(())
+}
+
+/// The subcommands a person can type (clap adds no `help` one: socctl has its own).
+fn visible_subcommands(command: &clap::Command) -> impl Iterator<Item = &clap::Command> {
+    command.get_subcommands().filter(|s| !s.is_hide_set())
+}
+
+/// EXIT STATUS, from the constants the code exits with.
+fn exit_status(out: &mut dyn Write) -> anyhow::Result<()> {
+    let codes = [
+        (
+            Exit::Success.code(),
+            "Success; also when a reader closes the pipe early (socctl due | head).",
+        ),
+        (
+            Exit::Failure.code(),
+            "Failure: an invalid catalog (check found errors), an unreadable file, an I/O or journal error, a refused record (the occurrence is already done), a message socctl mail could not send.",
+        ),
+        (
+            Exit::Usage.code(),
+            "A usage error: an unknown flag, a bad date, an unknown team or task, a reversed or over-long range.",
+        ),
+        (
+            Exit::Overdue.code(),
+            "overdue --exit-code only: something is overdue (for monitoring systems; 0 when nothing is).",
+        ),
+    ];
+    writeln!(out, ".SH \"EXIT STATUS\"")?;
+    for (code, meaning) in codes {
+        writeln!(out, ".TP\n\\fB{code}\\fR\n{}", roff_text(meaning))?;
+    }
+    Ok(())
+}
+
+/// A section of `.TP` term and meaning pairs.
+fn definitions(out: &mut dyn Write, heading: &str, entries: &[(&str, &str)]) -> anyhow::Result<()> {
+    writeln!(out, ".SH {heading}")?;
+    for (term, meaning) in entries {
+        writeln!(
+            out,
+            ".TP\n\\fB{}\\fR\n{}",
+            roff_text(term),
+            roff_text(meaning)
+        )?;
+    }
+    Ok(())
+}
+
+/// socctl-cadences(7): `docs/cadences.md` in roff.
+fn cadences_page(out: &mut dyn Write) -> anyhow::Result<()> {
+    writeln!(
+        out,
+        ".TH socctl\\-cadences 7 \"\" \"socctl {}\"",
+        env!("CARGO_PKG_VERSION")
+    )?;
+    writeln!(
+        out,
+        ".SH NAME\nsocctl\\-cadences \\- the cadence language of socctl's tasks.yaml\n.SH DESCRIPTION"
+    )?;
+    markdown_to_roff(CADENCES, out)?;
+    writeln!(out, ".SH \"SEE ALSO\"\nsocctl(1), crontab(5)")?;
+    Ok(())
+}
+
+/// What one of clap_mangen's section renderers writes.
+fn render(f: impl FnOnce(&mut Vec<u8>) -> std::io::Result<()>) -> anyhow::Result<String> {
+    let mut buffer = Vec::new();
+    f(&mut buffer)?;
+    Ok(String::from_utf8(buffer)?)
+}
+
+/// What to do with the `.SH` headings of a section clap_mangen rendered.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Headings {
+    Keep,
+    /// Drop them: the text goes under a heading of ours.
+    Drop,
+    /// Make them subsections of a subcommand's section.
+    Nest,
+}
+
+/// A rendered section without the string definitions each render repeats.
+fn clean(section: &str, headings: Headings) -> String {
+    let mut text = String::new();
+    for line in section.lines() {
+        if line.starts_with(".ie \\n(.g .ds Aq") || line.starts_with(".el .ds Aq") {
+            continue;
+        }
+        if let Some(heading) = line.strip_prefix(".SH ") {
+            match headings {
+                Headings::Keep => {}
+                Headings::Drop => continue,
+                Headings::Nest => {
+                    text.push_str(".SS ");
+                    text.push_str(&capitalized(heading));
+                    text.push('\n');
+                    continue;
+                }
+            }
+        }
+        text.push_str(line);
+        text.push('\n');
+    }
+    text
+}
+
+/// `OPTIONS` → `Options`, `E-MAIL` → `E-mail`: a subsection heading.
+fn capitalized(heading: &str) -> String {
+    let lower = heading.to_lowercase();
+    let mut chars = lower.chars();
+    chars
+        .next()
+        .map(|first| first.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
+}
+
+/// Plain text as roff: backslashes and hyphens escaped, no line read as a request.
+fn roff_text(text: &str) -> String {
+    let escaped = escape(text);
+    if escaped.starts_with('.') || escaped.starts_with('\'') {
+        format!("\\&{escaped}")
+    } else {
+        escaped
+    }
+}
+
+/// `roff_text` for text inside a line.
+fn escape(text: &str) -> String {
+    text.replace('\\', "\\e").replace('-', "\\-")
+}
+
+/// Markdown inline text as roff: code spans and `**strong**` in bold, links as their text
+/// (with the address when it is a web one).
+fn inline(markdown: &str) -> String {
+    let mut roff = String::new();
+    let mut code = false;
+    let mut bold = false;
+    let mut rest = markdown;
+    while let Some(c) = rest.chars().next() {
+        if c == '`' {
+            code = !code;
+            roff.push_str(if code || bold { "\\fB" } else { "\\fR" });
+            rest = &rest[1..];
+        } else if !code && rest.starts_with("**") {
+            bold = !bold;
+            roff.push_str(if bold { "\\fB" } else { "\\fR" });
+            rest = &rest[2..];
+        } else if !code
+            && c == '['
+            && let Some((text, after)) = rest[1..].split_once("](")
+            && !text.contains(']')
+            && let Some((target, after)) = after.split_once(')')
+        {
+            roff.push_str(&inline(text));
+            if target.starts_with("http") {
+                roff.push_str(" <");
+                roff.push_str(&escape(target));
+                roff.push('>');
+            }
+            rest = after;
+        } else if c == '\\' && rest[1..].starts_with('|') {
+            roff.push('|');
+            rest = &rest[2..];
+        } else {
+            roff.push_str(&escape(&c.to_string()));
+            rest = &rest[c.len_utf8()..];
+        }
+    }
+    if roff.starts_with('.') || roff.starts_with('\'') {
+        roff.insert_str(0, "\\&");
+    }
+    roff
+}
+
+/// The cells of a Markdown table row; `\|` is a bar inside a cell.
+fn cells(row: &str) -> Vec<String> {
+    let inner = row.trim().trim_start_matches('|').trim_end_matches('|');
+    let mut cells = vec![String::new()];
+    let mut chars = inner.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '|' => cells.push(String::new()),
+            _ => {
+                if let Some(cell) = cells.last_mut() {
+                    cell.push(c);
+                    // `\|` stays escaped for `inline`, which makes it a bar.
+                    if c == '\\' && chars.peek() == Some(&'|') {
+                        cell.push('|');
+                        chars.next();
+                    }
+                }
+            }
+        }
+    }
+    cells.iter().map(|cell| cell.trim().to_owned()).collect()
+}
+
+/// The Markdown of a docs/ page as roff, for the subset those pages use: headings,
+/// paragraphs, lists, tables (one `.TP` entry a row) and fenced code.
+fn markdown_to_roff(markdown: &str, out: &mut dyn Write) -> std::io::Result<()> {
+    let mut fenced = false;
+    let mut paragraph = false;
+    let mut table_row = 0;
+    for line in markdown.lines() {
+        if line.starts_with("```") {
+            fenced = !fenced;
+            out.write_all(if fenced {
+                b".PP\n.RS 4\n.nf\n"
+            } else {
+                b".fi\n.RE\n"
+            })?;
+            paragraph = false;
+            continue;
+        }
+        if fenced {
+            writeln!(out, "{}", roff_text(line))?;
+            continue;
+        }
+        let trimmed = line.trim();
+        if !trimmed.starts_with('|') {
+            table_row = 0;
+        }
+        if trimmed.is_empty() {
+            paragraph = false;
+        } else if line.starts_with("# ") {
+            // The page's title: NAME says it.
+        } else if let Some(heading) = line.strip_prefix("## ") {
+            writeln!(out, ".SH \"{}\"", roff_text(&heading.to_uppercase()))?;
+            paragraph = false;
+        } else if let Some(heading) = line.strip_prefix("### ") {
+            writeln!(out, ".SS \"{}\"", roff_text(heading))?;
+            paragraph = false;
+        } else if trimmed.starts_with('|') {
+            table_row += 1;
+            let row = cells(trimmed);
+            let separator = row
+                .iter()
+                .all(|c| c.chars().all(|c| matches!(c, '-' | ':')));
+            // The first row is the header; the second the separator.
+            if table_row > 1
+                && !separator
+                && let Some((term, meaning)) = row.split_first()
+            {
+                let meaning: Vec<String> = meaning.iter().map(|m| inline(m)).collect();
+                writeln!(out, ".TP\n{}\n{}", inline(term), meaning.join(" \\(em "))?;
+            }
+            paragraph = true;
+        } else if let Some(item) = line.strip_prefix("- ") {
+            writeln!(out, ".IP \\(bu 2\n{}", inline(item))?;
+            paragraph = true;
+        } else if let Some((number, item)) = line.split_once(". ")
+            && !number.is_empty()
+            && number.chars().all(|c| c.is_ascii_digit())
+        {
+            writeln!(out, ".IP {number}. 4\n{}", inline(item))?;
+            paragraph = true;
+        } else {
+            if !paragraph {
+                writeln!(out, ".PP")?;
+                paragraph = true;
+            }
+            writeln!(out, "{}", inline(trimmed))?;
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{inline, markdown_to_roff};
+
+    fn roff(markdown: &str) -> String {
+        let mut out = Vec::new();
+        markdown_to_roff(markdown, &mut out).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn inline_markdown_becomes_roff_fonts_and_escapes() {
+        for (markdown, expected) in [
+            ("`every 2 days`", "\\fBevery 2 days\\fR"),
+            ("**Short months.** text", "\\fBShort months.\\fR text"),
+            ("**bold `code` bold**", "\\fBbold \\fBcode\\fB bold\\fR"),
+            ("see [journal.md](journal.md#x)", "see journal.md"),
+            (
+                "[remind](https://example.org/r)",
+                "remind <https://example.org/r>",
+            ),
+            ("[on …] and [x]", "[on …] and [x]"),
+            ("a\\b-c", "a\\eb\\-c"),
+            (".starts with a dot", "\\&.starts with a dot"),
+            ("`a \\| b`", "\\fBa | b\\fR"),
+        ] {
+            assert_eq!(inline(markdown), expected, "{markdown}");
+        }
+    }
+
+    #[test]
+    fn blocks_become_sections_paragraphs_lists_entries_and_literal_text() {
+        let page = roff(
+            "# Title\n\nIntro line one\nline two.\n\n## Two words\n\n### Sub\n\n\
+             | Form | Falls on |\n|---|---|\n| `daily` | every day |\n\n\
+             - item\n  more\n1. first\n\n```sh\n.not a request\n```\n",
+        );
+        assert_eq!(
+            page,
+            ".PP\nIntro line one\nline two.\n.SH \"TWO WORDS\"\n.SS \"Sub\"\n\
+             .TP\n\\fBdaily\\fR\nevery day\n.IP \\(bu 2\nitem\nmore\n.IP 1. 4\nfirst\n\
+             .PP\n.RS 4\n.nf\n\\&.not a request\n.fi\n.RE\n"
+        );
+    }
 }

@@ -3,9 +3,10 @@
 
 use std::io::{self, Write};
 
-use super::RenderOptions;
+use super::{Grid, RenderOptions};
 use crate::catalog::Catalog;
 use crate::plan::Plan;
+use crate::track::completion::{Report, Tally, round_rate};
 
 /// The header row.
 pub const HEADER: [&str; 13] = [
@@ -100,9 +101,121 @@ pub(super) fn plan(
     writer.flush()
 }
 
+/// A listing as CSV: the JSON field names as the header row, list items joined by `; `.
+pub(super) fn listing(out: &mut (impl Write + ?Sized), grid: &Grid) -> io::Result<()> {
+    let mut writer = ::csv::WriterBuilder::new()
+        .terminator(::csv::Terminator::CRLF)
+        .from_writer(out);
+    writer.write_record(&grid.fields)?;
+    for row in &grid.rows {
+        writer.write_record(row.iter().map(|cell| match cell {
+            crate::listing::Cell::Text(text) => neutralize_formula(text).into_owned(),
+            crate::listing::Cell::List(items) => neutralize_formula(&items.join("; ")).into_owned(),
+        }))?;
+    }
+    writer.flush()
+}
+
+/// The CSV header: which row it is (`task`, `team` or `total`), whose, then the figures.
+const REPORT_HEADER: [&str; 14] = [
+    "scope",
+    "team",
+    "team_name",
+    "task",
+    "title",
+    "due",
+    "on_time",
+    "late",
+    "skipped",
+    "missed",
+    "open",
+    "triggered",
+    "completion_rate",
+    "median_delay_days",
+];
+
+/// RFC 4180: a row per team and task, a row per team, a total row; rates from 0 to 1.
+pub(super) fn report(
+    out: &mut dyn Write,
+    catalog: &Catalog,
+    report: &Report,
+    options: &RenderOptions,
+) -> io::Result<()> {
+    let language = options.language();
+    let mut writer = ::csv::WriterBuilder::new()
+        .terminator(::csv::Terminator::CRLF)
+        .from_writer(out);
+    writer.write_record(REPORT_HEADER)?;
+    let mut row = |text: [&str; 5], tally: &Tally| {
+        let mut cells: Vec<String> = text
+            .iter()
+            .map(|cell| neutralize_formula(cell).into_owned())
+            .collect();
+        cells.extend(
+            [
+                tally.due,
+                tally.on_time,
+                tally.late,
+                tally.skipped,
+                tally.missed,
+                tally.open,
+                tally.triggered,
+            ]
+            .map(|count| count.to_string()),
+        );
+        cells.push(
+            tally
+                .completion_rate()
+                .map(|rate| round_rate(rate).to_string())
+                .unwrap_or_default(),
+        );
+        cells.push(
+            tally
+                .median_delay_days()
+                .map(|days| days.to_string())
+                .unwrap_or_default(),
+        );
+        writer.write_record(&cells)
+    };
+    for team in &report.teams {
+        let id = catalog.teams[team.team].id.as_str();
+        let name = catalog.teams[team.team].name_in(language);
+        for task in &team.tasks {
+            let entry = &catalog.tasks[task.task];
+            row(
+                ["task", id, name, &entry.id, entry.title_in(language)],
+                &task.tally,
+            )?;
+        }
+        row(["team", id, name, "", ""], &team.tally)?;
+    }
+    row(["total", "", "", "", ""], &report.total)?;
+    writer.flush()
+}
+
 #[cfg(test)]
 mod tests {
-    use super::neutralize_formula;
+    use super::{Grid, listing, neutralize_formula};
+    use crate::listing::{Cell, Layout};
+
+    #[test]
+    fn listings_are_rfc_4180_with_formulas_neutralized() {
+        let mut grid = Grid::sample(
+            &["task", "note"],
+            &[&["a", "=1+1"], &["b", "line\nbreak, \"quoted\""]],
+            Layout::Records,
+        );
+        grid.rows[0][0] = Cell::List(vec!["x".to_owned(), "y".to_owned()]);
+        let mut out = Vec::new();
+        listing(&mut out, &grid).expect("rendering");
+        let mut reader = ::csv::Reader::from_reader(out.as_slice());
+        assert_eq!(reader.headers().expect("a header"), vec!["task", "note"]);
+        let rows: Vec<Vec<String>> = reader
+            .records()
+            .map(|r| r.expect("a record").iter().map(str::to_owned).collect())
+            .collect();
+        assert_eq!(rows, [["x; y", "'=1+1"], ["b", "line\nbreak, \"quoted\""]]);
+    }
 
     #[test]
     fn formulas_are_neutralized() {
@@ -119,5 +232,32 @@ mod tests {
         for harmless in ["Update tickets", "2026-11-23", "", "a=b"] {
             assert_eq!(neutralize_formula(harmless), harmless);
         }
+    }
+}
+
+#[cfg(test)]
+mod report_tests {
+    use crate::render::Format;
+    use crate::render::report::sample::render_to_string;
+
+    #[test]
+    fn csv_rows_per_task_team_and_total_with_formulas_neutralized() {
+        let text = render_to_string(Format::Csv, "en", &[0, 1], true);
+        let lines: Vec<&str> = text.split("\r\n").collect();
+        assert_eq!(
+            lines[0],
+            "scope,team,team_name,task,title,due,on_time,late,skipped,missed,open,triggered,completion_rate,median_delay_days"
+        );
+        // Alpha: 2 tasks + team row; Beta: 2 tasks + team row; total; trailing empty.
+        assert_eq!(lines.len(), 1 + 3 + 3 + 1 + 1, "{text}");
+        assert!(
+            lines[1].starts_with("task,alpha,Alpha & <Omega>,daily-check,\"'=HYPERLINK"),
+            "{text}"
+        );
+        assert_eq!(
+            lines[3],
+            "team,alpha,Alpha & <Omega>,,,26,1,2,0,21,2,0,0.125,1"
+        );
+        assert_eq!(lines[7], "total,,,,,27,1,2,0,21,3,1,0.125,1");
     }
 }

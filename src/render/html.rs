@@ -7,6 +7,8 @@
 use std::borrow::Cow;
 use std::io::{self, Write};
 
+use super::escape_html;
+use super::report as figures;
 use super::{
     RenderOptions, carried_label, carried_of_team, days_of_team, format_time, occurrence_status,
     plan_heading, status_label,
@@ -14,6 +16,7 @@ use super::{
 use crate::catalog::Catalog;
 use crate::plan::{Carried, Plan, PlannedOccurrence, View};
 use crate::track::Status;
+use crate::track::completion::{Report, Tally};
 
 /// The style sheet. Inline because the page must stand alone; tick boxes are drawn with a
 /// border rather than a glyph such as ☐, so they print whatever fonts the printer has.
@@ -350,6 +353,142 @@ fn status_text(locale: &crate::i18n::Locale, occurrence: &PlannedOccurrence) -> 
 /// [`escape`] into an owned string, for text written more than once.
 fn escape_owned(text: &str) -> String {
     escape(text).into_owned()
+}
+
+/// The style sheet, inline so the page stands alone.
+const REPORT_STYLE: &str = "
+@page { size: A4 landscape; margin: 15mm; }
+:root { color: #000; background: #fff; font: 10pt/1.35 sans-serif; }
+body { margin: 0 auto; max-width: 70rem; padding: 0 1rem; }
+h1 { font-size: 15pt; margin: 0.5rem 0 0.25rem; }
+h2 { font-size: 13pt; margin: 0 0 2mm; }
+header p { margin: 0 0 1rem; color: #333; }
+section { margin: 0 0 1.5rem; break-inside: avoid; }
+table { width: 100%; border-collapse: collapse; }
+thead { display: table-header-group; }
+tr { break-inside: avoid; }
+th, td { text-align: start; vertical-align: top; padding: 1mm 1.5mm; }
+thead th { border-bottom: 0.5mm solid #000; font-size: 9pt; }
+td { border-bottom: 0.2mm solid #999; }
+tfoot th, tfoot td { border-top: 0.4mm solid #000; font-weight: bold; }
+.num { text-align: end; font-variant-numeric: tabular-nums; white-space: nowrap; }
+.task { font-family: monospace; font-size: 8.5pt; overflow-wrap: anywhere; }
+footer { margin-top: 1rem; font-size: 8pt; color: #333; }
+";
+
+pub(super) fn report(
+    out: &mut dyn Write,
+    catalog: &Catalog,
+    report: &Report,
+    options: &RenderOptions,
+) -> io::Result<()> {
+    let locale = &options.locale;
+    let language = options.language();
+    let columns = figures::columns(report);
+    let heading = escape_html(&figures::heading(catalog, report, locale)).into_owned();
+    let header = |out: &mut dyn Write, first: &[&str]| -> io::Result<()> {
+        write!(out, "<thead><tr>")?;
+        for key in first {
+            write!(
+                out,
+                "<th scope=\"col\">{}</th>",
+                escape_html(locale.text(key))
+            )?;
+        }
+        for column in &columns {
+            write!(
+                out,
+                "<th scope=\"col\" class=\"num\">{}</th>",
+                escape_html(locale.text(column.key()))
+            )?;
+        }
+        writeln!(out, "</tr></thead>")
+    };
+    let figures = |out: &mut dyn Write, tally: &Tally| -> io::Result<()> {
+        for column in &columns {
+            write!(
+                out,
+                "<td class=\"num\">{}</td>",
+                escape_html(&column.cell(tally, locale))
+            )?;
+        }
+        writeln!(out, "</tr>")
+    };
+    let total = escape_html(locale.text("report_total"));
+    write_head(out, locale, &heading, &[REPORT_STYLE])?;
+    writeln!(out, "<body>")?;
+    writeln!(
+        out,
+        "<header><h1>{heading}</h1><p>{}</p></header>",
+        escape_html(&figures::tracking(report, locale))
+    )?;
+    writeln!(out, "<main>")?;
+    for team in &report.teams {
+        writeln!(out, "<section class=\"team\">")?;
+        writeln!(
+            out,
+            "<h2>{}</h2>",
+            escape_html(catalog.teams[team.team].name_in(language))
+        )?;
+        if team.tasks.is_empty() {
+            writeln!(
+                out,
+                "<p>{}</p>",
+                escape_html(locale.text("report_no_tasks"))
+            )?;
+            writeln!(out, "</section>")?;
+            continue;
+        }
+        writeln!(out, "<table>")?;
+        header(out, &["column_task", "column_title"])?;
+        writeln!(out, "<tbody>")?;
+        for task in &team.tasks {
+            let entry = &catalog.tasks[task.task];
+            write!(
+                out,
+                "<tr><td class=\"task\">{}</td><td>{}</td>",
+                escape_html(&entry.id),
+                escape_html(entry.title_in(language))
+            )?;
+            figures(out, &task.tally)?;
+        }
+        writeln!(out, "</tbody>")?;
+        write!(
+            out,
+            "<tfoot><tr><th scope=\"row\" colspan=\"2\">{total}</th>"
+        )?;
+        figures(out, &team.tally)?;
+        writeln!(out, "</tfoot>")?;
+        writeln!(out, "</table>")?;
+        writeln!(out, "</section>")?;
+    }
+    if figures::has_summary(report) {
+        writeln!(out, "<section class=\"summary\">")?;
+        writeln!(
+            out,
+            "<h2>{}</h2>",
+            escape_html(locale.text("report_all_teams"))
+        )?;
+        writeln!(out, "<table>")?;
+        header(out, &["column_team"])?;
+        writeln!(out, "<tbody>")?;
+        for team in &report.teams {
+            write!(
+                out,
+                "<tr><th scope=\"row\">{}</th>",
+                escape_html(catalog.teams[team.team].name_in(language))
+            )?;
+            figures(out, &team.tally)?;
+        }
+        writeln!(out, "</tbody>")?;
+        write!(out, "<tfoot><tr><th scope=\"row\">{total}</th>")?;
+        figures(out, &report.total)?;
+        writeln!(out, "</tfoot>")?;
+        writeln!(out, "</table>")?;
+        writeln!(out, "</section>")?;
+    }
+    writeln!(out, "</main>")?;
+    write_footer(out, catalog, locale)
 }
 
 #[cfg(test)]
@@ -710,5 +849,28 @@ teams:
                 "{rest}"
             );
         }
+    }
+}
+
+#[cfg(test)]
+mod report_tests {
+    use crate::render::Format;
+    use crate::render::report::sample::render_to_string;
+
+    #[test]
+    fn html_is_standalone_and_escaped() {
+        let page = render_to_string(Format::Html, "en", &[0, 1, 2], true);
+        assert!(page.starts_with("<!DOCTYPE html>\n<html lang=\"en\">"));
+        assert!(page.contains("default-src 'none'; style-src 'unsafe-inline'"));
+        assert_eq!(page.matches("<script").count(), 0, "{page}");
+        assert!(page.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+        assert!(page.contains("<h2>Alpha &amp; &lt;Omega&gt;</h2>"));
+        assert!(page.contains("<h2>Idle</h2>\n<p>No tasks.</p>"));
+        assert!(page.contains("<h2>All teams</h2>"));
+        assert!(page.contains("<th scope=\"col\" class=\"num\">Triggered</th>"));
+        for reference in ["http:", "https:", "src=\"", "href=", "@import", "url("] {
+            assert!(!page.contains(reference), "{reference} in {page}");
+        }
+        assert!(page.trim_end().ends_with("</html>"));
     }
 }

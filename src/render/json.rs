@@ -8,6 +8,7 @@ use serde::Serialize;
 use super::RenderOptions;
 use crate::catalog::Catalog;
 use crate::plan::{Carried, Plan, PlannedOccurrence};
+use crate::track::completion::{Report, Tally};
 
 /// Writes any serializable value as pretty JSON followed by a newline.
 pub fn write_json(out: &mut (impl Write + ?Sized), value: &impl Serialize) -> io::Result<()> {
@@ -272,6 +273,68 @@ impl<'a> PlanWriter<'a> {
     }
 }
 
+#[derive(Serialize)]
+struct JsonReport<'a> {
+    from: Date,
+    to: Date,
+    tracking_start: Option<Date>,
+    teams: Vec<JsonTeam<'a>>,
+    total: &'a Tally,
+}
+
+#[derive(Serialize)]
+struct JsonTeam<'a> {
+    team: &'a str,
+    name: &'a str,
+    #[serde(flatten)]
+    tally: &'a Tally,
+    tasks: Vec<JsonTask<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonTask<'a> {
+    task: &'a str,
+    title: &'a str,
+    #[serde(flatten)]
+    tally: &'a Tally,
+}
+
+/// One object: `from`, `to`, `tracking_start`, `teams` (each with its counts and `tasks`)
+/// and `total`; field names are English whatever the language.
+pub(super) fn report(
+    out: &mut dyn Write,
+    catalog: &Catalog,
+    report: &Report,
+    options: &RenderOptions,
+) -> io::Result<()> {
+    let language = options.language();
+    let value = JsonReport {
+        from: report.from,
+        to: report.to,
+        tracking_start: report.tracking_start,
+        teams: report
+            .teams
+            .iter()
+            .map(|team| JsonTeam {
+                team: &catalog.teams[team.team].id,
+                name: catalog.teams[team.team].name_in(language),
+                tally: &team.tally,
+                tasks: team
+                    .tasks
+                    .iter()
+                    .map(|task| JsonTask {
+                        task: &catalog.tasks[task.task].id,
+                        title: catalog.tasks[task.task].title_in(language),
+                        tally: &task.tally,
+                    })
+                    .collect(),
+            })
+            .collect(),
+        total: &report.total,
+    };
+    write_json(out, &value)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -312,6 +375,48 @@ mod tests {
         assert_eq!(
             String::from_utf8(buffer).unwrap(),
             "\"0033-02-03\"\"07:05\""
+        );
+    }
+}
+
+#[cfg(test)]
+mod report_tests {
+    use crate::render::Format;
+    use crate::render::report::sample::render_to_string;
+
+    #[test]
+    fn json_has_the_documented_shape() {
+        let text = render_to_string(Format::Json, "en", &[0, 1, 2], true);
+        let json: serde_json::Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(json["from"], "2026-11-02");
+        assert_eq!(json["to"], "2026-11-23");
+        assert_eq!(json["tracking_start"], "2026-11-02");
+        let alpha = &json["teams"][0];
+        assert_eq!(alpha["team"], "alpha");
+        assert_eq!(alpha["name"], "Alpha & <Omega>");
+        // Alpha: daily 22 due (2 done, one a day late, 19 missed, 1 open) + weekly 4 due
+        // (9th late, 2nd and 16th missed, 23rd open).
+        assert_eq!(alpha["due"], 26);
+        assert_eq!(alpha["on_time"], 1);
+        assert_eq!(alpha["late"], 2);
+        assert_eq!(alpha["missed"], 21);
+        assert_eq!(alpha["open"], 2);
+        assert_eq!(alpha["completion_rate"], 0.125);
+        assert_eq!(alpha["median_delay_days"], 1.0);
+        assert_eq!(alpha["tasks"][0]["task"], "daily-check");
+        assert_eq!(alpha["tasks"][0]["due"], 22);
+        assert_eq!(json["teams"][1]["triggered"], 1);
+        assert_eq!(json["teams"][2]["tasks"], serde_json::json!([]));
+        assert_eq!(json["teams"][2]["completion_rate"], serde_json::Value::Null);
+        assert_eq!(json["total"]["due"], 27);
+        // Without a journal: the same shape, nothing counted.
+        let empty: serde_json::Value =
+            serde_json::from_str(&render_to_string(Format::Json, "en", &[0], false)).unwrap();
+        assert_eq!(empty["tracking_start"], serde_json::Value::Null);
+        assert_eq!(empty["total"]["due"], 0);
+        assert_eq!(
+            empty["teams"][0]["tasks"][1]["median_delay_days"],
+            serde_json::Value::Null
         );
     }
 }

@@ -18,6 +18,7 @@ use serde::Serialize;
 
 use crate::catalog::Catalog;
 use crate::i18n::Locale;
+use crate::listing::{Cell, Layout, Listing};
 use crate::plan::{Carried, Plan, PlannedOccurrence, View};
 use crate::track::Status;
 
@@ -54,6 +55,103 @@ impl Format {
             Self::Html => "html",
             Self::Email => "email",
         }
+    }
+}
+
+/// The formats of listings (`tasks`, `teams`, `history`, …): the plan's formats but the
+/// page and message ones, which are for checklists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ListingFormat {
+    /// A table sized to the terminal.
+    Table,
+    /// Plain text within 78 columns: no box drawing, no colour.
+    Text,
+    /// A Markdown table.
+    Markdown,
+    /// RFC 4180 CSV with the JSON field names as headers.
+    Csv,
+    /// JSON: the rows' fields, the same in every language.
+    Json,
+}
+
+impl ListingFormat {
+    /// The names of the listing formats, for messages.
+    pub const NAMES: &'static str = "table, text, markdown, csv or json";
+
+    /// The listing form of `format`, if it has one.
+    pub fn of(format: Format) -> Option<Self> {
+        match format {
+            Format::Table => Some(Self::Table),
+            Format::Text => Some(Self::Text),
+            Format::Markdown => Some(Self::Markdown),
+            Format::Csv => Some(Self::Csv),
+            Format::Json => Some(Self::Json),
+            Format::Html | Format::Email => None,
+        }
+    }
+}
+
+/// A listing laid out for the text formats: translated headers and rows of cells.
+pub(crate) struct Grid {
+    /// The translated column headers.
+    headers: Vec<String>,
+    /// The CSV headers (the JSON field names).
+    fields: Vec<&'static str>,
+    /// One cell per column in every row.
+    rows: Vec<Vec<Cell>>,
+    /// What to say instead of an empty table, translated.
+    empty: Option<String>,
+    /// How the rows read as plain text.
+    layout: Layout,
+}
+
+impl Grid {
+    fn new(listing: &(impl Listing + ?Sized), locale: &Locale) -> Self {
+        let columns = listing.columns();
+        Self {
+            headers: columns
+                .iter()
+                .map(|c| locale.text(c.header).to_owned())
+                .collect(),
+            fields: columns.iter().map(|c| c.field).collect(),
+            rows: listing.rows(locale),
+            empty: listing.empty().map(|note| note.text(locale)),
+            layout: listing.layout(),
+        }
+    }
+}
+
+#[cfg(test)]
+impl Grid {
+    /// A grid of `headers` (also the CSV fields) and one-line rows, for renderer tests.
+    pub(crate) fn sample(headers: &[&'static str], rows: &[&[&str]], layout: Layout) -> Self {
+        Self {
+            headers: headers.iter().map(|&h| h.to_owned()).collect(),
+            fields: headers.to_vec(),
+            rows: rows
+                .iter()
+                .map(|row| row.iter().map(|&cell| Cell::text(cell)).collect())
+                .collect(),
+            empty: Some("nothing here".to_owned()),
+            layout,
+        }
+    }
+}
+
+/// Writes a listing in `format`.
+pub fn render_listing(
+    out: &mut (impl Write + ?Sized),
+    listing: &impl Listing,
+    format: ListingFormat,
+    options: &RenderOptions,
+) -> io::Result<()> {
+    let grid = || Grid::new(listing, &options.locale);
+    match format {
+        ListingFormat::Table => table::listing(out, &grid(), options),
+        ListingFormat::Text => text::listing(out, &grid()),
+        ListingFormat::Markdown => markdown::listing(out, &grid()),
+        ListingFormat::Csv => csv::listing(out, &grid()),
+        ListingFormat::Json => write_json(out, listing),
     }
 }
 
@@ -248,4 +346,4 @@ pub use json::{PlanWriter as JsonPlanWriter, write_json};
 pub use markdown::escape as escape_markdown;
 pub use report::render_report;
 pub use table::{new_table, safe, safe_cell};
-pub use text::{MAX_WIDTH as TEXT_WIDTH, wrap};
+pub use text::{MAX_WIDTH as TEXT_WIDTH, wrap, write_diagnostics};

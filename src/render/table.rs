@@ -5,12 +5,16 @@ use std::io::{self, Write};
 
 use comfy_table::{Attribute, Cell, ContentArrangement, Table, presets};
 
+use super::report as figures;
 use super::{
-    RenderOptions, carried_label, carried_of_team, format_time, occurrence_status,
+    Grid, RenderOptions, carried_label, carried_of_team, format_time, occurrence_status,
     occurrences_of_team, plan_heading,
 };
 use crate::catalog::Catalog;
 use crate::plan::{Plan, View};
+use crate::track::completion::{Report, Tally};
+use comfy_table::{CellAlignment, ColumnConstraint, Width};
+use unicode_width::UnicodeWidthStr;
 
 /// Catalog or journal text made safe to print to a terminal.
 ///
@@ -151,11 +155,217 @@ pub(super) fn plan(
     Ok(())
 }
 
+/// A listing cell for a table: safe text, a list one bulleted item a line.
+fn listing_cell(cell: &crate::listing::Cell) -> Cell {
+    match cell {
+        crate::listing::Cell::Text(text) => safe_cell(text),
+        crate::listing::Cell::List(items) => Cell::new(
+            items
+                .iter()
+                .map(|item| format!("• {}", safe(item)))
+                .collect::<Vec<_>>()
+                .join("\n"),
+        ),
+    }
+}
+
+pub(super) fn listing(
+    out: &mut (impl Write + ?Sized),
+    grid: &Grid,
+    options: &RenderOptions,
+) -> io::Result<()> {
+    if let (true, Some(empty)) = (grid.rows.is_empty(), &grid.empty) {
+        return writeln!(out, "{}", safe(empty));
+    }
+    let headers: Vec<&str> = grid.headers.iter().map(String::as_str).collect();
+    let mut table = new_table(options, &headers);
+    for row in &grid.rows {
+        table.add_row(row.iter().map(listing_cell));
+    }
+    writeln!(out, "{table}")
+}
+
+/// Header words longer than this (Japanese headers have no spaces) may break in a table.
+const MAX_UNBROKEN_WORD: usize = 12;
+
+/// The display width of the widest space-separated word of `text`.
+fn longest_word(text: &str) -> usize {
+    text.split_whitespace()
+        .map(UnicodeWidthStr::width)
+        .max()
+        .unwrap_or(0)
+}
+
+pub(super) fn report(
+    out: &mut dyn Write,
+    catalog: &Catalog,
+    report: &Report,
+    options: &RenderOptions,
+) -> io::Result<()> {
+    let locale = &options.locale;
+    let language = options.language();
+    let columns = figures::columns(report);
+    // `unbroken`: the first column keeps its content's width. Task ids are copied from
+    // there, so they are never broken; team names may wrap between words.
+    let build = |first: &str, rows: Vec<(String, &Tally)>, total: &Tally, unbroken: bool| {
+        let mut header = vec![first];
+        header.extend(columns.iter().map(|c| locale.text(c.key())));
+        let figures = |tally: &Tally| -> Vec<String> {
+            columns.iter().map(|c| c.cell(tally, locale)).collect()
+        };
+        let mut body: Vec<(String, Vec<String>)> = rows
+            .into_iter()
+            .map(|(label, tally)| (label, figures(tally)))
+            .collect();
+        body.push((locale.text("report_total").to_owned(), figures(total)));
+        let mut table = new_table(options, &header);
+        let last = body.len() - 1;
+        for (index, (label, cells)) in body.iter().enumerate() {
+            let mut row = vec![safe_cell(label)];
+            row.extend(cells.iter().map(Cell::new));
+            if index == last && options.color {
+                row = row
+                    .into_iter()
+                    .map(|cell| cell.add_attribute(Attribute::Bold))
+                    .collect();
+            }
+            table.add_row(row);
+        }
+        for index in 1..=columns.len() {
+            if let Some(column) = table.column_mut(index) {
+                column.set_cell_alignment(CellAlignment::Right);
+            }
+        }
+        // Left alone, the layout breaks figures ("19 %") and words ("Completion") while
+        // another column has room to spare. Figures are never broken, and team names and
+        // header words are kept whole as far as the width allows. Widths count two spaces
+        // of padding, and a table has one border more than columns.
+        let labels = || std::iter::once(first).chain(body.iter().map(|(label, _)| label.as_str()));
+        // The first column's least width: a task id whole, a team name's longest word.
+        let label_least = labels()
+            .map(|label| {
+                if unbroken {
+                    label.width()
+                } else {
+                    longest_word(label)
+                }
+            })
+            .max()
+            .unwrap_or(0)
+            + 2;
+        let label_full = labels().map(UnicodeWidthStr::width).max().unwrap_or(0) + 2;
+        let figure_widths: Vec<usize> = (0..columns.len())
+            .map(|index| {
+                body.iter()
+                    .map(|(_, cells)| cells[index].width())
+                    .max()
+                    .unwrap_or(0)
+                    + 2
+            })
+            .collect();
+        let word_widths: Vec<usize> = header[1..]
+            .iter()
+            .zip(&figure_widths)
+            .map(|(text, &figures)| (longest_word(text).min(MAX_UNBROKEN_WORD) + 2).max(figures))
+            .collect();
+        // What the width leaves the first column when the others take `widths`.
+        let room = |widths: &[usize]| {
+            let taken = widths.iter().sum::<usize>() + header.len() + 1;
+            options
+                .width
+                .map(|width| usize::from(width).saturating_sub(taken))
+        };
+        // First choice: nothing broken, labels as wide as the rest allows; then labels and
+        // figures whole; at least figures whole.
+        let (minimums, label_minimum) = match room(&word_widths) {
+            Some(room) if room >= label_least => (word_widths, Some(label_full.min(room))),
+            _ => match room(&figure_widths) {
+                Some(room) if room >= label_least => (figure_widths, Some(label_least)),
+                _ => (figure_widths, None),
+            },
+        };
+        for (index, minimum) in minimums.into_iter().enumerate() {
+            if let Some(column) = table.column_mut(index + 1) {
+                let minimum = Width::Fixed(minimum as u16);
+                column.set_constraint(ColumnConstraint::LowerBoundary(minimum));
+            }
+        }
+        if let Some(column) = table.column_mut(0) {
+            if unbroken {
+                column.set_constraint(ColumnConstraint::ContentWidth);
+            } else if let Some(minimum) = label_minimum {
+                let minimum = Width::Fixed(minimum as u16);
+                column.set_constraint(ColumnConstraint::LowerBoundary(minimum));
+            }
+        }
+        table
+    };
+    let title = |out: &mut dyn Write, text: &str| {
+        if options.color {
+            writeln!(out, "\n\x1b[1;36m{text}\x1b[0m")
+        } else {
+            writeln!(out, "\n{text}")
+        }
+    };
+    writeln!(out, "{}", figures::heading(catalog, report, locale))?;
+    writeln!(out, "{}", figures::tracking(report, locale))?;
+    for team in &report.teams {
+        title(out, &safe(catalog.teams[team.team].name_in(language)))?;
+        if team.tasks.is_empty() {
+            writeln!(out, "  {}", locale.text("report_no_tasks"))?;
+            continue;
+        }
+        let rows = team
+            .tasks
+            .iter()
+            .map(|t| (catalog.tasks[t.task].id.clone(), &t.tally))
+            .collect();
+        writeln!(
+            out,
+            "{}",
+            build(locale.text("column_task"), rows, &team.tally, true)
+        )?;
+    }
+    if figures::has_summary(report) {
+        title(out, locale.text("report_all_teams"))?;
+        let rows = report
+            .teams
+            .iter()
+            .map(|t| {
+                (
+                    safe(catalog.teams[t.team].name_in(language)).into_owned(),
+                    &t.tally,
+                )
+            })
+            .collect();
+        writeln!(
+            out,
+            "{}",
+            build(locale.text("column_team"), rows, &report.total, false)
+        )?;
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use std::borrow::Cow;
 
-    use super::safe;
+    use super::{Grid, RenderOptions, listing, safe};
+    use crate::listing::Layout;
+
+    #[test]
+    fn listing_tables_show_controls_as_escapes() {
+        let grid = Grid::sample(&["Task"], &[&["evil\u{1b}]52;c;x\u{7}"]], Layout::Records);
+        let mut out = Vec::new();
+        listing(&mut out, &grid, &RenderOptions::default()).expect("rendering");
+        let table = String::from_utf8(out).expect("UTF-8");
+        assert!(table.contains(r"evil\u{1b}]52;c;x\u{7}"), "{table}");
+        assert!(
+            !table.chars().any(|c| c.is_control() && c != '\n'),
+            "{table}"
+        );
+    }
 
     #[test]
     fn text_without_controls_is_borrowed_unchanged() {
@@ -181,5 +391,23 @@ mod tests {
                 .chars()
                 .any(char::is_control)
         );
+    }
+}
+
+#[cfg(test)]
+mod report_tests {
+    use crate::render::Format;
+    use crate::render::report::sample::render_to_string;
+
+    #[test]
+    fn tables_render_in_every_language() {
+        for language in ["en", "da", "fr", "ja"] {
+            let page = render_to_string(Format::Table, language, &[0, 1, 2], true);
+            assert!(page.contains("daily-check"), "{page}");
+        }
+        let page = render_to_string(Format::Table, "en", &[0, 1], true);
+        // Task ids are never broken, even in a narrow table.
+        assert!(page.contains("│ weekly-review ┆"), "{page}");
+        assert!(page.contains("│ Total "), "{page}");
     }
 }

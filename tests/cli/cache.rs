@@ -1,7 +1,7 @@
 //! The compiled-catalog cache seen from the command line: used when the catalog is
 //! unchanged, never when it changed, and never with `--no-cache`.
 
-use super::support::TestEnv;
+use crate::support::TestEnv;
 
 fn cache_files(env: &TestEnv) -> Vec<std::path::PathBuf> {
     let dir = env.home().join(".cache").join("socctl");

@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 use predicates::prelude::*;
 use serde_json::Value;
 
-use super::support::{TestEnv, fixture_path, items, text};
+use crate::support::{TestEnv, fixture_path, items, text};
 
 /// The diagnostics `tests/fixtures/broken` must produce: (line prefix, hint fragment).
 const BROKEN: [(&str, &str); 8] = [
@@ -403,14 +403,8 @@ fn bad_dates_are_usage_errors() {
 /// cannot turn invalid overnight and stop every command, `overdue --exit-code` included.
 #[test]
 fn a_rule_that_is_over_is_a_warning_not_an_error() {
-    let env = TestEnv::empty();
-    env.write(
-        "tasks.yaml",
+    let env = TestEnv::one_team(
         "version: 1\ntasks:\n  - id: migration\n    title: One-off migration\n    cadence: \"cron: 0 0 9 1 6 * 2025\"\n    team: ops\n",
-    );
-    env.write(
-        "roles.yaml",
-        "version: 1\nteams:\n  - id: ops\n    name: Ops\n",
     );
     let output = env.cmd().arg("check").output().unwrap();
     assert_eq!(output.status.code(), Some(0));

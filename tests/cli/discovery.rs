@@ -8,7 +8,7 @@ use std::path::Path;
 use predicates::prelude::*;
 use serde_json::{Value, json};
 
-use super::support::{TestEnv, dated_tasks, fixture_path};
+use crate::support::{TestEnv, dated_tasks, fixture_path};
 
 /// Copies the shipped catalog files into `dir`.
 fn install_shipped(dir: &Path) {

@@ -3,32 +3,19 @@
 
 use std::fs;
 use std::io::Write as _;
-use std::process::{Command as Process, Stdio};
+use std::process::Stdio;
 
 use unicode_width::UnicodeWidthStr;
 
-use super::support::TestEnv;
+use crate::support::{TestEnv, Tool, python, require};
 
 /// Parses CSV with Python's `csv` module, an implementation independent of socctl's.
 fn python_csv(text: &str) -> Vec<Vec<String>> {
-    let mut child = Process::new("python3")
-        .args([
-            "-c",
-            "import csv, json, sys; print(json.dumps(list(csv.reader(sys.stdin))))",
-        ])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .expect("python3 runs");
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(text.as_bytes())
-        .unwrap();
-    let output = child.wait_with_output().unwrap();
-    assert!(output.status.success());
-    serde_json::from_slice(&output.stdout).unwrap()
+    let printed = run_python(
+        "import csv, json, sys; print(json.dumps(list(csv.reader(sys.stdin))))",
+        text,
+    );
+    serde_json::from_str(&printed).unwrap()
 }
 
 #[test]
@@ -124,7 +111,9 @@ fn japanese_tables_stay_aligned() {
 }
 
 #[test]
+#[ignore = "needs Python: run scripts/test"]
 fn csv_is_rfc_4180_and_neutralizes_formulas() {
+    require(&[Tool::Python(&[])]);
     let env = TestEnv::fixture("hostile");
     let output = env.cmd().args(["due", "-f", "csv"]).output().unwrap();
     assert!(output.status.success());
@@ -172,7 +161,9 @@ fn csv_is_rfc_4180_and_neutralizes_formulas() {
 }
 
 #[test]
+#[ignore = "needs Python: run scripts/test"]
 fn csv_in_another_language_keeps_english_field_names() {
+    require(&[Tool::Python(&[])]);
     let env = TestEnv::shipped();
     let rows =
         python_csv(&env.stdout(&["--lang", "da", "due", "--team", "monitoring", "-f", "csv"]));
@@ -262,7 +253,10 @@ fn output_files_are_written_whole_or_not_at_all() {
         .output()
         .unwrap();
     assert_eq!(failure.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&failure.stderr).contains("cannot write in missing/dir"));
+    assert_eq!(
+        String::from_utf8_lossy(&failure.stderr),
+        "socctl: cannot write missing/dir/due.txt: its directory does not exist\n"
+    );
 }
 
 #[test]
@@ -288,27 +282,14 @@ fn completions_and_manual_page() {
     assert!(man.contains("SOCCTL_CATALOG"), "{man}");
 }
 
-/// Runs a Python snippet on `input`, returning what it prints. With CI set, a missing Python
-/// module fails the test; elsewhere the test is skipped with a message.
-fn python(script: &str, input: &str, module: &str) -> Option<String> {
-    let available = Process::new("python3")
-        .args(["-c", &format!("import {module}")])
-        .status()
-        .is_ok_and(|s| s.success());
-    if !available {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "python3 module {module} is missing; .ci/run installs it"
-        );
-        eprintln!("skipped: pip install {module} to run this test");
-        return None;
-    }
-    let mut child = Process::new("python3")
+/// Runs a Python snippet on `input`, returning what it prints.
+fn run_python(script: &str, input: &str) -> String {
+    let mut child = python()
         .args(["-c", script])
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .spawn()
-        .unwrap();
+        .expect("running Python");
     child
         .stdin
         .take()
@@ -317,11 +298,13 @@ fn python(script: &str, input: &str, module: &str) -> Option<String> {
         .unwrap();
     let output = child.wait_with_output().unwrap();
     assert!(output.status.success(), "python failed");
-    Some(String::from_utf8(output.stdout).unwrap())
+    String::from_utf8(output.stdout).unwrap()
 }
 
 #[test]
+#[ignore = "needs Python with markdown-it-py: run scripts/test"]
 fn markdown_is_commonmark_with_one_item_per_occurrence_and_no_raw_html() {
+    require(&[Tool::Python(&["markdown_it"])]);
     let env = TestEnv::fixture("hostile");
     let markdown = env.stdout(&["week", "-f", "markdown"]);
     // markdown-it-py is a CommonMark-compliant parser independent of socctl.
@@ -339,9 +322,7 @@ print(json.dumps({
     "text": "".join(c.content for t in tokens if t.children for c in t.children if c.type in ("text", "code_inline")),
 }))
 "#;
-    let Some(parsed) = python(script, &markdown, "markdown_it") else {
-        return;
-    };
+    let parsed = run_python(script, &markdown);
     let parsed: serde_json::Value = serde_json::from_str(&parsed).unwrap();
     // 3 daily tasks x 7 days, one item each.
     assert_eq!(parsed["items"], 21, "{markdown}");
@@ -370,13 +351,13 @@ print(json.dumps({
 }
 
 #[test]
+#[ignore = "needs Python: run scripts/test"]
 fn json_round_trips_hostile_and_japanese_text_through_an_independent_parser() {
+    require(&[Tool::Python(&[])]);
     let env = TestEnv::fixture("hostile");
     let json = env.stdout(&["due", "-f", "json"]);
     let script = "import json, sys\nrecords = json.load(sys.stdin)\nprint(json.dumps({r['task']: [r['title'], r['description']] for r in records}))";
-    let Some(parsed) = python(script, &json, "json") else {
-        return;
-    };
+    let parsed = run_python(script, &json);
     let parsed: serde_json::Value = serde_json::from_str(&parsed).unwrap();
     assert_eq!(
         parsed["formula"][0],

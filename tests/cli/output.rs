@@ -1,12 +1,12 @@
 //! Output formats, languages, colour, `--help`, environment defaults and broken pipes.
 
 use std::io::Read;
-use std::process::{Command as StdCommand, Stdio};
+use std::process::Stdio;
 
 use predicates::prelude::*;
 use serde_json::json;
 
-use super::support::{TODAY, TestEnv, items, task_ids, text};
+use crate::support::{TestEnv, items, task_ids, text};
 
 const ESC: char = '\u{1b}';
 
@@ -297,13 +297,8 @@ fn every_subcommand_has_help() {
 /// Runs socctl with stdout to a pipe whose reader goes away after one byte; returns the exit
 /// code and stderr.
 fn run_into_closed_pipe(env: &TestEnv, args: &[&str]) -> (Option<i32>, String) {
-    let mut child = StdCommand::new(env!("CARGO_BIN_EXE_socctl"))
-        .env_clear()
-        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-        .env("HOME", env.home())
-        .env("XDG_CONFIG_HOME", env.config())
-        .env("SOCCTL_TODAY", TODAY)
-        .current_dir(env.work())
+    let mut child = env
+        .std_cmd()
         .args(args)
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
@@ -378,7 +373,12 @@ fn a_reader_that_leaves_early_is_not_an_error_for_other_json_output() {
 #[test]
 fn piped_tables_keep_to_100_columns_unless_columns_says_otherwise() {
     let env = TestEnv::shipped();
-    let narrow = env.cmd().env("COLUMNS", "").arg("tasks").output().unwrap();
+    let narrow = env
+        .cmd()
+        .env("COLUMNS", "")
+        .args(["tasks", "-f", "table"])
+        .output()
+        .unwrap();
     let narrow = String::from_utf8(narrow.stdout).unwrap();
     assert!(narrow.lines().count() > 8, "{narrow}");
     for line in narrow.lines() {
@@ -387,7 +387,7 @@ fn piped_tables_keep_to_100_columns_unless_columns_says_otherwise() {
     let wide = env
         .cmd()
         .env("COLUMNS", "300")
-        .arg("tasks")
+        .args(["tasks", "-f", "table"])
         .output()
         .unwrap();
     let wide = String::from_utf8(wide.stdout).unwrap();

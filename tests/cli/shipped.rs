@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use predicates::prelude::*;
 use serde_json::{Value, json};
 
-use super::support::{
+use crate::support::{
     SHIPPED_TEAMS, TestEnv, assert_occurrence_contract, dated_tasks, items, task_ids, text,
 };
 
@@ -495,14 +495,8 @@ fn plan_refuses_more_than_a_century() {
 
 #[test]
 fn plan_accepts_exactly_a_century() {
-    let env = TestEnv::empty();
-    env.write(
-        "tasks.yaml",
+    let env = TestEnv::one_team(
         "version: 1\ntasks:\n  - id: audit\n    title: Audit\n    cadence: yearly on 01-01\n    team: ops\n",
-    );
-    env.write(
-        "roles.yaml",
-        "version: 1\nteams:\n  - id: ops\n    name: Operations\n",
     );
     // 2000-01-01 to 2099-12-31 is 36525 days: allowed, one audit a year.
     let plan = env.json(&[
@@ -562,7 +556,14 @@ fn next_lists_the_next_dates_of_a_task() {
     let all = env.json(&["next", "-f", "json"]);
     assert_eq!(items(&all).len(), 7 * 5);
     env.cmd()
-        .args(["next", "update-escalation-tickets", "-n", "3"])
+        .args([
+            "next",
+            "update-escalation-tickets",
+            "-n",
+            "3",
+            "-f",
+            "table",
+        ])
         .assert()
         .success()
         .stdout(predicate::str::contains("2026-11-25 ┆ Wed"));
@@ -652,7 +653,7 @@ fn tasks_lists_the_catalog_with_canonical_cadences() {
 #[test]
 fn show_gives_the_cadence_as_written_and_canonical() {
     let env = TestEnv::shipped();
-    let table = env.stdout(&["show", "secure-score-report"]);
+    let table = env.stdout(&["show", "secure-score-report", "-f", "table"]);
     let row = |field: &str| {
         table
             .lines()
@@ -709,7 +710,7 @@ fn teams_lists_every_team_with_its_tasks() {
 #[test]
 fn roles_for_the_csirt_shows_its_responsibilities_and_tasks() {
     let env = TestEnv::shipped();
-    let table = env.stdout(&["roles", "--team", "csirt"]);
+    let table = env.stdout(&["roles", "--team", "csirt", "-f", "table"]);
     for needle in [
         "Computer Security Incident Response Team (CSIRT)",
         "• Investigates and responds to cyber incidents",

@@ -7,7 +7,7 @@
 use predicates::prelude::*;
 use serde_json::Value;
 
-use super::support::{TestEnv, assert_occurrence_contract, items, text};
+use crate::support::{TestEnv, assert_occurrence_contract, items, text};
 
 /// `(date, time, task)` of every record.
 fn rows(value: &Value) -> Vec<(&str, Option<&str>, &str)> {
@@ -134,14 +134,8 @@ fn a_team_with_nothing_due_says_so() {
         .stdout(predicate::str::contains(
             "- [ ] 08:00 **Morning sweep** (`gamma-morning`) — daily at 08:00",
         ));
-    let env = TestEnv::empty();
-    env.write(
-        "tasks.yaml",
+    let env = TestEnv::one_team(
         "version: 1\ntasks:\n  - id: drill\n    title: Drill\n    cadence: as needed\n    team: ops\n",
-    );
-    env.write(
-        "roles.yaml",
-        "version: 1\nteams:\n  - id: ops\n    name: Operations\n",
     );
     env.cmd()
         .arg("due")

@@ -13,20 +13,18 @@ use std::process::Output;
 use jiff::civil::Date;
 use serde_json::Value;
 
-use crate::pg::{self, Database};
 use crate::support::TestEnv;
+use crate::support::postgres::{self, Database};
 
 thread_local! {
     /// Whether the test running on this thread uses PostgreSQL (each test has its thread).
     static ON_POSTGRES: Cell<bool> = const { Cell::new(false) };
 }
 
-/// Runs `test` with every `Journaled` it makes on a fresh PostgreSQL database; skips it
-/// (loudly) when there is no server and CI is not set.
+/// Runs `test` with every `Journaled` it makes on a fresh PostgreSQL database; fails when
+/// there is no server.
 pub(crate) fn on_postgres(test: fn()) {
-    if pg::server().is_none() {
-        return;
-    }
+    postgres::server();
     ON_POSTGRES.with(|flag| flag.set(true));
     test();
 }
@@ -68,11 +66,7 @@ impl Journaled {
     }
 
     fn in_env(env: TestEnv) -> Self {
-        let database = postgres_run().then(|| {
-            pg::server()
-                .expect("a PostgreSQL run has a server")
-                .database()
-        });
+        let database = postgres_run().then(|| postgres::server().database());
         Self { env, database }
     }
 
@@ -103,38 +97,28 @@ impl Journaled {
 
     /// The temporary directory holding everything.
     pub(crate) fn root(&self) -> PathBuf {
-        self.env
-            .home()
-            .parent()
-            .expect("home has a parent")
-            .to_path_buf()
+        self.env.root().to_path_buf()
     }
 
     /// The journal every command uses.
     pub(crate) fn journal(&self) -> PathBuf {
-        self.root().join("journal.db")
+        self.env.journal()
     }
 
     /// `$XDG_STATE_HOME` (where the default journal would go).
     pub(crate) fn state(&self) -> PathBuf {
-        self.root().join("state")
+        self.env.state()
     }
 
     /// A `socctl` process with the clean environment of `TestEnv::cmd`, plus the journal,
     /// the state directory, `USER` and today.
     pub(crate) fn std_cmd(&self, today: &str) -> std::process::Command {
-        let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_socctl"));
+        let mut command = self.env.std_cmd();
         command
-            .env_clear()
-            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-            .env("HOME", self.env.home())
-            .env("XDG_CONFIG_HOME", self.env.config())
             .env("XDG_STATE_HOME", self.state())
             .env("SOCCTL_JOURNAL", self.location())
             .env("SOCCTL_TODAY", today)
-            .env("USER", USER)
-            .env("COLUMNS", "400")
-            .current_dir(self.env.work());
+            .env("USER", USER);
         command
     }
 

@@ -3,7 +3,8 @@
 //! are not socctl's, and `journal copy` between SQLite and PostgreSQL.
 //!
 //! The behavioural suite runs on PostgreSQL too (the `on_postgres` modules); these tests
-//! check what it cannot. Each skips loudly without a server, and fails when CI is set.
+//! check what it cannot. Each needs a server, so plain `cargo test` lists them as ignored;
+//! `scripts/test` runs them.
 
 use std::collections::HashSet;
 use std::fs;
@@ -15,11 +16,12 @@ use std::time::{Duration, Instant};
 use serde_json::{Value, json};
 
 use super::env::Journaled;
-use crate::pg::{self, Database, PrivateCluster, Server};
+use crate::support::postgres::{self, Database, PrivateCluster, Server};
+use crate::support::{Tool, require};
 
-/// A fresh database on the test server, or `None` (skip) without one.
-fn database() -> Option<Database> {
-    pg::server().map(Server::database)
+/// A fresh database on the test server.
+fn database() -> Database {
+    postgres::server().database()
 }
 
 /// One `done` record as an export line.
@@ -63,11 +65,12 @@ fn stderr(output: &Output) -> String {
 }
 
 #[test]
+#[ignore = "needs PostgreSQL: run scripts/test"]
 fn eight_hosts_writing_250_records_each_at_once_lose_nothing() {
     const WRITERS: usize = 8;
     const PER_WRITER: usize = 250;
     const PER_IMPORT: usize = 25;
-    let Some(database) = database() else { return };
+    let database = database();
     let j = Journaled::on(database);
     let tasks = [
         "update-escalation-tickets",
@@ -100,9 +103,10 @@ fn eight_hosts_writing_250_records_each_at_once_lose_nothing() {
 }
 
 #[test]
+#[ignore = "needs PostgreSQL: run scripts/test"]
 fn two_analysts_racing_for_one_occurrence_record_it_once_every_time() {
     const ROUNDS: usize = 100;
-    let Some(database) = database() else { return };
+    let database = database();
     let j = Journaled::on(database);
     j.ok("2026-11-23", &["done", "secure-score-report"]);
     // Round r races for the daily occurrence r days before today.
@@ -164,8 +168,9 @@ fn two_analysts_racing_for_one_occurrence_record_it_once_every_time() {
 }
 
 #[test]
+#[ignore = "needs PostgreSQL: run scripts/test"]
 fn processes_starting_together_on_an_empty_database_create_the_schema_once() {
-    let Some(database) = database() else { return };
+    let database = database();
     let j = Journaled::on(database);
     let tasks = [
         "update-escalation-tickets",
@@ -256,11 +261,10 @@ fn wait_for_statement(
 }
 
 #[test]
+#[ignore = "needs PostgreSQL: run scripts/test"]
 fn a_server_killed_mid_import_leaves_all_or_nothing() {
     const BULK: usize = 200_000;
-    if pg::server().is_none() {
-        return;
-    }
+    require(&[Tool::PostgresServer]);
     let cluster = PrivateCluster::start("kill", false).expect("a private cluster");
     let server = Server::at(&cluster.url);
     let database = server.database();
@@ -353,9 +357,10 @@ fn with_password(url: &str, password: &str) -> String {
 }
 
 #[test]
+#[ignore = "needs PostgreSQL: run scripts/test"]
 fn a_wrong_password_is_a_clear_error_that_never_shows_the_password() {
     const WRONG: &str = "Wr0ng-pa55word";
-    let Some(database) = database() else { return };
+    let database = database();
     let url = with_password(&database.url, WRONG);
     let j = Journaled::on(database);
     for args in [
@@ -382,8 +387,9 @@ fn a_wrong_password_is_a_clear_error_that_never_shows_the_password() {
 }
 
 #[test]
+#[ignore = "needs PostgreSQL: run scripts/test"]
 fn passwords_come_from_the_url_pgpassword_or_pgpass() {
-    let Some(database) = database() else { return };
+    let database = database();
     let password = database
         .url
         .split_once("://")
@@ -437,8 +443,9 @@ fn passwords_come_from_the_url_pgpassword_or_pgpass() {
 }
 
 #[test]
+#[ignore = "needs PostgreSQL: run scripts/test"]
 fn an_unreachable_server_is_a_clear_error_within_the_time_out() {
-    let Some(database) = database() else { return };
+    let database = database();
     let j = Journaled::on(database);
     // A closed port: refused at once.
     let closed = {
@@ -489,8 +496,9 @@ fn an_unreachable_server_is_a_clear_error_within_the_time_out() {
 }
 
 #[test]
+#[ignore = "needs PostgreSQL: run scripts/test"]
 fn schemas_that_are_not_this_socctls_journal_are_refused_untouched() {
-    let Some(database) = database() else { return };
+    let database = database();
     let mut client = database.connect();
     let j = Journaled::on(database);
     // Another program's `socctl` schema.
@@ -539,8 +547,9 @@ fn schemas_that_are_not_this_socctls_journal_are_refused_untouched() {
 }
 
 #[test]
+#[ignore = "needs PostgreSQL: run scripts/test"]
 fn journal_copy_moves_everything_between_sqlite_and_postgres_idempotently() {
-    let Some(database) = database() else { return };
+    let database = database();
     // A SQLite journal with every kind of record and hostile text.
     let source = Journaled::shipped();
     assert!(source.database.is_none());
@@ -691,8 +700,9 @@ fn journal_copy_moves_everything_between_sqlite_and_postgres_idempotently() {
 }
 
 #[test]
+#[ignore = "needs PostgreSQL: run scripts/test"]
 fn text_postgresql_cannot_hold_is_refused_and_nothing_is_written() {
-    let Some(database) = database() else { return };
+    let database = database();
     let j = Journaled::on(database);
     j.ok("2026-11-23", &["done", "secure-score-report"]);
     let lines = [
@@ -761,10 +771,9 @@ fn text_postgresql_cannot_hold_is_refused_and_nothing_is_written() {
 }
 
 #[test]
+#[ignore = "needs PostgreSQL: run scripts/test"]
 fn tls_verify_full_checks_the_certificate_and_the_host_name() {
-    if pg::server().is_none() {
-        return;
-    }
+    require(&[Tool::PostgresServer, Tool::OpenSsl]);
     let cluster = PrivateCluster::start("tls", true).expect("a private cluster with TLS");
     let server = Server::at(&cluster.url);
     let database = server.database();
@@ -824,8 +833,9 @@ fn tls_verify_full_checks_the_certificate_and_the_host_name() {
 }
 
 #[test]
+#[ignore = "needs PostgreSQL: run scripts/test"]
 fn a_statement_blocked_past_the_statement_time_out_is_a_clear_error() {
-    let Some(database) = database() else { return };
+    let database = database();
     let url = format!("{}?options=-c%20statement_timeout%3D1s", database.url);
     let j = Journaled::on(database);
     j.ok("2026-11-23", &["done", "secure-score-report"]);
@@ -867,4 +877,19 @@ fn a_statement_blocked_past_the_statement_time_out_is_a_clear_error() {
         .output()
         .expect("running socctl");
     assert!(output.status.success(), "{}", stderr(&output));
+}
+
+/// The helper that gives every test its own database edits URLs correctly.
+#[test]
+fn the_database_of_a_url_is_replaced() {
+    use postgres::with_database;
+    assert_eq!(
+        with_database("postgres://u:p@127.0.0.1:5/postgres", "t1"),
+        "postgres://u:p@127.0.0.1:5/t1"
+    );
+    assert_eq!(
+        with_database("postgres://u@h:5/postgres?sslmode=disable", "t1"),
+        "postgres://u@h:5/t1?sslmode=disable"
+    );
+    assert_eq!(with_database("postgres://h", "t1"), "postgres://h/t1");
 }

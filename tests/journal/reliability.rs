@@ -367,54 +367,64 @@ fn a_journal_in_a_missing_directory_is_a_clear_error() {
     assert!(!missing.exists());
 }
 
+/// `command` unable to write a file whose mode forbids it: as it is, or, when the tests
+/// run as root (whom file modes do not bind), through util-linux's `setpriv` without the
+/// capability that lets root ignore them (CAP_DAC_OVERRIDE).
 #[cfg(unix)]
-/// Makes a file unwritable for the duration of a test: `chmod 0444`, and where that is not
-/// enough (root ignores file modes) the immutable attribute, `chattr +i`, which binds root
-/// too. Undone on drop.
-struct ReadOnly {
-    path: PathBuf,
-    immutable: bool,
+fn bound_by_file_modes(command: &std::process::Command) -> std::process::Command {
+    let mut bound = if rustix::process::geteuid().is_root() {
+        let mut setpriv = std::process::Command::new("setpriv");
+        setpriv
+            .args([
+                "--bounding-set=-dac_override",
+                "--inh-caps=-dac_override",
+                "--",
+            ])
+            .arg(command.get_program());
+        setpriv
+    } else {
+        std::process::Command::new(command.get_program())
+    };
+    bound.env_clear().args(command.get_args());
+    for (key, value) in command.get_envs() {
+        if let Some(value) = value {
+            bound.env(key, value);
+        }
+    }
+    if let Some(dir) = command.get_current_dir() {
+        bound.current_dir(dir);
+    }
+    bound
 }
 
+/// Runs `socctl args…` on 2026-11-23, unable to write a read-only file.
 #[cfg(unix)]
-impl ReadOnly {
-    /// `None` when there is no way to make the file unwritable here.
-    fn new(path: &Path) -> Option<Self> {
-        use std::os::unix::fs::PermissionsExt;
-        let writable = || fs::OpenOptions::new().append(true).open(path).is_ok();
-        fs::set_permissions(path, fs::Permissions::from_mode(0o444)).expect("chmod");
-        let mut guard = Self {
-            path: path.to_owned(),
-            immutable: false,
-        };
-        if writable() {
-            guard.immutable = std::process::Command::new("chattr")
-                .arg("+i")
-                .arg(path)
-                .status()
-                .is_ok_and(|s| s.success());
-        }
-        (!writable()).then_some(guard)
-    }
+fn run_read_only(j: &Journaled, args: &[&str]) -> std::process::Output {
+    let mut command = j.std_cmd("2026-11-23");
+    command.args(args);
+    bound_by_file_modes(&command)
+        .output()
+        .expect("running socctl")
 }
 
+/// [`run_read_only`], expecting exit 1; returns stderr.
 #[cfg(unix)]
-impl Drop for ReadOnly {
-    fn drop(&mut self) {
-        use std::os::unix::fs::PermissionsExt;
-        if self.immutable {
-            let _ = std::process::Command::new("chattr")
-                .arg("-i")
-                .arg(&self.path)
-                .status();
-        }
-        let _ = fs::set_permissions(&self.path, fs::Permissions::from_mode(0o644));
-    }
+fn fails_read_only(j: &Journaled, args: &[&str]) -> String {
+    let output = run_read_only(j, args);
+    assert_eq!(
+        output.status.code(),
+        Some(1),
+        "socctl {args:?}\nstdout: {}\nstderr: {}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stderr).expect("UTF-8 error output")
 }
 
 #[cfg(unix)]
 #[test]
 fn a_read_only_journal_is_refused_for_writing_and_left_unchanged() {
+    use std::os::unix::fs::PermissionsExt;
     let j = Journaled::shipped();
     j.ok(
         "2026-11-23",
@@ -422,20 +432,23 @@ fn a_read_only_journal_is_refused_for_writing_and_left_unchanged() {
     );
     let journal = j.journal();
     let before = fs::read(&journal).expect("reading the journal");
-    let Some(_read_only) = ReadOnly::new(&journal) else {
-        // Running as root without CAP_LINUX_IMMUTABLE, or on a file system without the
-        // immutable attribute: nothing can make the file unwritable, so there is nothing to
-        // test (a missing directory is tested above).
-        eprintln!("skipped: cannot make {} read-only here", journal.display());
-        return;
-    };
+    fs::set_permissions(&journal, fs::Permissions::from_mode(0o444)).expect("chmod");
+    // The file really is unwritable for the commands below.
+    let mut probe = std::process::Command::new("sh");
+    probe.args(["-c", ": >>\"$0\""]).arg(&journal);
+    let probed = bound_by_file_modes(&probe).output().expect("running sh");
+    assert!(
+        !probed.status.success(),
+        "{} is still writable, so this test would check nothing",
+        journal.display()
+    );
     for args in [
         &["done", "track-mdvm-remediation"][..],
         &["skip", "track-mdvm-remediation", "--reason", "x"],
         &["undo", "update-escalation-tickets"],
         &["trigger", "ir-tabletop-exercise", "--reason", "x"],
     ] {
-        let stderr = j.fails("2026-11-23", args, 1);
+        let stderr = fails_read_only(&j, args);
         assert!(
             stderr.contains("cannot write the journal"),
             "{args:?}: {stderr}"
@@ -456,17 +469,19 @@ fn a_read_only_journal_is_refused_for_writing_and_left_unchanged() {
             "2026-11-23T08:00:00Z",
         ) + "\n",
     );
-    let stderr = j.fails(
-        "2026-11-23",
-        &["journal", "import", import.to_str().expect("UTF-8")],
-        1,
-    );
+    let stderr = fails_read_only(&j, &["journal", "import", import.to_str().expect("UTF-8")]);
     assert!(stderr.contains("cannot write the journal"), "{stderr}");
     // Reading still works.
-    let due = j.json("2026-11-23", &["due"]);
+    let read = |args: &[&str]| -> serde_json::Value {
+        let output = run_read_only(&j, args);
+        assert!(output.status.success(), "{args:?}: {output:?}");
+        serde_json::from_slice(&output.stdout).expect("JSON")
+    };
+    let due = read(&["due", "--format", "json"]);
     let tickets = super::env::of_task(&due, "update-escalation-tickets");
     assert_eq!(tickets[0]["done_by"], "alice");
-    assert_eq!(j.history("2026-11-23", &[]).len(), 1);
+    let history = read(&["history", "--format", "json"]);
+    assert_eq!(history.as_array().map(Vec::len), Some(1), "{history}");
     assert_eq!(fs::read(&journal).expect("reading"), before);
 }
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# A private PostgreSQL cluster on a loopback port, for the tests (.ci/run,
+# A private PostgreSQL cluster on a loopback port, for the tests (scripts/test,
 # tests/support/postgres.rs) and the PostgreSQL benchmark.
 #
 #   tests/support/pg-cluster.sh start DIR [--tls]   create (once) and start a cluster in DIR; print its URL

@@ -1,15 +1,15 @@
 //! A real PostgreSQL server for the tests.
 //!
-//! The server is, in order: the one named by `SOCCTL_TEST_POSTGRES_URL` (`.ci/run` starts a
-//! private cluster and exports it); else a private cluster started here with
+//! The server is the one named by `SOCCTL_TEST_POSTGRES_URL` (`scripts/test` starts a
+//! private cluster and exports it), else a private cluster started here with
 //! `tests/support/pg-cluster.sh` from the installed PostgreSQL binaries and stopped when the
-//! test process exits; else none. Without a server the PostgreSQL tests print a loud skip
-//! notice, except when `CI` is set: then a missing server fails them.
+//! test process exits. Without either, a PostgreSQL test fails naming what is missing: the
+//! tests are `#[ignore]`d, so they only run when asked to (`scripts/test` asks).
 //!
 //! Every test gets a fresh, empty database of its own (`CREATE DATABASE`), dropped when the
 //! test ends.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::{ChildStdin, Command, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Mutex, OnceLock};
@@ -27,44 +27,55 @@ pub(crate) struct Server {
 /// exits, the pipe closes and the cluster is stopped (a static is never dropped).
 static STOPPERS: Mutex<Vec<ChildStdin>> = Mutex::new(Vec::new());
 
-static SERVER: OnceLock<Option<Server>> = OnceLock::new();
+static SERVER: OnceLock<Result<Server, String>> = OnceLock::new();
 
 /// The cluster script.
 pub(crate) fn cluster_script() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
+    super::manifest_dir()
         .join("tests")
         .join("support")
         .join("pg-cluster.sh")
 }
 
-/// The test server, or `None` (after a loud notice) when there is none and CI is not set.
-pub(crate) fn server() -> Option<&'static Server> {
+/// The test server: `SOCCTL_TEST_POSTGRES_URL`'s, or a private cluster. Fails the test,
+/// naming what is missing, when there can be neither.
+pub(crate) fn server() -> &'static Server {
     SERVER
         .get_or_init(|| {
             if let Some(url) = std::env::var(URL_VARIABLE).ok().filter(|u| !u.is_empty()) {
-                return Some(Server { admin_url: url });
+                return Ok(Server { admin_url: url });
             }
-            match PrivateCluster::start("shared", false) {
-                Ok(cluster) => {
-                    let url = cluster.url.clone();
-                    cluster.stop_at_exit();
-                    Some(Server { admin_url: url })
-                }
-                Err(reason) => {
-                    assert!(
-                        std::env::var_os("CI").is_none(),
-                        "CI is set but there is no PostgreSQL server for the tests: {reason}; \
-                         set {URL_VARIABLE} (.ci/run does) or install Debian's postgresql package"
-                    );
-                    eprintln!(
-                        "\n########\n# SKIPPED: PostgreSQL tests: {reason}.\n# Install Debian's \
-                         postgresql package or set {URL_VARIABLE} to run them.\n########\n"
-                    );
-                    None
-                }
-            }
+            PrivateCluster::start("shared", false).map(|cluster| {
+                let url = cluster.url.clone();
+                cluster.stop_at_exit();
+                Server { admin_url: url }
+            })
         })
         .as_ref()
+        .unwrap_or_else(|reason| {
+            panic!(
+                "no PostgreSQL server for the tests: {reason}. Run scripts/test (it starts a \
+                 private cluster), set {URL_VARIABLE} to a superuser's URL, or install \
+                 Debian's postgresql package"
+            )
+        })
+}
+
+/// The directory of the PostgreSQL server binaries pg-cluster.sh would use, if any.
+pub(crate) fn server_binaries() -> Option<PathBuf> {
+    let mut dirs: Vec<PathBuf> = std::fs::read_dir("/usr/lib/postgresql")
+        .into_iter()
+        .flatten()
+        .filter_map(|entry| Some(entry.ok()?.path().join("bin")))
+        .collect();
+    if let Ok(output) = Command::new("pg_config").arg("--bindir").output()
+        && output.status.success()
+    {
+        dirs.push(PathBuf::from(
+            String::from_utf8_lossy(&output.stdout).trim(),
+        ));
+    }
+    dirs.into_iter().find(|dir| dir.join("initdb").is_file())
 }
 
 /// `url` with its database replaced by `database`.
@@ -312,23 +323,5 @@ impl Drop for PrivateCluster {
                 .stdin(Stdio::null())
                 .output();
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::with_database;
-
-    #[test]
-    fn the_database_of_a_url_is_replaced() {
-        assert_eq!(
-            with_database("postgres://u:p@127.0.0.1:5/postgres", "t1"),
-            "postgres://u:p@127.0.0.1:5/t1"
-        );
-        assert_eq!(
-            with_database("postgres://u@h:5/postgres?sslmode=disable", "t1"),
-            "postgres://u@h:5/t1?sslmode=disable"
-        );
-        assert_eq!(with_database("postgres://h", "t1"), "postgres://h/t1");
     }
 }

@@ -292,7 +292,7 @@ def main():
         tasks.write(f"holidays: [{', '.join(HOLIDAYS)}]\n")
         tasks.write("tasks:\n")
         rem.write(f"# The schedules of tasks.yaml ({args.n} tasks, seed {args.seed}) for remind(1),\n"
-                  "# written by bench/generate_catalog.py; tasks without REM lines are listed,\n"
+                  "# written by scripts/bench/generate_catalog.py; tasks without REM lines are listed,\n"
                   "# with the reason, in reminders-left-out.tsv and below as comments.\n")
         rem.write("".join(f"OMIT {day}\n" for day in HOLIDAYS))
         for i in range(args.n):

@@ -3,7 +3,7 @@
 
 Usage: crosscheck.py DIR [--year Y] [--socctl BIN] [--remind BIN] [--examples K]
 
-DIR holds a catalog written by bench/generate_catalog.py: tasks.yaml, roles.yaml,
+DIR holds a catalog written by scripts/bench/generate_catalog.py: tasks.yaml, roles.yaml,
 reminders.rem and reminders-left-out.tsv. The set of (date, task) pairs from
 `socctl plan --from Y-01-01 --to Y-12-31 -f csv` is compared with the set from
 `remind -s12 reminders.rem Y-01-01` (remind's simple calendar: one line per reminder and day),

@@ -1,28 +1,28 @@
 #!/usr/bin/env bash
 # Runs socctl's command-level benchmarks with hyperfine, side by side with remind(1) where the
 # issue asks for it, and prints Markdown tables and occurrence counts.
-# Usage: bench/run.sh [quick]
+# Usage: scripts/bench/run.sh [quick]
 #   needs hyperfine and remind (apt-get install -y hyperfine remind) and python3;
 #   quick: skips remind's one-year listing at N = 100,000 (it takes minutes);
 #   REMIND_TIMEOUT (seconds, default 900) bounds that single run.
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 mode=${1:-full}
-[ -x /usr/bin/time ] || { echo "bench/run.sh needs /usr/bin/time (apt-get install -y time)" >&2; exit 1; }
+[ -x /usr/bin/time ] || { echo "scripts/bench/run.sh needs /usr/bin/time (apt-get install -y time)" >&2; exit 1; }
 for tool in hyperfine remind python3; do
-  command -v "$tool" >/dev/null || { echo "bench/run.sh needs $tool (apt-get install -y $tool)" >&2; exit 1; }
+  command -v "$tool" >/dev/null || { echo "scripts/bench/run.sh needs $tool (apt-get install -y $tool)" >&2; exit 1; }
 done
 cargo build --release --quiet
 bin=target/release/socctl
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 for n in 1000 10000 100000; do
-  python3 bench/generate_catalog.py "$n" "$work/cat$n"
+  python3 scripts/bench/generate_catalog.py "$n" "$work/cat$n"
 done
 # The same catalogs with every start in 2026 (recent) or in 1000 (old): `due` must not care.
 for n in 10000 100000; do
-  python3 bench/generate_catalog.py "$n" "$work/recent$n" --start-year 2026
-  python3 bench/generate_catalog.py "$n" "$work/old$n" --start-year 1000
+  python3 scripts/bench/generate_catalog.py "$n" "$work/recent$n" --start-year 2026
+  python3 scripts/bench/generate_catalog.py "$n" "$work/old$n" --start-year 1000
 done
 export SOCCTL_TODAY=2026-11-23
 echo "machine: $(nproc) cores, $(uname -sr), $(remind -v 2>&1 | grep -m1 REMIND | cut -c1-15), load: $(cut -d' ' -f1-3 /proc/loadavg)"
@@ -103,7 +103,7 @@ peak() { /usr/bin/time -f '%M' "$@" 2>&1 >/dev/null | tail -1; }
 unset SOCCTL_JOURNAL
 
 # The journal: 1,000,000 records, shipped catalog.
-python3 bench/generate_journal.py 1000000 "$work/million.jsonl"
+python3 scripts/bench/generate_journal.py 1000000 "$work/million.jsonl"
 SOCCTL_JOURNAL="$work/journal.db" "$bin" journal import "$work/million.jsonl"
 SOCCTL_JOURNAL="$work/journal.db" hyperfine -N --warmup 2 --runs 20 --export-markdown "$work/journal.md" \
   "$bin due" \

@@ -4,9 +4,9 @@
 # import`, then hyperfine on `due`, `overdue` and one team's `due`. Needs Debian's postgresql,
 # hyperfine and a release build (cargo build --release). Stops and deletes the cluster after.
 #
-#   bash bench/journal_pg.sh [N]        (N records, default 1000000)
+#   bash scripts/bench/journal_pg.sh [N]        (N records, default 1000000)
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 n=${1:-1000000}
 socctl=$PWD/target/release/socctl
 [ -x "$socctl" ] || { echo "build first: cargo build --release" >&2; exit 1; }
@@ -16,7 +16,7 @@ admin=$(bash tests/support/pg-cluster.sh start "$dir")
 url=${admin%/postgres}/journal
 psql "$admin" -qc "CREATE DATABASE journal"
 records=$dir/records.jsonl
-python3 bench/generate_journal.py "$n" "$records"
+python3 scripts/bench/generate_journal.py "$n" "$records"
 export SOCCTL_TODAY=2026-11-23
 echo "== import of $n records"
 /usr/bin/time -f "%e s wall, %M KiB peak" "$socctl" --journal "$url" journal import "$records"

@@ -3,12 +3,12 @@
 # BENCHMARKS.md ("Hostile input"). Each case runs once under GNU time (`apt-get install
 # time`), on the release binary unless SOCCTL_BIN says otherwise.
 #
-#   cargo build --release && bash bench/hostile.sh > /tmp/hostile.md
+#   cargo build --release && bash scripts/bench/hostile.sh > /tmp/hostile.md
 #
 # The cases are the ones tests/hostile.rs checks for correctness; this script only measures.
 set -euo pipefail
 
-root=$(cd "$(dirname "$0")/.." && pwd)
+root=$(cd "$(dirname "$0")/../.." && pwd)
 bin=${SOCCTL_BIN:-$root/target/release/socctl}
 [ -x "$bin" ] || { echo "no $bin: run cargo build --release" >&2; exit 2; }
 [ -x /usr/bin/time ] || { echo "needs GNU time: apt-get install time" >&2; exit 2; }
@@ -52,7 +52,7 @@ task triggered.yaml "daily and as needed"
 cp "$root/tasks.yaml" shipped.yaml
 cp "$root/roles.yaml" shipped-roles.yaml
 head -c $((2 << 20)) /dev/zero >zeros.jsonl
-python3 "$root/bench/generate_catalog.py" 100000 big100k >/dev/null
+python3 "$root/scripts/bench/generate_catalog.py" 100000 big100k >/dev/null
 
 # A journal started on 2026-11-23 for the daily task, and one with a century of triggers.
 SOCCTL_JOURNAL=old.db "$bin" --catalog daily.yaml --roles roles.yaml done rotate-keys >/dev/null

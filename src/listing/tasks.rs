@@ -1,0 +1,168 @@
+//! `socctl tasks` (one row a task) and `socctl show` (one task, field by field).
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use super::{Cell, Column, FIELD_COLUMNS, Layout, Listing, Row, Rows};
+use crate::catalog::{Catalog, Task, TaskText};
+use crate::i18n::Locale;
+
+/// A task as `tasks` and `show` give it.
+#[derive(Debug, Clone, Serialize)]
+pub struct TaskRow<'a> {
+    /// The task id.
+    pub id: &'a str,
+    /// The title in the render language.
+    pub title: &'a str,
+    /// The description in the render language.
+    pub description: &'a str,
+    /// The canonical cadence.
+    pub cadence: String,
+    /// The cadence as the catalog writes it.
+    pub cadence_as_written: &'a str,
+    /// Whether it can be triggered as needed.
+    pub as_needed: bool,
+    /// Whether it has a schedule.
+    pub scheduled: bool,
+    /// The ids of its teams.
+    pub teams: Vec<&'a str>,
+    /// Its `team` entry as the catalog writes it.
+    pub team_as_written: &'a [String],
+    /// The anchor of "every N …" rules.
+    pub start: Option<String>,
+    /// How it moves off non-work days.
+    pub shift: String,
+    /// Its tags.
+    pub tags: &'a [String],
+    /// How long it takes, as written.
+    pub estimate: Option<&'a str>,
+    /// Links and documents.
+    pub references: &'a [String],
+    /// Its translations, by language.
+    pub translations: &'a BTreeMap<String, TaskText>,
+}
+
+impl<'a> TaskRow<'a> {
+    /// The row of `task` in `language`.
+    pub fn new(catalog: &'a Catalog, task: &'a Task, language: &str) -> Self {
+        Self {
+            id: &task.id,
+            title: task.title_in(language),
+            description: task.description_in(language),
+            cadence: task.cadence.to_string(),
+            cadence_as_written: &task.cadence_text,
+            as_needed: task.cadence.as_needed,
+            scheduled: task.cadence.rule.is_some(),
+            teams: task
+                .teams
+                .iter()
+                .map(|&t| catalog.teams[t].id.as_str())
+                .collect(),
+            team_as_written: &task.team_text,
+            start: task.start.map(|d| d.to_string()),
+            shift: task.shift.to_string(),
+            tags: &task.tags,
+            estimate: task.estimate.as_deref(),
+            references: &task.references,
+            translations: &task.translations,
+        }
+    }
+}
+
+impl Row for TaskRow<'_> {
+    const COLUMNS: &'static [Column] = &[
+        Column::new("id", "column_task"),
+        Column::new("title", "column_title"),
+        Column::new("teams", "column_teams"),
+        Column::new("cadence", "column_cadence"),
+    ];
+
+    fn cells(&self, _locale: &Locale) -> Vec<Cell> {
+        vec![
+            Cell::text(self.id),
+            Cell::text(self.title),
+            Cell::text(self.teams.join(", ")),
+            Cell::text(&self.cadence),
+        ]
+    }
+}
+
+/// The tasks owned by any of `teams`, in catalog order.
+pub fn task_rows<'a>(catalog: &'a Catalog, teams: &[usize], language: &str) -> Rows<TaskRow<'a>> {
+    Rows::new(
+        catalog
+            .tasks
+            .iter()
+            .filter(|task| task.teams.iter().any(|t| teams.contains(t)))
+            .map(|task| TaskRow::new(catalog, task, language))
+            .collect(),
+    )
+}
+
+/// One task in full, for `socctl show`: its row in JSON, its fields one a line elsewhere.
+#[derive(Debug, Clone, Serialize)]
+#[serde(transparent)]
+pub struct TaskDetail<'a> {
+    /// The task.
+    pub task: TaskRow<'a>,
+    /// Its teams' names in the render language.
+    #[serde(skip)]
+    pub team_names: Vec<&'a str>,
+}
+
+impl<'a> TaskDetail<'a> {
+    /// `task` in full, in `language`.
+    pub fn new(catalog: &'a Catalog, task: &'a Task, language: &str) -> Self {
+        Self {
+            task: TaskRow::new(catalog, task, language),
+            team_names: task
+                .teams
+                .iter()
+                .map(|&t| catalog.teams[t].name_in(language))
+                .collect(),
+        }
+    }
+}
+
+/// What stands for a missing value.
+const NONE: &str = "—";
+
+impl Listing for TaskDetail<'_> {
+    fn columns(&self) -> &'static [Column] {
+        FIELD_COLUMNS
+    }
+
+    fn rows(&self, locale: &Locale) -> Vec<Vec<Cell>> {
+        let task = &self.task;
+        let languages: Vec<&str> = task.translations.keys().map(String::as_str).collect();
+        [
+            ("field_id", Cell::text(task.id)),
+            ("field_title", Cell::text(task.title)),
+            ("field_description", Cell::text(task.description)),
+            ("field_cadence", Cell::text(&task.cadence)),
+            ("field_as_written", Cell::text(task.cadence_as_written)),
+            ("field_teams", Cell::text(self.team_names.join(", "))),
+            (
+                "field_team_as_written",
+                Cell::text(task.team_as_written.join(", ")),
+            ),
+            (
+                "field_start",
+                Cell::text(task.start.as_deref().unwrap_or(NONE)),
+            ),
+            ("field_shift", Cell::text(&task.shift)),
+            ("field_tags", Cell::text(task.tags.join(", "))),
+            ("field_estimate", Cell::text(task.estimate.unwrap_or(NONE))),
+            ("field_references", Cell::list(task.references)),
+            ("field_languages", Cell::text(languages.join(", "))),
+        ]
+        .into_iter()
+        .map(|(key, value)| vec![Cell::text(locale.text(key)), value])
+        .collect()
+    }
+
+    fn layout(&self) -> Layout {
+        Layout::Fields
+    }
+}

@@ -1,0 +1,266 @@
+//! iCalendar (RFC 5545): one `VEVENT` per scheduled task, its recurrence written as an
+//! `RRULE` with `EXDATE`/`RDATE` exceptions, for Outlook, Google Calendar and friends.
+//!
+//! The file states the occurrences of a horizon (`from` to `until`, both inclusive) and
+//! nothing outside it: every `RRULE` ends with `UNTIL`, and expanding the file gives exactly
+//! the occurrences `socctl plan` lists for the same range. How:
+//!
+//! 1. The occurrences come from [`crate::plan::plan`], shifts and holidays included.
+//! 2. The task's rule is written as an `RRULE` (see [`rrule::rrule`]); its instances are worked out
+//!    with socctl's own [`Rule`] in the catalog's calendar *without holidays* (an `RRULE`
+//!    knows weekdays, not holidays) and without shifting.
+//! 3. Rule instances that are not occurrences become `EXDATE`s; occurrences the rule does
+//!    not produce (shifted ones, work days moved by holidays) become `RDATE`s.
+//!
+//! Crontab rules, which an `RRULE` cannot express in general, are written as an `RDATE`
+//! list over the horizon. Tasks with no occurrence in the horizon (and purely "as needed"
+//! tasks) have no event.
+//!
+//! Occurrences without a time are all-day events (`VALUE=DATE`); timed ones are at their
+//! wall-clock time in the catalog's zone (`TZID`, with a `VTIMEZONE` built from the time
+//! zone database), or in UTC (`Z`) for a UTC catalog. `DTSTAMP` is `from` at midnight UTC,
+//! so the same export is the same file, byte for byte, and a later export is a newer one.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt::Write as _;
+use std::io::{self, Write};
+
+use jiff::civil::{Date, Time};
+
+use super::RenderOptions;
+use crate::cadence::Rule;
+use crate::calendar::{Calendar, add_days};
+use crate::catalog::{Catalog, Task};
+use crate::plan::View;
+
+mod fold;
+mod rrule;
+mod value;
+mod vtimezone;
+
+use self::fold::{Lines, write_date_list};
+use self::rrule::{candidates, fit, rrule};
+use self::value::{date_value, duration_value, escape_text};
+use self::vtimezone::{ZoneStyle, write_vtimezone};
+
+/// Writes the occurrences of the tasks of `teams` from `from` to `until` (inclusive) as an
+/// iCalendar object.
+///
+/// Fails with [`io::ErrorKind::InvalidInput`] when the range is reversed or longer than
+/// `plan` allows.
+pub fn write_calendar(
+    out: &mut (impl Write + ?Sized),
+    catalog: &Catalog,
+    teams: &[usize],
+    from: Date,
+    until: Date,
+    options: &RenderOptions,
+) -> io::Result<()> {
+    let plan = crate::plan::plan(catalog, from, until, teams, View::Range)
+        .map_err(|e| io::Error::new(io::ErrorKind::InvalidInput, e))?;
+    let zone = ZoneStyle::of(catalog);
+    let mut per_task: Vec<Vec<(Date, Option<Time>)>> = vec![Vec::new(); catalog.tasks.len()];
+    // The plan is sorted by date, so each task's list is too.
+    for occurrence in &plan.occurrences {
+        per_task[occurrence.task].push((occurrence.date, occurrence.time));
+    }
+    let events: Vec<Event<'_>> = catalog
+        .tasks
+        .iter()
+        .zip(&per_task)
+        .filter_map(|(task, actual)| Event::new(task, &catalog.calendar, from, until, actual))
+        .collect();
+
+    let mut lines = Lines::default();
+    lines.push("BEGIN:VCALENDAR");
+    lines.push("VERSION:2.0");
+    lines.push(&format!(
+        "PRODID:-//socctl//socctl {}//EN",
+        env!("CARGO_PKG_VERSION")
+    ));
+    lines.push("CALSCALE:GREGORIAN");
+    lines.push("METHOD:PUBLISH");
+    lines.push(&format!(
+        "X-WR-CALNAME:{}",
+        escape_text(&calendar_name(catalog, teams, options))
+    ));
+    // Subscribed calendars: refresh daily (RFC 7986, and Outlook's older property).
+    lines.push("REFRESH-INTERVAL;VALUE=DURATION:P1D");
+    lines.push("X-PUBLISHED-TTL:P1D");
+    if let ZoneStyle::Named { zone, tzid } = &zone {
+        let first = events
+            .iter()
+            .map(|e| e.start.0)
+            .min()
+            .map_or(from, |d| d.min(from));
+        write_vtimezone(&mut lines, zone, tzid, first, until);
+    }
+    let stamp = format!("DTSTAMP:{}T000000Z", date_value(from));
+    for event in &events {
+        event.write(&mut lines, catalog, &zone, &stamp, until, options);
+    }
+    lines.push("END:VCALENDAR");
+    out.write_all(&lines.bytes)
+}
+
+/// The calendar's display name (`X-WR-CALNAME`): "socctl", and the teams when filtered.
+fn calendar_name(catalog: &Catalog, teams: &[usize], options: &RenderOptions) -> String {
+    if teams.len() == catalog.teams.len() {
+        return "socctl".to_owned();
+    }
+    let names: Vec<&str> = teams
+        .iter()
+        .map(|&t| catalog.teams[t].name_in(options.language()))
+        .collect();
+    format!("socctl: {}", names.join(", "))
+}
+
+/// One task's recurrence set.
+struct Event<'a> {
+    task: &'a Task,
+    /// Whether occurrences have a time of day.
+    timed: bool,
+    /// `DTSTART`: the first instance (date, and time when timed).
+    start: (Date, Option<Time>),
+    /// The `RRULE` without `UNTIL`, when the recurrence has one.
+    rule: Option<String>,
+    /// Rule instances that are not occurrences (time when timed).
+    exdates: Vec<(Date, Option<Time>)>,
+    /// Occurrences besides the rule's instances.
+    rdates: Vec<(Date, Option<Time>)>,
+}
+
+impl<'a> Event<'a> {
+    /// The event of a task whose occurrences in the horizon are `actual`; `None` when
+    /// there are none.
+    fn new(
+        task: &'a Task,
+        calendar: &Calendar,
+        from: Date,
+        until: Date,
+        actual: &[(Date, Option<Time>)],
+    ) -> Option<Self> {
+        let (&first, rest) = actual.split_first()?;
+        let own_rule = task.cadence.rule.as_ref()?;
+        let timed = first.1.is_some();
+        let as_list = || Self {
+            task,
+            timed,
+            start: first,
+            rule: None,
+            exdates: Vec::new(),
+            rdates: rest.to_vec(),
+        };
+        if matches!(own_rule, Rule::Cron(_)) {
+            return Some(as_list());
+        }
+        let raw_calendar = Calendar {
+            holidays: BTreeSet::new(),
+            ..calendar.clone()
+        };
+        // The anchor `Schedule::occurrences_from` uses.
+        let anchor = task.start.or(own_rule.needs_anchor().then_some(from));
+        let actual_dates: BTreeSet<Date> = actual.iter().map(|o| o.0).collect();
+        let at = task.cadence.at;
+        let best = candidates(own_rule, task.shift, calendar)
+            .into_iter()
+            .filter_map(|candidate| {
+                let fit = fit(
+                    &candidate,
+                    anchor,
+                    &raw_calendar,
+                    from,
+                    until,
+                    &actual_dates,
+                )?;
+                let text = rrule(&candidate, &raw_calendar, fit.start)?;
+                Some((fit, text))
+            })
+            // The first of the cheapest: the task's own rule wins ties.
+            .min_by_key(|(fit, _)| fit.exdates.len() + fit.rdates.len());
+        let Some((fit, text)) = best else {
+            return Some(as_list());
+        };
+        let actual_times: BTreeMap<Date, Option<Time>> = actual.iter().copied().collect();
+        let time_of = |date: Date| actual_times.get(&date).copied().flatten();
+        Some(Self {
+            task,
+            timed,
+            start: (fit.start, at),
+            rule: Some(text),
+            exdates: fit.exdates.into_iter().map(|d| (d, at)).collect(),
+            rdates: fit
+                .rdates
+                .into_iter()
+                .map(|d| (d, time_of(d).or(at)))
+                .collect(),
+        })
+    }
+
+    fn write(
+        &self,
+        lines: &mut Lines,
+        catalog: &Catalog,
+        zone: &ZoneStyle,
+        stamp: &str,
+        until: Date,
+        options: &RenderOptions,
+    ) {
+        let task = self.task;
+        let language = options.language();
+        let locale = &options.locale;
+        let team_names: Vec<&str> = task
+            .teams
+            .iter()
+            .map(|&t| catalog.teams[t].name_in(language))
+            .collect();
+        let value = |(date, time): (Date, Option<Time>)| match time {
+            Some(time) if self.timed => zone.date_time(date, time),
+            _ => format!(";VALUE=DATE:{}", date_value(date)),
+        };
+
+        lines.push("BEGIN:VEVENT");
+        lines.push(&format!(
+            "UID:{}",
+            escape_text(&format!("{}@socctl", task.id))
+        ));
+        lines.push(stamp);
+        lines.push(&format!("SUMMARY:{}", escape_text(task.title_in(language))));
+        let mut description = task.description_in(language).trim().to_owned();
+        if !description.is_empty() {
+            description.push_str("\n\n");
+        }
+        let _ = write!(
+            description,
+            "{}: {}\n{}: {}",
+            locale.text("column_cadence"),
+            task.cadence_in(language),
+            locale.text("column_team"),
+            team_names.join(", ")
+        );
+        lines.push(&format!("DESCRIPTION:{}", escape_text(&description)));
+        let categories: Vec<String> = team_names.iter().map(|n| escape_text(n)).collect();
+        lines.push(&format!("CATEGORIES:{}", categories.join(",")));
+        lines.push(&format!("DTSTART{}", value(self.start)));
+        if self.timed {
+            if let Some(duration) = task.estimate.as_deref().and_then(duration_value) {
+                lines.push(&format!("DURATION:{duration}"));
+            }
+        } else if let Some(end) = add_days(self.start.0, 1) {
+            lines.push(&format!("DTEND;VALUE=DATE:{}", date_value(end)));
+        }
+        if let Some(rule) = &self.rule {
+            let until = if self.timed {
+                zone.end_of_day_utc(until)
+            } else {
+                date_value(until)
+            };
+            lines.push(&format!("RRULE:{rule};UNTIL={until}"));
+        }
+        for (name, dates) in [("EXDATE", &self.exdates), ("RDATE", &self.rdates)] {
+            write_date_list(lines, name, dates.iter().map(|&d| value(d)));
+        }
+        lines.push("TRANSP:TRANSPARENT");
+        lines.push("END:VEVENT");
+    }
+}
