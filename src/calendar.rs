@@ -345,6 +345,11 @@ pub fn iso_week(date: Date) -> (i16, i8) {
     (week.year(), week.week())
 }
 
+/// A time of day as `HH:MM`, the form every output shows due times in.
+pub fn format_time(time: jiff::civil::Time) -> String {
+    time.strftime("%H:%M").to_string()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -6,9 +6,9 @@ use serde::Serialize;
 
 use super::{Cell, Column, FIELD_COLUMNS, Layout, Listing, Note};
 use crate::cadence::{Cadence, Schedule};
+use crate::calendar::format_time;
 use crate::calendar::{Calendar, Shift, weekday_name};
 use crate::i18n::Locale;
-use crate::render::format_time;
 
 /// A cadence explained: its readings and its next dates.
 #[derive(Debug, Clone, Serialize)]

@@ -4,9 +4,9 @@ use jiff::civil::Date;
 use serde::Serialize;
 
 use super::{Cell, Column, Row, Rows};
+use crate::calendar::format_time;
 use crate::catalog::{Catalog, Task};
 use crate::i18n::Locale;
-use crate::render::format_time;
 
 /// A task's next due date.
 #[derive(Debug, Clone, Serialize)]

@@ -59,7 +59,10 @@ pub(super) fn plan(
             .map(|&t| catalog.teams[t].name_in(language))
             .collect();
         let date = occurrence.date.to_string();
-        let time = occurrence.time.map(super::format_time).unwrap_or_default();
+        let time = occurrence
+            .time
+            .map(crate::calendar::format_time)
+            .unwrap_or_default();
         let window_end = occurrence
             .window_end
             .map(|d| d.to_string())

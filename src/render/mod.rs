@@ -16,6 +16,7 @@ use std::io::{self, Write};
 use jiff::civil::Date;
 use serde::Serialize;
 
+use crate::calendar::format_time;
 use crate::catalog::Catalog;
 use crate::i18n::Locale;
 use crate::listing::{Cell, Layout, Listing};
@@ -197,11 +198,6 @@ impl Serialize for TeamIds<'_> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.collect_seq(self.teams.iter().map(|&t| &self.catalog.teams[t].id))
     }
-}
-
-/// `HH:MM`.
-pub fn format_time(time: jiff::civil::Time) -> String {
-    time.strftime("%H:%M").to_string()
 }
 
 /// The heading of a plan, in the render language: what range it covers, in which time zone.
