@@ -172,7 +172,7 @@ fn explain_works_without_any_catalog() {
     );
 }
 
-/// Empty `SOCCTL_*` variables should mean "unset", as `config::env_var` documents for the
+/// Empty `SOCCTL_*` variables should mean "unset", as `cli::environment::env_var` documents for the
 /// variables it reads itself (SOCCTL_TODAY, XDG_CONFIG_HOME, NO_COLOR): a wrapper script
 /// that exports `SOCCTL_TEAM="${TEAM:-}"` should get every team, not an error.
 #[test]

@@ -31,7 +31,7 @@ fn section<'m>(man: &'m str, name: &str) -> &'m str {
     &body[..body.find("\n.SH ").unwrap_or(body.len())]
 }
 
-/// The names of the environment variables the source reads: through `config::env_var` or a
+/// The names of the environment variables the source reads: through `cli::environment::env_var` or a
 /// clap `env` attribute.
 fn variables_read_in(dir: &Path, names: &mut Vec<String>) {
     for entry in fs::read_dir(dir).expect("reading src/") {
