@@ -241,7 +241,7 @@ mod tests {
 #[cfg(test)]
 mod report_tests {
     use crate::render::Format;
-    use crate::render::report::sample::render_to_string;
+    use crate::render::completion::sample::render_to_string;
 
     #[test]
     fn csv_rows_per_task_team_and_total_with_formulas_neutralized() {

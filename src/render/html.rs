@@ -7,8 +7,8 @@
 use std::borrow::Cow;
 use std::io::{self, Write};
 
+use super::completion as figures;
 use super::escape_html;
-use super::report as figures;
 use super::{
     RenderOptions, carried_label, carried_of_team, days_of_team, format_time, occurrence_status,
     plan_heading, status_label,
@@ -855,7 +855,7 @@ teams:
 #[cfg(test)]
 mod report_tests {
     use crate::render::Format;
-    use crate::render::report::sample::render_to_string;
+    use crate::render::completion::sample::render_to_string;
 
     #[test]
     fn html_is_standalone_and_escaped() {

@@ -382,7 +382,7 @@ mod tests {
 #[cfg(test)]
 mod report_tests {
     use crate::render::Format;
-    use crate::render::report::sample::render_to_string;
+    use crate::render::completion::sample::render_to_string;
 
     #[test]
     fn json_has_the_documented_shape() {

@@ -2,7 +2,7 @@
 
 use std::io::{self, Write};
 
-use super::report as figures;
+use super::completion as figures;
 use super::{
     Grid, RenderOptions, carried_label, carried_of_team, days_of_team, format_time,
     occurrence_status, plan_heading,
@@ -228,7 +228,7 @@ mod tests {
 #[cfg(test)]
 mod report_tests {
     use crate::render::Format;
-    use crate::render::report::sample::render_to_string;
+    use crate::render::completion::sample::render_to_string;
 
     #[test]
     fn markdown_tables_escape_catalog_text() {

@@ -1,13 +1,13 @@
 //! Output formats. Each renderer takes a finished [`Plan`] (or other computed data) and
 //! writes to any `impl Write`, so tests render into a `Vec<u8>`.
 
+mod completion;
 mod csv;
 pub mod email;
 mod html;
 mod ics;
 mod json;
 mod markdown;
-mod report;
 mod table;
 mod text;
 
@@ -336,10 +336,10 @@ pub fn render_plan(
 }
 
 pub use self::csv::{HEADER as CSV_HEADER, neutralize_formula};
+pub use completion::render_report;
 pub(crate) use html::escape as escape_html;
 pub use ics::write_calendar;
 pub use json::{PlanWriter as JsonPlanWriter, write_json};
 pub use markdown::escape as escape_markdown;
-pub use report::render_report;
 pub use table::{new_table, safe, safe_cell};
 pub use text::{MAX_WIDTH as TEXT_WIDTH, wrap, write_diagnostics};

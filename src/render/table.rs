@@ -5,7 +5,7 @@ use std::io::{self, Write};
 
 use comfy_table::{Attribute, Cell, ContentArrangement, Table, presets};
 
-use super::report as figures;
+use super::completion as figures;
 use super::{
     Grid, RenderOptions, carried_label, carried_of_team, format_time, occurrence_status,
     occurrences_of_team, plan_heading,
@@ -397,7 +397,7 @@ mod tests {
 #[cfg(test)]
 mod report_tests {
     use crate::render::Format;
-    use crate::render::report::sample::render_to_string;
+    use crate::render::completion::sample::render_to_string;
 
     #[test]
     fn tables_render_in_every_language() {

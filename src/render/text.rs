@@ -7,7 +7,7 @@ use std::io::{self, Write};
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 use super::TEXT_WIDTH;
-use super::report as figures;
+use super::completion as figures;
 use super::safe;
 use super::{
     Grid, RenderOptions, carried_label, carried_of_team, days_of_team, format_time,
@@ -510,7 +510,7 @@ mod tests {
 mod report_tests {
     use unicode_width::UnicodeWidthStr;
 
-    use crate::render::report::sample::render_to_string;
+    use crate::render::completion::sample::render_to_string;
     use crate::render::{Format, TEXT_WIDTH};
 
     #[test]
