@@ -58,12 +58,58 @@ impl From<Exit> for std::process::ExitCode {
     }
 }
 
+/// Standard output could not take the output.
+#[derive(Debug, thiserror::Error)]
+pub enum OutputError {
+    /// `>&-`: there is no standard output.
+    #[error(
+        "standard output is closed, so nothing could be written; redirect it to a file or to /dev/null"
+    )]
+    Closed,
+    /// A write failed (a full disk, a device that takes nothing).
+    #[error("cannot write the output: {}", super::destination::describe(.0))]
+    Write(io::Error),
+}
+
+/// The I/O error in `cause`, if that is what it is, looking inside the wrappers the CSV
+/// writer puts around one (a `csv::Error`, itself inside an `io::Error` of kind `Other`).
+fn io_error_in<'e>(cause: &'e (dyn std::error::Error + 'static)) -> Option<&'e io::Error> {
+    if let Some(error) = cause.downcast_ref::<io::Error>() {
+        return match error.get_ref() {
+            Some(inner) if error.kind() == io::ErrorKind::Other => {
+                io_error_in(inner).or(Some(error))
+            }
+            _ => Some(error),
+        };
+    }
+    match cause.downcast_ref::<csv::Error>()?.kind() {
+        csv::ErrorKind::Io(error) => Some(error),
+        _ => None,
+    }
+}
+
+/// A failed write to standard output, said in words (a closed pipe stays what it is).
+pub(super) fn as_output_error(error: anyhow::Error) -> anyhow::Error {
+    if is_broken_pipe(&error) || error.downcast_ref::<OutputError>().is_some() {
+        return error;
+    }
+    let innermost = error.downcast_ref::<io::Error>().and_then(|outer| {
+        let inner = io_error_in(outer)?;
+        Some(match inner.raw_os_error() {
+            Some(code) => io::Error::from_raw_os_error(code),
+            None => io::Error::new(inner.kind(), inner.to_string()),
+        })
+    });
+    match innermost {
+        Some(io) => OutputError::Write(io).into(),
+        None => error,
+    }
+}
+
 /// Whether `error` is only the reader of standard output having gone away.
 pub(super) fn is_broken_pipe(error: &anyhow::Error) -> bool {
     error.chain().any(|cause| {
-        cause
-            .downcast_ref::<io::Error>()
-            .is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe)
+        io_error_in(cause).is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe)
             || cause
                 .downcast_ref::<DestinationError>()
                 .is_some_and(DestinationError::is_broken_pipe)

@@ -399,27 +399,79 @@ where
 {
     let cli = match Cli::try_parse_from(args) {
         Ok(cli) => cli,
-        Err(error) => {
-            let _ = error.print();
-            return Finished::new(Exit::of_clap(&error));
-        }
+        Err(error) => return print_clap(&error),
     };
     let result = match cli.output.clone() {
         Some(path) => run_to_file(cli, &path),
-        None => {
+        None => stdout_is_open().and_then(|()| {
             let stdout = io::stdout();
             let terminal = stdout.is_terminal();
             let mut out = io::BufWriter::new(stdout.lock());
-            execute(cli, &mut out, terminal).and_then(|finished| {
-                out.flush()?;
-                Ok(finished)
-            })
-        }
+            execute(cli, &mut out, terminal)
+                .and_then(|finished| {
+                    out.flush()?;
+                    Ok(finished)
+                })
+                .map_err(exit::as_output_error)
+        }),
     };
     result.unwrap_or_else(|error| {
         report_error(&error);
         Finished::new(Exit::of_error(&error))
     })
+}
+
+/// Prints what clap has to say: usage errors on standard error, `--help` and `--version` on
+/// standard output, where a write that fails (`socctl --version >/dev/full`) is an error.
+fn print_clap(error: &clap::Error) -> Finished {
+    if error.use_stderr() {
+        let _ = error.print();
+        return Finished::new(Exit::of_clap(error));
+    }
+    let written = stdout_is_open().and_then(|()| {
+        let mut stdout = io::stdout().lock();
+        write!(stdout, "{}", error.render())?;
+        stdout.flush()?;
+        Ok(())
+    });
+    match written.map_err(exit::as_output_error) {
+        Ok(()) => Finished::new(Exit::of_clap(error)),
+        Err(error) => {
+            report_error(&error);
+            Finished::new(Exit::of_error(&error))
+        }
+    }
+}
+
+/// Refuses to run with standard output closed (`socctl … >&-`), where everything written
+/// would be lost while the run looked like a success. The Rust runtime opens /dev/null for
+/// a closed standard output before `main` (read-write, which a shell's `>/dev/null` never
+/// does), so that is what a closed one looks like here.
+fn stdout_is_open() -> anyhow::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::fd::AsFd as _;
+        use std::os::unix::fs::{FileTypeExt as _, MetadataExt as _};
+        let stdout = io::stdout();
+        let fd = stdout.as_fd();
+        let closed = match rustix::fs::fcntl_getfl(fd) {
+            Err(_) => true,
+            Ok(flags) if flags & rustix::fs::OFlags::RWMODE == rustix::fs::OFlags::RDWR => {
+                let null = std::fs::metadata("/dev/null").ok();
+                let ours = fd
+                    .try_clone_to_owned()
+                    .ok()
+                    .and_then(|fd| std::fs::File::from(fd).metadata().ok());
+                matches!((null, ours), (Some(null), Some(ours))
+                    if ours.file_type().is_char_device() && ours.rdev() == null.rdev())
+            }
+            Ok(_) => false,
+        };
+        if closed {
+            return Err(exit::OutputError::Closed.into());
+        }
+    }
+    Ok(())
 }
 
 /// Says what went wrong on standard error (nothing for a closed pipe).
