@@ -66,6 +66,17 @@ impl Env {
     /// Runs `socctl args…` on `today` under the memory limit and the hang guard, and checks
     /// that it ended by itself, without a signal or a panic.
     fn run(&self, today: &str, args: &[&str]) -> Outcome {
+        self.run_with(today, args, &[], HANG_GUARD)
+    }
+
+    /// [`Env::run`] with more variables and another hang guard.
+    fn run_with(
+        &self,
+        today: &str,
+        args: &[&str],
+        vars: &[(&str, &str)],
+        guard: Duration,
+    ) -> Outcome {
         // `exec` keeps the limit and makes the shell's exit status socctl's own.
         let script = format!("ulimit -v {MEMORY_LIMIT_KIB} && exec \"$0\" \"$@\"");
         let mut shell = self.0.command("sh");
@@ -75,9 +86,10 @@ impl Env {
             .arg(socctl_binary())
             .args(args)
             .env("SOCCTL_JOURNAL", self.path("journal.db"))
-            .env("SOCCTL_TODAY", today);
+            .env("SOCCTL_TODAY", today)
+            .envs(vars.iter().copied());
         let output = Command::from_std(shell)
-            .timeout(HANG_GUARD)
+            .timeout(guard)
             .output()
             .expect("running socctl");
         let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
@@ -85,7 +97,7 @@ impl Env {
         // No exit code: killed by a signal (the hang guard's, or an abort).
         let code = output.status.code().unwrap_or_else(|| {
             panic!(
-                "socctl {args:?} did not exit by itself ({:?}; hang guard {HANG_GUARD:?})\nstderr: {stderr}",
+                "socctl {args:?} did not exit by itself ({:?}; hang guard {guard:?})\nstderr: {stderr}",
                 output.status
             )
         });
@@ -661,4 +673,73 @@ fn an_import_retracting_an_unknown_record_names_it() {
         imported.contains("imported 0 records (1 already present)"),
         "{imported}"
     );
+}
+
+// ---------------------------------------------------------------------------------------
+// Huge text
+
+/// Longer than a megabyte of text takes to lay out in any format in a debug build (a few
+/// seconds), far shorter than the minutes quadratic wrapping took.
+const LAYOUT_GUARD: Duration = Duration::from_secs(60);
+
+/// A title and a note of a megabyte (one word, then words) are laid out in every format in
+/// time linear in their size: table wrapping at 20 columns used to be quadratic (a 100 KB
+/// title took over a minute).
+#[test]
+fn a_megabyte_of_title_or_note_is_laid_out_in_every_format() {
+    const MEGABYTE: usize = 1_000_000;
+    let word = "x".repeat(MEGABYTE);
+    let words = "word ".repeat(MEGABYTE / 5);
+    for title in [&word, words.trim_end()] {
+        let env = Env::new(
+            format!(
+                "version: 1\ntasks:\n  - id: big\n    title: \"{title}\"\n    cadence: daily\n    team: ops\n"
+            ),
+            ROLES,
+        );
+        for format in ["table", "text", "markdown", "csv", "json", "html"] {
+            for columns in ["20", "400"] {
+                let outcome = env.run_with(
+                    "2026-11-23",
+                    &["due", "-f", format, "--color", "never"],
+                    &[("COLUMNS", columns)],
+                    LAYOUT_GUARD,
+                );
+                assert_eq!(outcome.code, 0, "{format}: {}", outcome.stderr);
+                assert!(outcome.stdout.len() > MEGABYTE, "{format}");
+            }
+        }
+        // A note just under the import's line limit, with `--by` and `--ref` as large.
+        let note = &title[..MEGABYTE / 3];
+        let record = serde_json::json!({
+            "id": "6f1d2c1e-0000-4000-8000-000000000001",
+            "task": "big",
+            "occurrence": "2026-11-23",
+            "action": "done",
+            "on": "2026-11-23",
+            "by": note,
+            "recorded_at": "2026-11-23T08:00:00Z",
+            "note": note,
+            "ref": note,
+        });
+        env.write(
+            "import.jsonl",
+            format!(
+                "{{\"socctl_journal\":{{\"schema\":1,\"tracking_since\":\"2026-11-01\"}}}}\n{record}\n"
+            ),
+        );
+        env.ok("2026-11-23", &["journal", "import", "import.jsonl"]);
+        for format in ["table", "text", "markdown", "csv", "json"] {
+            for columns in ["20", "400"] {
+                let outcome = env.run_with(
+                    "2026-11-23",
+                    &["history", "-f", format, "--color", "never"],
+                    &[("COLUMNS", columns)],
+                    LAYOUT_GUARD,
+                );
+                assert_eq!(outcome.code, 0, "history {format}: {}", outcome.stderr);
+                assert!(outcome.stdout.len() > MEGABYTE, "history {format}");
+            }
+        }
+    }
 }
