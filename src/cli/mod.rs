@@ -34,7 +34,7 @@ use crate::catalog::{Catalog, Diagnostics, load_valid_cached};
 use crate::config;
 use crate::i18n::Locale;
 use crate::journal::{Location, Store};
-use crate::render::{Format, RenderOptions};
+use crate::render::{Format, RenderOptions, terminal_text};
 
 /// Exit code: success.
 pub const EXIT_OK: u8 = 0;
@@ -365,6 +365,16 @@ pub fn run(cli: Cli, out: &mut dyn Write, terminal: bool) -> anyhow::Result<Exit
         journal: cli.journal,
         no_cache: cli.no_cache,
     };
+    // On a terminal no format lets catalog, journal or server text drive it; only a
+    // table's own colours pass.
+    let mut shown;
+    let out: &mut dyn Write = if terminal {
+        let colours = context.format() == Format::Table && context.render_options().color;
+        shown = crate::render::TerminalSafe::new(out, colours);
+        &mut shown
+    } else {
+        out
+    };
     match cli.command {
         Command::Due(args) => due::run(&context, &args, out),
         Command::Week(args) => week::run(&context, &args, out),
@@ -456,7 +466,7 @@ pub fn main() -> ExitCode {
         Err(error) if is_broken_pipe(&error) => ExitCode::from(EXIT_OK),
         Err(error) => {
             if let Some(diagnostics) = error.downcast_ref::<Diagnostics>() {
-                eprintln!("{diagnostics}");
+                eprintln!("{}", terminal_text(&diagnostics.to_string()));
                 eprintln!("socctl: the catalog has errors; run `socctl check` after fixing them");
                 return ExitCode::from(EXIT_FAILURE);
             }
@@ -464,7 +474,7 @@ pub fn main() -> ExitCode {
             // control characters as escapes rather than sending them to the terminal.
             let text = format!("{error:#}");
             let lines: Vec<String> = text.lines().map(crate::catalog::escape_controls).collect();
-            eprintln!("socctl: {}", lines.join("\n"));
+            eprintln!("socctl: {}", terminal_text(&lines.join("\n")));
             if error.downcast_ref::<UsageError>().is_some() {
                 ExitCode::from(EXIT_USAGE)
             } else {

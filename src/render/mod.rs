@@ -9,6 +9,7 @@ mod json;
 mod markdown;
 mod report;
 mod table;
+mod terminal;
 mod text;
 
 use std::io::{self, Write};
@@ -346,4 +347,5 @@ pub use json::{PlanWriter as JsonPlanWriter, write_json};
 pub use markdown::escape as escape_markdown;
 pub use report::render_report;
 pub use table::{new_table, safe, safe_cell};
+pub use terminal::{TerminalSafe, is_unsafe_for_terminal, terminal_text};
 pub use text::{MAX_WIDTH as TEXT_WIDTH, wrap, write_diagnostics};
