@@ -66,19 +66,20 @@ impl Env {
     /// Runs `socctl args…` on `today` under the memory limit and the hang guard, and checks
     /// that it ended by itself, without a signal or a panic.
     fn run(&self, today: &str, args: &[&str]) -> Outcome {
-        self.run_with(today, args, &[], HANG_GUARD)
+        self.run_with(today, args, &[], HANG_GUARD, MEMORY_LIMIT_KIB)
     }
 
-    /// [`Env::run`] with more variables and another hang guard.
+    /// [`Env::run`] with more variables, another hang guard and another memory limit.
     fn run_with(
         &self,
         today: &str,
         args: &[&str],
         vars: &[(&str, &str)],
         guard: Duration,
+        limit_kib: u64,
     ) -> Outcome {
         // `exec` keeps the limit and makes the shell's exit status socctl's own.
-        let script = format!("ulimit -v {MEMORY_LIMIT_KIB} && exec \"$0\" \"$@\"");
+        let script = format!("ulimit -v {limit_kib} && exec \"$0\" \"$@\"");
         let mut shell = self.0.command("sh");
         shell
             .arg("-c")
@@ -704,6 +705,7 @@ fn a_megabyte_of_title_or_note_is_laid_out_in_every_format() {
                     &["due", "-f", format, "--color", "never"],
                     &[("COLUMNS", columns)],
                     LAYOUT_GUARD,
+                    MEMORY_LIMIT_KIB,
                 );
                 assert_eq!(outcome.code, 0, "{format}: {}", outcome.stderr);
                 assert!(outcome.stdout.len() > MEGABYTE, "{format}");
@@ -736,10 +738,65 @@ fn a_megabyte_of_title_or_note_is_laid_out_in_every_format() {
                     &["history", "-f", format, "--color", "never"],
                     &[("COLUMNS", columns)],
                     LAYOUT_GUARD,
+                    MEMORY_LIMIT_KIB,
                 );
                 assert_eq!(outcome.code, 0, "history {format}: {}", outcome.stderr);
                 assert!(outcome.stdout.len() > MEGABYTE, "history {format}");
             }
         }
     }
+}
+
+/// A century of 20 daily tasks is 730,500 occurrences: held whole, the plan alone passes
+/// 64 MB of address space (it did, and the run was aborted); written as it is computed, a
+/// day at a time, every format stays within it.
+#[test]
+fn a_century_of_daily_tasks_is_written_in_flat_memory_in_every_format() {
+    let mut tasks = String::from("version: 1\ntasks:\n");
+    for n in 0..20 {
+        let _ = write!(
+            tasks,
+            "  - id: task-{n:02}\n    title: Daily task {n}\n    cadence: daily\n    team: ops\n"
+        );
+    }
+    let env = Env::new(tasks, ROLES);
+    for format in ["csv", "text", "markdown", "html", "json"] {
+        let outcome = env.run_with(
+            "2026-11-23",
+            &[
+                "plan",
+                "--from",
+                "2000-01-01",
+                "--to",
+                "2099-12-31",
+                "-f",
+                format,
+            ],
+            &[],
+            Duration::from_secs(120),
+            64 * 1024,
+        );
+        assert_eq!(outcome.code, 0, "{format}: {}", outcome.stderr);
+        assert!(outcome.stdout.contains("task-19"), "{format}");
+    }
+    // A table must hold its rows: it refuses this many, and says what does not.
+    let outcome = env.run(
+        "2026-11-23",
+        &[
+            "plan",
+            "--from",
+            "2000-01-01",
+            "--to",
+            "2099-12-31",
+            "-f",
+            "table",
+        ],
+    );
+    assert_eq!(outcome.code, 2, "{outcome:?}");
+    assert!(
+        outcome.stderr.contains(
+            "the table would have more than 100000 rows (2000-01-01 to 2099-12-31); use -f text, csv, json, markdown or html"
+        ),
+        "{outcome:?}"
+    );
 }

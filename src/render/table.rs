@@ -115,6 +115,43 @@ pub fn new_table(options: &RenderOptions, header: &[&str]) -> Table {
     table
 }
 
+/// The most occurrences a table lays out. comfy-table holds every row, split into lines,
+/// until it has sized the columns: a century of 1,000 daily tasks would take tens of
+/// gigabytes. No terminal shows this many rows usefully; the text, Markdown, CSV, JSON and
+/// HTML formats write any range as it is computed.
+pub const MAX_TABLE_ROWS: usize = 100_000;
+
+/// A range too large for the table format.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "the table would have more than {MAX_TABLE_ROWS} rows ({from} to {to}); use -f text, csv, json, markdown or html, which are written as they are computed, or a shorter range"
+)]
+pub struct TableTooLarge {
+    /// First day.
+    pub from: jiff::civil::Date,
+    /// Last day.
+    pub to: jiff::civil::Date,
+}
+
+/// Refuses a range whose table would hold more than [`MAX_TABLE_ROWS`] occurrences, counted
+/// a day at a time (nothing is kept), before the plan is made.
+pub fn check_table_rows(
+    catalog: &Catalog,
+    (from, to): (jiff::civil::Date, jiff::civil::Date),
+    teams: &[usize],
+) -> Result<(), TableTooLarge> {
+    let mut rows = 0;
+    crate::plan::stream(catalog, from, to, teams, |day| {
+        rows += day.len();
+        if rows > MAX_TABLE_ROWS {
+            Err(())
+        } else {
+            Ok(())
+        }
+    })
+    .map_err(|()| TableTooLarge { from, to })
+}
+
 pub(super) fn plan(
     out: &mut (impl Write + ?Sized),
     catalog: &Catalog,
