@@ -39,7 +39,7 @@ use crate::catalog::{Catalog, Diagnostics, load_valid_cached};
 use crate::config;
 use crate::i18n::Locale;
 use crate::journal::{Location, Store};
-use crate::render::{Format, RenderOptions};
+use crate::render::{Format, RenderOptions, terminal_text};
 
 /// socctl — what your SOC team must do today, this week, and when.
 #[derive(Debug, Parser)]
@@ -480,7 +480,7 @@ fn report_error(error: &anyhow::Error) {
         return;
     }
     if let Some(diagnostics) = error.downcast_ref::<Diagnostics>() {
-        eprintln!("{diagnostics}");
+        eprintln!("{}", terminal_text(&diagnostics.to_string()));
         eprintln!("socctl: the catalog has errors; run `socctl check` after fixing them");
         return;
     }
@@ -488,7 +488,7 @@ fn report_error(error: &anyhow::Error) {
     // control characters as escapes rather than sending them to the terminal.
     let text = format!("{error:#}");
     let lines: Vec<String> = text.lines().map(crate::catalog::escape_controls).collect();
-    eprintln!("socctl: {}", lines.join("\n"));
+    eprintln!("socctl: {}", terminal_text(&lines.join("\n")));
 }
 
 /// Runs a parsed command line, writing its output to `out` (`terminal`: a terminal).
@@ -504,6 +504,16 @@ pub fn execute(cli: Cli, out: &mut dyn Write, terminal: bool) -> anyhow::Result<
         journal: cli.journal,
         no_cache: cli.no_cache,
         leftovers: RefCell::default(),
+    };
+    // On a terminal no format lets catalog, journal or server text drive it; only a
+    // table's own colours pass.
+    let mut shown;
+    let out: &mut dyn Write = if terminal {
+        let colours = context.format() == Format::Table && context.render_options().color;
+        shown = crate::render::TerminalSafe::new(out, colours);
+        &mut shown
+    } else {
+        out
     };
     let success = |result: anyhow::Result<()>| result.map(|()| Exit::Success);
     let exit = match cli.command {
