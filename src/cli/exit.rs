@@ -88,21 +88,52 @@ fn io_error_in<'e>(cause: &'e (dyn std::error::Error + 'static)) -> Option<&'e i
     }
 }
 
-/// A failed write to standard output, said in words (a closed pipe stays what it is).
-pub(super) fn as_output_error(error: anyhow::Error) -> anyhow::Error {
-    if is_broken_pipe(&error) || error.downcast_ref::<OutputError>().is_some() {
-        return error;
+/// Standard output, remembering the first write that failed, so that a failed run can tell
+/// a failed write to standard output from any other I/O error (reading an import file …).
+pub(super) struct Watched<W> {
+    inner: W,
+    /// The error of the first failed write or flush: its OS code, else its kind.
+    failed: Option<(Option<i32>, io::ErrorKind)>,
+}
+
+impl<W: io::Write> Watched<W> {
+    pub(super) fn new(inner: W) -> Self {
+        Self {
+            inner,
+            failed: None,
+        }
     }
-    let innermost = error.downcast_ref::<io::Error>().and_then(|outer| {
-        let inner = io_error_in(outer)?;
-        Some(match inner.raw_os_error() {
-            Some(code) => io::Error::from_raw_os_error(code),
-            None => io::Error::new(inner.kind(), inner.to_string()),
-        })
-    });
-    match innermost {
-        Some(io) => OutputError::Write(io).into(),
-        None => error,
+
+    fn note<T>(&mut self, result: io::Result<T>) -> io::Result<T> {
+        if let Err(error) = &result
+            && self.failed.is_none()
+        {
+            let inner = io_error_in(error).unwrap_or(error);
+            self.failed = Some((inner.raw_os_error(), inner.kind()));
+        }
+        result
+    }
+
+    /// `error` as a failure to write the output when a write to it failed (a closed pipe
+    /// stays what it is); any other error unchanged.
+    pub(super) fn explain(&self, error: anyhow::Error) -> anyhow::Error {
+        match self.failed {
+            Some((_, io::ErrorKind::BrokenPipe)) | None => error,
+            Some((Some(code), _)) => OutputError::Write(io::Error::from_raw_os_error(code)).into(),
+            Some((None, kind)) => OutputError::Write(io::Error::from(kind)).into(),
+        }
+    }
+}
+
+impl<W: io::Write> io::Write for Watched<W> {
+    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
+        let result = self.inner.write(bytes);
+        self.note(result)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        let result = self.inner.flush();
+        self.note(result)
     }
 }
 

@@ -406,13 +406,13 @@ where
         None => stdout_is_open().and_then(|()| {
             let stdout = io::stdout();
             let terminal = stdout.is_terminal();
-            let mut out = io::BufWriter::new(stdout.lock());
+            let mut out = io::BufWriter::new(exit::Watched::new(stdout.lock()));
             execute(cli, &mut out, terminal)
                 .and_then(|finished| {
                     out.flush()?;
                     Ok(finished)
                 })
-                .map_err(exit::as_output_error)
+                .map_err(|error| out.get_ref().explain(error))
         }),
     };
     result.unwrap_or_else(|error| {
@@ -428,13 +428,13 @@ fn print_clap(error: &clap::Error) -> Finished {
         let _ = error.print();
         return Finished::new(Exit::of_clap(error));
     }
+    let mut stdout = exit::Watched::new(io::stdout().lock());
     let written = stdout_is_open().and_then(|()| {
-        let mut stdout = io::stdout().lock();
         write!(stdout, "{}", error.render())?;
         stdout.flush()?;
         Ok(())
     });
-    match written.map_err(exit::as_output_error) {
+    match written.map_err(|error| stdout.explain(error)) {
         Ok(()) => Finished::new(Exit::of_clap(error)),
         Err(error) => {
             report_error(&error);
