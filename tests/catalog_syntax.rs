@@ -11,13 +11,16 @@ mod support;
 use support::TestEnv;
 
 /// Words of the YAML library that must never reach a user.
-const LIBRARY_WORDS: [&str; 6] = [
+const LIBRARY_WORDS: [&str; 9] = [
     "DuplicateKeyPolicy",
     "from_str_multiple",
     "budget",
     "ScalarBytes",
     "Options",
     "saphyr",
+    "Option<",
+    "deserialize",
+    "u64",
 ];
 
 struct Case {
@@ -215,6 +218,41 @@ const CASES: &[Case] = &[
         tasks: "version: 1\ntasks:\n  - id: a\n    title: *x\n    cadence: daily\n    team: ops\n",
         at: "4:12",
         says: "`*x` refers to an anchor that is not defined",
+    },
+    Case {
+        // `    title: "bad \q escape"`: the quote 12, `bad` 13-15, ` ` 16, the backslash 17.
+        name: "an unknown escape in double quotes",
+        tasks: "version: 1\ntasks:\n  - id: a\n    title: \"bad \\q escape\"\n    cadence: daily\n    team: ops\n",
+        at: "4:17",
+        says: "an unknown `\\` escape in double-quoted text",
+    },
+    Case {
+        // `    title: "A" B`: the quotes 12 and 14, ` ` 15, `B` 16.
+        name: "text after the closing quote",
+        tasks: "version: 1\ntasks:\n  - id: a\n    title: \"A\" B\n    cadence: daily\n    team: ops\n",
+        at: "4:16",
+        says: "text after the closing quote",
+    },
+    Case {
+        // `~: x` on line 2: the key `~` is column 1. (A library message spoke of Option<String>.)
+        name: "a null key",
+        tasks: "version: 1\n~: x\ntasks: []\n",
+        at: "2:1",
+        says: "a key without a name",
+    },
+    Case {
+        // `[a, b]: x` on line 2: the list used as a key starts in column 1.
+        name: "a list as a key",
+        tasks: "version: 1\n[a, b]: x\ntasks: []\n",
+        at: "2:1",
+        says: "a key must be a name, not a list or a mapping",
+    },
+    Case {
+        // `    title: !!int A`: `!!int` 12-16, ` ` 17, `A` 18.
+        name: "a number tag on text",
+        tasks: "version: 1\ntasks:\n  - id: a\n    title: !!int A\n    cadence: daily\n    team: ops\n",
+        at: "4:18",
+        says: "a tag (`!!int`, `!!bool`, …) says this value is a number",
     },
 ];
 

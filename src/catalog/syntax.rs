@@ -77,6 +77,22 @@ pub(crate) fn explain(error: &Error, source: &str) -> Explained {
             )
         }
         Error::Budget { breach, .. } => explain_budget(breach, reported),
+        Error::NullIntoString { .. } => at(
+            reported,
+            "YAML syntax: a key without a name (`~`, `null` or nothing before the colon)"
+                .to_owned(),
+            "write the field's name before the colon, e.g. `title: Review alerts`",
+        ),
+        Error::Unexpected { .. } | Error::SerdeInvalidType { .. } => at(
+            reported,
+            "YAML syntax: a key must be a name, not a list or a mapping".to_owned(),
+            "write keys as plain names (`title:`); brackets before a colon make a list the key, so put text with brackets in quotes",
+        ),
+        Error::InvalidScalar { .. } | Error::InvalidBooleanStrict { .. } => at(
+            reported,
+            "YAML syntax: a tag (`!!int`, `!!bool`, …) says this value is a number or a yes/no, and it is not one".to_owned(),
+            "remove the `!!` tag: socctl reads every value as text",
+        ),
         Error::AliasReplayCounterOverflow { .. }
         | Error::AliasReplayLimitExceeded { .. }
         | Error::AliasExpansionLimitExceeded { .. }
@@ -312,6 +328,34 @@ fn explain_scan(kind: &ErrorKind, msg: &str, reported: (u64, u64), text: &Text<'
             "a `-` or `:` must be followed by a space",
             "write `- item` and `key: value`, with a space after the indicator",
         ),
+        ErrorKind::UnknownQuotedScalarEscape
+        | ErrorKind::InvalidQuotedScalarHexEscape
+        | ErrorKind::InvalidLowSurrogateHexEscape => explained(
+            text.bad_escape(reported).unwrap_or(reported),
+            "an unknown `\\` escape in double-quoted text",
+            "write a backslash as `\\\\`, or put the text in single quotes, where `\\` is an ordinary character",
+        ),
+        ErrorKind::InvalidTrailingDoubleQuotedScalar
+        | ErrorKind::InvalidTrailingSingleQuotedScalar => explained(
+            reported,
+            "text after the closing quote",
+            "put the whole value inside the quotes, e.g. `title: \"A\" B` becomes `title: '\"A\" B'`",
+        ),
+        ErrorKind::InvalidBlockScalarHeader | ErrorKind::ZeroBlockScalarIndent => explained(
+            reported,
+            "after `|` or `>` only `+`, `-`, an indentation digit (1-9) or a comment may follow on the line",
+            "start the text on the next line, indented under the key",
+        ),
+        ErrorKind::UnsupportedYamlMajorVersion => explained(
+            reported,
+            "a `%YAML` line names a YAML version other than 1.x",
+            "remove the `%YAML` line: socctl reads YAML 1.2",
+        ),
+        ErrorKind::CommentNotSeparated | ErrorKind::CommentInterceptedScalar => explained(
+            reported,
+            "a `#` comment here is not allowed",
+            "put a space before `#` and keep comments off the lines that continue a value; text that contains ` #` needs quotes",
+        ),
         ErrorKind::RecursionLimitExceeded => {
             let (message, hint) = too_deep();
             Explained {
@@ -436,6 +480,29 @@ impl<'a> Text<'a> {
                 let found = text.chars().skip(skip).position(|c| c == wanted)?;
                 Some((Self::number(index), (found + skip) as u64 + 1))
             })
+    }
+
+    /// The first `\` from a position on that does not start a YAML escape (the parser points
+    /// at the quote that opened the text).
+    fn bad_escape(&self, (line, column): (u64, u64)) -> Option<(u64, u64)> {
+        let first = usize::try_from(line.checked_sub(1)?).ok()?;
+        let skip = usize::try_from(column.saturating_sub(1)).ok()?;
+        for (index, text) in self.lines.iter().enumerate().skip(first) {
+            let skip = if index == first { skip } else { 0 };
+            let chars: Vec<char> = text.chars().skip(skip).collect();
+            let mut i = 0;
+            while i < chars.len() {
+                if chars[i] == '\\' {
+                    match chars.get(i + 1) {
+                        Some(c) if "0abt\tnvfre \"/\\N_LPxuU\r".contains(*c) => i += 1,
+                        None => {}
+                        Some(_) => return Some((Self::number(index), (skip + i) as u64 + 1)),
+                    }
+                }
+                i += 1;
+            }
+        }
+        None
     }
 
     /// Where a byte-order mark appears after the start of the file.
