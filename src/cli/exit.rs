@@ -4,6 +4,7 @@ use std::io;
 
 use super::UsageError;
 use super::destination::DestinationError;
+use crate::journal::JournalError;
 
 /// How a run ends, as the shell sees it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -34,7 +35,12 @@ impl Exit {
         if is_broken_pipe(error) {
             // `socctl due | head -1`: the reader left; that is not an error.
             Self::Success
-        } else if error.downcast_ref::<UsageError>().is_some() {
+        } else if error.downcast_ref::<UsageError>().is_some()
+            || matches!(
+                error.downcast_ref::<JournalError>(),
+                Some(JournalError::NotPersistent(_))
+            )
+        {
             Self::Usage
         } else {
             // Catalog errors (`Diagnostics`) and everything else.
@@ -84,6 +90,8 @@ mod tests {
         assert_eq!(Exit::of_error(&pipe), Exit::Success);
         let other = anyhow::anyhow!("the journal is locked");
         assert_eq!(Exit::of_error(&other), Exit::Failure);
+        let memory = anyhow::Error::from(JournalError::NotPersistent("`:memory:`".to_owned()));
+        assert_eq!(Exit::of_error(&memory), Exit::Usage);
         let codes: Vec<u8> = [Exit::Success, Exit::Failure, Exit::Usage, Exit::Overdue]
             .into_iter()
             .map(Exit::code)

@@ -51,6 +51,28 @@ pub enum JournalError {
         /// What went wrong.
         reason: String,
     },
+    /// `--journal` names something SQLite would not keep: `:memory:`, an empty path, a
+    /// `file:` URI. A mistake on the command line (exit 2), found before anything opens.
+    #[error("{0}")]
+    NotPersistent(String),
+    /// The journal is there but cannot be read now: PostgreSQL cannot be reached, or
+    /// another process has held the SQLite file locked past the busy time-out.
+    #[error("journal {journal}: {reason}")]
+    Unavailable {
+        /// The file, or the URL without its password.
+        journal: String,
+        /// What went wrong and what to check.
+        reason: String,
+    },
+    /// The journal's file cannot be looked at (a directory on its path that this user may
+    /// not search, …).
+    #[error("cannot read the journal {path}: {reason}")]
+    Unreadable {
+        /// The file.
+        path: String,
+        /// What went wrong.
+        reason: String,
+    },
     /// Any other database error.
     #[error("journal {path}: {source}")]
     Database {
