@@ -17,6 +17,10 @@ pub enum Exit {
     Usage,
     /// 3: `overdue --exit-code` found something overdue.
     Overdue,
+    /// 4: done, degraded: the journal could not be read (PostgreSQL unreachable, SQLite
+    /// locked past its time-out), so `due`, `week`, `plan` or `mail` wrote the checklist
+    /// without statuses.
+    Degraded,
 }
 
 impl Exit {
@@ -27,6 +31,7 @@ impl Exit {
             Self::Failure => 1,
             Self::Usage => 2,
             Self::Overdue => 3,
+            Self::Degraded => 4,
         }
     }
 
@@ -92,10 +97,16 @@ mod tests {
         assert_eq!(Exit::of_error(&other), Exit::Failure);
         let memory = anyhow::Error::from(JournalError::NotPersistent("`:memory:`".to_owned()));
         assert_eq!(Exit::of_error(&memory), Exit::Usage);
-        let codes: Vec<u8> = [Exit::Success, Exit::Failure, Exit::Usage, Exit::Overdue]
-            .into_iter()
-            .map(Exit::code)
-            .collect();
-        assert_eq!(codes, [0, 1, 2, 3]);
+        let codes: Vec<u8> = [
+            Exit::Success,
+            Exit::Failure,
+            Exit::Usage,
+            Exit::Overdue,
+            Exit::Degraded,
+        ]
+        .into_iter()
+        .map(Exit::code)
+        .collect();
+        assert_eq!(codes, [0, 1, 2, 3, 4]);
     }
 }

@@ -56,7 +56,8 @@ pub enum JournalError {
     #[error("{0}")]
     NotPersistent(String),
     /// The journal is there but cannot be read now: PostgreSQL cannot be reached, or
-    /// another process has held the SQLite file locked past the busy time-out.
+    /// another process has held the SQLite file locked past the busy time-out. `due`,
+    /// `week` and `mail` still send the checklist, without statuses.
     #[error("journal {journal}: {reason}")]
     Unavailable {
         /// The file, or the URL without its password.
@@ -92,6 +93,18 @@ pub enum JournalError {
     /// A record read from the journal or an import file is malformed.
     #[error("{0}")]
     Invalid(String),
+}
+
+impl JournalError {
+    /// A PostgreSQL failure as [`JournalError::Unavailable`]: the server could not be
+    /// reached (or went away), so the journal could not be read; other errors unchanged.
+    #[must_use]
+    pub fn unavailable(self) -> Self {
+        match self {
+            Self::Postgres { journal, reason } => Self::Unavailable { journal, reason },
+            other => other,
+        }
+    }
 }
 
 /// The record in force that `record` would clash with among `existing` (the records of its
