@@ -11,40 +11,27 @@ use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use super::env::{Journaled, of_task};
-use super::reliability::{bound_by_file_modes, record_line};
+use super::postgres::output_within;
+use super::reliability::{bound_by_file_modes, inspect, record_line};
 
 /// Longer than any refusal takes, shorter than a hang: the guard of every command here.
 const HANG_GUARD: Duration = Duration::from_secs(20);
 
-/// Runs `command` (socctl), killing it and failing the test if it is still running after
-/// [`HANG_GUARD`].
-fn run_guarded(mut command: Command, what: &str) -> Output {
-    let mut child = command
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("running socctl");
-    let started = Instant::now();
-    while child.try_wait().expect("polling socctl").is_none() {
-        if started.elapsed() > HANG_GUARD {
-            let _ = child.kill();
-            let _ = child.wait();
-            panic!("{what}: socctl still ran after {HANG_GUARD:?}");
-        }
-        std::thread::sleep(Duration::from_millis(10));
-    }
-    child.wait_with_output().expect("socctl's output")
+/// Runs `command` (socctl) with no standard input, failing the test if it is still
+/// running after [`HANG_GUARD`].
+fn run_guarded(mut command: Command) -> Output {
+    command.stdin(Stdio::null());
+    output_within(&mut command, HANG_GUARD)
 }
 
 /// Runs `socctl --journal journal args…` on 2026-11-23 under the hang guard.
 fn run_on(j: &Journaled, journal: &Path, args: &[&str]) -> Output {
     let mut command = j.std_cmd("2026-11-23");
     command.arg("--journal").arg(journal).args(args);
-    run_guarded(command, &format!("{args:?} on {}", journal.display()))
+    run_guarded(command)
 }
 
 /// An import file of `count` records of `track-mdvm-remediation`, ids `{prefix}-…`.
@@ -134,7 +121,7 @@ fn what_sqlite_would_not_keep_is_refused_before_anything_opens() {
             let mut variable = j.std_cmd("2026-11-23");
             variable.env("SOCCTL_JOURNAL", value).args(args);
             for command in [flag, variable] {
-                let output = run_guarded(command, value);
+                let output = run_guarded(command);
                 let stderr = String::from_utf8_lossy(&output.stderr);
                 assert_eq!(output.status.code(), Some(2), "{value} {args:?}: {stderr}");
                 assert!(output.stdout.is_empty(), "{value} {args:?}: {output:?}");
@@ -279,12 +266,27 @@ fn a_device_is_refused_at_once() {
     }
 }
 
+/// A journal in `directory` holding alice's `done` of update-escalation-tickets.
+fn alices_journal(j: &Journaled, directory: &Path) -> PathBuf {
+    let journal = directory.join("journal.db");
+    let mut command = j.std_cmd("2026-11-23");
+    command.arg("--journal").arg(&journal).args([
+        "done",
+        "update-escalation-tickets",
+        "--by",
+        "alice",
+    ]);
+    let output = run_guarded(command);
+    assert!(output.status.success(), "{output:?}");
+    journal
+}
+
 /// Runs `socctl --journal journal args…` unable to write what file modes forbid.
 #[cfg(unix)]
 fn run_bound(j: &Journaled, journal: &Path, args: &[&str]) -> Output {
     let mut command = j.std_cmd("2026-11-23");
     command.arg("--journal").arg(journal).args(args);
-    run_guarded(bound_by_file_modes(&command), &format!("{args:?}"))
+    run_guarded(bound_by_file_modes(&command))
 }
 
 /// With `journal` (holding alice's `done` of update-escalation-tickets and nothing else)
@@ -346,19 +348,7 @@ fn a_journal_in_a_read_only_directory_is_read_but_not_written() {
     let j = Journaled::shipped();
     let directory = j.root().join("read-only");
     fs::create_dir(&directory).expect("mkdir");
-    let journal = directory.join("journal.db");
-    let path = journal.to_str().expect("UTF-8");
-    j.ok(
-        "2026-11-23",
-        &[
-            "--journal",
-            path,
-            "done",
-            "update-escalation-tickets",
-            "--by",
-            "alice",
-        ],
-    );
+    let journal = alices_journal(&j, &directory);
     fs::set_permissions(&directory, fs::Permissions::from_mode(0o555)).expect("chmod");
     // The directory really is unwritable for the commands below.
     let mut probe = Command::new("sh");
@@ -385,19 +375,7 @@ fn a_read_only_journal_file_is_read_but_not_written() {
     let j = Journaled::shipped();
     let directory = j.root().join("file");
     fs::create_dir(&directory).expect("mkdir");
-    let journal = directory.join("journal.db");
-    let path = journal.to_str().expect("UTF-8");
-    j.ok(
-        "2026-11-23",
-        &[
-            "--journal",
-            path,
-            "done",
-            "update-escalation-tickets",
-            "--by",
-            "alice",
-        ],
-    );
+    let journal = alices_journal(&j, &directory);
     fs::set_permissions(&journal, fs::Permissions::from_mode(0o444)).expect("chmod");
     assert_read_only(
         &j,
@@ -453,19 +431,7 @@ fn a_journal_on_a_read_only_file_system_is_read_but_not_written() {
     require_root("mount");
     let j = Journaled::shipped();
     let mount = Mounted::tmpfs(&j.root().join("rofs"), "size=1m");
-    let journal = mount.0.join("journal.db");
-    let path = journal.to_str().expect("UTF-8");
-    j.ok(
-        "2026-11-23",
-        &[
-            "--journal",
-            path,
-            "done",
-            "update-escalation-tickets",
-            "--by",
-            "alice",
-        ],
-    );
+    let journal = alices_journal(&j, &mount.0);
     mount.remount("ro");
     // Root too is bound by a read-only file system: no need to drop capabilities.
     assert_read_only(&j, &journal, "on a read-only file system", |args| {
@@ -488,18 +454,6 @@ fn fill(directory: &Path, keep: u64) -> PathBuf {
     filler
 }
 
-/// The journal's integrity check and record count, straight through SQLite.
-fn inspect(journal: &Path) -> (String, i64) {
-    let connection = rusqlite::Connection::open(journal).expect("opening the journal");
-    let integrity: String = connection
-        .query_row("PRAGMA integrity_check", [], |row| row.get(0))
-        .expect("integrity_check");
-    let count: i64 = connection
-        .query_row("SELECT count(*) FROM records", [], |row| row.get(0))
-        .expect("counting records");
-    (integrity, count)
-}
-
 #[cfg(unix)]
 #[test]
 #[ignore = "needs root (mount): run scripts/test as root"]
@@ -509,19 +463,7 @@ fn a_full_disk_says_so_and_writes_nothing() {
     // A real file system that fills up: 256 KiB of tmpfs. (SQLite's max_page_count would
     // only imitate one.)
     let mount = Mounted::tmpfs(&j.root().join("small"), "size=256k");
-    let journal = mount.0.join("journal.db");
-    let path = journal.to_str().expect("UTF-8");
-    j.ok(
-        "2026-11-23",
-        &[
-            "--journal",
-            path,
-            "done",
-            "update-escalation-tickets",
-            "--by",
-            "alice",
-        ],
-    );
+    let journal = alices_journal(&j, &mount.0);
     let before = fs::read(&journal).expect("reading the journal");
     let bulk = import_file(&j, "bulk", 3000);
     let bulk = bulk.to_str().expect("UTF-8");
@@ -549,9 +491,7 @@ fn a_full_disk_says_so_and_writes_nothing() {
         assert_eq!(inspect(&journal), ("ok".to_owned(), 1), "keep {keep}");
     }
     // With room again, the journal takes records as before.
-    j.ok(
-        "2026-11-23",
-        &["--journal", path, "done", "track-mdvm-remediation"],
-    );
+    let output = run_on(&j, &journal, &["done", "track-mdvm-remediation"]);
+    assert!(output.status.success(), "{output:?}");
     assert_eq!(inspect(&journal), ("ok".to_owned(), 2));
 }

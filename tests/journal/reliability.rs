@@ -16,7 +16,7 @@ use serde_json::json;
 use super::env::{Journaled, day};
 
 /// Runs `PRAGMA integrity_check` and counts the records, straight through SQLite.
-fn inspect(journal: &Path) -> (String, usize) {
+pub(super) fn inspect(journal: &Path) -> (String, usize) {
     let connection = rusqlite::Connection::open(journal).expect("opening the journal");
     let integrity: String = connection
         .query_row("PRAGMA integrity_check", [], |row| row.get(0))
