@@ -3,8 +3,9 @@
 //! `week` and `plan` print the checklist without statuses, warn in one line on standard
 //! error (and at the top of a `--format email` body), and exit 4, neither success nor
 //! failure, so monitoring sees the fault. Commands that write still fail (exit 1).
-//! `socctl mail` in the same situation is tested against an SMTP server in
-//! `tests/mail_smtp.rs`.
+//! On PostgreSQL a lock shows as a statement cancelled at its time-out (`options=-c
+//! statement_timeout=…` in the URL sets it). `socctl mail` in the same situation is tested
+//! against an SMTP server in `tests/mail_smtp.rs`.
 
 use std::path::Path;
 use std::process::Output;
@@ -175,4 +176,37 @@ fn an_unreachable_postgresql_still_gives_the_checklist() {
     let url = format!("postgres://socctl@127.0.0.1:{port}/socctl?connect_timeout=5");
     assert_degraded(&j, std::ffi::OsStr::new(&url), &format!("127.0.0.1:{port}"));
     assert!(!Path::new(&j.journal()).exists());
+}
+
+#[test]
+#[ignore = "needs PostgreSQL: run scripts/test"]
+fn a_postgresql_journal_locked_past_the_statement_time_out_still_gives_the_checklist() {
+    let j = Journaled::on(crate::support::postgres::server().database());
+    j.ok(
+        "2026-11-23",
+        &["done", "update-escalation-tickets", "--by", "alice"],
+    );
+    let database = j.database.as_ref().expect("a database");
+    // Another session holding the records table: every read waits, here for the 2 s
+    // statement time-out the URL sets.
+    let mut holder = database.connect();
+    let mut lock = holder.transaction().expect("a transaction");
+    lock.batch_execute("LOCK TABLE socctl.records IN ACCESS EXCLUSIVE MODE")
+        .expect("locking the records");
+    let separator = if database.url.contains('?') { '&' } else { '?' };
+    let url = format!(
+        "{}{separator}options=-c%20statement_timeout%3D2s",
+        database.url
+    );
+    assert_degraded(
+        &j,
+        std::ffi::OsStr::new(&url),
+        "cancelled a statement that ran too long",
+    );
+    lock.rollback().expect("releasing the lock");
+    let due = j.json("2026-11-23", &["due"]);
+    assert_eq!(
+        of_task(&due, "update-escalation-tickets")[0]["done_by"],
+        "alice"
+    );
 }
