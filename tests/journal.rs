@@ -36,8 +36,10 @@ macro_rules! on_postgres {
 
 /// The test modules, in `tests/journal/`.
 mod journal {
+    mod degraded;
     mod env;
     mod history;
+    mod location;
     mod postgres;
     mod recording;
     mod reliability;

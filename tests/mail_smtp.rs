@@ -471,3 +471,97 @@ fn format_email_writes_one_message_for_sendmail() {
         .assert()
         .code(2);
 }
+
+/// `socctl mail --team monitoring` with the journal at `journal`, which cannot be read:
+/// the message goes out all the same, with the warning at the top of both parts; the run
+/// warns on standard error and exits 4 (done, degraded).
+fn assert_mailed_without_the_journal(env: &TestEnv, journal: &std::ffi::OsStr, reason: &str) {
+    let sink = SmtpSink::start();
+    let output = env
+        .cmd()
+        .args(["mail", "--team", "monitoring", "--smtp", &sink.url()])
+        .env("SOCCTL_JOURNAL", journal)
+        .timeout(Duration::from_secs(60))
+        .output()
+        .expect("running socctl");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(4), "{stdout}\n{stderr}");
+    assert!(
+        stderr.starts_with("socctl: warning: the journal could not be read")
+            && stderr.contains(reason),
+        "{stderr}"
+    );
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(
+        stdout.contains("monitoring: sent to monitoring@example.org"),
+        "{stdout}"
+    );
+    let received = sink.received();
+    assert_eq!(received.len(), 1);
+    let message = parse(&received[0].1);
+    assert_eq!(
+        message.subject(),
+        Some("[SOC] Monitoring — 3 tasks due Mon 23 Nov 2026")
+    );
+    // The text part wraps at 78 columns: compare word by word.
+    let text = message.body_text(0).expect("a text part");
+    let words = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        words.starts_with(
+            "Warning: the journal could not be read, so this checklist shows no statuses"
+        ),
+        "{text}"
+    );
+    assert!(words.contains(reason), "{text}");
+    assert!(words.contains("Generate Secure Score report"), "{text}");
+    let html = message.body_html(0).expect("an HTML part");
+    assert!(
+        html.contains("<strong>Warning:</strong> the journal could not be read"),
+        "{html}"
+    );
+}
+
+#[test]
+#[ignore = "needs Python with aiosmtpd: run scripts/test"]
+fn mail_goes_out_when_the_sqlite_journal_is_locked() {
+    let env = TestEnv::shipped();
+    let journal = env.journal();
+    env.cmd()
+        .args(["done", "secure-score-report", "--by", "alice"])
+        .env("SOCCTL_JOURNAL", &journal)
+        .assert()
+        .success();
+    // Another process holding the journal: in WAL mode only an exclusive locking mode
+    // shuts out readers.
+    let holder = rusqlite::Connection::open(&journal).expect("opening the journal");
+    holder
+        .execute_batch("PRAGMA locking_mode = EXCLUSIVE; BEGIN EXCLUSIVE;")
+        .expect("locking the journal");
+    let count: i64 = holder
+        .query_row("SELECT count(*) FROM records", [], |row| row.get(0))
+        .expect("reading under the lock");
+    assert_eq!(count, 1);
+    assert_mailed_without_the_journal(
+        &env,
+        journal.as_os_str(),
+        "another process has held the journal locked for longer than the 10 s time-out",
+    );
+    drop(holder);
+}
+
+#[test]
+#[ignore = "needs Python with aiosmtpd: run scripts/test"]
+fn mail_goes_out_when_postgresql_is_down() {
+    // A port nobody listens on: bound, then released.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("a free port")
+        .port();
+    let url = format!("postgres://socctl@127.0.0.1:{port}/socctl");
+    assert_mailed_without_the_journal(
+        &TestEnv::shipped(),
+        std::ffi::OsStr::new(&url),
+        &format!("127.0.0.1:{port}"),
+    );
+}

@@ -64,6 +64,7 @@ impl EnvelopeArgs {
             from: self.mail_from.clone(),
             to: self.mail_to.clone(),
             date: Some(super::environment::now()),
+            warning: None,
         }
     }
 }

@@ -5,9 +5,9 @@ use std::io::Write;
 
 use jiff::civil::Date;
 
-use super::{ChecklistArgs, Context, EnvelopeArgs, UsageError};
+use super::{ChecklistArgs, Context, EnvelopeArgs, Exit, UsageError};
 use crate::catalog::Catalog;
-use crate::journal::{Record, RecordFilter, Store};
+use crate::journal::{JournalError, Record, RecordFilter, Store};
 use crate::plan::{Plan, View, check_range, plan};
 use crate::render::email::{self, EmailError, EmailSettings};
 use crate::render::{
@@ -17,37 +17,97 @@ use crate::track::apply_journal;
 use crate::track::tracking_floor;
 
 /// The plan for `from..=to` and `teams`, with the journal's statuses and carried-over
-/// work when a journal exists: what `due`, `week`, `plan` and `mail` all show.
+/// work when a journal exists: what `due`, `week`, `plan` and `mail` all show. With it, the
+/// warning to give when the journal exists but could not be read (the plan then has no
+/// statuses).
 pub fn tracked_plan(
     context: &Context,
     catalog: &Catalog,
     teams: &[usize],
     range: (Date, Date),
     view: View,
-) -> anyhow::Result<Plan> {
+) -> anyhow::Result<(Plan, Option<String>)> {
     let (from, to) = range;
     check_range(from, to).map_err(|e| UsageError(e.to_string()))?;
-    let journal = context.journal_for_reading()?;
-    plan_with_journal(context, catalog, teams, range, view, journal.as_deref())
+    let tracking = read_tracking(context, catalog, teams)?;
+    let plan = plan_with_journal(context, catalog, teams, range, view, &tracking)?;
+    Ok((plan, tracking.warning()))
 }
 
-/// [`tracked_plan`] with the journal already opened (`None`: there is none yet).
+/// What the journal gives a checklist.
+enum Tracking {
+    /// There is no journal yet: no statuses.
+    Untracked,
+    /// The journal's start of tracking and the records the checklist needs.
+    Tracked(Date, Vec<Record>),
+    /// The journal is there but could not be read now: no statuses, and this warning.
+    Unavailable(String),
+}
+
+impl Tracking {
+    /// The one-line warning of a checklist written without its journal.
+    fn warning(&self) -> Option<String> {
+        match self {
+            Self::Unavailable(warning) => Some(warning.clone()),
+            _ => None,
+        }
+    }
+}
+
+/// Reads what a checklist of `teams` needs from the journal. A journal that cannot be
+/// reached (PostgreSQL down, the SQLite file locked past its time-out) is not an error
+/// here: the 7 a.m. checklist still goes out, without statuses, and the run ends with
+/// [`Exit::Degraded`] so monitoring sees the fault. Anything else wrong with the journal
+/// (not a journal, a newer schema) stays an error.
+fn read_tracking(
+    context: &Context,
+    catalog: &Catalog,
+    teams: &[usize],
+) -> anyhow::Result<Tracking> {
+    let read = || -> anyhow::Result<Tracking> {
+        let Some(store) = context.journal_for_reading()? else {
+            return Ok(Tracking::Untracked);
+        };
+        let (start, records) = tracked_records(store.as_ref(), catalog, teams)?;
+        Ok(Tracking::Tracked(start, records))
+    };
+    match read() {
+        Err(error) if unavailable(&error) => {
+            let reason = format!("{error:#}").replace(['\n', '\r'], " ");
+            Ok(Tracking::Unavailable(format!(
+                "the journal could not be read, so this checklist shows no statuses (done, skipped, overdue) and no carried-over work: {reason}"
+            )))
+        }
+        other => other,
+    }
+}
+
+/// Whether `error` is the journal being out of reach rather than wrong.
+fn unavailable(error: &anyhow::Error) -> bool {
+    error.chain().any(|cause| {
+        matches!(
+            cause.downcast_ref::<JournalError>(),
+            Some(JournalError::Unavailable { .. })
+        )
+    })
+}
+
+/// [`tracked_plan`] with the journal already read.
 fn plan_with_journal(
     context: &Context,
     catalog: &Catalog,
     teams: &[usize],
     (from, to): (Date, Date),
     view: View,
-    journal: Option<&dyn Store>,
+    tracking: &Tracking,
 ) -> anyhow::Result<Plan> {
     let mut plan = plan(catalog, from, to, teams, view).map_err(|e| UsageError(e.to_string()))?;
-    if let Some(store) = journal {
-        let (tracking_start, records) = tracked_records(store, catalog, teams)?;
+    if let Tracking::Tracked(tracking_start, records) = tracking {
         apply_journal(
             &mut plan,
             catalog,
-            &records,
-            tracking_start,
+            records,
+            *tracking_start,
             context.today(catalog)?,
         );
     }
@@ -92,22 +152,32 @@ pub fn nothing_for(catalog: &Catalog, plan: &Plan, team: usize) -> bool {
 }
 
 /// Plans the range that `range` picks in the loaded catalog and writes it in the chosen
-/// format; with `--quiet-if-empty`, writes nothing when nothing is due.
+/// format; with `--quiet-if-empty`, writes nothing when nothing is due. Ends in
+/// [`Exit::Degraded`], with a warning on standard error (and in a `--format email`
+/// message), when the journal could not be read.
 pub fn run(
     context: &Context,
     args: &ChecklistArgs,
     view: View,
     range: impl FnOnce(&Catalog) -> anyhow::Result<(Date, Date)>,
     out: &mut dyn Write,
-) -> anyhow::Result<()> {
+) -> anyhow::Result<Exit> {
     let catalog = context.catalog()?;
     let teams = context.teams(&catalog, args.team.as_deref())?;
     let range = range(&catalog)?;
     check_range(range.0, range.1).map_err(|e| UsageError(e.to_string()))?;
-    let journal = context.journal_for_reading()?;
+    let tracking = read_tracking(context, &catalog, &teams)?;
+    let warning = tracking.warning();
+    let exit = match &warning {
+        Some(warning) => {
+            eprintln!("socctl: warning: {warning}");
+            Exit::Degraded
+        }
+        None => Exit::Success,
+    };
     // A range without a journal is written as it is computed, a day at a time, so a
     // century of a large catalog never sits in memory (a table must see every row first).
-    if journal.is_none()
+    if !matches!(tracking, Tracking::Tracked(..))
         && view == View::Range
         && context.format().streams()
         && !args.quiet_if_empty
@@ -115,20 +185,21 @@ pub fn run(
         let options = context.render_options();
         stream_plan(out, &catalog, range, &teams, context.format(), &options)?;
         context.hand_back(catalog);
-        return Ok(());
+        return Ok(exit);
     }
     if view == View::Range && context.format() == Format::Table {
         check_table_rows(&catalog, range, &teams).map_err(|e| UsageError(e.to_string()))?;
     }
-    let plan = plan_with_journal(context, &catalog, &teams, range, view, journal.as_deref())?;
+    let plan = plan_with_journal(context, &catalog, &teams, range, view, &tracking)?;
+    drop(tracking);
     if args.quiet_if_empty && plan.occurrences.is_empty() && plan.carried.is_empty() {
-        return Ok(());
+        return Ok(exit);
     }
-    write_plan(context, &catalog, &plan, &args.mail, out)?;
+    write_plan(context, &catalog, &plan, &args.mail, warning, out)?;
     // The command ends here: large values go back to the caller, which may leave them to
     // the end of the process.
     context.hand_back((catalog, plan));
-    Ok(())
+    Ok(exit)
 }
 
 /// The envelope `--format email` would use, checked: one team, a sender and recipients. A
@@ -138,6 +209,7 @@ fn checked_settings(
     plan: &Plan,
     envelope: &EnvelopeArgs,
     locale: &crate::i18n::Locale,
+    warning: Option<String>,
 ) -> Result<EmailSettings, UsageError> {
     let usage = |e: EmailError| UsageError(e.to_string());
     let [team] = plan.teams[..] else {
@@ -145,25 +217,29 @@ fn checked_settings(
             teams: plan.teams.len(),
         }));
     };
-    let settings = envelope.settings();
+    let settings = EmailSettings {
+        warning,
+        ..envelope.settings()
+    };
     email::sender(catalog, &settings).map_err(usage)?;
     email::recipients(catalog, team, &settings, locale).map_err(usage)?;
     Ok(settings)
 }
 
 /// Renders the plan of `due`, `week` or `plan` in the chosen format, with the envelope for
-/// `--format email`.
+/// `--format email` (and in its body the `warning` of a journal that could not be read).
 fn write_plan(
     context: &Context,
     catalog: &Catalog,
     plan: &Plan,
     envelope: &EnvelopeArgs,
+    warning: Option<String>,
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
     let format = context.format();
     let mut options = context.render_options();
     if format == Format::Email {
-        options.email = checked_settings(catalog, plan, envelope, &options.locale)?;
+        options.email = checked_settings(catalog, plan, envelope, &options.locale, warning)?;
     }
     render_plan(out, catalog, plan, format, &options)?;
     Ok(())

@@ -2,7 +2,7 @@
 
 use std::io::Write;
 
-use super::{ChecklistArgs, Context, DateArg};
+use super::{ChecklistArgs, Context, DateArg, Exit};
 use crate::plan::View;
 
 /// Arguments of `socctl due`.
@@ -17,7 +17,7 @@ pub struct Args {
 }
 
 /// Runs `socctl due`.
-pub fn run(context: &Context, args: &Args, out: &mut dyn Write) -> anyhow::Result<()> {
+pub fn run(context: &Context, args: &Args, out: &mut dyn Write) -> anyhow::Result<Exit> {
     let range = |catalog: &_| {
         let date = context.date(catalog, args.date.as_ref())?;
         Ok((date, date))

@@ -4,6 +4,7 @@ use std::io;
 
 use super::UsageError;
 use super::destination::DestinationError;
+use crate::journal::JournalError;
 
 /// How a run ends, as the shell sees it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -16,6 +17,10 @@ pub enum Exit {
     Usage,
     /// 3: `overdue --exit-code` found something overdue.
     Overdue,
+    /// 4: done, degraded: the journal could not be read (PostgreSQL unreachable, SQLite
+    /// locked past its time-out), so `due`, `week`, `plan` or `mail` wrote the checklist
+    /// without statuses.
+    Degraded,
 }
 
 impl Exit {
@@ -26,6 +31,7 @@ impl Exit {
             Self::Failure => 1,
             Self::Usage => 2,
             Self::Overdue => 3,
+            Self::Degraded => 4,
         }
     }
 
@@ -34,7 +40,12 @@ impl Exit {
         if is_broken_pipe(error) {
             // `socctl due | head -1`: the reader left; that is not an error.
             Self::Success
-        } else if error.downcast_ref::<UsageError>().is_some() {
+        } else if error.downcast_ref::<UsageError>().is_some()
+            || matches!(
+                error.downcast_ref::<JournalError>(),
+                Some(JournalError::NotPersistent(_))
+            )
+        {
             Self::Usage
         } else {
             // Catalog errors (`Diagnostics`) and everything else.
@@ -161,10 +172,18 @@ mod tests {
         assert_eq!(Exit::of_error(&pipe), Exit::Success);
         let other = anyhow::anyhow!("the journal is locked");
         assert_eq!(Exit::of_error(&other), Exit::Failure);
-        let codes: Vec<u8> = [Exit::Success, Exit::Failure, Exit::Usage, Exit::Overdue]
-            .into_iter()
-            .map(Exit::code)
-            .collect();
-        assert_eq!(codes, [0, 1, 2, 3]);
+        let memory = anyhow::Error::from(JournalError::NotPersistent("`:memory:`".to_owned()));
+        assert_eq!(Exit::of_error(&memory), Exit::Usage);
+        let codes: Vec<u8> = [
+            Exit::Success,
+            Exit::Failure,
+            Exit::Usage,
+            Exit::Overdue,
+            Exit::Degraded,
+        ]
+        .into_iter()
+        .map(Exit::code)
+        .collect();
+        assert_eq!(codes, [0, 1, 2, 3, 4]);
     }
 }

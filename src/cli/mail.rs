@@ -7,7 +7,7 @@ use lettre::message::{Mailbox, Mailboxes};
 use lettre::{SmtpTransport, Transport};
 
 use super::args::{parse_mailbox, parse_mailboxes};
-use super::{Context, DateArg, UsageError};
+use super::{Context, DateArg, Exit, UsageError};
 use crate::plan::{View, week_of};
 use crate::render::email::{self, EmailSettings};
 
@@ -111,12 +111,13 @@ pub fn transport(url: &str, timeout: Duration) -> Result<SmtpTransport, UsageErr
     Ok(builder.timeout(Some(timeout)).build())
 }
 
-/// Runs `socctl mail`.
-pub fn run(context: &Context, args: &Args, out: &mut dyn Write) -> anyhow::Result<()> {
+/// Runs `socctl mail`. A journal that cannot be read does not stop the mail: each
+/// message then says so at the top, and the run ends with [`Exit::Degraded`].
+pub fn run(context: &Context, args: &Args, out: &mut dyn Write) -> anyhow::Result<Exit> {
     let catalog = context.catalog()?;
     let teams = context.teams(&catalog, args.team.as_deref())?;
     let date = context.date(&catalog, args.date.as_ref())?;
-    let plan = if args.week {
+    let (plan, warning) = if args.week {
         super::checklist::tracked_plan(
             context,
             &catalog,
@@ -132,7 +133,11 @@ pub fn run(context: &Context, args: &Args, out: &mut dyn Write) -> anyhow::Resul
         from: args.from.clone(),
         to: args.to.clone(),
         date: Some(super::environment::now()),
+        warning,
     };
+    if let Some(warning) = &settings.warning {
+        eprintln!("socctl: warning: {warning}");
+    }
     email::sender(&catalog, &settings).map_err(|e| UsageError(e.to_string()))?;
     let transport = transport(&args.smtp, Duration::from_secs(args.timeout))?;
     let server = redact(&args.smtp);
@@ -175,7 +180,11 @@ pub fn run(context: &Context, args: &Args, out: &mut dyn Write) -> anyhow::Resul
         }
     }
     if failed.is_empty() {
-        Ok(())
+        Ok(if settings.warning.is_some() {
+            Exit::Degraded
+        } else {
+            Exit::Success
+        })
     } else {
         Err(anyhow::anyhow!(
             "{} of {} messages not sent (teams: {})",

@@ -517,9 +517,9 @@ pub fn execute(cli: Cli, out: &mut dyn Write, terminal: bool) -> anyhow::Result<
     };
     let success = |result: anyhow::Result<()>| result.map(|()| Exit::Success);
     let exit = match cli.command {
-        Command::Due(args) => success(due::run(&context, &args, out)),
-        Command::Week(args) => success(week::run(&context, &args, out)),
-        Command::Plan(args) => success(plan::run(&context, &args, out)),
+        Command::Due(args) => due::run(&context, &args, out),
+        Command::Week(args) => week::run(&context, &args, out),
+        Command::Plan(args) => plan::run(&context, &args, out),
         Command::Next(args) => success(next::run(&context, &args, out)),
         Command::Tasks(args) => success(tasks::run_list(&context, &args, out)),
         Command::Show(args) => success(tasks::run_show(&context, &args, out)),
@@ -528,7 +528,7 @@ pub fn execute(cli: Cli, out: &mut dyn Write, terminal: bool) -> anyhow::Result<
         Command::Check(args) => check::run(&context, &args, out),
         Command::Explain(args) => success(explain::run(&context, &args, out)),
         Command::Export(args) => success(export::run(&context, &args, out)),
-        Command::Mail(args) => success(mail::run(&context, &args, out)),
+        Command::Mail(args) => mail::run(&context, &args, out),
         Command::Done(args) => success(record::run_done(&context, &args, out)),
         Command::Skip(args) => success(record::run_skip(&context, &args, out)),
         Command::Undo(args) => success(record::run_undo(&context, &args, out)),

@@ -2,7 +2,7 @@
 
 use std::io::Write;
 
-use super::{ChecklistArgs, Context, DateArg};
+use super::{ChecklistArgs, Context, DateArg, Exit};
 use crate::plan::View;
 
 /// Arguments of `socctl plan`.
@@ -20,7 +20,7 @@ pub struct Args {
 }
 
 /// Runs `socctl plan`.
-pub fn run(context: &Context, args: &Args, out: &mut dyn Write) -> anyhow::Result<()> {
+pub fn run(context: &Context, args: &Args, out: &mut dyn Write) -> anyhow::Result<Exit> {
     let range = |catalog: &_| {
         Ok((
             context.date(catalog, Some(&args.from))?,

@@ -311,6 +311,10 @@ fn exit_status(out: &mut dyn Write) -> anyhow::Result<()> {
             Exit::Overdue.code(),
             "overdue --exit-code only: something is overdue (for monitoring systems; 0 when nothing is).",
         ),
+        (
+            Exit::Degraded.code(),
+            "Done, degraded: the journal could not be read (PostgreSQL unreachable, or the SQLite file locked past its time-out), so due, week, plan or mail wrote (or sent) the checklist without statuses, with a warning on standard error and in each message.",
+        ),
     ];
     writeln!(out, ".SH \"EXIT STATUS\"")?;
     for (code, meaning) in codes {

@@ -2,7 +2,7 @@
 
 use std::io::Write;
 
-use super::{ChecklistArgs, Context, DateArg};
+use super::{ChecklistArgs, Context, DateArg, Exit};
 use crate::plan::{View, week_of};
 
 /// Arguments of `socctl week`.
@@ -17,7 +17,7 @@ pub struct Args {
 }
 
 /// Runs `socctl week`.
-pub fn run(context: &Context, args: &Args, out: &mut dyn Write) -> anyhow::Result<()> {
+pub fn run(context: &Context, args: &Args, out: &mut dyn Write) -> anyhow::Result<Exit> {
     let range = |catalog: &_| Ok(week_of(catalog, context.date(catalog, args.date.as_ref())?));
     super::checklist::run(context, &args.checklist, View::Week, range, out)
 }

@@ -51,6 +51,29 @@ pub enum JournalError {
         /// What went wrong.
         reason: String,
     },
+    /// `--journal` names something SQLite would not keep: `:memory:`, an empty path, a
+    /// `file:` URI. A mistake on the command line (exit 2), found before anything opens.
+    #[error("{0}")]
+    NotPersistent(String),
+    /// The journal is there but cannot be read now: PostgreSQL cannot be reached, or
+    /// another process has held the SQLite file locked past the busy time-out. `due`,
+    /// `week` and `mail` still send the checklist, without statuses.
+    #[error("journal {journal}: {reason}")]
+    Unavailable {
+        /// The file, or the URL without its password.
+        journal: String,
+        /// What went wrong and what to check.
+        reason: String,
+    },
+    /// The journal's file cannot be looked at (a directory on its path that this user may
+    /// not search, …).
+    #[error("cannot read the journal {path}: {reason}")]
+    Unreadable {
+        /// The file.
+        path: String,
+        /// What went wrong.
+        reason: String,
+    },
     /// Any other database error.
     #[error("journal {path}: {source}")]
     Database {
@@ -70,6 +93,18 @@ pub enum JournalError {
     /// A record read from the journal or an import file is malformed.
     #[error("{0}")]
     Invalid(String),
+}
+
+impl JournalError {
+    /// A PostgreSQL failure as [`JournalError::Unavailable`]: the server could not be
+    /// reached (or went away), so the journal could not be read; other errors unchanged.
+    #[must_use]
+    pub fn unavailable(self) -> Self {
+        match self {
+            Self::Postgres { journal, reason } => Self::Unavailable { journal, reason },
+            other => other,
+        }
+    }
 }
 
 /// The record in force that `record` would clash with among `existing` (the records of its

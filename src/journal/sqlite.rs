@@ -6,7 +6,9 @@ use std::time::Duration;
 
 use jiff::Timestamp;
 use jiff::civil::Date;
-use rusqlite::{Connection, OpenFlags, OptionalExtension, TransactionBehavior, params_from_iter};
+use rusqlite::{
+    Connection, ErrorCode, OpenFlags, OptionalExtension, TransactionBehavior, params_from_iter,
+};
 
 use super::{Action, Appended, JournalError, Record, RecordFilter, Store};
 
@@ -33,19 +35,38 @@ pub(super) fn timestamp_text(timestamp: Timestamp) -> String {
 impl SqliteStore {
     /// Opens an existing journal for reading, or `None` when there is none yet. A journal
     /// that needs a schema upgrade is upgraded only by [`SqliteStore::open_for_writing`].
+    ///
+    /// A journal in a directory or on a file system this user cannot write is still read:
+    /// SQLite needs to create `journal.db-shm` to read a WAL journal, so, when no
+    /// write-ahead log is pending, the file is read as immutable instead.
     pub fn open_existing(path: &Path) -> Result<Option<Self>, JournalError> {
-        if !path.exists() {
+        if !regular_file(path)? {
             return Ok(None);
         }
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let connection = Connection::open_with_flags(path, flags)
             .or_else(|_| Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY))
-            .map_err(|e| database(path, e))?;
-        let store = Self {
+            .map_err(|e| opening(path, &e))?;
+        let mut store = Self {
             connection,
             path: path.to_owned(),
         };
         store.configure()?;
+        if let Err(error) = store.probe() {
+            let unshared = cannot_share(&error) || disk_full(path, &error);
+            if !unshared || wal_pending(path) {
+                return Err(store.unreadable(&error));
+            }
+            store.connection = Connection::open_with_flags(
+                immutable_uri(path),
+                OpenFlags::SQLITE_OPEN_READ_ONLY
+                    | OpenFlags::SQLITE_OPEN_URI
+                    | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+            )
+            .map_err(|e| opening(path, &e))?;
+            store.configure()?;
+            store.probe().map_err(|e| store.unreadable(&e))?;
+        }
         let version = store.check_schema()?;
         if version == 0 {
             // An empty file: a journal another process is creating right now, or an empty
@@ -62,7 +83,8 @@ impl SqliteStore {
     }
 
     /// Opens the journal for writing, creating it (and its schema) when missing; `today`
-    /// is recorded as the day tracking starts.
+    /// is recorded as the day tracking starts. A location this user cannot write is
+    /// refused before SQLite opens anything.
     pub fn open_for_writing(path: &Path, today: Date) -> Result<Self, JournalError> {
         if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty())
             && !parent.is_dir()
@@ -72,15 +94,33 @@ impl SqliteStore {
                 reason: format!("the directory {} does not exist", parent.display()),
             });
         }
+        let exists = regular_file(path)?;
+        if let Some(why) = why_read_only(path, exists) {
+            return Err(read_only(path, &why));
+        }
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
             | OpenFlags::SQLITE_OPEN_CREATE
             | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let connection = Connection::open_with_flags(path, flags).map_err(|e| writing(path, &e))?;
+        // SQLite falls back to reading a file it may not write.
+        if connection
+            .is_readonly(rusqlite::MAIN_DB)
+            .unwrap_or_default()
+        {
+            return Err(read_only(path, "the file may not be written"));
+        }
         let mut store = Self {
             connection,
             path: path.to_owned(),
         };
         store.configure()?;
+        store.probe().map_err(|e| {
+            if cannot_share(&e) || disk_full(path, &e) {
+                writing(path, &e)
+            } else {
+                store.unreadable(&e)
+            }
+        })?;
         let version = store.check_schema()?;
         if version < SCHEMA_VERSION {
             store.migrate(version, today)?;
@@ -112,21 +152,61 @@ impl SqliteStore {
         Ok(())
     }
 
+    /// The first read of the file: whether SQLite can read it at all (a lock, a
+    /// directory it cannot create `-shm` in, a file that is not a database show here).
+    fn probe(&self) -> rusqlite::Result<()> {
+        self.connection
+            .query_row("SELECT count(*) FROM sqlite_schema", [], |_| Ok(()))
+    }
+
+    /// What an error of the first read means: locked, unreadable, or not a journal.
+    fn unreadable(&self, error: &rusqlite::Error) -> JournalError {
+        let path = self.path.display().to_string();
+        if is_locked(error) {
+            return locked(&self.path);
+        }
+        if disk_full(&self.path, error) {
+            return JournalError::Unreadable {
+                path,
+                reason: DISK_FULL.to_owned(),
+            };
+        }
+        if cannot_share(error) {
+            return JournalError::Unreadable {
+                reason: format!(
+                    "{error}: its directory is read-only and a write-ahead log ({}-wal) is pending; run a socctl command that can write there once, to fold the log into the journal",
+                    self.path.display()
+                ),
+                path,
+            };
+        }
+        JournalError::NotAJournal {
+            path,
+            reason: error.to_string(),
+        }
+    }
+
     /// Reads the schema version without writing anything, so a file that is not a journal,
     /// or comes from a newer socctl, is left exactly as it was.
     fn check_schema(&self) -> Result<i64, JournalError> {
-        let not_a_journal = |reason: String| JournalError::NotAJournal {
-            path: self.path.display().to_string(),
-            reason,
+        let not_a_journal = |error: rusqlite::Error| {
+            if is_locked(&error) {
+                locked(&self.path)
+            } else {
+                JournalError::NotAJournal {
+                    path: self.path.display().to_string(),
+                    reason: error.to_string(),
+                }
+            }
         };
         let tables: i64 = self
             .connection
             .query_row("SELECT count(*) FROM sqlite_schema", [], |row| row.get(0))
-            .map_err(|e| not_a_journal(e.to_string()))?;
+            .map_err(not_a_journal)?;
         let version: i64 = self
             .connection
             .query_row("PRAGMA user_version", [], |row| row.get(0))
-            .map_err(|e| not_a_journal(e.to_string()))?;
+            .map_err(not_a_journal)?;
         if version > SCHEMA_VERSION {
             return Err(JournalError::TooNew {
                 path: self.path.display().to_string(),
@@ -135,9 +215,10 @@ impl SqliteStore {
             });
         }
         if version == 0 && tables > 0 {
-            return Err(not_a_journal(
-                "it is another program's SQLite database".to_owned(),
-            ));
+            return Err(JournalError::NotAJournal {
+                path: self.path.display().to_string(),
+                reason: "it is another program's SQLite database".to_owned(),
+            });
         }
         if version > 0 {
             let has_records: bool = self
@@ -148,11 +229,12 @@ impl SqliteStore {
                     |row| row.get::<_, i64>(0),
                 )
                 .map(|n| n == 1)
-                .map_err(|e| not_a_journal(e.to_string()))?;
+                .map_err(not_a_journal)?;
             if !has_records {
-                return Err(not_a_journal(
-                    "it has a schema version but no records table".to_owned(),
-                ));
+                return Err(JournalError::NotAJournal {
+                    path: self.path.display().to_string(),
+                    reason: "it has a schema version but no records table".to_owned(),
+                });
             }
         }
         Ok(version)
@@ -198,17 +280,275 @@ impl SqliteStore {
 }
 
 fn database(path: &Path, source: rusqlite::Error) -> JournalError {
+    if is_locked(&source) {
+        return locked(path);
+    }
     JournalError::Database {
         path: path.display().to_string(),
         source,
     }
 }
 
+/// A failure to write: read-only, a full disk, a lock, or what SQLite said. A full disk
+/// shows as SQLite's own code, or, while opening, as a `-shm` or `-wal` file it could not
+/// create or grow.
 fn writing(path: &Path, error: &rusqlite::Error) -> JournalError {
-    JournalError::ReadOnly {
+    let code = error.sqlite_error_code();
+    if code == Some(ErrorCode::DiskFull) {
+        return read_only_because(path, DISK_FULL);
+    }
+    if cannot_share(error) || code == Some(ErrorCode::SystemIoFailure) {
+        if let Some(why) = why_read_only(path, path.is_file()) {
+            return read_only(path, &why);
+        }
+        if low_on_space(path) {
+            return read_only_because(path, DISK_FULL);
+        }
+        if code != Some(ErrorCode::SystemIoFailure) {
+            return read_only(path, "SQLite may not write it");
+        }
+    }
+    if is_locked(error) {
+        return read_only_because(
+            path,
+            &format!(
+                "another process has held it locked for longer than {} s; try again when it is done",
+                BUSY_TIMEOUT.as_secs()
+            ),
+        );
+    }
+    read_only_because(path, &error.to_string())
+}
+
+/// An error opening the file at all.
+fn opening(path: &Path, error: &rusqlite::Error) -> JournalError {
+    if disk_full(path, error) {
+        return JournalError::Unreadable {
+            path: path.display().to_string(),
+            reason: DISK_FULL.to_owned(),
+        };
+    }
+    JournalError::Unreadable {
         path: path.display().to_string(),
         reason: error.to_string(),
     }
+}
+
+/// What a write that ran out of space says; SQLite rolled the transaction back.
+const DISK_FULL: &str = "the disk is full, so nothing was written (the journal is as it was); free some space on its file system and run the command again";
+
+fn read_only_because(path: &Path, reason: &str) -> JournalError {
+    JournalError::ReadOnly {
+        path: path.display().to_string(),
+        reason: reason.to_owned(),
+    }
+}
+
+/// The journal cannot be written because `why`.
+fn read_only(path: &Path, why: &str) -> JournalError {
+    read_only_because(
+        path,
+        &format!(
+            "it is read-only ({why}); nothing was written. Commands that only read (due, week, history, report, journal export) still work"
+        ),
+    )
+}
+
+/// Another process holds the file locked, and kept it past the busy time-out.
+fn locked(path: &Path) -> JournalError {
+    JournalError::Unavailable {
+        journal: path.display().to_string(),
+        reason: format!(
+            "another process has held the journal locked for longer than the {} s time-out",
+            BUSY_TIMEOUT.as_secs()
+        ),
+    }
+}
+
+fn is_locked(error: &rusqlite::Error) -> bool {
+    matches!(
+        error.sqlite_error_code(),
+        Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked)
+    )
+}
+
+/// Whether SQLite could not open or create the files a WAL journal is read through
+/// (`-shm`, `-wal`): a read-only directory or file system.
+fn cannot_share(error: &rusqlite::Error) -> bool {
+    matches!(
+        error.sqlite_error_code(),
+        Some(ErrorCode::ReadOnly | ErrorCode::CannotOpen)
+    ) || matches!(error, rusqlite::Error::SqliteFailure(e, _) if e.extended_code == rusqlite::ffi::SQLITE_IOERR_SHMOPEN)
+}
+
+/// Whether `error` came from the disk being full: SQLite's own code, or a file it could
+/// not create or grow (`-shm`, `-wal`) on a file system with next to no space left.
+fn disk_full(path: &Path, error: &rusqlite::Error) -> bool {
+    match error.sqlite_error_code() {
+        Some(ErrorCode::DiskFull) => true,
+        Some(ErrorCode::SystemIoFailure) => low_on_space(path),
+        _ => {
+            cannot_share(error)
+                && why_read_only(path, path.is_file()).is_none()
+                && low_on_space(path)
+        }
+    }
+}
+
+/// Whether the file system holding `path` has next to no space left for this user.
+fn low_on_space(path: &Path) -> bool {
+    free_space(path).is_some_and(|free| free < 1 << 20)
+}
+
+/// The bytes available to this user on the file system holding `path`.
+#[cfg(unix)]
+fn free_space(path: &Path) -> Option<u64> {
+    let stats = rustix::fs::statvfs(directory_of(path)).ok()?;
+    Some(stats.f_bavail.saturating_mul(stats.f_frsize))
+}
+
+#[cfg(not(unix))]
+fn free_space(_: &Path) -> Option<u64> {
+    None
+}
+
+/// The directory holding `path` (`.` for a bare file name).
+fn directory_of(path: &Path) -> &Path {
+    path.parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."))
+}
+
+/// `path` with `suffix` appended to its name: SQLite's `-wal`, `-shm` and `-journal`.
+fn beside(path: &Path, suffix: &str) -> PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push(suffix);
+    PathBuf::from(name)
+}
+
+/// Whether a journal file is at `path`. Anything but a regular file there, or at the
+/// names SQLite gives the files beside it, is refused before SQLite opens it: a FIFO
+/// blocks the first read forever, and a device or socket keeps no records.
+fn regular_file(path: &Path) -> Result<bool, JournalError> {
+    let mut exists = false;
+    for (index, file) in [
+        path.to_owned(),
+        beside(path, "-wal"),
+        beside(path, "-shm"),
+        beside(path, "-journal"),
+    ]
+    .iter()
+    .enumerate()
+    {
+        match std::fs::metadata(file) {
+            Ok(metadata) if metadata.is_file() => exists |= index == 0,
+            Ok(metadata) => {
+                let what = file_kind(metadata.file_type());
+                let reason = if index == 0 {
+                    format!("it is {what}, not a file SQLite can keep records in")
+                } else {
+                    format!(
+                        "{} beside it is {what}, where SQLite needs a file of its own",
+                        file.display()
+                    )
+                };
+                return Err(JournalError::NotAJournal {
+                    path: path.display().to_string(),
+                    reason,
+                });
+            }
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => {}
+            Err(error) => {
+                return Err(JournalError::Unreadable {
+                    path: path.display().to_string(),
+                    reason: format!("{}: {error}", file.display()),
+                });
+            }
+        }
+    }
+    Ok(exists)
+}
+
+/// What kind of thing a path that is not a regular file is, in words.
+fn file_kind(kind: std::fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if kind.is_fifo() {
+            return "a named pipe (FIFO)";
+        }
+        if kind.is_socket() {
+            return "a socket";
+        }
+        if kind.is_char_device() {
+            return "a character device";
+        }
+        if kind.is_block_device() {
+            return "a block device";
+        }
+    }
+    if kind.is_dir() {
+        "a directory"
+    } else {
+        "not a regular file"
+    }
+}
+
+/// Whether a write-ahead log with records not yet in the journal file may be pending: a
+/// `-wal` file that is not empty. Without one, the journal file holds every record.
+fn wal_pending(path: &Path) -> bool {
+    std::fs::metadata(beside(path, "-wal")).is_ok_and(|m| m.len() > 0)
+}
+
+/// A URI that opens `path` as immutable: SQLite reads it without locks or `-shm`, which a
+/// read-only directory or file system does not let it create.
+fn immutable_uri(path: &Path) -> String {
+    use std::fmt::Write;
+    let mut uri = String::from("file:");
+    for &byte in path.as_os_str().as_encoded_bytes() {
+        if byte.is_ascii_alphanumeric() || b"/-_.~".contains(&byte) {
+            uri.push(char::from(byte));
+        } else {
+            let _ = write!(uri, "%{byte:02X}");
+        }
+    }
+    uri.push_str("?immutable=1");
+    uri
+}
+
+/// Why this user cannot write the journal at `path` (which `exists`, or is to be
+/// created), when the file, its directory or the file system forbids it. SQLite writes
+/// `-wal` and `-shm` files beside the journal, so the directory must be writable too.
+#[cfg(unix)]
+fn why_read_only(path: &Path, exists: bool) -> Option<String> {
+    use rustix::fs::{Access, access};
+    use rustix::io::Errno;
+    let directory = directory_of(path);
+    let check = |target: &Path, what: String| match access(target, Access::WRITE_OK) {
+        Err(Errno::ROFS) => Some("it is on a read-only file system".to_owned()),
+        Err(Errno::ACCESS | Errno::PERM) => Some(what),
+        _ => None,
+    };
+    if exists
+        && let Some(why) = check(
+            path,
+            "the file's permissions do not let this user write it".to_owned(),
+        )
+    {
+        return Some(why);
+    }
+    check(
+        directory,
+        format!(
+            "this user may not write its directory {}, where SQLite keeps the journal's -wal and -shm files",
+            directory.display()
+        ),
+    )
+}
+
+#[cfg(not(unix))]
+fn why_read_only(_: &Path, _: bool) -> Option<String> {
+    None
 }
 
 const COLUMNS: &str =

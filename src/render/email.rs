@@ -31,6 +31,9 @@ pub struct EmailSettings {
     /// The `Date` of the message, read from the clock by the command line (the renderer
     /// never reads it); the Unix epoch when `None`, which tests use for stable output.
     pub date: Option<jiff::Timestamp>,
+    /// A warning to put at the top of the body: the journal could not be read, so the
+    /// checklist has no statuses.
+    pub warning: Option<String>,
 }
 
 /// Why a message could not be built.
@@ -229,6 +232,12 @@ pub fn message(
     };
 
     let mut text = Vec::new();
+    if let Some(warning) = &settings.warning {
+        for line in super::text::wrap(&format!("Warning: {warning}"), 78) {
+            writeln!(text, "{line}")?;
+        }
+        writeln!(text)?;
+    }
     render_plan(&mut text, catalog, &team_plan, Format::Text, &body_options)?;
     let source = catalog.tasks_path.file_name().map_or_else(
         || catalog.tasks_path.display().to_string(),
@@ -242,6 +251,9 @@ pub fn message(
     )?;
     let mut html = Vec::new();
     render_plan(&mut html, catalog, &team_plan, Format::Html, &body_options)?;
+    if let Some(warning) = &settings.warning {
+        html = with_warning(&html, warning);
+    }
 
     let message = Message::builder()
         .from(from.clone())
@@ -261,6 +273,27 @@ pub fn message(
                 )),
         )?;
     Ok(message)
+}
+
+/// An HTML page with `warning` as the first thing in its body.
+fn with_warning(page: &[u8], warning: &str) -> Vec<u8> {
+    let notice = format!(
+        "<p role=\"alert\" style=\"border: 2px solid #c00; padding: 2mm; color: #c00\"><strong>Warning:</strong> {}</p>\n",
+        super::html::escape(warning)
+    );
+    let body = page
+        .windows(5)
+        .position(|w| w == b"<body")
+        .and_then(|start| {
+            page[start..]
+                .iter()
+                .position(|&b| b == b'\n')
+                .map(|end| start + end + 1)
+        });
+    match body {
+        Some(at) => [&page[..at], notice.as_bytes(), &page[at..]].concat(),
+        None => [notice.as_bytes(), page].concat(),
+    }
 }
 
 /// A message as a local program reads it (`sendmail -t`, a `.eml` file): the RFC 5322 text

@@ -83,10 +83,14 @@ fn the_manual_page_has_a_section_for_every_subcommand_at_every_depth() {
 fn the_manual_page_has_exit_status_environment_and_files() {
     let man = TestEnv::empty().stdout(&["man"]);
     let exit = section(&man, ".SH \"EXIT STATUS\"");
-    for code in ["0", "1", "2", "3"] {
+    for code in ["0", "1", "2", "3", "4"] {
         assert!(exit.contains(&format!(".TP\n\\fB{code}\\fR\n")), "{exit}");
     }
     assert!(exit.contains("overdue \\-\\-exit\\-code"), "{exit}");
+    assert!(
+        exit.contains("Done, degraded: the journal could not be read"),
+        "{exit}"
+    );
 
     let environment = section(&man, ".SH ENVIRONMENT");
     let mut names = Vec::new();

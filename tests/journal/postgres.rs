@@ -42,7 +42,7 @@ fn nth_day(n: usize) -> String {
 
 /// Runs `command`, killing it after `limit`: a socctl that hangs fails the test rather
 /// than the whole suite.
-fn output_within(command: &mut std::process::Command, limit: Duration) -> Output {
+pub(super) fn output_within(command: &mut std::process::Command, limit: Duration) -> Output {
     let mut child = command
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())

@@ -16,7 +16,7 @@ use serde_json::json;
 use super::env::{Journaled, day};
 
 /// Runs `PRAGMA integrity_check` and counts the records, straight through SQLite.
-fn inspect(journal: &Path) -> (String, usize) {
+pub(super) fn inspect(journal: &Path) -> (String, usize) {
     let connection = rusqlite::Connection::open(journal).expect("opening the journal");
     let integrity: String = connection
         .query_row("PRAGMA integrity_check", [], |row| row.get(0))
@@ -28,7 +28,13 @@ fn inspect(journal: &Path) -> (String, usize) {
 }
 
 /// One `done` record as an export line, with a chosen id.
-fn record_line(id: &str, task: &str, occurrence: &str, by: &str, recorded_at: &str) -> String {
+pub(super) fn record_line(
+    id: &str,
+    task: &str,
+    occurrence: &str,
+    by: &str,
+    recorded_at: &str,
+) -> String {
     json!({"id": id, "task": task, "occurrence": occurrence, "action": "done",
            "on": occurrence, "by": by, "recorded_at": recorded_at})
     .to_string()
@@ -371,7 +377,7 @@ fn a_journal_in_a_missing_directory_is_a_clear_error() {
 /// run as root (whom file modes do not bind), through util-linux's `setpriv` without the
 /// capability that lets root ignore them (CAP_DAC_OVERRIDE).
 #[cfg(unix)]
-fn bound_by_file_modes(command: &std::process::Command) -> std::process::Command {
+pub(super) fn bound_by_file_modes(command: &std::process::Command) -> std::process::Command {
     let mut bound = if rustix::process::geteuid().is_root() {
         let mut setpriv = std::process::Command::new("setpriv");
         setpriv
@@ -450,7 +456,7 @@ fn a_read_only_journal_is_refused_for_writing_and_left_unchanged() {
     ] {
         let stderr = fails_read_only(&j, args);
         assert!(
-            stderr.contains("cannot write the journal"),
+            stderr.contains("cannot write the journal") && stderr.contains("read-only"),
             "{args:?}: {stderr}"
         );
         assert!(

@@ -49,7 +49,9 @@ impl PostgresStore {
     /// Opens an existing journal for reading, or `None` when the database holds none yet
     /// (no socctl schema, as with a missing SQLite file). Never creates anything.
     pub fn open_existing(target: &PgTarget) -> Result<Option<Self>, JournalError> {
-        let mut client = target.connect()?;
+        // A server that cannot be reached leaves the journal unread, not wrong: `due` and
+        // `mail` still send the checklist.
+        let mut client = target.connect().map_err(JournalError::unavailable)?;
         let version = journal_version(&mut client, target)?;
         let store = Self {
             client: RefCell::new(client),
@@ -92,7 +94,12 @@ impl PostgresStore {
     }
 
     fn error(&self, error: &postgres::Error) -> JournalError {
-        self.target.query_error(error)
+        let failure = self.target.query_error(error);
+        if unreachable(error) {
+            failure.unavailable()
+        } else {
+            failure
+        }
     }
 
     /// Applies the missing migrations in one transaction under an advisory lock, so two
@@ -197,8 +204,40 @@ fn schema_version(client: &mut Client) -> Result<Found, postgres::Error> {
 }
 
 /// The version found, or the refusal of a schema that is not socctl's.
+/// Whether `error` says the server went away or a statement waited past its time-out (a
+/// lock held too long): the journal could not be read now, though nothing is wrong in it.
+fn unreachable(error: &postgres::Error) -> bool {
+    use postgres::error::SqlState;
+    let mut io = false;
+    let mut source = std::error::Error::source(error);
+    while let Some(cause) = source {
+        io |= cause.is::<std::io::Error>();
+        source = cause.source();
+    }
+    error.is_closed()
+        || io
+        || error.code().is_some_and(|code| {
+            [
+                SqlState::QUERY_CANCELED,
+                SqlState::LOCK_NOT_AVAILABLE,
+                SqlState::ADMIN_SHUTDOWN,
+                SqlState::CRASH_SHUTDOWN,
+                SqlState::CANNOT_CONNECT_NOW,
+            ]
+            .contains(code)
+        })
+}
+
 fn journal_version(client: &mut Client, target: &PgTarget) -> Result<i64, JournalError> {
-    match schema_version(client).map_err(|e| target.query_error(&e))? {
+    let read = schema_version(client).map_err(|e| {
+        let failure = target.query_error(&e);
+        if unreachable(&e) {
+            failure.unavailable()
+        } else {
+            failure
+        }
+    });
+    match read? {
         Found::Version(version) => Ok(version),
         Found::Foreign => Err(JournalError::NotAJournal {
             path: target.to_string(),
