@@ -38,6 +38,7 @@ macro_rules! on_postgres {
 mod journal {
     mod env;
     mod history;
+    mod network;
     mod postgres;
     mod recording;
     mod reliability;
