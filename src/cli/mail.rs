@@ -111,22 +111,7 @@ fn host_and_port(host_port: &str) -> Result<(&str, Option<u16>), String> {
 }
 
 fn percent_decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%'
-            && let Some(hex) = text.get(i + 1..i + 3)
-            && let Ok(byte) = u8::from_str_radix(hex, 16)
-        {
-            out.push(byte);
-            i += 3;
-            continue;
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
+    String::from_utf8_lossy(&crate::codec::percent_decode(text)).into_owned()
 }
 
 /// Whether `host[:port]` names this machine (`localhost`, 127.0.0.0/8, `[::1]`).

@@ -260,27 +260,8 @@ pub fn redact(url: &str) -> String {
     shown
 }
 
-fn percent_decode_bytes(text: &str) -> Vec<u8> {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%'
-            && let Some(hex) = text.get(i + 1..i + 3)
-            && let Ok(byte) = u8::from_str_radix(hex, 16)
-        {
-            out.push(byte);
-            i += 3;
-            continue;
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    out
-}
-
 fn percent_decode(text: &str) -> String {
-    String::from_utf8_lossy(&percent_decode_bytes(text)).into_owned()
+    String::from_utf8_lossy(&crate::codec::percent_decode(text)).into_owned()
 }
 
 impl PgTarget {
@@ -316,7 +297,9 @@ impl PgTarget {
                 ("sslrootcert", value) => {
                     root_cert = Some(PathBuf::from(percent_decode(value.unwrap_or_default())));
                 }
-                ("password", Some(value)) => password_parameter = Some(percent_decode_bytes(value)),
+                ("password", Some(value)) => {
+                    password_parameter = Some(crate::codec::percent_decode(value));
+                }
                 (key, Some(value)) => {
                     if key == "options" {
                         statement_limit = statement_timeout_in(&percent_decode(value))
@@ -360,7 +343,7 @@ impl PgTarget {
         }
         if let Some(password) = parts
             .password
-            .map(percent_decode_bytes)
+            .map(crate::codec::percent_decode)
             .or(password_parameter)
         {
             config.password(password);
