@@ -1,6 +1,28 @@
 //! Serde forms for the jiff types inside socctl's own types (written to the compiled
 //! catalog cache): below the calendar, the cadence rules and the catalog, so that none of
-//! them borrows its encoding from another.
+//! them borrows its encoding from another. Also the percent escapes of the journal's and
+//! the mail server's URLs.
+
+/// `text` with its `%XX` escapes decoded; a `%` not followed by two hex digits stays as it
+/// is (`50%off`), so a password typed raw into a URL still means what it says.
+pub(crate) fn percent_decode(text: &str) -> Vec<u8> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%'
+            && let Some(hex) = text.get(i + 1..i + 3)
+            && let Ok(byte) = u8::from_str_radix(hex, 16)
+        {
+            out.push(byte);
+            i += 3;
+            continue;
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    out
+}
 
 /// Serde for `jiff::civil::Weekday` as 1 (Monday) to 7 (Sunday).
 pub(crate) mod weekday {

@@ -40,6 +40,7 @@ mod journal {
     mod env;
     mod history;
     mod location;
+    mod network;
     mod postgres;
     mod recording;
     mod reliability;

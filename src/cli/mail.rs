@@ -4,6 +4,9 @@ use std::io::Write;
 use std::time::Duration;
 
 use lettre::message::{Mailbox, Mailboxes};
+use lettre::transport::smtp::authentication::Credentials;
+use lettre::transport::smtp::client::{Tls, TlsParameters};
+use lettre::transport::smtp::extension::ClientId;
 use lettre::{SmtpTransport, Transport};
 
 use super::args::{parse_mailbox, parse_mailboxes};
@@ -46,19 +49,69 @@ pub struct Args {
     pub timeout: u64,
 }
 
+/// An SMTP URL cut up: scheme, user part (before its last `@`, so a password may hold
+/// `@ / ? #` unencoded, as in PostgreSQL URLs), `host[:port]` and the rest (`/ehlo-name`,
+/// `?…`).
+struct SmtpUrl<'a> {
+    scheme: &'a str,
+    user_info: Option<&'a str>,
+    host_port: &'a str,
+    path: &'a str,
+}
+
+fn split_smtp_url(url: &str) -> Option<SmtpUrl<'_>> {
+    let (scheme, rest) = url.trim().split_once("://")?;
+    let (user_info, after) = match rest.rfind('@') {
+        Some(at) if rest[..at].contains(':') || !rest[..at].contains(['/', '?', '#']) => {
+            (Some(&rest[..at]), &rest[at + 1..])
+        }
+        _ => (None, rest),
+    };
+    let end = after.find(['/', '?']).unwrap_or(after.len());
+    Some(SmtpUrl {
+        scheme,
+        user_info,
+        host_port: &after[..end],
+        path: &after[end..],
+    })
+}
+
 /// `url` without the user name and password, for messages.
 fn redact(url: &str) -> String {
-    match url.split_once("://") {
-        Some((scheme, rest)) => {
-            let authority_end = rest.find(['/', '?']).unwrap_or(rest.len());
-            let host = match rest[..authority_end].rfind('@') {
-                Some(at) => &rest[at + 1..],
-                None => rest,
-            };
-            format!("{scheme}://{host}")
-        }
+    match split_smtp_url(url) {
+        Some(parts) => format!("{}://{}{}", parts.scheme, parts.host_port, parts.path),
         None => url.to_owned(),
     }
+}
+
+/// `host[:port]` as a host name or address and the port, if any; `[::1]:25` is `::1`, 25.
+fn host_and_port(host_port: &str) -> Result<(&str, Option<u16>), String> {
+    let (host, port) = match host_port.strip_prefix('[') {
+        Some(bracketed) => {
+            let (address, after) = bracketed
+                .split_once(']')
+                .ok_or("has an IPv6 address without its closing `]`")?;
+            (address, after.strip_prefix(':'))
+        }
+        None => match host_port.rsplit_once(':') {
+            Some((host, port)) => (host, Some(port)),
+            None => (host_port, None),
+        },
+    };
+    if host.is_empty() {
+        return Err("names no host".to_owned());
+    }
+    let port = port
+        .map(|port| {
+            port.parse::<u16>()
+                .map_err(|_| format!("has `{port}` as its port, not a number from 1 to 65535"))
+        })
+        .transpose()?;
+    Ok((host, port))
+}
+
+fn percent_decode(text: &str) -> String {
+    String::from_utf8_lossy(&crate::codec::percent_decode(text)).into_owned()
 }
 
 /// Whether `host[:port]` names this machine (`localhost`, 127.0.0.0/8, `[::1]`).
@@ -81,34 +134,74 @@ pub fn transport(url: &str, timeout: Duration) -> Result<SmtpTransport, UsageErr
             "`{shown}` {why}; use smtp://HOST[:PORT], smtp+starttls://HOST[:PORT] or smtps://HOST[:PORT]"
         ))
     };
-    let (scheme, rest) = url
-        .trim()
-        .split_once("://")
-        .ok_or_else(|| usage("is not an SMTP URL"))?;
-    let scheme = scheme.to_ascii_lowercase();
-    let authority = &rest[..rest.find(['/', '?']).unwrap_or(rest.len())];
-    if let Some((user, host)) = authority.rsplit_once('@')
+    let parts = split_smtp_url(url).ok_or_else(|| usage("is not an SMTP URL"))?;
+    let scheme = parts.scheme.to_ascii_lowercase();
+    let (host, port) = host_and_port(parts.host_port).map_err(|why| usage(&why))?;
+    if let Some(user_info) = parts.user_info
         && scheme == "smtp"
-        && user.contains(':')
-        && !is_loopback(host)
+        && user_info.contains(':')
+        && !is_loopback(parts.host_port)
     {
         return Err(usage(
             "would send the password unencrypted; log in over smtps:// or smtp+starttls://",
         ));
     }
-    // lettre reads smtp:// as unencrypted, smtp://…?tls=required as STARTTLS, smtps:// as TLS.
-    let lettre_url = match scheme.as_str() {
-        "smtp" => format!("smtp://{rest}"),
-        "smtp+starttls" => {
-            let separator = if rest.contains('?') { '&' } else { '?' };
-            format!("smtp://{rest}{separator}tls=required")
-        }
-        "smtps" => format!("smtps://{rest}"),
+    let tls = |host: &str| {
+        TlsParameters::new(host.to_owned())
+            .map_err(|e| usage(&format!("is not usable for TLS ({e})")))
+    };
+    let mut builder = match scheme.as_str() {
+        "smtp" => SmtpTransport::builder_dangerous(host).port(port.unwrap_or(25)),
+        "smtp+starttls" => SmtpTransport::builder_dangerous(host)
+            .port(port.unwrap_or(587))
+            .tls(Tls::Required(tls(host)?)),
+        "smtps" => SmtpTransport::builder_dangerous(host)
+            .port(port.unwrap_or(465))
+            .tls(Tls::Wrapper(tls(host)?)),
         _ => return Err(usage("has an unknown scheme")),
     };
-    let builder =
-        SmtpTransport::from_url(&lettre_url).map_err(|e| usage(&format!("is not usable ({e})")))?;
+    // The path names the client in EHLO, as lettre's own URLs do.
+    let hello = parts
+        .path
+        .split('?')
+        .next()
+        .unwrap_or_default()
+        .trim_matches('/');
+    if !hello.is_empty() {
+        builder = builder.hello_name(ClientId::Domain(hello.to_owned()));
+    }
+    if let Some(user_info) = parts.user_info {
+        let (user, password) = user_info.split_once(':').unwrap_or((user_info, ""));
+        builder = builder.credentials(Credentials::new(
+            percent_decode(user),
+            percent_decode(password),
+        ));
+    }
     Ok(builder.timeout(Some(timeout)).build())
+}
+
+/// Sends `message`, giving up when the whole exchange (connecting, greeting, logging in,
+/// the message, its acceptance) takes longer than `limit`. lettre's own time-out bounds
+/// each read only, so a server answering a byte at a time could hold it for ever; the
+/// send runs on a thread of its own and is abandoned at the deadline. Its connection
+/// then ends at lettre's next read time-out or when socctl exits, whichever is first.
+fn send_within(
+    transport: &SmtpTransport,
+    message: &lettre::Message,
+    limit: Duration,
+) -> anyhow::Result<()> {
+    let (sender, receiver) = std::sync::mpsc::channel();
+    let (transport, message) = (transport.clone(), message.clone());
+    std::thread::spawn(move || {
+        let _ = sender.send(transport.send(&message).map(|_| ()));
+    });
+    match receiver.recv_timeout(limit) {
+        Ok(sent) => Ok(sent?),
+        Err(_) => Err(anyhow::anyhow!(
+            "the server did not take the message within {} s (--timeout bounds each message's whole exchange)",
+            limit.as_secs()
+        )),
+    }
 }
 
 /// Runs `socctl mail`. A journal that cannot be read does not stop the mail: each
@@ -152,8 +245,7 @@ pub fn run(context: &Context, args: &Args, out: &mut dyn Write) -> anyhow::Resul
         let sent = email::message(&catalog, &plan, team, &options, &settings)
             .map_err(anyhow::Error::from)
             .and_then(|message| {
-                transport
-                    .send(&message)
+                send_within(&transport, &message, Duration::from_secs(args.timeout))
                     .map_err(|e| anyhow::anyhow!("{server}: {e}"))?;
                 Ok(message)
             });
@@ -207,6 +299,12 @@ mod tests {
         );
         assert_eq!(redact("smtp://127.0.0.1:25"), "smtp://127.0.0.1:25");
         assert_eq!(redact("mail.example.org"), "mail.example.org");
+        for password in ["a/b?c#d", "p@ss", "x:y", "%41"] {
+            let shown = redact(&format!("smtps://user:{password}@mail.example.org:465"));
+            assert_eq!(shown, "smtps://mail.example.org:465", "{password}");
+        }
+        assert_eq!(host_and_port("[::1]:2525"), Ok(("::1", Some(2525))));
+        assert_eq!(host_and_port("127.0.0.1"), Ok(("127.0.0.1", None)));
     }
 
     #[test]
@@ -230,7 +328,9 @@ mod tests {
                 "smtp://user:secret@mail.example.org",
                 "password unencrypted",
             ),
-            ("smtp://", "is not usable"),
+            ("smtp://", "names no host"),
+            ("smtp://[::1", "closing `]`"),
+            ("smtp://host:port", "not a number"),
         ] {
             let error = transport(url, timeout).expect_err("an error").0;
             assert!(error.contains(why), "{url}: {error}");

@@ -6,15 +6,19 @@
 
 mod connect;
 mod pgpass;
+mod session;
 mod tls;
 
 pub use connect::{PgEnv, PgTarget, is_postgres_url, redact};
 
-use std::cell::RefCell;
 use std::io::Write;
+use std::sync::mpsc;
+use std::time::Instant;
 
 use jiff::civil::Date;
 use postgres::Client;
+
+use session::Session;
 
 use super::sqlite::timestamp_text;
 use super::{Action, Appended, JournalError, Record, RecordFilter, Store};
@@ -29,8 +33,11 @@ pub const PG_SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 /// The advisory lock migrations hold: "socctl" in ASCII.
 const MIGRATION_LOCK: i64 = 0x0073_6f63_746c;
 
-/// How long one statement of an import or copy may run: they move up to millions of rows.
-const BULK_STATEMENT_TIMEOUT: &str = "15min";
+use connect::BULK_STATEMENT_TIMEOUT;
+
+/// How many 1 MiB pieces of COPY data an import hands the connection before it waits for
+/// the server to take them.
+const COPY_PIECES_IN_FLIGHT: usize = 4;
 
 /// How often a recording is retried when the settlement it collided with was retracted in
 /// the meantime.
@@ -41,7 +48,7 @@ const COLUMNS: &str =
 
 /// A journal in a PostgreSQL database.
 pub struct PostgresStore {
-    client: RefCell<Client>,
+    session: Session,
     target: PgTarget,
 }
 
@@ -51,12 +58,11 @@ impl PostgresStore {
     pub fn open_existing(target: &PgTarget) -> Result<Option<Self>, JournalError> {
         // A server that cannot be reached leaves the journal unread, not wrong: `due` and
         // `mail` still send the checklist.
-        let mut client = target.connect().map_err(JournalError::unavailable)?;
-        let version = journal_version(&mut client, target)?;
         let store = Self {
-            client: RefCell::new(client),
+            session: target.connect().map_err(JournalError::unavailable)?,
             target: target.clone(),
         };
+        let version = store.journal_version()?;
         match version {
             0 => Ok(None),
             v if v > PG_SCHEMA_VERSION => Err(store.too_new(v)),
@@ -70,12 +76,11 @@ impl PostgresStore {
     /// Opens the journal for writing, creating or upgrading its schema when needed; `today`
     /// is recorded as the day tracking starts.
     pub fn open_for_writing(target: &PgTarget, today: Date) -> Result<Self, JournalError> {
-        let mut client = target.connect()?;
-        let version = journal_version(&mut client, target)?;
         let store = Self {
-            client: RefCell::new(client),
+            session: target.connect()?,
             target: target.clone(),
         };
+        let version = store.journal_version()?;
         if version > PG_SCHEMA_VERSION {
             return Err(store.too_new(version));
         }
@@ -93,63 +98,38 @@ impl PostgresStore {
         }
     }
 
-    fn error(&self, error: &postgres::Error) -> JournalError {
-        let failure = self.target.query_error(error);
-        if unreachable(error) {
-            failure.unavailable()
-        } else {
-            failure
+    /// Runs `job` on the connection within the statement limit; `job` gets the target to
+    /// word its errors.
+    fn run<R, F>(&self, job: F) -> Result<R, JournalError>
+    where
+        R: Send + 'static,
+        F: FnOnce(&mut Client, &PgTarget) -> Result<R, JournalError> + Send + 'static,
+    {
+        let limit = self.target.statement_limit();
+        let target = self.target.clone();
+        self.session
+            .run(limit, move |client| job(client, &target))
+            .map_err(|stalled| self.target.stalled(&stalled, limit).unavailable())?
+    }
+
+    /// The version found, or the refusal of a schema that is not socctl's.
+    fn journal_version(&self) -> Result<i64, JournalError> {
+        match self.run(|client, target| schema_version(client).map_err(|e| target.query_error(&e)))? {
+            Found::Version(version) => Ok(version),
+            Found::Foreign => Err(JournalError::NotAJournal {
+                path: self.target.to_string(),
+                reason: "its schema `socctl` has no socctl.schema_migrations table, so another program made it".to_owned(),
+            }),
         }
     }
 
     /// Applies the missing migrations in one transaction under an advisory lock, so two
     /// processes starting at once on an empty database migrate it once, one after the other.
     fn migrate(&self, today: Date) -> Result<(), JournalError> {
-        let mut client = self.client.borrow_mut();
-        let mut transaction = client.transaction().map_err(|e| self.error(&e))?;
-        transaction
-            .batch_execute(&format!(
-                "SELECT pg_advisory_xact_lock({MIGRATION_LOCK});
-                 CREATE SCHEMA IF NOT EXISTS socctl;
-                 CREATE TABLE IF NOT EXISTS socctl.schema_migrations (
-                     version    integer PRIMARY KEY,
-                     applied_at timestamptz NOT NULL DEFAULT now()
-                 );"
-            ))
-            .map_err(|e| self.error(&e))?;
-        // Another process may have migrated while we waited for the lock.
-        let current: i64 = transaction
-            .query_one(
-                "SELECT coalesce(max(version), 0)::bigint FROM socctl.schema_migrations",
-                &[],
-            )
-            .map_err(|e| self.error(&e))?
-            .get(0);
-        if current > PG_SCHEMA_VERSION {
-            return Err(self.too_new(current));
+        match self.run(move |client, target| migrate(client, target, today))? {
+            Some(found) => Err(self.too_new(found)),
+            None => Ok(()),
         }
-        for (index, migration) in MIGRATIONS
-            .iter()
-            .enumerate()
-            .skip(usize::try_from(current).unwrap_or(0))
-        {
-            transaction
-                .batch_execute(migration)
-                .map_err(|e| self.error(&e))?;
-            transaction
-                .execute(
-                    "INSERT INTO socctl.schema_migrations (version) VALUES ($1)",
-                    &[&(index as i32 + 1)],
-                )
-                .map_err(|e| self.error(&e))?;
-        }
-        transaction
-            .execute(
-                "INSERT INTO socctl.meta (key, value) VALUES ('created_on', $1) ON CONFLICT DO NOTHING",
-                &[&today.to_string()],
-            )
-            .map_err(|e| self.error(&e))?;
-        transaction.commit().map_err(|e| self.error(&e))
     }
 
     /// The records of one occurrence, oldest first.
@@ -158,16 +138,128 @@ impl PostgresStore {
         task: &str,
         occurrence: Date,
     ) -> Result<Vec<Record>, JournalError> {
-        let rows = self
-            .client
-            .borrow_mut()
-            .query(
-                &format!("SELECT {COLUMNS} FROM socctl.records WHERE task = $1 AND occurrence = $2 ORDER BY recorded_at, id"),
-                &[&task, &occurrence],
-            )
-            .map_err(|e| self.error(&e))?;
-        rows.iter().map(read_record).collect()
+        let task = task.to_owned();
+        self.run(move |client, target| {
+            let rows = client
+                .query(
+                    &format!("SELECT {COLUMNS} FROM socctl.records WHERE task = $1 AND occurrence = $2 ORDER BY recorded_at, id"),
+                    &[&task, &occurrence],
+                )
+                .map_err(|e| target.query_error(&e))?;
+            rows.iter().map(read_record).collect()
+        })
     }
+}
+
+/// Migrates on `client` (see [`PostgresStore::migrate`]); `Some(version)` when the
+/// database turns out newer than this socctl.
+fn migrate(
+    client: &mut Client,
+    target: &PgTarget,
+    today: Date,
+) -> Result<Option<i64>, JournalError> {
+    let mut transaction = client.transaction().map_err(|e| target.query_error(&e))?;
+    transaction
+        .batch_execute(&format!(
+            "SELECT pg_advisory_xact_lock({MIGRATION_LOCK});
+             CREATE SCHEMA IF NOT EXISTS socctl;
+             CREATE TABLE IF NOT EXISTS socctl.schema_migrations (
+                 version    integer PRIMARY KEY,
+                 applied_at timestamptz NOT NULL DEFAULT now()
+             );"
+        ))
+        .map_err(|e| target.query_error(&e))?;
+    // Another process may have migrated while we waited for the lock.
+    let current: i64 = transaction
+        .query_one(
+            "SELECT coalesce(max(version), 0)::bigint FROM socctl.schema_migrations",
+            &[],
+        )
+        .map_err(|e| target.query_error(&e))?
+        .get(0);
+    if current > PG_SCHEMA_VERSION {
+        return Ok(Some(current));
+    }
+    for (index, migration) in MIGRATIONS
+        .iter()
+        .enumerate()
+        .skip(usize::try_from(current).unwrap_or(0))
+    {
+        transaction
+            .batch_execute(migration)
+            .map_err(|e| target.query_error(&e))?;
+        transaction
+            .execute(
+                "INSERT INTO socctl.schema_migrations (version) VALUES ($1)",
+                &[&(index as i32 + 1)],
+            )
+            .map_err(|e| target.query_error(&e))?;
+    }
+    transaction
+        .execute(
+            "INSERT INTO socctl.meta (key, value) VALUES ('created_on', $1) ON CONFLICT DO NOTHING",
+            &[&today.to_string()],
+        )
+        .map_err(|e| target.query_error(&e))?;
+    transaction.commit().map_err(|e| target.query_error(&e))?;
+    Ok(None)
+}
+
+/// An import on `client`: the COPY data arrives in `pieces`, each acknowledged on `taken`
+/// once written; the number of records added.
+fn import_copy(
+    client: &mut Client,
+    target: &PgTarget,
+    set_timeout: &str,
+    pieces: &mpsc::Receiver<Vec<u8>>,
+    taken: &mpsc::Sender<()>,
+    tracking_since: Option<Date>,
+) -> Result<u64, JournalError> {
+    let error = |e: postgres::Error| target.query_error(&e);
+    let mut transaction = client.transaction().map_err(error)?;
+    // Imports are rare and large: one at a time, and recordings of the same moment
+    // wait for it rather than race its settlement bookkeeping.
+    transaction
+        .batch_execute(&format!(
+            "{set_timeout}
+             LOCK TABLE socctl.settlements IN SHARE ROW EXCLUSIVE MODE;
+             CREATE TEMPORARY TABLE socctl_import (LIKE socctl.records) ON COMMIT DROP;"
+        ))
+        .map_err(error)?;
+    {
+        let mut writer = transaction
+            .copy_in(&format!("COPY socctl_import ({COLUMNS}) FROM STDIN"))
+            .map_err(error)?;
+        for piece in pieces {
+            writer.write_all(&piece).map_err(|e| target.lost(&e))?;
+            let _ = taken.send(());
+        }
+        writer.finish().map_err(error)?;
+    }
+    let added = transaction
+        .execute(
+            &format!(
+                // In occurrence order, so that the rows `due` reads (an occurrence range)
+                // sit together on disk, as records made day by day do anyway.
+                "INSERT INTO socctl.records ({COLUMNS}) SELECT {COLUMNS} FROM socctl_import ORDER BY occurrence, task ON CONFLICT (id) DO NOTHING"
+            ),
+            &[],
+        )
+        .map_err(error)?;
+    transaction
+        .batch_execute(&resettle_sql("socctl_import"))
+        .map_err(error)?;
+    if let Some(date) = tracking_since {
+        // ISO dates compare correctly as text.
+        transaction
+            .execute(
+                "UPDATE socctl.meta SET value = $1 WHERE key = 'created_on' AND value > $1",
+                &[&date.to_string()],
+            )
+            .map_err(error)?;
+    }
+    transaction.commit().map_err(error)?;
+    Ok(added)
 }
 
 /// What the database holds.
@@ -201,49 +293,6 @@ fn schema_version(client: &mut Client) -> Result<Found, postgres::Error> {
             )?
             .get(0),
     ))
-}
-
-/// The version found, or the refusal of a schema that is not socctl's.
-/// Whether `error` says the server went away or a statement waited past its time-out (a
-/// lock held too long): the journal could not be read now, though nothing is wrong in it.
-fn unreachable(error: &postgres::Error) -> bool {
-    use postgres::error::SqlState;
-    let mut io = false;
-    let mut source = std::error::Error::source(error);
-    while let Some(cause) = source {
-        io |= cause.is::<std::io::Error>();
-        source = cause.source();
-    }
-    error.is_closed()
-        || io
-        || error.code().is_some_and(|code| {
-            [
-                SqlState::QUERY_CANCELED,
-                SqlState::LOCK_NOT_AVAILABLE,
-                SqlState::ADMIN_SHUTDOWN,
-                SqlState::CRASH_SHUTDOWN,
-                SqlState::CANNOT_CONNECT_NOW,
-            ]
-            .contains(code)
-        })
-}
-
-fn journal_version(client: &mut Client, target: &PgTarget) -> Result<i64, JournalError> {
-    let read = schema_version(client).map_err(|e| {
-        let failure = target.query_error(&e);
-        if unreachable(&e) {
-            failure.unavailable()
-        } else {
-            failure
-        }
-    });
-    match read? {
-        Found::Version(version) => Ok(version),
-        Found::Foreign => Err(JournalError::NotAJournal {
-            path: target.to_string(),
-            reason: "its schema `socctl` has no socctl.schema_migrations table, so another program made it".to_owned(),
-        }),
-    }
 }
 
 fn read_record(row: &postgres::Row) -> Result<Record, JournalError> {
@@ -385,15 +434,16 @@ fn insert(
 
 impl Store for PostgresStore {
     fn tracking_start(&self) -> Result<Date, JournalError> {
-        let row = self
-            .client
-            .borrow_mut()
-            .query_opt(
-                "SELECT value FROM socctl.meta WHERE key = 'created_on'",
-                &[],
-            )
-            .map_err(|e| self.error(&e))?;
-        let text: String = row.map(|r| r.get(0)).ok_or_else(|| {
+        let row = self.run(|client, target| {
+            client
+                .query_opt(
+                    "SELECT value FROM socctl.meta WHERE key = 'created_on'",
+                    &[],
+                )
+                .map(|row| row.map(|r| r.get::<_, String>(0)))
+                .map_err(|e| target.query_error(&e))
+        })?;
+        let text: String = row.ok_or_else(|| {
             JournalError::Invalid(format!("{} has no creation date", self.target))
         })?;
         text.parse().map_err(|_| {
@@ -407,57 +457,67 @@ impl Store for PostgresStore {
         tracking_since: Option<Date>,
     ) -> Result<Appended, JournalError> {
         refuse_nul(records)?;
-        let mut client = self.client.borrow_mut();
-        let target = &self.target;
-        let error = |e: postgres::Error| target.query_error(&e);
-        let mut transaction = client.transaction().map_err(error)?;
-        // Imports are rare and large: one at a time, and recordings of the same moment
-        // wait for it rather than race its settlement bookkeeping.
-        transaction
-            .batch_execute(&format!(
-                "SET LOCAL statement_timeout = '{BULK_STATEMENT_TIMEOUT}';
-                 LOCK TABLE socctl.settlements IN SHARE ROW EXCLUSIVE MODE;
-                 CREATE TEMPORARY TABLE socctl_import (LIKE socctl.records) ON COMMIT DROP;"
-            ))
-            .map_err(error)?;
-        {
-            let mut writer = transaction
-                .copy_in(&format!("COPY socctl_import ({COLUMNS}) FROM STDIN"))
-                .map_err(error)?;
-            let mut buffer = Vec::with_capacity(1 << 20);
-            for record in records {
-                copy_line(&mut buffer, record);
-                if buffer.len() >= 1 << 20 {
-                    writer.write_all(&buffer).map_err(|e| target.lost(&e))?;
-                    buffer.clear();
+        // One deadline for the whole import. The COPY data goes to the connection's thread
+        // in pieces, a few at a time, so memory stays flat and a server that stops taking
+        // them is noticed at the deadline rather than never.
+        let limit = self.target.bulk_limit();
+        let deadline = Instant::now() + limit;
+        let (pieces_to, pieces) = mpsc::channel::<Vec<u8>>();
+        let (taken_to, taken) = mpsc::channel::<()>();
+        let set_timeout = if self.target.own_statement_timeout() {
+            String::new()
+        } else {
+            format!("SET LOCAL statement_timeout = '{BULK_STATEMENT_TIMEOUT}';")
+        };
+        let target = self.target.clone();
+        let pending = self
+            .session
+            .submit(move |client| {
+                import_copy(
+                    client,
+                    &target,
+                    &set_timeout,
+                    &pieces,
+                    &taken_to,
+                    tracking_since,
+                )
+            })
+            .map_err(|s| self.target.stalled(&s, limit))?;
+        let mut in_flight = 0;
+        let mut buffer = Vec::with_capacity(1 << 20);
+        let mut rest = records.iter();
+        loop {
+            let last = match rest.next() {
+                Some(record) => {
+                    copy_line(&mut buffer, record);
+                    if buffer.len() < 1 << 20 {
+                        continue;
+                    }
+                    false
+                }
+                None => true,
+            };
+            if in_flight == COPY_PIECES_IN_FLIGHT {
+                match taken.recv_timeout(deadline.saturating_duration_since(Instant::now())) {
+                    Ok(()) => in_flight -= 1,
+                    Err(mpsc::RecvTimeoutError::Timeout) => {
+                        self.session.abandon();
+                        return Err(self.target.stalled(&session::Stalled::Timeout, limit));
+                    }
+                    // The import ended early; its answer says why.
+                    Err(mpsc::RecvTimeoutError::Disconnected) => break,
                 }
             }
-            writer.write_all(&buffer).map_err(|e| target.lost(&e))?;
-            writer.finish().map_err(error)?;
+            let piece = std::mem::replace(&mut buffer, Vec::with_capacity(1 << 20));
+            if pieces_to.send(piece).is_err() || last {
+                break;
+            }
+            in_flight += 1;
         }
-        let added = transaction
-            .execute(
-                &format!(
-                    // In occurrence order, so that the rows `due` reads (an occurrence range)
-                    // sit together on disk, as records made day by day do anyway.
-                    "INSERT INTO socctl.records ({COLUMNS}) SELECT {COLUMNS} FROM socctl_import ORDER BY occurrence, task ON CONFLICT (id) DO NOTHING"
-                ),
-                &[],
-            )
-            .map_err(error)?;
-        transaction
-            .batch_execute(&resettle_sql("socctl_import"))
-            .map_err(error)?;
-        if let Some(date) = tracking_since {
-            // ISO dates compare correctly as text.
-            transaction
-                .execute(
-                    "UPDATE socctl.meta SET value = $1 WHERE key = 'created_on' AND value > $1",
-                    &[&date.to_string()],
-                )
-                .map_err(error)?;
-        }
-        transaction.commit().map_err(error)?;
+        drop(pieces_to);
+        let added = pending
+            .wait(deadline)
+            .map_err(|s| self.target.stalled(&s, limit))??;
         let added = usize::try_from(added).unwrap_or_default();
         Ok(Appended {
             added,
@@ -471,24 +531,29 @@ impl Store for PostgresStore {
             return self.append(std::slice::from_ref(record)).map(|_| None);
         };
         for _ in 0..SETTLE_ATTEMPTS {
-            {
-                let mut client = self.client.borrow_mut();
-                let mut transaction = client.transaction().map_err(|e| self.error(&e))?;
-                insert(&mut transaction, record).map_err(|e| self.error(&e))?;
+            let owned = record.clone();
+            let claimed = self.run(move |client, target| {
+                let error = |e: postgres::Error| target.query_error(&e);
+                let mut transaction = client.transaction().map_err(error)?;
+                insert(&mut transaction, &owned).map_err(error)?;
                 // The key, not a read, decides: of two analysts inserting it at once, the
                 // second waits for the first and then finds it taken.
                 let claimed = transaction
                     .execute(
                         "INSERT INTO socctl.settlements (task, occurrence, kind, record_id)
                          VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING",
-                        &[&record.task, &record.occurrence, &kind, &record.id],
+                        &[&owned.task, &owned.occurrence, &kind, &owned.id],
                     )
-                    .map_err(|e| self.error(&e))?;
+                    .map_err(error)?;
                 if claimed == 1 {
-                    transaction.commit().map_err(|e| self.error(&e))?;
-                    return Ok(None);
+                    transaction.commit().map_err(error)?;
+                } else {
+                    transaction.rollback().map_err(error)?;
                 }
-                transaction.rollback().map_err(|e| self.error(&e))?;
+                Ok(claimed == 1)
+            })?;
+            if claimed {
+                return Ok(None);
             }
             let existing = self.occurrence_records(&record.task, record.occurrence)?;
             if let Some(clash) = super::clash(record, &existing) {
@@ -496,14 +561,16 @@ impl Store for PostgresStore {
             }
             // The settlement was retracted between our insert and our read: recompute it
             // from the records and try again.
-            self.client
-                .borrow_mut()
-                .batch_execute(&resettle_sql(&format!(
-                    "(SELECT {}::text AS task, {}::date AS occurrence) AS one",
-                    quote(&record.task),
-                    quote(&record.occurrence.to_string())
-                )))
-                .map_err(|e| self.error(&e))?;
+            let sql = resettle_sql(&format!(
+                "(SELECT {}::text AS task, {}::date AS occurrence) AS one",
+                quote(&record.task),
+                quote(&record.occurrence.to_string())
+            ));
+            self.run(move |client, target| {
+                client
+                    .batch_execute(&sql)
+                    .map_err(|e| target.query_error(&e))
+            })?;
         }
         Err(JournalError::Invalid(format!(
             "`{}` due {}: the occurrence kept changing while recording; try again",
@@ -512,14 +579,14 @@ impl Store for PostgresStore {
     }
 
     fn task_counts(&self) -> Result<Vec<(String, usize)>, JournalError> {
-        let rows = self
-            .client
-            .borrow_mut()
-            .query(
-                "SELECT task, count(*) FROM socctl.records GROUP BY task ORDER BY task",
-                &[],
-            )
-            .map_err(|e| self.error(&e))?;
+        let rows = self.run(|client, target| {
+            client
+                .query(
+                    "SELECT task, count(*) FROM socctl.records GROUP BY task ORDER BY task",
+                    &[],
+                )
+                .map_err(|e| target.query_error(&e))
+        })?;
         Ok(rows
             .iter()
             .map(|row| {
@@ -533,7 +600,7 @@ impl Store for PostgresStore {
 
     fn records(&self, filter: &RecordFilter) -> Result<Vec<Record>, JournalError> {
         let mut conditions = Vec::new();
-        let mut values: Vec<Box<dyn postgres::types::ToSql + Sync>> = Vec::new();
+        let mut values: Vec<Box<dyn postgres::types::ToSql + Sync + Send>> = Vec::new();
         if !filter.tasks.is_empty() {
             values.push(Box::new(filter.tasks.clone()));
             conditions.push(format!("task = ANY(${})", values.len()));
@@ -553,17 +620,16 @@ impl Store for PostgresStore {
             sql.push_str(" WHERE ");
             sql.push_str(&conditions.join(" AND "));
         }
-        let parameters: Vec<&(dyn postgres::types::ToSql + Sync)> =
-            values.iter().map(AsRef::as_ref).collect();
-        let rows = self
-            .client
-            .borrow_mut()
-            .query(&sql, &parameters)
-            .map_err(|e| self.error(&e))?;
-        let mut records = rows
-            .iter()
-            .map(read_record)
-            .collect::<Result<Vec<_>, _>>()?;
+        let mut records = self.run(move |client, target| {
+            let parameters: Vec<&(dyn postgres::types::ToSql + Sync)> = values
+                .iter()
+                .map(|value| -> &(dyn postgres::types::ToSql + Sync) { value.as_ref() })
+                .collect();
+            let rows = client
+                .query(&sql, &parameters)
+                .map_err(|e| target.query_error(&e))?;
+            rows.iter().map(read_record).collect::<Result<Vec<_>, _>>()
+        })?;
         // Sorting here rather than in the server: no index serves this order, and a server
         // sort of a large read spills to disk at the default work_mem. Fixed-width UTC text
         // and byte-order ids sort exactly as SQLite's ORDER BY recorded_at, id.

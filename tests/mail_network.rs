@@ -1,0 +1,145 @@
+//! `socctl mail` against small SMTP servers written here, on 127.0.0.1 and on `[::1]`: one
+//! that answers properly (an IPv6 host works), and one that answers a byte at a time
+//! (`--timeout` bounds each message's whole exchange, not each read).
+
+#[allow(dead_code)]
+mod support;
+
+use std::io::{BufRead, BufReader, Write};
+use std::net::{TcpListener, TcpStream};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use support::TestEnv;
+
+/// What a proper server received: the text of every message's DATA.
+fn serve_properly(listener: &TcpListener, messages: &mpsc::Sender<String>) {
+    for stream in listener.incoming() {
+        let Ok(stream) = stream else { return };
+        let messages = messages.clone();
+        std::thread::spawn(move || {
+            let _ = converse(stream, &messages);
+        });
+    }
+}
+
+fn converse(stream: TcpStream, messages: &mpsc::Sender<String>) -> std::io::Result<()> {
+    let mut reader = BufReader::new(stream.try_clone()?);
+    let mut out = stream;
+    out.write_all(b"220 test ESMTP\r\n")?;
+    let mut line = String::new();
+    loop {
+        line.clear();
+        if reader.read_line(&mut line)? == 0 {
+            return Ok(());
+        }
+        let verb = line.get(..4).unwrap_or_default().to_ascii_uppercase();
+        match verb.as_str() {
+            "EHLO" | "HELO" => out.write_all(b"250 test\r\n")?,
+            "DATA" => {
+                out.write_all(b"354 go on\r\n")?;
+                let mut data = String::new();
+                loop {
+                    line.clear();
+                    if reader.read_line(&mut line)? == 0 {
+                        return Ok(());
+                    }
+                    if line == ".\r\n" {
+                        break;
+                    }
+                    data.push_str(&line);
+                }
+                let _ = messages.send(data);
+                out.write_all(b"250 queued\r\n")?;
+            }
+            "QUIT" => {
+                out.write_all(b"221 bye\r\n")?;
+                return Ok(());
+            }
+            _ => out.write_all(b"250 ok\r\n")?,
+        }
+    }
+}
+
+/// A server that sends its greeting a byte every half second, for ever.
+fn serve_slowly(listener: &TcpListener) {
+    for stream in listener.incoming() {
+        let Ok(mut stream) = stream else { return };
+        std::thread::spawn(move || {
+            for byte in b"220-".iter().chain(b"x".repeat(10_000).iter()) {
+                if stream.write_all(&[*byte]).is_err() {
+                    return;
+                }
+                std::thread::sleep(Duration::from_millis(500));
+            }
+        });
+    }
+}
+
+/// `smtp://` URL of `listener` (`[::1]:port` or `127.0.0.1:port`).
+fn url_of(listener: &TcpListener) -> String {
+    let address = listener.local_addr().expect("an address");
+    format!("smtp://{address}")
+}
+
+fn loopbacks() -> Vec<TcpListener> {
+    ["127.0.0.1:0", "[::1]:0"]
+        .into_iter()
+        .map(|at| TcpListener::bind(at).unwrap_or_else(|e| panic!("cannot listen on {at}: {e}")))
+        .collect()
+}
+
+#[test]
+fn an_ipv6_smtp_host_in_brackets_works() {
+    for listener in loopbacks() {
+        let url = url_of(&listener);
+        let (sender, received) = mpsc::channel();
+        std::thread::spawn(move || serve_properly(&listener, &sender));
+        let env = TestEnv::shipped();
+        let output = env
+            .cmd()
+            .env("SOCCTL_TODAY", "2026-11-23")
+            .args(["mail", "--smtp", &url, "--team", "csirt", "--timeout", "10"])
+            .args(["--from", "soc@example.net"])
+            .timeout(Duration::from_secs(60))
+            .output()
+            .expect("running socctl");
+        assert!(
+            output.status.success(),
+            "{url}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        let message = received
+            .recv_timeout(Duration::from_secs(5))
+            .unwrap_or_else(|_| panic!("{url}: the server received nothing"));
+        assert!(message.contains("Subject:"), "{url}: {message}");
+    }
+}
+
+#[test]
+fn the_timeout_bounds_the_whole_send_not_each_read() {
+    for listener in loopbacks() {
+        let url = url_of(&listener);
+        std::thread::spawn(move || serve_slowly(&listener));
+        let env = TestEnv::shipped();
+        let started = Instant::now();
+        let output = env
+            .cmd()
+            .env("SOCCTL_TODAY", "2026-11-23")
+            .args(["mail", "--smtp", &url, "--team", "csirt", "--timeout", "3"])
+            .args(["--from", "soc@example.net"])
+            .timeout(Duration::from_secs(60))
+            .output()
+            .expect("running socctl");
+        let elapsed = started.elapsed();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(1), "{url}: {stderr}");
+        // 3 s, and not the 20+ s a byte every half second would take to stop.
+        assert!(
+            elapsed >= Duration::from_secs(3) && elapsed < Duration::from_secs(8),
+            "{url}: gave up after {elapsed:?}: {stderr}"
+        );
+        assert!(stderr.contains("within 3 s"), "{url}: {stderr}");
+        assert!(stderr.contains("not sent"), "{url}: {stderr}");
+    }
+}
