@@ -46,7 +46,7 @@ fn plan_with_journal(
             catalog,
             &records,
             tracking_start,
-            context.today(catalog)?,
+            context.now(catalog)?,
         );
     }
     Ok(plan)

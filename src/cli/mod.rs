@@ -249,6 +249,11 @@ impl Context {
         Ok(environment::today(&catalog.calendar.time_zone).map_err(UsageError)?)
     }
 
+    /// The civil time now in the catalog's time zone, which deadlines are held against.
+    pub fn now(&self, catalog: &Catalog) -> anyhow::Result<jiff::civil::DateTime> {
+        Ok(environment::now_in(&catalog.calendar.time_zone).map_err(UsageError)?)
+    }
+
     /// Resolves a date argument against today in the catalog's zone.
     pub fn date(
         &self,

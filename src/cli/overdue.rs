@@ -24,7 +24,7 @@ pub struct Args {
 pub fn run(context: &Context, args: &Args, out: &mut dyn Write) -> anyhow::Result<Exit> {
     let catalog = context.catalog()?;
     let teams = context.teams(&catalog, args.team.as_deref())?;
-    let today = context.today(&catalog)?;
+    let now = context.now(&catalog)?;
     let format = context.listing_format("overdue")?;
     let Some(store) = context.journal_for_reading()? else {
         let location = context.journal_location()?.to_string();
@@ -41,7 +41,7 @@ pub fn run(context: &Context, args: &Args, out: &mut dyn Write) -> anyhow::Resul
     let query = OverdueQuery {
         teams: &teams,
         tracking_start,
-        today,
+        now,
         every_occurrence: args.all,
     };
     let rows = overdue_rows(&catalog, &records, query, context.language());

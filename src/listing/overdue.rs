@@ -1,13 +1,14 @@
 //! `socctl overdue`: work past its window and not done, one row a run of missed
 //! occurrences (or one an occurrence).
 
-use jiff::civil::Date;
+use jiff::civil::{Date, DateTime};
 use serde::Serialize;
 
 use super::{Cell, Column, Note, Row, Rows};
 use crate::catalog::Catalog;
 use crate::i18n::Locale;
 use crate::journal::Record;
+use crate::track::status::{OverdueRun, Standing};
 use crate::track::{Status, TaskRecords, Tracked, collapse_overdue, records_by_task, track_task};
 
 /// Overdue work of one task: `count` occurrences from `since` to `last`.
@@ -25,6 +26,11 @@ pub struct OverdueRow<'a> {
     pub since: Date,
     /// The last of them.
     pub last: Date,
+    /// `missed` when every one of them is past its window, else `overdue` (the deadline
+    /// has passed, a window is still open): the [`Standing`] of a single occurrence.
+    pub status: Standing,
+    /// When the first one's deadline passed (civil, in the catalog's time zone).
+    pub deadline: Option<DateTime>,
 }
 
 impl Row for OverdueRow<'_> {
@@ -37,18 +43,28 @@ impl Row for OverdueRow<'_> {
 
     fn cells(&self, locale: &Locale) -> Vec<Cell> {
         let since = self.since.to_string();
-        let status = if self.count == 1 {
+        let mut status = if self.count == 1 {
             Note::new("overdue_since").with("since", since)
         } else {
             Note::new("carried_overdue")
                 .with("count", self.count.to_string())
                 .with("since", since)
-        };
+        }
+        .text(locale);
+        if let Some(deadline) = self.deadline {
+            status = locale.format(
+                "overdue_deadline",
+                &[
+                    ("status", &status),
+                    ("deadline", &locale.deadline(deadline)),
+                ],
+            );
+        }
         vec![
             Cell::text(self.task),
             Cell::text(self.title),
             Cell::text(self.teams.join(", ")),
-            Cell::Text(status.text(locale)),
+            Cell::Text(status),
         ]
     }
 }
@@ -60,8 +76,8 @@ pub struct OverdueQuery<'q> {
     pub teams: &'q [usize],
     /// The journal's start of tracking.
     pub tracking_start: Date,
-    /// Today: what is due today is not overdue yet.
-    pub today: Date,
+    /// Now, civil, in the catalog's time zone: what is overdue is held against it.
+    pub now: DateTime,
     /// One row an occurrence instead of one a run.
     pub every_occurrence: bool,
 }
@@ -85,23 +101,27 @@ pub fn overdue_rows<'a>(
             index,
             &TaskRecords::new(own),
             query.tracking_start,
-            query.today,
-            query.today,
+            query.now.date(),
+            query.now,
         );
         // Runs are collapsed over the whole list, so a done occurrence splits two runs.
-        let runs: Vec<(usize, Date, Date)> = if query.every_occurrence {
+        let runs: Vec<OverdueRun> = if query.every_occurrence {
             tracked
                 .iter()
                 .filter(|t| t.status == Status::Overdue)
-                .map(|t| (1, t.date, t.date))
+                .map(|t| OverdueRun {
+                    task: task.id.clone(),
+                    count: 1,
+                    since: t.date,
+                    last: t.date,
+                    deadline: t.deadline,
+                    missed: usize::from(t.standing == Standing::Missed),
+                })
                 .collect()
         } else {
             collapse_overdue(catalog, &tracked)
-                .into_iter()
-                .map(|r| (r.count, r.since, r.last))
-                .collect()
         };
-        for (count, since, last) in runs {
+        for run in runs {
             rows.push(OverdueRow {
                 task: &task.id,
                 title: task.title_in(language),
@@ -110,9 +130,15 @@ pub fn overdue_rows<'a>(
                     .iter()
                     .map(|&t| catalog.teams[t].id.as_str())
                     .collect(),
-                count,
-                since,
-                last,
+                count: run.count,
+                since: run.since,
+                last: run.last,
+                status: if run.missed == run.count {
+                    Standing::Missed
+                } else {
+                    Standing::Overdue
+                },
+                deadline: run.deadline,
             });
         }
     }

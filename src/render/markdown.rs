@@ -4,7 +4,7 @@ use std::io::{self, Write};
 
 use super::completion as figures;
 use super::{
-    Grid, RenderOptions, carried_label, carried_of_team, days_of_team, format_time,
+    Grid, RenderOptions, carried_label, carried_mark, carried_of_team, days_of_team, format_time,
     occurrence_status, plan_heading,
 };
 use crate::catalog::Catalog;
@@ -53,7 +53,8 @@ pub(super) fn plan(
             let task = &catalog.tasks[item.task];
             writeln!(
                 out,
-                "- [ ] ⚠ **{}** (`{}`) — {}",
+                "- [ ] {} **{}** (`{}`) — {}",
+                carried_mark(item).1,
                 escape(task.title_in(language)),
                 task.id,
                 escape(&carried_label(locale, item))

@@ -267,20 +267,38 @@ pub fn status_label(locale: &Locale, status: Status) -> &str {
     })
 }
 
-/// How carried-over work reads: "overdue ×30 since 2026-10-22", "open since 2026-11-23".
+/// How carried-over work reads: "overdue ×30 since 2026-10-22, deadline passed at the end
+/// of 2026-10-22", "still open from 2026-11-23, on time until the end of 2026-11-29".
 pub fn carried_label(locale: &Locale, carried: &Carried) -> String {
-    let key = match carried.status {
-        Status::Overdue => "carried_overdue",
-        Status::Triggered => "carried_triggered",
-        _ => "carried_open",
+    let key = match (carried.status, carried.deadline) {
+        (Status::Overdue, Some(_)) => "carried_overdue_deadline",
+        (Status::Overdue, None) => "carried_overdue",
+        (Status::Triggered, _) => "carried_triggered",
+        (_, Some(_)) => "carried_open_deadline",
+        (_, None) => "carried_open",
     };
+    let deadline = carried
+        .deadline
+        .map(|d| locale.deadline(d))
+        .unwrap_or_default();
     locale.format(
         key,
         &[
             ("count", &carried.count.to_string()),
             ("since", &carried.since.to_string()),
+            ("deadline", &deadline),
         ],
     )
+}
+
+/// The mark of a carried-over entry, in plain text and as a symbol: overdue work is
+/// flagged (`[!]`, ⚠), work still open from an earlier window is not (`[>]`, ↪).
+pub fn carried_mark(carried: &Carried) -> (&'static str, &'static str) {
+    if carried.status == Status::Overdue {
+        ("[!]", "\u{26a0}")
+    } else {
+        ("[>]", "\u{21aa}")
+    }
 }
 
 /// The status of an occurrence for display, with who settled it and when ("done 2026-11-23

@@ -385,6 +385,11 @@ fn the_record_printed_is_the_record_stored() {
         .as_object_mut()
         .expect("an object")
         .remove("in_catalog");
+    // History adds how the record's occurrence ended (done on its due day: on time).
+    assert_eq!(
+        stored.as_object_mut().expect("an object").remove("status"),
+        Some(Value::from("on_time"))
+    );
     assert_eq!(printed, stored);
     let exported: Value = serde_json::from_str(&j.export()[0]).expect("JSON");
     assert_eq!(printed, exported);
