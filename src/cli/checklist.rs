@@ -160,6 +160,13 @@ fn write_plan(
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
     let format = context.format();
+    if format == Format::Nagios {
+        return Err(UsageError(
+            "a checklist has no nagios format; use table, text, markdown, json, csv, html or email (nagios is for `socctl overdue`)"
+                .to_owned(),
+        )
+        .into());
+    }
     let mut options = context.render_options();
     if format == Format::Email {
         options.email = checked_settings(catalog, plan, envelope, &options.locale)?;

@@ -44,11 +44,11 @@ pub struct Args {
 /// Runs `socctl report`.
 pub fn run(context: &Context, args: &Args, out: &mut dyn Write) -> anyhow::Result<()> {
     let format = context.format();
-    if format == Format::Email {
-        return Err(UsageError(
-            "`socctl report` has no email format; use table, text, markdown, json, csv or html"
-                .to_owned(),
-        )
+    if matches!(format, Format::Email | Format::Nagios) {
+        return Err(UsageError(format!(
+            "`socctl report` has no {} format; use table, text, markdown, json, csv or html",
+            format.name()
+        ))
         .into());
     }
     let catalog = context.catalog()?;

@@ -24,9 +24,9 @@ pub fn render_report(
         Format::Json => json::report(out, catalog, report, options),
         Format::Csv => csv::report(out, catalog, report, options),
         Format::Html => html::report(out, catalog, report, options),
-        Format::Email => Err(io::Error::new(
+        Format::Email | Format::Nagios => Err(io::Error::new(
             io::ErrorKind::Unsupported,
-            "socctl report has no email format",
+            format!("socctl report has no {} format", format.name()),
         )),
     }
 }

@@ -42,6 +42,8 @@ pub enum Format {
     Html,
     /// A complete e-mail (RFC 5322) for one team, for `sendmail -t`.
     Email,
+    /// One Nagios/Icinga plugin status line with performance data (`overdue` only).
+    Nagios,
 }
 
 impl Format {
@@ -55,6 +57,7 @@ impl Format {
             Self::Csv => "csv",
             Self::Html => "html",
             Self::Email => "email",
+            Self::Nagios => "nagios",
         }
     }
 }
@@ -87,7 +90,7 @@ impl ListingFormat {
             Format::Markdown => Some(Self::Markdown),
             Format::Csv => Some(Self::Csv),
             Format::Json => Some(Self::Json),
-            Format::Html | Format::Email => None,
+            Format::Html | Format::Email | Format::Nagios => None,
         }
     }
 }
@@ -350,6 +353,10 @@ pub fn render_plan(
         Format::Csv => csv::plan(out, catalog, plan, options),
         Format::Html => html::plan(out, catalog, plan, options),
         Format::Email => email::plan(out, catalog, plan, options),
+        Format::Nagios => Err(io::Error::new(
+            io::ErrorKind::Unsupported,
+            "a plan has no nagios format",
+        )),
     }
 }
 
