@@ -56,15 +56,7 @@ pub fn run(context: &Context, args: &Args, out: &mut dyn Write) -> anyhow::Resul
         )?;
         return Ok(Exit::Success);
     };
-    let (tracking_start, records) =
-        super::checklist::tracked_records(store.as_ref(), &catalog, &teams)?;
-    let query = OverdueQuery {
-        teams: &teams,
-        tracking_start,
-        now,
-        every_occurrence: args.all,
-    };
-    let rows = overdue_rows(&catalog, &records, query, context.language());
+    let rows = overdue_in(context, store.as_ref(), &catalog, &teams, (now, args.all))?;
     render_listing(out, &rows, format, &context.render_options())?;
     Ok(if args.exit_code && !rows.rows.is_empty() {
         Exit::Overdue
@@ -104,14 +96,25 @@ fn nagios_check(context: &Context, args: &Args) -> anyhow::Result<(PluginState, 
             context.journal_location()?
         );
     };
-    let (tracking_start, records) =
-        super::checklist::tracked_records(store.as_ref(), &catalog, &teams)?;
+    let rows = overdue_in(context, store.as_ref(), &catalog, &teams, (now, false))?;
+    Ok(nagios_line(&catalog, &rows, &teams, now, thresholds))
+}
+
+/// The overdue work of `teams`' tasks in `store` as of `now`, one row a run (or, with
+/// `every_occurrence`, an occurrence).
+fn overdue_in<'c>(
+    context: &Context,
+    store: &dyn crate::journal::Store,
+    catalog: &'c crate::catalog::Catalog,
+    teams: &[usize],
+    (now, every_occurrence): (jiff::civil::DateTime, bool),
+) -> anyhow::Result<crate::listing::Rows<crate::listing::overdue::OverdueRow<'c>>> {
+    let (tracking_start, records) = super::checklist::tracked_records(store, catalog, teams)?;
     let query = OverdueQuery {
-        teams: &teams,
+        teams,
         tracking_start,
         now,
-        every_occurrence: false,
+        every_occurrence,
     };
-    let rows = overdue_rows(&catalog, &records, query, context.language());
-    Ok(nagios_line(&catalog, &rows, &teams, now, thresholds))
+    Ok(overdue_rows(catalog, &records, query, context.language()))
 }
