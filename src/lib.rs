@@ -2,8 +2,11 @@
 //!
 //! The pipeline is parse → resolve → compute → render: [`catalog`] loads and validates the
 //! YAML files, [`cadence`] turns each task's cadence into dates in a [`calendar::Calendar`],
-//! [`plan`] collects the occurrences for a date range, and [`render`] writes them out.
-//! [`cli`] is the only place that reads the clock, the environment or the arguments.
+//! [`plan`] collects the occurrences for a date range, [`track`] holds them against the
+//! [`journal`]'s records (statuses, what a record settles, the completion report),
+//! [`listing`] builds the rows of the listings, and [`render`] writes any of them out in
+//! every format. [`cli`] is the only place that reads the clock, the environment or the
+//! arguments.
 
 pub mod cadence;
 pub mod calendar;

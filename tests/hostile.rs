@@ -66,8 +66,20 @@ impl Env {
     /// Runs `socctl args…` on `today` under the memory limit and the hang guard, and checks
     /// that it ended by itself, without a signal or a panic.
     fn run(&self, today: &str, args: &[&str]) -> Outcome {
+        self.run_with(today, args, &[], HANG_GUARD, MEMORY_LIMIT_KIB)
+    }
+
+    /// [`Env::run`] with more variables, another hang guard and another memory limit.
+    fn run_with(
+        &self,
+        today: &str,
+        args: &[&str],
+        vars: &[(&str, &str)],
+        guard: Duration,
+        limit_kib: u64,
+    ) -> Outcome {
         // `exec` keeps the limit and makes the shell's exit status socctl's own.
-        let script = format!("ulimit -v {MEMORY_LIMIT_KIB} && exec \"$0\" \"$@\"");
+        let script = format!("ulimit -v {limit_kib} && exec \"$0\" \"$@\"");
         let mut shell = self.0.command("sh");
         shell
             .arg("-c")
@@ -75,9 +87,10 @@ impl Env {
             .arg(socctl_binary())
             .args(args)
             .env("SOCCTL_JOURNAL", self.path("journal.db"))
-            .env("SOCCTL_TODAY", today);
+            .env("SOCCTL_TODAY", today)
+            .envs(vars.iter().copied());
         let output = Command::from_std(shell)
-            .timeout(HANG_GUARD)
+            .timeout(guard)
             .output()
             .expect("running socctl");
         let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
@@ -85,7 +98,7 @@ impl Env {
         // No exit code: killed by a signal (the hang guard's, or an abort).
         let code = output.status.code().unwrap_or_else(|| {
             panic!(
-                "socctl {args:?} did not exit by itself ({:?}; hang guard {HANG_GUARD:?})\nstderr: {stderr}",
+                "socctl {args:?} did not exit by itself ({:?}; hang guard {guard:?})\nstderr: {stderr}",
                 output.status
             )
         });
@@ -660,5 +673,143 @@ fn an_import_retracting_an_unknown_record_names_it() {
     assert!(
         imported.contains("imported 0 records (1 already present)"),
         "{imported}"
+    );
+}
+
+// ---------------------------------------------------------------------------------------
+// Huge text
+
+/// Far longer than a megabyte of text takes to lay out in any format in a debug build (a
+/// few seconds of CPU; a loaded two-core machine has stretched that to 20 s of wall time),
+/// far shorter than the hours quadratic wrapping would take (a 100 KB title took over a
+/// minute, a megabyte a hundred times that).
+const LAYOUT_GUARD: Duration = Duration::from_secs(300);
+
+/// A title and a note of a megabyte (one word, then words) are laid out in every format in
+/// time linear in their size: table wrapping at 20 columns used to be quadratic (a 100 KB
+/// title took over a minute).
+#[test]
+fn a_megabyte_of_title_or_note_is_laid_out_in_every_format() {
+    const MEGABYTE: usize = 1_000_000;
+    let word = "x".repeat(MEGABYTE);
+    let words = "word ".repeat(MEGABYTE / 5);
+    for title in [&word, words.trim_end()] {
+        let env = Env::new(
+            format!(
+                "version: 1\ntasks:\n  - id: big\n    title: \"{title}\"\n    cadence: daily\n    team: ops\n"
+            ),
+            "version: 1\nmail_from: soc@example.org\nteams:\n  - id: ops\n    name: Operations\n    email: ops@example.org\n",
+        );
+        for format in ["table", "text", "markdown", "csv", "json", "html", "email"] {
+            // Only tables follow the width.
+            let widths: &[&str] = if format == "table" {
+                &["20", "400"]
+            } else {
+                &["20"]
+            };
+            for &columns in widths {
+                let outcome = env.run_with(
+                    "2026-11-23",
+                    &["due", "-f", format, "--color", "never"],
+                    &[("COLUMNS", columns)],
+                    LAYOUT_GUARD,
+                    MEMORY_LIMIT_KIB,
+                );
+                assert_eq!(outcome.code, 0, "{format}: {}", outcome.stderr);
+                assert!(outcome.stdout.len() > MEGABYTE, "{format}");
+            }
+        }
+        // A note just under the import's line limit, with `--by` and `--ref` as large.
+        let note = &title[..MEGABYTE / 3];
+        let record = serde_json::json!({
+            "id": "6f1d2c1e-0000-4000-8000-000000000001",
+            "task": "big",
+            "occurrence": "2026-11-23",
+            "action": "done",
+            "on": "2026-11-23",
+            "by": note,
+            "recorded_at": "2026-11-23T08:00:00Z",
+            "note": note,
+            "ref": note,
+        });
+        env.write(
+            "import.jsonl",
+            format!(
+                "{{\"socctl_journal\":{{\"schema\":1,\"tracking_since\":\"2026-11-01\"}}}}\n{record}\n"
+            ),
+        );
+        env.ok("2026-11-23", &["journal", "import", "import.jsonl"]);
+        for format in ["table", "text", "markdown", "csv", "json"] {
+            let widths: &[&str] = if format == "table" {
+                &["20", "400"]
+            } else {
+                &["20"]
+            };
+            for &columns in widths {
+                let outcome = env.run_with(
+                    "2026-11-23",
+                    &["history", "-f", format, "--color", "never"],
+                    &[("COLUMNS", columns)],
+                    LAYOUT_GUARD,
+                    MEMORY_LIMIT_KIB,
+                );
+                assert_eq!(outcome.code, 0, "history {format}: {}", outcome.stderr);
+                assert!(outcome.stdout.len() > MEGABYTE, "history {format}");
+            }
+        }
+    }
+}
+
+/// A century of 20 daily tasks is 730,500 occurrences: held whole, the plan alone passes
+/// 64 MB of address space (it did, and the run was aborted); written as it is computed, a
+/// day at a time, every format stays within it.
+#[test]
+fn a_century_of_daily_tasks_is_written_in_flat_memory_in_every_format() {
+    let mut tasks = String::from("version: 1\ntasks:\n");
+    for n in 0..20 {
+        let _ = write!(
+            tasks,
+            "  - id: task-{n:02}\n    title: Daily task {n}\n    cadence: daily\n    team: ops\n"
+        );
+    }
+    let env = Env::new(tasks, ROLES);
+    for format in ["csv", "text", "markdown", "html", "json"] {
+        let outcome = env.run_with(
+            "2026-11-23",
+            &[
+                "plan",
+                "--from",
+                "2000-01-01",
+                "--to",
+                "2099-12-31",
+                "-f",
+                format,
+            ],
+            &[],
+            Duration::from_secs(120),
+            64 * 1024,
+        );
+        assert_eq!(outcome.code, 0, "{format}: {}", outcome.stderr);
+        assert!(outcome.stdout.contains("task-19"), "{format}");
+    }
+    // A table must hold its rows: it refuses this many, and says what does not.
+    let outcome = env.run(
+        "2026-11-23",
+        &[
+            "plan",
+            "--from",
+            "2000-01-01",
+            "--to",
+            "2099-12-31",
+            "-f",
+            "table",
+        ],
+    );
+    assert_eq!(outcome.code, 2, "{outcome:?}");
+    assert!(
+        outcome.stderr.contains(
+            "the table would have more than 100000 rows (2000-01-01 to 2099-12-31); use -f text, csv, json, markdown or html"
+        ),
+        "{outcome:?}"
     );
 }

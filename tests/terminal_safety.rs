@@ -317,3 +317,255 @@ fn colour_output_holds_only_socctls_own_sgr_sequences() {
         assert_only_sgr(args, &output);
     }
 }
+
+// ---------------------------------------------------------------------------------------
+// Every format on a terminal (a pseudo terminal made by script(1), from util-linux)
+
+/// A catalog whose text holds an SGR, an OSC title with BEL, a C1 CSI, a right-to-left
+/// override and an isolate: what no format may send to a terminal as itself.
+const TTY_TASKS: &str = r#"version: 1
+timezone: UTC
+tasks:
+  - id: sweep
+    title: "Red \e[31m alert \e]0;title\a csi \x9b2J rtl \u202Eevil\u202C \u2066iso\u2069 del \x7f"
+    description: "Desc \e[2J \u202Egnp.exe \x85 next"
+    cadence: daily
+    team: ops
+"#;
+
+const TTY_ROLES: &str = r#"version: 1
+mail_from: soc@example.org
+teams:
+  - id: ops
+    name: "Ops \e]0;owned\a \u202Eteam"
+    email: ops@example.org
+"#;
+
+/// The analyst's name on a record: an SGR and an override.
+const TTY_BY: &str = "\u{1b}[31mmal\u{202e}lory";
+
+/// The characters that must not reach a terminal raw: C0 but LF and tab, DEL, C1, bidi.
+fn unsafe_for_terminal(c: char) -> bool {
+    (c.is_control() && c != '\n' && c != '\t')
+        || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+/// `sh -c` quoting.
+fn quote(word: &str) -> String {
+    format!("'{}'", word.replace('\'', r"'\''"))
+}
+
+impl Env {
+    fn tty() -> Self {
+        let env = Self(TestEnv::with_catalog(TTY_TASKS, TTY_ROLES));
+        env.run(&["done", "sweep", "--by", TTY_BY, "--note", TTY_BY]);
+        env
+    }
+
+    /// Runs `socctl args…` with its standard output and error on a pseudo terminal, and
+    /// returns what the terminal received, line ends as LF (the line discipline turns LF
+    /// into CR LF, and a CSV's CR LF into CR CR LF).
+    fn on_terminal(&self, args: &[&str]) -> String {
+        let mut line = quote(&support::socctl_binary().to_string_lossy());
+        for arg in args {
+            line.push(' ');
+            line.push_str(&quote(arg));
+        }
+        let mut script = self.0.command("script");
+        script
+            .args(["-qec", &line, "/dev/null"])
+            .env("SHELL", "/bin/sh")
+            .env("XDG_STATE_HOME", self.0.state())
+            .env("SOCCTL_JOURNAL", self.0.journal());
+        let output = Command::from_std(script)
+            .timeout(std::time::Duration::from_secs(60))
+            .output()
+            .expect("running script(1)");
+        let text = String::from_utf8(output.stdout)
+            .unwrap_or_else(|e| panic!("socctl {args:?} printed invalid UTF-8: {e}"));
+        assert!(
+            output.status.success(),
+            "socctl {args:?} on a terminal failed ({:?}):\n{}",
+            output.status,
+            text.escape_debug()
+        );
+        text.replace("\r\r\n", "\n").replace("\r\n", "\n")
+    }
+}
+
+/// Panics when the terminal received a control character or bidi control other than
+/// line feeds (and, with `colours`, SGR sequences).
+fn assert_terminal_safe(args: &[&str], text: &str, colours: bool) {
+    let mut rest = text;
+    while let Some(at) = rest.find(unsafe_for_terminal) {
+        let c = rest[at..].chars().next().expect("a character");
+        if colours && c == '\u{1b}' {
+            let sequence = &rest[at + 1..];
+            let length = sequence
+                .strip_prefix('[')
+                .map(|s| s.find(|c: char| !(c.is_ascii_digit() || c == ';')))
+                .and_then(|end| end.filter(|&end| sequence[1 + end..].starts_with('m')));
+            if let Some(end) = length {
+                rest = &sequence[end + 2..];
+                continue;
+            }
+        }
+        panic!(
+            "socctl {args:?} sent {c:?} to the terminal at byte {}:\n{}",
+            text.len() - rest.len() + at,
+            text.escape_debug()
+        );
+    }
+}
+
+#[test]
+fn no_format_sends_control_characters_to_a_terminal() {
+    let env = Env::tty();
+    let range = ["--from", "2026-11-22", "--to", "2026-11-24"];
+    let mut commands: Vec<Vec<&str>> = Vec::new();
+    for format in ["table", "text", "markdown", "csv", "json", "html", "email"] {
+        commands.push(vec!["due", "-f", format, "--color", "never"]);
+        commands.push(vec!["week", "-f", format, "--color", "never"]);
+        let mut plan = vec!["plan", "-f", format, "--color", "never"];
+        plan.extend(range);
+        commands.push(plan);
+    }
+    for format in ["table", "text", "markdown", "csv", "json"] {
+        for listing in ["tasks", "teams", "roles", "history", "next"] {
+            commands.push(vec![listing, "-f", format, "--color", "never"]);
+        }
+        commands.push(vec!["show", "sweep", "-f", format, "--color", "never"]);
+        commands.push(vec!["report", "-f", format, "--color", "never"]);
+    }
+    commands.push(vec!["export", "ics"]);
+    for args in &commands {
+        let text = env.on_terminal(args);
+        assert_terminal_safe(args, &text, false);
+    }
+    for args in [
+        &["due", "--color", "always"][..],
+        &["history", "--color", "always"],
+        &["tasks", "--color", "always"],
+    ] {
+        let text = env.on_terminal(args);
+        assert_terminal_safe(args, &text, true);
+        assert!(
+            text.contains("\u{1b}["),
+            "no colour: {}",
+            text.escape_debug()
+        );
+    }
+    // What was there shows as escapes, readable.
+    let csv = env.on_terminal(&["due", "-f", "csv"]);
+    assert!(
+        csv.contains(r"Red \u{1b}[31m alert \u{1b}]0;title\u{7} csi \u{9b}2J rtl \u{202e}evil\u{202c} \u{2066}iso\u{2069} del \u{7f}"),
+        "{}",
+        csv.escape_debug()
+    );
+    assert!(csv.contains(r"\u{1b}[31mmal\u{202e}lory"), "{csv}");
+}
+
+#[test]
+fn piped_output_keeps_the_real_bytes_but_json_escapes_c1_and_bidi() {
+    let env = Env::tty();
+    let title = "Red \u{1b}[31m alert \u{1b}]0;title\u{7} csi \u{9b}2J rtl \u{202e}evil\u{202c} \u{2066}iso\u{2069} del \u{7f}";
+    for format in ["csv", "html"] {
+        let output = String::from_utf8(env.run(&["due", "-f", format])).expect("UTF-8");
+        assert!(
+            output.contains(title),
+            "{format}: {}",
+            output.escape_debug()
+        );
+        assert!(
+            output.contains(TTY_BY),
+            "{format}: {}",
+            output.escape_debug()
+        );
+    }
+    for args in [
+        &["due", "-f", "json"][..],
+        &[
+            "plan",
+            "--from",
+            "2026-11-22",
+            "--to",
+            "2026-11-24",
+            "-f",
+            "json",
+        ],
+        &["tasks", "-f", "json"],
+        &["history", "-f", "json"],
+        &["teams", "-f", "json"],
+        &["report", "-f", "json"],
+    ] {
+        let output = String::from_utf8(env.run(args)).expect("UTF-8");
+        assert!(
+            !output.chars().any(|c| c != '\n' && unsafe_for_terminal(c)),
+            "socctl {args:?}: {}",
+            output.escape_debug()
+        );
+        let parsed: serde_json::Value = serde_json::from_str(&output)
+            .unwrap_or_else(|e| panic!("socctl {args:?}: not JSON ({e}): {output}"));
+        assert!(
+            parsed.to_string().contains("\\u001b") || output.contains("\\u001b"),
+            "{output}"
+        );
+    }
+    let due = String::from_utf8(env.run(&["due", "-f", "json"])).expect("UTF-8");
+    assert!(
+        due.contains(r"csi \u009b2J rtl \u202eevil\u202c \u2066iso\u2069 del \u007f"),
+        "{due}"
+    );
+    let parsed: serde_json::Value = serde_json::from_str(&due).expect("JSON");
+    assert_eq!(parsed[0]["title"], title);
+    assert_eq!(parsed[0]["done_by"], TTY_BY);
+}
+
+/// An SMTP server that greets, then answers every command with a refusal holding escape
+/// sequences and an override; returns its URL.
+fn hostile_smtp_server() -> String {
+    use std::io::{BufRead, BufReader, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("a port");
+    let port = listener.local_addr().expect("an address").port();
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { return };
+            let _ = stream.write_all(b"220 mail.example.org ESMTP\r\n");
+            let mut reader = BufReader::new(stream.try_clone().expect("a stream"));
+            let mut line = String::new();
+            while reader.read_line(&mut line).is_ok_and(|n| n > 0) {
+                let reply: &[u8] = if line.starts_with("EHLO") || line.starts_with("HELO") {
+                    b"250 mail.example.org\r\n"
+                } else if line.starts_with("QUIT") {
+                    b"221 bye\r\n"
+                } else {
+                    "550 \u{1b}]0;owned\u{7}\u{1b}[2J no \u{9b}1m \u{202e}resu\r\n".as_bytes()
+                };
+                let _ = stream.write_all(reply);
+                line.clear();
+            }
+        }
+    });
+    format!("smtp://127.0.0.1:{port}")
+}
+
+#[test]
+fn smtp_replies_in_errors_are_shown_not_run() {
+    let env = Env::tty();
+    let url = hostile_smtp_server();
+    let output = env
+        .cmd()
+        .args(["mail", "--smtp", &url, "--team", "ops", "--timeout", "10"])
+        .timeout(std::time::Duration::from_secs(60))
+        .output()
+        .expect("running socctl");
+    assert_eq!(output.status.code(), Some(1), "{output:?}");
+    let stderr = String::from_utf8(output.stderr).expect("UTF-8");
+    assert!(
+        !stderr.chars().any(|c| c != '\n' && unsafe_for_terminal(c)),
+        "{}",
+        stderr.escape_debug()
+    );
+    assert!(stderr.contains(r"\u{1b}]0;owned\u{7}"), "{stderr}");
+    assert!(stderr.contains(r"\u{202e}"), "{stderr}");
+}

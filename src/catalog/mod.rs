@@ -7,6 +7,7 @@ mod fields;
 mod load;
 mod model;
 mod roles;
+mod syntax;
 mod tasks;
 mod yaml;
 

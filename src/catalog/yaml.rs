@@ -129,21 +129,19 @@ impl<'a> Document<'a> {
         budget.max_nodes = (self.source.len() / 4).clamp(250_000, 8_000_000);
         budget.max_events = budget.max_nodes * 3;
         budget.max_depth = 32;
+        budget.max_total_scalar_bytes = super::syntax::MAX_SCALAR_BYTES;
         options.budget = Some(budget);
         match serde_saphyr::from_str_with_options::<Spanned<Node>>(self.source, options) {
             Ok(node) => Some(node),
             Err(error) => {
-                let (line, column) = error
-                    .location()
-                    .map_or((0, 0), |location| (location.line(), location.column()));
-                let (message, hint) = syntax_message(&error);
+                let explained = super::syntax::explain(&error, self.source);
                 self.diagnostics.push(Diagnostic {
                     severity: Severity::Error,
                     file: self.path.to_owned(),
-                    line,
-                    column,
-                    message: format!("YAML syntax: {message}"),
-                    hint,
+                    line: explained.line,
+                    column: explained.column,
+                    message: explained.message,
+                    hint: Some(explained.hint),
                 });
                 None
             }
@@ -254,71 +252,6 @@ impl<'a> Document<'a> {
                 Vec::new()
             }
         }
-    }
-}
-
-/// What a YAML error says, in plain words for the limits that stop hostile files (which the
-/// parser reports as budget breaches and recursion limits), with a hint for those.
-fn syntax_message(error: &serde_saphyr::Error) -> (String, Option<String>) {
-    use serde_saphyr::budget::BudgetBreach;
-    let text = first_line_of(&error.to_string());
-    // The limit hit while replaying an alias comes wrapped with the alias's locations.
-    let mut error = error;
-    while let serde_saphyr::Error::AliasError { error: inner, .. }
-    | serde_saphyr::Error::WithSnippet { error: inner, .. } = error
-    {
-        error = inner;
-    }
-    let too_deep = || {
-        (
-            "lists and mappings are nested too deeply".to_owned(),
-            Some(
-                "a catalog needs a handful of levels (tasks, a task, its translations); look for unclosed brackets"
-                    .to_owned(),
-            ),
-        )
-    };
-    match error {
-        serde_saphyr::Error::Budget {
-            breach: BudgetBreach::Depth { .. },
-            ..
-        } => too_deep(),
-        serde_saphyr::Error::Budget {
-            breach:
-                BudgetBreach::Nodes { .. }
-                | BudgetBreach::Events { .. }
-                | BudgetBreach::Aliases { .. }
-                | BudgetBreach::Anchors { .. }
-                | BudgetBreach::MergeKeys { .. },
-            ..
-        }
-        | serde_saphyr::Error::AliasReplayCounterOverflow { .. }
-        | serde_saphyr::Error::AliasReplayLimitExceeded { .. }
-        | serde_saphyr::Error::AliasExpansionLimitExceeded { .. }
-        | serde_saphyr::Error::AliasReplayStackDepthExceeded { .. } => (
-            "too many values once anchors and aliases are expanded".to_owned(),
-            Some(
-                "an alias repeated inside aliases multiplies (a \"billion laughs\" file); write the values out or use fewer levels of aliases"
-                    .to_owned(),
-            ),
-        ),
-        _ if text.contains("recursion limit exceeded") => too_deep(),
-        _ => (text, None),
-    }
-}
-
-fn first_line_of(text: &str) -> String {
-    let line = text.lines().next().unwrap_or(text);
-    // serde-saphyr prefixes "error: line L column C: "; the position is reported separately.
-    let line = line.strip_prefix("error: ").unwrap_or(line);
-    let message = match line.split_once(": ") {
-        Some((position, rest)) if position.starts_with("line ") => rest,
-        _ => line,
-    };
-    // The parser may repeat the position at the end ("… at line 4, column 21").
-    match message.rsplit_once(" at line ") {
-        Some((head, tail)) if tail.contains(", column ") => head.to_owned(),
-        _ => message.to_owned(),
     }
 }
 

@@ -8,9 +8,11 @@ use jiff::civil::Date;
 use super::{ChecklistArgs, Context, EnvelopeArgs, UsageError};
 use crate::catalog::Catalog;
 use crate::journal::{Record, RecordFilter, Store};
-use crate::plan::{Plan, View, check_range, plan, stream};
+use crate::plan::{Plan, View, check_range, plan};
 use crate::render::email::{self, EmailError, EmailSettings};
-use crate::render::{Format, JsonPlanWriter, carried_of_team, occurrences_of_team, render_plan};
+use crate::render::{
+    Format, carried_of_team, check_table_rows, occurrences_of_team, render_plan, stream_plan,
+};
 use crate::track::apply_journal;
 use crate::track::tracking_floor;
 
@@ -98,26 +100,32 @@ pub fn run(
     range: impl FnOnce(&Catalog) -> anyhow::Result<(Date, Date)>,
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
+    if context.format() == Format::Nagios {
+        return Err(UsageError(
+            "a checklist has no nagios format; use table, text, markdown, json, csv, html or email (nagios is for `socctl overdue`)"
+                .to_owned(),
+        )
+        .into());
+    }
     let catalog = context.catalog()?;
     let teams = context.teams(&catalog, args.team.as_deref())?;
     let range = range(&catalog)?;
     check_range(range.0, range.1).map_err(|e| UsageError(e.to_string()))?;
     let journal = context.journal_for_reading()?;
-    // A range in JSON without a journal is written as it is computed, a day at a time, so
-    // a year of a large catalog never sits in memory.
+    // A range without a journal is written as it is computed, a day at a time, so a
+    // century of a large catalog never sits in memory (a table must see every row first).
     if journal.is_none()
         && view == View::Range
-        && context.format() == Format::Json
+        && context.format().streams()
         && !args.quiet_if_empty
     {
         let options = context.render_options();
-        let mut writer = JsonPlanWriter::new(&catalog, &options);
-        stream(&catalog, range.0, range.1, &teams, |day| {
-            writer.occurrences(out, day)
-        })?;
-        writer.finish(out)?;
+        stream_plan(out, &catalog, range, &teams, context.format(), &options)?;
         context.hand_back(catalog);
         return Ok(());
+    }
+    if view == View::Range && context.format() == Format::Table {
+        check_table_rows(&catalog, range, &teams).map_err(|e| UsageError(e.to_string()))?;
     }
     let plan = plan_with_journal(context, &catalog, &teams, range, view, journal.as_deref())?;
     if args.quiet_if_empty && plan.occurrences.is_empty() && plan.carried.is_empty() {
@@ -160,13 +168,6 @@ fn write_plan(
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
     let format = context.format();
-    if format == Format::Nagios {
-        return Err(UsageError(
-            "a checklist has no nagios format; use table, text, markdown, json, csv, html or email (nagios is for `socctl overdue`)"
-                .to_owned(),
-        )
-        .into());
-    }
     let mut options = context.render_options();
     if format == Format::Email {
         options.email = checked_settings(catalog, plan, envelope, &options.locale)?;

@@ -68,12 +68,89 @@ impl From<Exit> for std::process::ExitCode {
     }
 }
 
+/// Standard output could not take the output.
+#[derive(Debug, thiserror::Error)]
+pub enum OutputError {
+    /// `>&-`: there is no standard output.
+    #[error(
+        "standard output is closed, so nothing could be written; redirect it to a file or to /dev/null"
+    )]
+    Closed,
+    /// A write failed (a full disk, a device that takes nothing).
+    #[error("cannot write the output: {}", super::destination::describe(.0))]
+    Write(io::Error),
+}
+
+/// The I/O error in `cause`, if that is what it is, looking inside the wrappers the CSV
+/// writer puts around one (a `csv::Error`, itself inside an `io::Error` of kind `Other`).
+fn io_error_in<'e>(cause: &'e (dyn std::error::Error + 'static)) -> Option<&'e io::Error> {
+    if let Some(error) = cause.downcast_ref::<io::Error>() {
+        return match error.get_ref() {
+            Some(inner) if error.kind() == io::ErrorKind::Other => {
+                io_error_in(inner).or(Some(error))
+            }
+            _ => Some(error),
+        };
+    }
+    match cause.downcast_ref::<csv::Error>()?.kind() {
+        csv::ErrorKind::Io(error) => Some(error),
+        _ => None,
+    }
+}
+
+/// Standard output, remembering the first write that failed, so that a failed run can tell
+/// a failed write to standard output from any other I/O error (reading an import file …).
+pub(super) struct Watched<W> {
+    inner: W,
+    /// The error of the first failed write or flush: its OS code, else its kind.
+    failed: Option<(Option<i32>, io::ErrorKind)>,
+}
+
+impl<W: io::Write> Watched<W> {
+    pub(super) fn new(inner: W) -> Self {
+        Self {
+            inner,
+            failed: None,
+        }
+    }
+
+    fn note<T>(&mut self, result: io::Result<T>) -> io::Result<T> {
+        if let Err(error) = &result
+            && self.failed.is_none()
+        {
+            let inner = io_error_in(error).unwrap_or(error);
+            self.failed = Some((inner.raw_os_error(), inner.kind()));
+        }
+        result
+    }
+
+    /// `error` as a failure to write the output when a write to it failed (a closed pipe
+    /// stays what it is); any other error unchanged.
+    pub(super) fn explain(&self, error: anyhow::Error) -> anyhow::Error {
+        match self.failed {
+            Some((_, io::ErrorKind::BrokenPipe)) | None => error,
+            Some((Some(code), _)) => OutputError::Write(io::Error::from_raw_os_error(code)).into(),
+            Some((None, kind)) => OutputError::Write(io::Error::from(kind)).into(),
+        }
+    }
+}
+
+impl<W: io::Write> io::Write for Watched<W> {
+    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
+        let result = self.inner.write(bytes);
+        self.note(result)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        let result = self.inner.flush();
+        self.note(result)
+    }
+}
+
 /// Whether `error` is only the reader of standard output having gone away.
 pub(super) fn is_broken_pipe(error: &anyhow::Error) -> bool {
     error.chain().any(|cause| {
-        cause
-            .downcast_ref::<io::Error>()
-            .is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe)
+        io_error_in(cause).is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe)
             || cause
                 .downcast_ref::<DestinationError>()
                 .is_some_and(DestinationError::is_broken_pipe)

@@ -165,7 +165,11 @@ pub fn run(context: &Context, args: &Args, out: &mut dyn Write) -> anyhow::Resul
                 writeln!(out, "{id}: sent to {to}: {subject}")?;
             }
             Err(error) => {
-                eprintln!("socctl: {id}: not sent: {error:#}");
+                let error = crate::render::terminal_text(&format!("{error:#}")).into_owned();
+                eprintln!(
+                    "socctl: {}: not sent: {error}",
+                    crate::render::terminal_text(id)
+                );
                 failed.push(id.as_str());
             }
         }

@@ -39,7 +39,7 @@ use crate::catalog::{Catalog, Diagnostics, load_valid_cached};
 use crate::config;
 use crate::i18n::Locale;
 use crate::journal::{Location, Store};
-use crate::render::{Format, RenderOptions};
+use crate::render::{Format, RenderOptions, terminal_text};
 
 /// socctl — what your SOC team must do today, this week, and when.
 #[derive(Debug, Parser)]
@@ -414,27 +414,79 @@ where
 {
     let cli = match Cli::try_parse_from(args) {
         Ok(cli) => cli,
-        Err(error) => {
-            let _ = error.print();
-            return Finished::new(Exit::of_clap(&error));
-        }
+        Err(error) => return print_clap(&error),
     };
     let result = match cli.output.clone() {
         Some(path) => run_to_file(cli, &path),
-        None => {
+        None => stdout_is_open().and_then(|()| {
             let stdout = io::stdout();
             let terminal = stdout.is_terminal();
-            let mut out = io::BufWriter::new(stdout.lock());
-            execute(cli, &mut out, terminal).and_then(|finished| {
-                out.flush()?;
-                Ok(finished)
-            })
-        }
+            let mut out = io::BufWriter::new(exit::Watched::new(stdout.lock()));
+            execute(cli, &mut out, terminal)
+                .and_then(|finished| {
+                    out.flush()?;
+                    Ok(finished)
+                })
+                .map_err(|error| out.get_ref().explain(error))
+        }),
     };
     result.unwrap_or_else(|error| {
         report_error(&error);
         Finished::new(Exit::of_error(&error))
     })
+}
+
+/// Prints what clap has to say: usage errors on standard error, `--help` and `--version` on
+/// standard output, where a write that fails (`socctl --version >/dev/full`) is an error.
+fn print_clap(error: &clap::Error) -> Finished {
+    if error.use_stderr() {
+        let _ = error.print();
+        return Finished::new(Exit::of_clap(error));
+    }
+    let mut stdout = exit::Watched::new(io::stdout().lock());
+    let written = stdout_is_open().and_then(|()| {
+        write!(stdout, "{}", error.render())?;
+        stdout.flush()?;
+        Ok(())
+    });
+    match written.map_err(|error| stdout.explain(error)) {
+        Ok(()) => Finished::new(Exit::of_clap(error)),
+        Err(error) => {
+            report_error(&error);
+            Finished::new(Exit::of_error(&error))
+        }
+    }
+}
+
+/// Refuses to run with standard output closed (`socctl … >&-`), where everything written
+/// would be lost while the run looked like a success. The Rust runtime opens /dev/null for
+/// a closed standard output before `main` (read-write, which a shell's `>/dev/null` never
+/// does), so that is what a closed one looks like here.
+fn stdout_is_open() -> anyhow::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::fd::AsFd as _;
+        use std::os::unix::fs::{FileTypeExt as _, MetadataExt as _};
+        let stdout = io::stdout();
+        let fd = stdout.as_fd();
+        let closed = match rustix::fs::fcntl_getfl(fd) {
+            Err(_) => true,
+            Ok(flags) if flags & rustix::fs::OFlags::RWMODE == rustix::fs::OFlags::RDWR => {
+                let null = std::fs::metadata("/dev/null").ok();
+                let ours = fd
+                    .try_clone_to_owned()
+                    .ok()
+                    .and_then(|fd| std::fs::File::from(fd).metadata().ok());
+                matches!((null, ours), (Some(null), Some(ours))
+                    if ours.file_type().is_char_device() && ours.rdev() == null.rdev())
+            }
+            Ok(_) => false,
+        };
+        if closed {
+            return Err(exit::OutputError::Closed.into());
+        }
+    }
+    Ok(())
 }
 
 /// Says what went wrong on standard error (nothing for a closed pipe).
@@ -443,7 +495,7 @@ fn report_error(error: &anyhow::Error) {
         return;
     }
     if let Some(diagnostics) = error.downcast_ref::<Diagnostics>() {
-        eprintln!("{diagnostics}");
+        eprintln!("{}", terminal_text(&diagnostics.to_string()));
         eprintln!("socctl: the catalog has errors; run `socctl check` after fixing them");
         return;
     }
@@ -451,7 +503,7 @@ fn report_error(error: &anyhow::Error) {
     // control characters as escapes rather than sending them to the terminal.
     let text = format!("{error:#}");
     let lines: Vec<String> = text.lines().map(crate::catalog::escape_controls).collect();
-    eprintln!("socctl: {}", lines.join("\n"));
+    eprintln!("socctl: {}", terminal_text(&lines.join("\n")));
 }
 
 /// Runs a parsed command line, writing its output to `out` (`terminal`: a terminal).
@@ -467,6 +519,16 @@ pub fn execute(cli: Cli, out: &mut dyn Write, terminal: bool) -> anyhow::Result<
         journal: cli.journal,
         no_cache: cli.no_cache,
         leftovers: RefCell::default(),
+    };
+    // On a terminal no format lets catalog, journal or server text drive it; only a
+    // table's own colours pass.
+    let mut shown;
+    let out: &mut dyn Write = if terminal {
+        let colours = context.format() == Format::Table && context.render_options().color;
+        shown = crate::render::TerminalSafe::new(out, colours);
+        &mut shown
+    } else {
+        out
     };
     let success = |result: anyhow::Result<()>| result.map(|()| Exit::Success);
     let exit = match cli.command {

@@ -4,7 +4,7 @@ use std::fmt;
 
 use jiff::Timestamp;
 use jiff::civil::Date;
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize};
 
 /// What a record says happened to an occurrence.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -65,6 +65,7 @@ pub struct Record {
     /// Who recorded it.
     pub by: String,
     /// When it was recorded.
+    #[serde(deserialize_with = "recorded_at")]
     pub recorded_at: Timestamp,
     /// A note (for `skipped` and `triggered`, the reason).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -113,5 +114,53 @@ impl Record {
             .iter()
             .filter(|r| r.action != Action::Undone && !retracted.contains(r.id.as_str()))
             .collect()
+    }
+}
+
+/// The last instant a record can carry (the end of jiff's calendar, in UTC).
+const LAST_RECORDED_AT: &str = "9999-12-30T22:00:00Z";
+
+/// Reads `recorded_at`, saying in plain words when a time cannot be recorded (a time near the
+/// end of the calendar overflows, and the time library's own account of it helps nobody).
+fn recorded_at<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Timestamp, D::Error> {
+    let text = String::deserialize(deserializer)?;
+    text.parse().map_err(|_| {
+        serde::de::Error::custom(format_args!(
+            "`recorded_at` is `{}`, which is not a time socctl can record; write an RFC 3339 UTC time such as `2026-11-23T09:30:00Z`, no later than {LAST_RECORDED_AT}",
+            text.escape_debug()
+        ))
+    })
+}
+
+#[cfg(test)]
+mod recorded_at_tests {
+    use super::*;
+
+    fn line(recorded_at: &str) -> String {
+        format!(
+            r#"{{"id":"r1","task":"a","occurrence":"9999-12-31","action":"done","on":"9999-12-31","by":"x","recorded_at":"{recorded_at}"}}"#
+        )
+    }
+
+    #[test]
+    fn a_time_past_the_end_of_the_calendar_is_refused_in_plain_words() {
+        let error = serde_json::from_str::<Record>(&line("9999-12-31T23:59:59Z"))
+            .expect_err("past the last instant");
+        let shown = error.to_string();
+        assert!(
+            shown.starts_with("`recorded_at` is `9999-12-31T23:59:59Z`, which is not a time socctl can record; write an RFC 3339 UTC time such as `2026-11-23T09:30:00Z`, no later than 9999-12-30T22:00:00Z"),
+            "{shown}"
+        );
+        for internal in ["timestamp", "overflow", "offset", "parameter"] {
+            assert!(!shown.to_lowercase().contains(internal), "{shown}");
+        }
+    }
+
+    #[test]
+    fn the_last_instant_is_the_one_named() {
+        let record =
+            serde_json::from_str::<Record>(&line(LAST_RECORDED_AT)).expect("the last instant");
+        assert_eq!(record.recorded_at.to_string(), LAST_RECORDED_AT);
+        assert!(serde_json::from_str::<Record>(&line("9999-12-30T22:00:01Z")).is_err());
     }
 }

@@ -3,9 +3,8 @@
 
 use std::io::{self, Write};
 
-use super::{Grid, RenderOptions};
+use super::{Days, Grid, RenderOptions};
 use crate::catalog::Catalog;
-use crate::plan::Plan;
 use crate::track::completion::{Report, Tally, round_rate};
 
 /// The header row.
@@ -38,7 +37,7 @@ pub fn neutralize_formula(cell: &str) -> std::borrow::Cow<'_, str> {
 pub(super) fn plan(
     out: &mut (impl Write + ?Sized),
     catalog: &Catalog,
-    plan: &Plan,
+    days: &Days<'_>,
     options: &RenderOptions,
 ) -> io::Result<()> {
     let mut writer = ::csv::WriterBuilder::new()
@@ -46,62 +45,73 @@ pub(super) fn plan(
         .from_writer(out);
     writer.write_record(HEADER)?;
     let language = options.language();
-    for occurrence in &plan.occurrences {
-        let task = &catalog.tasks[occurrence.task];
-        let team_ids: Vec<&str> = task
-            .teams
-            .iter()
-            .map(|&t| catalog.teams[t].id.as_str())
-            .collect();
-        let team_names: Vec<&str> = task
-            .teams
-            .iter()
-            .map(|&t| catalog.teams[t].name_in(language))
-            .collect();
-        let date = occurrence.date.to_string();
-        let time = occurrence
-            .time
-            .map(crate::calendar::format_time)
-            .unwrap_or_default();
-        let window_end = occurrence
-            .window_end
-            .map(|d| d.to_string())
-            .unwrap_or_default();
-        let teams = team_ids.join(";");
-        let names = team_names.join("; ");
-        let status = occurrence.status.map_or("", crate::track::Status::as_str);
-        let done = occurrence
-            .settled_by
-            .as_ref()
-            .filter(|r| r.action == crate::journal::Action::Done);
-        let done_at = done.map(|r| r.on.to_string()).unwrap_or_default();
-        let done_by = done.map_or("", |r| r.by.as_str());
-        let cells = [
-            date.as_str(),
-            time.as_str(),
-            task.id.as_str(),
-            task.title_in(language),
-            teams.as_str(),
-            task.cadence_in(language),
-            window_end.as_str(),
-            if task.cadence.as_needed {
-                "true"
-            } else {
-                "false"
-            },
-            task.description_in(language),
-            names.as_str(),
-            status,
-            done_at.as_str(),
-            done_by,
-        ];
-        writer.write_record(
-            cells
-                .iter()
-                .map(|cell| neutralize_formula(cell).into_owned()),
-        )?;
-    }
+    days.all(|occurrences| {
+        for occurrence in occurrences {
+            row(&mut writer, catalog, occurrence, language)?;
+        }
+        Ok(())
+    })?;
     writer.flush()
+}
+
+/// One occurrence's row.
+fn row<W: Write>(
+    writer: &mut ::csv::Writer<W>,
+    catalog: &Catalog,
+    occurrence: &crate::plan::PlannedOccurrence,
+    language: &str,
+) -> io::Result<()> {
+    let task = &catalog.tasks[occurrence.task];
+    let team_ids: Vec<&str> = task
+        .teams
+        .iter()
+        .map(|&t| catalog.teams[t].id.as_str())
+        .collect();
+    let team_names: Vec<&str> = task
+        .teams
+        .iter()
+        .map(|&t| catalog.teams[t].name_in(language))
+        .collect();
+    let date = occurrence.date.to_string();
+    let time = occurrence.time.map(super::format_time).unwrap_or_default();
+    let window_end = occurrence
+        .window_end
+        .map(|d| d.to_string())
+        .unwrap_or_default();
+    let teams = team_ids.join(";");
+    let names = team_names.join("; ");
+    let status = occurrence.status.map_or("", crate::track::Status::as_str);
+    let done = occurrence
+        .settled_by
+        .as_ref()
+        .filter(|r| r.action == crate::journal::Action::Done);
+    let done_at = done.map(|r| r.on.to_string()).unwrap_or_default();
+    let done_by = done.map_or("", |r| r.by.as_str());
+    let cells = [
+        date.as_str(),
+        time.as_str(),
+        task.id.as_str(),
+        task.title_in(language),
+        teams.as_str(),
+        task.cadence_in(language),
+        window_end.as_str(),
+        if task.cadence.as_needed {
+            "true"
+        } else {
+            "false"
+        },
+        task.description_in(language),
+        names.as_str(),
+        status,
+        done_at.as_str(),
+        done_by,
+    ];
+    writer.write_record(
+        cells
+            .iter()
+            .map(|cell| neutralize_formula(cell).into_owned()),
+    )?;
+    Ok(())
 }
 
 /// A listing as CSV: the JSON field names as the header row, list items joined by `; `.

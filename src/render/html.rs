@@ -10,7 +10,7 @@ use std::io::{self, Write};
 use super::completion as figures;
 use super::escape_html;
 use super::{
-    RenderOptions, carried_label, carried_mark, carried_of_team, days_of_team, format_time,
+    Days, RenderOptions, carried_label, carried_mark, carried_of_team, format_time,
     occurrence_status, plan_heading, status_label,
 };
 use crate::catalog::Catalog;
@@ -102,9 +102,10 @@ pub(crate) fn escape(text: &str) -> Cow<'_, str> {
 pub(super) fn plan(
     out: &mut (impl Write + ?Sized),
     catalog: &Catalog,
-    plan: &Plan,
+    days: &Days<'_>,
     options: &RenderOptions,
 ) -> io::Result<()> {
+    let plan = days.plan();
     let locale = &options.locale;
     let language = options.language();
     let heading = escape_owned(&plan_heading(catalog, plan, locale));
@@ -123,7 +124,7 @@ pub(super) fn plan(
     writeln!(out, "<header><h1>{heading}</h1></header>")?;
     writeln!(out, "<main>")?;
     // A time column only when some task has a time: an empty one would take room on paper.
-    let timed = plan.occurrences.iter().any(|o| o.time.is_some());
+    let timed = days.any_timed();
     let columns: Vec<(&str, &str)> = [
         ("done", "column_done"),
         ("time", "column_time"),
@@ -147,26 +148,24 @@ pub(super) fn plan(
         if !carried.is_empty() {
             carried_block(out, catalog, &carried, options)?;
         }
-        let days = days_of_team(catalog, plan, team);
-        if days.is_empty() {
-            writeln!(out, "<p>{}</p>", escape(locale.text("nothing_due")))?;
-            writeln!(out, "</section>")?;
-            continue;
-        }
-        writeln!(out, "<table>")?;
-        write!(out, "<thead><tr>")?;
-        for &(class, key) in &columns {
-            write!(
-                out,
-                "<th scope=\"col\" class=\"{class}\">{}</th>",
-                escape(locale.text(key))
-            )?;
-        }
-        writeln!(out, "</tr></thead>")?;
         // A description is shown at a task's first row in the section only: a week would
         // otherwise repeat it on every day and no longer fit one page.
-        let mut described = Vec::new();
-        for (date, occurrences) in days {
+        let mut described = vec![false; catalog.tasks.len()];
+        let mut any = false;
+        days.of_team(team, |date, occurrences| {
+            if !any {
+                any = true;
+                writeln!(out, "<table>")?;
+                write!(out, "<thead><tr>")?;
+                for &(class, key) in &columns {
+                    write!(
+                        out,
+                        "<th scope=\"col\" class=\"{class}\">{}</th>",
+                        escape(locale.text(key))
+                    )?;
+                }
+                writeln!(out, "</tr></thead>")?;
+            }
             writeln!(out, "<tbody>")?;
             if plan.view != View::Day {
                 writeln!(
@@ -176,16 +175,17 @@ pub(super) fn plan(
                     escape(&locale.long_date(date))
                 )?;
             }
-            for occurrence in occurrences {
-                let first = !described.contains(&occurrence.task);
-                if first {
-                    described.push(occurrence.task);
-                }
+            for &occurrence in occurrences {
+                let first = !std::mem::replace(&mut described[occurrence.task], true);
                 row(out, catalog, plan, occurrence, options, timed, first)?;
             }
-            writeln!(out, "</tbody>")?;
+            writeln!(out, "</tbody>")
+        })?;
+        if any {
+            writeln!(out, "</table>")?;
+        } else {
+            writeln!(out, "<p>{}</p>", escape(locale.text("nothing_due")))?;
         }
-        writeln!(out, "</table>")?;
         writeln!(out, "</section>")?;
     }
     writeln!(out, "</main>")?;
@@ -579,7 +579,7 @@ teams:
             ..RenderOptions::default()
         };
         let mut page = Vec::new();
-        super::plan(&mut page, &catalog, &plan, &options).expect("rendering");
+        super::plan(&mut page, &catalog, &Days::of(&catalog, &plan), &options).expect("rendering");
         String::from_utf8(page).expect("UTF-8")
     }
 
@@ -692,7 +692,7 @@ teams:
             ..RenderOptions::default()
         };
         let mut page = Vec::new();
-        super::plan(&mut page, &catalog, &plan, &options).expect("rendering");
+        super::plan(&mut page, &catalog, &Days::of(&catalog, &plan), &options).expect("rendering");
         String::from_utf8(page).expect("UTF-8")
     }
 

@@ -4,6 +4,7 @@ use std::io::{self, Write};
 
 use jiff::civil::{Date, Time};
 use serde::Serialize;
+use serde_json::ser::{CompactFormatter, Formatter, PrettyFormatter};
 
 use super::RenderOptions;
 use crate::catalog::Catalog;
@@ -12,9 +13,105 @@ use crate::track::completion::{Report, Tally};
 
 /// Writes any serializable value as pretty JSON followed by a newline.
 pub fn write_json(out: &mut (impl Write + ?Sized), value: &impl Serialize) -> io::Result<()> {
+    let mut serializer =
+        serde_json::Serializer::with_formatter(&mut *out, Escaping(PrettyFormatter::new()));
     // `io::Error::from` keeps the kind, so a closed pipe is still recognised as one.
-    serde_json::to_writer_pretty(&mut *out, value).map_err(io::Error::from)?;
+    value.serialize(&mut serializer).map_err(io::Error::from)?;
     writeln!(out)
+}
+
+/// Whether a JSON string holds `c` as a `\u` escape beyond what JSON requires: DEL, the C1
+/// controls (U+0080 to U+009F; U+009B alone is a terminal's CSI) and the bidirectional
+/// controls, so JSON shown on a terminal or in an editor cannot run or reorder anything.
+fn escaped_beyond_json(c: char) -> bool {
+    matches!(c, '\u{7f}'..='\u{9f}') || super::terminal::is_bidi_control(c)
+}
+
+/// A serde_json formatter that also writes the characters [`escaped_beyond_json`] as `\u`
+/// escapes; everything else it leaves to the formatter it wraps.
+struct Escaping<F>(F);
+
+impl<F: Formatter> Formatter for Escaping<F> {
+    fn write_string_fragment<W: ?Sized + Write>(
+        &mut self,
+        writer: &mut W,
+        fragment: &str,
+    ) -> io::Result<()> {
+        let mut start = 0;
+        for (index, c) in fragment.char_indices() {
+            if escaped_beyond_json(c) {
+                writer.write_all(&fragment.as_bytes()[start..index])?;
+                write!(writer, "\\u{:04x}", u32::from(c))?;
+                start = index + c.len_utf8();
+            }
+        }
+        writer.write_all(&fragment.as_bytes()[start..])
+    }
+
+    fn begin_array<W: ?Sized + Write>(&mut self, writer: &mut W) -> io::Result<()> {
+        self.0.begin_array(writer)
+    }
+
+    fn end_array<W: ?Sized + Write>(&mut self, writer: &mut W) -> io::Result<()> {
+        self.0.end_array(writer)
+    }
+
+    fn begin_array_value<W: ?Sized + Write>(
+        &mut self,
+        writer: &mut W,
+        first: bool,
+    ) -> io::Result<()> {
+        self.0.begin_array_value(writer, first)
+    }
+
+    fn end_array_value<W: ?Sized + Write>(&mut self, writer: &mut W) -> io::Result<()> {
+        self.0.end_array_value(writer)
+    }
+
+    fn begin_object<W: ?Sized + Write>(&mut self, writer: &mut W) -> io::Result<()> {
+        self.0.begin_object(writer)
+    }
+
+    fn end_object<W: ?Sized + Write>(&mut self, writer: &mut W) -> io::Result<()> {
+        self.0.end_object(writer)
+    }
+
+    fn begin_object_key<W: ?Sized + Write>(
+        &mut self,
+        writer: &mut W,
+        first: bool,
+    ) -> io::Result<()> {
+        self.0.begin_object_key(writer, first)
+    }
+
+    fn end_object_key<W: ?Sized + Write>(&mut self, writer: &mut W) -> io::Result<()> {
+        self.0.end_object_key(writer)
+    }
+
+    fn begin_object_value<W: ?Sized + Write>(&mut self, writer: &mut W) -> io::Result<()> {
+        self.0.begin_object_value(writer)
+    }
+
+    fn end_object_value<W: ?Sized + Write>(&mut self, writer: &mut W) -> io::Result<()> {
+        self.0.end_object_value(writer)
+    }
+}
+
+/// Whether `text` goes into a JSON string as it is: no quote, backslash, control character
+/// or anything else [`escaped_beyond_json`].
+fn is_plain(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    bytes.iter().enumerate().all(|(index, &byte)| match byte {
+        b'"' | b'\\' | 0..=0x1f | 0x7f => false,
+        // U+0080 to U+009F are C2 80 to C2 9F.
+        0xc2 => !matches!(bytes.get(index + 1), Some(0x80..=0x9f)),
+        // U+202A to U+202E are E2 80 AA to AE, U+2066 to U+2069 are E2 81 A6 to A9.
+        0xe2 => !matches!(
+            (bytes.get(index + 1), bytes.get(index + 2)),
+            (Some(0x80), Some(0xaa..=0xae)) | (Some(0x81), Some(0xa6..=0xa9))
+        ),
+        _ => true,
+    })
 }
 
 /// Appends a number as exactly `width` decimal digits (callers pass values that fit).
@@ -74,18 +171,17 @@ fn push_optional_date(buffer: &mut Vec<u8>, date: Option<Date>) {
 
 fn push_string(buffer: &mut Vec<u8>, text: &str) {
     // Most catalog text needs no escaping: copy it. Anything else (quotes, backslashes,
-    // control characters) goes through serde_json's escaper.
-    if text
-        .bytes()
-        .all(|b| b >= 0x20 && b != b'"' && b != b'\\' && b != 0x7f)
-    {
+    // control characters) goes through serde_json's escaper, as `write_json` does.
+    if is_plain(text) {
         buffer.reserve(text.len() + 2);
         buffer.push(b'"');
         buffer.extend_from_slice(text.as_bytes());
         buffer.push(b'"');
     } else {
+        let mut serializer =
+            serde_json::Serializer::with_formatter(&mut *buffer, Escaping(CompactFormatter));
         // Serializing a &str into a Vec cannot fail.
-        let _ = serde_json::to_writer(&mut *buffer, text);
+        let _ = text.serialize(&mut serializer);
     }
 }
 
@@ -348,9 +444,25 @@ pub(super) fn report(
 mod tests {
     use super::*;
 
+    /// serde_json's output with the characters [`escaped_beyond_json`] escaped.
+    fn expected(text: &str) -> String {
+        let mut expected = String::new();
+        for c in serde_json::to_string(text).unwrap().chars() {
+            if escaped_beyond_json(c) {
+                expected.extend(format!("\\u{:04x}", u32::from(c)).chars());
+            } else {
+                expected.push(c);
+            }
+        }
+        expected
+    }
+
     #[test]
-    fn strings_are_written_exactly_as_serde_json_writes_them() {
-        let mut samples: Vec<String> = (0_u8..=0x7f).map(|b| format!("a{}b", b as char)).collect();
+    fn strings_are_written_as_serde_json_writes_them_with_c1_and_bidi_escaped() {
+        let mut samples: Vec<String> = (0_u32..=0x2100)
+            .filter_map(char::from_u32)
+            .map(|c| format!("a{c}b"))
+            .collect();
         samples.extend(
             [
                 "",
@@ -359,21 +471,32 @@ mod tests {
                 "back\\slash",
                 "tab\there",
                 "new\nline",
-                "æøå 日本語 \u{2028} \u{1F600}",
+                "æøå 日本語 \u{2028} \u{1F600} \u{202f}\u{2065}\u{206a}",
                 "</script><script>alert(1)</script>",
                 "\u{0}\u{1b}[31m",
+                "\u{9b}31m \u{202e}evil\u{202c} \u{2066}\u{2069}\u{7f}\u{85}",
             ]
             .map(String::from),
         );
         for text in samples {
             let mut ours = Vec::new();
             push_string(&mut ours, &text);
-            assert_eq!(
-                String::from_utf8(ours).unwrap(),
-                serde_json::to_string(&text).unwrap(),
-                "{text:?}"
+            let ours = String::from_utf8(ours).unwrap();
+            assert_eq!(ours, expected(&text), "{text:?}");
+            assert_eq!(serde_json::from_str::<String>(&ours).unwrap(), text);
+            let mut pretty = Vec::new();
+            write_json(&mut pretty, &[&text]).unwrap();
+            let pretty = String::from_utf8(pretty).unwrap();
+            assert_eq!(pretty, format!("[\n  {}\n]\n", expected(&text)), "{text:?}");
+            assert!(
+                !ours
+                    .chars()
+                    .chain(pretty.chars())
+                    .any(|c| c != '\n' && super::super::terminal::is_unsafe_for_terminal(c)),
+                "{ours}"
             );
         }
+        assert_eq!(expected("\u{9b}\u{202e}"), r#""\u009b\u202e""#);
     }
 
     #[test]

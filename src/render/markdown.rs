@@ -4,11 +4,11 @@ use std::io::{self, Write};
 
 use super::completion as figures;
 use super::{
-    Grid, RenderOptions, carried_label, carried_mark, carried_of_team, days_of_team, format_time,
+    Days, Grid, RenderOptions, carried_label, carried_mark, carried_of_team, format_time,
     occurrence_status, plan_heading,
 };
 use crate::catalog::Catalog;
-use crate::plan::{Plan, View};
+use crate::plan::View;
 use crate::track::Status;
 use crate::track::completion::{Report, Tally};
 
@@ -37,9 +37,10 @@ pub fn escape(text: &str) -> String {
 pub(super) fn plan(
     out: &mut (impl Write + ?Sized),
     catalog: &Catalog,
-    plan: &Plan,
+    days: &Days<'_>,
     options: &RenderOptions,
 ) -> io::Result<()> {
+    let plan = days.plan();
     let locale = &options.locale;
     let language = options.language();
     writeln!(out, "# {}", escape(&plan_heading(catalog, plan, locale)))?;
@@ -60,18 +61,16 @@ pub(super) fn plan(
                 escape(&carried_label(locale, item))
             )?;
         }
-        let days = days_of_team(catalog, plan, team);
-        if days.is_empty() {
-            writeln!(out, "{}", escape(locale.text("nothing_due")))?;
-        }
-        for (index, (date, occurrences)) in days.iter().enumerate() {
+        let mut first_day = true;
+        days.of_team(team, |date, occurrences| {
             if plan.view != View::Day {
-                if index > 0 {
+                if !first_day {
                     writeln!(out)?;
                 }
-                writeln!(out, "### {}\n", escape(&locale.long_date(*date)))?;
+                writeln!(out, "### {}\n", escape(&locale.long_date(date)))?;
             }
-            for occurrence in occurrences {
+            first_day = false;
+            for &occurrence in occurrences {
                 let task = &catalog.tasks[occurrence.task];
                 let time = occurrence
                     .time
@@ -96,6 +95,11 @@ pub(super) fn plan(
                     escape(task.cadence_in(language))
                 )?;
             }
+            Ok(())
+        })?;
+        // Nothing is written between the carried-over work and the days.
+        if first_day {
+            writeln!(out, "{}", escape(locale.text("nothing_due")))?;
         }
     }
     Ok(())

@@ -3,17 +3,18 @@
 
 mod completion;
 mod csv;
+mod days;
 pub mod email;
 mod html;
 mod ics;
 mod json;
 mod markdown;
 mod table;
+mod terminal;
 mod text;
 
 use std::io::{self, Write};
 
-use jiff::civil::Date;
 use serde::Serialize;
 
 use crate::calendar::format_time;
@@ -22,6 +23,8 @@ use crate::i18n::Locale;
 use crate::listing::{Cell, Layout, Listing};
 use crate::plan::{Carried, Plan, PlannedOccurrence, View};
 use crate::track::Status;
+
+pub(crate) use days::Days;
 
 /// An output format. (The command line has its own copy, `cli::FormatArg`, so that clap
 /// stays in the CLI layer.)
@@ -47,6 +50,12 @@ pub enum Format {
 }
 
 impl Format {
+    /// Whether [`stream_plan`] writes a range in this format as it is computed. A table
+    /// needs every row to size its columns, and an e-mail is one message.
+    pub fn streams(self) -> bool {
+        !matches!(self, Self::Table | Self::Email | Self::Nagios)
+    }
+
     /// The name the command line uses for the format.
     pub fn name(self) -> &'static str {
         match self {
@@ -321,20 +330,45 @@ pub fn occurrence_status(locale: &Locale, occurrence: &PlannedOccurrence) -> Str
     }
 }
 
-/// The occurrences of one team, split into runs of one day each.
-pub fn days_of_team<'p>(
-    catalog: &'p Catalog,
-    plan: &'p Plan,
-    team: usize,
-) -> Vec<(Date, Vec<&'p PlannedOccurrence>)> {
-    let mut days: Vec<(Date, Vec<&PlannedOccurrence>)> = Vec::new();
-    for occurrence in occurrences_of_team(catalog, plan, team) {
-        match days.last_mut() {
-            Some((date, items)) if *date == occurrence.date => items.push(occurrence),
-            _ => days.push((occurrence.date, vec![occurrence])),
+/// Writes the plan of `from..=to` for `teams`, without a journal, in `format`, computed a
+/// day at a time as it is written ([`crate::plan::stream`]): the same bytes as
+/// [`render_plan`] of the whole plan, in memory that grows with the catalog, not the range.
+/// Formats that do not [`Format::streams`] get the whole plan. The range must be one
+/// [`crate::plan::check_range`] accepts.
+pub fn stream_plan(
+    out: &mut (impl Write + ?Sized),
+    catalog: &Catalog,
+    (from, to): (jiff::civil::Date, jiff::civil::Date),
+    teams: &[usize],
+    format: Format,
+    options: &RenderOptions,
+) -> io::Result<()> {
+    let frame = Plan {
+        from,
+        to,
+        view: View::Range,
+        teams: teams.to_vec(),
+        occurrences: Vec::new(),
+        tracked: false,
+        carried: Vec::new(),
+    };
+    let days = Days::streamed(catalog, &frame);
+    match format {
+        Format::Json => {
+            let mut writer = JsonPlanWriter::new(catalog, options);
+            crate::plan::stream(catalog, from, to, teams, |day| writer.occurrences(out, day))?;
+            writer.finish(out)
+        }
+        Format::Text => text::plan(out, catalog, &days, options),
+        Format::Markdown => markdown::plan(out, catalog, &days, options),
+        Format::Csv => csv::plan(out, catalog, &days, options),
+        Format::Html => html::plan(out, catalog, &days, options),
+        Format::Table | Format::Email | Format::Nagios => {
+            let plan = crate::plan::plan(catalog, from, to, teams, View::Range)
+                .map_err(io::Error::other)?;
+            render_plan(out, catalog, &plan, format, options)
         }
     }
-    days
 }
 
 /// Writes a plan in `format`.
@@ -347,11 +381,11 @@ pub fn render_plan(
 ) -> io::Result<()> {
     match format {
         Format::Table => table::plan(out, catalog, plan, options),
-        Format::Text => text::plan(out, catalog, plan, options),
-        Format::Markdown => markdown::plan(out, catalog, plan, options),
+        Format::Text => text::plan(out, catalog, &Days::of(catalog, plan), options),
+        Format::Markdown => markdown::plan(out, catalog, &Days::of(catalog, plan), options),
         Format::Json => json::plan(out, catalog, plan, options),
-        Format::Csv => csv::plan(out, catalog, plan, options),
-        Format::Html => html::plan(out, catalog, plan, options),
+        Format::Csv => csv::plan(out, catalog, &Days::of(catalog, plan), options),
+        Format::Html => html::plan(out, catalog, &Days::of(catalog, plan), options),
         Format::Email => email::plan(out, catalog, plan, options),
         Format::Nagios => Err(io::Error::new(
             io::ErrorKind::Unsupported,
@@ -366,5 +400,6 @@ pub(crate) use html::escape as escape_html;
 pub use ics::write_calendar;
 pub use json::{PlanWriter as JsonPlanWriter, write_json};
 pub use markdown::escape as escape_markdown;
-pub use table::{new_table, safe, safe_cell};
+pub use table::{MAX_TABLE_ROWS, TableTooLarge, check_table_rows, new_table, safe, safe_cell};
+pub use terminal::{TerminalSafe, is_unsafe_for_terminal, terminal_text};
 pub use text::{MAX_WIDTH as TEXT_WIDTH, wrap, write_diagnostics};

@@ -50,7 +50,47 @@ pub fn safe(text: &str) -> Cow<'_, str> {
 
 /// A table cell holding catalog or journal text, made [`safe`] for a terminal.
 pub fn safe_cell(text: &str) -> Cell {
-    Cell::new(safe(text))
+    Cell::new(break_long_words(safe(text)))
+}
+
+/// Words wider than this many columns are cut into pieces this wide, a space between them,
+/// before a table sees them. comfy-table measures and copies the rest of a word for every
+/// line it cuts from it, which takes time quadratic in the word's length (a 100 KB word:
+/// over a minute). No terminal shows such a word on one line, so only its pieces' joins
+/// change: one space every 256 columns.
+const MAX_TABLE_WORD: usize = 256;
+
+/// `text` with every word (a run between spaces or line breaks, as comfy-table splits)
+/// wider than [`MAX_TABLE_WORD`] cut into pieces; linear in the length of `text`.
+fn break_long_words(text: Cow<'_, str>) -> Cow<'_, str> {
+    // No character is wider than its UTF-8 encoding is long.
+    if text.len() <= MAX_TABLE_WORD {
+        return text;
+    }
+    let mut broken: Option<String> = None;
+    let mut run = 0;
+    for (index, c) in text.char_indices() {
+        if c == ' ' || c == '\n' {
+            run = 0;
+        } else {
+            let width = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+            if run + width > MAX_TABLE_WORD {
+                broken
+                    .get_or_insert_with(|| {
+                        let mut start = String::with_capacity(text.len() + text.len() / 128);
+                        start.push_str(&text[..index]);
+                        start
+                    })
+                    .push(' ');
+                run = 0;
+            }
+            run += width;
+        }
+        if let Some(broken) = &mut broken {
+            broken.push(c);
+        }
+    }
+    broken.map_or(text, Cow::Owned)
 }
 
 /// A table with socctl's style, width and colour settings.
@@ -73,6 +113,43 @@ pub fn new_table(options: &RenderOptions, header: &[&str]) -> Table {
         table.set_header(header.iter().copied());
     }
     table
+}
+
+/// The most occurrences a table lays out. comfy-table holds every row, split into lines,
+/// until it has sized the columns: a century of 1,000 daily tasks would take tens of
+/// gigabytes. No terminal shows this many rows usefully; the text, Markdown, CSV, JSON and
+/// HTML formats write any range as it is computed.
+pub const MAX_TABLE_ROWS: usize = 100_000;
+
+/// A range too large for the table format.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "the table would have more than {MAX_TABLE_ROWS} rows ({from} to {to}); use -f text, csv, json, markdown or html, which are written as they are computed, or a shorter range"
+)]
+pub struct TableTooLarge {
+    /// First day.
+    pub from: jiff::civil::Date,
+    /// Last day.
+    pub to: jiff::civil::Date,
+}
+
+/// Refuses a range whose table would hold more than [`MAX_TABLE_ROWS`] occurrences, counted
+/// a day at a time (nothing is kept), before the plan is made.
+pub fn check_table_rows(
+    catalog: &Catalog,
+    (from, to): (jiff::civil::Date, jiff::civil::Date),
+    teams: &[usize],
+) -> Result<(), TableTooLarge> {
+    let mut rows = 0;
+    crate::plan::stream(catalog, from, to, teams, |day| {
+        rows += day.len();
+        if rows > MAX_TABLE_ROWS {
+            Err(())
+        } else {
+            Ok(())
+        }
+    })
+    .map_err(|()| TableTooLarge { from, to })
 }
 
 pub(super) fn plan(
@@ -162,7 +239,7 @@ fn listing_cell(cell: &crate::listing::Cell) -> Cell {
         crate::listing::Cell::List(items) => Cell::new(
             items
                 .iter()
-                .map(|item| format!("• {}", safe(item)))
+                .map(|item| format!("• {}", break_long_words(safe(item))))
                 .collect::<Vec<_>>()
                 .join("\n"),
         ),
@@ -351,7 +428,7 @@ pub(super) fn report(
 mod tests {
     use std::borrow::Cow;
 
-    use super::{Grid, RenderOptions, listing, safe};
+    use super::{Grid, MAX_TABLE_WORD, RenderOptions, break_long_words, listing, safe};
     use crate::listing::Layout;
 
     #[test]
@@ -364,6 +441,28 @@ mod tests {
         assert!(
             !table.chars().any(|c| c.is_control() && c != '\n'),
             "{table}"
+        );
+    }
+
+    #[test]
+    fn only_words_wider_than_any_terminal_are_cut() {
+        let words = "word ".repeat(100);
+        assert_eq!(break_long_words(Cow::Borrowed(&words)), words);
+        let exact = "x".repeat(MAX_TABLE_WORD);
+        assert_eq!(break_long_words(Cow::Borrowed(&exact)), exact);
+        let long = format!("a {}\n{}", "x".repeat(600), "日".repeat(200));
+        let cut = break_long_words(Cow::Borrowed(&long));
+        let pieces: Vec<&str> = cut.split([' ', '\n']).collect();
+        assert_eq!(
+            pieces,
+            [
+                "a",
+                &"x".repeat(256),
+                &"x".repeat(256),
+                &"x".repeat(88),
+                &"日".repeat(128),
+                &"日".repeat(72)
+            ]
         );
     }
 

@@ -10,12 +10,12 @@ use super::TEXT_WIDTH;
 use super::completion as figures;
 use super::safe;
 use super::{
-    Grid, RenderOptions, carried_label, carried_mark, carried_of_team, days_of_team, format_time,
+    Days, Grid, RenderOptions, carried_label, carried_mark, carried_of_team, format_time,
     occurrence_status, plan_heading,
 };
 use crate::catalog::Catalog;
 use crate::listing::{Cell, Layout};
-use crate::plan::{Plan, View};
+use crate::plan::View;
 use crate::track::Status;
 use crate::track::completion::{Report, Tally};
 
@@ -97,9 +97,10 @@ pub(super) fn tick(occurrence: &crate::plan::PlannedOccurrence) -> &'static str 
 pub(super) fn plan(
     out: &mut (impl Write + ?Sized),
     catalog: &Catalog,
-    plan: &Plan,
+    days: &Days<'_>,
     options: &RenderOptions,
 ) -> io::Result<()> {
+    let plan = days.plan();
     let locale = &options.locale;
     let language = options.language();
     write_wrapped(out, "", "", &plan_heading(catalog, plan, locale))?;
@@ -117,16 +118,14 @@ pub(super) fn plan(
                 write_wrapped(out, "        ", "        ", &detail)?;
             }
         }
-        let days = days_of_team(catalog, plan, team);
-        if days.is_empty() {
-            write_wrapped(out, "  ", "  ", locale.text("nothing_due"))?;
-        }
-        for (date, occurrences) in days {
+        let mut any = false;
+        days.of_team(team, |date, occurrences| {
+            any = true;
             if plan.view != View::Day {
                 write_wrapped(out, "  ", "  ", &locale.long_date(date))?;
             }
             let indent = if plan.view == View::Day { "  " } else { "    " };
-            for occurrence in occurrences {
+            for &occurrence in occurrences {
                 let task = &catalog.tasks[occurrence.task];
                 let time = occurrence
                     .time
@@ -148,6 +147,11 @@ pub(super) fn plan(
                 }
                 write_wrapped(out, &rest, &rest, &detail)?;
             }
+            Ok(())
+        })?;
+        // Nothing is written between the carried-over work and the days.
+        if !any {
+            write_wrapped(out, "  ", "  ", locale.text("nothing_due"))?;
         }
     }
     Ok(())

@@ -176,7 +176,7 @@ fn a_yaml_syntax_error_in_roles_is_reported_alone() {
         .assert()
         .code(1)
         .stdout(predicate::str::starts_with(
-            "roles.yaml:4:21: error: YAML syntax: mapping values are not allowed",
+            "roles.yaml:4:21: error: YAML syntax: a second `: ` on this line (YAML reads the text before it as a key)\n  hint: put a value that contains `: ` in quotes",
         ))
         .stdout(predicate::str::ends_with("\n1 error, 0 warnings\n"));
     env.cmd()
@@ -200,17 +200,20 @@ fn a_yaml_syntax_error_in_tasks_is_reported_with_one_in_roles() {
     let output = env.cmd().arg("check").output().expect("running socctl");
     assert_eq!(output.status.code(), Some(1));
     let stdout = String::from_utf8(output.stdout).expect("UTF-8");
+    // Each error is followed by its hint.
     let lines: Vec<&str> = stdout.lines().collect();
-    assert_eq!(lines.len(), 3, "{stdout}");
+    assert_eq!(lines.len(), 5, "{stdout}");
     assert!(
         lines[0].starts_with("tasks.yaml:4:18: error: YAML syntax:"),
         "{stdout}"
     );
+    assert!(lines[1].starts_with("  hint: "), "{stdout}");
     assert!(
-        lines[1].starts_with("roles.yaml:4:21: error: YAML syntax:"),
+        lines[2].starts_with("roles.yaml:4:21: error: YAML syntax:"),
         "{stdout}"
     );
-    assert_eq!(lines[2], "2 errors, 0 warnings");
+    assert!(lines[3].starts_with("  hint: "), "{stdout}");
+    assert_eq!(lines[4], "2 errors, 0 warnings");
 }
 
 #[test]
