@@ -350,6 +350,15 @@ pub fn format_time(time: jiff::civil::Time) -> String {
     time.strftime("%H:%M").to_string()
 }
 
+/// An instant as messages show it: to the second, in `zone`, with the zone's abbreviation
+/// (`2026-11-23 09:12:05 CET`), not the journal's nanoseconds in UTC.
+pub fn format_instant(instant: jiff::Timestamp, zone: &jiff::tz::TimeZone) -> String {
+    instant
+        .to_zoned(zone.clone())
+        .strftime("%Y-%m-%d %H:%M:%S %Z")
+        .to_string()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

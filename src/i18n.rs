@@ -189,6 +189,26 @@ impl Locale {
         )
     }
 
+    /// When a deadline falls: "the end of 2026-11-16" for midnight (the end of the day
+    /// before), else "2026-11-17 13:00" (seconds when there are some).
+    pub fn deadline(&self, moment: jiff::civil::DateTime) -> String {
+        let time = moment.time();
+        if time == jiff::civil::Time::midnight()
+            && let Ok(day) = moment.date().yesterday()
+        {
+            return self.format("deadline_end_of", &[("date", &day.to_string())]);
+        }
+        let format = if time.second() == 0 {
+            "%Y-%m-%d %H:%M"
+        } else {
+            "%Y-%m-%d %H:%M:%S"
+        };
+        self.format(
+            "deadline_at",
+            &[("moment", &moment.strftime(format).to_string())],
+        )
+    }
+
     /// A date for headings: "Monday 23 November 2026", "mandag den 23. november 2026".
     pub fn long_date(&self, date: Date) -> String {
         self.date_with("date_long", date)

@@ -115,6 +115,9 @@ pub struct Carried {
     pub last: Date,
     /// How many occurrences (more than one only for overdue runs).
     pub count: usize,
+    /// When the (first) occurrence's deadline passed, or passes for open work (civil, in
+    /// the catalog's time zone).
+    pub deadline: Option<jiff::civil::DateTime>,
 }
 
 /// The occurrences of a catalog's tasks in a date range, sorted by date, time, team and task.

@@ -98,6 +98,7 @@ pub fn parse_with_aliases(
             as_needed: true,
             at: None,
             after_done: false,
+            names_day: false,
         });
     }
     // Crontab fields are case-insensitive (`MON-FRI` = `mon-fri`), so the lowercased text is
@@ -117,6 +118,7 @@ pub fn parse_with_aliases(
         None => (body, false),
     };
     let rule = parse_rule(body, week_start)?;
+    let names_day = at.is_some() || !names_only_a_period(body);
     if after_done && !matches!(rule, Rule::EveryDays(_)) {
         return Err(
             CadenceError::new(format!("`{body} after done` is not supported"))
@@ -128,7 +130,25 @@ pub fn parse_with_aliases(
         as_needed,
         at,
         after_done,
+        names_day,
     })
+}
+
+/// Whether `body` (a parsed rule's words) names only a period, with no day: `daily`,
+/// `weekly`, `every 2 weeks`, `monthly`, `every 3 months`, `quarterly`, `yearly`, `every N
+/// days`. Everything else names the day it falls on (`workdays` names the work days).
+fn names_only_a_period(body: &str) -> bool {
+    let words: Vec<&str> = body.split(' ').collect();
+    matches!(
+        words.as_slice(),
+        ["daily" | "weekly" | "monthly" | "quarterly" | "yearly" | "annually"]
+            | ["every", "day" | "week" | "month"]
+            | [
+                "every",
+                _,
+                "day" | "days" | "week" | "weeks" | "month" | "months"
+            ]
+    )
 }
 
 fn resolve_alias(text: &str, aliases: &BTreeMap<String, String>) -> String {
@@ -211,6 +231,7 @@ fn parse_cron(expression: &str) -> Result<Cadence, CadenceError> {
         as_needed: false,
         at: None,
         after_done: false,
+        names_day: true,
     })
 }
 
@@ -415,6 +436,52 @@ mod tests {
         }
         assert_eq!(year_beyond_cron_calendar("0 9 * * 1"), None);
         assert_eq!(year_beyond_cron_calendar("0 0 9 * * 1 */9000"), None);
+    }
+
+    #[test]
+    fn whether_a_cadence_names_a_day_is_kept_beside_the_canonical_form() {
+        // (as written, canonical spelling, names a day or a time)
+        let cases = [
+            ("daily", "daily", false),
+            ("every day", "daily", false),
+            ("weekly", "weekly on monday", false),
+            ("every week", "weekly on monday", false),
+            ("weekly on monday", "weekly on monday", true),
+            ("every 2 weeks", "every 2 weeks on monday", false),
+            ("every 2 weeks on friday", "every 2 weeks on friday", true),
+            ("monthly", "monthly on day 1", false),
+            ("monthly on day 1", "monthly on day 1", true),
+            ("every 3 months", "every 3 months on day 1", false),
+            ("quarterly", "quarterly on day 1", false),
+            ("yearly", "yearly on 01-01", false),
+            ("yearly on 01-01", "yearly on 01-01", true),
+            ("every 10 days", "every 10 days", false),
+            ("every 7 days after done", "every 7 days after done", false),
+            ("workdays", "workdays", true),
+            (
+                "monthly on the last workday",
+                "monthly on the last workday",
+                true,
+            ),
+            (
+                "monthly on the 2nd tuesday",
+                "monthly on the second tuesday",
+                true,
+            ),
+            ("weekly at 09:00", "weekly on monday at 09:00", true),
+            ("cron: 0 9 * * 1", "cron: 0 9 * * 1", true),
+            ("as needed", "as needed", false),
+            (
+                "weekly and as needed",
+                "weekly on monday and as needed",
+                false,
+            ),
+        ];
+        for (text, spelled, names_day) in cases {
+            let cadence = parse(text, Weekday::Monday).unwrap_or_else(|e| panic!("{text}: {e}"));
+            assert_eq!(cadence.to_string(), spelled, "{text}");
+            assert_eq!(cadence.names_day, names_day, "{text}");
+        }
     }
 
     #[test]

@@ -22,6 +22,11 @@ pub struct Cadence {
     /// `every N days after done`: with a journal, each occurrence is due N days after the
     /// previous one was done; without one, it is projected as if each is done on its due date.
     pub after_done: bool,
+    /// Whether the cadence as written names a day or a time (`weekly on friday`, `monthly on
+    /// day 15`, `at 09:00`, cron) rather than only a period (`weekly`, `monthly`). The
+    /// canonical spelling does not show it (`weekly` reads "weekly on monday"), but the
+    /// default deadline depends on it: the due day, or the end of the window.
+    pub names_day: bool,
 }
 
 /// Which occurrence of a weekday in a month.

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use jiff::civil::Date;
 
+use super::Deadline;
 use crate::cadence::{Cadence, Schedule};
 use crate::calendar::{Calendar, Shift};
 
@@ -68,6 +69,8 @@ pub struct Task {
     pub start: Option<Date>,
     /// What happens to occurrences on non-work days.
     pub shift: Shift,
+    /// The `deadline:` the catalog sets, if any (see [`Task::deadline`]).
+    pub deadline_set: Option<Deadline>,
     /// Text in other languages, keyed by language code (`da`, `fr`, `ja`, …).
     pub translations: BTreeMap<String, TaskText>,
     /// Free-form labels.
@@ -81,6 +84,12 @@ pub struct Task {
 }
 
 impl Task {
+    /// The deadline rule in force: `deadline:` when set, else the cadence's default.
+    pub fn deadline(&self) -> Deadline {
+        self.deadline_set
+            .unwrap_or_else(|| Deadline::default_for(&self.cadence))
+    }
+
     /// The task's schedule in `calendar`, or `None` for purely "as needed" tasks.
     pub fn schedule<'a>(&'a self, calendar: &'a Calendar) -> Option<Schedule<'a>> {
         let rule = self.cadence.rule.as_ref()?;

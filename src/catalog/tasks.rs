@@ -6,6 +6,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use jiff::civil::Date;
 use serde_saphyr::Spanned;
 
+use super::Deadline;
 use super::diagnostic::Severity;
 use super::fields::{
     check_identifier, check_version, optional_text, parse_date, parse_time_zone, read_translations,
@@ -35,6 +36,7 @@ const TASK_FIELDS: &[&str] = &[
     "team",
     "start",
     "shift",
+    "deadline",
     "translations",
     "tags",
     "estimate",
@@ -287,6 +289,20 @@ fn read_task(
         }
         shift
     });
+    let deadline_set = fields.get("deadline").and_then(|n| {
+        let text = doc.text(n, "deadline")?;
+        match Deadline::parse(&text) {
+            Ok(deadline) => Some(deadline),
+            Err(message) => {
+                doc.error(
+                    &n.referenced,
+                    format!("{message} in `deadline` of {label}"),
+                    Some(Deadline::HINT.to_owned()),
+                );
+                None
+            }
+        }
+    });
     let translations = fields
         .get("translations")
         .map(|n| read_translations(doc, n, &label, TASK_TEXT_FIELDS))
@@ -377,6 +393,7 @@ fn read_task(
         teams: team_indexes,
         start,
         shift: shift.unwrap_or_default(),
+        deadline_set,
         translations,
         tags,
         estimate,

@@ -108,7 +108,7 @@ fn plan_with_journal(
             catalog,
             records,
             *tracking_start,
-            context.today(catalog)?,
+            context.now(catalog)?,
         );
     }
     Ok(plan)
@@ -162,6 +162,13 @@ pub fn run(
     range: impl FnOnce(&Catalog) -> anyhow::Result<(Date, Date)>,
     out: &mut dyn Write,
 ) -> anyhow::Result<Exit> {
+    if context.format() == Format::Nagios {
+        return Err(UsageError(
+            "a checklist has no nagios format; use table, text, markdown, json, csv, html or email (nagios is for `socctl overdue`)"
+                .to_owned(),
+        )
+        .into());
+    }
     let catalog = context.catalog()?;
     let teams = context.teams(&catalog, args.team.as_deref())?;
     let range = range(&catalog)?;

@@ -67,15 +67,33 @@ pub(super) fn now() -> jiff::Timestamp {
     jiff::Timestamp::now()
 }
 
-/// Today's date in `zone`: `SOCCTL_TODAY` (YYYY-MM-DD) when set, else the system clock.
+/// Today's date in `zone`: `SOCCTL_TODAY` when set, else the system clock.
 /// The one place socctl reads the clock for dates.
 pub(super) fn today(zone: &TimeZone) -> Result<Date, String> {
+    Ok(now_in(zone)?.date())
+}
+
+/// The civil time now in `zone`, which deadlines are held against: `SOCCTL_TODAY`
+/// (`YYYY-MM-DD`, meaning its first moment, or `YYYY-MM-DDTHH:MM[:SS]`) when set, else the
+/// system clock.
+pub(super) fn now_in(zone: &TimeZone) -> Result<jiff::civil::DateTime, String> {
     if let Some(text) = env_var("SOCCTL_TODAY") {
-        return crate::calendar::parse_date(text.trim()).ok_or_else(|| {
-            format!("SOCCTL_TODAY=`{text}` is not a date (YYYY-MM-DD, years 0001 to 9999)")
-        });
+        let text = text.trim();
+        if let Some(date) = crate::calendar::parse_date(text) {
+            return Ok(date.to_datetime(jiff::civil::Time::midnight()));
+        }
+        return text
+            .parse::<jiff::civil::DateTime>()
+            .ok()
+            .filter(|_| text.len() >= 16 && text.as_bytes()[10] == b'T')
+            .ok_or_else(|| {
+                format!(
+                    "SOCCTL_TODAY=`{text}` is not a date (YYYY-MM-DD, years 0001 to 9999) or a \
+                     date and time (YYYY-MM-DDTHH:MM)"
+                )
+            });
     }
-    Ok(jiff::Timestamp::now().to_zoned(zone.clone()).date())
+    Ok(jiff::Timestamp::now().to_zoned(zone.clone()).datetime())
 }
 
 /// The language to use: the flag or `SOCCTL_LANG`, then the locale of `LC_ALL`,

@@ -5,6 +5,7 @@ use std::io;
 use super::UsageError;
 use super::destination::DestinationError;
 use crate::journal::JournalError;
+use crate::listing::overdue::PluginState;
 
 /// How a run ends, as the shell sees it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -21,6 +22,9 @@ pub enum Exit {
     /// locked past its time-out), so `due`, `week`, `plan` or `mail` wrote the checklist
     /// without statuses.
     Degraded,
+    /// `overdue --format nagios`: the plugin convention, 0 OK, 1 WARNING, 2 CRITICAL,
+    /// 3 UNKNOWN (what monitoring systems read; an error is UNKNOWN, never 0).
+    Plugin(PluginState),
 }
 
 impl Exit {
@@ -32,6 +36,12 @@ impl Exit {
             Self::Usage => 2,
             Self::Overdue => 3,
             Self::Degraded => 4,
+            Self::Plugin(state) => match state {
+                PluginState::Ok => 0,
+                PluginState::Warning => 1,
+                PluginState::Critical => 2,
+                PluginState::Unknown => 3,
+            },
         }
     }
 
@@ -185,5 +195,15 @@ mod tests {
         .map(Exit::code)
         .collect();
         assert_eq!(codes, [0, 1, 2, 3, 4]);
+        let plugin: Vec<u8> = [
+            PluginState::Ok,
+            PluginState::Warning,
+            PluginState::Critical,
+            PluginState::Unknown,
+        ]
+        .into_iter()
+        .map(|state| Exit::Plugin(state).code())
+        .collect();
+        assert_eq!(plugin, [0, 1, 2, 3]);
     }
 }

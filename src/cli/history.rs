@@ -94,7 +94,29 @@ pub fn run(context: &Context, args: &Args, out: &mut dyn Write) -> anyhow::Resul
         records.retain(|r| keep.contains(&r.task));
     }
     records.reverse();
-    let rows = history_rows(&catalog, &records);
+    // The standing of each settling record: its tasks' records in full, for retractions
+    // and records outside the range asked for.
+    let mut tasks: Vec<String> = records.iter().map(|r| r.task.clone()).collect();
+    tasks.sort_unstable();
+    tasks.dedup();
+    let all = if tasks.is_empty() {
+        Vec::new()
+    } else if tasks.len() > super::checklist::MAX_LISTED_TASKS {
+        store.records(&RecordFilter::default())?
+    } else {
+        store.records(&RecordFilter {
+            tasks,
+            ..RecordFilter::default()
+        })?
+    };
+    let standings = crate::track::record_standings(
+        &catalog,
+        &records,
+        &all,
+        store.tracking_start()?,
+        context.now(&catalog)?,
+    );
+    let rows = history_rows(&catalog, &records, &standings);
     render_listing(out, &rows, format, &context.render_options())?;
     Ok(())
 }

@@ -96,6 +96,8 @@ pub enum FormatArg {
     Html,
     /// A complete e-mail (RFC 5322) for one team, for `sendmail -t`
     Email,
+    /// A Nagios/Icinga plugin status line with performance data (`overdue` only)
+    Nagios,
 }
 
 impl From<FormatArg> for Format {
@@ -108,6 +110,7 @@ impl From<FormatArg> for Format {
             FormatArg::Csv => Self::Csv,
             FormatArg::Html => Self::Html,
             FormatArg::Email => Self::Email,
+            FormatArg::Nagios => Self::Nagios,
         }
     }
 }
@@ -249,6 +252,11 @@ impl Context {
         Ok(environment::today(&catalog.calendar.time_zone).map_err(UsageError)?)
     }
 
+    /// The civil time now in the catalog's time zone, which deadlines are held against.
+    pub fn now(&self, catalog: &Catalog) -> anyhow::Result<jiff::civil::DateTime> {
+        Ok(environment::now_in(&catalog.calendar.time_zone).map_err(UsageError)?)
+    }
+
     /// Resolves a date argument against today in the catalog's zone.
     pub fn date(
         &self,
@@ -354,6 +362,13 @@ impl Context {
         let format = self.format();
         ListingFormat::of(format).ok_or_else(|| {
             let name = format.name();
+            if format == Format::Nagios {
+                return UsageError(format!(
+                    "`socctl {command}` has no nagios format; use {} (nagios is for `socctl overdue`)",
+                    ListingFormat::NAMES
+                ))
+                .into();
+            }
             UsageError(format!(
                 "`socctl {command}` has no {name} format; use {} ({name} is for due, week and plan)",
                 ListingFormat::NAMES

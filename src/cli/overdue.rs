@@ -1,10 +1,12 @@
-//! `socctl overdue`: what is past its window and not done, for people and for monitoring.
+//! `socctl overdue`: what is past its deadline and not done, for people and for monitoring.
 
 use std::io::Write;
 
-use super::{Context, Exit};
-use crate::listing::overdue::{OverdueQuery, no_journal, overdue_rows};
-use crate::render::render_listing;
+use super::{Context, Exit, UsageError};
+use crate::listing::overdue::{
+    OverdueQuery, PluginState, Threshold, nagios_line, no_journal, overdue_rows,
+};
+use crate::render::{Format, render_listing};
 
 /// Arguments of `socctl overdue`.
 #[derive(Debug, clap::Args)]
@@ -12,22 +14,40 @@ pub struct Args {
     /// Only this team (id, name or alias, case-insensitive)
     #[arg(long, short, env = "SOCCTL_TEAM")]
     pub team: Option<String>,
-    /// Exit with 3 when anything is overdue (0 when nothing is), for monitoring systems
+    /// Exit with 3 when anything is overdue, 0 when nothing is, 1 when socctl cannot tell
+    /// (no journal, an unreadable one), for monitoring systems
     #[arg(long)]
     pub exit_code: bool,
     /// One line per overdue occurrence instead of one per run
     #[arg(long)]
     pub all: bool,
+    /// With --format nagios: WARNING from this many overdue occurrences (`1`) or days
+    /// past a deadline (`2d`)
+    #[arg(long, default_value = "1", value_name = "COUNT|DAYSd")]
+    pub warning: String,
+    /// With --format nagios: CRITICAL from this many overdue occurrences (`10`) or days
+    /// past a deadline (`7d`)
+    #[arg(long, default_value = "7d", value_name = "COUNT|DAYSd")]
+    pub critical: String,
 }
 
 /// Runs `socctl overdue`.
 pub fn run(context: &Context, args: &Args, out: &mut dyn Write) -> anyhow::Result<Exit> {
+    if context.format() == Format::Nagios {
+        return run_nagios(context, args, out);
+    }
     let catalog = context.catalog()?;
     let teams = context.teams(&catalog, args.team.as_deref())?;
-    let today = context.today(&catalog)?;
+    let now = context.now(&catalog)?;
     let format = context.listing_format("overdue")?;
     let Some(store) = context.journal_for_reading()? else {
         let location = context.journal_location()?.to_string();
+        if args.exit_code {
+            // Monitoring must not read "nothing is tracked" as "nothing is overdue".
+            return Err(anyhow::anyhow!(
+                "no journal at {location}: nothing is tracked, so socctl cannot tell whether anything is overdue; point --journal (or SOCCTL_JOURNAL) at the journal, or record something with `socctl done` first"
+            ));
+        }
         render_listing(
             out,
             &no_journal(&location),
@@ -36,19 +56,65 @@ pub fn run(context: &Context, args: &Args, out: &mut dyn Write) -> anyhow::Resul
         )?;
         return Ok(Exit::Success);
     };
-    let (tracking_start, records) =
-        super::checklist::tracked_records(store.as_ref(), &catalog, &teams)?;
-    let query = OverdueQuery {
-        teams: &teams,
-        tracking_start,
-        today,
-        every_occurrence: args.all,
-    };
-    let rows = overdue_rows(&catalog, &records, query, context.language());
+    let rows = overdue_in(context, store.as_ref(), &catalog, &teams, (now, args.all))?;
     render_listing(out, &rows, format, &context.render_options())?;
     Ok(if args.exit_code && !rows.rows.is_empty() {
         Exit::Overdue
     } else {
         Exit::Success
     })
+}
+
+/// `overdue --format nagios`: one plugin status line; whatever goes wrong is UNKNOWN
+/// (exit 3) on that line, as the plugin convention asks, never OK.
+fn run_nagios(context: &Context, args: &Args, out: &mut dyn Write) -> anyhow::Result<Exit> {
+    let (state, line) = match nagios_check(context, args) {
+        Ok(result) => result,
+        Err(error) => {
+            let message = format!("{error:#}").replace(['\n', '|'], " ");
+            (PluginState::Unknown, format!("SOCCTL UNKNOWN - {message}"))
+        }
+    };
+    writeln!(out, "{line}")?;
+    Ok(Exit::Plugin(state))
+}
+
+fn nagios_check(context: &Context, args: &Args) -> anyhow::Result<(PluginState, String)> {
+    let threshold = |flag: &str, text: &str| {
+        Threshold::parse(text).map_err(|message| UsageError(format!("--{flag}: {message}")))
+    };
+    let thresholds = (
+        threshold("warning", &args.warning)?,
+        threshold("critical", &args.critical)?,
+    );
+    let catalog = context.catalog()?;
+    let teams = context.teams(&catalog, args.team.as_deref())?;
+    let now = context.now(&catalog)?;
+    let Some(store) = context.journal_for_reading()? else {
+        anyhow::bail!(
+            "no journal at {}: nothing is tracked, so socctl cannot tell whether anything is overdue",
+            context.journal_location()?
+        );
+    };
+    let rows = overdue_in(context, store.as_ref(), &catalog, &teams, (now, false))?;
+    Ok(nagios_line(&catalog, &rows, &teams, now, thresholds))
+}
+
+/// The overdue work of `teams`' tasks in `store` as of `now`, one row a run (or, with
+/// `every_occurrence`, an occurrence).
+fn overdue_in<'c>(
+    context: &Context,
+    store: &dyn crate::journal::Store,
+    catalog: &'c crate::catalog::Catalog,
+    teams: &[usize],
+    (now, every_occurrence): (jiff::civil::DateTime, bool),
+) -> anyhow::Result<crate::listing::Rows<crate::listing::overdue::OverdueRow<'c>>> {
+    let (tracking_start, records) = super::checklist::tracked_records(store, catalog, teams)?;
+    let query = OverdueQuery {
+        teams,
+        tracking_start,
+        now,
+        every_occurrence,
+    };
+    Ok(overdue_rows(catalog, &records, query, context.language()))
 }

@@ -262,7 +262,7 @@ fn settle(
             previous.action,
             previous.on,
             previous.by,
-            previous.recorded_at,
+            crate::calendar::format_instant(previous.recorded_at, &catalog.calendar.time_zone),
             previous.task,
             previous.on
         ));
@@ -350,7 +350,10 @@ pub fn run_undo(context: &Context, args: &UndoArgs, out: &mut dyn Write) -> anyh
         .append(std::slice::from_ref(&record))?;
     let message = format!(
         "undone: {} {} due {target} (recorded {} by {})",
-        retracted.task, retracted.action, retracted.recorded_at, retracted.by
+        retracted.task,
+        retracted.action,
+        crate::calendar::format_instant(retracted.recorded_at, &catalog.calendar.time_zone),
+        retracted.by
     );
     write_recorded(context, out, &record, &message)
 }
@@ -390,7 +393,7 @@ pub fn run_trigger(
             previous.task,
             previous.occurrence,
             previous.by,
-            previous.recorded_at
+            crate::calendar::format_instant(previous.recorded_at, &catalog.calendar.time_zone)
         ));
     }
     let message = format!(

@@ -44,16 +44,17 @@ pub struct Args {
 /// Runs `socctl report`.
 pub fn run(context: &Context, args: &Args, out: &mut dyn Write) -> anyhow::Result<()> {
     let format = context.format();
-    if format == Format::Email {
-        return Err(UsageError(
-            "`socctl report` has no email format; use table, text, markdown, json, csv or html"
-                .to_owned(),
-        )
+    if matches!(format, Format::Email | Format::Nagios) {
+        return Err(UsageError(format!(
+            "`socctl report` has no {} format; use table, text, markdown, json, csv or html",
+            format.name()
+        ))
         .into());
     }
     let catalog = context.catalog()?;
     let teams = context.teams(&catalog, args.team.as_deref())?;
-    let today = context.today(&catalog)?;
+    let now = context.now(&catalog)?;
+    let today = now.date();
     let (tracking_start, records) = match context.journal_for_reading()? {
         Some(store) => (
             Some(store.tracking_start()?),
@@ -84,7 +85,7 @@ pub fn run(context: &Context, args: &Args, out: &mut dyn Write) -> anyhow::Resul
         tracking_start,
         from,
         to,
-        today,
+        now,
     };
     let report = report(&catalog, &records, &teams, period);
     // Statuses are worked out for a century at most: say so rather than let the period

@@ -6,6 +6,7 @@ use std::io::Write;
 use clap::CommandFactory;
 
 use super::{Cli, Exit, UsageError};
+use crate::listing::overdue::PluginState;
 
 /// The cadence reference, `docs/cadences.md`: the one text behind `socctl help cadences`,
 /// socctl-cadences(7) and the documentation page.
@@ -309,17 +310,25 @@ fn exit_status(out: &mut dyn Write) -> anyhow::Result<()> {
         ),
         (
             Exit::Overdue.code(),
-            "overdue --exit-code only: something is overdue (for monitoring systems; 0 when nothing is).",
+            "overdue --exit-code only: something is overdue (for monitoring systems; 0 when nothing is, 1 when socctl cannot tell: no journal, an unreadable one).",
         ),
         (
             Exit::Degraded.code(),
             "Done, degraded: the journal could not be read (PostgreSQL unreachable, or the SQLite file locked past its time-out), so due, week, plan or mail wrote (or sent) the checklist without statuses, with a warning on standard error and in each message.",
         ),
     ];
+    let plugin = format!(
+        "overdue --format nagios follows the Nagios/Icinga plugin convention instead: {} OK, {} WARNING, {} CRITICAL, {} UNKNOWN (no journal, an unreadable one, a bad catalog or threshold).",
+        Exit::Plugin(PluginState::Ok).code(),
+        Exit::Plugin(PluginState::Warning).code(),
+        Exit::Plugin(PluginState::Critical).code(),
+        Exit::Plugin(PluginState::Unknown).code(),
+    );
     writeln!(out, ".SH \"EXIT STATUS\"")?;
     for (code, meaning) in codes {
         writeln!(out, ".TP\n\\fB{code}\\fR\n{}", roff_text(meaning))?;
     }
+    writeln!(out, ".PP\n{}", roff_text(&plugin))?;
     Ok(())
 }
 

@@ -37,7 +37,7 @@ pub fn run_show(context: &Context, args: &ShowArgs, out: &mut dyn Write) -> anyh
     let format = context.listing_format("show")?;
     let catalog = context.catalog()?;
     let task = find_tasks(&catalog, std::slice::from_ref(&args.task))?[0];
-    let detail = TaskDetail::new(&catalog, task, context.language());
+    let detail = TaskDetail::new(&catalog, task, &context.render_options().locale);
     render_listing(out, &detail, format, &context.render_options())?;
     Ok(())
 }

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use super::{Cell, Column, FIELD_COLUMNS, Layout, Listing, Row, Rows};
-use crate::catalog::{Catalog, Task, TaskText};
+use crate::catalog::{Catalog, Deadline, Task, TaskText};
 use crate::i18n::Locale;
 
 /// A task as `tasks` and `show` give it.
@@ -33,6 +33,10 @@ pub struct TaskRow<'a> {
     pub start: Option<String>,
     /// How it moves off non-work days.
     pub shift: String,
+    /// The deadline rule in force (`due day`, `end of window`, `2 days`).
+    pub deadline: String,
+    /// Whether `deadline:` sets it (else the cadence implies it).
+    pub deadline_set: bool,
     /// Its tags.
     pub tags: &'a [String],
     /// How long it takes, as written.
@@ -62,6 +66,8 @@ impl<'a> TaskRow<'a> {
             team_as_written: &task.team_text,
             start: task.start.map(|d| d.to_string()),
             shift: task.shift.to_string(),
+            deadline: task.deadline().to_string(),
+            deadline_set: task.deadline_set.is_some(),
             tags: &task.tags,
             estimate: task.estimate.as_deref(),
             references: &task.references,
@@ -100,6 +106,37 @@ pub fn task_rows<'a>(catalog: &'a Catalog, teams: &[usize], language: &str) -> R
     )
 }
 
+/// A task's deadline rule in words, and where it comes from: "on time when done before
+/// the next occurrence is due (the default for `weekly`, which names no day)".
+pub fn deadline_rule(locale: &Locale, task: &Task) -> String {
+    let deadline = task.deadline();
+    let rule = match deadline {
+        Deadline::DueDay => locale.text("deadline_due_day").to_owned(),
+        Deadline::EndOfWindow => locale.text("deadline_end_of_window").to_owned(),
+        Deadline::Grace(_) => {
+            let key = if task.cadence.at.is_some()
+                || matches!(task.cadence.rule, Some(crate::cadence::Rule::Cron(_)))
+            {
+                "deadline_grace_time"
+            } else {
+                "deadline_grace"
+            };
+            locale.format(key, &[("grace", &deadline.to_string())])
+        }
+    };
+    let source = if task.deadline_set.is_some() {
+        locale.format("deadline_set", &[("deadline", &deadline.to_string())])
+    } else if task.cadence.names_day {
+        locale.format("deadline_default_day", &[("cadence", &task.cadence_text)])
+    } else {
+        locale.format(
+            "deadline_default_period",
+            &[("cadence", &task.cadence_text)],
+        )
+    };
+    format!("{rule} ({source})")
+}
+
 /// One task in full, for `socctl show`: its row in JSON, its fields one a line elsewhere.
 #[derive(Debug, Clone, Serialize)]
 #[serde(transparent)]
@@ -109,12 +146,17 @@ pub struct TaskDetail<'a> {
     /// Its teams' names in the render language.
     #[serde(skip)]
     pub team_names: Vec<&'a str>,
+    /// Its deadline rule in words.
+    #[serde(skip)]
+    pub deadline_rule: String,
 }
 
 impl<'a> TaskDetail<'a> {
     /// `task` in full, in `language`.
-    pub fn new(catalog: &'a Catalog, task: &'a Task, language: &str) -> Self {
+    pub fn new(catalog: &'a Catalog, task: &'a Task, locale: &Locale) -> Self {
+        let language = locale.language();
         Self {
+            deadline_rule: deadline_rule(locale, task),
             task: TaskRow::new(catalog, task, language),
             team_names: task
                 .teams
@@ -152,6 +194,7 @@ impl Listing for TaskDetail<'_> {
                 Cell::text(task.start.as_deref().unwrap_or(NONE)),
             ),
             ("field_shift", Cell::text(&task.shift)),
+            ("field_deadline", Cell::text(&self.deadline_rule)),
             ("field_tags", Cell::text(task.tags.join(", "))),
             ("field_estimate", Cell::text(task.estimate.unwrap_or(NONE))),
             ("field_references", Cell::list(task.references)),

@@ -24,9 +24,9 @@ pub fn render_report(
         Format::Json => json::report(out, catalog, report, options),
         Format::Csv => csv::report(out, catalog, report, options),
         Format::Html => html::report(out, catalog, report, options),
-        Format::Email => Err(io::Error::new(
+        Format::Email | Format::Nagios => Err(io::Error::new(
             io::ErrorKind::Unsupported,
-            "socctl report has no email format",
+            format!("socctl report has no {} format", format.name()),
         )),
     }
 }
@@ -39,6 +39,7 @@ pub(super) enum Column {
     Late,
     Skipped,
     Missed,
+    Overdue,
     Open,
     Triggered,
     Rate,
@@ -53,6 +54,7 @@ impl Column {
             Self::Late => "column_late",
             Self::Skipped => "column_skipped",
             Self::Missed => "column_missed",
+            Self::Overdue => "column_overdue",
             Self::Open => "column_open",
             Self::Triggered => "column_triggered",
             Self::Rate => "column_rate",
@@ -67,6 +69,7 @@ impl Column {
             Self::Late => tally.late,
             Self::Skipped => tally.skipped,
             Self::Missed => tally.missed,
+            Self::Overdue => tally.overdue,
             Self::Open => tally.open,
             Self::Triggered => tally.triggered,
             Self::Rate => return rate_text(tally.completion_rate(), locale),
@@ -76,11 +79,17 @@ impl Column {
     }
 }
 
-/// The figures shown: the triggered count only when something was triggered, as a time
+/// The figures shown: the triggered and overdue counts only when there are some, as a time
 /// column appears only for timed tasks.
 pub(super) fn columns(report: &Report) -> Vec<Column> {
-    use Column::{Due, Late, MedianDelay, Missed, OnTime, Open, Rate, Skipped, Triggered};
-    let mut columns = vec![Due, OnTime, Late, Skipped, Missed, Open];
+    use Column::{Due, Late, MedianDelay, Missed, OnTime, Open, Overdue, Rate, Skipped, Triggered};
+    let mut columns = vec![Due, OnTime, Late, Skipped, Missed];
+    // Overdue with the window still open happens only under a deadline before the window's
+    // end (`deadline: due day` on a `weekly` task): shown when it happened.
+    if report.total.overdue > 0 {
+        columns.push(Overdue);
+    }
+    columns.push(Open);
     if report.total.triggered > 0 {
         columns.push(Triggered);
     }
@@ -236,7 +245,7 @@ teams:
             tracking_start: journal.then_some(date(2026, 11, 2)),
             from: date(2026, 11, 2),
             to: today,
-            today,
+            now: today.to_datetime(jiff::civil::Time::midnight()),
         };
         let report = report(
             &catalog,

@@ -130,7 +130,7 @@ pub(super) fn listing(out: &mut (impl Write + ?Sized), grid: &Grid) -> io::Resul
 }
 
 /// The CSV header: which row it is (`task`, `team` or `total`), whose, then the figures.
-const REPORT_HEADER: [&str; 14] = [
+const REPORT_HEADER: [&str; 15] = [
     "scope",
     "team",
     "team_name",
@@ -141,6 +141,7 @@ const REPORT_HEADER: [&str; 14] = [
     "late",
     "skipped",
     "missed",
+    "overdue",
     "open",
     "triggered",
     "completion_rate",
@@ -171,6 +172,7 @@ pub(super) fn report(
                 tally.late,
                 tally.skipped,
                 tally.missed,
+                tally.overdue,
                 tally.open,
                 tally.triggered,
             ]
@@ -259,7 +261,7 @@ mod report_tests {
         let lines: Vec<&str> = text.split("\r\n").collect();
         assert_eq!(
             lines[0],
-            "scope,team,team_name,task,title,due,on_time,late,skipped,missed,open,triggered,completion_rate,median_delay_days"
+            "scope,team,team_name,task,title,due,on_time,late,skipped,missed,overdue,open,triggered,completion_rate,median_delay_days"
         );
         // Alpha: 2 tasks + team row; Beta: 2 tasks + team row; total; trailing empty.
         assert_eq!(lines.len(), 1 + 3 + 3 + 1 + 1, "{text}");
@@ -269,8 +271,8 @@ mod report_tests {
         );
         assert_eq!(
             lines[3],
-            "team,alpha,Alpha & <Omega>,,,26,1,2,0,21,2,0,0.125,1"
+            "team,alpha,Alpha & <Omega>,,,26,1,2,0,21,0,2,0,0.125,1"
         );
-        assert_eq!(lines[7], "total,,,,,27,1,2,0,21,3,1,0.125,1");
+        assert_eq!(lines[7], "total,,,,,27,1,2,0,21,0,3,1,0.125,1");
     }
 }

@@ -10,8 +10,8 @@ use std::io::{self, Write};
 use super::completion as figures;
 use super::escape_html;
 use super::{
-    Days, RenderOptions, carried_label, carried_of_team, format_time, occurrence_status,
-    plan_heading, status_label,
+    Days, RenderOptions, carried_label, carried_mark, carried_of_team, format_time,
+    occurrence_status, plan_heading, status_label,
 };
 use crate::catalog::Catalog;
 use crate::plan::{Carried, Plan, PlannedOccurrence, View};
@@ -254,7 +254,8 @@ fn carried_block(
         let task = &catalog.tasks[item.task];
         writeln!(
             out,
-            "<li><strong><span class=\"flag\" aria-hidden=\"true\">\u{26a0}</span> {}</strong> <span class=\"id\">{}</span> · {}</li>",
+            "<li><strong><span class=\"flag\" aria-hidden=\"true\">{}</span> {}</strong> <span class=\"id\">{}</span> · {}</li>",
+            carried_mark(item).1,
             escape(task.title_in(language)),
             escape(&task.id),
             escape(&carried_label(locale, item))
@@ -541,7 +542,7 @@ tasks:
     translations: { ja: { title: "敵対的な<b>タイトル</b>" } }
   - id: weekly
     title: "Weekly review"
-    cadence: weekly on monday
+    cadence: weekly
     team: beta
 "#;
     const ROLES: &str = r#"
@@ -683,7 +684,7 @@ teams:
             &catalog,
             &records,
             jiff::civil::date(2026, 11, 16),
-            jiff::civil::date(2026, 11, 25),
+            jiff::civil::date(2026, 11, 25).to_datetime(jiff::civil::Time::midnight()),
         );
         assert!(plan.tracked);
         let options = RenderOptions {
@@ -728,13 +729,13 @@ teams:
         let alpha = section(&page, "Alpha &amp; &lt;Omega&gt;");
         assert!(
             alpha.starts_with(
-                "<h2>Alpha &amp; &lt;Omega&gt;</h2>\n<div class=\"carried\">\n<h3>Carried over</h3>\n<ul>\n<li><strong><span class=\"flag\" aria-hidden=\"true\">\u{26a0}</span> &lt;script&gt;alert(1)&lt;/script&gt;</strong> <span class=\"id\">hostile</span> · overdue ×7 since 2026-11-16</li>\n</ul>\n</div>\n<table>"
+                "<h2>Alpha &amp; &lt;Omega&gt;</h2>\n<div class=\"carried\">\n<h3>Carried over</h3>\n<ul>\n<li><strong><span class=\"flag\" aria-hidden=\"true\">\u{26a0}</span> &lt;script&gt;alert(1)&lt;/script&gt;</strong> <span class=\"id\">hostile</span> · overdue ×7 since 2026-11-16, deadline passed: the end of 2026-11-16</li>\n</ul>\n</div>\n<table>"
             ),
             "{alpha}"
         );
         let beta = section(&page, "Beta");
         assert!(
-            beta.contains("<span class=\"id\">weekly</span> · overdue ×1 since 2026-11-16</li>"),
+            beta.contains("<span class=\"id\">weekly</span> · overdue ×1 since 2026-11-16, deadline passed: the end of 2026-11-22</li>"),
             "{beta}"
         );
         assert!(!section(&page, "Idle").contains("carried"));
@@ -784,20 +785,21 @@ teams:
 
     #[test]
     fn a_tracked_page_flags_overdue_rows_and_shows_carried_work_with_nothing_due() {
-        // On a Tuesday the weekly task is not due, but Monday's is still open, and the
-        // Monday before was missed.
+        // On a Tuesday the weekly task (`weekly`: no day named, so on time within its
+        // window, Monday to Sunday) is not due, but Monday's is still open until the end of
+        // Sunday the 29th, and the Monday before was missed: its window ended with the 22nd.
         let tuesday = jiff::civil::date(2026, 11, 24);
         let page = render_tracked("en", View::Day, (tuesday, tuesday), &[1], &[]);
         let beta = section(&page, "Beta");
         assert!(
             beta.contains(
-                "<span class=\"id\">weekly</span> · overdue ×1 since 2026-11-16</li>\n<li>"
+                "<span class=\"flag\" aria-hidden=\"true\">\u{26a0}</span> Weekly review</strong> <span class=\"id\">weekly</span> · overdue ×1 since 2026-11-16, deadline passed: the end of 2026-11-22</li>\n<li>"
             ),
             "{beta}"
         );
         assert!(
             beta.ends_with(
-                "<span class=\"id\">weekly</span> · open since 2026-11-23</li>\n</ul>\n</div>\n<p>Nothing due.</p>\n"
+                "<span class=\"flag\" aria-hidden=\"true\">\u{21aa}</span> Weekly review</strong> <span class=\"id\">weekly</span> · still open from 2026-11-23, on time until the end of 2026-11-29</li>\n</ul>\n</div>\n<p>Nothing due.</p>\n"
             ),
             "{beta}"
         );
@@ -816,7 +818,10 @@ teams:
         let page = tracked_week("ja");
         assert!(page.contains("<h3>持ち越し</h3>"), "{page}");
         assert!(page.contains("<th scope=\"col\" class=\"status\">状態</th>"));
-        assert!(page.contains("2026-11-16から期限切れ ×7</li>"), "{page}");
+        assert!(
+            page.contains("2026-11-16から期限切れ ×7（期限 2026-11-16の終わり）</li>"),
+            "{page}"
+        );
         assert!(
             page.contains(
                 "aria-label=\"完了 敵対的な&lt;b&gt;タイトル&lt;/b&gt;\">\u{2713}</span>"

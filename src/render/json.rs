@@ -224,6 +224,12 @@ fn push_carried(buffer: &mut Vec<u8>, carried: &Carried) {
     buffer.extend_from_slice(carried.count.to_string().as_bytes());
     buffer.extend_from_slice(b",\"since\":");
     push_date(buffer, carried.since);
+    buffer.extend_from_slice(b",\"deadline\":");
+    match carried.deadline {
+        // A civil date and time in the catalog's zone, as jiff writes it (`2026-11-17T00:00:00`).
+        Some(deadline) => push_string(buffer, &deadline.strftime("%Y-%m-%dT%H:%M:%S").to_string()),
+        None => buffer.extend_from_slice(b"null"),
+    }
 }
 
 /// Writes a plan as one JSON array with one occurrence object per line: valid JSON that
@@ -391,6 +397,8 @@ struct JsonTeam<'a> {
 struct JsonTask<'a> {
     task: &'a str,
     title: &'a str,
+    /// The deadline rule in force, as `deadline:` spells it.
+    deadline: String,
     #[serde(flatten)]
     tally: &'a Tally,
 }
@@ -421,6 +429,7 @@ pub(super) fn report(
                     .map(|task| JsonTask {
                         task: &catalog.tasks[task.task].id,
                         title: catalog.tasks[task.task].title_in(language),
+                        deadline: catalog.tasks[task.task].deadline().to_string(),
                         tally: &task.tally,
                     })
                     .collect(),

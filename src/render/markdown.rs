@@ -4,8 +4,8 @@ use std::io::{self, Write};
 
 use super::completion as figures;
 use super::{
-    Days, Grid, RenderOptions, carried_label, carried_of_team, format_time, occurrence_status,
-    plan_heading,
+    Days, Grid, RenderOptions, carried_label, carried_mark, carried_of_team, format_time,
+    occurrence_status, plan_heading,
 };
 use crate::catalog::Catalog;
 use crate::plan::View;
@@ -54,7 +54,8 @@ pub(super) fn plan(
             let task = &catalog.tasks[item.task];
             writeln!(
                 out,
-                "- [ ] ⚠ **{}** (`{}`) — {}",
+                "- [ ] {} **{}** (`{}`) — {}",
+                carried_mark(item).1,
                 escape(task.title_in(language)),
                 task.id,
                 escape(&carried_label(locale, item))

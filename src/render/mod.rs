@@ -45,13 +45,15 @@ pub enum Format {
     Html,
     /// A complete e-mail (RFC 5322) for one team, for `sendmail -t`.
     Email,
+    /// One Nagios/Icinga plugin status line with performance data (`overdue` only).
+    Nagios,
 }
 
 impl Format {
     /// Whether [`stream_plan`] writes a range in this format as it is computed. A table
     /// needs every row to size its columns, and an e-mail is one message.
     pub fn streams(self) -> bool {
-        !matches!(self, Self::Table | Self::Email)
+        !matches!(self, Self::Table | Self::Email | Self::Nagios)
     }
 
     /// The name the command line uses for the format.
@@ -64,6 +66,7 @@ impl Format {
             Self::Csv => "csv",
             Self::Html => "html",
             Self::Email => "email",
+            Self::Nagios => "nagios",
         }
     }
 }
@@ -96,7 +99,7 @@ impl ListingFormat {
             Format::Markdown => Some(Self::Markdown),
             Format::Csv => Some(Self::Csv),
             Format::Json => Some(Self::Json),
-            Format::Html | Format::Email => None,
+            Format::Html | Format::Email | Format::Nagios => None,
         }
     }
 }
@@ -276,20 +279,38 @@ pub fn status_label(locale: &Locale, status: Status) -> &str {
     })
 }
 
-/// How carried-over work reads: "overdue ×30 since 2026-10-22", "open since 2026-11-23".
+/// How carried-over work reads: "overdue ×30 since 2026-10-22, deadline passed at the end
+/// of 2026-10-22", "still open from 2026-11-23, on time until the end of 2026-11-29".
 pub fn carried_label(locale: &Locale, carried: &Carried) -> String {
-    let key = match carried.status {
-        Status::Overdue => "carried_overdue",
-        Status::Triggered => "carried_triggered",
-        _ => "carried_open",
+    let key = match (carried.status, carried.deadline) {
+        (Status::Overdue, Some(_)) => "carried_overdue_deadline",
+        (Status::Overdue, None) => "carried_overdue",
+        (Status::Triggered, _) => "carried_triggered",
+        (_, Some(_)) => "carried_open_deadline",
+        (_, None) => "carried_open",
     };
+    let deadline = carried
+        .deadline
+        .map(|d| locale.deadline(d))
+        .unwrap_or_default();
     locale.format(
         key,
         &[
             ("count", &carried.count.to_string()),
             ("since", &carried.since.to_string()),
+            ("deadline", &deadline),
         ],
     )
+}
+
+/// The mark of a carried-over entry, in plain text and as a symbol: overdue work is
+/// flagged (`[!]`, ⚠), work still open from an earlier window is not (`[>]`, ↪).
+pub fn carried_mark(carried: &Carried) -> (&'static str, &'static str) {
+    if carried.status == Status::Overdue {
+        ("[!]", "\u{26a0}")
+    } else {
+        ("[>]", "\u{21aa}")
+    }
 }
 
 /// The status of an occurrence for display, with who settled it and when ("done 2026-11-23
@@ -342,7 +363,7 @@ pub fn stream_plan(
         Format::Markdown => markdown::plan(out, catalog, &days, options),
         Format::Csv => csv::plan(out, catalog, &days, options),
         Format::Html => html::plan(out, catalog, &days, options),
-        Format::Table | Format::Email => {
+        Format::Table | Format::Email | Format::Nagios => {
             let plan = crate::plan::plan(catalog, from, to, teams, View::Range)
                 .map_err(io::Error::other)?;
             render_plan(out, catalog, &plan, format, options)
@@ -366,6 +387,10 @@ pub fn render_plan(
         Format::Csv => csv::plan(out, catalog, &Days::of(catalog, plan), options),
         Format::Html => html::plan(out, catalog, &Days::of(catalog, plan), options),
         Format::Email => email::plan(out, catalog, plan, options),
+        Format::Nagios => Err(io::Error::new(
+            io::ErrorKind::Unsupported,
+            "a plan has no nagios format",
+        )),
     }
 }
 

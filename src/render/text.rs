@@ -10,8 +10,8 @@ use super::TEXT_WIDTH;
 use super::completion as figures;
 use super::safe;
 use super::{
-    Days, Grid, RenderOptions, carried_label, carried_of_team, format_time, occurrence_status,
-    plan_heading,
+    Days, Grid, RenderOptions, carried_label, carried_mark, carried_of_team, format_time,
+    occurrence_status, plan_heading,
 };
 use crate::catalog::Catalog;
 use crate::listing::{Cell, Layout};
@@ -112,7 +112,8 @@ pub(super) fn plan(
             write_wrapped(out, "  ", "  ", locale.text("carried_over"))?;
             for item in carried {
                 let task = &catalog.tasks[item.task];
-                write_wrapped(out, "    [!] ", "        ", task.title_in(language))?;
+                let mark = format!("    {} ", carried_mark(item).0);
+                write_wrapped(out, &mark, "        ", task.title_in(language))?;
                 let detail = format!("{} · {}", task.id, carried_label(locale, item));
                 write_wrapped(out, "        ", "        ", &detail)?;
             }
@@ -395,6 +396,13 @@ pub(super) fn report(
                 "  ",
                 "  ",
                 &format!("{} — {}", entry.id, entry.title_in(language)),
+            )?;
+            let rule = crate::listing::tasks::deadline_rule(locale, entry);
+            write_wrapped(
+                out,
+                "    ",
+                "      ",
+                &format!("{}: {rule}", locale.text("field_deadline")),
             )?;
             write_items(out, "    ", &figures(&task.tally))?;
         }

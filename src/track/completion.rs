@@ -4,25 +4,28 @@
 //!
 //! An occurrence is counted when it is due from the later of `--from` and the journal's
 //! tracking start up to the earlier of `--to` and today; occurrences due after today are not
-//! due yet. Its outcome comes from [`status::track_task`]:
+//! due yet. Its outcome is its [`Standing`], from [`status::track_task`] (the one status
+//! rule, which `due`, `week`, `overdue` and `history` use too):
 //!
-//! - **on time**: a `done` record whose day (`on`) is on or before the due date;
-//! - **late**: a `done` record on a later day, inside or after the window;
+//! - **on time**: a `done` record from before the task's deadline (the end of the due day,
+//!   the end of the window, or a grace, see [`crate::catalog::Deadline`]);
+//! - **late**: a `done` record from after the deadline;
 //! - **skipped**: a `skipped` record;
-//! - **missed**: overdue — the window has passed with neither;
-//! - **open**: not done, but it can still be done in its window (the window contains today),
-//!   or triggered "as needed" work not done yet, which has no window to miss.
+//! - **missed**: the window has passed with neither;
+//! - **overdue**: the deadline has passed with neither, but the window is still open;
+//! - **open**: not done, and its deadline has not passed, or triggered "as needed" work not
+//!   done yet, which has no window to miss.
 //!
-//! The **completion rate** is done ÷ (done + skipped + missed), i.e. done ÷ (due − open):
-//! open occurrences are left out because they can still be done, and a skip counts as not
-//! done, so skipping cannot raise the rate (the skipped count shows which misses were
-//! deliberate). The **median delay** is the median, over done occurrences, of the days from
-//! the due date to the day it was done (0 when on time).
+//! The **completion rate** is done ÷ (done + skipped + missed), i.e. done ÷ (due − open −
+//! overdue): occurrences whose window is open are left out because they can still be done,
+//! and a skip counts as not done, so skipping cannot raise the rate (the skipped count shows
+//! which misses were deliberate). The **median delay** is the median, over done
+//! occurrences, of the days from the due date to the day it was done (0 when done by then).
 
-use jiff::civil::Date;
+use jiff::civil::{Date, DateTime};
 use serde::ser::{Serialize, SerializeStruct, Serializer};
 
-use super::status::{self, Status, TaskRecords, Tracked, records_by_task};
+use super::status::{self, Standing, TaskRecords, Tracked, records_by_task};
 use crate::calendar::days_between;
 use crate::catalog::Catalog;
 use crate::journal::Record;
@@ -37,8 +40,8 @@ pub struct Period {
     pub from: Date,
     /// Last day asked for, inclusive.
     pub to: Date,
-    /// Today in the catalog's time zone.
-    pub today: Date,
+    /// Now, civil, in the catalog's time zone (deadlines are held against it).
+    pub now: DateTime,
 }
 
 /// How the occurrences of a task, a team or all teams ended.
@@ -46,15 +49,17 @@ pub struct Period {
 pub struct Tally {
     /// Occurrences due in the range (scheduled and triggered).
     pub due: usize,
-    /// Done on or before the due date.
+    /// Done before the deadline.
     pub on_time: usize,
-    /// Done after the due date.
+    /// Done after the deadline.
     pub late: usize,
     /// Deliberately not done.
     pub skipped: usize,
-    /// Window passed with neither done nor skipped (overdue).
+    /// Window passed with neither done nor skipped.
     pub missed: usize,
-    /// Not done yet, and still in its window (or triggered, which has no window).
+    /// Deadline passed with neither, window still open.
+    pub overdue: usize,
+    /// Not done yet, deadline not passed (or triggered, which has no window).
     pub open: usize,
     /// Of the due occurrences, how many were triggered "as needed" rather than scheduled.
     pub triggered: usize,
@@ -68,9 +73,10 @@ impl Tally {
         self.on_time + self.late
     }
 
-    /// done ÷ (due − open), from 0 to 1; `None` when no occurrence is settled or overdue.
+    /// done ÷ (due − open − overdue), from 0 to 1; `None` when no occurrence is settled or
+    /// missed.
     pub fn completion_rate(&self) -> Option<f64> {
-        let settled = self.due - self.open;
+        let settled = self.due - self.open - self.overdue;
         // Counts and day numbers are far below 2^31, so the conversions are exact.
         (settled > 0).then(|| f64::from(self.done() as u32) / f64::from(settled as u32))
     }
@@ -83,9 +89,9 @@ impl Tally {
 
     /// Adds one tracked occurrence; occurrences not due yet are not counted.
     fn count(&mut self, tracked: &Tracked) {
-        match tracked.status {
-            Status::Upcoming => return,
-            Status::Done => {
+        match tracked.standing {
+            Standing::Upcoming => return,
+            Standing::OnTime | Standing::Late => {
                 let delay = tracked
                     .settled_by
                     .as_ref()
@@ -97,9 +103,10 @@ impl Tally {
                 }
                 self.delays.push(delay);
             }
-            Status::Skipped => self.skipped += 1,
-            Status::Overdue => self.missed += 1,
-            Status::Open | Status::Triggered => self.open += 1,
+            Standing::Skipped => self.skipped += 1,
+            Standing::Missed => self.missed += 1,
+            Standing::Overdue => self.overdue += 1,
+            Standing::Open | Standing::Triggered => self.open += 1,
         }
         self.due += 1;
         self.triggered += usize::from(tracked.triggered);
@@ -112,6 +119,7 @@ impl Tally {
         self.late += other.late;
         self.skipped += other.skipped;
         self.missed += other.missed;
+        self.overdue += other.overdue;
         self.open += other.open;
         self.triggered += other.triggered;
         self.delays.extend_from_slice(&other.delays);
@@ -127,12 +135,13 @@ pub fn round_rate(rate: f64) -> f64 {
 /// `median_delay_days` (or null).
 impl Serialize for Tally {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut fields = serializer.serialize_struct("Tally", 9)?;
+        let mut fields = serializer.serialize_struct("Tally", 10)?;
         fields.serialize_field("due", &self.due)?;
         fields.serialize_field("on_time", &self.on_time)?;
         fields.serialize_field("late", &self.late)?;
         fields.serialize_field("skipped", &self.skipped)?;
         fields.serialize_field("missed", &self.missed)?;
+        fields.serialize_field("overdue", &self.overdue)?;
         fields.serialize_field("open", &self.open)?;
         fields.serialize_field("triggered", &self.triggered)?;
         fields.serialize_field("completion_rate", &self.completion_rate().map(round_rate))?;
@@ -196,7 +205,8 @@ pub fn report(catalog: &Catalog, records: &[Record], teams: &[usize], period: Pe
     let from = period
         .tracking_start
         .map_or(period.from, |start| period.from.max(start));
-    let to = period.to.min(period.today);
+    let today = period.now.date();
+    let to = period.to.min(today);
     let by_task = records_by_task(records);
     let owned = |index: usize| {
         catalog.tasks[index]
@@ -219,7 +229,7 @@ pub fn report(catalog: &Catalog, records: &[Record], teams: &[usize], period: Pe
                     .map_or(&[][..], Vec::as_slice);
                 let task_records = TaskRecords::new(task_records);
                 for tracked in
-                    status::track_task(catalog, index, &task_records, start, to, period.today)
+                    status::track_task(catalog, index, &task_records, start, to, period.now)
                 {
                     if tracked.date >= from {
                         tally.count(&tracked);
@@ -390,7 +400,7 @@ teams:
             tracking_start: Some(store.tracking_start().unwrap()),
             from,
             to,
-            today: TODAY,
+            now: TODAY.to_datetime(jiff::civil::Time::midnight()),
         };
         report(&catalog(), &records, teams, period)
     }
@@ -514,14 +524,15 @@ teams:
     #[test]
     fn the_window_decides_open_or_missed() {
         // As of the 22nd, the daily occurrence of the 22nd was still open, that of the
-        // 21st missed; the weekly one of the 16th was open (its window runs to the 23rd).
+        // 21st missed; the weekly one of the 16th (`weekly on monday`: it names a day, so
+        // its deadline was the end of the 16th) is overdue while its window runs to the 23rd.
         let store = journal();
         let records = store.records(&RecordFilter::default()).unwrap();
         let period = Period {
             tracking_start: Some(START),
             from: nov(21),
             to: nov(22),
-            today: nov(22),
+            now: nov(22).to_datetime(jiff::civil::Time::midnight()),
         };
         let days = report(&catalog(), &records, &[ALPHA], period);
         // The 22nd is done (on the 23rd, which is after "today" here, but the record
@@ -531,10 +542,14 @@ teams:
             tracking_start: Some(START),
             from: nov(16),
             to: nov(22),
-            today: nov(22),
+            now: nov(22).to_datetime(jiff::civil::Time::midnight()),
         };
         let week = report(&catalog(), &records, &[ALPHA], period);
-        assert_eq!(counts(task(&week.teams[0], WEEKLY)), [1, 0, 0, 0, 0, 1, 0]);
+        let weekly = task(&week.teams[0], WEEKLY);
+        assert_eq!(counts(weekly), [1, 0, 0, 0, 0, 0, 0]);
+        assert_eq!(weekly.overdue, 1);
+        // Overdue with the window open can still be done: not in the rate yet.
+        assert_eq!(weekly.completion_rate(), None);
     }
 
     #[test]
@@ -543,7 +558,7 @@ teams:
             tracking_start: None,
             from: TODAY,
             to: TODAY,
-            today: TODAY,
+            now: TODAY.to_datetime(jiff::civil::Time::midnight()),
         };
         let report = report(&catalog(), &[], &[ALPHA, BETA], period);
         assert_eq!(report.tracking_start, None);
@@ -578,7 +593,7 @@ teams:
         assert_eq!(
             json,
             serde_json::json!({
-                "due": 22, "on_time": 2, "late": 3, "skipped": 1, "missed": 15, "open": 1,
+                "due": 22, "on_time": 2, "late": 3, "skipped": 1, "missed": 15, "overdue": 0, "open": 1,
                 "triggered": 0, "completion_rate": 0.2381, "median_delay_days": 1.0
             })
         );

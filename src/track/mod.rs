@@ -11,6 +11,6 @@ pub mod status;
 pub use completion::{Period, Report, Tally, report};
 pub use overlay::apply_journal;
 pub use status::{
-    MAX_TRACKED_DAYS, Status, TaskRecords, Tracked, collapse_overdue, first_tracked,
-    records_by_task, track_task, tracking_floor,
+    MAX_TRACKED_DAYS, Standing, Status, TaskRecords, Tracked, collapse_overdue, first_tracked,
+    record_standings, records_by_task, track_task, tracking_floor,
 };

@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use jiff::civil::Date;
+use jiff::civil::{Date, DateTime};
 
 use super::status::{TaskRecords, Tracked, collapse_overdue, records_by_task, track_task};
 use crate::catalog::Catalog;
@@ -11,14 +11,15 @@ use crate::journal::Record;
 use crate::plan::{Carried, Plan, PlannedOccurrence, Status, sort_occurrences};
 
 /// Adds the journal's view to a plan: each occurrence's status, triggered occurrences in
-/// the range, and outstanding work from before it (`carried`), all as of `today`.
+/// the range, and outstanding work from before it (`carried`), all as of `now`.
 pub fn apply_journal(
     plan: &mut Plan,
     catalog: &Catalog,
     records: &[Record],
     tracking_start: Date,
-    today: Date,
+    now: DateTime,
 ) {
+    let today = now.date();
     let by_task = records_by_task(records);
     let mut carried = Vec::new();
     // Occurrences the journal adds (triggered work, completion-counted dates), and the
@@ -37,7 +38,7 @@ pub fn apply_journal(
         }
         let records =
             TaskRecords::new(by_task.get(task.id.as_str()).map_or(&[][..], Vec::as_slice));
-        let tracked = track_task(catalog, index, &records, tracking_start, plan.to, today);
+        let tracked = track_task(catalog, index, &records, tracking_start, plan.to, now);
         let before: Vec<Tracked> = tracked
             .iter()
             .filter(|t| t.date < plan.from)
@@ -50,6 +51,7 @@ pub fn apply_journal(
                 since: run.since,
                 last: run.last,
                 count: run.count,
+                deadline: run.deadline,
             });
         }
         for item in before
@@ -62,6 +64,7 @@ pub fn apply_journal(
                 since: item.date,
                 last: item.date,
                 count: 1,
+                deadline: item.deadline,
             });
         }
         if task.cadence.after_done {

@@ -150,7 +150,7 @@ pub fn settles(
             &task_records,
             recording.tracking_start,
             recording.day,
-            recording.today,
+            recording.today.to_datetime(jiff::civil::Time::midnight()),
         );
         if let Some(last) = tracked.last() {
             return Ok(last.date);

@@ -398,7 +398,7 @@ fn bad_dates_are_usage_errors() {
         .assert()
         .code(2)
         .stderr(
-            "socctl: SOCCTL_TODAY=`23 November` is not a date (YYYY-MM-DD, years 0001 to 9999)\n",
+            "socctl: SOCCTL_TODAY=`23 November` is not a date (YYYY-MM-DD, years 0001 to 9999) or a date and time (YYYY-MM-DDTHH:MM)\n",
         );
 }
 

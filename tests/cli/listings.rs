@@ -220,8 +220,8 @@ fn tasks_in_every_format() {
 #[test]
 fn show_in_every_format_field_by_field() {
     let env = TestEnv::shipped();
-    // Thirteen fields; JSON is one object.
-    assert_every_format(&env, &["show", "secure-score-report"], 13, 2);
+    // Fourteen fields; JSON is one object.
+    assert_every_format(&env, &["show", "secure-score-report"], 14, 2);
     let text = run(&env, &["show", "secure-score-report"], "text");
     // Labels right-aligned, long values wrapped under the value column.
     assert!(
@@ -333,7 +333,7 @@ fn history_in_every_format() {
     assert_eq!(run(&env, &args, "json"), "[]\n");
     assert_eq!(
         run(&env, &args, "csv"),
-        "recorded_at,task,occurrence,action,on,by,note,ref\r\n"
+        "recorded_at,task,occurrence,action,on,status,by,note,ref\r\n"
     );
     assert!(run(&env, &args, "text").starts_with("no journal yet at "));
     assert!(run(&env, &in_lang("fr", &args), "text").starts_with("pas encore de journal à "));
@@ -344,13 +344,13 @@ fn history_in_every_format() {
         &["--note", "=cmd|' /C calc'!A0"],
     );
     done(&env, "secure-score-report", TODAY, &["--ref", "T-1"]);
-    assert_every_format(&env, &args, 2, 8);
+    assert_every_format(&env, &args, 2, 9);
     // A note that looks like a formula stays text in a spreadsheet.
     let csv_text = run(&env, &args, "csv");
     let mut reader = csv::Reader::from_reader(csv_text.as_bytes());
     let notes: Vec<String> = reader
         .records()
-        .map(|r| r.expect("a record")[6].to_owned())
+        .map(|r| r.expect("a record")[7].to_owned())
         .collect();
     assert!(
         notes.contains(&"'=cmd|' /C calc'!A0".to_owned()),
@@ -367,6 +367,7 @@ fn history_in_every_format() {
             "Échéance",
             "Opération",
             "Effectué le",
+            "Statut",
             "Par",
             "Remarque",
             "Réf.",
@@ -377,6 +378,7 @@ fn history_in_every_format() {
             "期日",
             "操作",
             "実施日",
+            "状態",
             "実施者",
             "メモ",
             "参照",

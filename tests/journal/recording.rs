@@ -193,9 +193,11 @@ fn recording_an_occurrence_twice_is_reported_and_not_duplicated() {
     );
     assert!(stderr.contains("already done"), "{stderr}");
     assert!(stderr.contains("alice"), "names who: {stderr}");
-    // When: the day and the moment of the first record (the text may round the fraction).
+    // When: the day and the moment of the first record, to the second in the catalog's
+    // zone (UTC in the shipped catalog), not in nanoseconds.
     assert!(stderr.contains("2026-11-23"), "{stderr}");
-    assert!(stderr.contains(&recorded_at[..19]), "names when: {stderr}");
+    let when = format!("{} {} UTC", &recorded_at[..10], &recorded_at[11..19]);
+    assert!(stderr.contains(&when), "names when: {stderr}");
     // The same weekly occurrence from another day of its window, and a skip of a done one.
     j.ok(
         "2026-11-23",
@@ -385,6 +387,11 @@ fn the_record_printed_is_the_record_stored() {
         .as_object_mut()
         .expect("an object")
         .remove("in_catalog");
+    // History adds how the record's occurrence ended (done on its due day: on time).
+    assert_eq!(
+        stored.as_object_mut().expect("an object").remove("status"),
+        Some(Value::from("on_time"))
+    );
     assert_eq!(printed, stored);
     let exported: Value = serde_json::from_str(&j.export()[0]).expect("JSON");
     assert_eq!(printed, exported);

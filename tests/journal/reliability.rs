@@ -369,7 +369,13 @@ fn a_journal_in_a_missing_directory_is_a_clear_error() {
     );
     // Reading from there is fine: there is simply no journal.
     j.ok("2026-11-23", &["--journal", path, "due"]);
-    j.ok("2026-11-23", &["--journal", path, "overdue", "--exit-code"]);
+    // Monitoring cannot tell whether anything is overdue there: not 0 (issue 11 §7).
+    let stderr = j.fails(
+        "2026-11-23",
+        &["--journal", path, "overdue", "--exit-code"],
+        1,
+    );
+    assert!(stderr.contains("cannot tell"), "{stderr}");
     assert!(!missing.exists());
 }
 

@@ -33,7 +33,8 @@ fn without_a_journal_status_is_null_and_reading_creates_nothing() {
     }
     assert_eq!(j.json("2026-11-23", &["overdue"]), serde_json::json!([]));
     assert_eq!(j.json("2026-11-23", &["history"]), serde_json::json!([]));
-    j.ok("2026-11-23", &["overdue", "--exit-code"]);
+    // Monitoring cannot tell without a journal: not 0 (issue 11 §7).
+    j.fails("2026-11-23", &["overdue", "--exit-code"], 1);
     j.ok("2026-11-23", &["history", "--task", "secure-score-report"]);
     j.ok("2026-11-23", &["due", "--format", "text"]);
     j.ok("2026-11-23", &["week", "--format", "markdown"]);

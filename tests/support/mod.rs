@@ -397,8 +397,8 @@ pub(crate) fn assert_occurrence_contract(value: &Value) {
         let object = record
             .as_object()
             .unwrap_or_else(|| panic!("not an object: {record}"));
-        // Carried-over work from a journal adds `carried`, `count` and `since`.
-        let carried = ["carried", "count", "since"];
+        // Carried-over work from a journal adds `carried`, `count`, `since` and `deadline`.
+        let carried = ["carried", "count", "since", "deadline"];
         let mut keys: Vec<&str> = object
             .keys()
             .map(String::as_str)
