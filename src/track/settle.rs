@@ -21,6 +21,19 @@ pub struct Recording<'c> {
     pub named: Option<Date>,
     /// The day tracking started (today, for a journal not yet created).
     pub tracking_start: Date,
+    /// The team (id) whose obligation the record settles; `None`: every team of the task.
+    pub team: Option<&'c str>,
+}
+
+impl Recording<'_> {
+    /// Whether `record` concerns the obligation this recording is about: for one team, a
+    /// record of that team or of every team; for every team, a record of every team.
+    fn concerns(&self, record: &Record) -> bool {
+        match self.team {
+            Some(team) => record.covers(team),
+            None => record.team.is_none(),
+        }
+    }
 }
 
 /// Why no occurrence matches what was given; the message says what to do instead.
@@ -109,11 +122,12 @@ pub fn settles(
     records: &[Record],
 ) -> Result<Date, SettleError> {
     let references: Vec<&Record> = records.iter().collect();
-    let task_records = TaskRecords::new(&references);
+    let task_records = TaskRecords::for_team(&references, recording.team);
     let task = recording.task;
     let triggered: Vec<Date> = Record::effective(records)
         .into_iter()
         .filter(|r| r.action == Action::Triggered)
+        .filter(|r| recording.team.is_none_or(|team| r.covers(team)))
         .map(|r| r.occurrence)
         .collect();
     if let Some(date) = recording.named {
@@ -180,7 +194,10 @@ pub fn retracts<'r>(
     recording: &Recording<'_>,
     records: &'r [Record],
 ) -> Result<&'r Record, SettleError> {
-    let effective = Record::effective(records);
+    let effective: Vec<&Record> = Record::effective(records)
+        .into_iter()
+        .filter(|r| recording.concerns(r))
+        .collect();
     let target = match recording.named {
         Some(date) => date,
         None => effective
@@ -247,6 +264,7 @@ teams:
             today: TODAY,
             named,
             tracking_start: date(2026, 11, 2),
+            team: Some("alpha"),
         }
     }
 

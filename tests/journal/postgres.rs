@@ -126,6 +126,7 @@ fn two_analysts_racing_for_one_occurrence_record_it_once_every_time() {
                     .args([
                         "done",
                         "update-escalation-tickets",
+                        "--all-teams",
                         "--date",
                         date,
                         "--by",
@@ -184,7 +185,7 @@ fn processes_starting_together_on_an_empty_database_create_the_schema_once() {
         .iter()
         .map(|task| {
             j.std_cmd("2026-11-23")
-                .args(["done", task])
+                .args(["done", task, "--all-teams"])
                 .stdout(Stdio::piped())
                 .stderr(Stdio::piped())
                 .spawn()
@@ -431,7 +432,7 @@ fn passwords_come_from_the_url_pgpassword_or_pgpass() {
         let output = j
             .std_cmd("2026-11-23")
             .env("SOCCTL_JOURNAL", &bare)
-            .args(["done", "update-escalation-tickets"])
+            .args(["done", "update-escalation-tickets", "--all-teams"])
             .output()
             .expect("running socctl");
         let message = stderr(&output);
@@ -576,6 +577,7 @@ fn journal_copy_moves_everything_between_sqlite_and_postgres_idempotently() {
         &[
             "trigger",
             "ir-tabletop-exercise",
+            "--all-teams",
             "--reason",
             "'; DROP TABLE records; --",
         ],
@@ -585,11 +587,15 @@ fn journal_copy_moves_everything_between_sqlite_and_postgres_idempotently() {
         &[
             "done",
             "update-escalation-tickets",
+            "--all-teams",
             "--ref",
             "https://t.example/?a=1&b=\"2\"",
         ],
     );
-    source.ok("2026-11-23", &["undo", "update-escalation-tickets"]);
+    source.ok(
+        "2026-11-23",
+        &["undo", "update-escalation-tickets", "--all-teams"],
+    );
     source.ok(
         "2026-11-23",
         &["done", "track-mdvm-remediation", "--date", "2026-11-01"],

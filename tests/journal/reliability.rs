@@ -94,7 +94,7 @@ fn two_processes_recording_with_done_at_once_lose_nothing() {
             scope.spawn(move || {
                 start.wait();
                 for date in dates {
-                    j.ok("2026-11-23", &["done", task, "--date", date]);
+                    j.ok("2026-11-23", &["done", task, "--all-teams", "--date", date]);
                 }
             });
         }
@@ -122,7 +122,7 @@ fn concurrent_dones_of_one_occurrence_record_it_once() {
     let children: Vec<_> = (0..WRITERS)
         .map(|writer| {
             j.std_cmd("2026-11-23")
-                .args(["done", "update-escalation-tickets", "--by"])
+                .args(["done", "update-escalation-tickets", "--all-teams", "--by"])
                 .arg(format!("writer-{writer}"))
                 .stdout(Stdio::piped())
                 .stderr(Stdio::piped())
@@ -167,7 +167,10 @@ fn an_import_killed_midway_leaves_all_or_nothing() {
     // whole import of BULK records writes about 45 MB of it before committing).
     const MID_WRITE: u64 = 4 << 20;
     let j = Journaled::shipped();
-    j.ok("2026-11-23", &["done", "update-escalation-tickets"]);
+    j.ok(
+        "2026-11-23",
+        &["done", "update-escalation-tickets", "--all-teams"],
+    );
     j.ok("2026-11-23", &["done", "track-mdvm-remediation"]);
     let mut previous = j.record_count();
     assert_eq!(previous, 2);
@@ -255,10 +258,22 @@ fn assert_refused_untouched(j: &Journaled, journal: &Path, message: &str) {
     );
     let import = import.to_str().expect("a UTF-8 path");
     let commands: [&[&str]; 13] = [
-        &["done", "update-escalation-tickets"],
-        &["skip", "update-escalation-tickets", "--reason", "x"],
-        &["undo", "update-escalation-tickets"],
-        &["trigger", "ir-tabletop-exercise", "--reason", "x"],
+        &["done", "update-escalation-tickets", "--all-teams"],
+        &[
+            "skip",
+            "update-escalation-tickets",
+            "--all-teams",
+            "--reason",
+            "x",
+        ],
+        &["undo", "update-escalation-tickets", "--all-teams"],
+        &[
+            "trigger",
+            "ir-tabletop-exercise",
+            "--all-teams",
+            "--reason",
+            "x",
+        ],
         &["due"],
         &["week"],
         &["overdue"],
@@ -334,7 +349,13 @@ fn a_journal_in_a_missing_directory_is_a_clear_error() {
     let journal = missing.join("dir").join("journal.db");
     let path = journal.to_str().expect("a UTF-8 path");
     for args in [
-        &["--journal", path, "done", "update-escalation-tickets"][..],
+        &[
+            "--journal",
+            path,
+            "done",
+            "update-escalation-tickets",
+            "--all-teams",
+        ][..],
         &[
             "--journal",
             path,
@@ -353,7 +374,7 @@ fn a_journal_in_a_missing_directory_is_a_clear_error() {
     let output = j
         .std_cmd("2026-11-23")
         .env("SOCCTL_JOURNAL", &journal)
-        .args(["done", "update-escalation-tickets"])
+        .args(["done", "update-escalation-tickets", "--all-teams"])
         .output()
         .expect("running socctl");
     assert_eq!(output.status.code(), Some(1), "{output:?}");
@@ -428,7 +449,13 @@ fn a_read_only_journal_is_refused_for_writing_and_left_unchanged() {
     let j = Journaled::shipped();
     j.ok(
         "2026-11-23",
-        &["done", "update-escalation-tickets", "--by", "alice"],
+        &[
+            "done",
+            "update-escalation-tickets",
+            "--all-teams",
+            "--by",
+            "alice",
+        ],
     );
     let journal = j.journal();
     let before = fs::read(&journal).expect("reading the journal");
@@ -445,8 +472,14 @@ fn a_read_only_journal_is_refused_for_writing_and_left_unchanged() {
     for args in [
         &["done", "track-mdvm-remediation"][..],
         &["skip", "track-mdvm-remediation", "--reason", "x"],
-        &["undo", "update-escalation-tickets"],
-        &["trigger", "ir-tabletop-exercise", "--reason", "x"],
+        &["undo", "update-escalation-tickets", "--all-teams"],
+        &[
+            "trigger",
+            "ir-tabletop-exercise",
+            "--all-teams",
+            "--reason",
+            "x",
+        ],
     ] {
         let stderr = fails_read_only(&j, args);
         assert!(

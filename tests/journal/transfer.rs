@@ -33,6 +33,7 @@ fn varied() -> Journaled {
         &[
             "done",
             "update-escalation-tickets",
+            "--all-teams",
             "--note",
             "queue empty",
             "--ref",
@@ -45,7 +46,13 @@ fn varied() -> Journaled {
     );
     j.ok(
         today,
-        &["trigger", "ir-tabletop-exercise", "--reason", "drill"],
+        &[
+            "trigger",
+            "ir-tabletop-exercise",
+            "--all-teams",
+            "--reason",
+            "drill",
+        ],
     );
     j.ok(today, &["done", "secure-score-report"]);
     j.ok(today, &["undo", "secure-score-report", "--note", "oops"]);
@@ -128,7 +135,10 @@ fn import_reads_standard_input_and_merges() {
     let original = varied();
     let lines = original.export();
     let other = Journaled::shipped();
-    other.ok("2026-11-23", &["done", "update-escalation-tickets"]);
+    other.ok(
+        "2026-11-23",
+        &["done", "update-escalation-tickets", "--all-teams"],
+    );
     let mut child = other
         .std_cmd("2026-11-25")
         .args(["journal", "import", "-"])
@@ -240,6 +250,7 @@ fn hostile_notes_survive_history_and_export_exactly() {
             &[
                 "done",
                 "update-escalation-tickets",
+                "--all-teams",
                 "--date",
                 date,
                 "--note",
@@ -337,7 +348,10 @@ fn hostile_fields_in_an_import_file_come_back_exactly() {
 #[test]
 fn a_restored_backup_reports_the_same_overdue_work() {
     let original = Journaled::shipped();
-    original.ok("2026-11-23", &["done", "update-escalation-tickets"]);
+    original.ok(
+        "2026-11-23",
+        &["done", "update-escalation-tickets", "--all-teams"],
+    );
     let copy = Journaled::shipped();
     // The whole export, header line included: it carries the day tracking started.
     copy.env.write(
