@@ -99,6 +99,10 @@ pub struct PlannedOccurrence {
     pub status: Option<Status>,
     /// The `done` or `skipped` record that settled it.
     pub settled_by: Option<Box<Record>>,
+    /// For a task of several teams, once the journal is applied: the one team whose
+    /// obligation this is (the plan then holds one occurrence per team). `None`: every team
+    /// of the task.
+    pub team: Option<usize>,
 }
 
 /// Outstanding work from before the plan's range, shown at the top: an occurrence still
@@ -115,6 +119,8 @@ pub struct Carried {
     pub last: Date,
     /// How many occurrences (more than one only for overdue runs).
     pub count: usize,
+    /// For a task of several teams: the one team whose work this is; `None`: every team.
+    pub team: Option<usize>,
 }
 
 /// The occurrences of a catalog's tasks in a date range, sorted by date, time, team and task.
@@ -175,6 +181,7 @@ pub fn plan(
                 date: occurrence.date,
                 time: occurrence.time,
                 window_end,
+                team: None,
             });
         }
     }
@@ -254,6 +261,7 @@ pub fn stream<E>(
                 window_end: next.map(|n| n.date),
                 status: None,
                 settled_by: None,
+                team: None,
             });
             match next.filter(|n| n.date <= to) {
                 // Dates only increase, so the next one lands in a later day's bucket.

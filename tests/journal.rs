@@ -39,6 +39,7 @@ mod journal {
     mod env;
     mod history;
     mod postgres;
+    mod races;
     mod recording;
     mod reliability;
     mod status;

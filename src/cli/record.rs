@@ -477,9 +477,12 @@ pub fn run_undo(context: &Context, args: &UndoArgs, out: &mut dyn Write) -> anyh
     let mut draft = begin(context, &catalog, &given)?;
     let recording = draft.recording()?;
     let records = draft.records(&catalog, &recording)?;
-    let retracted = retracts(&catalog, &recording, &records)
-        .map_err(UsageError::from)?
-        .clone();
+    let retracted = match retracts(&catalog, &recording, &records) {
+        Ok(record) => record.clone(),
+        // Not a usage error: the journal says so, as when a concurrent `undo` wins below.
+        Err(error @ SettleError::AlreadyUndone { .. }) => return Err(error.into()),
+        Err(error) => return Err(UsageError::from(error).into()),
+    };
     let target = retracted.occurrence;
     let mut record = draft.record(target, Action::Undone, draft.today);
     // A retraction is for what it retracts.

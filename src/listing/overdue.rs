@@ -80,41 +80,50 @@ pub fn overdue_rows<'a>(
             continue;
         }
         let own: &[&Record] = by_task.get(task.id.as_str()).map_or(&[], Vec::as_slice);
-        let tracked: Vec<Tracked> = track_task(
-            catalog,
-            index,
-            &TaskRecords::new(own),
-            query.tracking_start,
-            query.today,
-            query.today,
-        );
-        // Runs are collapsed over the whole list, so a done occurrence splits two runs.
-        let runs: Vec<(usize, Date, Date)> = if query.every_occurrence {
-            tracked
-                .iter()
-                .filter(|t| t.status == Status::Overdue)
-                .map(|t| (1, t.date, t.date))
-                .collect()
-        } else {
-            collapse_overdue(catalog, &tracked)
-                .into_iter()
-                .map(|r| (r.count, r.since, r.last))
-                .collect()
-        };
-        for (count, since, last) in runs {
-            rows.push(OverdueRow {
-                task: &task.id,
-                title: task.title_in(language),
-                teams: task
-                    .teams
+        // Each team's obligation on its own; teams whose overdue work is the same share
+        // a row (a task of several teams with only records of every team: one row).
+        let mut task_rows: Vec<OverdueRow<'a>> = Vec::new();
+        for &team in task.teams.iter().filter(|t| query.teams.contains(t)) {
+            let team_id = catalog.teams[team].id.as_str();
+            let tracked: Vec<Tracked> = track_task(
+                catalog,
+                index,
+                &TaskRecords::for_team(own, Some(team_id)),
+                query.tracking_start,
+                query.today,
+                query.today,
+            );
+            // Runs are collapsed over the whole list, so a done occurrence splits two runs.
+            let runs: Vec<(usize, Date, Date)> = if query.every_occurrence {
+                tracked
                     .iter()
-                    .map(|&t| catalog.teams[t].id.as_str())
-                    .collect(),
-                count,
-                since,
-                last,
-            });
+                    .filter(|t| t.status == Status::Overdue)
+                    .map(|t| (1, t.date, t.date))
+                    .collect()
+            } else {
+                collapse_overdue(catalog, &tracked)
+                    .into_iter()
+                    .map(|r| (r.count, r.since, r.last))
+                    .collect()
+            };
+            for (count, since, last) in runs {
+                match task_rows
+                    .iter_mut()
+                    .find(|r| (r.count, r.since, r.last) == (count, since, last))
+                {
+                    Some(row) => row.teams.push(team_id),
+                    None => task_rows.push(OverdueRow {
+                        task: &task.id,
+                        title: task.title_in(language),
+                        teams: vec![team_id],
+                        count,
+                        since,
+                        last,
+                    }),
+                }
+            }
         }
+        rows.extend(task_rows);
     }
     rows.sort_by_key(|r| (r.since, r.task));
     Rows::new(rows).or_else(Note::new("overdue_empty"))

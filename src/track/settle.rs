@@ -70,6 +70,22 @@ pub enum SettleError {
         /// The first occurrence, if the task has any.
         first: Option<Date>,
     },
+    /// `undo` found nothing in force for the occurrence, and its latest record retracted.
+    #[error(
+        "`{task}` {action} due {occurrence} (recorded {recorded_at} by {by}) is already undone; nothing recorded"
+    )]
+    AlreadyUndone {
+        /// The task id.
+        task: String,
+        /// The occurrence.
+        occurrence: Date,
+        /// What the retracted record said.
+        action: Action,
+        /// When it was recorded.
+        recorded_at: jiff::Timestamp,
+        /// Who recorded it.
+        by: String,
+    },
     /// `undo` found nothing in force for the occurrence.
     #[error("nothing is recorded for `{task}` due {occurrence}; nothing to undo")]
     NothingToUndo {
@@ -207,14 +223,38 @@ pub fn retracts<'r>(
             .map(|r| r.occurrence)
             .map_or_else(|| settles(catalog, recording, records), Ok)?,
     };
-    effective
+    if let Some(found) = effective
         .into_iter()
         .filter(|r| r.occurrence == target)
         .max_by_key(|r| r.recorded_at)
-        .ok_or_else(|| SettleError::NothingToUndo {
+    {
+        return Ok(found);
+    }
+    // Nothing in force: say so, naming the record retracted last (a concurrent `undo` of
+    // the same record may just have done it).
+    let retracted = records
+        .iter()
+        .filter(|r| r.action == Action::Undone && r.occurrence == target)
+        .filter(|r| recording.concerns(r))
+        .max_by_key(|r| r.recorded_at)
+        .and_then(|undo| {
+            records
+                .iter()
+                .find(|r| Some(r.id.as_str()) == undo.undoes.as_deref())
+        });
+    Err(match retracted {
+        Some(record) => SettleError::AlreadyUndone {
+            task: record.task.clone(),
+            occurrence: target,
+            action: record.action,
+            recorded_at: record.recorded_at,
+            by: record.by.clone(),
+        },
+        None => SettleError::NothingToUndo {
             task: recording.task.id.clone(),
             occurrence: target,
-        })
+        },
+    })
 }
 
 #[cfg(test)]

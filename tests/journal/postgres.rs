@@ -84,9 +84,16 @@ fn eight_hosts_writing_250_records_each_at_once_lose_nothing() {
         for batch in 0..PER_WRITER / PER_IMPORT {
             let mut lines = String::new();
             for n in batch * PER_IMPORT..(batch + 1) * PER_IMPORT {
-                let id = format!("host{writer}-{n:03}");
-                // Writers share tasks and days, so their records interleave in the indexes.
-                let line = record_line(&id, tasks[n % tasks.len()], &nth_day(n), &id);
+                let id = crate::support::uuid_for(&format!("host{writer}-{n:03}"));
+                // Writers share tasks and neighbouring days, so their records interleave in
+                // the indexes; each settles an occurrence of its own (a second `done` of
+                // one is refused).
+                let line = record_line(
+                    &id,
+                    tasks[n % tasks.len()],
+                    &nth_day(n * WRITERS + writer),
+                    &id,
+                );
                 lines.push_str(&line);
                 lines.push('\n');
                 expected.insert(id);
@@ -204,7 +211,7 @@ fn processes_starting_together_on_an_empty_database_create_the_schema_once() {
         .iter()
         .map(|row| row.get(0))
         .collect();
-    assert_eq!(versions, [1]);
+    assert_eq!(versions, [1, 2]);
     assert_eq!(j.stored_records(), tasks.len());
     // Upgrading an up-to-date database again changes nothing.
     j.ok("2026-11-23", &["journal", "info"]);
@@ -219,9 +226,9 @@ fn write_bulk(path: &Path, attempt: usize, count: usize) {
             out,
             "{}",
             record_line(
-                &format!("bulk{attempt}-{n:06}"),
+                &crate::support::uuid_for(&format!("bulk{attempt}-{n:06}")),
                 "update-escalation-tickets",
-                &nth_day(n % 1000),
+                &nth_day(attempt * 250_000 + n),
                 "bulk"
             )
         )
@@ -712,8 +719,8 @@ fn text_postgresql_cannot_hold_is_refused_and_nothing_is_written() {
     let j = Journaled::on(database);
     j.ok("2026-11-23", &["done", "secure-score-report"]);
     let lines = [
-        record_line("fine-1", "update-escalation-tickets", "2026-11-20", "a"),
-        json!({"id": "nul-1", "task": "update-escalation-tickets", "occurrence": "2026-11-21",
+        record_line(&crate::support::uuid_for("fine-1"), "update-escalation-tickets", "2026-11-20", "a"),
+        json!({"id": crate::support::uuid_for("nul-1"), "task": "update-escalation-tickets", "occurrence": "2026-11-21",
                "action": "done", "on": "2026-11-21", "by": "b", "recorded_at": "2026-11-21T08:00:00Z",
                "note": "before\u{0}after"})
         .to_string(),
@@ -741,7 +748,7 @@ fn text_postgresql_cannot_hold_is_refused_and_nothing_is_written() {
     let mut lines = Vec::new();
     for (n, note) in hostile.iter().enumerate() {
         let mut record: Value = serde_json::from_str(&record_line(
-            &format!("hostile-{n}"),
+            &crate::support::uuid_for(&format!("hostile-{n}")),
             "track-mdvm-remediation",
             &nth_day(n),
             note,
@@ -761,11 +768,7 @@ fn text_postgresql_cannot_hold_is_refused_and_nothing_is_written() {
         .export()
         .iter()
         .map(|line| serde_json::from_str(line).expect("JSON"))
-        .filter(|r: &Value| {
-            r["id"]
-                .as_str()
-                .is_some_and(|id| id.starts_with("hostile-"))
-        })
+        .filter(|r: &Value| r["task"] == "track-mdvm-remediation")
         .collect();
     assert_eq!(exported.len(), hostile.len());
     for record in &lines {

@@ -323,11 +323,17 @@ fn undo_appends_a_retraction_and_reopens_the_occurrence() {
     let overdue = j.json("2026-11-24", &["overdue"]);
     let tasks: Vec<&str> = crate::support::task_ids(&overdue);
     assert!(tasks.contains(&"track-mdvm-remediation"), "{overdue}");
-    // Nothing is left to undo; doing it again is allowed and counts.
-    j.fails(
+    // Nothing is left to undo: the record is already undone (the journal refuses, exit 1,
+    // as for "already done"); doing it again is allowed and counts.
+    let message = j.fails(
         "2026-11-24",
         &["undo", "track-mdvm-remediation", "--date", "2026-11-23"],
-        2,
+        1,
+    );
+    assert!(
+        message.contains("`track-mdvm-remediation` done due 2026-11-23")
+            && message.contains("is already undone; nothing recorded"),
+        "{message}"
     );
     j.ok(
         "2026-11-24",

@@ -49,7 +49,7 @@ fn two_processes_recording_500_each_at_once_lose_nothing() {
         for batch in 0..BATCHES {
             let mut lines = String::new();
             for n in batch * PER_BATCH..(batch + 1) * PER_BATCH {
-                let id = format!("writer{writer}-{n:03}");
+                let id = crate::support::uuid_for(&format!("writer{writer}-{n:03}"));
                 let offset = i64::try_from(n).expect("small");
                 let occurrence = first_day
                     .checked_add(jiff::Span::new().days(offset))
@@ -145,13 +145,20 @@ fn concurrent_dones_of_one_occurrence_record_it_once() {
     assert_eq!(history.len(), 1, "{history:?}");
 }
 
-/// Writes `count` records with ids `bulk{attempt}-…` to `path`.
+/// Writes `count` records with ids standing for `bulk{attempt}-…` to `path`, each for an
+/// occurrence of its own (a second `done` of one occurrence is refused), attempts apart.
 fn write_bulk(path: &Path, attempt: usize, count: usize) {
     let mut out = BufWriter::new(fs::File::create(path).expect("creating the bulk file"));
+    let first = day("1000-01-01");
     for n in 0..count {
+        let offset = i64::try_from(attempt * 250_000 + n).expect("small");
+        let occurrence = first
+            .checked_add(jiff::Span::new().days(offset))
+            .expect("a date");
+        let id = crate::support::uuid_for(&format!("bulk{attempt}-{n:06}"));
         writeln!(
             out,
-            r#"{{"id":"bulk{attempt}-{n:06}","task":"update-escalation-tickets","occurrence":"2026-11-20","action":"done","on":"2026-11-20","by":"bulk","recorded_at":"2026-11-23T08:00:00Z"}}"#
+            r#"{{"id":"{id}","task":"update-escalation-tickets","occurrence":"{occurrence}","action":"done","on":"{occurrence}","by":"bulk","recorded_at":"2026-11-23T08:00:00Z"}}"#
         )
         .expect("writing the bulk file");
     }
@@ -249,7 +256,7 @@ fn assert_refused_untouched(j: &Journaled, journal: &Path, message: &str) {
     let import = j.env.write(
         "one.jsonl",
         record_line(
-            "one",
+            &crate::support::uuid_for("one"),
             "update-escalation-tickets",
             "2026-11-20",
             "a",
@@ -495,7 +502,7 @@ fn a_read_only_journal_is_refused_for_writing_and_left_unchanged() {
     let import = j.env.write(
         "one.jsonl",
         record_line(
-            "one",
+            &crate::support::uuid_for("one"),
             "track-mdvm-remediation",
             "2026-11-20",
             "a",
