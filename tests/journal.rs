@@ -43,5 +43,7 @@ mod journal {
     mod recording;
     mod reliability;
     mod status;
+    mod teams;
     mod transfer;
+    mod validation;
 }

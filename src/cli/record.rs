@@ -290,7 +290,13 @@ fn begin<'c>(
     given: &Given<'_>,
 ) -> anyhow::Result<Draft<'c>> {
     // Every argument first: nothing is read or written for a command that cannot finish.
-    context.listing_format(given.command)?;
+    if context.listing_format(given.command)? == ListingFormat::Csv {
+        return Err(UsageError(format!(
+            "`socctl {}` has no csv format; use json, or table, text or markdown for a sentence; nothing recorded",
+            given.command
+        ))
+        .into());
+    }
     let task = super::next::find_tasks(catalog, std::slice::from_ref(&given.task.to_owned()))?[0];
     let team = team_of(catalog, task, given.teams)?;
     let Some(by) = environment::author(given.by) else {

@@ -177,7 +177,9 @@ fn plan_of_team(catalog: &Catalog, plan: &Plan, team: usize) -> Plan {
         teams: vec![team],
         occurrences: occurrences_of_team(catalog, plan, team).cloned().collect(),
         tracked: plan.tracked,
-        carried: super::carried_of_team(catalog, plan, team).cloned().collect(),
+        carried: super::carried_of_team(catalog, plan, team)
+            .cloned()
+            .collect(),
     }
 }
 

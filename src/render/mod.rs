@@ -240,8 +240,10 @@ pub fn occurrences_of_team<'p>(
     team: usize,
 ) -> impl Iterator<Item = &'p PlannedOccurrence> {
     plan.occurrences.iter().filter(move |o| {
-        o.team
-            .map_or_else(|| catalog.tasks[o.task].teams.contains(&team), |t| t == team)
+        o.team.map_or_else(
+            || catalog.tasks[o.task].teams.contains(&team),
+            |t| t == team,
+        )
     })
 }
 
@@ -252,8 +254,10 @@ pub fn carried_of_team<'p>(
     team: usize,
 ) -> impl Iterator<Item = &'p Carried> {
     plan.carried.iter().filter(move |c| {
-        c.team
-            .map_or_else(|| catalog.tasks[c.task].teams.contains(&team), |t| t == team)
+        c.team.map_or_else(
+            || catalog.tasks[c.task].teams.contains(&team),
+            |t| t == team,
+        )
     })
 }
 

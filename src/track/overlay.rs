@@ -56,14 +56,16 @@ pub fn apply_journal(
             vec![None]
         };
         for team in obligations {
-            let records =
-                TaskRecords::for_team(own, team.map(|t| catalog.teams[t].id.as_str()));
+            let records = TaskRecords::for_team(own, team.map(|t| catalog.teams[t].id.as_str()));
             let tracked = track_task(catalog, index, &records, tracking_start, plan.to, today);
             overlay_task(
                 plan,
                 (index, team),
                 tracked,
-                (&positions, of_task.get(&index).map_or(&[][..], Vec::as_slice)),
+                (
+                    &positions,
+                    of_task.get(&index).map_or(&[][..], Vec::as_slice),
+                ),
                 (&mut carried, &mut added, &mut replaced),
                 catalog,
             );

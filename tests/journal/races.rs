@@ -149,7 +149,9 @@ fn mixed_done_skip_and_undo_races_leave_a_serial_state() {
             }
             // Every refusal is one a serial order gives, and says nothing was recorded.
             let expected = match n % 3 {
-                0 | 1 => message.contains("is already done") || message.contains("is already skipped"),
+                0 | 1 => {
+                    message.contains("is already done") || message.contains("is already skipped")
+                }
                 _ => message.contains("is already undone") || message.contains("nothing to undo"),
             };
             assert!(expected, "round {round}, racer {n}: {message}");

@@ -167,7 +167,11 @@ fn import_reads_standard_input_and_merges() {
             .into_iter()
             .filter(|o| o["date"] == date)
             .collect();
-        let teams = if task == "update-escalation-tickets" { 5 } else { 1 };
+        let teams = if task == "update-escalation-tickets" {
+            5
+        } else {
+            1
+        };
         assert_eq!(found.len(), teams, "{task} {date}");
         assert!(found.iter().all(|o| o["status"] == found[0]["status"]));
         found[0]["status"].clone()
