@@ -60,7 +60,7 @@ pub fn run(context: &Context, args: &Args, out: &mut dyn Write) -> anyhow::Resul
             let import = read_records(file)?;
             let catalog = context.catalog()?;
             // Nothing false is written: every line is checked against the journal first.
-            let existing = match context.journal_for_reading()? {
+            let existing = match context.journal_for_recording(context.today(&catalog)?)? {
                 Some(store) => store.records(&RecordFilter::default())?,
                 None => Vec::new(),
             };

@@ -323,7 +323,7 @@ fn begin<'c>(
         ))
         .into());
     }
-    let existing = context.journal_for_reading()?;
+    let existing = context.journal_for_recording(today)?;
     Ok(Draft {
         task,
         today,

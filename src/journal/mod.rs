@@ -43,6 +43,18 @@ pub enum JournalError {
         /// The newest version this socctl knows.
         known: i64,
     },
+    /// The journal was written by an older socctl: the first recording command upgrades it.
+    #[error(
+        "{path} has journal schema {found}; record something (e.g. `socctl done`) to upgrade it to {known}"
+    )]
+    Outdated {
+        /// The file or URL.
+        path: String,
+        /// Its schema version.
+        found: i64,
+        /// The version this socctl upgrades it to.
+        known: i64,
+    },
     /// The journal cannot be written (read-only file or directory, full disk, …).
     #[error("cannot write the journal {path}: {reason}")]
     ReadOnly {

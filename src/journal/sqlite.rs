@@ -56,10 +56,11 @@ impl SqliteStore {
             return Ok(None);
         }
         if version < SCHEMA_VERSION {
-            return Err(JournalError::Invalid(format!(
-                "{} has journal schema {version}; record something (e.g. `socctl done`) to upgrade it to {SCHEMA_VERSION}",
-                path.display()
-            )));
+            return Err(JournalError::Outdated {
+                path: path.display().to_string(),
+                found: version,
+                known: SCHEMA_VERSION,
+            });
         }
         Ok(Some(store))
     }

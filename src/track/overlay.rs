@@ -55,6 +55,8 @@ pub fn apply_journal(
         } else {
             vec![None]
         };
+        let (mut own_carried, mut own_added) = (Vec::new(), Vec::new());
+        let teams = obligations.len();
         for team in obligations {
             let records = TaskRecords::for_team(own, team.map(|t| catalog.teams[t].id.as_str()));
             let tracked = track_task(catalog, index, &records, tracking_start, plan.to, today);
@@ -66,9 +68,21 @@ pub fn apply_journal(
                     &positions,
                     of_task.get(&index).map_or(&[][..], Vec::as_slice),
                 ),
-                (&mut carried, &mut added, &mut replaced),
+                (&mut own_carried, &mut own_added, &mut replaced),
                 catalog,
             );
+        }
+        if split {
+            // Where every team stands the same, one entry says so for all of them.
+            carried.extend(merge_teams(own_carried, teams, |c| {
+                (c.status, c.since, c.last, c.count)
+            }));
+            added.extend(merge_teams(own_added, teams, |o| {
+                (o.date, o.time, o.status, o.settled_by.clone())
+            }));
+        } else {
+            carried.extend(own_carried);
+            added.extend(own_added);
         }
     }
     plan.occurrences.retain(|o| !replaced.contains(&o.task));
@@ -185,4 +199,50 @@ fn overlay_task(
             None => {}
         }
     }
+}
+
+/// An entry of one team, or of every team (`team: None`).
+trait TeamEntry {
+    fn set_team(&mut self, team: Option<usize>);
+}
+
+impl TeamEntry for Carried {
+    fn set_team(&mut self, team: Option<usize>) {
+        self.team = team;
+    }
+}
+
+impl TeamEntry for PlannedOccurrence {
+    fn set_team(&mut self, team: Option<usize>) {
+        self.team = team;
+    }
+}
+
+/// The entries of a task of several teams (`teams` of them planned), with those that
+/// every team has alike (the same `key`) merged into one entry for every team.
+fn merge_teams<T: TeamEntry, K: PartialEq>(
+    entries: Vec<T>,
+    teams: usize,
+    key: impl Fn(&T) -> K,
+) -> Vec<T> {
+    let keys: Vec<K> = entries.iter().map(&key).collect();
+    let mut slots: Vec<Option<T>> = entries.into_iter().map(Some).collect();
+    let mut merged = Vec::new();
+    for first in 0..slots.len() {
+        if slots[first].is_none() {
+            continue;
+        }
+        let alike: Vec<usize> = (first..keys.len())
+            .filter(|&other| slots[other].is_some() && keys[other] == keys[first])
+            .collect();
+        let mut entry = slots[first].take().expect("present");
+        if alike.len() == teams {
+            for &other in &alike[1..] {
+                slots[other] = None;
+            }
+            entry.set_team(None);
+        }
+        merged.push(entry);
+    }
+    merged
 }

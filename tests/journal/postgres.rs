@@ -902,3 +902,113 @@ fn the_database_of_a_url_is_replaced() {
     );
     assert_eq!(with_database("postgres://h", "t1"), "postgres://h/t1");
 }
+
+/// A PostgreSQL journal of schema 1, with a retraction made twice by the race of old: the
+/// first recording command upgrades it to schema 2 (teams, per-team settlements, one
+/// retraction per record), and its records mean every team.
+#[test]
+#[ignore = "needs PostgreSQL: run scripts/test"]
+fn a_schema_1_journal_is_upgraded_and_read_as_before() {
+    let database = database();
+    let j = Journaled::on(database);
+    let ids = [
+        crate::support::uuid_for("old-done"),
+        crate::support::uuid_for("old-undo-1"),
+        crate::support::uuid_for("old-undo-2"),
+        crate::support::uuid_for("old-done-2"),
+    ];
+    {
+        let mut client = j.database.as_ref().expect("a database").connect();
+        client
+            .batch_execute(&format!(
+                "CREATE SCHEMA socctl;
+                 CREATE TABLE socctl.schema_migrations (version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now());
+                 {}
+                 INSERT INTO socctl.schema_migrations (version) VALUES (1);
+                 INSERT INTO socctl.meta (key, value) VALUES ('created_on', '2026-11-16');",
+                include_str!("../../src/journal/migrations/postgres/0001_records.sql")
+            ))
+            .expect("schema 1");
+        let insert = "INSERT INTO socctl.records (id, task, occurrence, action, happened_on, by_whom, recorded_at, undoes)
+                      VALUES ($1, 'update-escalation-tickets', $2::text::date, $3, $2::text::date, 'old', $4, $5)";
+        for (id, occurrence, action, at, undoes) in [
+            (
+                &ids[0],
+                "2026-11-20",
+                "done",
+                "2026-11-20T08:00:00.000000000Z",
+                None,
+            ),
+            (
+                &ids[1],
+                "2026-11-20",
+                "undone",
+                "2026-11-20T09:00:00.000000000Z",
+                Some(&ids[0]),
+            ),
+            (
+                &ids[2],
+                "2026-11-20",
+                "undone",
+                "2026-11-20T09:00:00.000000001Z",
+                Some(&ids[0]),
+            ),
+            (
+                &ids[3],
+                "2026-11-23",
+                "done",
+                "2026-11-23T08:00:00.000000000Z",
+                None,
+            ),
+        ] {
+            client
+                .execute(insert, &[id, &occurrence, &action, &at, &undoes])
+                .expect("a schema 1 record");
+        }
+        client
+            .execute(
+                "INSERT INTO socctl.settlements (task, occurrence, kind, record_id) VALUES ('update-escalation-tickets', '2026-11-23', 'settled', $1)",
+                &[&ids[3]],
+            )
+            .expect("its settlement");
+    }
+    let message = j.fails("2026-11-23", &["journal", "info"], 1);
+    assert!(message.contains("journal schema 1"), "{message}");
+    j.ok("2026-11-23", &["done", "track-mdvm-remediation"]);
+    let info = j.ok("2026-11-23", &["journal", "info"]);
+    assert!(
+        info.contains("schema: 2") && info.contains("records: 5"),
+        "{info}"
+    );
+    let due = j.json("2026-11-23", &["due"]);
+    let tickets = super::env::of_task(&due, "update-escalation-tickets");
+    let today: Vec<&&Value> = tickets
+        .iter()
+        .filter(|o| o["date"] == "2026-11-23")
+        .collect();
+    // Every team alike: one entry for all of them.
+    assert_eq!(today.len(), 1, "{due}");
+    assert!(today.iter().all(|o| o["status"] == "done"), "{due}");
+    // The old record of every team still holds the settlement: a team's own is refused.
+    let message = j.fails(
+        "2026-11-23",
+        &["done", "update-escalation-tickets", "--team", "csirt"],
+        1,
+    );
+    assert!(
+        message.contains("is already done for all teams"),
+        "{message}"
+    );
+    let message = j.fails(
+        "2026-11-23",
+        &[
+            "undo",
+            "update-escalation-tickets",
+            "--occurrence",
+            "2026-11-20",
+            "--all-teams",
+        ],
+        1,
+    );
+    assert!(message.contains("is already undone"), "{message}");
+}

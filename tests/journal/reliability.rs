@@ -11,7 +11,7 @@ use std::sync::Barrier;
 use std::time::{Duration, Instant};
 
 use jiff::Timestamp;
-use serde_json::json;
+use serde_json::{Value, json};
 
 use super::env::{Journaled, day};
 
@@ -529,4 +529,103 @@ on_postgres! {
     two_processes_recording_500_each_at_once_lose_nothing,
     two_processes_recording_with_done_at_once_lose_nothing,
     concurrent_dones_of_one_occurrence_record_it_once,
+}
+
+/// A journal of schema 1 (before records named teams), with a retraction made twice by
+/// the race of old: the first recording command upgrades it to schema 2, its records mean
+/// every team, and the record retracted twice stays retracted once.
+#[test]
+fn a_schema_1_journal_is_upgraded_and_read_as_before() {
+    let j = Journaled::shipped();
+    let journal = j.journal();
+    {
+        let connection = rusqlite::Connection::open(&journal).expect("creating");
+        connection
+            .execute_batch(include_str!(
+                "../../src/journal/migrations/0001_records.sql"
+            ))
+            .expect("schema 1");
+        connection
+            .execute_batch(
+                "PRAGMA user_version = 1;
+                 INSERT INTO meta (key, value) VALUES ('created_on', '2026-11-16');",
+            )
+            .expect("schema 1");
+        let ids = [
+            crate::support::uuid_for("old-done"),
+            crate::support::uuid_for("old-undo-1"),
+            crate::support::uuid_for("old-undo-2"),
+            crate::support::uuid_for("old-done-2"),
+        ];
+        let insert = "INSERT INTO records (id, task, occurrence, action, happened_on, by_whom, recorded_at, undoes)
+                      VALUES (?1, 'update-escalation-tickets', ?2, ?3, ?2, 'old', ?4, ?5)";
+        for (id, occurrence, action, at, undoes) in [
+            (
+                &ids[0],
+                "2026-11-20",
+                "done",
+                "2026-11-20T08:00:00.000000000Z",
+                None,
+            ),
+            (
+                &ids[1],
+                "2026-11-20",
+                "undone",
+                "2026-11-20T09:00:00.000000000Z",
+                Some(&ids[0]),
+            ),
+            (
+                &ids[2],
+                "2026-11-20",
+                "undone",
+                "2026-11-20T09:00:00.000000001Z",
+                Some(&ids[0]),
+            ),
+            (
+                &ids[3],
+                "2026-11-23",
+                "done",
+                "2026-11-23T08:00:00.000000000Z",
+                None,
+            ),
+        ] {
+            connection
+                .execute(
+                    insert,
+                    rusqlite::params![id, occurrence, action, at, undoes],
+                )
+                .expect("a schema 1 record");
+        }
+    }
+    // Reading does not upgrade; recording does.
+    let message = j.fails("2026-11-23", &["journal", "info"], 1);
+    assert!(message.contains("journal schema 1"), "{message}");
+    j.ok("2026-11-23", &["done", "track-mdvm-remediation"]);
+    let info = j.ok("2026-11-23", &["journal", "info"]);
+    assert!(
+        info.contains("schema: 2") && info.contains("records: 5"),
+        "{info}"
+    );
+    // The old done of the 23rd is every team's; that of the 20th stays retracted.
+    let due = j.json("2026-11-23", &["due"]);
+    let tickets = super::env::of_task(&due, "update-escalation-tickets");
+    let today: Vec<&&Value> = tickets
+        .iter()
+        .filter(|o| o["date"] == "2026-11-23")
+        .collect();
+    // Every team alike: one entry for all of them.
+    assert_eq!(today.len(), 1, "{due}");
+    assert!(today.iter().all(|o| o["status"] == "done"), "{due}");
+    let message = j.fails(
+        "2026-11-23",
+        &[
+            "undo",
+            "update-escalation-tickets",
+            "--occurrence",
+            "2026-11-20",
+            "--all-teams",
+        ],
+        1,
+    );
+    assert!(message.contains("is already undone"), "{message}");
 }

@@ -23,7 +23,8 @@ fn statuses(due: &Value, date: &str) -> Vec<(String, String)> {
         .filter(|o| o["date"] == date)
         .map(|o| {
             (
-                o["team"].as_str().expect("a team").to_owned(),
+                // An entry without a team is every team's (here: of those asked for).
+                o["team"].as_str().unwrap_or("every team").to_owned(),
                 o["status"].as_str().expect("a status").to_owned(),
             )
         })
@@ -93,7 +94,10 @@ fn a_task_of_several_teams_needs_a_team_or_all_teams() {
     );
     // One team's view holds its own status only.
     let due = j.json("2026-11-23", &["due", "--team", "csirt"]);
-    assert_eq!(statuses(&due, "2026-11-23"), pairs(&[("csirt", "done")]));
+    assert_eq!(
+        statuses(&due, "2026-11-23"),
+        pairs(&[("every team", "done")])
+    );
 
     // The next day, the three teams that did nothing are overdue, in one row.
     let overdue = j.json("2026-11-24", &["overdue"]);
@@ -168,12 +172,20 @@ fn records_without_a_team_keep_meaning_every_team() {
         "2026-11-23",
         &["journal", "import", file.to_str().expect("UTF-8")],
     );
+    // Every team stands the same: one entry, without `team`, says so for all of them.
     let due = j.json("2026-11-23", &["due"]);
-    let all: Vec<(String, String)> = TEAMS
-        .iter()
-        .map(|t| ((*t).to_owned(), "done".to_owned()))
-        .collect();
-    assert_eq!(statuses(&due, "2026-11-23"), all);
+    assert_eq!(
+        statuses(&due, "2026-11-23"),
+        pairs(&[("every team", "done")])
+    );
+    for team in TEAMS {
+        let due = j.json("2026-11-23", &["due", "--team", team]);
+        assert_eq!(
+            statuses(&due, "2026-11-23"),
+            pairs(&[("every team", "done")]),
+            "{team}"
+        );
+    }
     // `--all-teams` records the same; a team's own record is refused against it.
     let message = j.fails("2026-11-23", &["done", TASK, "--team", "csirt"], 1);
     assert!(

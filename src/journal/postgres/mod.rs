@@ -59,9 +59,11 @@ impl PostgresStore {
         match version {
             0 => Ok(None),
             v if v > PG_SCHEMA_VERSION => Err(store.too_new(v)),
-            v if v < PG_SCHEMA_VERSION => Err(JournalError::Invalid(format!(
-                "{target} has journal schema {v}; record something (e.g. `socctl done`) to upgrade it to {PG_SCHEMA_VERSION}"
-            ))),
+            v if v < PG_SCHEMA_VERSION => Err(JournalError::Outdated {
+                path: target.to_string(),
+                found: v,
+                known: PG_SCHEMA_VERSION,
+            }),
             _ => Ok(Some(store)),
         }
     }
