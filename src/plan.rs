@@ -99,6 +99,10 @@ pub struct PlannedOccurrence {
     pub status: Option<Status>,
     /// The `done` or `skipped` record that settled it.
     pub settled_by: Option<Box<Record>>,
+    /// For a task of several teams, once the journal is applied: the one team whose
+    /// obligation this is (the plan then holds one occurrence per team). `None`: every team
+    /// of the task.
+    pub team: Option<usize>,
 }
 
 /// Outstanding work from before the plan's range, shown at the top: an occurrence still
@@ -118,6 +122,8 @@ pub struct Carried {
     /// When the (first) occurrence's deadline passed, or passes for open work (civil, in
     /// the catalog's time zone).
     pub deadline: Option<jiff::civil::DateTime>,
+    /// For a task of several teams: the one team whose work this is; `None`: every team.
+    pub team: Option<usize>,
 }
 
 /// The occurrences of a catalog's tasks in a date range, sorted by date, time, team and task.
@@ -178,6 +184,7 @@ pub fn plan(
                 date: occurrence.date,
                 time: occurrence.time,
                 window_end,
+                team: None,
             });
         }
     }
@@ -257,6 +264,7 @@ pub fn stream<E>(
                 window_end: next.map(|n| n.date),
                 status: None,
                 settled_by: None,
+                team: None,
             });
             match next.filter(|n| n.date <= to) {
                 // Dates only increase, so the next one lands in a later day's bucket.

@@ -88,7 +88,8 @@ impl Env {
             .args(args)
             .env("SOCCTL_JOURNAL", self.path("journal.db"))
             .env("SOCCTL_TODAY", today)
-            .envs(vars.iter().copied());
+            .envs(vars.iter().copied())
+            .env("USER", "tester");
         let output = Command::from_std(shell)
             .timeout(guard)
             .output()
@@ -598,7 +599,8 @@ fn a_century_of_triggers_is_answered_at_once() {
             .expect("a date");
         let _ = writeln!(
             import,
-            r#"{{"id":"t{n}","task":"rotate-keys","occurrence":"{day}","action":"triggered","on":"{day}","by":"x","recorded_at":"{day}T08:00:00Z"}}"#
+            r#"{{"id":"{}","task":"rotate-keys","occurrence":"{day}","action":"triggered","on":"{day}","by":"x","recorded_at":"{day}T08:00:00Z"}}"#,
+            support::uuid_for(&format!("t{n}"))
         );
     }
     env.write("triggers.jsonl", import);
@@ -643,8 +645,13 @@ fn many_rules_with_an_empty_time_field_are_refused_at_once() {
 #[test]
 fn an_import_retracting_an_unknown_record_names_it() {
     let env = Env::new(tasks_with("daily"), ROLES);
-    let done = r#"{"id":"a","task":"rotate-keys","occurrence":"2026-11-20","action":"done","on":"2026-11-20","by":"x","recorded_at":"2026-11-20T08:00:00Z"}"#;
-    let undone = r#"{"id":"u","task":"rotate-keys","occurrence":"2026-11-20","action":"undone","on":"2026-11-21","by":"x","recorded_at":"2026-11-21T08:00:00Z","undoes":"a"}"#;
+    // The ids are UUIDs, as every record's must be.
+    let (a, u) = (
+        "0a000000-0000-4000-8000-00000000000a",
+        "0e000000-0000-4000-8000-00000000000e",
+    );
+    let done = r#"{"id":"0a000000-0000-4000-8000-00000000000a","task":"rotate-keys","occurrence":"2026-11-20","action":"done","on":"2026-11-20","by":"x","recorded_at":"2026-11-20T08:00:00Z"}"#;
+    let undone = r#"{"id":"0e000000-0000-4000-8000-00000000000e","task":"rotate-keys","occurrence":"2026-11-20","action":"undone","on":"2026-11-21","by":"x","recorded_at":"2026-11-21T08:00:00Z","undoes":"0a000000-0000-4000-8000-00000000000a"}"#;
     // The retraction alone, then before what it retracts: both refused, nothing written.
     for (name, text) in [
         ("orphan.jsonl", format!("{undone}\n")),
@@ -656,7 +663,7 @@ fn an_import_retracting_an_unknown_record_names_it() {
         assert_eq!(
             outcome.stderr,
             format!(
-                "socctl: {name}: record `u` retracts `a`, which is neither earlier in the file nor in the journal; nothing was imported\n"
+                "socctl: {name}:1: record `{u}` retracts `{a}`, which is neither earlier in the file nor in the journal; nothing was imported\n"
             )
         );
         assert!(!env.path("journal.db").exists(), "{name}");

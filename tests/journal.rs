@@ -43,8 +43,11 @@ mod journal {
     mod location;
     mod network;
     mod postgres;
+    mod races;
     mod recording;
     mod reliability;
     mod status;
+    mod teams;
     mod transfer;
+    mod validation;
 }

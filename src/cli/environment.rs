@@ -54,11 +54,21 @@ pub(super) fn cache_settings() -> Option<CacheSettings> {
     })
 }
 
-/// Who is recording: `$USER`, else `$LOGNAME`, else `unknown`.
+/// The login name: `$USER`, else `$LOGNAME`, else `unknown` (for PostgreSQL's user name).
 pub(super) fn login_name() -> String {
     env_var("USER")
         .or_else(|| env_var("LOGNAME"))
         .unwrap_or_else(|| "unknown".to_owned())
+}
+
+/// Who makes a record: `--by`, else `$SOCCTL_BY`, else the login name (`$USER`, else
+/// `$LOGNAME`); `None` when none of them names anyone (blank counts as unset).
+pub(super) fn author(flag: Option<&str>) -> Option<String> {
+    flag.map(str::to_owned)
+        .or_else(|| env_var("SOCCTL_BY"))
+        .or_else(|| env_var("USER"))
+        .or_else(|| env_var("LOGNAME"))
+        .filter(|name| !name.trim().is_empty())
 }
 
 /// The current instant: when a record is made, the `Date` of e-mails. With [`today`], the

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use anyhow::Context as _;
 
 use super::Context;
-use crate::journal::exchange::{ImportFile, parse_import, retractions_from_outside, write_export};
+use crate::journal::exchange::{ImportFile, import_conflicts, parse_import, write_export};
 use crate::journal::{Location, RecordFilter};
 
 /// Arguments of `socctl journal`.
@@ -59,25 +59,14 @@ pub fn run(context: &Context, args: &Args, out: &mut dyn Write) -> anyhow::Resul
         Action::Import { file } => {
             let import = read_records(file)?;
             let catalog = context.catalog()?;
-            // A retraction must name a record earlier in the file or already in the journal:
-            // say which one does not, rather than let the database refuse the whole import.
-            let outside = retractions_from_outside(&import);
-            if !outside.is_empty() {
-                let known: std::collections::HashSet<String> =
-                    match context.journal_for_reading()? {
-                        Some(store) => store
-                            .records(&RecordFilter::default())?
-                            .into_iter()
-                            .map(|r| r.id)
-                            .collect(),
-                        None => std::collections::HashSet::new(),
-                    };
-                if let Some((id, undoes)) = outside.iter().find(|(_, u)| !known.contains(*u)) {
-                    anyhow::bail!(
-                        "{}: record `{id}` retracts `{undoes}`, which is neither earlier in the file nor in the journal; nothing was imported",
-                        file.display()
-                    );
-                }
+            // Nothing false is written: every line is checked against the journal first.
+            let existing = match context.journal_for_recording(context.today(&catalog)?)? {
+                Some(store) => store.records(&RecordFilter::default())?,
+                None => Vec::new(),
+            };
+            let problems = import_conflicts(file, &import, &existing);
+            if !problems.is_empty() {
+                anyhow::bail!("{}; nothing was imported", problems.join("\n"));
             }
             let mut store = context.journal_for_writing(context.today(&catalog)?)?;
             let appended = store.import(&import.records, import.tracking_since)?;

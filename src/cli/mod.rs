@@ -305,6 +305,20 @@ impl Context {
         Ok(self.journal_location()?.open_existing()?)
     }
 
+    /// The journal, if it exists, for a command about to write to it: one of an older
+    /// schema is upgraded now (a read-only command leaves it as it is). Nothing is created.
+    pub fn journal_for_recording(
+        &self,
+        today: jiff::civil::Date,
+    ) -> anyhow::Result<Option<Box<dyn Store>>> {
+        match self.journal_location()?.open_existing() {
+            Err(crate::journal::JournalError::Outdated { .. }) => {
+                Ok(Some(self.journal_for_writing(today)?))
+            }
+            other => Ok(other?),
+        }
+    }
+
     /// The journal for recording, created (with its directory, at the default location)
     /// when missing; tracking starts `today`.
     pub fn journal_for_writing(&self, today: jiff::civil::Date) -> anyhow::Result<Box<dyn Store>> {

@@ -17,9 +17,20 @@ pub struct DayAndAuthor {
     /// A day in the window of the occurrence [default: today]
     #[arg(long, short)]
     pub date: Option<DateArg>,
-    /// Who records it [default: $USER]
+    /// Who records it [default: $SOCCTL_BY, else the login name]
     #[arg(long)]
     pub by: Option<String>,
+}
+
+/// `--team` and `--all-teams`: whose obligation a record settles.
+#[derive(Debug, clap::Args)]
+pub struct TeamArgs {
+    /// The team whose obligation it is (id, name or alias); implied for a task with one team
+    #[arg(long, value_name = "TEAM", conflicts_with = "all_teams")]
+    pub team: Option<String>,
+    /// For a task of several teams: one record for all of them (work done together)
+    #[arg(long)]
+    pub all_teams: bool,
 }
 
 /// `--occurrence`: the occurrence a record is for, named outright.
@@ -43,11 +54,14 @@ pub struct TicketArg {
 #[derive(Debug, clap::Args)]
 #[command(
     mut_arg("date", |a| a.help("The day the work was done: it settles the occurrence whose window contains it [default: today; a past day is a backfill; a future day is refused]")),
-    mut_arg("by", |a| a.help("Who did it [default: $USER]")),
+    mut_arg("by", |a| a.help("Who did it [default: $SOCCTL_BY, else the login name]")),
 )]
 pub struct DoneArgs {
     /// The task id
     pub task: String,
+    /// Which team.
+    #[command(flatten)]
+    pub teams: TeamArgs,
     /// When and by whom.
     #[command(flatten)]
     pub when: DayAndAuthor,
@@ -66,7 +80,7 @@ pub struct DoneArgs {
 #[derive(Debug, clap::Args)]
 #[command(
     mut_arg("date", |a| a.help("A day in the window of the occurrence to skip [default: today]")),
-    mut_arg("by", |a| a.help("Who decided [default: $USER]")),
+    mut_arg("by", |a| a.help("Who decided [default: $SOCCTL_BY, else the login name]")),
 )]
 pub struct SkipArgs {
     /// The task id
@@ -74,6 +88,9 @@ pub struct SkipArgs {
     /// Why it is not done (required: an auditor will ask)
     #[arg(long)]
     pub reason: String,
+    /// Which team.
+    #[command(flatten)]
+    pub teams: TeamArgs,
     /// When and by whom.
     #[command(flatten)]
     pub when: DayAndAuthor,
@@ -89,11 +106,14 @@ pub struct SkipArgs {
 #[derive(Debug, clap::Args)]
 #[command(
     mut_arg("date", |a| a.help("A day in the window of the occurrence whose record to retract [default: today]")),
-    mut_arg("by", |a| a.help("Who retracts it [default: $USER]")),
+    mut_arg("by", |a| a.help("Who retracts it [default: $SOCCTL_BY, else the login name]")),
 )]
 pub struct UndoArgs {
     /// The task id
     pub task: String,
+    /// Which team.
+    #[command(flatten)]
+    pub teams: TeamArgs,
     /// When and by whom.
     #[command(flatten)]
     pub when: DayAndAuthor,
@@ -109,7 +129,7 @@ pub struct UndoArgs {
 #[derive(Debug, clap::Args)]
 #[command(
     mut_arg("date", |a| a.help("The day it is due [default: today]")),
-    mut_arg("by", |a| a.help("Who triggered it [default: $USER]")),
+    mut_arg("by", |a| a.help("Who triggered it [default: $SOCCTL_BY, else the login name]")),
 )]
 pub struct TriggerArgs {
     /// The task id (its cadence must include "as needed")
@@ -117,6 +137,9 @@ pub struct TriggerArgs {
     /// Why the work is needed
     #[arg(long)]
     pub reason: String,
+    /// Which team.
+    #[command(flatten)]
+    pub teams: TeamArgs,
     /// When and by whom.
     #[command(flatten)]
     pub when: DayAndAuthor,
@@ -125,13 +148,18 @@ pub struct TriggerArgs {
     pub ticket: TicketArg,
 }
 
-/// The task, today, the day named by `--date`, and the journal, checked for recording.
+/// The task, today, the day named by `--date`, the team, the author and the journal,
+/// checked for recording.
 struct Draft<'c> {
     task: &'c Task,
     today: Date,
     day: Date,
     /// The occurrence named with `--occurrence`, if any.
     occurrence: Option<Date>,
+    /// The team (id) the record settles; `None` for every team of the task.
+    team: Option<&'c str>,
+    /// Who makes the record.
+    by: String,
     /// The journal, if it exists yet: it is created only once a record passes every check.
     existing: Option<Box<dyn Store>>,
 }
@@ -153,6 +181,7 @@ impl<'c> Draft<'c> {
             today: self.today,
             named: self.occurrence,
             tracking_start: self.tracking_start()?,
+            team: self.team,
         })
     }
 
@@ -170,6 +199,20 @@ impl<'c> Draft<'c> {
         Ok(store.records(&filter)?)
     }
 
+    /// A new record of this draft's task, team and author.
+    fn record(&self, occurrence: Date, action: Action, on: Date) -> Record {
+        let mut record = Record::new(
+            &self.task.id,
+            occurrence,
+            action,
+            on,
+            &self.by,
+            environment::now(),
+        );
+        record.team = self.team.map(str::to_owned);
+        record
+    }
+
     /// The journal to write to, created now if it does not exist yet.
     fn store(&mut self, context: &Context) -> anyhow::Result<&mut Box<dyn Store>> {
         let store = match self.existing.take() {
@@ -180,28 +223,114 @@ impl<'c> Draft<'c> {
     }
 }
 
+/// What a recording command was given, checked before anything is read or written.
+struct Given<'a> {
+    /// The command's name, for messages (`done`, `skip`, `undo`, `trigger`).
+    command: &'static str,
+    task: &'a str,
+    date: Option<&'a DateArg>,
+    occurrence: Option<&'a DateArg>,
+    teams: &'a TeamArgs,
+    by: Option<&'a str>,
+    /// Whether `--date` may be after today.
+    allow_future: bool,
+}
+
+/// The team a record of `task` settles: `--team` (one of the task's teams), implied for a
+/// task of one team, `None` with `--all-teams`; a task of several teams without either is
+/// refused with the list of its teams.
+fn team_of<'c>(
+    catalog: &'c Catalog,
+    task: &Task,
+    teams: &TeamArgs,
+) -> anyhow::Result<Option<&'c str>> {
+    let owners = || {
+        task.teams
+            .iter()
+            .map(|&t| format!("{} ({})", catalog.teams[t].id, catalog.teams[t].name))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    if let Some(name) = &teams.team {
+        let Some(crate::catalog::TeamSelector::Team(index)) = catalog.find_team(name) else {
+            return Err(UsageError(format!(
+                "`{}` is not a team of `{}`; its teams: {}",
+                name,
+                task.id,
+                owners()
+            ))
+            .into());
+        };
+        if !task.teams.contains(&index) {
+            return Err(UsageError(format!(
+                "team `{}` does not own `{}`; its teams: {}",
+                catalog.teams[index].id,
+                task.id,
+                owners()
+            ))
+            .into());
+        }
+        return Ok(Some(catalog.teams[index].id.as_str()));
+    }
+    match task.teams[..] {
+        [only] => Ok(Some(catalog.teams[only].id.as_str())),
+        _ if teams.all_teams => Ok(None),
+        _ => Err(UsageError(format!(
+            "`{}` is the work of several teams, each recorded on its own: name one with --team (its teams: {}), or give --all-teams for work they did together",
+            task.id,
+            owners()
+        ))
+        .into()),
+    }
+}
+
 fn begin<'c>(
     context: &Context,
     catalog: &'c Catalog,
-    task: &str,
-    date: Option<&DateArg>,
-    allow_future: bool,
+    given: &Given<'_>,
 ) -> anyhow::Result<Draft<'c>> {
-    let task = super::next::find_tasks(catalog, std::slice::from_ref(&task.to_owned()))?[0];
+    // Every argument first: nothing is read or written for a command that cannot finish.
+    if context.listing_format(given.command)? == ListingFormat::Csv {
+        return Err(UsageError(format!(
+            "`socctl {}` has no csv format; use json, or table, text or markdown for a sentence; nothing recorded",
+            given.command
+        ))
+        .into());
+    }
+    let task = super::next::find_tasks(catalog, std::slice::from_ref(&given.task.to_owned()))?[0];
+    let team = team_of(catalog, task, given.teams)?;
+    let Some(by) = environment::author(given.by) else {
+        return Err(UsageError(
+            "who makes this record is unknown: give --by NAME or set SOCCTL_BY (no login name is set either); nothing recorded".to_owned(),
+        )
+        .into());
+    };
     let today = context.today(catalog)?;
-    let day = context.date(catalog, date)?;
-    if day > today && !allow_future {
+    let day = context.date(catalog, given.date)?;
+    if day > today && !given.allow_future {
         return Err(UsageError(format!(
             "{day} is in the future (today is {today}); record work on the day it happens or later"
         ))
         .into());
     }
-    let existing = context.journal_for_reading()?;
+    let occurrence = given
+        .occurrence
+        .map(|d| context.date(catalog, Some(d)))
+        .transpose()?;
+    if let Some(occurrence) = occurrence.filter(|o| *o > today) {
+        return Err(UsageError(format!(
+            "--occurrence {occurrence} is in the future (today is {today}); an occurrence is recorded once it is due"
+        ))
+        .into());
+    }
+    let existing = context.journal_for_recording(today)?;
     Ok(Draft {
         task,
         today,
         day,
-        occurrence: None,
+        occurrence,
+        team,
+        by,
         existing,
     })
 }
@@ -216,11 +345,12 @@ impl From<SettleError> for UsageError {
 /// Shows what was recorded: the record itself in JSON, else `message`.
 fn write_recorded(
     context: &Context,
+    command: &str,
     out: &mut dyn Write,
     record: &Record,
     message: &str,
 ) -> anyhow::Result<()> {
-    if context.listing_format(&record.action.to_string())? == ListingFormat::Json {
+    if context.listing_format(command)? == ListingFormat::Json {
         write_json(out, record)?;
     } else {
         // Names and notes may come from a colleague or an import: no terminal controls.
@@ -229,42 +359,62 @@ fn write_recorded(
     Ok(())
 }
 
+/// " for team T" for a record of one team of a task of several, "" otherwise.
+fn for_team(task: &Task, record: &Record) -> String {
+    match (&record.team, task.teams.len()) {
+        (Some(team), 2..) => format!(" for team {team}"),
+        (None, 2..) => " for all teams".to_owned(),
+        _ => String::new(),
+    }
+}
+
+/// The command that retracts exactly `record` (the latest in force for its occurrence and
+/// team, which is what `undo` retracts).
+pub(crate) fn undo_command(task: &Task, record: &Record) -> String {
+    let team = match (&record.team, task.teams.len()) {
+        (Some(team), 2..) => format!(" --team {team}"),
+        (None, 2..) => " --all-teams".to_owned(),
+        _ => String::new(),
+    };
+    format!(
+        "socctl undo {} --occurrence {}{team}",
+        record.task, record.occurrence
+    )
+}
+
 /// Runs `socctl done` and `socctl skip`.
 fn settle(
     context: &Context,
     out: &mut dyn Write,
-    task: &str,
-    (date, occurrence): (Option<&DateArg>, Option<&DateArg>),
+    given: &Given<'_>,
     action: Action,
     fill: impl FnOnce(&mut Record),
 ) -> anyhow::Result<()> {
     let catalog = context.catalog()?;
-    let mut draft = begin(context, &catalog, task, date, false)?;
-    draft.occurrence = occurrence
-        .map(|d| context.date(&catalog, Some(d)))
-        .transpose()?;
+    let mut draft = begin(context, &catalog, given)?;
     let recording = draft.recording()?;
     let records = draft.records(&catalog, &recording)?;
     let occurrence = settles(&catalog, &recording, &records).map_err(UsageError::from)?;
-    let mut record = Record::new(
-        &recording.task.id,
-        occurrence,
-        action,
-        recording.day,
-        &environment::login_name(),
-        environment::now(),
-    );
+    if action == Action::Done && recording.day < occurrence {
+        return Err(UsageError(format!(
+            "`{}` due {occurrence} cannot be done on {}, before it is due; give --date on or after {occurrence}, or --occurrence of the one the work was for; nothing recorded",
+            draft.task.id, recording.day
+        ))
+        .into());
+    }
+    let mut record = draft.record(occurrence, action, recording.day);
     fill(&mut record);
+    let task = draft.task;
     if let Some(previous) = draft.store(context)?.append_unless_settled(&record)? {
         return Err(anyhow::anyhow!(
-            "`{}` due {occurrence} is already {} (on {}, by {}, recorded {}); nothing recorded. `socctl undo {} --date {}` retracts it",
+            "`{}` due {occurrence} is already {}{} (on {}, by {}, recorded {}); nothing recorded. `{}` retracts it",
             previous.task,
             previous.action,
+            for_team(task, &previous),
             previous.on,
             previous.by,
             crate::calendar::format_instant(previous.recorded_at, &catalog.calendar.time_zone),
-            previous.task,
-            previous.on
+            undo_command(task, &previous),
         ));
     }
     let timing = match action {
@@ -273,89 +423,100 @@ fn settle(
         _ => String::new(),
     };
     let message = format!(
-        "{}: {} due {occurrence}{timing}, by {}",
-        action, record.task, record.by
+        "{}: {} due {occurrence}{timing}{}, by {}",
+        action,
+        record.task,
+        for_team(task, &record),
+        record.by
     );
-    write_recorded(context, out, &record, &message)
+    write_recorded(context, given.command, out, &record, &message)
 }
 
 /// Runs `socctl done`.
 pub fn run_done(context: &Context, args: &DoneArgs, out: &mut dyn Write) -> anyhow::Result<()> {
-    settle(
-        context,
-        out,
-        &args.task,
-        (args.when.date.as_ref(), args.occurrence.occurrence.as_ref()),
-        Action::Done,
-        |record| {
-            if let Some(by) = &args.when.by {
-                record.by.clone_from(by);
-            }
-            record.note.clone_from(&args.note);
-            record.reference.clone_from(&args.ticket.reference);
-        },
-    )
+    let given = Given {
+        command: "done",
+        task: &args.task,
+        date: args.when.date.as_ref(),
+        occurrence: args.occurrence.occurrence.as_ref(),
+        teams: &args.teams,
+        by: args.when.by.as_deref(),
+        allow_future: false,
+    };
+    settle(context, out, &given, Action::Done, |record| {
+        record.note.clone_from(&args.note);
+        record.reference.clone_from(&args.ticket.reference);
+    })
 }
 
 /// Runs `socctl skip`.
 pub fn run_skip(context: &Context, args: &SkipArgs, out: &mut dyn Write) -> anyhow::Result<()> {
-    settle(
-        context,
-        out,
-        &args.task,
-        (args.when.date.as_ref(), args.occurrence.occurrence.as_ref()),
-        Action::Skipped,
-        |record| {
-            if let Some(by) = &args.when.by {
-                record.by.clone_from(by);
-            }
-            record.note = Some(args.reason.clone());
-            record.reference.clone_from(&args.ticket.reference);
-        },
-    )
+    let given = Given {
+        command: "skip",
+        task: &args.task,
+        date: args.when.date.as_ref(),
+        occurrence: args.occurrence.occurrence.as_ref(),
+        teams: &args.teams,
+        by: args.when.by.as_deref(),
+        allow_future: false,
+    };
+    settle(context, out, &given, Action::Skipped, |record| {
+        record.note = Some(args.reason.clone());
+        record.reference.clone_from(&args.ticket.reference);
+    })
 }
 
 /// Runs `socctl undo`: appends a retraction of the latest record in force for the
-/// occurrence whose window contains the day.
+/// occurrence whose window contains the day (and the team); of two `undo`s of one record
+/// at once, one retracts it and the other is told it is already undone.
 pub fn run_undo(context: &Context, args: &UndoArgs, out: &mut dyn Write) -> anyhow::Result<()> {
     let catalog = context.catalog()?;
-    let mut draft = begin(context, &catalog, &args.task, args.when.date.as_ref(), true)?;
-    draft.occurrence = args
-        .occurrence
-        .occurrence
-        .as_ref()
-        .map(|d| context.date(&catalog, Some(d)))
-        .transpose()?;
+    let given = Given {
+        command: "undo",
+        task: &args.task,
+        date: args.when.date.as_ref(),
+        occurrence: args.occurrence.occurrence.as_ref(),
+        teams: &args.teams,
+        by: args.when.by.as_deref(),
+        allow_future: true,
+    };
+    let mut draft = begin(context, &catalog, &given)?;
     let recording = draft.recording()?;
     let records = draft.records(&catalog, &recording)?;
-    let retracted = retracts(&catalog, &recording, &records)
-        .map_err(UsageError::from)?
-        .clone();
+    let retracted = match retracts(&catalog, &recording, &records) {
+        Ok(record) => record.clone(),
+        // Not a usage error: the journal says so, as when a concurrent `undo` wins below.
+        Err(error @ SettleError::AlreadyUndone { .. }) => return Err(error.into()),
+        Err(error) => return Err(UsageError::from(error).into()),
+    };
     let target = retracted.occurrence;
-    let mut record = Record::new(
-        &retracted.task,
-        target,
-        Action::Undone,
-        draft.today,
-        &environment::login_name(),
-        environment::now(),
-    );
+    let mut record = draft.record(target, Action::Undone, draft.today);
+    // A retraction is for what it retracts.
+    record.team.clone_from(&retracted.team);
     record.undoes = Some(retracted.id.clone());
-    if let Some(by) = &args.when.by {
-        record.by.clone_from(by);
-    }
     record.note.clone_from(&args.note);
-    draft
-        .store(context)?
-        .append(std::slice::from_ref(&record))?;
+    let task = draft.task;
+    if let Some(previous) = draft.store(context)?.append_unless_settled(&record)? {
+        return Err(anyhow::anyhow!(
+            "`{}` {} due {target}{} (recorded {} by {}) is already undone (by {}, recorded {}); nothing recorded",
+            retracted.task,
+            retracted.action,
+            for_team(task, &retracted),
+            crate::calendar::format_instant(retracted.recorded_at, &catalog.calendar.time_zone),
+            retracted.by,
+            previous.by,
+            crate::calendar::format_instant(previous.recorded_at, &catalog.calendar.time_zone),
+        ));
+    }
     let message = format!(
-        "undone: {} {} due {target} (recorded {} by {})",
+        "undone: {} {} due {target}{} (recorded {} by {})",
         retracted.task,
         retracted.action,
+        for_team(task, &retracted),
         crate::calendar::format_instant(retracted.recorded_at, &catalog.calendar.time_zone),
         retracted.by
     );
-    write_recorded(context, out, &record, &message)
+    write_recorded(context, given.command, out, &record, &message)
 }
 
 /// Runs `socctl trigger`.
@@ -365,7 +526,16 @@ pub fn run_trigger(
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
     let catalog = context.catalog()?;
-    let mut draft = begin(context, &catalog, &args.task, args.when.date.as_ref(), true)?;
+    let given = Given {
+        command: "trigger",
+        task: &args.task,
+        date: args.when.date.as_ref(),
+        occurrence: None,
+        teams: &args.teams,
+        by: args.when.by.as_deref(),
+        allow_future: true,
+    };
+    let mut draft = begin(context, &catalog, &given)?;
     let task = draft.task;
     if !task.cadence.as_needed {
         return Err(UsageError(format!(
@@ -374,31 +544,25 @@ pub fn run_trigger(
         ))
         .into());
     }
-    let mut record = Record::new(
-        &task.id,
-        draft.day,
-        Action::Triggered,
-        draft.day,
-        &environment::login_name(),
-        environment::now(),
-    );
-    if let Some(by) = &args.when.by {
-        record.by.clone_from(by);
-    }
+    let mut record = draft.record(draft.day, Action::Triggered, draft.day);
     record.note = Some(args.reason.clone());
     record.reference.clone_from(&args.ticket.reference);
     if let Some(previous) = draft.store(context)?.append_unless_settled(&record)? {
         return Err(anyhow::anyhow!(
-            "`{}` is already triggered for {} (by {}, recorded {}); nothing recorded",
+            "`{}` is already triggered for {}{} (by {}, recorded {}); nothing recorded",
             previous.task,
             previous.occurrence,
+            for_team(task, &previous),
             previous.by,
             crate::calendar::format_instant(previous.recorded_at, &catalog.calendar.time_zone)
         ));
     }
     let message = format!(
-        "triggered: {} due {}, by {}",
-        record.task, record.occurrence, record.by
+        "triggered: {} due {}{}, by {}",
+        record.task,
+        record.occurrence,
+        for_team(task, &record),
+        record.by
     );
-    write_recorded(context, out, &record, &message)
+    write_recorded(context, given.command, out, &record, &message)
 }

@@ -125,6 +125,10 @@ const ENVIRONMENT: &[(&str, &str)] = &[
     ),
     ("SOCCTL_SMTP", "The SMTP server of socctl mail (--smtp)."),
     (
+        "SOCCTL_BY",
+        "Who makes records (done, skip, undo, trigger) when --by is not given [default: the login name, from USER or LOGNAME; with none of them, recording is refused].",
+    ),
+    (
         "SOCCTL_TODAY",
         "Pretend today is this YYYY-MM-DD: for tests and for replaying a day.",
     ),
@@ -158,7 +162,7 @@ const ENVIRONMENT: &[(&str, &str)] = &[
     ),
     (
         "USER, LOGNAME",
-        "The default of --by, and the PostgreSQL user when neither the URL nor PGUSER names one.",
+        "The default of --by after SOCCTL_BY, and the PostgreSQL user when neither the URL nor PGUSER names one.",
     ),
     (
         "PGUSER",

@@ -30,6 +30,8 @@ pub struct ImportFile {
     pub tracking_since: Option<Date>,
     /// The records.
     pub records: Vec<Record>,
+    /// The line of each record in the file, from 1.
+    pub lines: Vec<u64>,
 }
 
 /// Why an import file was refused; each names the file (and the line) first. Nothing is
@@ -102,6 +104,34 @@ pub enum ImportError {
         /// The line number, from 1.
         line: u64,
     },
+    /// An `id` or `undoes` that is not a UUID.
+    #[error(
+        "{}:{line}: `{field}` is `{value}`, not a UUID (such as 0b6c5a6e-3f0e-4c57-9d5e-2a8f1c7b9e10); nothing was imported",
+        .file.display()
+    )]
+    NotAUuid {
+        /// The file.
+        file: PathBuf,
+        /// The line number, from 1.
+        line: u64,
+        /// `id` or `undoes`.
+        field: &'static str,
+        /// The value found.
+        value: String,
+    },
+    /// A retraction of itself.
+    #[error(
+        "{}:{line}: record `{id}` retracts itself; a retraction names an earlier record; nothing was imported",
+        .file.display()
+    )]
+    RetractsItself {
+        /// The file.
+        file: PathBuf,
+        /// The line number, from 1.
+        line: u64,
+        /// The record's id.
+        id: String,
+    },
 }
 
 /// Writes an export: the header line (this schema, tracking since `tracking_since`), so
@@ -153,6 +183,7 @@ pub const MAX_IMPORT_LINE_BYTES: u64 = 1 << 20;
 /// Errors name `file` and the first bad line; nothing is written anywhere.
 pub fn parse_import(mut reader: impl BufRead, file: &Path) -> Result<ImportFile, ImportError> {
     let mut records = Vec::new();
+    let mut lines = Vec::new();
     let mut header: Option<Header> = None;
     let mut bytes = Vec::new();
     for index in 0_u64.. {
@@ -201,12 +232,127 @@ pub fn parse_import(mut reader: impl BufRead, file: &Path) -> Result<ImportFile,
         if (record.action == Action::Undone) != record.undoes.is_some() {
             return Err(ImportError::MisplacedUndoes { file: file(), line });
         }
+        for (field, value) in [("id", Some(&record.id)), ("undoes", record.undoes.as_ref())] {
+            if let Some(value) = value
+                && uuid::Uuid::try_parse(value).is_err()
+            {
+                return Err(ImportError::NotAUuid {
+                    file: file(),
+                    line,
+                    field,
+                    value: crate::catalog::escape_controls(value),
+                });
+            }
+        }
+        if record.undoes.as_ref() == Some(&record.id) {
+            return Err(ImportError::RetractsItself {
+                file: file(),
+                line,
+                id: record.id,
+            });
+        }
         records.push(record);
+        lines.push(line);
     }
     Ok(ImportFile {
         tracking_since: header.map(|h| h.socctl_journal.tracking_since),
         records,
+        lines,
     })
+}
+
+/// A short description of a record, for messages: its id, action, occurrence, team, day,
+/// author and time.
+fn describe(record: &Record) -> String {
+    format!(
+        "`{}` ({} of `{}` due {}{}, on {}, by {}, recorded {})",
+        record.id,
+        record.action,
+        record.task,
+        record.occurrence,
+        record
+            .team
+            .as_ref()
+            .map_or_else(String::new, |t| format!(" for team {t}")),
+        record.on,
+        record.by,
+        record.recorded_at
+    )
+}
+
+/// What an import would write that is not true of the journal it goes into (`existing`,
+/// all its records): one message a line, in file order, each naming the file and the line.
+/// A record already present (same id, same content) is fine: imports are idempotent. Found:
+/// a different record reusing an id (of the journal or of an earlier line); a `done` or
+/// `skipped` for an occurrence already settled for a common team, or a second trigger, by
+/// a record in force (as `socctl done` reports it); a retraction of a record that is
+/// neither in the journal nor earlier in the file.
+pub fn import_conflicts(file: &Path, import: &ImportFile, existing: &[Record]) -> Vec<String> {
+    use std::collections::HashMap;
+    let mut by_id: HashMap<&str, (&Record, Option<u64>)> = existing
+        .iter()
+        .map(|r| (r.id.as_str(), (r, None)))
+        .collect();
+    let mut by_occurrence: HashMap<(&str, Date), Vec<Record>> = HashMap::new();
+    for record in existing {
+        by_occurrence
+            .entry((record.task.as_str(), record.occurrence))
+            .or_default()
+            .push(record.clone());
+    }
+    let mut problems = Vec::new();
+    let file = file.display();
+    for (record, &line) in import.records.iter().zip(&import.lines) {
+        if let Some((known, known_line)) = by_id.get(record.id.as_str()) {
+            if *known != record {
+                let place = known_line
+                    .map_or_else(|| "in the journal".to_owned(), |l| format!("on line {l}"));
+                problems.push(format!(
+                    "{file}:{line}: record {} reuses the id of a different record {place}, {}",
+                    describe(record),
+                    describe(known)
+                ));
+            }
+            continue;
+        }
+        by_id.insert(&record.id, (record, Some(line)));
+        if let Some(undoes) = &record.undoes
+            && !by_id.contains_key(undoes.as_str())
+        {
+            problems.push(format!(
+                "{file}:{line}: record `{}` retracts `{undoes}`, which is neither earlier in the file nor in the journal",
+                record.id
+            ));
+            continue;
+        }
+        let records = by_occurrence
+            .entry((record.task.as_str(), record.occurrence))
+            .or_default();
+        // A second retraction of a record (journals from before schema 2 may hold them)
+        // changes nothing: it is kept as history.
+        if record.action != Action::Undone
+            && let Some(previous) = super::clash(record, records)
+        {
+            problems.push(format!(
+                "{file}:{line}: `{}` due {} is already {}{} by record {}; record `{}` would {} it again",
+                record.task,
+                record.occurrence,
+                previous.action,
+                previous
+                    .team
+                    .as_ref()
+                    .map_or_else(String::new, |t| format!(" for team {t}")),
+                describe(&previous),
+                record.id,
+                match record.action {
+                    Action::Triggered => "trigger",
+                    _ => "settle",
+                }
+            ));
+        }
+        records.push(record.clone());
+    }
+    problems
 }
 
 #[cfg(test)]

@@ -43,6 +43,18 @@ pub enum JournalError {
         /// The newest version this socctl knows.
         known: i64,
     },
+    /// The journal was written by an older socctl: the first recording command upgrades it.
+    #[error(
+        "{path} has journal schema {found}; record something (e.g. `socctl done`) to upgrade it to {known}"
+    )]
+    Outdated {
+        /// The file or URL.
+        path: String,
+        /// Its schema version.
+        found: i64,
+        /// The version this socctl upgrades it to.
+        known: i64,
+    },
     /// The journal cannot be written (read-only file or directory, full disk, …).
     #[error("cannot write the journal {path}: {reason}")]
     ReadOnly {
@@ -107,11 +119,22 @@ impl JournalError {
     }
 }
 
-/// The record in force that `record` would clash with among `existing` (the records of its
-/// occurrence): a second `done` or `skipped` for a settled occurrence, or a second trigger.
-/// Both stores apply this rule; PostgreSQL also enforces it with a unique key.
+/// The record that `record` would clash with among `existing` (the records of its
+/// occurrence): for a `done` or `skipped`, a settling record in force for a common team (a
+/// record of every team overlaps every team's); for a trigger, a trigger in force for a
+/// common team; for an `undone`, the retraction already made of the same record. Both
+/// stores apply this rule under a lock; the settlement and retraction keys enforce it too.
 pub fn clash(record: &Record, existing: &[Record]) -> Option<Record> {
-    let effective = Record::effective(existing).into_iter();
+    if record.action == Action::Undone {
+        return existing
+            .iter()
+            .filter(|r| r.action == Action::Undone && r.undoes == record.undoes)
+            .min_by_key(|r| r.recorded_at)
+            .cloned();
+    }
+    let effective = Record::effective(existing)
+        .into_iter()
+        .filter(|r| r.overlaps(record));
     match record.action {
         Action::Done | Action::Skipped => effective
             .filter(|r| matches!(r.action, Action::Done | Action::Skipped))
@@ -167,9 +190,9 @@ pub trait Store {
         tracking_since: Option<Date>,
     ) -> Result<Appended, JournalError>;
 
-    /// Appends `record` unless it [`clash`]es with a record in force for its occurrence;
-    /// returns that record instead. Two processes doing this at once for the same
-    /// occurrence append one record between them.
+    /// Appends `record` unless it [`clash`]es with a record of its occurrence; returns that
+    /// record instead. Two processes doing this at once for the same occurrence (or, for
+    /// `undone` records, the same retracted record) append one record between them.
     fn append_unless_settled(&mut self, record: &Record) -> Result<Option<Record>, JournalError>;
 
     /// Every task id in the journal with its number of records.

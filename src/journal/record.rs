@@ -56,8 +56,13 @@ pub struct Record {
     pub id: String,
     /// The task id.
     pub task: String,
-    /// The occurrence's due date: with the task id, the occurrence key.
+    /// The occurrence's due date: with the task id (and the team), the occurrence key.
     pub occurrence: Date,
+    /// The team whose obligation the record settles (a team id); `None`: every team of the
+    /// task, as with `--all-teams` and every record made before journal schema 2. Left out
+    /// of the JSON when `None`, so exports of either schema read the same.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub team: Option<String>,
     /// What happened.
     pub action: Action,
     /// The day it happened (a backfill names an earlier day).
@@ -92,6 +97,7 @@ impl Record {
             id: uuid::Uuid::new_v4().to_string(),
             task: task.to_owned(),
             occurrence,
+            team: None,
             action,
             on,
             by: by.to_owned(),
@@ -99,6 +105,20 @@ impl Record {
             note: None,
             reference: None,
             undoes: None,
+        }
+    }
+
+    /// Whether the record concerns `team`'s obligation: it names that team, or every team.
+    pub fn covers(&self, team: &str) -> bool {
+        self.team.as_deref().is_none_or(|t| t == team)
+    }
+
+    /// Whether this record and `other` concern a common team's obligation (a record of
+    /// every team overlaps any record).
+    pub fn overlaps(&self, other: &Record) -> bool {
+        match (self.team.as_deref(), other.team.as_deref()) {
+            (Some(a), Some(b)) => a == b,
+            _ => true,
         }
     }
 

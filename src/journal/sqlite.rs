@@ -13,7 +13,10 @@ use rusqlite::{
 use super::{Action, Appended, JournalError, Record, RecordFilter, Store};
 
 /// The migrations, in order; migration N takes the schema from version N-1 to N.
-const MIGRATIONS: &[&str] = &[include_str!("migrations/0001_records.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("migrations/0001_records.sql"),
+    include_str!("migrations/0002_teams_and_retractions.sql"),
+];
 
 /// The newest journal schema this socctl knows.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -74,10 +77,11 @@ impl SqliteStore {
             return Ok(None);
         }
         if version < SCHEMA_VERSION {
-            return Err(JournalError::Invalid(format!(
-                "{} has journal schema {version}; record something (e.g. `socctl done`) to upgrade it to {SCHEMA_VERSION}",
-                path.display()
-            )));
+            return Err(JournalError::Outdated {
+                path: path.display().to_string(),
+                found: version,
+                known: SCHEMA_VERSION,
+            });
         }
         Ok(Some(store))
     }
@@ -551,8 +555,7 @@ fn why_read_only(_: &Path, _: bool) -> Option<String> {
     None
 }
 
-const COLUMNS: &str =
-    "id, task, occurrence, action, happened_on, by_whom, recorded_at, note, reference, undoes";
+const COLUMNS: &str = "id, task, occurrence, action, happened_on, by_whom, recorded_at, note, reference, undoes, team";
 
 fn read_record(row: &rusqlite::Row<'_>) -> rusqlite::Result<Result<Record, String>> {
     let id: String = row.get(0)?;
@@ -575,6 +578,7 @@ fn read_record(row: &rusqlite::Row<'_>) -> rusqlite::Result<Result<Record, Strin
             note: row.get(7).map_err(|e| e.to_string())?,
             reference: row.get(8).map_err(|e| e.to_string())?,
             undoes: row.get(9).map_err(|e| e.to_string())?,
+            team: row.get(10).map_err(|e| e.to_string())?,
             id: id.clone(),
         })
     })();
@@ -582,9 +586,9 @@ fn read_record(row: &rusqlite::Row<'_>) -> rusqlite::Result<Result<Record, Strin
 }
 
 fn insert(transaction: &rusqlite::Transaction<'_>, record: &Record) -> rusqlite::Result<usize> {
-    transaction.execute(
-        "INSERT OR IGNORE INTO records (id, task, occurrence, action, happened_on, by_whom, recorded_at, note, reference, undoes)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+    let added = transaction.execute(
+        "INSERT OR IGNORE INTO records (id, task, occurrence, action, happened_on, by_whom, recorded_at, note, reference, undoes, team)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
         rusqlite::params![
             record.id,
             record.task,
@@ -596,8 +600,21 @@ fn insert(transaction: &rusqlite::Transaction<'_>, record: &Record) -> rusqlite:
             record.note,
             record.reference,
             record.undoes,
+            record.team,
         ],
-    )
+    )?;
+    if added == 1
+        && let Some(undoes) = &record.undoes
+    {
+        // An import may bring a second retraction of a record (journals from before schema
+        // 2 could hold them): kept as history, the first one stays the one in force.
+        // Recording checks for one first, under the write lock.
+        transaction.execute(
+            "INSERT OR IGNORE INTO retractions (undoes, record_id) VALUES (?1, ?2)",
+            [undoes, &record.id],
+        )?;
+    }
+    Ok(added)
 }
 
 impl Store for SqliteStore {
@@ -679,6 +696,20 @@ impl Store for SqliteStore {
         };
         if let Some(clash) = super::clash(record, &existing) {
             return Ok(Some(clash));
+        }
+        if let Some(undoes) = &record.undoes {
+            // The retraction in force, wherever it was filed.
+            let found = transaction
+                .query_row(
+                    &format!("SELECT {COLUMNS} FROM records WHERE id = (SELECT record_id FROM retractions WHERE undoes = ?1)"),
+                    [undoes],
+                    read_record,
+                )
+                .optional()
+                .map_err(|e| database(&path, e))?;
+            if let Some(found) = found {
+                return Ok(Some(found.map_err(JournalError::Invalid)?));
+            }
         }
         insert(&transaction, record).map_err(|e| writing(&path, &e))?;
         transaction.commit().map_err(|e| writing(&path, &e))?;

@@ -96,51 +96,61 @@ pub fn overdue_rows<'a>(
             continue;
         }
         let own: &[&Record] = by_task.get(task.id.as_str()).map_or(&[], Vec::as_slice);
-        let tracked: Vec<Tracked> = track_task(
-            catalog,
-            index,
-            &TaskRecords::new(own),
-            query.tracking_start,
-            query.now.date(),
-            query.now,
-        );
-        // Runs are collapsed over the whole list, so a done occurrence splits two runs.
-        let runs: Vec<OverdueRun> = if query.every_occurrence {
-            tracked
-                .iter()
-                .filter(|t| t.status == Status::Overdue)
-                .map(|t| OverdueRun {
-                    task: task.id.clone(),
-                    count: 1,
-                    since: t.date,
-                    last: t.date,
-                    deadline: t.deadline,
-                    missed: usize::from(t.standing == Standing::Missed),
-                })
-                .collect()
-        } else {
-            collapse_overdue(catalog, &tracked)
-        };
-        for run in runs {
-            rows.push(OverdueRow {
-                task: &task.id,
-                title: task.title_in(language),
-                teams: task
-                    .teams
+        // Each team's obligation on its own; teams whose overdue work is the same share
+        // a row (a task of several teams with only records of every team: one row).
+        let mut task_rows: Vec<OverdueRow<'a>> = Vec::new();
+        for &team in task.teams.iter().filter(|t| query.teams.contains(t)) {
+            let team_id = catalog.teams[team].id.as_str();
+            let tracked: Vec<Tracked> = track_task(
+                catalog,
+                index,
+                &TaskRecords::for_team(own, Some(team_id)),
+                query.tracking_start,
+                query.now.date(),
+                query.now,
+            );
+            // Runs are collapsed over the whole list, so a done occurrence splits two runs.
+            let runs: Vec<OverdueRun> = if query.every_occurrence {
+                tracked
                     .iter()
-                    .map(|&t| catalog.teams[t].id.as_str())
-                    .collect(),
-                count: run.count,
-                since: run.since,
-                last: run.last,
-                status: if run.missed == run.count {
+                    .filter(|t| t.status == Status::Overdue)
+                    .map(|t| OverdueRun {
+                        task: task.id.clone(),
+                        count: 1,
+                        since: t.date,
+                        last: t.date,
+                        deadline: t.deadline,
+                        missed: usize::from(t.standing == Standing::Missed),
+                    })
+                    .collect()
+            } else {
+                collapse_overdue(catalog, &tracked)
+            };
+            for run in runs {
+                let status = if run.missed == run.count {
                     Standing::Missed
                 } else {
                     Standing::Overdue
-                },
-                deadline: run.deadline,
-            });
+                };
+                match task_rows.iter_mut().find(|r| {
+                    (r.count, r.since, r.last, r.status, r.deadline)
+                        == (run.count, run.since, run.last, status, run.deadline)
+                }) {
+                    Some(row) => row.teams.push(team_id),
+                    None => task_rows.push(OverdueRow {
+                        task: &task.id,
+                        title: task.title_in(language),
+                        teams: vec![team_id],
+                        count: run.count,
+                        since: run.since,
+                        last: run.last,
+                        status,
+                        deadline: run.deadline,
+                    }),
+                }
+            }
         }
+        rows.extend(task_rows);
     }
     rows.sort_by_key(|r| (r.since, r.task));
     Rows::new(rows).or_else(Note::new("overdue_empty"))

@@ -62,13 +62,16 @@ fn row<W: Write>(
     language: &str,
 ) -> io::Result<()> {
     let task = &catalog.tasks[occurrence.task];
-    let team_ids: Vec<&str> = task
-        .teams
+    // The occurrence of one team of a task of several names that team only.
+    let owners = occurrence
+        .team
+        .as_ref()
+        .map_or(&task.teams[..], std::slice::from_ref);
+    let team_ids: Vec<&str> = owners
         .iter()
         .map(|&t| catalog.teams[t].id.as_str())
         .collect();
-    let team_names: Vec<&str> = task
-        .teams
+    let team_names: Vec<&str> = owners
         .iter()
         .map(|&t| catalog.teams[t].name_in(language))
         .collect();

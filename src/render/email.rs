@@ -180,10 +180,7 @@ fn plan_of_team(catalog: &Catalog, plan: &Plan, team: usize) -> Plan {
         teams: vec![team],
         occurrences: occurrences_of_team(catalog, plan, team).cloned().collect(),
         tracked: plan.tracked,
-        carried: plan
-            .carried
-            .iter()
-            .filter(|c| catalog.tasks[c.task].teams.contains(&team))
+        carried: super::carried_of_team(catalog, plan, team)
             .cloned()
             .collect(),
     }

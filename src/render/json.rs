@@ -289,6 +289,7 @@ impl<'a> PlanWriter<'a> {
     ) -> io::Result<()> {
         self.open_object(carried.task);
         push_carried(&mut self.buffer, carried);
+        self.push_team(carried.team);
         self.close_object(carried.task, out)
     }
 
@@ -301,9 +302,19 @@ impl<'a> PlanWriter<'a> {
         for occurrence in occurrences {
             self.open_object(occurrence.task);
             push_occurrence(&mut self.buffer, occurrence);
+            self.push_team(occurrence.team);
             self.close_object(occurrence.task, out)?;
         }
         Ok(())
+    }
+
+    /// `"team"`, for the occurrence of one team of a task of several (which a tracked plan
+    /// holds once per team); left out when the entry is every team's.
+    fn push_team(&mut self, team: Option<usize>) {
+        if let Some(team) = team {
+            self.buffer.extend_from_slice(b",\"team\":");
+            push_string(&mut self.buffer, &self.catalog.teams[team].id);
+        }
     }
 
     /// Closes the array and writes what is left.

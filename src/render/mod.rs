@@ -251,9 +251,12 @@ pub fn occurrences_of_team<'p>(
     plan: &'p Plan,
     team: usize,
 ) -> impl Iterator<Item = &'p PlannedOccurrence> {
-    plan.occurrences
-        .iter()
-        .filter(move |o| catalog.tasks[o.task].teams.contains(&team))
+    plan.occurrences.iter().filter(move |o| {
+        o.team.map_or_else(
+            || catalog.tasks[o.task].teams.contains(&team),
+            |t| t == team,
+        )
+    })
 }
 
 /// The carried-over work of a plan owned by `team`.
@@ -262,9 +265,12 @@ pub fn carried_of_team<'p>(
     plan: &'p Plan,
     team: usize,
 ) -> impl Iterator<Item = &'p Carried> {
-    plan.carried
-        .iter()
-        .filter(move |c| catalog.tasks[c.task].teams.contains(&team))
+    plan.carried.iter().filter(move |c| {
+        c.team.map_or_else(
+            || catalog.tasks[c.task].teams.contains(&team),
+            |t| t == team,
+        )
+    })
 }
 
 /// A status in the render language ("open", "åben", "未完了").

@@ -196,7 +196,8 @@ pub struct Report {
     /// The teams asked for, in the order given.
     pub teams: Vec<TeamReport>,
     /// Every occurrence of every task of those teams, each counted once even when several
-    /// of the teams own its task.
+    /// of the teams own its task (done when any team's record settles it); each team's
+    /// own tally credits it for its own records only.
     pub total: Tally,
 }
 
@@ -243,6 +244,28 @@ pub fn report(catalog: &Catalog, records: &[Record], teams: &[usize], period: Pe
     for tally in tallies.iter().flatten() {
         total.absorb(tally);
     }
+    // A task of several teams is one obligation per team: each team is credited for its
+    // own records (and records of every team) only. (The total above counts each
+    // occurrence once, from every team's records.)
+    let own_tally = |index: usize, team: usize| {
+        let mut tally = Tally::default();
+        if let Some(start) = period.tracking_start
+            && from <= to
+        {
+            let task_records = by_task
+                .get(catalog.tasks[index].id.as_str())
+                .map_or(&[][..], Vec::as_slice);
+            let task_records =
+                TaskRecords::for_team(task_records, Some(catalog.teams[team].id.as_str()));
+            for tracked in status::track_task(catalog, index, &task_records, start, to, period.now)
+            {
+                if tracked.date >= from {
+                    tally.count(&tracked);
+                }
+            }
+        }
+        tally
+    };
     let teams = teams
         .iter()
         .map(|&team| {
@@ -252,11 +275,13 @@ pub fn report(catalog: &Catalog, records: &[Record], teams: &[usize], period: Pe
                 if let Some(tally) = tally
                     && catalog.tasks[index].teams.contains(&team)
                 {
-                    team_tally.absorb(tally);
-                    tasks.push(TaskReport {
-                        task: index,
-                        tally: tally.clone(),
-                    });
+                    let tally = if catalog.tasks[index].teams.len() > 1 {
+                        own_tally(index, team)
+                    } else {
+                        tally.clone()
+                    };
+                    team_tally.absorb(&tally);
+                    tasks.push(TaskReport { task: index, tally });
                 }
             }
             TeamReport {

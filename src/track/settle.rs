@@ -21,6 +21,19 @@ pub struct Recording<'c> {
     pub named: Option<Date>,
     /// The day tracking started (today, for a journal not yet created).
     pub tracking_start: Date,
+    /// The team (id) whose obligation the record settles; `None`: every team of the task.
+    pub team: Option<&'c str>,
+}
+
+impl Recording<'_> {
+    /// Whether `record` concerns the obligation this recording is about: for one team, a
+    /// record of that team or of every team; for every team, a record of every team.
+    fn concerns(&self, record: &Record) -> bool {
+        match self.team {
+            Some(team) => record.covers(team),
+            None => record.team.is_none(),
+        }
+    }
 }
 
 /// Why no occurrence matches what was given; the message says what to do instead.
@@ -56,6 +69,22 @@ pub enum SettleError {
         day: Date,
         /// The first occurrence, if the task has any.
         first: Option<Date>,
+    },
+    /// `undo` found nothing in force for the occurrence, and its latest record retracted.
+    #[error(
+        "`{task}` {action} due {occurrence} (recorded {recorded_at} by {by}) is already undone; nothing recorded"
+    )]
+    AlreadyUndone {
+        /// The task id.
+        task: String,
+        /// The occurrence.
+        occurrence: Date,
+        /// What the retracted record said.
+        action: Action,
+        /// When it was recorded.
+        recorded_at: jiff::Timestamp,
+        /// Who recorded it.
+        by: String,
     },
     /// `undo` found nothing in force for the occurrence.
     #[error("nothing is recorded for `{task}` due {occurrence}; nothing to undo")]
@@ -109,11 +138,12 @@ pub fn settles(
     records: &[Record],
 ) -> Result<Date, SettleError> {
     let references: Vec<&Record> = records.iter().collect();
-    let task_records = TaskRecords::new(&references);
+    let task_records = TaskRecords::for_team(&references, recording.team);
     let task = recording.task;
     let triggered: Vec<Date> = Record::effective(records)
         .into_iter()
         .filter(|r| r.action == Action::Triggered)
+        .filter(|r| recording.team.is_none_or(|team| r.covers(team)))
         .map(|r| r.occurrence)
         .collect();
     if let Some(date) = recording.named {
@@ -180,7 +210,10 @@ pub fn retracts<'r>(
     recording: &Recording<'_>,
     records: &'r [Record],
 ) -> Result<&'r Record, SettleError> {
-    let effective = Record::effective(records);
+    let effective: Vec<&Record> = Record::effective(records)
+        .into_iter()
+        .filter(|r| recording.concerns(r))
+        .collect();
     let target = match recording.named {
         Some(date) => date,
         None => effective
@@ -190,14 +223,38 @@ pub fn retracts<'r>(
             .map(|r| r.occurrence)
             .map_or_else(|| settles(catalog, recording, records), Ok)?,
     };
-    effective
+    if let Some(found) = effective
         .into_iter()
         .filter(|r| r.occurrence == target)
         .max_by_key(|r| r.recorded_at)
-        .ok_or_else(|| SettleError::NothingToUndo {
+    {
+        return Ok(found);
+    }
+    // Nothing in force: say so, naming the record retracted last (a concurrent `undo` of
+    // the same record may just have done it).
+    let retracted = records
+        .iter()
+        .filter(|r| r.action == Action::Undone && r.occurrence == target)
+        .filter(|r| recording.concerns(r))
+        .max_by_key(|r| r.recorded_at)
+        .and_then(|undo| {
+            records
+                .iter()
+                .find(|r| Some(r.id.as_str()) == undo.undoes.as_deref())
+        });
+    Err(match retracted {
+        Some(record) => SettleError::AlreadyUndone {
+            task: record.task.clone(),
+            occurrence: target,
+            action: record.action,
+            recorded_at: record.recorded_at,
+            by: record.by.clone(),
+        },
+        None => SettleError::NothingToUndo {
             task: recording.task.id.clone(),
             occurrence: target,
-        })
+        },
+    })
 }
 
 #[cfg(test)]
@@ -247,6 +304,7 @@ teams:
             today: TODAY,
             named,
             tracking_start: date(2026, 11, 2),
+            team: Some("alpha"),
         }
     }
 

@@ -233,8 +233,15 @@ pub struct TaskRecords<'r> {
 
 impl<'r> TaskRecords<'r> {
     /// Sorts one task's records (any order) into settled and triggered occurrences; records
-    /// retracted by `undone` are left out, and the latest settling record wins.
+    /// retracted by `undone` are left out, and the latest settling record wins. Records of
+    /// every team count, as for a task with one team.
     pub fn new(records: &[&'r Record]) -> Self {
+        Self::for_team(records, None)
+    }
+
+    /// Like [`TaskRecords::new`], for one team's obligation: only the records naming
+    /// `team`, or every team (records without a team), count. `None`: every record counts.
+    pub fn for_team(records: &[&'r Record], team: Option<&str>) -> Self {
         let retracted: std::collections::HashSet<&str> = records
             .iter()
             .filter(|r| r.action == Action::Undone)
@@ -246,6 +253,7 @@ impl<'r> TaskRecords<'r> {
             .iter()
             .copied()
             .filter(|r| !retracted.contains(r.id.as_str()))
+            .filter(|r| team.is_none_or(|team| r.covers(team)))
         {
             match record.action {
                 Action::Done | Action::Skipped => {

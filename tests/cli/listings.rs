@@ -341,7 +341,7 @@ fn history_in_every_format() {
         &env,
         "update-escalation-tickets",
         TODAY,
-        &["--note", "=cmd|' /C calc'!A0"],
+        &["--all-teams", "--note", "=cmd|' /C calc'!A0"],
     );
     done(&env, "secure-score-report", TODAY, &["--ref", "T-1"]);
     assert_every_format(&env, &args, 2, 9);
@@ -395,7 +395,7 @@ fn overdue_in_every_format() {
     // The journal starts tracking on Monday 2026-11-23; on Thursday, the daily tasks
     // (escalation tickets, MDVM remediation) are overdue for Monday to Wednesday, and the
     // weekly Monday tasks for Monday.
-    done(&env, "update-escalation-tickets", TODAY, &[]);
+    done(&env, "update-escalation-tickets", TODAY, &["--all-teams"]);
     let thursday = "2026-11-26";
     let json: serde_json::Value =
         serde_json::from_str(&run_on(&env, thursday, &args, "json")).expect("JSON");

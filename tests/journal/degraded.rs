@@ -128,7 +128,13 @@ fn a_journal_locked_past_its_time_out_still_gives_the_checklist() {
     let j = Journaled::shipped();
     j.ok(
         "2026-11-23",
-        &["done", "update-escalation-tickets", "--by", "alice"],
+        &[
+            "done",
+            "update-escalation-tickets",
+            "--all-teams",
+            "--by",
+            "alice",
+        ],
     );
     let journal = j.journal();
     let due = j.json("2026-11-23", &["due"]);
@@ -184,7 +190,13 @@ fn a_postgresql_journal_locked_past_the_statement_time_out_still_gives_the_check
     let j = Journaled::on(crate::support::postgres::server().database());
     j.ok(
         "2026-11-23",
-        &["done", "update-escalation-tickets", "--by", "alice"],
+        &[
+            "done",
+            "update-escalation-tickets",
+            "--all-teams",
+            "--by",
+            "alice",
+        ],
     );
     let database = j.database.as_ref().expect("a database");
     // Another session holding the records table: every read waits, here for the 2 s

@@ -21,6 +21,7 @@ fn five_records() -> Journaled {
         &[
             "done",
             "update-escalation-tickets",
+            "--all-teams",
             "--date",
             "2026-11-20",
             "--by",
@@ -51,7 +52,13 @@ fn five_records() -> Journaled {
     );
     j.ok(
         "2026-11-25",
-        &["done", "update-escalation-tickets", "--by", "dave"],
+        &[
+            "done",
+            "update-escalation-tickets",
+            "--all-teams",
+            "--by",
+            "dave",
+        ],
     );
     j.ok(
         "2026-11-25",

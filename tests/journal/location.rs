@@ -37,11 +37,17 @@ fn run_on(j: &Journaled, journal: &Path, args: &[&str]) -> Output {
 /// An import file of `count` records of `track-mdvm-remediation`, ids `{prefix}-…`.
 fn import_file(j: &Journaled, prefix: &str, count: usize) -> PathBuf {
     let mut lines = String::new();
+    // Each record settles an occurrence of its own (a daily task, one day further back
+    // each), with a UUID: what an import takes.
     for n in 0..count {
+        let day = super::env::day("2026-11-20")
+            .checked_sub(jiff::Span::new().days(i64::try_from(n).expect("small")))
+            .expect("a date")
+            .to_string();
         lines.push_str(&record_line(
-            &format!("{prefix}-{n:05}"),
+            &crate::support::uuid_for(&format!("{prefix}-{n:05}")),
             "track-mdvm-remediation",
-            "2026-11-20",
+            &day,
             "importer",
             "2026-11-23T08:00:00Z",
         ));
@@ -56,8 +62,14 @@ fn writers(import: &Path) -> Vec<Vec<String>> {
     [
         &["done", "track-mdvm-remediation"][..],
         &["skip", "track-mdvm-remediation", "--reason", "x"],
-        &["undo", "update-escalation-tickets"],
-        &["trigger", "ir-tabletop-exercise", "--reason", "x"],
+        &["undo", "update-escalation-tickets", "--all-teams"],
+        &[
+            "trigger",
+            "ir-tabletop-exercise",
+            "--all-teams",
+            "--reason",
+            "x",
+        ],
         &["journal", "import", &import],
     ]
     .iter()
@@ -108,8 +120,14 @@ fn what_sqlite_would_not_keep_is_refused_before_anything_opens() {
         "file:journal.db",
     ] {
         for args in [
-            &["done", "update-escalation-tickets"][..],
-            &["skip", "update-escalation-tickets", "--reason", "x"],
+            &["done", "update-escalation-tickets", "--all-teams"][..],
+            &[
+                "skip",
+                "update-escalation-tickets",
+                "--all-teams",
+                "--reason",
+                "x",
+            ],
             &["journal", "import", import],
             &["due"],
             &["journal", "info"],
@@ -133,7 +151,10 @@ fn what_sqlite_would_not_keep_is_refused_before_anything_opens() {
         }
     }
     // `journal copy` to or from such a place is refused the same way.
-    j.ok("2026-11-23", &["done", "update-escalation-tickets"]);
+    j.ok(
+        "2026-11-23",
+        &["done", "update-escalation-tickets", "--all-teams"],
+    );
     let real = j.location();
     let real = real.to_str().expect("a UTF-8 path");
     for (from, to) in [(real, ":memory:"), (":memory:", real)] {
@@ -154,7 +175,7 @@ fn an_empty_journal_variable_counts_as_unset() {
     let output = j
         .std_cmd("2026-11-23")
         .env("SOCCTL_JOURNAL", "")
-        .args(["done", "update-escalation-tickets"])
+        .args(["done", "update-escalation-tickets", "--all-teams"])
         .output()
         .expect("running socctl");
     assert!(output.status.success(), "{output:?}");
@@ -217,7 +238,13 @@ fn a_fifo_a_socket_or_a_directory_is_refused_at_once() {
     let path = journal.to_str().expect("UTF-8");
     j.ok(
         "2026-11-23",
-        &["--journal", path, "done", "update-escalation-tickets"],
+        &[
+            "--journal",
+            path,
+            "done",
+            "update-escalation-tickets",
+            "--all-teams",
+        ],
     );
     let made = Command::new("mkfifo")
         .arg(beside.join("journal.db-wal"))
@@ -273,6 +300,7 @@ fn alices_journal(j: &Journaled, directory: &Path) -> PathBuf {
     command.arg("--journal").arg(&journal).args([
         "done",
         "update-escalation-tickets",
+        "--all-teams",
         "--by",
         "alice",
     ]);

@@ -144,7 +144,7 @@ fn passwords_with_url_characters_log_in_and_never_show() {
             ),
         ] {
             for args in [
-                &["done", task][..],
+                &["done", task, "--all-teams"][..],
                 &["due"],
                 &["journal", "info"],
                 &["journal", "copy", "--from", url, "--to", sqlite],
@@ -470,12 +470,24 @@ fn a_server_that_stops_answering_during_a_copy_ends_the_import_with_nothing_writ
     let file = j.root().join("bulk.jsonl");
     {
         let mut out = BufWriter::new(std::fs::File::create(&file).expect("creating the file"));
+        // Eight tasks a day over 2,500 days: every record settles an occurrence of its own
+        // (an import refuses a second `done` of one), every id a UUID.
+        let tasks = [
+            "service-administration",
+            "update-phishing-dlp-campaigns",
+            "deploy-automation-scripts",
+            "portal-license-management",
+            "update-escalation-tickets",
+            "track-mdvm-remediation",
+            "secure-score-report",
+            "ir-tabletop-exercise",
+        ];
         for n in 0..RECORDS {
             let day = super::env::day("2020-01-01")
-                .checked_add(jiff::Span::new().days(i64::try_from(n % 1500).expect("small")))
+                .checked_add(jiff::Span::new().days(i64::try_from(n / 8).expect("small")))
                 .expect("a date")
                 .to_string();
-            let line = json!({"id": format!("stall-{n:06}"), "task": "update-escalation-tickets",
+            let line = json!({"id": crate::support::uuid_for(&format!("stall-{n:06}")), "task": tasks[n % 8],
                 "occurrence": day, "action": "done", "on": day, "by": "bulk",
                 "recorded_at": format!("{day}T08:00:00Z")});
             writeln!(out, "{line}").expect("writing the file");

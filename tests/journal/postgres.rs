@@ -84,9 +84,16 @@ fn eight_hosts_writing_250_records_each_at_once_lose_nothing() {
         for batch in 0..PER_WRITER / PER_IMPORT {
             let mut lines = String::new();
             for n in batch * PER_IMPORT..(batch + 1) * PER_IMPORT {
-                let id = format!("host{writer}-{n:03}");
-                // Writers share tasks and days, so their records interleave in the indexes.
-                let line = record_line(&id, tasks[n % tasks.len()], &nth_day(n), &id);
+                let id = crate::support::uuid_for(&format!("host{writer}-{n:03}"));
+                // Writers share tasks and neighbouring days, so their records interleave in
+                // the indexes; each settles an occurrence of its own (a second `done` of
+                // one is refused).
+                let line = record_line(
+                    &id,
+                    tasks[n % tasks.len()],
+                    &nth_day(n * WRITERS + writer),
+                    &id,
+                );
                 lines.push_str(&line);
                 lines.push('\n');
                 expected.insert(id);
@@ -126,6 +133,7 @@ fn two_analysts_racing_for_one_occurrence_record_it_once_every_time() {
                     .args([
                         "done",
                         "update-escalation-tickets",
+                        "--all-teams",
                         "--date",
                         date,
                         "--by",
@@ -184,7 +192,7 @@ fn processes_starting_together_on_an_empty_database_create_the_schema_once() {
         .iter()
         .map(|task| {
             j.std_cmd("2026-11-23")
-                .args(["done", task])
+                .args(["done", task, "--all-teams"])
                 .stdout(Stdio::piped())
                 .stderr(Stdio::piped())
                 .spawn()
@@ -203,7 +211,7 @@ fn processes_starting_together_on_an_empty_database_create_the_schema_once() {
         .iter()
         .map(|row| row.get(0))
         .collect();
-    assert_eq!(versions, [1]);
+    assert_eq!(versions, [1, 2]);
     assert_eq!(j.stored_records(), tasks.len());
     // Upgrading an up-to-date database again changes nothing.
     j.ok("2026-11-23", &["journal", "info"]);
@@ -218,9 +226,9 @@ fn write_bulk(path: &Path, attempt: usize, count: usize) {
             out,
             "{}",
             record_line(
-                &format!("bulk{attempt}-{n:06}"),
+                &crate::support::uuid_for(&format!("bulk{attempt}-{n:06}")),
                 "update-escalation-tickets",
-                &nth_day(n % 1000),
+                &nth_day(attempt * 250_000 + n),
                 "bulk"
             )
         )
@@ -433,7 +441,7 @@ fn passwords_come_from_the_url_pgpassword_or_pgpass() {
         let output = j
             .std_cmd("2026-11-23")
             .env("SOCCTL_JOURNAL", &bare)
-            .args(["done", "update-escalation-tickets"])
+            .args(["done", "update-escalation-tickets", "--all-teams"])
             .output()
             .expect("running socctl");
         let message = stderr(&output);
@@ -579,6 +587,7 @@ fn journal_copy_moves_everything_between_sqlite_and_postgres_idempotently() {
         &[
             "trigger",
             "ir-tabletop-exercise",
+            "--all-teams",
             "--reason",
             "'; DROP TABLE records; --",
         ],
@@ -588,11 +597,15 @@ fn journal_copy_moves_everything_between_sqlite_and_postgres_idempotently() {
         &[
             "done",
             "update-escalation-tickets",
+            "--all-teams",
             "--ref",
             "https://t.example/?a=1&b=\"2\"",
         ],
     );
-    source.ok("2026-11-23", &["undo", "update-escalation-tickets"]);
+    source.ok(
+        "2026-11-23",
+        &["undo", "update-escalation-tickets", "--all-teams"],
+    );
     source.ok(
         "2026-11-23",
         &["done", "track-mdvm-remediation", "--date", "2026-11-01"],
@@ -709,8 +722,8 @@ fn text_postgresql_cannot_hold_is_refused_and_nothing_is_written() {
     let j = Journaled::on(database);
     j.ok("2026-11-23", &["done", "secure-score-report"]);
     let lines = [
-        record_line("fine-1", "update-escalation-tickets", "2026-11-20", "a"),
-        json!({"id": "nul-1", "task": "update-escalation-tickets", "occurrence": "2026-11-21",
+        record_line(&crate::support::uuid_for("fine-1"), "update-escalation-tickets", "2026-11-20", "a"),
+        json!({"id": crate::support::uuid_for("nul-1"), "task": "update-escalation-tickets", "occurrence": "2026-11-21",
                "action": "done", "on": "2026-11-21", "by": "b", "recorded_at": "2026-11-21T08:00:00Z",
                "note": "before\u{0}after"})
         .to_string(),
@@ -738,7 +751,7 @@ fn text_postgresql_cannot_hold_is_refused_and_nothing_is_written() {
     let mut lines = Vec::new();
     for (n, note) in hostile.iter().enumerate() {
         let mut record: Value = serde_json::from_str(&record_line(
-            &format!("hostile-{n}"),
+            &crate::support::uuid_for(&format!("hostile-{n}")),
             "track-mdvm-remediation",
             &nth_day(n),
             note,
@@ -758,11 +771,7 @@ fn text_postgresql_cannot_hold_is_refused_and_nothing_is_written() {
         .export()
         .iter()
         .map(|line| serde_json::from_str(line).expect("JSON"))
-        .filter(|r: &Value| {
-            r["id"]
-                .as_str()
-                .is_some_and(|id| id.starts_with("hostile-"))
-        })
+        .filter(|r: &Value| r["task"] == "track-mdvm-remediation")
         .collect();
     assert_eq!(exported.len(), hostile.len());
     for record in &lines {
@@ -895,4 +904,114 @@ fn the_database_of_a_url_is_replaced() {
         "postgres://u@h:5/t1?sslmode=disable"
     );
     assert_eq!(with_database("postgres://h", "t1"), "postgres://h/t1");
+}
+
+/// A PostgreSQL journal of schema 1, with a retraction made twice by the race of old: the
+/// first recording command upgrades it to schema 2 (teams, per-team settlements, one
+/// retraction per record), and its records mean every team.
+#[test]
+#[ignore = "needs PostgreSQL: run scripts/test"]
+fn a_schema_1_journal_is_upgraded_and_read_as_before() {
+    let database = database();
+    let j = Journaled::on(database);
+    let ids = [
+        crate::support::uuid_for("old-done"),
+        crate::support::uuid_for("old-undo-1"),
+        crate::support::uuid_for("old-undo-2"),
+        crate::support::uuid_for("old-done-2"),
+    ];
+    {
+        let mut client = j.database.as_ref().expect("a database").connect();
+        client
+            .batch_execute(&format!(
+                "CREATE SCHEMA socctl;
+                 CREATE TABLE socctl.schema_migrations (version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now());
+                 {}
+                 INSERT INTO socctl.schema_migrations (version) VALUES (1);
+                 INSERT INTO socctl.meta (key, value) VALUES ('created_on', '2026-11-16');",
+                include_str!("../../src/journal/migrations/postgres/0001_records.sql")
+            ))
+            .expect("schema 1");
+        let insert = "INSERT INTO socctl.records (id, task, occurrence, action, happened_on, by_whom, recorded_at, undoes)
+                      VALUES ($1, 'update-escalation-tickets', $2::text::date, $3, $2::text::date, 'old', $4, $5)";
+        for (id, occurrence, action, at, undoes) in [
+            (
+                &ids[0],
+                "2026-11-20",
+                "done",
+                "2026-11-20T08:00:00.000000000Z",
+                None,
+            ),
+            (
+                &ids[1],
+                "2026-11-20",
+                "undone",
+                "2026-11-20T09:00:00.000000000Z",
+                Some(&ids[0]),
+            ),
+            (
+                &ids[2],
+                "2026-11-20",
+                "undone",
+                "2026-11-20T09:00:00.000000001Z",
+                Some(&ids[0]),
+            ),
+            (
+                &ids[3],
+                "2026-11-23",
+                "done",
+                "2026-11-23T08:00:00.000000000Z",
+                None,
+            ),
+        ] {
+            client
+                .execute(insert, &[id, &occurrence, &action, &at, &undoes])
+                .expect("a schema 1 record");
+        }
+        client
+            .execute(
+                "INSERT INTO socctl.settlements (task, occurrence, kind, record_id) VALUES ('update-escalation-tickets', '2026-11-23', 'settled', $1)",
+                &[&ids[3]],
+            )
+            .expect("its settlement");
+    }
+    let message = j.fails("2026-11-23", &["journal", "info"], 1);
+    assert!(message.contains("journal schema 1"), "{message}");
+    j.ok("2026-11-23", &["done", "track-mdvm-remediation"]);
+    let info = j.ok("2026-11-23", &["journal", "info"]);
+    assert!(
+        info.contains("schema: 2") && info.contains("records: 5"),
+        "{info}"
+    );
+    let due = j.json("2026-11-23", &["due"]);
+    let tickets = super::env::of_task(&due, "update-escalation-tickets");
+    let today: Vec<&&Value> = tickets
+        .iter()
+        .filter(|o| o["date"] == "2026-11-23")
+        .collect();
+    // Every team alike: one entry for all of them.
+    assert_eq!(today.len(), 1, "{due}");
+    assert!(today.iter().all(|o| o["status"] == "done"), "{due}");
+    // The old record of every team still holds the settlement: a team's own is refused.
+    let message = j.fails(
+        "2026-11-23",
+        &["done", "update-escalation-tickets", "--team", "csirt"],
+        1,
+    );
+    assert!(
+        message.contains("is already done for all teams"),
+        "{message}"
+    );
+    let message = j.fails(
+        "2026-11-23",
+        &[
+            "undo",
+            "update-escalation-tickets",
+            "--occurrence",
+            "2026-11-20",
+            "--all-teams",
+        ],
+        1,
+    );
+    assert!(message.contains("is already undone"), "{message}");
 }

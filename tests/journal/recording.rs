@@ -21,7 +21,10 @@ const SHIPPED_TASKS: [&str; 8] = [
 fn done_settles_the_occurrence_whose_window_contains_the_day() {
     let j = Journaled::shipped();
     // The journal exists from Monday 2026-11-23.
-    j.ok("2026-11-23", &["done", "update-escalation-tickets"]);
+    j.ok(
+        "2026-11-23",
+        &["done", "update-escalation-tickets", "--all-teams"],
+    );
     // secure-score-report is weekly on Monday; Wednesday 2026-11-25 lies in the window of
     // Monday 2026-11-23 (up to, not including, Monday 2026-11-30): done late.
     let record = j.json("2026-11-25", &["done", "secure-score-report"]);
@@ -38,7 +41,13 @@ fn done_settles_the_occurrence_whose_window_contains_the_day() {
     // Yesterday, for a daily task, is yesterday's occurrence.
     let record = j.json(
         "2026-11-25",
-        &["done", "update-escalation-tickets", "--date", "yesterday"],
+        &[
+            "done",
+            "update-escalation-tickets",
+            "--all-teams",
+            "--date",
+            "yesterday",
+        ],
     );
     assert_eq!(field(&record, "occurrence"), "2026-11-24", "{record}");
 
@@ -80,11 +89,24 @@ fn done_reports_late_work_as_late() {
 fn future_days_are_refused() {
     let j = Journaled::shipped();
     for args in [
-        &["done", "update-escalation-tickets", "--date", "2026-11-24"][..],
-        &["done", "update-escalation-tickets", "--date", "tomorrow"],
+        &[
+            "done",
+            "update-escalation-tickets",
+            "--all-teams",
+            "--date",
+            "2026-11-24",
+        ][..],
+        &[
+            "done",
+            "update-escalation-tickets",
+            "--all-teams",
+            "--date",
+            "tomorrow",
+        ],
         &[
             "skip",
             "update-escalation-tickets",
+            "--all-teams",
             "--reason",
             "x",
             "--date",
@@ -182,13 +204,25 @@ fn recording_an_occurrence_twice_is_reported_and_not_duplicated() {
     let j = Journaled::shipped();
     j.ok(
         "2026-11-23",
-        &["done", "update-escalation-tickets", "--by", "alice"],
+        &[
+            "done",
+            "update-escalation-tickets",
+            "--all-teams",
+            "--by",
+            "alice",
+        ],
     );
     let first = j.history("2026-11-23", &[]);
     let recorded_at = field(&first[0], "recorded_at").to_owned();
     let stderr = j.fails(
         "2026-11-23",
-        &["done", "update-escalation-tickets", "--by", "bob"],
+        &[
+            "done",
+            "update-escalation-tickets",
+            "--all-teams",
+            "--by",
+            "bob",
+        ],
         1,
     );
     assert!(stderr.contains("already done"), "{stderr}");
@@ -291,11 +325,17 @@ fn undo_appends_a_retraction_and_reopens_the_occurrence() {
     let overdue = j.json("2026-11-24", &["overdue"]);
     let tasks: Vec<&str> = crate::support::task_ids(&overdue);
     assert!(tasks.contains(&"track-mdvm-remediation"), "{overdue}");
-    // Nothing is left to undo; doing it again is allowed and counts.
-    j.fails(
+    // Nothing is left to undo: the record is already undone (the journal refuses, exit 1,
+    // as for "already done"); doing it again is allowed and counts.
+    let message = j.fails(
         "2026-11-24",
         &["undo", "track-mdvm-remediation", "--date", "2026-11-23"],
-        2,
+        1,
+    );
+    assert!(
+        message.contains("`track-mdvm-remediation` done due 2026-11-23")
+            && message.contains("is already undone; nothing recorded"),
+        "{message}"
     );
     j.ok(
         "2026-11-24",
@@ -319,7 +359,11 @@ fn only_as_needed_tasks_can_be_triggered() {
     );
     assert!(stderr.contains("as needed"), "{stderr}");
     // An "as needed" task is done only once triggered.
-    let stderr = j.fails("2026-11-23", &["done", "ir-tabletop-exercise"], 2);
+    let stderr = j.fails(
+        "2026-11-23",
+        &["done", "ir-tabletop-exercise", "--all-teams"],
+        2,
+    );
     assert!(stderr.contains("trigger"), "{stderr}");
     assert_eq!(j.history("2026-11-23", &[]).len(), 0);
 }
@@ -332,6 +376,7 @@ fn triggered_work_shows_in_due_until_done() {
         &[
             "trigger",
             "ir-tabletop-exercise",
+            "--all-teams",
             "--reason",
             "new ransomware playbook",
         ],
@@ -357,11 +402,20 @@ fn triggered_work_shows_in_due_until_done() {
     // Triggering the same day twice is reported.
     j.fails(
         "2026-11-23",
-        &["trigger", "ir-tabletop-exercise", "--reason", "again"],
+        &[
+            "trigger",
+            "ir-tabletop-exercise",
+            "--all-teams",
+            "--reason",
+            "again",
+        ],
         1,
     );
     // `done` settles the triggered occurrence, however late.
-    let record = j.json("2026-11-25", &["done", "ir-tabletop-exercise"]);
+    let record = j.json(
+        "2026-11-25",
+        &["done", "ir-tabletop-exercise", "--all-teams"],
+    );
     assert_eq!(field(&record, "occurrence"), "2026-11-23");
     let due = j.json("2026-11-25", &["due"]);
     assert!(of_task(&due, "ir-tabletop-exercise").is_empty(), "{due}");
@@ -380,7 +434,13 @@ fn the_record_printed_is_the_record_stored() {
     let j = Journaled::shipped();
     let printed = j.json(
         "2026-11-23",
-        &["done", "update-escalation-tickets", "--note", "n"],
+        &[
+            "done",
+            "update-escalation-tickets",
+            "--all-teams",
+            "--note",
+            "n",
+        ],
     );
     let mut stored = j.history("2026-11-23", &[]).remove(0);
     stored
@@ -407,6 +467,7 @@ fn occurrence_names_the_due_date_and_date_the_day_of_the_work() {
         &[
             "done",
             "update-escalation-tickets",
+            "--all-teams",
             "--occurrence",
             "yesterday",
         ],

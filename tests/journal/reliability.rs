@@ -11,7 +11,7 @@ use std::sync::Barrier;
 use std::time::{Duration, Instant};
 
 use jiff::Timestamp;
-use serde_json::json;
+use serde_json::{Value, json};
 
 use super::env::{Journaled, day};
 
@@ -55,7 +55,7 @@ fn two_processes_recording_500_each_at_once_lose_nothing() {
         for batch in 0..BATCHES {
             let mut lines = String::new();
             for n in batch * PER_BATCH..(batch + 1) * PER_BATCH {
-                let id = format!("writer{writer}-{n:03}");
+                let id = crate::support::uuid_for(&format!("writer{writer}-{n:03}"));
                 let offset = i64::try_from(n).expect("small");
                 let occurrence = first_day
                     .checked_add(jiff::Span::new().days(offset))
@@ -100,7 +100,7 @@ fn two_processes_recording_with_done_at_once_lose_nothing() {
             scope.spawn(move || {
                 start.wait();
                 for date in dates {
-                    j.ok("2026-11-23", &["done", task, "--date", date]);
+                    j.ok("2026-11-23", &["done", task, "--all-teams", "--date", date]);
                 }
             });
         }
@@ -128,7 +128,7 @@ fn concurrent_dones_of_one_occurrence_record_it_once() {
     let children: Vec<_> = (0..WRITERS)
         .map(|writer| {
             j.std_cmd("2026-11-23")
-                .args(["done", "update-escalation-tickets", "--by"])
+                .args(["done", "update-escalation-tickets", "--all-teams", "--by"])
                 .arg(format!("writer-{writer}"))
                 .stdout(Stdio::piped())
                 .stderr(Stdio::piped())
@@ -151,13 +151,20 @@ fn concurrent_dones_of_one_occurrence_record_it_once() {
     assert_eq!(history.len(), 1, "{history:?}");
 }
 
-/// Writes `count` records with ids `bulk{attempt}-…` to `path`.
+/// Writes `count` records with ids standing for `bulk{attempt}-…` to `path`, each for an
+/// occurrence of its own (a second `done` of one occurrence is refused), attempts apart.
 fn write_bulk(path: &Path, attempt: usize, count: usize) {
     let mut out = BufWriter::new(fs::File::create(path).expect("creating the bulk file"));
+    let first = day("1000-01-01");
     for n in 0..count {
+        let offset = i64::try_from(attempt * 250_000 + n).expect("small");
+        let occurrence = first
+            .checked_add(jiff::Span::new().days(offset))
+            .expect("a date");
+        let id = crate::support::uuid_for(&format!("bulk{attempt}-{n:06}"));
         writeln!(
             out,
-            r#"{{"id":"bulk{attempt}-{n:06}","task":"update-escalation-tickets","occurrence":"2026-11-20","action":"done","on":"2026-11-20","by":"bulk","recorded_at":"2026-11-23T08:00:00Z"}}"#
+            r#"{{"id":"{id}","task":"update-escalation-tickets","occurrence":"{occurrence}","action":"done","on":"{occurrence}","by":"bulk","recorded_at":"2026-11-23T08:00:00Z"}}"#
         )
         .expect("writing the bulk file");
     }
@@ -173,7 +180,10 @@ fn an_import_killed_midway_leaves_all_or_nothing() {
     // whole import of BULK records writes about 45 MB of it before committing).
     const MID_WRITE: u64 = 4 << 20;
     let j = Journaled::shipped();
-    j.ok("2026-11-23", &["done", "update-escalation-tickets"]);
+    j.ok(
+        "2026-11-23",
+        &["done", "update-escalation-tickets", "--all-teams"],
+    );
     j.ok("2026-11-23", &["done", "track-mdvm-remediation"]);
     let mut previous = j.record_count();
     assert_eq!(previous, 2);
@@ -252,7 +262,7 @@ fn assert_refused_untouched(j: &Journaled, journal: &Path, message: &str) {
     let import = j.env.write(
         "one.jsonl",
         record_line(
-            "one",
+            &crate::support::uuid_for("one"),
             "update-escalation-tickets",
             "2026-11-20",
             "a",
@@ -261,10 +271,22 @@ fn assert_refused_untouched(j: &Journaled, journal: &Path, message: &str) {
     );
     let import = import.to_str().expect("a UTF-8 path");
     let commands: [&[&str]; 13] = [
-        &["done", "update-escalation-tickets"],
-        &["skip", "update-escalation-tickets", "--reason", "x"],
-        &["undo", "update-escalation-tickets"],
-        &["trigger", "ir-tabletop-exercise", "--reason", "x"],
+        &["done", "update-escalation-tickets", "--all-teams"],
+        &[
+            "skip",
+            "update-escalation-tickets",
+            "--all-teams",
+            "--reason",
+            "x",
+        ],
+        &["undo", "update-escalation-tickets", "--all-teams"],
+        &[
+            "trigger",
+            "ir-tabletop-exercise",
+            "--all-teams",
+            "--reason",
+            "x",
+        ],
         &["due"],
         &["week"],
         &["overdue"],
@@ -340,7 +362,13 @@ fn a_journal_in_a_missing_directory_is_a_clear_error() {
     let journal = missing.join("dir").join("journal.db");
     let path = journal.to_str().expect("a UTF-8 path");
     for args in [
-        &["--journal", path, "done", "update-escalation-tickets"][..],
+        &[
+            "--journal",
+            path,
+            "done",
+            "update-escalation-tickets",
+            "--all-teams",
+        ][..],
         &[
             "--journal",
             path,
@@ -359,7 +387,7 @@ fn a_journal_in_a_missing_directory_is_a_clear_error() {
     let output = j
         .std_cmd("2026-11-23")
         .env("SOCCTL_JOURNAL", &journal)
-        .args(["done", "update-escalation-tickets"])
+        .args(["done", "update-escalation-tickets", "--all-teams"])
         .output()
         .expect("running socctl");
     assert_eq!(output.status.code(), Some(1), "{output:?}");
@@ -440,7 +468,13 @@ fn a_read_only_journal_is_refused_for_writing_and_left_unchanged() {
     let j = Journaled::shipped();
     j.ok(
         "2026-11-23",
-        &["done", "update-escalation-tickets", "--by", "alice"],
+        &[
+            "done",
+            "update-escalation-tickets",
+            "--all-teams",
+            "--by",
+            "alice",
+        ],
     );
     let journal = j.journal();
     let before = fs::read(&journal).expect("reading the journal");
@@ -457,8 +491,14 @@ fn a_read_only_journal_is_refused_for_writing_and_left_unchanged() {
     for args in [
         &["done", "track-mdvm-remediation"][..],
         &["skip", "track-mdvm-remediation", "--reason", "x"],
-        &["undo", "update-escalation-tickets"],
-        &["trigger", "ir-tabletop-exercise", "--reason", "x"],
+        &["undo", "update-escalation-tickets", "--all-teams"],
+        &[
+            "trigger",
+            "ir-tabletop-exercise",
+            "--all-teams",
+            "--reason",
+            "x",
+        ],
     ] {
         let stderr = fails_read_only(&j, args);
         assert!(
@@ -474,7 +514,7 @@ fn a_read_only_journal_is_refused_for_writing_and_left_unchanged() {
     let import = j.env.write(
         "one.jsonl",
         record_line(
-            "one",
+            &crate::support::uuid_for("one"),
             "track-mdvm-remediation",
             "2026-11-20",
             "a",
@@ -501,4 +541,103 @@ on_postgres! {
     two_processes_recording_500_each_at_once_lose_nothing,
     two_processes_recording_with_done_at_once_lose_nothing,
     concurrent_dones_of_one_occurrence_record_it_once,
+}
+
+/// A journal of schema 1 (before records named teams), with a retraction made twice by
+/// the race of old: the first recording command upgrades it to schema 2, its records mean
+/// every team, and the record retracted twice stays retracted once.
+#[test]
+fn a_schema_1_journal_is_upgraded_and_read_as_before() {
+    let j = Journaled::shipped();
+    let journal = j.journal();
+    {
+        let connection = rusqlite::Connection::open(&journal).expect("creating");
+        connection
+            .execute_batch(include_str!(
+                "../../src/journal/migrations/0001_records.sql"
+            ))
+            .expect("schema 1");
+        connection
+            .execute_batch(
+                "PRAGMA user_version = 1;
+                 INSERT INTO meta (key, value) VALUES ('created_on', '2026-11-16');",
+            )
+            .expect("schema 1");
+        let ids = [
+            crate::support::uuid_for("old-done"),
+            crate::support::uuid_for("old-undo-1"),
+            crate::support::uuid_for("old-undo-2"),
+            crate::support::uuid_for("old-done-2"),
+        ];
+        let insert = "INSERT INTO records (id, task, occurrence, action, happened_on, by_whom, recorded_at, undoes)
+                      VALUES (?1, 'update-escalation-tickets', ?2, ?3, ?2, 'old', ?4, ?5)";
+        for (id, occurrence, action, at, undoes) in [
+            (
+                &ids[0],
+                "2026-11-20",
+                "done",
+                "2026-11-20T08:00:00.000000000Z",
+                None,
+            ),
+            (
+                &ids[1],
+                "2026-11-20",
+                "undone",
+                "2026-11-20T09:00:00.000000000Z",
+                Some(&ids[0]),
+            ),
+            (
+                &ids[2],
+                "2026-11-20",
+                "undone",
+                "2026-11-20T09:00:00.000000001Z",
+                Some(&ids[0]),
+            ),
+            (
+                &ids[3],
+                "2026-11-23",
+                "done",
+                "2026-11-23T08:00:00.000000000Z",
+                None,
+            ),
+        ] {
+            connection
+                .execute(
+                    insert,
+                    rusqlite::params![id, occurrence, action, at, undoes],
+                )
+                .expect("a schema 1 record");
+        }
+    }
+    // Reading does not upgrade; recording does.
+    let message = j.fails("2026-11-23", &["journal", "info"], 1);
+    assert!(message.contains("journal schema 1"), "{message}");
+    j.ok("2026-11-23", &["done", "track-mdvm-remediation"]);
+    let info = j.ok("2026-11-23", &["journal", "info"]);
+    assert!(
+        info.contains("schema: 2") && info.contains("records: 5"),
+        "{info}"
+    );
+    // The old done of the 23rd is every team's; that of the 20th stays retracted.
+    let due = j.json("2026-11-23", &["due"]);
+    let tickets = super::env::of_task(&due, "update-escalation-tickets");
+    let today: Vec<&&Value> = tickets
+        .iter()
+        .filter(|o| o["date"] == "2026-11-23")
+        .collect();
+    // Every team alike: one entry for all of them.
+    assert_eq!(today.len(), 1, "{due}");
+    assert!(today.iter().all(|o| o["status"] == "done"), "{due}");
+    let message = j.fails(
+        "2026-11-23",
+        &[
+            "undo",
+            "update-escalation-tickets",
+            "--occurrence",
+            "2026-11-20",
+            "--all-teams",
+        ],
+        1,
+    );
+    assert!(message.contains("is already undone"), "{message}");
 }

@@ -64,7 +64,7 @@ fn without_a_journal_status_is_null_and_reading_creates_nothing() {
     let output = j
         .std_cmd("2026-11-23")
         .env_remove("SOCCTL_JOURNAL")
-        .args(["done", "update-escalation-tickets"])
+        .args(["done", "update-escalation-tickets", "--all-teams"])
         .output()
         .expect("running socctl");
     assert!(output.status.success(), "{output:?}");
@@ -77,7 +77,13 @@ fn a_week_shows_every_status() {
     let j = Journaled::shipped();
     j.ok(
         "2026-11-23",
-        &["done", "update-escalation-tickets", "--by", "alice"],
+        &[
+            "done",
+            "update-escalation-tickets",
+            "--all-teams",
+            "--by",
+            "alice",
+        ],
     );
     j.ok(
         "2026-11-23",
@@ -85,7 +91,13 @@ fn a_week_shows_every_status() {
     );
     j.ok(
         "2026-11-25",
-        &["trigger", "ir-tabletop-exercise", "--reason", "drill"],
+        &[
+            "trigger",
+            "ir-tabletop-exercise",
+            "--all-teams",
+            "--reason",
+            "drill",
+        ],
     );
     // Today is Wednesday 2026-11-25, the week is Monday 23 to Sunday 29 November.
     let week = j.json("2026-11-25", &["week"]);
@@ -163,7 +175,7 @@ fn tracking_starts_when_the_journal_is_created() {
     let j = Journaled::shipped();
     // The journal is created on Monday 2026-11-23, with both daily tasks done that day.
     for task in DAILY {
-        j.ok("2026-11-23", &["done", task]);
+        j.ok("2026-11-23", &["done", task, "--all-teams"]);
     }
     let info = j.ok("2026-11-23", &["journal", "info"]);
     assert!(info.contains("tracking since: 2026-11-23"), "{info}");
@@ -319,10 +331,19 @@ fn tracking_starts_when_the_journal_is_created() {
 #[test]
 fn a_done_occurrence_splits_an_overdue_run() {
     let j = Journaled::shipped();
-    j.ok("2026-11-23", &["done", "update-escalation-tickets"]);
+    j.ok(
+        "2026-11-23",
+        &["done", "update-escalation-tickets", "--all-teams"],
+    );
     j.ok(
         "2026-12-23",
-        &["done", "update-escalation-tickets", "--date", "2026-12-01"],
+        &[
+            "done",
+            "update-escalation-tickets",
+            "--all-teams",
+            "--date",
+            "2026-12-01",
+        ],
     );
     // Missed: 2026-11-24 to 11-30 (7 days), then 2026-12-02 to 12-22 (21 days).
     let expected = BTreeSet::from([
@@ -372,7 +393,13 @@ fn a_journal_does_not_change_the_order_of_due() {
     let week_before = j.json("2026-11-23", &["week"]);
     j.ok(
         "2026-11-23",
-        &["trigger", "ir-tabletop-exercise", "--reason", "drill"],
+        &[
+            "trigger",
+            "ir-tabletop-exercise",
+            "--all-teams",
+            "--reason",
+            "drill",
+        ],
     );
     let after = j.json("2026-11-23", &["due"]);
     let mut expected = task_ids(&before);

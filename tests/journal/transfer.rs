@@ -33,6 +33,7 @@ fn varied() -> Journaled {
         &[
             "done",
             "update-escalation-tickets",
+            "--all-teams",
             "--note",
             "queue empty",
             "--ref",
@@ -45,7 +46,13 @@ fn varied() -> Journaled {
     );
     j.ok(
         today,
-        &["trigger", "ir-tabletop-exercise", "--reason", "drill"],
+        &[
+            "trigger",
+            "ir-tabletop-exercise",
+            "--all-teams",
+            "--reason",
+            "drill",
+        ],
     );
     j.ok(today, &["done", "secure-score-report"]);
     j.ok(today, &["undo", "secure-score-report", "--note", "oops"]);
@@ -128,7 +135,7 @@ fn import_reads_standard_input_and_merges() {
     let original = varied();
     let lines = original.export();
     let other = Journaled::shipped();
-    other.ok("2026-11-23", &["done", "update-escalation-tickets"]);
+    other.ok("2026-11-23", &["done", "track-mdvm-remediation"]);
     let mut child = other
         .std_cmd("2026-11-25")
         .args(["journal", "import", "-"])
@@ -152,9 +159,8 @@ fn import_reads_standard_input_and_merges() {
         "{text}"
     );
     assert_eq!(other.record_count(), 4);
-    // Records from two journals about the same occurrence are about the same occurrence:
-    // both journals say the escalation tickets of 2026-11-23 are done, and it shows once;
-    // the imported skip of 2026-11-25 applies here too.
+    // The imported records apply here: the escalation tickets of 2026-11-23 are done (for
+    // all five teams alike: one entry), the skip of 2026-11-25 too.
     let week = other.json("2026-11-25", &["week"]);
     let status = |task: &str, date: &str| {
         let found: Vec<&Value> = super::env::of_task(&week, task)
@@ -165,6 +171,7 @@ fn import_reads_standard_input_and_merges() {
         found[0]["status"].clone()
     };
     assert_eq!(status("update-escalation-tickets", "2026-11-23"), "done");
+    assert_eq!(status("track-mdvm-remediation", "2026-11-23"), "done");
     assert_eq!(status("track-mdvm-remediation", "2026-11-25"), "skipped");
     assert_eq!(status("ir-tabletop-exercise", "2026-11-25"), "triggered");
 }
@@ -173,7 +180,7 @@ fn import_reads_standard_input_and_merges() {
 fn an_import_with_one_bad_line_imports_nothing_and_names_the_line() {
     let j = Journaled::shipped();
     let good = |id: &str| {
-        json!({"id": id, "task": "update-escalation-tickets", "occurrence": "2026-11-20",
+        json!({"id": crate::support::uuid_for(id), "task": "update-escalation-tickets", "occurrence": "2026-11-20",
                "action": "done", "on": "2026-11-20", "by": "alice",
                "recorded_at": "2026-11-23T08:00:00Z"})
         .to_string()
@@ -240,6 +247,7 @@ fn hostile_notes_survive_history_and_export_exactly() {
             &[
                 "done",
                 "update-escalation-tickets",
+                "--all-teams",
                 "--date",
                 date,
                 "--note",
@@ -303,7 +311,7 @@ fn hostile_fields_in_an_import_file_come_back_exactly() {
         .iter()
         .enumerate()
         .map(|(index, note)| {
-            json!({"id": format!("hostile-{index}"), "task": note, "occurrence": "2026-11-20",
+            json!({"id": crate::support::uuid_for(&format!("hostile-{index}")), "task": note, "occurrence": "2026-11-20",
                    "action": "done", "on": "2026-11-21", "by": note,
                    "recorded_at": format!("2026-11-23T08:00:{index:02}Z"),
                    "note": note, "ref": note})
@@ -337,7 +345,10 @@ fn hostile_fields_in_an_import_file_come_back_exactly() {
 #[test]
 fn a_restored_backup_reports_the_same_overdue_work() {
     let original = Journaled::shipped();
-    original.ok("2026-11-23", &["done", "update-escalation-tickets"]);
+    original.ok(
+        "2026-11-23",
+        &["done", "update-escalation-tickets", "--all-teams"],
+    );
     let copy = Journaled::shipped();
     // The whole export, header line included: it carries the day tracking started.
     copy.env.write(
@@ -358,11 +369,11 @@ fn a_restored_backup_reports_the_same_overdue_work() {
 fn an_import_cannot_smuggle_retractions_or_come_from_the_future() {
     let j = Journaled::shipped();
     let record = |id: &str, action: &str, undoes: Option<&str>| {
-        let mut value = json!({"id": id, "task": "update-escalation-tickets", "occurrence": "2026-11-20",
+        let mut value = json!({"id": crate::support::uuid_for(id), "task": "update-escalation-tickets", "occurrence": "2026-11-20",
                "action": action, "on": "2026-11-20", "by": "mallory",
                "recorded_at": "2026-11-23T08:00:00Z"});
         if let Some(target) = undoes {
-            value["undoes"] = json!(target);
+            value["undoes"] = json!(crate::support::uuid_for(target));
         }
         value.to_string()
     };

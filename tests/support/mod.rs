@@ -433,3 +433,25 @@ pub(crate) fn assert_occurrence_contract(value: &Value) {
         }
     }
 }
+
+/// A UUID standing for `name`, the same on every run: journal records need UUID ids, and
+/// tests name theirs ("writer1-007"). Two FNV-1a hashes of the name fill the 128 bits; the
+/// version (4) and variant bits are set as in a random UUID.
+pub(crate) fn uuid_for(name: &str) -> String {
+    let hash = |seed: u64| {
+        name.bytes().fold(seed, |h, b| {
+            (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
+        })
+    };
+    let (high, low) = (hash(0xcbf2_9ce4_8422_2325), hash(0x6c62_272e_07bb_0142));
+    let high = (high & !0xf000) | 0x4000;
+    let low = (low & !(0xc << 60)) | (0x8 << 60);
+    format!(
+        "{:08x}-{:04x}-{:04x}-{:04x}-{:012x}",
+        high >> 32,
+        (high >> 16) & 0xffff,
+        high & 0xffff,
+        low >> 48,
+        low & 0xffff_ffff_ffff
+    )
+}

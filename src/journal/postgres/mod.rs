@@ -24,7 +24,10 @@ use super::sqlite::timestamp_text;
 use super::{Action, Appended, JournalError, Record, RecordFilter, Store};
 
 /// The migrations, in order; migration N takes the schema from version N-1 to N.
-const MIGRATIONS: &[&str] = &[include_str!("../migrations/postgres/0001_records.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("../migrations/postgres/0001_records.sql"),
+    include_str!("../migrations/postgres/0002_teams_and_retractions.sql"),
+];
 
 /// The newest PostgreSQL journal schema this socctl knows (the same records as SQLite's
 /// [`super::SCHEMA_VERSION`]).
@@ -39,12 +42,10 @@ use connect::BULK_STATEMENT_TIMEOUT;
 /// the server to take them.
 const COPY_PIECES_IN_FLIGHT: usize = 4;
 
-/// How often a recording is retried when the settlement it collided with was retracted in
-/// the meantime.
-const SETTLE_ATTEMPTS: usize = 5;
+/// The class of the advisory locks recording takes, one per occurrence: "soc" in ASCII.
+const OCCURRENCE_LOCK: i32 = 0x0073_6f63;
 
-const COLUMNS: &str =
-    "id, task, occurrence, action, happened_on, by_whom, recorded_at, note, reference, undoes";
+const COLUMNS: &str = "id, task, occurrence, action, happened_on, by_whom, recorded_at, note, reference, undoes, team";
 
 /// A journal in a PostgreSQL database.
 pub struct PostgresStore {
@@ -66,9 +67,11 @@ impl PostgresStore {
         match version {
             0 => Ok(None),
             v if v > PG_SCHEMA_VERSION => Err(store.too_new(v)),
-            v if v < PG_SCHEMA_VERSION => Err(JournalError::Invalid(format!(
-                "{target} has journal schema {v}; record something (e.g. `socctl done`) to upgrade it to {PG_SCHEMA_VERSION}"
-            ))),
+            v if v < PG_SCHEMA_VERSION => Err(JournalError::Outdated {
+                path: target.to_string(),
+                found: v,
+                known: PG_SCHEMA_VERSION,
+            }),
             _ => Ok(Some(store)),
         }
     }
@@ -130,24 +133,6 @@ impl PostgresStore {
             Some(found) => Err(self.too_new(found)),
             None => Ok(()),
         }
-    }
-
-    /// The records of one occurrence, oldest first.
-    fn occurrence_records(
-        &self,
-        task: &str,
-        occurrence: Date,
-    ) -> Result<Vec<Record>, JournalError> {
-        let task = task.to_owned();
-        self.run(move |client, target| {
-            let rows = client
-                .query(
-                    &format!("SELECT {COLUMNS} FROM socctl.records WHERE task = $1 AND occurrence = $2 ORDER BY recorded_at, id"),
-                    &[&task, &occurrence],
-                )
-                .map_err(|e| target.query_error(&e))?;
-            rows.iter().map(read_record).collect()
-        })
     }
 }
 
@@ -246,6 +231,17 @@ fn import_copy(
             &[],
         )
         .map_err(error)?;
+    // The first retraction of each record is the one in force; a second one (journals from
+    // before schema 2 could hold them) is kept as history.
+    transaction
+        .batch_execute(
+            "INSERT INTO socctl.retractions (undoes, record_id)
+             SELECT DISTINCT ON (undoes) undoes, id FROM socctl_import
+              WHERE action = 'undone' AND undoes IS NOT NULL
+              ORDER BY undoes, recorded_at, id
+             ON CONFLICT DO NOTHING;",
+        )
+        .map_err(error)?;
     transaction
         .batch_execute(&resettle_sql("socctl_import"))
         .map_err(error)?;
@@ -260,6 +256,100 @@ fn import_copy(
     }
     transaction.commit().map_err(error)?;
     Ok(added)
+}
+
+/// Records `record` on `client` unless it clashes with what the occurrence already holds
+/// (returned): one recording of an occurrence at a time, under a transaction-scoped
+/// advisory lock; the settlement and retraction keys back the rule up.
+fn settle_or_clash(
+    client: &mut Client,
+    target: &PgTarget,
+    record: &Record,
+) -> Result<Option<Record>, JournalError> {
+    let error = |e: postgres::Error| target.query_error(&e);
+    let mut transaction = client.transaction().map_err(error)?;
+    // One recording of an occurrence at a time: the second waits here for the first to
+    // commit, then reads what it wrote (each statement sees the latest commits).
+    transaction
+        .execute(
+            "SELECT pg_advisory_xact_lock($1, hashtext($2))",
+            &[
+                &OCCURRENCE_LOCK,
+                &format!("{} {}", record.task, record.occurrence),
+            ],
+        )
+        .map_err(error)?;
+    let existing = transaction
+        .query(
+            &format!("SELECT {COLUMNS} FROM socctl.records WHERE task = $1 AND occurrence = $2 ORDER BY recorded_at, id"),
+            &[&record.task, &record.occurrence],
+        )
+        .map_err(error)?
+        .iter()
+        .map(read_record)
+        .collect::<Result<Vec<_>, _>>()?;
+    if let Some(clash) = super::clash(record, &existing) {
+        return Ok(Some(clash));
+    }
+    insert(&mut transaction, record).map_err(error)?;
+    if let Some(undoes) = &record.undoes {
+        // The key decides: a retraction of a record already retracted takes nothing.
+        let claimed = transaction
+            .execute(
+                "INSERT INTO socctl.retractions (undoes, record_id) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+                &[undoes, &record.id],
+            )
+            .map_err(error)?;
+        if claimed == 0 {
+            let row = transaction
+                .query_one(
+                    &format!("SELECT {COLUMNS} FROM socctl.records WHERE id = (SELECT record_id FROM socctl.retractions WHERE undoes = $1)"),
+                    &[undoes],
+                )
+                .map_err(error)?;
+            let found = read_record(&row)?;
+            transaction.rollback().map_err(error)?;
+            return Ok(Some(found));
+        }
+    }
+    if let Some(kind) = kind(record.action) {
+        // The key, not only the read, decides: a settlement already taken for the team
+        // stops this one.
+        let claimed = transaction
+            .execute(
+                "INSERT INTO socctl.settlements (task, occurrence, team, kind, record_id)
+                 VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING",
+                &[
+                    &record.task,
+                    &record.occurrence,
+                    &record.team.as_deref().unwrap_or(""),
+                    &kind,
+                    &record.id,
+                ],
+            )
+            .map_err(error)?;
+        if claimed == 0 {
+            // Taken by a record the read found retracted: recompute from the records.
+            transaction
+                .batch_execute(&resettle_sql(&format!(
+                    "(SELECT {}::text AS task, {}::date AS occurrence) AS one",
+                    quote(&record.task),
+                    quote(&record.occurrence.to_string())
+                )))
+                .map_err(error)?;
+        }
+    } else {
+        // A retraction releases what the retracted record settled.
+        transaction
+            .batch_execute(&resettle_sql(&format!(
+                "(SELECT {}::text AS task, {}::date AS occurrence) AS one",
+                quote(&record.task),
+                quote(&record.occurrence.to_string())
+            )))
+            .map_err(error)?;
+    }
+    transaction.commit().map_err(error)?;
+    Ok(None)
 }
 
 /// What the database holds.
@@ -312,6 +402,7 @@ fn read_record(row: &postgres::Row) -> Result<Record, JournalError> {
             note: row.get(7),
             reference: row.get(8),
             undoes: row.get(9),
+            team: row.get(10),
             id: id.clone(),
         })
     })();
@@ -328,6 +419,7 @@ fn refuse_nul(records: &[Record]) -> Result<(), JournalError> {
             record.note.as_ref(),
             record.reference.as_ref(),
             record.undoes.as_ref(),
+            record.team.as_ref(),
         ];
         if fields.into_iter().flatten().any(|f| f.contains('\0')) {
             return Err(JournalError::Invalid(format!(
@@ -369,6 +461,7 @@ fn copy_line(out: &mut Vec<u8>, record: &Record) {
         record.note.clone(),
         record.reference.clone(),
         record.undoes.clone(),
+        record.team.clone(),
     ];
     for (index, field) in fields.iter().enumerate() {
         if index > 0 {
@@ -386,8 +479,9 @@ fn resettle_sql(keys: &str) -> String {
     format!(
         "DELETE FROM socctl.settlements s USING (SELECT DISTINCT task, occurrence FROM {keys}) k
            WHERE s.task = k.task AND s.occurrence = k.occurrence;
-         INSERT INTO socctl.settlements (task, occurrence, kind, record_id)
-         SELECT DISTINCT ON (r.task, r.occurrence, kind) r.task, r.occurrence,
+         INSERT INTO socctl.settlements (task, occurrence, team, kind, record_id)
+         SELECT DISTINCT ON (r.task, r.occurrence, coalesce(r.team, ''), kind) r.task, r.occurrence,
+                coalesce(r.team, ''),
                 CASE WHEN r.action = 'triggered' THEN 'triggered' ELSE 'settled' END AS kind, r.id
            FROM socctl.records r
            JOIN (SELECT DISTINCT task, occurrence FROM {keys}) k
@@ -395,7 +489,7 @@ fn resettle_sql(keys: &str) -> String {
           WHERE r.action IN ('done', 'skipped', 'triggered')
             AND NOT EXISTS (SELECT 1 FROM socctl.records u
                              WHERE u.undoes = r.id AND u.action = 'undone')
-          ORDER BY r.task, r.occurrence, kind, r.recorded_at DESC, r.id DESC
+          ORDER BY r.task, r.occurrence, coalesce(r.team, ''), kind, r.recorded_at DESC, r.id DESC
          ON CONFLICT DO NOTHING;"
     )
 }
@@ -408,8 +502,8 @@ fn kind(action: Action) -> Option<&'static str> {
     }
 }
 
-const INSERT: &str = "INSERT INTO socctl.records (id, task, occurrence, action, happened_on, by_whom, recorded_at, note, reference, undoes)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (id) DO NOTHING";
+const INSERT: &str = "INSERT INTO socctl.records (id, task, occurrence, action, happened_on, by_whom, recorded_at, note, reference, undoes, team)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT (id) DO NOTHING";
 
 fn insert(
     transaction: &mut postgres::Transaction<'_>,
@@ -428,6 +522,7 @@ fn insert(
             &record.note,
             &record.reference,
             &record.undoes,
+            &record.team,
         ],
     )
 }
@@ -527,55 +622,8 @@ impl Store for PostgresStore {
 
     fn append_unless_settled(&mut self, record: &Record) -> Result<Option<Record>, JournalError> {
         refuse_nul(std::slice::from_ref(record))?;
-        let Some(kind) = kind(record.action) else {
-            return self.append(std::slice::from_ref(record)).map(|_| None);
-        };
-        for _ in 0..SETTLE_ATTEMPTS {
-            let owned = record.clone();
-            let claimed = self.run(move |client, target| {
-                let error = |e: postgres::Error| target.query_error(&e);
-                let mut transaction = client.transaction().map_err(error)?;
-                insert(&mut transaction, &owned).map_err(error)?;
-                // The key, not a read, decides: of two analysts inserting it at once, the
-                // second waits for the first and then finds it taken.
-                let claimed = transaction
-                    .execute(
-                        "INSERT INTO socctl.settlements (task, occurrence, kind, record_id)
-                         VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING",
-                        &[&owned.task, &owned.occurrence, &kind, &owned.id],
-                    )
-                    .map_err(error)?;
-                if claimed == 1 {
-                    transaction.commit().map_err(error)?;
-                } else {
-                    transaction.rollback().map_err(error)?;
-                }
-                Ok(claimed == 1)
-            })?;
-            if claimed {
-                return Ok(None);
-            }
-            let existing = self.occurrence_records(&record.task, record.occurrence)?;
-            if let Some(clash) = super::clash(record, &existing) {
-                return Ok(Some(clash));
-            }
-            // The settlement was retracted between our insert and our read: recompute it
-            // from the records and try again.
-            let sql = resettle_sql(&format!(
-                "(SELECT {}::text AS task, {}::date AS occurrence) AS one",
-                quote(&record.task),
-                quote(&record.occurrence.to_string())
-            ));
-            self.run(move |client, target| {
-                client
-                    .batch_execute(&sql)
-                    .map_err(|e| target.query_error(&e))
-            })?;
-        }
-        Err(JournalError::Invalid(format!(
-            "`{}` due {}: the occurrence kept changing while recording; try again",
-            record.task, record.occurrence
-        )))
+        let owned = record.clone();
+        self.run(move |client, target| settle_or_clash(client, target, &owned))
     }
 
     fn task_counts(&self) -> Result<Vec<(String, usize)>, JournalError> {
