@@ -1,13 +1,16 @@
-//! `socctl export ics`, checked from outside: the file is parsed and expanded by independent
-//! RFC 5545 software (Python's `icalendar` and `recurring_ical_events`, through
-//! `tests/oracle/expand_ics.py`), and the instances must be exactly the occurrences
-//! `socctl plan -f json` lists for the same range: same dates, same wall-clock times, same
-//! tasks, same titles, nothing more (the oracle looks 400 days beyond both ends).
+//! `socctl export ics`, checked from outside: the file is parsed and expanded by two
+//! independent RFC 5545 implementations (Python's `icalendar` and `recurring_ical_events`,
+//! through `tests/oracle/expand_ics.py`, and Mozilla's ical.js, what Thunderbird uses,
+//! through `tests/oracle/expand_ics.mjs`), and each one's instances must be exactly the
+//! occurrences `socctl plan -f json` lists for the same range: same dates, same wall-clock
+//! times, same tasks, same titles, nothing more (the oracles look 400 days beyond both
+//! ends).
 //!
-//! The structural checks (CRLF, 75-octet lines, nesting, UIDs) need nothing but Rust.
+//! The structural checks (CRLF, 75-octet lines, nesting, UIDs, and the MS-OXCICAL rules
+//! Outlook needs, see [`check_outlook_rules`]) need nothing but Rust.
 //!
-//! The oracle tests need those Python packages, so plain `cargo test` lists them as
-//! ignored; `scripts/test` installs the packages and runs them.
+//! The oracle tests need those Python packages and node with ical.js, so plain
+//! `cargo test` lists them as ignored; `scripts/test` installs them and runs them.
 
 #[allow(dead_code)]
 mod support;
@@ -16,10 +19,22 @@ use std::collections::BTreeSet;
 use std::fs;
 
 use serde_json::Value;
-use support::{TODAY, TestEnv, Tool, oracle_script, python, require};
+use support::{TODAY, TestEnv, Tool, node, oracle_script, python, require};
 
-/// The Python packages of the oracle.
-const ORACLE: Tool = Tool::Python(&["icalendar", "recurring_ical_events"]);
+/// The tools of the two oracles: the Python packages, and node with ical.js.
+const ORACLES: [Tool; 2] = [
+    Tool::Python(&["icalendar", "recurring_ical_events"]),
+    Tool::IcalJs,
+];
+
+/// The two independent parsers.
+#[derive(Clone, Copy, Debug)]
+enum Parser {
+    /// `tests/oracle/expand_ics.py`: icalendar and recurring_ical_events.
+    Python,
+    /// `tests/oracle/expand_ics.mjs`: Mozilla's ical.js.
+    IcalJs,
+}
 
 /// One instance: date, `HH:MM` or empty, task id, title.
 type Row = (String, String, String, String);
@@ -32,21 +47,44 @@ fn shift(date: &str, days: i64) -> String {
         .to_string()
 }
 
-/// What the independent parser makes of `ics`: every instance from 400 days before `from`
-/// to 400 days after `until`, with times read in `zone`.
-fn oracle(ics: &[u8], zone: &str, from: &str, until: &str) -> Vec<Row> {
+/// The task of a UID: `<task>@socctl`, or `<task>@socctl-YYYYMMDD` for one date of a task.
+fn task_of_uid(uid: &str) -> String {
+    let (task, rest) = uid
+        .rsplit_once("@socctl")
+        .unwrap_or_else(|| panic!("UID {uid} has no @socctl"));
+    let dated = rest
+        .strip_prefix('-')
+        .is_some_and(|d| d.len() == 8 && d.bytes().all(|b| b.is_ascii_digit()));
+    assert!(
+        rest.is_empty() || dated,
+        "UID {uid} ends in neither @socctl nor @socctl-YYYYMMDD"
+    );
+    task.to_owned()
+}
+
+/// What `parser` makes of `ics`: every instance from 400 days before `from` to 400 days
+/// after `until`, with times read in `zone`.
+fn oracle(parser: Parser, ics: &[u8], zone: &str, from: &str, until: &str) -> Vec<Row> {
     let dir = tempfile::tempdir().expect("a temporary directory");
     let file = dir.path().join("export.ics");
     fs::write(&file, ics).expect("writing the export");
-    let output = python()
-        .arg(oracle_script("expand_ics.py"))
+    let mut command = match parser {
+        Parser::Python => python(),
+        Parser::IcalJs => node(),
+    };
+    let script = match parser {
+        Parser::Python => "expand_ics.py",
+        Parser::IcalJs => "expand_ics.mjs",
+    };
+    let output = command
+        .arg(oracle_script(script))
         .arg(&file)
         .args([zone, &shift(from, -400), &shift(until, 400)])
         .output()
         .expect("running the oracle");
     assert!(
         output.status.success(),
-        "the oracle failed: {}\n{}",
+        "the {parser:?} oracle failed: {}\n{}",
         String::from_utf8_lossy(&output.stderr),
         String::from_utf8_lossy(ics)
     );
@@ -56,11 +94,7 @@ fn oracle(ics: &[u8], zone: &str, from: &str, until: &str) -> Vec<Row> {
         .map(|line| {
             let row: (String, String, String, String) =
                 serde_json::from_str(line).unwrap_or_else(|e| panic!("{line}: {e}"));
-            let task = row
-                .2
-                .strip_suffix("@socctl")
-                .unwrap_or_else(|| panic!("UID {} does not end in @socctl", row.2))
-                .to_owned();
+            let task = task_of_uid(&row.2);
             (row.0, row.1, task, row.3)
         })
         .collect();
@@ -117,19 +151,22 @@ fn assert_expands_to_plan(env: &TestEnv, zone: &str, from: &str, until: &str, ex
     check_structure(&ics);
     let expected = plan(env, from, until, extra);
     assert!(!expected.is_empty(), "nothing planned for {extra:?}");
-    let got = oracle(&ics, zone, from, until);
-    if got != expected {
-        let got_set: BTreeSet<&Row> = got.iter().collect();
-        let expected_set: BTreeSet<&Row> = expected.iter().collect();
-        let missing: Vec<_> = expected_set.difference(&got_set).take(20).collect();
-        let extra_rows: Vec<_> = got_set.difference(&expected_set).take(20).collect();
-        panic!(
-            "{zone} {extra:?}: the calendar expands to {} instances, the plan has {}\n\
-             in the plan, not the calendar: {missing:#?}\n\
-             in the calendar, not the plan: {extra_rows:#?}",
-            got.len(),
-            expected.len()
-        );
+    for parser in [Parser::Python, Parser::IcalJs] {
+        let got = oracle(parser, &ics, zone, from, until);
+        if got != expected {
+            let got_set: BTreeSet<&Row> = got.iter().collect();
+            let expected_set: BTreeSet<&Row> = expected.iter().collect();
+            let missing: Vec<_> = expected_set.difference(&got_set).take(20).collect();
+            let extra_rows: Vec<_> = got_set.difference(&expected_set).take(20).collect();
+            panic!(
+                "{parser:?}, {zone} {extra:?}: the calendar expands to {} instances, the plan \
+                 has {}\n\
+                 in the plan, not the calendar: {missing:#?}\n\
+                 in the calendar, not the plan: {extra_rows:#?}",
+                got.len(),
+                expected.len()
+            );
+        }
     }
 }
 
@@ -193,13 +230,132 @@ fn check_structure(ics: &[u8]) -> Vec<String> {
     assert_eq!(events, uids.len(), "every VEVENT has one UID");
     let unique: BTreeSet<&String> = uids.iter().collect();
     assert_eq!(unique.len(), uids.len(), "duplicate UIDs: {uids:?}");
+    check_outlook_rules(&logical);
     uids
 }
 
+/// The name of a content line (before its parameters) and its value.
+fn name_and_value(line: &str) -> (&str, &str) {
+    let (head, value) = line.split_once(':').unwrap_or((line, ""));
+    (head.split(';').next().unwrap_or(head), value)
+}
+
+/// The parameters of a content line, as written (`VALUE=DATE`, `TZID=…`), sorted.
+fn parameters(line: &str) -> Vec<&str> {
+    let head = line.split_once(':').map_or(line, |(head, _)| head);
+    let mut parameters: Vec<&str> = head.split(';').skip(1).collect();
+    parameters.sort_unstable();
+    parameters
+}
+
+/// The MS-OXCICAL rules docs/formats.md says socctl follows, so that Outlook imports every
+/// event (checked on the unfolded `lines` of a whole calendar):
+///
+/// 1. An `RDATE` needs an `RRULE` in the same `VEVENT`; a `VEVENT` has at most one `RRULE`,
+///    and `EXRULE` is not used.
+/// 2. A monthly or yearly `RRULE` names one day of the month: `BYMONTHDAY` has one value
+///    (`-1` for the last day), never with `BYSETPOS`; `BYSETPOS` has one value.
+/// 3. A timed event has an end: `DURATION` or `DTEND`.
+/// 4. `EXDATE` and `RDATE` values are of `DTSTART`'s kind: dates for an all-day event, times
+///    in `DTSTART`'s zone for a timed one; every `TZID` has a `VTIMEZONE`.
+/// 5. An `RRULE` ends: `UNTIL` (in UTC for a timed event), never `COUNT` with it.
+fn check_outlook_rules(lines: &[String]) {
+    let zones: BTreeSet<&str> = lines
+        .iter()
+        .filter_map(|l| l.strip_prefix("TZID:"))
+        .collect();
+    let mut in_event = false;
+    let mut event: Vec<&String> = Vec::new();
+    for line in lines {
+        if line == "BEGIN:VEVENT" {
+            in_event = true;
+            event.clear();
+        } else if line == "END:VEVENT" {
+            in_event = false;
+            check_outlook_event(&event, &zones);
+        } else if in_event {
+            event.push(line);
+        }
+    }
+}
+
+fn check_outlook_event(event: &[&String], zones: &BTreeSet<&str>) {
+    let uid = event
+        .iter()
+        .find_map(|l| l.strip_prefix("UID:"))
+        .unwrap_or("?");
+    let named = |name: &str| -> Vec<&str> {
+        event
+            .iter()
+            .filter(|l| name_and_value(l).0 == name)
+            .map(|l| l.as_str())
+            .collect()
+    };
+    let rrules = named("RRULE");
+    assert!(rrules.len() <= 1, "{uid}: more than one RRULE");
+    assert!(named("EXRULE").is_empty(), "{uid}: EXRULE");
+    assert!(
+        named("RDATE").is_empty() || !rrules.is_empty(),
+        "{uid}: an RDATE without an RRULE"
+    );
+    let starts = named("DTSTART");
+    assert_eq!(starts.len(), 1, "{uid}: one DTSTART");
+    let start = starts[0];
+    let start_parameters = parameters(start);
+    let all_day = start_parameters.contains(&"VALUE=DATE");
+    if !all_day {
+        assert!(
+            named("DURATION").len() + named("DTEND").len() == 1,
+            "{uid}: a timed event needs one DURATION or DTEND"
+        );
+    }
+    for parameter in &start_parameters {
+        if let Some(tzid) = parameter.strip_prefix("TZID=") {
+            assert!(zones.contains(tzid), "{uid}: TZID {tzid} has no VTIMEZONE");
+        }
+    }
+    for line in named("EXDATE").into_iter().chain(named("RDATE")) {
+        assert_eq!(
+            parameters(line),
+            start_parameters,
+            "{uid}: {line} is not of DTSTART's kind ({start})"
+        );
+        let utc = start.ends_with('Z');
+        for value in name_and_value(line).1.split(',') {
+            assert_eq!(
+                value.len(),
+                if all_day { 8 } else { 15 + usize::from(utc) },
+                "{uid}: {value}"
+            );
+            assert_eq!(value.ends_with('Z'), utc, "{uid}: {value}");
+        }
+    }
+    if let Some(rrule) = rrules.first() {
+        let parts: Vec<(&str, &str)> = name_and_value(rrule)
+            .1
+            .split(';')
+            .map(|part| part.split_once('=').unwrap_or((part, "")))
+            .collect();
+        let part = |name: &str| parts.iter().find(|(n, _)| *n == name).map(|(_, v)| *v);
+        if let Some(days) = part("BYMONTHDAY") {
+            assert!(
+                !days.contains(',') && part("BYSETPOS").is_none(),
+                "{uid}: {rrule} names more than one day of the month"
+            );
+        }
+        if let Some(positions) = part("BYSETPOS") {
+            assert!(!positions.contains(','), "{uid}: {rrule}");
+        }
+        let until = part("UNTIL").unwrap_or_else(|| panic!("{uid}: {rrule} has no UNTIL"));
+        assert!(part("COUNT").is_none(), "{uid}: {rrule}");
+        assert_eq!(until.ends_with('Z'), !all_day, "{uid}: {rrule}");
+    }
+}
+
 #[test]
-#[ignore = "needs Python with icalendar and recurring_ical_events: run scripts/test"]
+#[ignore = "needs Python with icalendar and recurring_ical_events, and node with ical.js: run scripts/test"]
 fn the_shipped_catalog_expands_to_the_plan() {
-    require(&[ORACLE]);
+    require(&ORACLES);
     let env = TestEnv::shipped();
     assert_expands_to_plan(&env, "UTC", TODAY, "2027-11-23", &[]);
     assert_expands_to_plan(&env, "UTC", TODAY, "2027-11-23", &["--team", "monitoring"]);
@@ -207,9 +363,9 @@ fn the_shipped_catalog_expands_to_the_plan() {
 }
 
 #[test]
-#[ignore = "needs Python with icalendar and recurring_ical_events: run scripts/test"]
+#[ignore = "needs Python with icalendar and recurring_ical_events, and node with ical.js: run scripts/test"]
 fn every_rule_expands_to_the_plan() {
-    require(&[ORACLE]);
+    require(&ORACLES);
     // Holidays, shifts both ways, every rule type, `at` times across four DST changes in
     // Europe/Copenhagen (02:30 on spring-forward nights), crontab rules, a leap year.
     let env = TestEnv::fixture("ics");
@@ -234,9 +390,9 @@ fn every_rule_expands_to_the_plan() {
 }
 
 #[test]
-#[ignore = "needs Python with icalendar and recurring_ical_events: run scripts/test"]
+#[ignore = "needs Python with icalendar and recurring_ical_events, and node with ical.js: run scripts/test"]
 fn sunday_weeks_and_other_workdays_expand_to_the_plan() {
-    require(&[ORACLE]);
+    require(&ORACLES);
     // Weeks from Sunday, work days Sunday to Thursday: WKST and BYDAY come from the catalog.
     let env = TestEnv::one_team(
         "version: 1\n\
@@ -284,7 +440,20 @@ fn the_file_is_well_formed_and_uids_are_stable() {
         "--until",
         "2027-06-30",
     ]);
-    assert_eq!(check_structure(&later), uids);
+    // Recurrences keep their UIDs; single dates (`@socctl-YYYYMMDD`) keep theirs too, less
+    // the dates before the later start.
+    let later_uids = check_structure(&later);
+    let recurring = |uids: &[String]| -> Vec<String> {
+        uids.iter()
+            .filter(|u| u.ends_with("@socctl"))
+            .cloned()
+            .collect()
+    };
+    assert_eq!(recurring(&later_uids), recurring(&uids));
+    assert!(later_uids.iter().all(|u| uids.contains(u)));
+    assert!(uids.contains(&"cron-either@socctl-20261130".to_owned()));
+    assert!(!later_uids.contains(&"cron-either@socctl-20261130".to_owned()));
+    assert!(later_uids.contains(&"cron-either@socctl-20261207".to_owned()));
     // Japanese text is folded between characters (check_structure reads each line as UTF-8).
     let japanese = env.bytes(&["export", "ics", "--lang", "ja", "--until", "2027-01-31"]);
     check_structure(&japanese);
@@ -338,5 +507,164 @@ fn bad_ranges_and_teams_are_usage_errors() {
         let output = env.cmd().args(args).output().expect("running socctl");
         assert_eq!(output.status.code(), Some(2), "{args:?}");
         assert!(output.stdout.is_empty(), "{args:?}");
+    }
+}
+
+/// A catalog in a DST zone with what MS-OXCICAL constrains: crontab rules an `RRULE` can
+/// state and one it cannot, days 29 to 31 of the month, times with and without estimates.
+const OUTLOOK_CATALOG: &str = "version: 1\n\
+     timezone: Europe/Copenhagen\n\
+     tasks:\n\
+     \x20 - {id: weekday-cron, title: Weekdays, cadence: 'cron: 30 8 * * 1-5', team: ops}\n\
+     \x20 - {id: gap-cron, title: Gap, cadence: 'cron: 30 2 * * *', team: ops}\n\
+     \x20 - {id: fifteenth-cron, title: Fifteenth, cadence: 'cron: 0 6 15 * *', estimate: 1h, team: ops}\n\
+     \x20 - {id: thirtieth-cron, title: Thirtieth cron, cadence: 'cron: 0 6 30 * *', team: ops}\n\
+     \x20 - {id: either-cron, title: Either, cadence: 'cron: 0 7 1 * 1', team: ops}\n\
+     \x20 - {id: day31, title: Day 31, cadence: monthly on day 31, team: ops}\n\
+     \x20 - {id: day30, title: Day 30, cadence: 'monthly on day 30 at 10:00', team: ops}\n\
+     \x20 - {id: day29, title: Day 29, cadence: monthly on day 29, team: ops}\n\
+     \x20 - {id: leap, title: Leap, cadence: yearly on 02-29, team: ops}\n";
+
+/// The unfolded content lines of the `VEVENT` with `uid`.
+fn event_lines(ics: &[u8], uid: &str) -> Vec<String> {
+    let text = String::from_utf8(ics.to_vec())
+        .expect("UTF-8")
+        .replace("\r\n ", "");
+    let start = format!("BEGIN:VEVENT\r\nUID:{uid}\r\n");
+    let at = text
+        .find(&start)
+        .unwrap_or_else(|| panic!("no VEVENT {uid}"));
+    let event = &text[at..];
+    let end = event.find("END:VEVENT").expect("END:VEVENT");
+    event[..end].split("\r\n").map(str::to_owned).collect()
+}
+
+/// The lines of `event` whose name is `name`.
+fn lines_named<'a>(event: &'a [String], name: &str) -> Vec<&'a str> {
+    event
+        .iter()
+        .filter(|l| name_and_value(l).0 == name)
+        .map(String::as_str)
+        .collect()
+}
+
+#[test]
+fn outlook_gets_rrules_for_crontab_and_one_day_of_the_month() {
+    let env = TestEnv::one_team(OUTLOOK_CATALOG);
+    let ics = env.bytes(&["export", "ics", "--from", TODAY, "--until", "2028-03-31"]);
+    let uids = check_structure(&ics);
+    // `30 8 * * 1-5` is a weekly rule Monday to Friday at 08:30, with nothing listed.
+    let weekdays = event_lines(&ics, "weekday-cron@socctl");
+    assert_eq!(
+        lines_named(&weekdays, "RRULE"),
+        ["RRULE:FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR;WKST=MO;UNTIL=20280331T215959Z"]
+    );
+    // TODAY, 2026-11-23, is a Monday.
+    assert_eq!(
+        lines_named(&weekdays, "DTSTART"),
+        ["DTSTART;TZID=Europe/Copenhagen:20261123T083000"]
+    );
+    assert!(lines_named(&weekdays, "RDATE").is_empty());
+    assert!(lines_named(&weekdays, "EXDATE").is_empty());
+    // Timed events last their estimate, or half an hour.
+    assert_eq!(lines_named(&weekdays, "DURATION"), ["DURATION:PT30M"]);
+    let fifteenth = event_lines(&ics, "fifteenth-cron@socctl");
+    assert_eq!(
+        lines_named(&fifteenth, "RRULE"),
+        ["RRULE:FREQ=MONTHLY;BYMONTHDAY=15;UNTIL=20280331T215959Z"]
+    );
+    assert_eq!(lines_named(&fifteenth, "DURATION"), ["DURATION:PT1H"]);
+    // Cron's day 30 has no February: the rule's instances are exactly the cron's days.
+    let thirtieth = event_lines(&ics, "thirtieth-cron@socctl");
+    assert_eq!(
+        lines_named(&thirtieth, "RRULE"),
+        ["RRULE:FREQ=MONTHLY;BYMONTHDAY=30;UNTIL=20280331T215959Z"]
+    );
+    assert!(lines_named(&thirtieth, "RDATE").is_empty());
+    // Daily at 02:30: the spring-forward nights (2027-03-28, 2028-03-26) are due at 03:30,
+    // which is excluded from the rule and an event of its own.
+    let gap = event_lines(&ics, "gap-cron@socctl");
+    assert_eq!(
+        lines_named(&gap, "EXDATE"),
+        ["EXDATE;TZID=Europe/Copenhagen:20270328T023000,20280326T023000"]
+    );
+    let moved = event_lines(&ics, "gap-cron@socctl-20270328");
+    assert_eq!(
+        lines_named(&moved, "DTSTART"),
+        ["DTSTART;TZID=Europe/Copenhagen:20270328T033000"]
+    );
+    // Day 1 or Mondays is no RRULE: one event per date, each with its own UID.
+    assert!(!uids.iter().any(|u| u == "either-cron@socctl"));
+    for date in ["20261123", "20261201", "20270101", "20270104"] {
+        let single = event_lines(&ics, &format!("either-cron@socctl-{date}"));
+        assert!(lines_named(&single, "RRULE").is_empty());
+        assert!(lines_named(&single, "RDATE").is_empty());
+        assert_eq!(
+            lines_named(&single, "DTSTART"),
+            [format!("DTSTART;TZID=Europe/Copenhagen:{date}T070000")]
+        );
+    }
+    // Day 31 is every month's last day.
+    let day31 = event_lines(&ics, "day31@socctl");
+    assert_eq!(
+        lines_named(&day31, "RRULE"),
+        ["RRULE:FREQ=MONTHLY;BYMONTHDAY=-1;UNTIL=20280331"]
+    );
+    assert!(lines_named(&day31, "RDATE").is_empty());
+    // Day 30 is BYMONTHDAY=30, and the last days of February are RDATEs.
+    let day30 = event_lines(&ics, "day30@socctl");
+    assert_eq!(
+        lines_named(&day30, "RRULE"),
+        ["RRULE:FREQ=MONTHLY;BYMONTHDAY=30;UNTIL=20280331T215959Z"]
+    );
+    assert_eq!(
+        lines_named(&day30, "RDATE"),
+        ["RDATE;TZID=Europe/Copenhagen:20270228T100000,20280229T100000"]
+    );
+    let day29 = event_lines(&ics, "day29@socctl");
+    assert_eq!(lines_named(&day29, "RDATE"), ["RDATE;VALUE=DATE:20270228"]);
+    // 29 February, and 28 February in other years.
+    let leap = event_lines(&ics, "leap@socctl");
+    let rrule = lines_named(&leap, "RRULE");
+    assert_eq!(
+        rrule,
+        ["RRULE:FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=29;UNTIL=20280331"]
+    );
+    assert_eq!(lines_named(&leap, "RDATE"), ["RDATE;VALUE=DATE:20270228"]);
+}
+
+#[test]
+fn the_outlook_rules_catch_what_outlook_refuses() {
+    let event = |body: &str| -> Vec<String> {
+        let mut lines = vec!["BEGIN:VCALENDAR".to_owned(), "BEGIN:VEVENT".to_owned()];
+        lines.extend(body.split('|').map(str::to_owned));
+        lines.extend(["END:VEVENT".to_owned(), "END:VCALENDAR".to_owned()]);
+        lines
+    };
+    let refused = [
+        // What socctl wrote before: an RDATE list without an RRULE, and no end.
+        "UID:a|DTSTART:20261123T083000Z|RDATE:20261124T083000Z",
+        "UID:b|DTSTART;VALUE=DATE:20261130|RRULE:FREQ=MONTHLY;BYMONTHDAY=28,29,30,31;BYSETPOS=-1;UNTIL=20271130",
+        "UID:c|DTSTART:20261123T083000Z|RRULE:FREQ=DAILY;UNTIL=20271130T000000Z",
+        "UID:d|DTSTART;VALUE=DATE:20261130|RRULE:FREQ=DAILY;UNTIL=20271130|EXDATE:20261201T000000Z",
+    ];
+    for body in refused {
+        let lines = event(body);
+        let result = std::panic::catch_unwind(|| check_outlook_rules(&lines));
+        assert!(result.is_err(), "accepted: {body}");
+    }
+    check_outlook_rules(&event(
+        "UID:e|DTSTART:20261123T083000Z|DURATION:PT30M|RRULE:FREQ=DAILY;UNTIL=20271130T000000Z|RDATE:20261124T093000Z",
+    ));
+}
+
+#[test]
+#[ignore = "needs Python with icalendar and recurring_ical_events, and node with ical.js: run scripts/test"]
+fn crontab_and_month_day_rules_expand_to_the_plan() {
+    require(&ORACLES);
+    let env = TestEnv::one_team(OUTLOOK_CATALOG);
+    assert_expands_to_plan(&env, "Europe/Copenhagen", TODAY, "2029-03-31", &[]);
+    for zone in ["America/New_York", "Australia/Lord_Howe", "UTC"] {
+        assert_expands_to_plan(&env, zone, TODAY, "2029-03-31", &["--tz", zone]);
     }
 }

@@ -231,6 +231,9 @@ pub(crate) enum Tool {
     PostgresServer,
     /// The Python interpreter of [`python`], able to import these modules.
     Python(&'static [&'static str]),
+    /// node(1) and Mozilla's ical.js in `$SOCCTL_TEST_NODE_MODULES`, for
+    /// `tests/oracle/expand_ics.mjs` (run it with [`node`]).
+    IcalJs,
 }
 
 impl Tool {
@@ -251,6 +254,7 @@ impl Tool {
                 modules.join(", "),
                 python_program().to_string_lossy()
             ),
+            Self::IcalJs => "node and ical.js in $SOCCTL_TEST_NODE_MODULES".to_owned(),
         }
     }
 
@@ -267,6 +271,10 @@ impl Tool {
             Self::Python(_) => {
                 "scripts/test installs the pinned tests/oracle/requirements.txt in \
                  target/test-venv and sets SOCCTL_TEST_PYTHON"
+            }
+            Self::IcalJs => {
+                "apt-get install nodejs npm; scripts/test installs a pinned ical.js in \
+                 target/test-node and sets SOCCTL_TEST_NODE_MODULES"
             }
         }
     }
@@ -293,6 +301,16 @@ impl Tool {
                     .args(["-c", &import])
                     .output()
                     .is_ok_and(|o| o.status.success())
+            }
+            Self::IcalJs => {
+                on_path("node")
+                    && std::env::var_os("SOCCTL_TEST_NODE_MODULES").is_some_and(|dir| {
+                        Path::new(&dir)
+                            .join("ical.js")
+                            .join("dist")
+                            .join("ical.js")
+                            .is_file()
+                    })
             }
         }
     }
@@ -325,6 +343,12 @@ fn python_program() -> std::ffi::OsString {
 /// A command running [`python_program`]. Gate its test with `require(&[Tool::Python(…)])`.
 pub(crate) fn python() -> StdCommand {
     StdCommand::new(python_program())
+}
+
+/// A command running node(1), which finds ical.js through `$SOCCTL_TEST_NODE_MODULES`.
+/// Gate its test with `require(&[Tool::IcalJs])`.
+pub(crate) fn node() -> StdCommand {
+    StdCommand::new("node")
 }
 
 /// Whether `name` is an executable file on PATH.

@@ -12,13 +12,16 @@
 //! 3. Rule instances that are not occurrences become `EXDATE`s; occurrences the rule does
 //!    not produce (shifted ones, work days moved by holidays) become `RDATE`s.
 //!
-//! Crontab rules, which an `RRULE` cannot express in general, are written as an `RDATE`
-//! list over the horizon. Tasks with no occurrence in the horizon (and purely "as needed"
-//! tasks) have no event.
+//! Crontab rules with plain days become the weekly, daily or monthly rule they are (see
+//! [`rrule::cron_as_rule`]). What no `RRULE` states is one `VEVENT` per occurrence: Outlook
+//! (MS-OXCICAL) takes an `RDATE` only beside an `RRULE`. An occurrence at another time than
+//! its rule instance (a daylight-saving gap) is an `EXDATE` and an event of its own. Tasks
+//! with no occurrence in the horizon (and purely "as needed" tasks) have no event.
 //!
 //! Occurrences without a time are all-day events (`VALUE=DATE`); timed ones are at their
 //! wall-clock time in the catalog's zone (`TZID`, with a `VTIMEZONE` built from the time
-//! zone database), or in UTC (`Z`) for a UTC catalog. `DTSTAMP` is `from` at midnight UTC,
+//! zone database), or in UTC (`Z`) for a UTC catalog, and last the task's `estimate` or
+//! [`DEFAULT_DURATION`]. docs/formats.md lists the MS-OXCICAL rules the file follows. `DTSTAMP` is `from` at midnight UTC,
 //! so the same export is the same file, byte for byte, and a later export is a newer one.
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -28,7 +31,6 @@ use std::io::{self, Write};
 use jiff::civil::{Date, Time};
 
 use super::RenderOptions;
-use crate::cadence::Rule;
 use crate::calendar::{Calendar, add_days};
 use crate::catalog::{Catalog, Task};
 use crate::plan::View;
@@ -39,7 +41,7 @@ mod value;
 mod vtimezone;
 
 use self::fold::{Lines, write_date_list};
-use self::rrule::{candidates, fit, rrule};
+use self::rrule::{candidates, cron_as_rule, fit, rrule};
 use self::value::{date_value, duration_value, escape_text};
 use self::vtimezone::{ZoneStyle, write_vtimezone};
 
@@ -68,7 +70,7 @@ pub fn write_calendar(
         .tasks
         .iter()
         .zip(&per_task)
-        .filter_map(|(task, actual)| Event::new(task, &catalog.calendar, from, until, actual))
+        .flat_map(|(task, actual)| Event::new(task, &catalog.calendar, from, until, actual))
         .collect();
 
     let mut lines = Lines::default();
@@ -115,9 +117,16 @@ fn calendar_name(catalog: &Catalog, teams: &[usize], options: &RenderOptions) ->
     format!("socctl: {}", names.join(", "))
 }
 
-/// One task's recurrence set.
+/// How long a timed event lasts when its task has no `estimate` (or one that is not a plain
+/// length): Outlook wants every timed event to have an end.
+const DEFAULT_DURATION: &str = "PT30M";
+
+/// One task's recurrence set, or one date of it.
 struct Event<'a> {
     task: &'a Task,
+    /// `<task-id>@socctl` for a recurrence, `<task-id>@socctl-YYYYMMDD` for a single date of
+    /// a task whose occurrences no `RRULE` states.
+    uid: String,
     /// Whether occurrences have a time of day.
     timed: bool,
     /// `DTSTART`: the first instance (date, and time when timed).
@@ -131,29 +140,31 @@ struct Event<'a> {
 }
 
 impl<'a> Event<'a> {
-    /// The event of a task whose occurrences in the horizon are `actual`; `None` when
-    /// there are none.
+    /// The events of a task whose occurrences in the horizon are `actual`: one with an
+    /// `RRULE` and its exceptions, or, when no `RRULE` states them, one per occurrence
+    /// (an `RDATE` needs an `RRULE` in the same `VEVENT` for Outlook, MS-OXCICAL).
+    /// None when there are no occurrences.
     fn new(
         task: &'a Task,
         calendar: &Calendar,
         from: Date,
         until: Date,
         actual: &[(Date, Option<Time>)],
-    ) -> Option<Self> {
-        let (&first, rest) = actual.split_first()?;
-        let own_rule = task.cadence.rule.as_ref()?;
+    ) -> Vec<Self> {
+        let (Some(&first), Some(own_rule)) = (actual.first(), task.cadence.rule.as_ref()) else {
+            return Vec::new();
+        };
         let timed = first.1.is_some();
-        let as_list = || Self {
+        let single = |occurrence: (Date, Option<Time>)| Self {
             task,
+            uid: format!("{}@socctl-{}", task.id, date_value(occurrence.0)),
             timed,
-            start: first,
+            start: occurrence,
             rule: None,
             exdates: Vec::new(),
-            rdates: rest.to_vec(),
+            rdates: Vec::new(),
         };
-        if matches!(own_rule, Rule::Cron(_)) {
-            return Some(as_list());
-        }
+        let as_list = || actual.iter().copied().map(single).collect();
         let raw_calendar = Calendar {
             holidays: BTreeSet::new(),
             ..calendar.clone()
@@ -161,7 +172,11 @@ impl<'a> Event<'a> {
         // The anchor `Schedule::occurrences_from` uses.
         let anchor = task.start.or(own_rule.needs_anchor().then_some(from));
         let actual_dates: BTreeSet<Date> = actual.iter().map(|o| o.0).collect();
-        let at = task.cadence.at;
+        // A crontab rule fires at its own time.
+        let at = task
+            .cadence
+            .at
+            .or_else(|| cron_as_rule(own_rule).map(|(_, time)| time));
         let best = candidates(own_rule, task.shift, calendar)
             .into_iter()
             .filter_map(|candidate| {
@@ -179,22 +194,39 @@ impl<'a> Event<'a> {
             // The first of the cheapest: the task's own rule wins ties.
             .min_by_key(|(fit, _)| fit.exdates.len() + fit.rdates.len());
         let Some((fit, text)) = best else {
-            return Some(as_list());
+            return as_list();
         };
         let actual_times: BTreeMap<Date, Option<Time>> = actual.iter().copied().collect();
         let time_of = |date: Date| actual_times.get(&date).copied().flatten();
-        Some(Self {
+        let rdates: BTreeSet<Date> = fit.rdates.iter().copied().collect();
+        let mut exdates: Vec<Date> = fit.exdates;
+        // A rule instance whose occurrence is at another time (02:30 on a spring-forward
+        // night is due at 03:30) is excluded and made an event of its own: clients read
+        // a time that does not exist differently (RFC 5545 moves it forward, ical.js
+        // back), and an `RDATE` at the instant RFC 5545 gives the rule's time would be
+        // excluded with it.
+        let moved: Vec<(Date, Option<Time>)> = actual
+            .iter()
+            .copied()
+            .filter(|&(date, time)| timed && time != at && !rdates.contains(&date))
+            .collect();
+        exdates.extend(moved.iter().map(|&(date, _)| date));
+        exdates.sort_unstable();
+        let mut events = vec![Self {
             task,
+            uid: format!("{}@socctl", task.id),
             timed,
             start: (fit.start, at),
             rule: Some(text),
-            exdates: fit.exdates.into_iter().map(|d| (d, at)).collect(),
+            exdates: exdates.into_iter().map(|d| (d, at)).collect(),
             rdates: fit
                 .rdates
                 .into_iter()
                 .map(|d| (d, time_of(d).or(at)))
                 .collect(),
-        })
+        }];
+        events.extend(moved.into_iter().map(single));
+        events
     }
 
     fn write(
@@ -220,10 +252,7 @@ impl<'a> Event<'a> {
         };
 
         lines.push("BEGIN:VEVENT");
-        lines.push(&format!(
-            "UID:{}",
-            escape_text(&format!("{}@socctl", task.id))
-        ));
+        lines.push(&format!("UID:{}", escape_text(&self.uid)));
         lines.push(stamp);
         lines.push(&format!("SUMMARY:{}", escape_text(task.title_in(language))));
         let mut description = task.description_in(language).trim().to_owned();
@@ -243,9 +272,11 @@ impl<'a> Event<'a> {
         lines.push(&format!("CATEGORIES:{}", categories.join(",")));
         lines.push(&format!("DTSTART{}", value(self.start)));
         if self.timed {
-            if let Some(duration) = task.estimate.as_deref().and_then(duration_value) {
-                lines.push(&format!("DURATION:{duration}"));
-            }
+            let duration = task.estimate.as_deref().and_then(duration_value);
+            lines.push(&format!(
+                "DURATION:{}",
+                duration.as_deref().unwrap_or(DEFAULT_DURATION)
+            ));
         } else if let Some(end) = add_days(self.start.0, 1) {
             lines.push(&format!("DTEND;VALUE=DATE:{}", date_value(end)));
         }

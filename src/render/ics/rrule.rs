@@ -3,7 +3,7 @@
 
 use std::collections::BTreeSet;
 
-use jiff::civil::Date;
+use jiff::civil::{Date, Time, Weekday};
 
 use crate::cadence::{MonthDay, Ordinal, Rule};
 use crate::calendar::{Calendar, Shift, WeekdaySet, add_days, days_between};
@@ -17,6 +17,12 @@ pub(super) const MAX_ANCHOR_SEARCH_DAYS: i64 = 40_000;
 /// one shifted forward is a Monday one), which usually needs far fewer exceptions.
 pub(super) fn candidates(rule: &Rule, shift: Shift, calendar: &Calendar) -> Vec<Rule> {
     let mut rules = vec![rule.clone()];
+    if matches!(rule, Rule::Cron(_)) {
+        return cron_as_rule(rule)
+            .map(|(rule, _)| rule)
+            .into_iter()
+            .collect();
+    }
     if shift == Shift::None || calendar.workdays.is_empty() {
         return rules;
     }
@@ -46,6 +52,96 @@ pub(super) fn candidates(rule: &Rule, shift: Shift, calendar: &Calendar) -> Vec<
     rules
 }
 
+/// The structured rule a crontab rule is, with the time of day it fires at, when its days
+/// are a plain weekday set (day of month `*`) or one plain day of the month (weekday `*`),
+/// every month, every year, with no `L`, `W` or `#`: `30 8 * * 1-5` is workdays Monday to
+/// Friday at 08:30 (`Weekly`), `0 6 15 * *` the 15th at 06:00 (`Monthly`), `0 7 * * *`
+/// `Daily`. socctl schedules a crontab task once a day, at its first firing time that day,
+/// so the time is the smallest hour, minute and second. `None` for every other rule.
+pub(super) fn cron_as_rule(rule: &Rule) -> Option<(Rule, Time)> {
+    let Rule::Cron(cron) = rule else {
+        return None;
+    };
+    let pattern = &cron.cron().pattern;
+    let fields: Vec<&str> = cron.expression.split(' ').collect();
+    if fields.len() == 7 && fields[6] != "*" {
+        return None;
+    }
+    if pattern.days.has_modifiers()
+        || pattern.days_of_week.has_modifiers()
+        || pattern.months.has_modifiers()
+        || pattern.months.values().len() != 12
+    {
+        return None;
+    }
+    let first = |values: Vec<u16>| values.first().copied();
+    let hour = i8::try_from(first(pattern.hours.values())?).ok()?;
+    let minute = i8::try_from(first(pattern.minutes.values())?).ok()?;
+    let second = i8::try_from(first(pattern.seconds.values()).unwrap_or(0)).ok()?;
+    let time = Time::new(hour, minute, second, 0).ok()?;
+    let rule = match (pattern.is_dom_wildcard(), pattern.is_dow_wildcard()) {
+        (true, true) => Rule::Daily,
+        (true, false) => {
+            let mut days = WeekdaySet::empty();
+            for n in pattern.days_of_week.values() {
+                let n = i8::try_from(n % 7).ok()?;
+                days.insert(Weekday::from_sunday_zero_offset(n).ok()?);
+            }
+            if days.is_empty() {
+                return None;
+            }
+            if days.iter_from(Weekday::Monday).count() == 7 {
+                Rule::Daily
+            } else {
+                Rule::Weekly { interval: 1, days }
+            }
+        }
+        (false, true) => match pattern.days.values()[..] {
+            [day] => Rule::Monthly {
+                interval: 1,
+                first_month: None,
+                day: MonthDay::Day(i8::try_from(day).ok()?),
+            },
+            _ => return None,
+        },
+        (false, false) => return None,
+    };
+    Some((rule, time))
+}
+
+/// Whether a date `rule` gives is an instance of its `RRULE`: a rule on day 29 or 30 of
+/// the month is `BYMONTHDAY=29` (or 30), which has no instance in shorter months, where
+/// socctl's rule falls on the last day; those dates are `RDATE`s instead. (Day 31 falls on
+/// every month's last day, which is `BYMONTHDAY=-1` exactly.)
+pub(super) fn in_rrule(rule: &Rule, date: Date) -> bool {
+    match rule {
+        Rule::Monthly {
+            day: MonthDay::Day(d @ 29..=30),
+            ..
+        } => date.day() == *d,
+        _ => true,
+    }
+}
+
+/// The first instance of `rule`'s `RRULE` on or after `from` (see [`in_rrule`]).
+fn next_instance(
+    rule: &Rule,
+    from: Date,
+    anchor: Option<Date>,
+    calendar: &Calendar,
+) -> Option<Date> {
+    let mut cursor = from;
+    // A day 29 or 30 is in the next month or, for a February rule, within four years.
+    for _ in 0..8 {
+        let (date, _) = rule.first_on_or_after(cursor, anchor, calendar)?;
+        if in_rrule(rule, date) {
+            return Some(date);
+        }
+        cursor = add_days(date, 1)?;
+    }
+    None
+}
+
 /// A rule fitted to a task's occurrences: where its `RRULE` starts and the exceptions.
 pub(super) struct Fit {
     /// The `DTSTART` date.
@@ -69,10 +165,7 @@ pub(super) fn fit(
     actual: &BTreeSet<Date>,
 ) -> Option<Fit> {
     let first_actual = *actual.first()?;
-    let first_raw = rule
-        .first_on_or_after(from, anchor, calendar)
-        .map(|(d, _)| d)
-        .filter(|&d| d <= first_actual);
+    let first_raw = next_instance(rule, from, anchor, calendar).filter(|&d| d <= first_actual);
     let start = match first_raw {
         Some(date) => date,
         None => last_instance_on_or_before(rule, anchor, calendar, first_actual)?,
@@ -81,8 +174,8 @@ pub(super) fn fit(
     let mut raw = BTreeSet::new();
     let mut cursor = Some(start);
     while let Some(day) = cursor {
-        match rule.first_on_or_after(day, Some(grid), calendar) {
-            Some((date, _)) if date <= until => {
+        match next_instance(rule, day, Some(grid), calendar) {
+            Some(date) if date <= until => {
                 raw.insert(date);
                 cursor = add_days(date, 1);
             }
@@ -115,8 +208,8 @@ pub(super) fn last_instance_on_or_before(
         let mut found = None;
         let mut cursor = Some(low);
         while let Some(day) = cursor {
-            match rule.first_on_or_after(day, Some(grid), calendar) {
-                Some((instance, _)) if instance <= date => {
+            match next_instance(rule, day, Some(grid), calendar) {
+                Some(instance) if instance <= date => {
                     found = Some(instance);
                     cursor = add_days(instance, 1);
                 }
@@ -204,14 +297,11 @@ pub(super) fn rrule(rule: &Rule, calendar: &Calendar, start: Date) -> Option<Str
                 format!("FREQ=MONTHLY{}", interval(*n))
             };
             let by_day = match day {
-                MonthDay::Day(d) if *d <= 28 => format!("BYMONTHDAY={d}"),
-                // Day 29 to 31 falls on the last day of shorter months: the last of the
-                // days 28 to d that the month has.
-                MonthDay::Day(d) => {
-                    let list: Vec<String> = (28..=*d).map(|d| d.to_string()).collect();
-                    format!("BYMONTHDAY={};BYSETPOS=-1", list.join(","))
-                }
-                MonthDay::LastDay => "BYMONTHDAY=-1".to_owned(),
+                // One day of the month (MS-OXCICAL): day 31, which falls on the last day
+                // of shorter months, is every month's last day; day 29 and 30 are that
+                // day, and the shorter months' last days are RDATEs (see `in_rrule`).
+                MonthDay::Day(31) | MonthDay::LastDay => "BYMONTHDAY=-1".to_owned(),
+                MonthDay::Day(d) => format!("BYMONTHDAY={d}"),
                 MonthDay::Weekday(Ordinal::Nth(k), weekday) => {
                     format!("BYDAY={k}{}", day_code(*weekday))
                 }
@@ -269,10 +359,8 @@ mod tests {
                 "FREQ=WEEKLY;INTERVAL=2;BYDAY=MO,TH;WKST=MO",
             ),
             ("monthly on day 15", "FREQ=MONTHLY;BYMONTHDAY=15"),
-            (
-                "monthly on day 31",
-                "FREQ=MONTHLY;BYMONTHDAY=28,29,30,31;BYSETPOS=-1",
-            ),
+            ("monthly on day 31", "FREQ=MONTHLY;BYMONTHDAY=-1"),
+            ("monthly on day 30", "FREQ=MONTHLY;BYMONTHDAY=30"),
             ("monthly on the last day", "FREQ=MONTHLY;BYMONTHDAY=-1"),
             ("monthly on the fifth monday", "FREQ=MONTHLY;BYDAY=5MO"),
             ("monthly on the last friday", "FREQ=MONTHLY;BYDAY=-1FR"),
@@ -288,10 +376,7 @@ mod tests {
                 "quarterly on day 15",
                 "FREQ=MONTHLY;INTERVAL=3;BYMONTHDAY=15",
             ),
-            (
-                "yearly on 02-29",
-                "FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=28,29;BYSETPOS=-1",
-            ),
+            ("yearly on 02-29", "FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=29"),
             (
                 "every 24 months on the last day",
                 "FREQ=YEARLY;INTERVAL=2;BYMONTH=2;BYMONTHDAY=-1",
@@ -305,6 +390,81 @@ mod tests {
             );
         }
         assert_eq!(rrule(&rule("cron: 0 9 * * 1"), &calendar, start), None);
+    }
+
+    #[test]
+    fn plain_crontab_rules_are_structured_rules() {
+        let cases = [
+            ("cron: 30 8 * * 1-5", Some(("workdays", "08:30:00"))),
+            ("cron: 0 9,17 * * 1-5", Some(("workdays", "09:00:00"))),
+            ("cron: 30 2 * * 0", Some(("weekly on sunday", "02:30:00"))),
+            ("cron: 0 7 * * *", Some(("daily", "07:00:00"))),
+            ("cron: 0 7 * * 0-6", Some(("daily", "07:00:00"))),
+            ("cron: 0 6 15 * *", Some(("monthly on day 15", "06:00:00"))),
+            (
+                "cron: 30 15 6 * * 3",
+                Some(("weekly on wednesday", "06:15:30")),
+            ),
+            // Both day fields, two days of the month, some months, `L`, a year.
+            ("cron: 0 7 1 * 1", None),
+            ("cron: 0 7 1,15 * *", None),
+            ("cron: 0 7 * 1-6 1", None),
+            ("cron: 0 7 L * *", None),
+            ("cron: 0 0 7 * * 1 2030", None),
+        ];
+        for (cadence, expected) in cases {
+            let got = cron_as_rule(&rule(cadence));
+            let got = got.map(|(rule, time)| (rule.to_string(), time.to_string()));
+            let expected = expected.map(|(r, t)| {
+                // Weekly rules print their days; `workdays` here is Monday to Friday.
+                let r = if r == "workdays" {
+                    "weekly on monday, tuesday, wednesday, thursday, friday"
+                } else {
+                    r
+                };
+                (r.to_owned(), t.to_owned())
+            });
+            assert_eq!(got, expected, "{cadence}");
+        }
+        assert!(cron_as_rule(&rule("daily")).is_none());
+    }
+
+    #[test]
+    fn days_29_and_30_are_instances_only_where_the_month_has_them() {
+        let calendar = Calendar::default();
+        let day30 = rule("monthly on day 30");
+        let fitted = fit(
+            &day30,
+            None,
+            &calendar,
+            date(2027, 1, 1),
+            date(2027, 4, 30),
+            &[
+                date(2027, 1, 30),
+                date(2027, 2, 28),
+                date(2027, 3, 30),
+                date(2027, 4, 30),
+            ]
+            .into_iter()
+            .collect(),
+        )
+        .unwrap();
+        assert_eq!(fitted.start, date(2027, 1, 30));
+        assert!(fitted.exdates.is_empty());
+        assert_eq!(fitted.rdates, [date(2027, 2, 28)]);
+        // A horizon that starts on a clamped day starts the rule on the month before.
+        let fitted = fit(
+            &day30,
+            None,
+            &calendar,
+            date(2027, 2, 1),
+            date(2027, 3, 31),
+            &[date(2027, 2, 28), date(2027, 3, 30)].into_iter().collect(),
+        )
+        .unwrap();
+        assert_eq!(fitted.start, date(2027, 1, 30));
+        assert_eq!(fitted.exdates, [date(2027, 1, 30)]);
+        assert_eq!(fitted.rdates, [date(2027, 2, 28)]);
     }
 
     #[test]
