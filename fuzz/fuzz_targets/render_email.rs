@@ -76,7 +76,10 @@ fuzz_target!(|data: &[u8]| {
     }
     check_headers(&header_lines(&wire, "\r\n"));
     // The same header block as the local form, but for its line ends.
-    assert_eq!(header_lines(&wire, "\r\n").len(), header_lines(&out, "\n").len());
+    assert_eq!(
+        header_lines(&wire, "\r\n").len(),
+        header_lines(&out, "\n").len()
+    );
 
     let parsed = MessageParser::default()
         .parse(&out)
