@@ -101,14 +101,28 @@ impl Header for AutoSubmitted {
     }
 }
 
-/// Text for a header: control characters (CR, LF, tabs, …) become spaces and runs of spaces
-/// collapse, so the text stays on its header line whatever the catalog holds.
+/// The longest word, in characters, a header keeps whole: lettre folds header lines at white
+/// space only, so a longer word could make a line over RFC 5322's 998 octets.
+const MAX_HEADER_WORD: usize = 64;
+
+/// Text for a header: control characters (CR, LF, tabs, …) become spaces, runs of spaces
+/// collapse, and a word over 64 characters is split by spaces, so the text stays on its
+/// header line whatever the catalog holds, and the line folds within 998 octets.
 pub fn header_text(text: &str) -> String {
     let spaced: String = text
         .chars()
         .map(|c| if c.is_control() { ' ' } else { c })
         .collect();
-    spaced.split_whitespace().collect::<Vec<_>>().join(" ")
+    let mut words = Vec::new();
+    for word in spaced.split_whitespace() {
+        let chars: Vec<char> = word.chars().collect();
+        words.extend(
+            chars
+                .chunks(MAX_HEADER_WORD)
+                .map(|piece| piece.iter().collect::<String>()),
+        );
+    }
+    words.join(" ")
 }
 
 /// The sender: `settings.from`, else the catalog's `mail_from`.
@@ -660,5 +674,37 @@ teams:
     #[test]
     fn header_text_keeps_to_one_line() {
         assert_eq!(header_text("a\r\nb\tc\u{0}d  e\u{85}f"), "a b c d e f");
+    }
+
+    #[test]
+    fn header_text_splits_words_longer_than_64_characters() {
+        let word = format!("{}{}", "N".repeat(64), "M".repeat(10));
+        assert_eq!(
+            header_text(&format!("a {word}")),
+            format!("a {} {}", "N".repeat(64), "M".repeat(10))
+        );
+        let japanese = "監".repeat(65);
+        assert_eq!(header_text(&japanese), format!("{} 監", "監".repeat(64)));
+    }
+
+    /// Found by the `render_email` fuzz target: a team name of 1,200 letters without a space
+    /// made a `To` line of 1,222 octets and a `Subject` line of 1,201.
+    #[test]
+    fn header_lines_stay_within_998_octets_whatever_the_team_name() {
+        let long = "N".repeat(1200);
+        let catalog = catalog(&ROLES.replace("name: \"Alpha\"", &format!("name: \"{long}\"")));
+        let raw = local_message(&catalog, 0, "en", View::Day);
+        let headers = header_block(&raw);
+        for line in headers.lines() {
+            assert!(line.len() <= 998, "{} octets: {line}", line.len());
+        }
+        let parsed = MessageParser::default()
+            .parse(&raw)
+            .expect("a parsable message");
+        let to = parsed.to().and_then(|a| a.first()).expect("To");
+        assert_eq!(to.address(), Some("alpha@example.org"));
+        let name = to.name().expect("a display name");
+        assert_eq!(name.replace(' ', ""), long, "{name}");
+        assert!(parsed.subject().expect("Subject").contains(&"N".repeat(64)));
     }
 }
