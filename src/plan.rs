@@ -341,18 +341,8 @@ pub fn week_of(catalog: &Catalog, date: Date) -> (Date, Date) {
 mod tests {
     use super::*;
     use jiff::civil::date;
-    use std::path::Path;
 
-    fn fixture(name: &str) -> Catalog {
-        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-        let (tasks, roles) = if name == "shipped" {
-            (root.join("tasks.yaml"), root.join("roles.yaml"))
-        } else {
-            let dir = root.join("tests/fixtures").join(name);
-            (dir.join("tasks.yaml"), dir.join("roles.yaml"))
-        };
-        crate::catalog::load_valid(&tasks, &roles, date(2026, 11, 23)).unwrap()
-    }
+    use crate::catalog::fixture;
 
     fn streamed(
         catalog: &Catalog,

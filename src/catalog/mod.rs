@@ -18,3 +18,17 @@ pub use load::{Loaded, MAX_FILE_BYTES, load, load_sources, load_valid, read_file
 pub use model::{
     Catalog, FORMAT_VERSION, Group, Task, TaskText, Team, TeamSelector, TeamText, name_key,
 };
+
+/// The shipped catalog (`"shipped"`) or a catalog of `tests/fixtures/<name>/`, loaded as of
+/// 2026-11-23, for the library's unit tests.
+#[cfg(test)]
+pub(crate) fn fixture(name: &str) -> Catalog {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let (tasks, roles) = if name == "shipped" {
+        (root.join("tasks.yaml"), root.join("roles.yaml"))
+    } else {
+        let dir = root.join("tests/fixtures").join(name);
+        (dir.join("tasks.yaml"), dir.join("roles.yaml"))
+    };
+    load_valid(&tasks, &roles, jiff::civil::date(2026, 11, 23)).unwrap()
+}

@@ -113,25 +113,14 @@ impl<'a> Days<'a> {
 
 #[cfg(test)]
 mod tests {
-    use std::path::Path;
 
     use jiff::civil::date;
 
     use super::super::{Format, RenderOptions, render_plan, stream_plan};
-    use crate::catalog::Catalog;
     use crate::i18n::Locale;
     use crate::plan::{View, plan};
 
-    fn fixture(name: &str) -> Catalog {
-        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-        let (tasks, roles) = if name == "shipped" {
-            (root.join("tasks.yaml"), root.join("roles.yaml"))
-        } else {
-            let dir = root.join("tests/fixtures").join(name);
-            (dir.join("tasks.yaml"), dir.join("roles.yaml"))
-        };
-        crate::catalog::load_valid(&tasks, &roles, date(2026, 11, 23)).unwrap()
-    }
+    use crate::catalog::fixture;
 
     #[test]
     fn streamed_plans_are_the_same_bytes_as_whole_ones() {
