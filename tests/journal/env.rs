@@ -309,3 +309,47 @@ pub(crate) fn shipped_tasks_without(id: &str) -> String {
         .map_or(tasks.len(), |offset| start + 1 + offset);
     format!("{}{}", &tasks[..start], &tasks[end..])
 }
+
+/// The records of a schema-1 journal (before per-team records and the one-retraction rule),
+/// for the upgrade tests of both stores: (id, occurrence, action, recorded_at, undoes) of
+/// `update-escalation-tickets` by `old`. The done of 2026-11-20 is retracted twice (which
+/// the old race allowed); the done of 2026-11-23 stands.
+pub(crate) fn schema_1_records() -> Vec<(
+    String,
+    &'static str,
+    &'static str,
+    &'static str,
+    Option<String>,
+)> {
+    let done = crate::support::uuid_for("old-done");
+    vec![
+        (
+            done.clone(),
+            "2026-11-20",
+            "done",
+            "2026-11-20T08:00:00.000000000Z",
+            None,
+        ),
+        (
+            crate::support::uuid_for("old-undo-1"),
+            "2026-11-20",
+            "undone",
+            "2026-11-20T09:00:00.000000000Z",
+            Some(done.clone()),
+        ),
+        (
+            crate::support::uuid_for("old-undo-2"),
+            "2026-11-20",
+            "undone",
+            "2026-11-20T09:00:00.000000001Z",
+            Some(done),
+        ),
+        (
+            crate::support::uuid_for("old-done-2"),
+            "2026-11-23",
+            "done",
+            "2026-11-23T08:00:00.000000000Z",
+            None,
+        ),
+    ]
+}

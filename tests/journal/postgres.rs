@@ -914,12 +914,7 @@ fn the_database_of_a_url_is_replaced() {
 fn a_schema_1_journal_is_upgraded_and_read_as_before() {
     let database = database();
     let j = Journaled::on(database);
-    let ids = [
-        crate::support::uuid_for("old-done"),
-        crate::support::uuid_for("old-undo-1"),
-        crate::support::uuid_for("old-undo-2"),
-        crate::support::uuid_for("old-done-2"),
-    ];
+    let records = super::env::schema_1_records();
     {
         let mut client = j.database.as_ref().expect("a database").connect();
         client
@@ -934,44 +929,15 @@ fn a_schema_1_journal_is_upgraded_and_read_as_before() {
             .expect("schema 1");
         let insert = "INSERT INTO socctl.records (id, task, occurrence, action, happened_on, by_whom, recorded_at, undoes)
                       VALUES ($1, 'update-escalation-tickets', $2::text::date, $3, $2::text::date, 'old', $4, $5)";
-        for (id, occurrence, action, at, undoes) in [
-            (
-                &ids[0],
-                "2026-11-20",
-                "done",
-                "2026-11-20T08:00:00.000000000Z",
-                None,
-            ),
-            (
-                &ids[1],
-                "2026-11-20",
-                "undone",
-                "2026-11-20T09:00:00.000000000Z",
-                Some(&ids[0]),
-            ),
-            (
-                &ids[2],
-                "2026-11-20",
-                "undone",
-                "2026-11-20T09:00:00.000000001Z",
-                Some(&ids[0]),
-            ),
-            (
-                &ids[3],
-                "2026-11-23",
-                "done",
-                "2026-11-23T08:00:00.000000000Z",
-                None,
-            ),
-        ] {
+        for (id, occurrence, action, at, undoes) in &records {
             client
-                .execute(insert, &[id, &occurrence, &action, &at, &undoes])
+                .execute(insert, &[id, occurrence, action, at, undoes])
                 .expect("a schema 1 record");
         }
         client
             .execute(
                 "INSERT INTO socctl.settlements (task, occurrence, kind, record_id) VALUES ('update-escalation-tickets', '2026-11-23', 'settled', $1)",
-                &[&ids[3]],
+                &[&records[3].0],
             )
             .expect("its settlement");
     }

@@ -563,44 +563,9 @@ fn a_schema_1_journal_is_upgraded_and_read_as_before() {
                  INSERT INTO meta (key, value) VALUES ('created_on', '2026-11-16');",
             )
             .expect("schema 1");
-        let ids = [
-            crate::support::uuid_for("old-done"),
-            crate::support::uuid_for("old-undo-1"),
-            crate::support::uuid_for("old-undo-2"),
-            crate::support::uuid_for("old-done-2"),
-        ];
         let insert = "INSERT INTO records (id, task, occurrence, action, happened_on, by_whom, recorded_at, undoes)
                       VALUES (?1, 'update-escalation-tickets', ?2, ?3, ?2, 'old', ?4, ?5)";
-        for (id, occurrence, action, at, undoes) in [
-            (
-                &ids[0],
-                "2026-11-20",
-                "done",
-                "2026-11-20T08:00:00.000000000Z",
-                None,
-            ),
-            (
-                &ids[1],
-                "2026-11-20",
-                "undone",
-                "2026-11-20T09:00:00.000000000Z",
-                Some(&ids[0]),
-            ),
-            (
-                &ids[2],
-                "2026-11-20",
-                "undone",
-                "2026-11-20T09:00:00.000000001Z",
-                Some(&ids[0]),
-            ),
-            (
-                &ids[3],
-                "2026-11-23",
-                "done",
-                "2026-11-23T08:00:00.000000000Z",
-                None,
-            ),
-        ] {
+        for (id, occurrence, action, at, undoes) in super::env::schema_1_records() {
             connection
                 .execute(
                     insert,
