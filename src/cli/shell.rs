@@ -231,8 +231,9 @@ fn socctl_page(out: &mut dyn Write) -> anyhow::Result<()> {
         roff_text(
             "Dates are YYYY-MM-DD, today, tomorrow or yesterday; \"today\" is today in the catalog's \
              time zone. A team is named by its id, its name or any alias, in any case. Every \
-             global option can also be set from the environment (see ENVIRONMENT); flags win \
-             over variables, and an empty variable counts as unset. The cadence language is in \
+             subcommand also takes the GLOBAL OPTIONS, and every global option can also be set \
+             from the environment (see ENVIRONMENT); flags win over variables, and an empty \
+             variable counts as unset. The cadence language is in \
              socctl-cadences(7) (socctl man cadences, or socctl help cadences)."
         )
     )?;
