@@ -32,7 +32,7 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-pub use args::{ChecklistArgs, DateArg, EnvelopeArgs};
+pub use args::{ChecklistArgs, DateArg, EnvelopeArgs, RangeEnd, check_order};
 pub use exit::Exit;
 
 use crate::catalog::{Catalog, Diagnostics, load_valid_cached};

@@ -3,7 +3,7 @@
 
 use std::io::Write;
 
-use super::{Context, DateArg, UsageError};
+use super::{Context, DateArg, RangeEnd, UsageError, check_order};
 use crate::calendar::{add_days, days_between};
 use crate::journal::RecordFilter;
 use crate::render::Format;
@@ -68,19 +68,19 @@ pub fn run(context: &Context, args: &Args, out: &mut dyn Write) -> anyhow::Resul
             (None, Vec::new())
         }
     };
-    let to = context.date(&catalog, args.to.as_ref())?;
+    let to = match &args.to {
+        Some(to) => RangeEnd::typed(context.date(&catalog, Some(to))?),
+        None => RangeEnd::by_default(today, "today"),
+    };
     let from = match &args.from {
         Some(from) => {
             let from = context.date(&catalog, Some(from))?;
-            if to < from {
-                return Err(
-                    UsageError(format!("the range ends ({to}) before it starts ({from})")).into(),
-                );
-            }
+            check_order(RangeEnd::typed(from), to)?;
             from
         }
         None => tracking_start.unwrap_or(today),
     };
+    let to = to.date;
     let period = Period {
         tracking_start,
         from,
