@@ -117,11 +117,11 @@ const ENVIRONMENT: &[(&str, &str)] = &[
     ),
     (
         "SOCCTL_MAIL_FROM",
-        "The sender of e-mail (--mail-from; --from of socctl mail) [default: mail_from in roles.yaml].",
+        "The sender of e-mail (--mail-from) [default: mail_from in roles.yaml].",
     ),
     (
         "SOCCTL_MAIL_TO",
-        "Comma-separated recipients instead of each team's email (--mail-to; --to of socctl mail).",
+        "Comma-separated recipients instead of each team's email (--mail-to).",
     ),
     ("SOCCTL_SMTP", "The SMTP server of socctl mail (--smtp)."),
     (

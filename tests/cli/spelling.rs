@@ -87,7 +87,13 @@ fn each_subcommand_lists_its_own_options_before_the_global_ones() {
         (&["export", "ics"], &["--team", "--from", "--to"]),
         (
             &["mail"],
-            &["--smtp", "--all-teams", "--from", "--to", "--timeout"],
+            &[
+                "--smtp",
+                "--all-teams",
+                "--mail-from",
+                "--mail-to",
+                "--timeout",
+            ],
         ),
         (&["journal", "copy"], &["--from", "--to"]),
         (&["overdue"], &["--exit-code", "--warning", "--critical"]),
@@ -116,6 +122,22 @@ fn each_subcommand_lists_its_own_options_before_the_global_ones() {
                 );
             }
             assert_eq!(after, GLOBAL, "socctl {args:?}:\n{help}");
+        }
+    }
+    // The old spellings are hidden: one spelling for each option.
+    for (command, hidden) in [
+        (&["mail"][..], &["--from", "--to"][..]),
+        (&["history"], &["--since", "--until"]),
+        (&["export", "ics"], &["--until"]),
+    ] {
+        let mut args = command.to_vec();
+        args.push("--help");
+        let help = env.stdout(&args);
+        for name in hidden {
+            assert!(
+                !option_names(&help).iter().any(|n| n == name),
+                "socctl {args:?} lists {name}:\n{help}"
+            );
         }
     }
     // The top level has the same heading, after its own -h and -V.
