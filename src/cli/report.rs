@@ -55,6 +55,21 @@ pub fn run(context: &Context, args: &Args, out: &mut dyn Write) -> anyhow::Resul
     let teams = context.teams(&catalog, args.team.as_deref())?;
     let now = context.now(&catalog)?;
     let today = now.date();
+    // A typed range is checked before the journal is read; --from's default is the day the
+    // journal started tracking.
+    let to = match &args.to {
+        Some(to) => RangeEnd::typed(context.date(&catalog, Some(to))?),
+        None => RangeEnd::by_default(today, "today"),
+    };
+    let from = match &args.from {
+        Some(from) => {
+            let from = context.date(&catalog, Some(from))?;
+            check_order(RangeEnd::typed(from), to)?;
+            Some(from)
+        }
+        None => None,
+    };
+    let to = to.date;
     let (tracking_start, records) = match context.journal_for_reading()? {
         Some(store) => (
             Some(store.tracking_start()?),
@@ -68,19 +83,7 @@ pub fn run(context: &Context, args: &Args, out: &mut dyn Write) -> anyhow::Resul
             (None, Vec::new())
         }
     };
-    let to = match &args.to {
-        Some(to) => RangeEnd::typed(context.date(&catalog, Some(to))?),
-        None => RangeEnd::by_default(today, "today"),
-    };
-    let from = match &args.from {
-        Some(from) => {
-            let from = context.date(&catalog, Some(from))?;
-            check_order(RangeEnd::typed(from), to)?;
-            from
-        }
-        None => tracking_start.unwrap_or(today),
-    };
-    let to = to.date;
+    let from = from.unwrap_or_else(|| tracking_start.unwrap_or(today));
     let period = Period {
         tracking_start,
         from,
