@@ -213,6 +213,15 @@ fn send_within(
 /// Runs `socctl mail`. A journal that cannot be read does not stop the mail: each
 /// message then says so at the top, and the run ends with [`Exit::Degraded`].
 pub fn run(context: &Context, args: &Args, out: &mut dyn Write) -> anyhow::Result<Exit> {
+    for (old, new) in [("from", "mail-from"), ("to", "mail-to")]
+        .into_iter()
+        .zip([args.old_from.is_some(), args.old_to.is_some()])
+        .filter_map(|(names, used)| used.then_some(names))
+    {
+        eprintln!(
+            "socctl: note: `socctl mail --{old}` is spelled --{new} now, as on due, week and plan (--{old} is a date elsewhere); --{old} still works"
+        );
+    }
     let catalog = context.catalog()?;
     let teams = context.teams(&catalog, args.team.as_deref())?;
     let date = context.date(&catalog, args.date.as_ref())?;
@@ -227,15 +236,6 @@ pub fn run(context: &Context, args: &Args, out: &mut dyn Write) -> anyhow::Resul
     } else {
         super::checklist::tracked_plan(context, &catalog, &teams, (date, date), View::Day)?
     };
-    for (old, new) in [("from", "mail-from"), ("to", "mail-to")]
-        .into_iter()
-        .zip([args.old_from.is_some(), args.old_to.is_some()])
-        .filter_map(|(names, used)| used.then_some(names))
-    {
-        eprintln!(
-            "socctl: note: `socctl mail --{old}` is spelled --{new} now, as on due, week and plan (--{old} is a date elsewhere); --{old} still works"
-        );
-    }
     let options = context.render_options();
     // The old spelling, when typed, wins over SOCCTL_MAIL_FROM / SOCCTL_MAIL_TO as any flag
     // does (clap cannot tell a typed --mail-from from one the variable set).
