@@ -1,5 +1,6 @@
 //! `socctl mail` against small SMTP servers written here, on 127.0.0.1 and on `[::1]`: one
-//! that answers properly (an IPv6 host works), and one that answers a byte at a time
+//! that answers properly (an IPv6 host works; the sender and recipients are `--mail-from`
+//! and `--mail-to`, or the old `--from` and `--to`), and one that answers a byte at a time
 //! (`--timeout` bounds each message's whole exchange, not each read).
 
 #[allow(dead_code)]
@@ -100,7 +101,7 @@ fn an_ipv6_smtp_host_in_brackets_works() {
             .cmd()
             .env("SOCCTL_TODAY", "2026-11-23")
             .args(["mail", "--smtp", &url, "--team", "csirt", "--timeout", "10"])
-            .args(["--from", "soc@example.net"])
+            .args(["--mail-from", "soc@example.net"])
             .timeout(Duration::from_secs(60))
             .output()
             .expect("running socctl");
@@ -127,7 +128,7 @@ fn the_timeout_bounds_the_whole_send_not_each_read() {
             .cmd()
             .env("SOCCTL_TODAY", "2026-11-23")
             .args(["mail", "--smtp", &url, "--team", "csirt", "--timeout", "3"])
-            .args(["--from", "soc@example.net"])
+            .args(["--mail-from", "soc@example.net"])
             .timeout(Duration::from_secs(60))
             .output()
             .expect("running socctl");
@@ -142,4 +143,80 @@ fn the_timeout_bounds_the_whole_send_not_each_read() {
         assert!(stderr.contains("within 3 s"), "{url}: {stderr}");
         assert!(stderr.contains("not sent"), "{url}: {stderr}");
     }
+}
+
+/// The `From:` and `To:` header lines of a message's DATA.
+fn from_and_to(message: &str) -> (String, String) {
+    let header = |name: &str| {
+        message
+            .lines()
+            .find_map(|line| line.strip_prefix(name))
+            .unwrap_or_else(|| panic!("no {name} in:\n{message}"))
+            .trim()
+            .to_owned()
+    };
+    (header("From:"), header("To:"))
+}
+
+#[test]
+fn the_sender_and_recipients_are_mail_from_and_mail_to_and_the_old_from_and_to_still_work() {
+    let listener = TcpListener::bind("127.0.0.1:0").expect("a loopback port");
+    let url = url_of(&listener);
+    let (sender, received) = mpsc::channel();
+    std::thread::spawn(move || serve_properly(&listener, &sender));
+    let env = TestEnv::shipped();
+    let send = |args: &[&str], variables: &[(&str, &str)]| {
+        let output = env
+            .cmd()
+            .env("SOCCTL_TODAY", "2026-11-23")
+            .envs(variables.iter().copied())
+            .args(["mail", "--smtp", &url, "--team", "csirt", "--timeout", "10"])
+            .args(args)
+            .timeout(Duration::from_secs(60))
+            .output()
+            .expect("running socctl");
+        let stderr = String::from_utf8(output.stderr).expect("UTF-8");
+        assert!(output.status.success(), "{args:?}: {stderr}");
+        let message = received
+            .recv_timeout(Duration::from_secs(5))
+            .unwrap_or_else(|_| panic!("{args:?}: the server received nothing"));
+        (from_and_to(&message), stderr)
+    };
+    let expected = ("soc@example.net".to_owned(), "lead@example.net".to_owned());
+    let new = [
+        "--mail-from",
+        "soc@example.net",
+        "--mail-to",
+        "lead@example.net",
+    ];
+    let (headers, stderr) = send(&new, &[]);
+    assert_eq!(headers, expected);
+    assert_eq!(stderr, "");
+    // The old spellings: the same message, and a note on standard error for each.
+    let old = ["--from", "soc@example.net", "--to", "lead@example.net"];
+    let (headers, stderr) = send(&old, &[]);
+    assert_eq!(headers, expected);
+    for (old, new) in [("--from", "--mail-from"), ("--to", "--mail-to")] {
+        assert!(
+            stderr.contains(&format!("`socctl mail {old}` is spelled {new} now")),
+            "{stderr}"
+        );
+    }
+    assert_eq!(stderr.lines().count(), 2, "{stderr}");
+    // A typed flag, in either spelling, wins over the variables.
+    let variables = [
+        ("SOCCTL_MAIL_FROM", "other@example.org"),
+        ("SOCCTL_MAIL_TO", "elsewhere@example.org"),
+    ];
+    assert_eq!(send(&new, &variables).0, expected);
+    assert_eq!(send(&old, &variables).0, expected);
+    let (headers, stderr) = send(&[], &variables);
+    assert_eq!(
+        headers,
+        (
+            "other@example.org".to_owned(),
+            "elsewhere@example.org".to_owned()
+        )
+    );
+    assert_eq!(stderr, "");
 }

@@ -246,9 +246,9 @@ fn mail_in_japanese_keeps_the_subject_intact() {
             "ja",
         ])
         .args([
-            "--to",
+            "--mail-to",
             "Lead <lead@example.net>",
-            "--from",
+            "--mail-from",
             "soc@example.net",
         ])
         .timeout(Duration::from_secs(60))

@@ -46,6 +46,53 @@ impl DateArg {
     }
 }
 
+/// One end of a `--from`/`--to` range (both ends are inclusive on every command): the day,
+/// and, when it was not typed, what the command's default for it is called.
+#[derive(Debug, Clone, Copy)]
+pub struct RangeEnd {
+    /// The day.
+    pub date: Date,
+    /// The default that gave the day (`today`), or `None` when it was typed.
+    pub default: Option<&'static str>,
+}
+
+impl RangeEnd {
+    /// A day typed on the command line.
+    pub fn typed(date: Date) -> Self {
+        Self {
+            date,
+            default: None,
+        }
+    }
+
+    /// A day the command chose: `what` names it in messages (`today`).
+    pub fn by_default(date: Date, what: &'static str) -> Self {
+        Self {
+            date,
+            default: Some(what),
+        }
+    }
+}
+
+impl std::fmt::Display for RangeEnd {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.default {
+            Some(what) => write!(f, "{} ({what}, the default)", self.date),
+            None => write!(f, "{}", self.date),
+        }
+    }
+}
+
+/// Refuses a range that starts after it ends, naming both days.
+pub fn check_order(from: RangeEnd, to: RangeEnd) -> Result<(), super::UsageError> {
+    if from.date > to.date {
+        return Err(super::UsageError(format!(
+            "--from {from} is after --to {to}; a range includes both its first and its last day, so --from must be on or before --to"
+        )));
+    }
+    Ok(())
+}
+
 /// Where `--format email` messages go: flattened into `due`, `week` and `plan`.
 #[derive(Debug, Clone, Default, clap::Args)]
 pub struct EnvelopeArgs {

@@ -2,7 +2,7 @@
 
 use std::io::Write;
 
-use super::{Context, DateArg, UsageError};
+use super::{Context, DateArg, RangeEnd, UsageError, check_order};
 use crate::calendar::LAST_DATE;
 use crate::plan::check_range;
 use crate::render::write_calendar;
@@ -19,7 +19,7 @@ pub struct Args {
 #[derive(Debug, clap::Subcommand)]
 pub enum ExportFormat {
     /// An iCalendar (RFC 5545) file for Outlook, Google Calendar and others: one event per
-    /// task with its recurrence, covering --from to --until
+    /// task with its recurrence, covering --from to --to
     Ics(IcsArgs),
 }
 
@@ -34,8 +34,8 @@ pub struct IcsArgs {
     pub from: Option<DateArg>,
     /// Last day of the horizon, inclusive: nothing after it is in the file; export again to
     /// extend [default: one year after --from]
-    #[arg(long)]
-    pub until: Option<DateArg>,
+    #[arg(long, alias = "until")]
+    pub to: Option<DateArg>,
 }
 
 /// Runs `socctl export`. `--format` does not apply: the subcommand names the format.
@@ -48,13 +48,19 @@ pub fn run(context: &Context, args: &Args, out: &mut dyn Write) -> anyhow::Resul
 fn ics(context: &Context, args: &IcsArgs, out: &mut dyn Write) -> anyhow::Result<()> {
     let catalog = context.catalog()?;
     let teams = context.teams(&catalog, args.team.as_deref())?;
-    let from = context.date(&catalog, args.from.as_ref())?;
-    let until = match &args.until {
-        Some(until) => context.date(&catalog, Some(until))?,
+    let from = match &args.from {
+        Some(from) => RangeEnd::typed(context.date(&catalog, Some(from))?),
+        None => RangeEnd::by_default(context.today(&catalog)?, "today"),
+    };
+    let until = match &args.to {
+        Some(to) => context.date(&catalog, Some(to))?,
         None => from
+            .date
             .checked_add(jiff::Span::new().years(1))
             .map_or(LAST_DATE, |d| d.min(LAST_DATE)),
     };
+    check_order(from, RangeEnd::typed(until))?;
+    let from = from.date;
     check_range(from, until).map_err(|e| UsageError(e.to_string()))?;
     write_calendar(
         out,

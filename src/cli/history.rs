@@ -2,7 +2,7 @@
 
 use std::io::Write;
 
-use super::{Context, DateArg, UsageError};
+use super::{Context, DateArg, RangeEnd, check_order};
 use crate::journal::RecordFilter;
 use crate::listing::history::{history_rows, no_journal};
 use crate::render::render_listing;
@@ -16,12 +16,12 @@ pub struct Args {
     /// Only this task (also one no longer in the catalog)
     #[arg(long)]
     pub task: Option<String>,
-    /// Only records of work on or after this day
-    #[arg(long)]
-    pub since: Option<DateArg>,
-    /// Only records of work on or before this day
-    #[arg(long)]
-    pub until: Option<DateArg>,
+    /// Only records of work on or after this day (inclusive)
+    #[arg(long, alias = "since")]
+    pub from: Option<DateArg>,
+    /// Only records of work on or before this day (inclusive)
+    #[arg(long, alias = "until")]
+    pub to: Option<DateArg>,
 }
 
 /// Runs `socctl history`.
@@ -30,21 +30,19 @@ pub fn run(context: &Context, args: &Args, out: &mut dyn Write) -> anyhow::Resul
     let format = context.listing_format("history")?;
     let mut filter = RecordFilter {
         since: args
-            .since
+            .from
             .as_ref()
             .map(|d| context.date(&catalog, Some(d)))
             .transpose()?,
         until: args
-            .until
+            .to
             .as_ref()
             .map(|d| context.date(&catalog, Some(d)))
             .transpose()?,
         ..RecordFilter::default()
     };
-    if let (Some(since), Some(until)) = (filter.since, filter.until)
-        && since > until
-    {
-        return Err(UsageError(format!("--since {since} is after --until {until}")).into());
+    if let (Some(from), Some(to)) = (filter.since, filter.until) {
+        check_order(RangeEnd::typed(from), RangeEnd::typed(to))?;
     }
     // A reversed range is a usage error with or without a journal.
     let Some(store) = context.journal_for_reading()? else {

@@ -39,11 +39,17 @@ pub struct Args {
     #[arg(long, short)]
     pub quiet_if_empty: bool,
     /// Sender [default: mail_from in roles.yaml]
-    #[arg(long, visible_alias = "mail-from", env = "SOCCTL_MAIL_FROM", value_name = "ADDRESS", value_parser = parse_mailbox)]
-    pub from: Option<Mailbox>,
+    #[arg(long, env = "SOCCTL_MAIL_FROM", value_name = "ADDRESS", value_parser = parse_mailbox)]
+    pub mail_from: Option<Mailbox>,
     /// Send every message to these addresses (comma-separated) instead of each team's email
-    #[arg(long, visible_alias = "mail-to", env = "SOCCTL_MAIL_TO", value_name = "ADDRESSES", value_parser = parse_mailboxes)]
-    pub to: Option<Mailboxes>,
+    #[arg(long, env = "SOCCTL_MAIL_TO", value_name = "ADDRESSES", value_parser = parse_mailboxes)]
+    pub mail_to: Option<Mailboxes>,
+    /// --mail-from as it was first spelled: still read, with a note to use --mail-from
+    #[arg(long = "from", hide = true, value_name = "ADDRESS", value_parser = parse_mailbox)]
+    pub old_from: Option<Mailbox>,
+    /// --mail-to as it was first spelled: still read, with a note to use --mail-to
+    #[arg(long = "to", hide = true, value_name = "ADDRESSES", value_parser = parse_mailboxes)]
+    pub old_to: Option<Mailboxes>,
     /// Give up on the server after this many seconds without an answer
     #[arg(long, value_name = "SECONDS", default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..=3600))]
     pub timeout: u64,
@@ -207,6 +213,15 @@ fn send_within(
 /// Runs `socctl mail`. A journal that cannot be read does not stop the mail: each
 /// message then says so at the top, and the run ends with [`Exit::Degraded`].
 pub fn run(context: &Context, args: &Args, out: &mut dyn Write) -> anyhow::Result<Exit> {
+    for (old, new) in [("from", "mail-from"), ("to", "mail-to")]
+        .into_iter()
+        .zip([args.old_from.is_some(), args.old_to.is_some()])
+        .filter_map(|(names, used)| used.then_some(names))
+    {
+        eprintln!(
+            "socctl: note: `socctl mail --{old}` is spelled --{new} now, as on due, week and plan (--{old} is a date elsewhere); --{old} still works"
+        );
+    }
     let catalog = context.catalog()?;
     let teams = context.teams(&catalog, args.team.as_deref())?;
     let date = context.date(&catalog, args.date.as_ref())?;
@@ -222,9 +237,11 @@ pub fn run(context: &Context, args: &Args, out: &mut dyn Write) -> anyhow::Resul
         super::checklist::tracked_plan(context, &catalog, &teams, (date, date), View::Day)?
     };
     let options = context.render_options();
+    // The old spelling, when typed, wins over SOCCTL_MAIL_FROM / SOCCTL_MAIL_TO as any flag
+    // does (clap cannot tell a typed --mail-from from one the variable set).
     let settings = EmailSettings {
-        from: args.from.clone(),
-        to: args.to.clone(),
+        from: args.old_from.clone().or_else(|| args.mail_from.clone()),
+        to: args.old_to.clone().or_else(|| args.mail_to.clone()),
         date: Some(super::environment::now()),
         warning,
     };

@@ -32,7 +32,7 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-pub use args::{ChecklistArgs, DateArg, EnvelopeArgs};
+pub use args::{ChecklistArgs, DateArg, EnvelopeArgs, RangeEnd, check_order};
 pub use exit::Exit;
 
 use crate::catalog::{Catalog, Diagnostics, load_valid_cached};
@@ -41,37 +41,40 @@ use crate::i18n::Locale;
 use crate::journal::{Location, Store};
 use crate::render::{Format, RenderOptions, terminal_text};
 
+/// The heading of the options every subcommand takes, shown after its own in `--help`.
+pub const GLOBAL_OPTIONS: &str = "Global options";
+
 /// socctl — what your SOC team must do today, this week, and when.
 #[derive(Debug, Parser)]
 #[command(name = "socctl", version, about, long_about = None, propagate_version = true, max_term_width = 100, disable_help_subcommand = true)]
 pub struct Cli {
     /// The task catalog [default: ./tasks.yaml, then $XDG_CONFIG_HOME/socctl/tasks.yaml]
-    #[arg(long, global = true, env = "SOCCTL_CATALOG", value_name = "PATH")]
+    #[arg(long, global = true, help_heading = GLOBAL_OPTIONS, env = "SOCCTL_CATALOG", value_name = "PATH")]
     pub catalog: Option<PathBuf>,
     /// The teams file [default: roles.yaml beside the catalog, then ./, then $XDG_CONFIG_HOME/socctl/]
-    #[arg(long, global = true, env = "SOCCTL_ROLES", value_name = "PATH")]
+    #[arg(long, global = true, help_heading = GLOBAL_OPTIONS, env = "SOCCTL_ROLES", value_name = "PATH")]
     pub roles: Option<PathBuf>,
     /// Time zone to work in, overriding the catalog's (IANA name, e.g. Europe/Copenhagen)
-    #[arg(long, global = true, env = "SOCCTL_TZ", value_name = "ZONE")]
+    #[arg(long, global = true, help_heading = GLOBAL_OPTIONS, env = "SOCCTL_TZ", value_name = "ZONE")]
     pub tz: Option<String>,
     /// Output format [default: table on a terminal, text otherwise]
-    #[arg(long, short = 'f', global = true, env = "SOCCTL_FORMAT", value_enum)]
+    #[arg(long, short = 'f', global = true, help_heading = GLOBAL_OPTIONS, env = "SOCCTL_FORMAT", value_enum)]
     pub format: Option<FormatArg>,
     /// Language for catalog text (en, da, fr, ja) [default: from LC_ALL, LC_MESSAGES or LANG]
-    #[arg(long, global = true, env = "SOCCTL_LANG", value_name = "CODE")]
+    #[arg(long, global = true, help_heading = GLOBAL_OPTIONS, env = "SOCCTL_LANG", value_name = "CODE")]
     pub lang: Option<String>,
     /// The completion journal: a SQLite file, or postgres://user@host:port/database for
     /// one journal shared by the whole SOC [default: $XDG_STATE_HOME/socctl/journal.db]
-    #[arg(long, global = true, env = "SOCCTL_JOURNAL", value_name = "PATH|URL")]
+    #[arg(long, global = true, help_heading = GLOBAL_OPTIONS, env = "SOCCTL_JOURNAL", value_name = "PATH|URL")]
     pub journal: Option<PathBuf>,
     /// Write to this file instead of standard output (replaced only when complete)
-    #[arg(long, short = 'o', global = true, value_name = "FILE")]
+    #[arg(long, short = 'o', global = true, help_heading = GLOBAL_OPTIONS, value_name = "FILE")]
     pub output: Option<PathBuf>,
     /// When to use colour (never when NO_COLOR is set)
-    #[arg(long, global = true, env = "SOCCTL_COLOR", value_enum, default_value_t = ColorChoice::Auto)]
+    #[arg(long, global = true, help_heading = GLOBAL_OPTIONS, env = "SOCCTL_COLOR", value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
     /// Read the catalog's YAML every time instead of its compiled copy in $XDG_CACHE_HOME/socctl
-    #[arg(long, global = true, env = "SOCCTL_NO_CACHE", value_parser = clap::builder::FalseyValueParser::new())]
+    #[arg(long, global = true, help_heading = GLOBAL_OPTIONS, env = "SOCCTL_NO_CACHE", value_parser = clap::builder::FalseyValueParser::new())]
     pub no_cache: bool,
     /// What to do.
     #[command(subcommand)]

@@ -2,18 +2,22 @@
 
 use std::io::Write;
 
-use super::{ChecklistArgs, Context, DateArg, Exit};
+use super::{ChecklistArgs, Context, DateArg, Exit, RangeEnd, check_order};
+use crate::calendar::{LAST_DATE, add_days};
 use crate::plan::View;
+
+/// How many days `plan` covers when `--to` is not given: four weeks, `--from` included.
+pub const DEFAULT_DAYS: i64 = 28;
 
 /// Arguments of `socctl plan`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// First day, inclusive (today, tomorrow, yesterday or YYYY-MM-DD)
+    /// First day, inclusive: today, tomorrow, yesterday or YYYY-MM-DD [default: today]
     #[arg(long)]
-    pub from: DateArg,
-    /// Last day, inclusive
+    pub from: Option<DateArg>,
+    /// Last day, inclusive [default: four weeks from --from, i.e. 27 days after it]
     #[arg(long)]
-    pub to: DateArg,
+    pub to: Option<DateArg>,
     /// Teams, quiet mode and e-mail envelope.
     #[command(flatten)]
     pub checklist: ChecklistArgs,
@@ -22,10 +26,16 @@ pub struct Args {
 /// Runs `socctl plan`.
 pub fn run(context: &Context, args: &Args, out: &mut dyn Write) -> anyhow::Result<Exit> {
     let range = |catalog: &_| {
-        Ok((
-            context.date(catalog, Some(&args.from))?,
-            context.date(catalog, Some(&args.to))?,
-        ))
+        let from = match &args.from {
+            Some(from) => RangeEnd::typed(context.date(catalog, Some(from))?),
+            None => RangeEnd::by_default(context.today(catalog)?, "today"),
+        };
+        let to = match &args.to {
+            Some(to) => context.date(catalog, Some(to))?,
+            None => add_days(from.date, DEFAULT_DAYS - 1).unwrap_or(LAST_DATE),
+        };
+        check_order(from, RangeEnd::typed(to))?;
+        Ok((from.date, to))
     };
     super::checklist::run(context, &args.checklist, View::Range, range, out)
 }

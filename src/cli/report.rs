@@ -3,7 +3,7 @@
 
 use std::io::Write;
 
-use super::{Context, DateArg, UsageError};
+use super::{Context, DateArg, RangeEnd, UsageError, check_order};
 use crate::calendar::{add_days, days_between};
 use crate::journal::RecordFilter;
 use crate::render::Format;
@@ -55,6 +55,21 @@ pub fn run(context: &Context, args: &Args, out: &mut dyn Write) -> anyhow::Resul
     let teams = context.teams(&catalog, args.team.as_deref())?;
     let now = context.now(&catalog)?;
     let today = now.date();
+    // A typed range is checked before the journal is read; --from's default is the day the
+    // journal started tracking.
+    let to = match &args.to {
+        Some(to) => RangeEnd::typed(context.date(&catalog, Some(to))?),
+        None => RangeEnd::by_default(today, "today"),
+    };
+    let from = match &args.from {
+        Some(from) => {
+            let from = context.date(&catalog, Some(from))?;
+            check_order(RangeEnd::typed(from), to)?;
+            Some(from)
+        }
+        None => None,
+    };
+    let to = to.date;
     let (tracking_start, records) = match context.journal_for_reading()? {
         Some(store) => (
             Some(store.tracking_start()?),
@@ -68,19 +83,7 @@ pub fn run(context: &Context, args: &Args, out: &mut dyn Write) -> anyhow::Resul
             (None, Vec::new())
         }
     };
-    let to = context.date(&catalog, args.to.as_ref())?;
-    let from = match &args.from {
-        Some(from) => {
-            let from = context.date(&catalog, Some(from))?;
-            if to < from {
-                return Err(
-                    UsageError(format!("the range ends ({to}) before it starts ({from})")).into(),
-                );
-            }
-            from
-        }
-        None => tracking_start.unwrap_or(today),
-    };
+    let from = from.unwrap_or_else(|| tracking_start.unwrap_or(today));
     let period = Period {
         tracking_start,
         from,

@@ -117,11 +117,11 @@ const ENVIRONMENT: &[(&str, &str)] = &[
     ),
     (
         "SOCCTL_MAIL_FROM",
-        "The sender of e-mail (--mail-from; --from of socctl mail) [default: mail_from in roles.yaml].",
+        "The sender of e-mail (--mail-from) [default: mail_from in roles.yaml].",
     ),
     (
         "SOCCTL_MAIL_TO",
-        "Comma-separated recipients instead of each team's email (--mail-to; --to of socctl mail).",
+        "Comma-separated recipients instead of each team's email (--mail-to).",
     ),
     ("SOCCTL_SMTP", "The SMTP server of socctl mail (--smtp)."),
     (
@@ -231,8 +231,9 @@ fn socctl_page(out: &mut dyn Write) -> anyhow::Result<()> {
         roff_text(
             "Dates are YYYY-MM-DD, today, tomorrow or yesterday; \"today\" is today in the catalog's \
              time zone. A team is named by its id, its name or any alias, in any case. Every \
-             global option can also be set from the environment (see ENVIRONMENT); flags win \
-             over variables, and an empty variable counts as unset. The cadence language is in \
+             subcommand also takes the GLOBAL OPTIONS, and every global option can also be set \
+             from the environment (see ENVIRONMENT); flags win over variables, and an empty \
+             variable counts as unset. The cadence language is in \
              socctl-cadences(7) (socctl man cadences, or socctl help cadences)."
         )
     )?;

@@ -476,7 +476,7 @@ fn plan_refuses_a_reversed_range() {
         .assert()
         .code(2)
         .stdout("")
-        .stderr("socctl: the range ends (2026-11-01) before it starts (2026-11-30)\n");
+        .stderr("socctl: --from 2026-11-30 is after --to 2026-11-01; a range includes both its first and its last day, so --from must be on or before --to\n");
 }
 
 #[test]
