@@ -5,10 +5,13 @@ use std::fmt::Write as _;
 use std::io::Write;
 
 use super::{Context, DateArg, UsageError};
+use std::collections::BTreeMap;
+
 use crate::cadence::parse_with_aliases;
 use crate::calendar::{Calendar, Shift};
+use crate::catalog::{Diagnostics, Severity, escape_controls};
 use crate::listing::explain::{Question, explain};
-use crate::render::render_listing;
+use crate::render::{render_listing, terminal_text};
 
 /// Arguments of `socctl explain`.
 #[derive(Debug, clap::Args)]
@@ -33,7 +36,8 @@ fn parse_shift(text: &str) -> Result<Shift, String> {
     Shift::parse(text).ok_or_else(|| format!("use one of: {}", Shift::NAMES.join(", ")))
 }
 
-/// Runs `socctl explain`: uses the catalog's calendar when one is found, else the defaults.
+/// Runs `socctl explain`: uses the catalog's calendar when one is found and loads, else the
+/// defaults (saying on standard error why, when a catalog was found but has errors).
 pub fn run(context: &Context, args: &Args, out: &mut dyn Write) -> anyhow::Result<()> {
     let format = context.listing_format("explain")?;
     // Defaults only when no catalog was asked for and none is found: a mistyped --catalog
@@ -41,24 +45,34 @@ pub fn run(context: &Context, args: &Args, out: &mut dyn Write) -> anyhow::Resul
     let explicit = context.cli_catalog.is_some() || context.cli_roles.is_some();
     let found = context.catalog_paths().is_ok();
     let (calendar, aliases, zone_name) = if found || explicit {
-        let catalog = context.catalog()?;
-        (
-            catalog.calendar,
-            catalog.cadence_aliases,
-            catalog.time_zone_name,
-        )
-    } else {
-        let mut calendar = Calendar::default();
-        let mut zone_name = "UTC".to_owned();
-        if let Some(name) = &context.tz {
-            calendar.time_zone = crate::calendar::time_zone(name).ok_or_else(|| {
-                UsageError(format!(
-                    "unknown time zone `{name}` in --tz; use an IANA name such as Europe/Copenhagen"
-                ))
-            })?;
-            zone_name.clone_from(name);
+        match context.catalog() {
+            Ok(catalog) => (
+                catalog.calendar,
+                catalog.cadence_aliases,
+                catalog.time_zone_name,
+            ),
+            // A catalog with errors is what a lead is fixing: the cadence they are trying
+            // can still be explained, in the default calendar, saying so.
+            Err(error) => {
+                let Some(diagnostics) = error.downcast_ref::<Diagnostics>() else {
+                    return Err(error);
+                };
+                let defaults = default_calendar(context)?;
+                eprintln!(
+                    "socctl: warning: the catalog could not be loaded: {}",
+                    terminal_text(&first_problem(diagnostics))
+                );
+                eprintln!(
+                    "socctl: warning: explaining in the default calendar instead: {}, weeks \
+                     starting on Monday, work days Monday to Friday, no holidays, no cadence \
+                     aliases",
+                    terminal_text(&defaults.2)
+                );
+                defaults
+            }
         }
-        (calendar, std::collections::BTreeMap::new(), zone_name)
+    } else {
+        default_calendar(context)?
     };
     let cadence =
         parse_with_aliases(&args.cadence, calendar.week_start, &aliases).map_err(|error| {
@@ -100,4 +114,48 @@ pub fn run(context: &Context, args: &Args, out: &mut dyn Write) -> anyhow::Resul
     });
     render_listing(out, &explanation, format, &context.render_options())?;
     Ok(())
+}
+
+/// The calendar without a catalog: UTC (or `--tz`), weeks from Monday, Monday to Friday,
+/// no holidays, no aliases.
+fn default_calendar(
+    context: &Context,
+) -> anyhow::Result<(Calendar, BTreeMap<String, String>, String)> {
+    let mut calendar = Calendar::default();
+    let mut zone_name = "UTC".to_owned();
+    if let Some(name) = &context.tz {
+        calendar.time_zone = crate::calendar::time_zone(name).ok_or_else(|| {
+            UsageError(format!(
+                "unknown time zone `{name}` in --tz; use an IANA name such as Europe/Copenhagen"
+            ))
+        })?;
+        zone_name.clone_from(name);
+    }
+    Ok((calendar, BTreeMap::new(), zone_name))
+}
+
+/// The catalog's first error on one line, `file:line:column: message`, and how many more
+/// there are.
+fn first_problem(diagnostics: &Diagnostics) -> String {
+    let mut errors = diagnostics
+        .0
+        .iter()
+        .filter(|diagnostic| diagnostic.severity == Severity::Error);
+    let Some(first) = errors.next() else {
+        return "it has errors".to_owned();
+    };
+    let mut line = first.file.display().to_string();
+    if first.line > 0 {
+        let _ = write!(line, ":{}:{}", first.line, first.column);
+    }
+    let message = escape_controls(&first.message);
+    let _ = write!(line, ": {}", message.replace('\n', " "));
+    match errors.count() {
+        0 => {}
+        1 => line.push_str(" (and 1 more error; `socctl check` lists them)"),
+        more => {
+            let _ = write!(line, " (and {more} more errors; `socctl check` lists them)");
+        }
+    }
+    line
 }
