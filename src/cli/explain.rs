@@ -1,11 +1,11 @@
 //! `socctl explain`: how a cadence is read and when it falls next, as
 //! `systemd-analyze calendar` does for timers.
 
+use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::io::Write;
 
 use super::{Context, DateArg, UsageError};
-use std::collections::BTreeMap;
 
 use crate::cadence::parse_with_aliases;
 use crate::calendar::{Calendar, Shift};
