@@ -236,6 +236,15 @@ fn explain_dates(env: &TestEnv, args: &[&str]) -> (Option<i32>, Vec<String>, Str
     (output.status.code(), dates, stderr)
 }
 
+/// The first two "first work day of the month" dates from 1 January 2027.
+const FIRST_WORKDAYS_FROM_2027: &[&str] = &[
+    "first workday of the month",
+    "--from",
+    "2027-01-01",
+    "-n",
+    "2",
+];
+
 /// The first work day of January 2027 is Monday 4 January in the catalog's calendar (the 1st,
 /// a Friday, is its holiday) and Friday 1 January in the default one; February 2027 starts on
 /// a Monday, a work day in both.
@@ -243,16 +252,7 @@ fn explain_dates(env: &TestEnv, args: &[&str]) -> (Option<i32>, Vec<String>, Str
 fn explain_uses_the_catalog_calendar_when_the_catalog_loads() {
     let env = holiday_catalog("fortnightly on friday");
     env.cmd().arg("check").assert().success();
-    let (code, dates, stderr) = explain_dates(
-        &env,
-        &[
-            "first workday of the month",
-            "--from",
-            "2027-01-01",
-            "-n",
-            "2",
-        ],
-    );
+    let (code, dates, stderr) = explain_dates(&env, FIRST_WORKDAYS_FROM_2027);
     assert_eq!(code, Some(0), "{stderr}");
     assert_eq!(dates, ["2027-01-04", "2027-02-01"]);
     assert_eq!(stderr, "");
@@ -265,16 +265,7 @@ fn explain_uses_the_catalog_calendar_when_the_catalog_loads() {
 fn explain_works_in_a_broken_catalog_with_the_default_calendar() {
     let env = holiday_catalog("fortnightly");
     env.cmd().arg("check").assert().code(1);
-    let (code, dates, stderr) = explain_dates(
-        &env,
-        &[
-            "first workday of the month",
-            "--from",
-            "2027-01-01",
-            "-n",
-            "2",
-        ],
-    );
+    let (code, dates, stderr) = explain_dates(&env, FIRST_WORKDAYS_FROM_2027);
     assert_eq!(code, Some(0), "{stderr}");
     assert_eq!(dates, ["2027-01-01", "2027-02-01"]);
     let lines: Vec<&str> = stderr.lines().collect();
