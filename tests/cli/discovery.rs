@@ -258,16 +258,17 @@ fn explain_uses_the_catalog_calendar_when_the_catalog_loads() {
     assert_eq!(stderr, "");
 }
 
-/// The catalog in the current directory has errors (`fortnightly` without its day): the
-/// fix can still be tried, in the default calendar (no holidays, so Friday 1 January 2027
-/// is the month's first work day), and stderr says so, naming the first problem.
+/// The catalog in the current directory has errors, but only in a task (`fortnightly`
+/// without its day): the fix can still be tried, in the catalog's own calendar (Monday 4
+/// January 2027 is the first work day after the holiday), and stderr says so, naming the
+/// first problem.
 #[test]
-fn explain_works_in_a_broken_catalog_with_the_default_calendar() {
+fn explain_works_in_a_catalog_with_broken_tasks_in_its_calendar() {
     let env = holiday_catalog("fortnightly");
     env.cmd().arg("check").assert().code(1);
     let (code, dates, stderr) = explain_dates(&env, FIRST_WORKDAYS_FROM_2027);
     assert_eq!(code, Some(0), "{stderr}");
-    assert_eq!(dates, ["2027-01-01", "2027-02-01"]);
+    assert_eq!(dates, ["2027-01-04", "2027-02-01"]);
     let lines: Vec<&str> = stderr.lines().collect();
     assert_eq!(
         lines,
@@ -275,8 +276,8 @@ fn explain_works_in_a_broken_catalog_with_the_default_calendar() {
             "socctl: warning: the catalog could not be loaded: tasks.yaml:8:14: cannot read the \
              cadence `fortnightly` of task `fortnight`: `fortnightly` is not a cadence socctl \
              understands",
-            "socctl: warning: explaining in the default calendar instead: UTC, weeks starting \
-             on Monday, work days Monday to Friday, no holidays, no cadence aliases",
+            "socctl: warning: explaining in the catalog's calendar, whose settings have no \
+             errors: Europe/Copenhagen, 1 holiday",
         ],
         "{stderr}"
     );
@@ -288,11 +289,11 @@ fn explain_works_in_a_broken_catalog_with_the_default_calendar() {
     );
     assert_eq!(code, Some(0));
     assert_eq!(dates, ["2027-01-01", "2027-01-15", "2027-01-29"]);
-    // --tz still applies to the default calendar.
+    // --tz still overrides the catalog's zone.
     let (code, _, stderr) = explain_dates(&env, &["--tz", "Asia/Tokyo", "daily"]);
     assert_eq!(code, Some(0), "{stderr}");
     assert!(
-        stderr.contains("default calendar instead: Asia/Tokyo, "),
+        stderr.contains("have no errors: Asia/Tokyo, 1 holiday"),
         "{stderr}"
     );
     // A cadence that is wrong itself is still refused, with the warning before it.
@@ -309,8 +310,59 @@ fn explain_works_in_a_broken_catalog_with_the_default_calendar() {
     );
 }
 
+/// Errors outside the tasks (a misspelt `holidays`, which may be what the lead is testing)
+/// make the catalog's calendar unreliable: the default one is used, with no holidays, so
+/// Friday 1 January 2027 is the month's first work day.
+#[test]
+fn explain_in_a_catalog_with_broken_calendar_settings_uses_the_defaults() {
+    let env = TestEnv::one_team(
+        "version: 1\ntimezone: Europe/Copenhagen\nholiday: [2027-01-01]\ntasks:\n  \
+         - id: fortnight\n    title: Every other Friday\n    cadence: daily\n    team: ops\n",
+    );
+    env.cmd().arg("check").assert().code(1);
+    let (code, dates, stderr) = explain_dates(&env, FIRST_WORKDAYS_FROM_2027);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert_eq!(dates, ["2027-01-01", "2027-02-01"]);
+    let lines: Vec<&str> = stderr.lines().collect();
+    assert_eq!(lines.len(), 2, "{stderr}");
+    assert!(
+        lines[0].starts_with(
+            "socctl: warning: the catalog could not be loaded: tasks.yaml:3:1: unknown field \
+             `holiday`"
+        ),
+        "{stderr}"
+    );
+    assert_eq!(
+        lines[1],
+        "socctl: warning: explaining in the default calendar instead: UTC, weeks starting on \
+         Monday, work days Monday to Friday, no holidays, no cadence aliases"
+    );
+    let (code, _, stderr) = explain_dates(&env, &["--tz", "Asia/Tokyo", "daily"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(
+        stderr.contains("default calendar instead: Asia/Tokyo, "),
+        "{stderr}"
+    );
+}
+
+/// Errors only in roles.yaml leave tasks.yaml's calendar sound.
+#[test]
+fn explain_with_broken_roles_uses_the_catalog_calendar() {
+    let env = holiday_catalog("weekly on friday");
+    env.write("roles.yaml", "version: 2\nteams: []\n");
+    env.cmd().arg("check").assert().code(1);
+    let (code, dates, stderr) = explain_dates(&env, FIRST_WORKDAYS_FROM_2027);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert_eq!(dates, ["2027-01-04", "2027-02-01"]);
+    assert!(
+        stderr.contains("explaining in the catalog's calendar"),
+        "{stderr}"
+    );
+}
+
 /// The `broken` fixture has eight errors, the first an unknown time zone on line 3: the
-/// warning names it and counts the others.
+/// warning names it and counts the others, and as the calendar settings are among them,
+/// the default calendar is used.
 #[test]
 fn explain_in_a_broken_catalog_names_the_first_of_several_problems() {
     let env = TestEnv::fixture("broken");
@@ -328,15 +380,17 @@ fn explain_in_a_broken_catalog_names_the_first_of_several_problems() {
     );
     assert_eq!(code, Some(0), "{stderr}");
     assert_eq!(dates, ["2026-11-27", "2026-12-11", "2026-12-25"]);
+    let lines: Vec<&str> = stderr.lines().collect();
     assert_eq!(
-        stderr.lines().next(),
-        Some(
+        lines,
+        [
             "socctl: warning: the catalog could not be loaded: tasks.yaml:3:11: unknown time \
-             zone `Europe/Copenhagn` (and 7 more errors; `socctl check` lists them)"
-        ),
+             zone `Europe/Copenhagn` (and 7 more errors; `socctl check` lists them)",
+            "socctl: warning: explaining in the default calendar instead: UTC, weeks starting \
+             on Monday, work days Monday to Friday, no holidays, no cadence aliases",
+        ],
         "{stderr}"
     );
-    assert_eq!(stderr.lines().count(), 2, "{stderr}");
 }
 
 /// A catalog named on the command line that is not there is still an error, not a switch
