@@ -1390,3 +1390,244 @@ fn crontab_after_the_year_5000() {
     );
     assert_eq!(last, vec![d(9998, 12, 31), d(9999, 12, 31)]);
 }
+
+// ---------------------------------------------------------------------------------------
+// Everyday spellings (issue 13 §4)
+// ---------------------------------------------------------------------------------------
+
+// 2027 from a wall calendar: 1 January 2027 is a Friday, so the Mondays of January are the
+// 4th, 11th, 18th and 25th and its last Friday is the 29th. The first Monday of each month:
+// Jan 4, Feb 1, Mar 1, Apr 5, May 3, Jun 7, Jul 5, Aug 2, Sep 6, Oct 4, Nov 1, Dec 6. The
+// last Friday: Jan 29, Feb 26, Mar 26, Apr 30, May 28, Jun 25, Jul 30, Aug 27, Sep 24,
+// Oct 29, Nov 26, Dec 31. 31 March 2027 is a Wednesday, 31 March 2028 a Friday.
+#[test]
+fn everyday_spellings_fall_on_the_calendar_dates() {
+    let first_mondays = [
+        d(2027, 1, 4),
+        d(2027, 2, 1),
+        d(2027, 3, 1),
+        d(2027, 4, 5),
+        d(2027, 5, 3),
+        d(2027, 6, 7),
+        d(2027, 7, 5),
+        d(2027, 8, 2),
+        d(2027, 9, 6),
+        d(2027, 10, 4),
+        d(2027, 11, 1),
+        d(2027, 12, 6),
+    ];
+    let last_fridays = [
+        d(2027, 1, 29),
+        d(2027, 2, 26),
+        d(2027, 3, 26),
+        d(2027, 4, 30),
+        d(2027, 5, 28),
+        d(2027, 6, 25),
+        d(2027, 7, 30),
+        d(2027, 8, 27),
+        d(2027, 9, 24),
+        d(2027, 10, 29),
+        d(2027, 11, 26),
+        d(2027, 12, 31),
+    ];
+    let year = (d(2027, 1, 1), d(2027, 12, 31));
+    check_rows(
+        &utc(),
+        &[
+            (
+                "every monday",
+                d(2027, 1, 1),
+                d(2027, 1, 31),
+                &[
+                    d(2027, 1, 4),
+                    d(2027, 1, 11),
+                    d(2027, 1, 18),
+                    d(2027, 1, 25),
+                ],
+            ),
+            ("first monday of the month", year.0, year.1, &first_mondays),
+            (
+                "the first monday of every month",
+                year.0,
+                year.1,
+                &first_mondays,
+            ),
+            (
+                "the last friday of every month",
+                year.0,
+                year.1,
+                &last_fridays,
+            ),
+            ("last friday of the month", year.0, year.1, &last_fridays),
+            (
+                "annually on 03-31",
+                d(2027, 1, 1),
+                d(2028, 12, 31),
+                &[d(2027, 3, 31), d(2028, 3, 31)],
+            ),
+        ],
+    );
+}
+
+// `every weekday` is Monday to Friday, holidays or not: 31 December 2027 is a Friday and
+// here a holiday, so `workdays` leaves it out and `every weekday` keeps it. 1 January 2028
+// is a Saturday, so the next weekdays are Monday 3 to Friday 7 January.
+#[test]
+fn every_weekday_is_monday_to_friday_and_ignores_holidays() {
+    let cal = calendar("UTC", Weekday::Monday, &[d(2027, 12, 31)]);
+    let every_weekday = dates(
+        "every weekday",
+        &cal,
+        None,
+        Shift::None,
+        d(2027, 12, 27),
+        d(2028, 1, 9),
+    );
+    assert_eq!(
+        every_weekday,
+        [
+            d(2027, 12, 27),
+            d(2027, 12, 28),
+            d(2027, 12, 29),
+            d(2027, 12, 30),
+            d(2027, 12, 31),
+            d(2028, 1, 3),
+            d(2028, 1, 4),
+            d(2028, 1, 5),
+            d(2028, 1, 6),
+            d(2028, 1, 7),
+        ]
+    );
+    let workdays = dates(
+        "workdays",
+        &cal,
+        None,
+        Shift::None,
+        d(2027, 12, 27),
+        d(2027, 12, 31),
+    );
+    assert_eq!(
+        workdays,
+        [
+            d(2027, 12, 27),
+            d(2027, 12, 28),
+            d(2027, 12, 29),
+            d(2027, 12, 30)
+        ]
+    );
+}
+
+// An every-other-week rule counts from the week that holds the task's `start`: a start on
+// Wednesday 6 January 2027 makes the week of Monday 4 January the first, so the Fridays
+// are 8 and 22 January, 5 and 19 February, 5 March (14 days apart). With weeks starting on
+// Sunday the start's week begins Sunday 3 January and holds the same Friday 8 January.
+// `semiannually` counts its months from the month of `start`: March 2027 (its 1st is before
+// the start, so left out), then September, March 2028, September 2028, March 2029.
+#[test]
+fn fortnights_and_half_years_count_from_the_start() {
+    let start = Some(d(2027, 1, 6));
+    let fridays = [
+        d(2027, 1, 8),
+        d(2027, 1, 22),
+        d(2027, 2, 5),
+        d(2027, 2, 19),
+        d(2027, 3, 5),
+    ];
+    for week_start in [Weekday::Monday, Weekday::Sunday] {
+        let cal = calendar("UTC", week_start, &[]);
+        for cadence in [
+            "biweekly on friday",
+            "every other week on friday",
+            "fortnightly on friday",
+            "every other friday",
+        ] {
+            // Listing from before the start and from a later week keeps the same parity.
+            for from in [d(2026, 12, 1), d(2027, 1, 6)] {
+                assert_eq!(
+                    dates(cadence, &cal, start, Shift::None, from, d(2027, 3, 10)),
+                    fridays,
+                    "{cadence}, weeks from {week_start:?}, from {from}"
+                );
+            }
+            assert_eq!(
+                dates(
+                    cadence,
+                    &cal,
+                    start,
+                    Shift::None,
+                    d(2027, 1, 9),
+                    d(2027, 3, 10)
+                ),
+                fridays[1..],
+                "{cadence} from 2027-01-09"
+            );
+        }
+    }
+    for cadence in ["semiannually", "every 6 months"] {
+        assert_eq!(
+            dates(
+                cadence,
+                &utc(),
+                Some(d(2027, 3, 10)),
+                Shift::None,
+                d(2027, 1, 1),
+                d(2029, 12, 31)
+            ),
+            [
+                d(2027, 9, 1),
+                d(2028, 3, 1),
+                d(2028, 9, 1),
+                d(2029, 3, 1),
+                d(2029, 9, 1),
+            ],
+            "{cadence}"
+        );
+    }
+}
+
+// 12-hour times: 12am is 00:00 and 12pm 12:00; 9:30 pm is 21:30. In Europe/Copenhagen the
+// clocks go forward on Sunday 28 March 2027 (the last Sunday of March) at 02:00, so
+// `at 2:30am` that night is due at 03:30, exactly as `at 02:30` is (see the gap rule
+// above). 4 January 2027 is a Monday.
+#[test]
+fn twelve_hour_times_are_the_24_hour_times() {
+    check_timed_rows(
+        &utc(),
+        &[
+            (
+                "every monday at 9:30 pm",
+                d(2027, 1, 1),
+                d(2027, 1, 14),
+                &[(d(2027, 1, 4), hm(21, 30)), (d(2027, 1, 11), hm(21, 30))],
+            ),
+            (
+                "daily at 12am",
+                d(2027, 1, 1),
+                d(2027, 1, 2),
+                &[(d(2027, 1, 1), hm(0, 0)), (d(2027, 1, 2), hm(0, 0))],
+            ),
+            (
+                "daily at 12pm",
+                d(2027, 1, 1),
+                d(2027, 1, 1),
+                &[(d(2027, 1, 1), hm(12, 0))],
+            ),
+        ],
+    );
+    let copenhagen = calendar("Europe/Copenhagen", Weekday::Monday, &[]);
+    for cadence in ["daily at 2:30am", "daily at 02:30"] {
+        check_timed_rows(
+            &copenhagen,
+            &[(
+                cadence,
+                d(2027, 3, 27),
+                d(2027, 3, 29),
+                &[
+                    (d(2027, 3, 27), hm(2, 30)),
+                    (d(2027, 3, 28), hm(3, 30)),
+                    (d(2027, 3, 29), hm(2, 30)),
+                ],
+            )],
+        );
+    }
+}

@@ -280,6 +280,37 @@ const CADENCES: &[Entry] = &[
         monthly(6, None, Dom::Last),
         None,
     ),
+    // Everyday spellings, checked against the oracle as written.
+    entry(
+        "every weekday",
+        Spec::Weekly {
+            interval: 1,
+            days: &[0, 1, 2, 3, 4],
+        },
+        None,
+    ),
+    entry(
+        "fortnightly on friday",
+        Spec::Weekly {
+            interval: 2,
+            days: &[4],
+        },
+        None,
+    ),
+    entry(
+        "the last friday of every month",
+        monthly(1, None, Dom::LastWeekday(4)),
+        None,
+    ),
+    entry("semiannually", monthly(6, None, Dom::Day(1)), None),
+    entry(
+        "every tuesday at 9:30 pm",
+        Spec::Weekly {
+            interval: 1,
+            days: &[1],
+        },
+        Some((21, 30, 0)),
+    ),
     entry("daily at 02:30", Spec::Daily, Some((2, 30, 0))),
     entry(
         "weekly on sunday at 02:00",
@@ -613,6 +644,41 @@ impl Run {
     }
 }
 
+/// Everyday spellings and the canonical form each prints as (issue 13 §4).
+const SYNONYMS: &[(&str, &str)] = &[
+    ("every monday", "weekly on monday"),
+    ("every mon, thu", "weekly on monday, thursday"),
+    (
+        "every weekday",
+        "weekly on monday, tuesday, wednesday, thursday, friday",
+    ),
+    ("biweekly on friday", "every 2 weeks on friday"),
+    ("every other week on friday", "every 2 weeks on friday"),
+    ("fortnightly on friday", "every 2 weeks on friday"),
+    ("every other sunday", "every 2 weeks on sunday"),
+    ("first monday of the month", "monthly on the first monday"),
+    (
+        "the last friday of every month",
+        "monthly on the last friday",
+    ),
+    (
+        "the last workday of each month",
+        "monthly on the last workday",
+    ),
+    ("daily at 9am", "daily at 09:00"),
+    ("every monday at 2:30 am", "weekly on monday at 02:30"),
+    ("daily at 12am", "daily at 00:00"),
+    ("daily at 12:30pm", "daily at 12:30"),
+    ("annually on 03-31", "yearly on 03-31"),
+    ("annually on 02-29", "yearly on 02-29"),
+    ("semiannually", "every 6 months on day 1"),
+    (
+        "semiannually on the last day",
+        "every 6 months on the last day",
+    ),
+    ("every 6 months", "every 6 months on day 1"),
+];
+
 /// 256 cases, or `SOCCTL_PROPTEST_CASES` of them for a long run (see README, Development).
 fn config() -> Config {
     Config {
@@ -765,5 +831,29 @@ proptest! {
                 prop_assert!(days.contains(&d.weekday()), "{} has the wrong weekday: {}", o.date, why);
             }
         }
+    }
+
+    /// An everyday spelling prints as its canonical form and lists the same occurrences
+    /// (dates and times) as that form, over random calendars, anchors, shifts and ranges.
+    #[test]
+    fn synonyms_agree_with_their_canonical_form(case in cases(), synonym in 0..SYNONYMS.len()) {
+        let (text, canonical) = SYNONYMS[synonym];
+        let calendar = case.calendar();
+        let written = parse(text, calendar.week_start).unwrap();
+        let spelled = parse(canonical, calendar.week_start).unwrap();
+        prop_assert_eq!(written.to_string(), canonical);
+        let list = |cadence: &socctl::cadence::Cadence| -> Vec<Occurrence> {
+            Schedule {
+                rule: cadence.rule.as_ref().unwrap(),
+                at: cadence.at,
+                start: case.start(),
+                shift: case.shift(),
+                calendar: &calendar,
+            }
+            .occurrences_from(case.from())
+            .take_while(|o| o.date <= case.to())
+            .collect()
+        };
+        prop_assert_eq!(list(&written), list(&spelled), "`{}`: {}", text, describe(&case));
     }
 }

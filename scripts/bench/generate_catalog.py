@@ -2,6 +2,7 @@
 """Writes a synthetic socctl catalog (tasks.yaml + roles.yaml) and the same schedules for remind.
 
 Usage: generate_catalog.py N OUT_DIR [--seed S] [--start-year Y] [--classic-mix]
+                           [--everyday-spellings]
 
 N tasks across 50 teams with a realistic mix of every cadence form, holidays and shifts.
 Reproducible: the same N and seed always give the same files. Independent of socctl.
@@ -22,6 +23,11 @@ catalogs differ only in how long ago their tasks started. remind cannot represen
 --classic-mix reproduces the catalogs of earlier benchmark runs exactly (only the first 22
 cadence forms). By default, ids, teams, starts and shifts are still the same as those, and a
 separate random stream gives about one task in six a cadence from the forms added later.
+
+--everyday-spellings writes about one task in three whose form has them in one of the
+everyday spellings of SPELLINGS (`fortnightly on monday` for `every 2 weeks on monday`), with
+the same REM lines: socctl must read each as the form it stands for. Without it the files
+are as before.
 """
 import argparse
 import datetime
@@ -207,6 +213,29 @@ EXTRA = [
      False),
     ("cron: */20 * * * *", 1, lambda c: [c.every_days(1)], False),
 ]
+# Everyday spellings of some forms, each meaning exactly the form (docs/cadences.md).
+SPELLINGS = {
+    "weekly on friday": ["every friday", "Every Fri"],
+    "weekly on mon, thu": ["every monday and thursday", "every mon, thu"],
+    "every 2 weeks on monday": ["biweekly on monday", "fortnightly on monday",
+                                "every other week on monday", "every other monday"],
+    "every 3 weeks on tue, fri": ["every 3 weeks on tuesday and friday"],
+    "monthly on the first monday": ["first monday of the month",
+                                    "the first monday of every month"],
+    "monthly on the second tuesday": ["the 2nd tuesday of each month"],
+    "monthly on the last friday": ["the last friday of every month", "last friday of the month"],
+    "monthly on the last workday": ["the last workday of the month"],
+    "monthly on the first workday": ["first workday of every month"],
+    "monthly on the last day": ["the last day of the month"],
+    "monthly on day 15": ["the 15th of every month"],
+    "yearly on 03-31": ["annually on 03-31"],
+    "daily at 09:00": ["daily at 9am", "daily at 9:00 am"],
+    "every workday at 07:30": ["every workday at 7:30am"],
+    "every 4 weeks on sunday at 22:00": ["every 4 weeks on sunday at 10pm"],
+    "weekly on friday at 16:00": ["every friday at 4 pm"],
+    "every 6 months on day 31": ["semiannually on day 31"],
+    "every 2 months": ["every 2 months on day 1"],
+}
 SHIFTS = ["none"] * 6 + ["next-workday"] * 3 + ["previous-workday"]
 HOLIDAYS = ["2026-01-01", "2026-04-02", "2026-04-03", "2026-04-06", "2026-05-14",
             "2026-05-25", "2026-06-05", "2026-12-24", "2026-12-25", "2026-12-31", "2027-01-01"]
@@ -272,9 +301,12 @@ def main():
     parser.add_argument("--start-year", type=int, help="every start in this year")
     parser.add_argument("--classic-mix", action="store_true",
                         help="only the first 22 cadence forms (catalogs of earlier runs)")
+    parser.add_argument("--everyday-spellings", action="store_true",
+                        help="write some forms in the everyday spellings of SPELLINGS")
     args = parser.parse_args()
     rng = random.Random(args.seed)
     extra_rng = random.Random(f"extra-{args.seed}")
+    spelling_rng = random.Random(f"spelling-{args.seed}")
     os.makedirs(args.out, exist_ok=True)
     teams = [f"team-{i:02d}" for i in range(50)]
     with open(os.path.join(args.out, "roles.yaml"), "w", encoding="utf-8") as roles:
@@ -306,9 +338,13 @@ def main():
             if not args.classic_mix and extra_rng.random() < 1 / 6:
                 form = extra_rng.choices(EXTRA, extra_weights)[0]
             task_id = f"task-{i:06d}"
+            written = form[0]
+            if (args.everyday_spellings and written in SPELLINGS
+                    and spelling_rng.random() < 1 / 3):
+                written = spelling_rng.choice(SPELLINGS[written])
             tasks.write(f"  - id: {task_id}\n    title: \"Maintenance activity {i}\"\n"
                         f"    description: \"Synthetic task {i} for benchmarks\"\n"
-                        f"    cadence: \"{form[0]}\"\n    team: {team}\n"
+                        f"    cadence: \"{written}\"\n    team: {team}\n"
                         f"    start: {start.isoformat()}\n    shift: {shift}\n")
             lines = rem_lines(form, start, shift, task_id)
             if isinstance(lines, str):

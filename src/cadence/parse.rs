@@ -13,16 +13,19 @@ pub const ACCEPTED_FORMS: &[&str] = &[
     "workdays",
     "every N days  |  every N days after done",
     "weekly  |  weekly on friday  |  weekly on mon, thu",
+    "every monday  |  every mon, thu  |  every weekday (monday to friday)",
     "every N weeks on monday",
+    "biweekly on friday  |  fortnightly on friday  |  every other week on friday",
     "monthly  |  monthly on day 15  |  monthly on the last day",
     "monthly on the first monday  |  monthly on the last friday",
+    "first monday of the month  |  the last friday of every month",
     "monthly on the first workday  |  monthly on the last workday",
-    "every N months on day 1",
+    "every N months  |  every 6 months on day 1  |  semiannually",
     "quarterly  |  quarterly on day 15",
-    "yearly on 03-31",
+    "yearly on 03-31  |  annually on 03-31",
     "as needed",
     "<any of the above> and as needed",
-    "<any structured form> at HH:MM",
+    "<any structured form> at HH:MM  |  at 9am  |  at 9:30 pm",
     "cron: <crontab expression, 5 to 7 fields>",
 ];
 
@@ -141,7 +144,14 @@ fn names_only_a_period(body: &str) -> bool {
     let words: Vec<&str> = body.split(' ').collect();
     matches!(
         words.as_slice(),
-        ["daily" | "weekly" | "monthly" | "quarterly" | "yearly" | "annually"]
+        ["daily"
+            | "weekly"
+            | "monthly"
+            | "quarterly"
+            | "semiannually"
+            | "semi-annually"
+            | "yearly"
+            | "annually"]
             | ["every", "day" | "week" | "month"]
             | [
                 "every",
@@ -239,18 +249,94 @@ fn split_time(body: &str) -> Result<(&str, Option<Time>), CadenceError> {
     let Some((rule, time)) = body.rsplit_once(" at ") else {
         return Ok((body, None));
     };
-    let parsed = Time::strptime("%H:%M", time.trim()).map_err(|_| {
-        CadenceError::new(format!("`{time}` is not a time of day"))
-            .hint("write the time as HH:MM, e.g. `daily at 09:00`")
-    })?;
-    Ok((rule, Some(parsed)))
+    Ok((rule, Some(parse_time(time.trim())?)))
 }
 
+/// A time of day: 24-hour `HH:MM`, or 12-hour `9am`, `9:30 pm` (12am is midnight, 12pm noon).
+fn parse_time(text: &str) -> Result<Time, CadenceError> {
+    let twelve_hour = text
+        .strip_suffix("am")
+        .map(|clock| (clock, false))
+        .or_else(|| text.strip_suffix("pm").map(|clock| (clock, true)));
+    let Some((clock, pm)) = twelve_hour else {
+        return Time::strptime("%H:%M", text).map_err(|_| {
+            CadenceError::new(format!("`{text}` is not a time of day")).hint(
+                "write the time as HH:MM or with am/pm, e.g. `daily at 09:00`, `daily at 9am`",
+            )
+        });
+    };
+    let invalid = || {
+        CadenceError::new(format!("`{text}` is not a time of day"))
+            .hint("a 12-hour time has hours 1 to 12 and two-digit minutes, e.g. `9am`, `9:30 pm`, `12pm` (noon); or write HH:MM, e.g. `13:00`")
+    };
+    let (hour, minute) = clock
+        .trim_end()
+        .split_once(':')
+        .unwrap_or((clock.trim_end(), "00"));
+    let digits = |s: &str, widths: std::ops::RangeInclusive<usize>| {
+        widths.contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit())
+    };
+    if !digits(hour, 1..=2) || !digits(minute, 2..=2) {
+        return Err(invalid());
+    }
+    let hour: i8 = hour.parse().map_err(|_| invalid())?;
+    let minute: i8 = minute.parse().map_err(|_| invalid())?;
+    if !(1..=12).contains(&hour) || minute > 59 {
+        return Err(invalid());
+    }
+    // 12am is the start of the day, 12pm noon; 1pm to 11pm are 13:00 to 23:00.
+    let hour = match (hour, pm) {
+        (12, false) => 0,
+        (12, true) => 12,
+        (hour, false) => hour,
+        (hour, true) => hour + 12,
+    };
+    Time::new(hour, minute, 0, 0).map_err(|_| invalid())
+}
+
+/// The words that end a day-of-the-month phrase written the everyday way round:
+/// `the last friday of every month` is `monthly on the last friday`.
+const OF_EVERY_MONTH: &[&str] = &[" of the month", " of every month", " of each month"];
+
 fn parse_rule(body: &str, week_start: Weekday) -> Result<Rule, CadenceError> {
+    if let Some(day) = OF_EVERY_MONTH
+        .iter()
+        .find_map(|suffix| body.strip_suffix(suffix))
+    {
+        let words: Vec<&str> = day.split(' ').collect();
+        return Ok(monthly(1, None, parse_month_day(&words)?));
+    }
     let words: Vec<&str> = body.split(' ').collect();
     match words.as_slice() {
         ["daily"] | ["every", "day"] => Ok(Rule::Daily),
         ["workdays"] | ["every" | "each", "workday"] => Ok(Rule::Workdays),
+        // Monday to Friday whatever the catalog's work days: `workdays` is the one that
+        // follows them (and skips holidays).
+        ["every", "weekday"] => Ok(Rule::Weekly {
+            interval: 1,
+            days: WeekdaySet::MONDAY_TO_FRIDAY,
+        }),
+        ["every", first, ..] if parse_weekday(first.trim_end_matches(',')).is_some() => {
+            Ok(Rule::Weekly {
+                interval: 1,
+                days: parse_days(&words[1..])?,
+            })
+        }
+        ["biweekly" | "fortnightly", "on", days @ ..]
+        | ["every", "other", "week", "on", days @ ..] => Ok(Rule::Weekly {
+            interval: 2,
+            days: parse_days(days)?,
+        }),
+        ["every", "other", first, ..] if parse_weekday(first.trim_end_matches(',')).is_some() => {
+            Ok(Rule::Weekly {
+                interval: 2,
+                days: parse_days(&words[2..])?,
+            })
+        }
+        ["semiannually" | "semi-annually"] => Ok(monthly(6, None, MonthDay::Day(1))),
+        ["semiannually" | "semi-annually", "on", rest @ ..] => {
+            Ok(monthly(6, None, parse_month_day(rest)?))
+        }
         ["weekly"] | ["every", "week"] => Ok(Rule::Weekly {
             interval: 1,
             days: WeekdaySet::single(week_start),
@@ -267,6 +353,12 @@ fn parse_rule(body: &str, week_start: Weekday) -> Result<Rule, CadenceError> {
         ["quarterly", "on", rest @ ..] => Ok(monthly(3, Some(1), parse_month_day(rest)?)),
         ["yearly" | "annually"] => Ok(monthly(12, Some(1), MonthDay::Day(1))),
         ["yearly" | "annually", "on", date] => parse_yearly(date),
+        ["every", "other", "week"] => Err(CadenceError::new(
+            "`every other week` needs the day it falls on",
+        )
+        .hint(
+            "e.g. `every other week on friday` (every 2 weeks, counted from the task's `start`)",
+        )),
         ["every", n, unit, rest @ ..] => parse_every(n, unit, rest, week_start),
         _ => Err(CadenceError::new(format!(
             "`{body}` is not a cadence socctl understands"
@@ -520,6 +612,194 @@ mod tests {
         ];
         for (input, expected) in cases {
             assert_eq!(canonical(input), expected, "{input}");
+        }
+    }
+
+    /// The everyday spellings of issue 13 and the canonical form each one is.
+    const SYNONYMS: &[(&str, &str)] = &[
+        ("every monday", "weekly on monday"),
+        ("Every Monday", "weekly on monday"),
+        ("every mondays", "weekly on monday"),
+        ("every mon, thu", "weekly on monday, thursday"),
+        ("every tuesday and friday", "weekly on tuesday, friday"),
+        (
+            "every weekday",
+            "weekly on monday, tuesday, wednesday, thursday, friday",
+        ),
+        (
+            "EVERY WEEKDAY",
+            "weekly on monday, tuesday, wednesday, thursday, friday",
+        ),
+        ("biweekly on friday", "every 2 weeks on friday"),
+        ("Biweekly on Fri", "every 2 weeks on friday"),
+        ("every other week on friday", "every 2 weeks on friday"),
+        ("fortnightly on friday", "every 2 weeks on friday"),
+        (
+            "fortnightly on mon, thu",
+            "every 2 weeks on monday, thursday",
+        ),
+        ("every other friday", "every 2 weeks on friday"),
+        ("first monday of the month", "monthly on the first monday"),
+        (
+            "the first monday of the month",
+            "monthly on the first monday",
+        ),
+        (
+            "the last friday of every month",
+            "monthly on the last friday",
+        ),
+        (
+            "The Last Friday of Each Month",
+            "monthly on the last friday",
+        ),
+        (
+            "the 2nd tuesday of every month",
+            "monthly on the second tuesday",
+        ),
+        ("the last day of the month", "monthly on the last day"),
+        (
+            "the last workday of the month",
+            "monthly on the last workday",
+        ),
+        ("the 15th of every month", "monthly on day 15"),
+        ("daily at 9am", "daily at 09:00"),
+        ("daily at 9 am", "daily at 09:00"),
+        ("daily at 9:30 pm", "daily at 21:30"),
+        ("daily at 9:30PM", "daily at 21:30"),
+        ("daily at 12am", "daily at 00:00"),
+        ("daily at 12:05 am", "daily at 00:05"),
+        ("daily at 12pm", "daily at 12:00"),
+        ("daily at 12:59pm", "daily at 12:59"),
+        ("daily at 1pm", "daily at 13:00"),
+        ("daily at 11:59 pm", "daily at 23:59"),
+        ("every monday at 7am", "weekly on monday at 07:00"),
+        (
+            "the last friday of every month at 4:30 pm",
+            "monthly on the last friday at 16:30",
+        ),
+        (
+            "fortnightly on friday at 9am and as needed",
+            "every 2 weeks on friday at 09:00 and as needed",
+        ),
+        ("annually on 03-31", "yearly on 03-31"),
+        ("Annually on 03-31", "yearly on 03-31"),
+        ("semiannually", "every 6 months on day 1"),
+        ("Semi-annually", "every 6 months on day 1"),
+        ("semiannually on day 15", "every 6 months on day 15"),
+        (
+            "semiannually on the last workday",
+            "every 6 months on the last workday",
+        ),
+        ("every 6 months", "every 6 months on day 1"),
+    ];
+
+    #[test]
+    fn everyday_spellings_print_as_their_canonical_form() {
+        for &(synonym, expected) in SYNONYMS {
+            assert_eq!(canonical(synonym), expected, "{synonym}");
+            // The canonical form is itself accepted and stays as it is.
+            assert_eq!(canonical(expected), expected, "{expected}");
+        }
+    }
+
+    #[test]
+    fn everyday_spellings_name_a_day_as_their_canonical_form_does() {
+        // `semiannually` and `every 6 months` name only a period, like `monthly`; the
+        // others name a day or a time.
+        for &(synonym, expected) in SYNONYMS {
+            let names_day = parse(synonym, Weekday::Monday).unwrap().names_day;
+            let period_only =
+                matches!(synonym, "semiannually" | "Semi-annually" | "every 6 months");
+            assert_eq!(names_day, !period_only, "{synonym}");
+            if !period_only {
+                assert_eq!(
+                    parse(expected, Weekday::Monday).unwrap().names_day,
+                    names_day,
+                    "{expected}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn every_weekday_is_monday_to_friday_whatever_the_week_start() {
+        assert_eq!(
+            parse("every weekday", Weekday::Sunday).unwrap().to_string(),
+            "weekly on monday, tuesday, wednesday, thursday, friday"
+        );
+    }
+
+    #[test]
+    fn twelve_hour_times_outside_the_clock_are_refused() {
+        for time in [
+            "13pm", "0am", "00am", "12:60pm", "9:5am", "9:300am", "9.30pm", "am", "pm", "-1pm",
+            "9:30 p", "123am",
+        ] {
+            let error = parse(&format!("daily at {time}"), Weekday::Monday).expect_err(time);
+            assert_eq!(
+                error.message,
+                format!("`{time}` is not a time of day"),
+                "{time}"
+            );
+            assert!(error.hint.is_some(), "{time}");
+        }
+        let error = parse("daily at 13pm", Weekday::Monday).unwrap_err();
+        assert!(
+            error.hint.unwrap().contains("hours 1 to 12"),
+            "the hint says what a 12-hour time is"
+        );
+    }
+
+    #[test]
+    fn a_fortnight_needs_its_day() {
+        let error = parse("every other week", Weekday::Monday).unwrap_err();
+        assert_eq!(
+            error.message,
+            "`every other week` needs the day it falls on"
+        );
+        assert!(error.hint.unwrap().contains("every other week on friday"));
+        for text in ["fortnightly", "biweekly"] {
+            let error = parse(text, Weekday::Monday).unwrap_err();
+            assert_eq!(
+                error.message,
+                format!("`{text}` is not a cadence socctl understands")
+            );
+        }
+        let error = parse("the sixth monday of the month", Weekday::Monday).unwrap_err();
+        assert_eq!(
+            error.message,
+            "`sixth` is not first, second, third, fourth, fifth or last"
+        );
+    }
+
+    #[test]
+    fn the_accepted_forms_list_every_everyday_spelling() {
+        let forms = ACCEPTED_FORMS.join("\n");
+        for spelling in [
+            "every monday",
+            "every weekday",
+            "biweekly on friday",
+            "every other week on friday",
+            "fortnightly on friday",
+            "first monday of the month",
+            "the last friday of every month",
+            "at 9am",
+            "at 9:30 pm",
+            "annually on 03-31",
+            "semiannually",
+            "every 6 months",
+        ] {
+            assert!(forms.contains(spelling), "{spelling} is not listed");
+        }
+        // Every example in the list parses (placeholders and `N` aside).
+        for form in ACCEPTED_FORMS {
+            for example in form.split("  |  ") {
+                let example = example.split(" (").next().unwrap();
+                if example.contains('<') || example.contains(" N ") || example.starts_with("at ") {
+                    continue;
+                }
+                assert!(parse(example, Weekday::Monday).is_ok(), "{example}");
+            }
         }
     }
 

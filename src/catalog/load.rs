@@ -2,9 +2,12 @@
 //! checked ([`super::roles`], then [`super::tasks`], which refers to the teams) and the
 //! catalog assembled. Every problem is collected, none stops the reading.
 
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use jiff::civil::Date;
+
+use crate::calendar::Calendar;
 
 use super::diagnostic::{Diagnostic, Diagnostics};
 use super::model::Catalog;
@@ -23,6 +26,21 @@ pub struct Loaded {
     pub catalog: Option<Catalog>,
     /// Every error and warning, in file order.
     pub diagnostics: Diagnostics,
+    /// When the catalog has errors but none in the calendar settings of tasks.yaml (only in
+    /// its tasks, or in roles.yaml): those settings, which `explain` uses in a catalog that
+    /// is being fixed. `None` for a valid catalog, which holds its calendar itself.
+    pub calendar: Option<CalendarSettings>,
+}
+
+/// The calendar part of tasks.yaml: time zone, week start, work days, holidays and aliases.
+#[derive(Debug, Clone)]
+pub struct CalendarSettings {
+    /// Work days, holidays, week start and time zone.
+    pub calendar: Calendar,
+    /// The time zone as written (`UTC` when none is).
+    pub time_zone_name: String,
+    /// The catalog's `cadence_aliases`.
+    pub cadence_aliases: BTreeMap<String, String>,
 }
 
 impl Loaded {
@@ -42,6 +60,7 @@ pub fn load(tasks_path: &Path, roles_path: &Path, today: Date) -> Loaded {
         Err(diagnostics) => Loaded {
             catalog: None,
             diagnostics,
+            calendar: None,
         },
     }
 }
@@ -147,6 +166,15 @@ pub fn load_sources(
     // Tasks before roles reads more naturally: the file the user edits most comes first.
     diagnostics.sort_by_key(|d| (d.file != tasks_path, d.line, d.column));
     let diagnostics = Diagnostics(diagnostics);
+    let calendar = settings
+        .as_ref()
+        // A valid catalog carries its calendar itself.
+        .filter(|settings| settings.calendar_ok && diagnostics.has_errors())
+        .map(|settings| CalendarSettings {
+            calendar: settings.calendar.clone(),
+            time_zone_name: settings.time_zone_name.clone(),
+            cadence_aliases: settings.cadence_aliases.clone(),
+        });
     let catalog = match settings {
         Some(settings) if !diagnostics.has_errors() => Some(Catalog {
             tasks_path: tasks_path.to_owned(),
@@ -164,5 +192,6 @@ pub fn load_sources(
     Loaded {
         catalog,
         diagnostics,
+        calendar,
     }
 }

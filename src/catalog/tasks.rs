@@ -51,6 +51,9 @@ pub(super) struct TaskSettings {
     pub(super) time_zone_name: String,
     pub(super) cadence_aliases: BTreeMap<String, String>,
     pub(super) tasks: Vec<Task>,
+    /// Whether every error in tasks.yaml is inside `tasks`: the calendar settings and
+    /// aliases above are then as written, and `explain` can use them.
+    pub(super) calendar_ok: bool,
 }
 
 /// Reads `tasks.yaml`: its version, calendar settings, cadence aliases and tasks, with team
@@ -67,6 +70,13 @@ pub(super) fn read_tasks(
         time_zone_name: "UTC".to_owned(),
         cadence_aliases: BTreeMap::new(),
         tasks: Vec::new(),
+        calendar_ok: false,
+    };
+    let errors = |doc: &Document<'_>| {
+        doc.diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .count()
     };
     let Some(mut fields) = doc.fields(root, "tasks.yaml") else {
         return settings;
@@ -144,6 +154,7 @@ pub(super) fn read_tasks(
             settings.cadence_aliases.insert(phrase.value.clone(), text);
         }
     }
+    let errors_before_tasks = errors(doc);
     let mut ids = HashMap::new();
     match fields.get("tasks") {
         Some(Spanned {
@@ -166,7 +177,9 @@ pub(super) fn read_tasks(
             Some("add `tasks:` with one entry per activity".to_owned()),
         ),
     }
+    let errors_after_tasks = errors(doc);
     fields.finish(doc, "tasks.yaml", TASKS_FIELDS);
+    settings.calendar_ok = errors_before_tasks == 0 && errors(doc) == errors_after_tasks;
     settings
 }
 
