@@ -18,6 +18,7 @@ pub mod overdue;
 pub mod plan;
 pub mod record;
 pub mod report;
+mod resolve;
 pub mod roles;
 pub mod shell;
 pub mod tasks;
@@ -274,21 +275,7 @@ impl Context {
         let Some(name) = team else {
             return Ok((0..catalog.teams.len()).collect());
         };
-        match catalog.find_team(name) {
-            Some(selector) => Ok(catalog.members(selector)),
-            None => {
-                let known: Vec<String> = catalog
-                    .teams
-                    .iter()
-                    .map(|t| format!("{} ({})", t.id, t.name))
-                    .collect();
-                Err(UsageError(format!(
-                    "unknown team `{name}`; teams: {}",
-                    known.join(", ")
-                ))
-                .into())
-            }
-        }
+        Ok(catalog.members(resolve::team(catalog, name)?))
     }
 
     /// Where the journal is: `--journal`, `SOCCTL_JOURNAL`, else the default location.
