@@ -1,9 +1,10 @@
-//! Task ids and team names as typed on the command line, resolved against the catalog. An
-//! unknown one is a usage error (exit 2) that lists the known ones and names the nearest,
-//! with the suggestion function `check` uses for catalog references.
+//! Task ids, team names and languages as typed on the command line, resolved against the
+//! catalog. An unknown one is a usage error (exit 2) that lists the known ones and names the
+//! nearest, with the suggestion function `check` uses for catalog references.
 
-use super::UsageError;
+use super::{Context, UsageError};
 use crate::catalog::{Catalog, Task, TeamSelector, suggestions};
+use crate::config::Language;
 
 /// `\n  hint: did you mean `a`?` (or `a` or `b`), or nothing when no name is near.
 pub(super) fn did_you_mean(names: &[&str]) -> String {
@@ -104,6 +105,58 @@ pub(super) fn nearest_teams<'c>(
         }
     }
     ids
+}
+
+/// The code of the language to use (see [`crate::config::language`]): one socctl has words
+/// for, the locale's, or one named outright that the catalog has text in (read here, and
+/// kept for the command); anything else is a usage error listing the languages.
+pub(super) fn language(context: &Context, asked: Language) -> Result<String, UsageError> {
+    let (given, code) = match asked {
+        Language::Code(code) => return Ok(code),
+        Language::Unknown { given, code } => (given, code),
+    };
+    // A catalog that cannot be read has no languages to offer; the command says why later.
+    let catalog = context.catalog().ok();
+    let mut translated: Vec<&str> = catalog.iter().flat_map(catalog_languages).collect();
+    translated.sort_unstable();
+    translated.dedup();
+    if let Some(code) = &code {
+        let primary = code.split('-').next().unwrap_or_default();
+        if translated.iter().any(|t| t == code || *t == primary) {
+            let code = code.clone();
+            context.keep_catalog(catalog);
+            return Ok(code);
+        }
+    }
+    let also = if translated.is_empty() {
+        String::new()
+    } else {
+        format!("; the catalog's text is also in {}", translated.join(", "))
+    };
+    let known = format!(
+        "socctl's languages: {}{also}",
+        crate::i18n::built_in_codes().join(", ")
+    );
+    Err(UsageError(format!(
+        "unknown language `{given}` in --lang (or SOCCTL_LANG); {known} (a locale such as \
+         ja_JP.UTF-8 or fr-CA names its language){}",
+        did_you_mean(&crate::i18n::nearest_languages(&given, &translated))
+    )))
+}
+
+/// The languages a catalog's tasks and teams have translations in.
+fn catalog_languages(catalog: &Catalog) -> impl Iterator<Item = &str> {
+    catalog
+        .tasks
+        .iter()
+        .flat_map(|task| task.translations.keys())
+        .chain(
+            catalog
+                .teams
+                .iter()
+                .flat_map(|team| team.translations.keys()),
+        )
+        .map(String::as_str)
 }
 
 #[cfg(test)]

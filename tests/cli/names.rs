@@ -444,3 +444,164 @@ fn next_on_an_as_needed_task_says_so_with_its_last_trigger_in_every_format() {
         "{french}"
     );
 }
+
+/// The first line `socctl due -f text` prints in the environment `vars`, expecting success.
+fn heading(env: &TestEnv, vars: &[(&str, &str)], args: &[&str]) -> String {
+    let mut command = env.cmd();
+    for (name, value) in vars {
+        command.env(name, value);
+    }
+    let output = command
+        .args(args)
+        .args(["due", "-f", "text"])
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{vars:?} {args:?}: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let text = String::from_utf8(output.stdout).unwrap();
+    text.lines().next().unwrap_or_default().to_owned()
+}
+
+#[test]
+fn locale_forms_name_their_language() {
+    let env = env();
+    // Monday 23 November 2026 in each language's long date.
+    let english = "Due Monday 23 November 2026 (UTC)";
+    let danish = "Forfalder mandag den 23. november 2026 (UTC)";
+    let french = "À faire le lundi 23 novembre 2026 (UTC)";
+    let japanese = "2026年11月23日(月)の予定 (UTC)";
+    for (lang, expected) in [
+        ("ja", japanese),
+        ("ja-JP", japanese),
+        ("ja_JP", japanese),
+        ("JA_jp.eucJP", japanese),
+        ("da_DK.UTF-8", danish),
+        ("fr-CA", french),
+        ("en-GB", english),
+        ("C", english),
+        ("POSIX", english),
+    ] {
+        assert_eq!(
+            heading(&env, &[], &["--lang", lang]),
+            expected,
+            "--lang {lang}"
+        );
+        assert_eq!(
+            heading(&env, &[("SOCCTL_LANG", lang)], &[]),
+            expected,
+            "SOCCTL_LANG={lang}"
+        );
+        assert_eq!(
+            heading(&env, &[("LANG", lang)], &[]),
+            expected,
+            "LANG={lang}"
+        );
+    }
+    // LC_ALL wins over LC_MESSAGES, which wins over LANG; the flag over all of them.
+    let all = [
+        ("LC_ALL", "fr_FR.UTF-8"),
+        ("LC_MESSAGES", "da_DK"),
+        ("LANG", "ja_JP"),
+    ];
+    assert_eq!(heading(&env, &all, &[]), french);
+    assert_eq!(heading(&env, &all[1..], &[]), danish);
+    assert_eq!(heading(&env, &all, &["--lang", "en"]), english);
+}
+
+#[test]
+fn an_unknown_language_is_refused_when_chosen_and_english_when_inherited() {
+    let env = env();
+    let list = "socctl's languages: en, da, fr, ja (a locale such as ja_JP.UTF-8 or fr-CA \
+                names its language)";
+    // `jp` is a country code; `ja` is one letter from it, and every other code two.
+    for args in [
+        &["--lang", "jp", "due"][..],
+        &["due", "--lang", "jp_JP.UTF-8"],
+    ] {
+        let given = args.iter().find(|a| a.starts_with("jp")).unwrap();
+        assert_eq!(
+            refused(&env, args),
+            format!(
+                "socctl: unknown language `{given}` in --lang (or SOCCTL_LANG); {list}\n  \
+                 hint: did you mean `ja`?\n"
+            )
+        );
+    }
+    // `xx` is two edits from every two-letter code: no hint.
+    assert_eq!(
+        refused(&env, &["--lang", "xx", "tasks"]),
+        format!("socctl: unknown language `xx` in --lang (or SOCCTL_LANG); {list}\n")
+    );
+    assert!(refused(&env, &["--lang", "Japanese", "man"]).ends_with("did you mean `ja`?\n"));
+    let chosen = env
+        .cmd()
+        .env("SOCCTL_LANG", "jp")
+        .arg("due")
+        .output()
+        .unwrap();
+    assert_eq!(chosen.status.code(), Some(2));
+    // Nothing is recorded under a refused language.
+    refused(
+        &env,
+        &[
+            "--lang", "xx", "trigger", "tabletop", "--reason", "x", "--by", "ana",
+        ],
+    );
+    assert!(!env.journal().exists());
+    // A locale inherited from the system is never an error: English words.
+    let english = "Due Monday 23 November 2026 (UTC)";
+    for locale in [
+        "xx_YY.UTF-8",
+        "jp_JP",
+        "de_DE@euro",
+        "not a locale",
+        "C.UTF-8",
+    ] {
+        assert_eq!(
+            heading(&env, &[("LANG", locale)], &[]),
+            english,
+            "LANG={locale}"
+        );
+        assert_eq!(
+            heading(&env, &[("LC_ALL", locale)], &[]),
+            english,
+            "LC_ALL={locale}"
+        );
+    }
+}
+
+#[test]
+fn a_language_the_catalog_has_text_in_is_known() {
+    // German titles for one task, and a German team name: socctl has no German words, so
+    // the headings stay English, with the catalog's German text.
+    let tasks = TASKS.replace(
+        "    title: Review the logs\n",
+        "    title: Review the logs\n    translations:\n      de: {title: Protokolle prüfen}\n",
+    );
+    let roles = ROLES.replace(
+        "    name: SOC Monitoring\n",
+        "    name: SOC Monitoring\n    translations:\n      de: {name: SOC-Überwachung}\n",
+    );
+    let env = TestEnv::with_catalog(tasks, roles);
+    for lang in ["de", "de-AT", "de_DE.UTF-8"] {
+        let due = env.stdout(&["--lang", lang, "due", "-f", "text"]);
+        assert!(
+            due.starts_with("Due Monday 23 November 2026"),
+            "{lang}: {due}"
+        );
+        assert!(
+            due.contains("SOC-Überwachung") && due.contains("Protokolle prüfen"),
+            "{due}"
+        );
+    }
+    // `dee` is one letter from the catalog's `de` (and two from `da`, `en`: too far).
+    assert_eq!(
+        refused(&env, &["--lang", "dee", "due"]),
+        "socctl: unknown language `dee` in --lang (or SOCCTL_LANG); socctl's languages: en, \
+         da, fr, ja; the catalog's text is also in de (a locale such as ja_JP.UTF-8 or fr-CA \
+         names its language)\n  hint: did you mean `de`?\n"
+    );
+}
