@@ -310,7 +310,7 @@ fn exit_status(out: &mut dyn Write) -> anyhow::Result<()> {
         ),
         (
             Exit::Usage.code(),
-            "A usage error: an unknown flag, a bad date, an unknown team or task, a reversed or over-long range.",
+            "A usage error: an unknown flag, a bad date, an unknown team, task or language, a reversed or over-long range.",
         ),
         (
             Exit::Overdue.code(),
