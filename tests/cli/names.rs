@@ -509,6 +509,44 @@ fn locale_forms_name_their_language() {
     assert_eq!(heading(&env, &all, &[]), french);
     assert_eq!(heading(&env, &all[1..], &[]), danish);
     assert_eq!(heading(&env, &all, &["--lang", "en"]), english);
+    // A region picks the catalog's text for it, then the language's, whether the locale
+    // comes from the flag or from the environment.
+    let tasks = TASKS.replace(
+        "    title: Review the logs\n",
+        "    title: Review the logs\n    translations:\n      fr: {title: Examiner les journaux}\n      \
+         fr-ca: {title: Réviser les journaux}\n",
+    );
+    let regional = TestEnv::with_catalog(tasks, ROLES);
+    let title = |vars: &[(&str, &str)], args: &[&str]| {
+        let mut command = regional.cmd();
+        for (name, value) in vars {
+            command.env(name, value);
+        }
+        let output = command
+            .args(args)
+            .args(["due", "-f", "json"])
+            .output()
+            .unwrap();
+        let due: Value = serde_json::from_slice(&output.stdout).expect("JSON");
+        due.as_array().expect("an array")[0]["title"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    };
+    assert_eq!(
+        title(&[("LANG", "fr_CA.UTF-8")], &[]),
+        "Réviser les journaux"
+    );
+    assert_eq!(
+        title(&[], &["--lang", "fr_CA.UTF-8"]),
+        "Réviser les journaux"
+    );
+    assert_eq!(
+        title(&[("LC_ALL", "fr_FR.UTF-8")], &[]),
+        "Examiner les journaux"
+    );
+    assert_eq!(title(&[], &["--lang", "fr-BE"]), "Examiner les journaux");
+    assert_eq!(title(&[("LANG", "C")], &[]), "Review the logs");
 }
 
 #[test]
