@@ -72,22 +72,13 @@ pub fn nearest_languages<'a>(given: &str, others: &[&'a str]) -> Vec<&'a str> {
         forms.extend(names.iter().map(|name| (*name, *code)));
     }
     forms.extend(others.iter().map(|code| (*code, *code)));
-    let mut near: Vec<&str> = Vec::new();
-    for word in [typed.as_str(), primary.as_str()] {
-        for form in crate::catalog::suggestions(word, forms.iter().map(|(form, _)| *form)) {
-            let code = forms
-                .iter()
-                .find(|(f, _)| *f == form)
-                .map_or(form, |(_, c)| *c);
-            if !near.contains(&code) {
-                near.push(code);
-            }
-        }
-        if !near.is_empty() {
-            break;
-        }
+    // The whole of `jp_JP.UTF-8` first, then its language part alone.
+    let near = crate::catalog::suggestions_named(&typed, &forms);
+    if near.is_empty() {
+        crate::catalog::suggestions_named(&primary, &forms)
+    } else {
+        near
     }
-    near
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]

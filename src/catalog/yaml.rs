@@ -333,9 +333,24 @@ pub(crate) fn suggestions<'c>(
     best
 }
 
+/// The [`suggestions`] for `word` among the names of things, each name paired with what
+/// it names (a team's id for its name or an alias): what the nearest names name, without
+/// repeats.
+pub(crate) fn suggestions_named<'c>(word: &str, names: &[(&'c str, &'c str)]) -> Vec<&'c str> {
+    let mut found: Vec<&str> = Vec::new();
+    for name in suggestions(word, names.iter().map(|(name, _)| *name)) {
+        for (_, what) in names.iter().filter(|(n, _)| *n == name) {
+            if !found.contains(what) {
+                found.push(what);
+            }
+        }
+    }
+    found
+}
+
 #[cfg(test)]
 mod tests {
-    use super::{nearest, suggestions};
+    use super::{nearest, suggestions, suggestions_named};
 
     #[test]
     fn suggestions_are_the_closest_likely_typos() {
@@ -347,6 +362,15 @@ mod tests {
         assert_eq!(suggestions("FR", languages), ["fr"]);
         // Ties are all named, in the order given: `ic` is one edit from `ir` and from `it`.
         assert_eq!(suggestions("ic", ["ir", "soc", "it", "ir"]), ["ir", "it"]);
+        // Names stand for what they name: `csrit` is one edit from the alias CSIRT of `ir`.
+        let names = [
+            ("ir", "ir"),
+            ("CSIRT", "ir"),
+            ("Incident Response", "ir"),
+            ("it", "it"),
+        ];
+        assert_eq!(suggestions_named("csrit", &names), ["ir"]);
+        assert_eq!(suggestions_named("iq", &names), ["ir", "it"]);
         // A transposition is one edit; a ten-letter name allows three edits, not four.
         assert_eq!(
             nearest("moniotring", ["monitoring", "csirt"]),

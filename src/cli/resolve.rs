@@ -3,7 +3,7 @@
 //! nearest, with the suggestion function `check` uses for catalog references.
 
 use super::{Context, UsageError};
-use crate::catalog::{Catalog, Task, TeamSelector, suggestions};
+use crate::catalog::{Catalog, Task, TeamSelector, suggestions, suggestions_named};
 use crate::config::Language;
 
 /// `\n  hint: did you mean `a`?` (or `a` or `b`), or nothing when no name is near.
@@ -93,18 +93,7 @@ pub(super) fn nearest_teams<'c>(
             );
         }
     }
-    let near = suggestions(name, forms.iter().map(|(form, _)| *form));
-    let mut ids: Vec<&str> = Vec::new();
-    for form in near {
-        let id = forms
-            .iter()
-            .find(|(f, _)| *f == form)
-            .map_or(form, |(_, id)| *id);
-        if !ids.contains(&id) {
-            ids.push(id);
-        }
-    }
-    ids
+    suggestions_named(name, &forms)
 }
 
 /// The code of the language to use (see [`crate::config::language`]): one socctl has words

@@ -31,13 +31,7 @@ pub struct NextRow<'a> {
 }
 
 impl Row for NextRow<'_> {
-    const COLUMNS: &'static [Column] = &[
-        Column::new("task", "column_task"),
-        Column::new("date", "column_date"),
-        Column::new("weekday", "column_day"),
-        Column::new("time", "column_time"),
-        Column::new("cadence", "column_cadence"),
-    ];
+    const COLUMNS: &'static [Column] = WITH_NOTE.split_at(WITH_NOTE.len() - 1).0;
 
     fn cells(&self, locale: &Locale) -> Vec<Cell> {
         vec![
@@ -74,7 +68,8 @@ impl NextRow<'_> {
 #[serde(transparent)]
 pub struct NextListing<'a>(pub Rows<NextRow<'a>>);
 
-/// The columns with the note of "as needed" rows.
+/// The columns of a listing with an "as needed" row: the dated rows' columns, then the
+/// note.
 const WITH_NOTE: &[Column] = &[
     Column::new("task", "column_task"),
     Column::new("date", "column_date"),

@@ -71,6 +71,24 @@ fn refused(env: &TestEnv, args: &[&str]) -> String {
     String::from_utf8(output.stderr).expect("UTF-8 errors")
 }
 
+/// Records `socctl trigger tabletop --date day --by by` in the journal beside the working
+/// directory.
+fn trigger(env: &TestEnv, day: &str, by: &str) {
+    let journal = env.journal();
+    env.stdout(&[
+        "--journal",
+        journal.to_str().unwrap(),
+        "trigger",
+        "tabletop",
+        "--date",
+        day,
+        "--reason",
+        "drill",
+        "--by",
+        by,
+    ]);
+}
+
 /// The journal's records, as `history -f json` lists them.
 fn records(env: &TestEnv) -> Vec<Value> {
     let history = env.json(&[
@@ -192,18 +210,7 @@ fn an_unknown_task_names_the_nearest_tasks() {
 #[test]
 fn a_refused_name_records_nothing() {
     let env = env();
-    let journal = env.journal();
-    let journal = journal.to_str().unwrap();
-    env.stdout(&[
-        "--journal",
-        journal,
-        "trigger",
-        "tabletop",
-        "--reason",
-        "drill",
-        "--by",
-        "ana",
-    ]);
+    trigger(&env, "2026-11-23", "ana");
     assert_eq!(records(&env).len(), 1);
     for args in [
         vec!["done", "review-log", "--team", "ir", "--by", "ana"],
@@ -262,16 +269,7 @@ fn history_takes_a_task_the_journal_knows_and_suggests_from_both() {
     let env = env();
     let journal = env.journal();
     let journal = journal.to_str().unwrap();
-    env.stdout(&[
-        "--journal",
-        journal,
-        "trigger",
-        "tabletop",
-        "--reason",
-        "drill",
-        "--by",
-        "ana",
-    ]);
+    trigger(&env, "2026-11-23", "ana");
     // The task leaves the catalog; its records stay in the journal.
     env.write(
         "tasks.yaml",
@@ -362,20 +360,8 @@ fn next_on_an_as_needed_task_says_so_with_its_last_trigger_in_every_format() {
     );
     // Triggered for Friday 20 November by ana, then for Saturday 21 by bo, which is undone:
     // the last trigger in force is ana's.
-    for (day, by) in [("2026-11-20", "ana"), ("2026-11-21", "bo")] {
-        env.stdout(&[
-            "--journal",
-            journal,
-            "trigger",
-            "tabletop",
-            "--date",
-            day,
-            "--reason",
-            "drill",
-            "--by",
-            by,
-        ]);
-    }
+    trigger(&env, "2026-11-20", "ana");
+    trigger(&env, "2026-11-21", "bo");
     env.stdout(&[
         "--journal",
         journal,
