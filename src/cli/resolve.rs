@@ -104,7 +104,7 @@ pub(super) fn language(context: &Context, asked: Language) -> Result<String, Usa
         Language::Code(code) => return Ok(code),
         Language::Unknown { given, code } => (given, code),
     };
-    // A catalog that cannot be read has no languages to offer; the command says why later.
+    // A catalog that cannot be read (or is not there) has no languages to offer.
     let catalog = context.catalog().ok();
     let mut translated: Vec<&str> = catalog.iter().flat_map(catalog_languages).collect();
     translated.sort_unstable();
