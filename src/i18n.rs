@@ -19,6 +19,68 @@ pub const LANGUAGES: &[(&str, &str)] = &[
     ("ja", include_str!("../locales/ja.yaml")),
 ];
 
+/// What people may type for each built-in language besides its code, so that `--lang
+/// japanese` can be told "did you mean `ja`?".
+const NAMES: &[(&str, &[&str])] = &[
+    ("en", &["english"]),
+    ("da", &["danish", "dansk"]),
+    ("fr", &["french", "français", "francais"]),
+    ("ja", &["japanese", "日本語", "nihongo"]),
+];
+
+/// Whether `code` is shaped like a language tag: a lowercase ISO 639 code of two or three
+/// letters, then any `-` subtags of one to eight letters or digits (`da`, `fr-ca`).
+pub fn is_language_tag(code: &str) -> bool {
+    let mut parts = code.split('-');
+    let primary = parts.next().unwrap_or_default();
+    (2..=3).contains(&primary.len())
+        && primary.bytes().all(|b| b.is_ascii_lowercase())
+        && parts.all(|p| (1..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()))
+}
+
+/// The language code a language or locale name stands for: `ja` for `ja`, `JA`, `ja-JP` as
+/// `ja-jp`, `ja_JP`, `ja_JP.UTF-8` or `ja_JP@euro`; `en` for `C` and `POSIX` (and
+/// `C.UTF-8`); `None` for anything not shaped like one.
+pub fn language_code(name: &str) -> Option<String> {
+    let base = name.trim().split(['.', '@']).next().unwrap_or_default();
+    if base.eq_ignore_ascii_case("c") || base.eq_ignore_ascii_case("posix") {
+        return Some("en".to_owned());
+    }
+    let code = base.replace('_', "-").to_ascii_lowercase();
+    is_language_tag(&code).then_some(code)
+}
+
+/// Whether socctl has interface words for the language of `code` (its primary subtag).
+pub fn is_built_in(code: &str) -> bool {
+    let primary = code.split('-').next().unwrap_or_default();
+    LANGUAGES.iter().any(|(known, _)| *known == primary)
+}
+
+/// The codes of the built-in languages, in [`LANGUAGES`] order.
+pub fn built_in_codes() -> Vec<&'static str> {
+    LANGUAGES.iter().map(|(code, _)| *code).collect()
+}
+
+/// The language codes nearest to what was typed (`given`: a code, a locale or a name such
+/// as `japanese`), among the built-in languages and `others` (codes known elsewhere).
+pub fn nearest_languages<'a>(given: &str, others: &[&'a str]) -> Vec<&'a str> {
+    let typed = language_code(given).unwrap_or_else(|| given.trim().to_lowercase());
+    let primary = typed.split('-').next().unwrap_or_default().to_owned();
+    let mut forms: Vec<(&str, &str)> = Vec::new();
+    for (code, names) in NAMES {
+        forms.push((code, code));
+        forms.extend(names.iter().map(|name| (*name, *code)));
+    }
+    forms.extend(others.iter().map(|code| (*code, *code)));
+    // The whole of `jp_JP.UTF-8` first, then its language part alone.
+    let near = crate::catalog::suggestions_named(&typed, &forms);
+    if near.is_empty() {
+        crate::catalog::suggestions_named(&primary, &forms)
+    } else {
+        near
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
 #[serde(untagged)]
 enum Value {
@@ -354,6 +416,47 @@ mod tests {
         assert_eq!(german.text("nothing_due"), "Nothing due.");
         assert_eq!(Locale::new("fr-CA").text("nothing_due"), "Rien à faire.");
         assert_eq!(Locale::new("en").text("no_such_key"), "no_such_key");
+    }
+
+    #[test]
+    fn locale_forms_name_their_language() {
+        for (name, code) in [
+            ("ja", Some("ja")),
+            ("JA", Some("ja")),
+            ("ja-JP", Some("ja-jp")),
+            ("ja_JP", Some("ja-jp")),
+            ("da_DK.UTF-8", Some("da-dk")),
+            ("fr-CA", Some("fr-ca")),
+            ("en-GB", Some("en-gb")),
+            ("de_DE@euro", Some("de-de")),
+            ("C", Some("en")),
+            ("C.UTF-8", Some("en")),
+            ("POSIX", Some("en")),
+            (" fr ", Some("fr")),
+            ("", None),
+            ("j", None),
+            ("japanese", None),
+            ("日本語", None),
+            ("ja_JP_", None),
+        ] {
+            assert_eq!(language_code(name).as_deref(), code, "{name:?}");
+        }
+        assert!(is_built_in("ja-jp") && is_built_in("en-gb") && is_built_in("da"));
+        assert!(!is_built_in("jp") && !is_built_in("de-de") && !is_built_in("xx"));
+    }
+
+    #[test]
+    fn the_nearest_languages_of_what_was_typed() {
+        // `jp` is one letter from `ja` and two from every other code.
+        assert_eq!(nearest_languages("jp", &[]), ["ja"]);
+        assert_eq!(nearest_languages("jp_JP.UTF-8", &[]), ["ja"]);
+        assert_eq!(nearest_languages("xx", &[]), Vec::<&str>::new());
+        // A language's name, in English or in itself, suggests its code.
+        assert_eq!(nearest_languages("japanese", &[]), ["ja"]);
+        assert_eq!(nearest_languages("Francais", &[]), ["fr"]);
+        assert_eq!(nearest_languages("dansk", &[]), ["da"]);
+        // Codes the catalog has text in count too: `dee` is one letter from `de`.
+        assert_eq!(nearest_languages("dee", &["de"]), ["de"]);
     }
 
     #[test]

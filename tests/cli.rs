@@ -17,6 +17,7 @@ mod cli {
     mod formats;
     mod listings;
     mod manual;
+    mod names;
     mod output;
     mod pipes;
     mod shipped;

@@ -188,15 +188,6 @@ pub(super) fn parse_date(
     }
 }
 
-fn is_language_code(code: &str) -> bool {
-    let mut parts = code.split('-');
-    let primary = parts.next().unwrap_or_default();
-    (2..=3).contains(&primary.len())
-        && primary.bytes().all(|b| b.is_ascii_lowercase())
-        && parts
-            .all(|p| !p.is_empty() && p.len() <= 8 && p.bytes().all(|b| b.is_ascii_alphanumeric()))
-}
-
 /// Reads a `translations:` mapping: language code → mapping of `allowed` text fields.
 pub(super) fn read_translations(
     doc: &mut Document<'_>,
@@ -209,7 +200,7 @@ pub(super) fn read_translations(
         return result;
     };
     for (language, texts) in languages.entries() {
-        if !is_language_code(&language.value) {
+        if !crate::i18n::is_language_tag(&language.value) {
             doc.error(
                 &language.referenced,
                 format!("`{}` is not a language code", language.value),

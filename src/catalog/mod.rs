@@ -20,6 +20,7 @@ pub use load::{
 pub use model::{
     Catalog, FORMAT_VERSION, Group, Task, TaskText, Team, TeamSelector, TeamText, name_key,
 };
+pub(crate) use yaml::{suggestions, suggestions_named};
 
 /// The shipped catalog (`"shipped"`) or a catalog of `tests/fixtures/<name>/`, loaded as of
 /// 2026-11-23, for the library's unit tests.

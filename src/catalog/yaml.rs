@@ -302,16 +302,88 @@ pub(crate) fn nearest<'c>(
     word: &str,
     candidates: impl IntoIterator<Item = &'c str>,
 ) -> Option<&'c str> {
+    suggestions(word, candidates).into_iter().next()
+}
+
+/// The candidates closest to `word` (all those at the least distance, in the order given,
+/// without repeats), if close enough to be likely typos: at most two edits (a third of a
+/// long name), case aside, and fewer edits than the candidate has characters, so that a
+/// two-letter word is never "near" every other two-letter name.
+pub(crate) fn suggestions<'c>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'c str>,
+) -> Vec<&'c str> {
     let word = word.to_lowercase();
-    candidates
-        .into_iter()
-        .map(|candidate| {
-            (
-                strsim::damerau_levenshtein(&word, &candidate.to_lowercase()),
-                candidate,
-            )
-        })
-        .filter(|(distance, candidate)| *distance <= 2.max(candidate.chars().count() / 3))
-        .min_by_key(|(distance, _)| *distance)
-        .map(|(_, candidate)| candidate)
+    let mut least = usize::MAX;
+    let mut best = Vec::new();
+    for candidate in candidates {
+        let length = candidate.chars().count();
+        let distance = strsim::damerau_levenshtein(&word, &candidate.to_lowercase());
+        if distance > 2.max(length / 3) || distance >= length || distance > least {
+            continue;
+        }
+        if distance < least {
+            least = distance;
+            best.clear();
+        }
+        if !best.contains(&candidate) {
+            best.push(candidate);
+        }
+    }
+    best
+}
+
+/// The [`suggestions`] for `word` among the names of things, each name paired with what
+/// it names (a team's id for its name or an alias): what the nearest names name, without
+/// repeats.
+pub(crate) fn suggestions_named<'c>(word: &str, names: &[(&'c str, &'c str)]) -> Vec<&'c str> {
+    let mut found: Vec<&str> = Vec::new();
+    for name in suggestions(word, names.iter().map(|(name, _)| *name)) {
+        for (_, what) in names.iter().filter(|(n, _)| *n == name) {
+            if !found.contains(what) {
+                found.push(what);
+            }
+        }
+    }
+    found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{nearest, suggestions, suggestions_named};
+
+    #[test]
+    fn suggestions_are_the_closest_likely_typos() {
+        let languages = ["en", "da", "fr", "ja"];
+        // `jp` → `ja`: one substitution; `en`, `da`, `fr` are two away, and two edits of a
+        // two-letter name are the whole name.
+        assert_eq!(suggestions("jp", languages), ["ja"]);
+        assert_eq!(suggestions("xx", languages), Vec::<&str>::new());
+        assert_eq!(suggestions("FR", languages), ["fr"]);
+        // Ties are all named, in the order given: `ic` is one edit from `ir` and from `it`.
+        assert_eq!(suggestions("ic", ["ir", "soc", "it", "ir"]), ["ir", "it"]);
+        // Names stand for what they name: `csrit` is one edit from the alias CSIRT of `ir`.
+        let names = [
+            ("ir", "ir"),
+            ("CSIRT", "ir"),
+            ("Incident Response", "ir"),
+            ("it", "it"),
+        ];
+        assert_eq!(suggestions_named("csrit", &names), ["ir"]);
+        assert_eq!(suggestions_named("iq", &names), ["ir", "it"]);
+        // A transposition is one edit; a ten-letter name allows three edits, not four.
+        assert_eq!(
+            nearest("moniotring", ["monitoring", "csirt"]),
+            Some("monitoring")
+        );
+        assert_eq!(nearest("mxnxtxring", ["monitoring"]), Some("monitoring"));
+        assert_eq!(nearest("mxnxtxrxng", ["monitoring"]), None);
+        assert_eq!(
+            nearest(
+                "update-escalation-ticket",
+                ["update-escalation-tickets", "soc"]
+            ),
+            Some("update-escalation-tickets")
+        );
+    }
 }

@@ -106,9 +106,9 @@ pub(super) fn now_in(zone: &TimeZone) -> Result<jiff::civil::DateTime, String> {
     Ok(jiff::Timestamp::now().to_zoned(zone.clone()).datetime())
 }
 
-/// The language to use: the flag or `SOCCTL_LANG`, then the locale of `LC_ALL`,
+/// The language asked for: the flag or `SOCCTL_LANG`, then the locale of `LC_ALL`,
 /// `LC_MESSAGES` or `LANG`.
-pub(super) fn language(flag: Option<&str>) -> String {
+pub(super) fn language(flag: Option<&str>) -> crate::config::Language {
     let locale = ["LC_ALL", "LC_MESSAGES", "LANG"]
         .into_iter()
         .find_map(env_var);

@@ -44,8 +44,19 @@ pub fn run(context: &Context, args: &Args, out: &mut dyn Write) -> anyhow::Resul
     if let (Some(from), Some(to)) = (filter.since, filter.until) {
         check_order(RangeEnd::typed(from), RangeEnd::typed(to))?;
     }
-    // A reversed range is a usage error with or without a journal.
-    let Some(store) = context.journal_for_reading()? else {
+    // A reversed range, an unknown team or task are usage errors with or without a journal.
+    let teams = args
+        .team
+        .as_deref()
+        .map(|team| context.teams(&catalog, Some(team)))
+        .transpose()?;
+    let store = context.journal_for_reading()?;
+    if let Some(task) = &args.task {
+        filter
+            .tasks
+            .push(known_task(&catalog, store.as_deref(), task)?);
+    }
+    let Some(store) = store else {
         let location = context.journal_location()?.to_string();
         render_listing(
             out,
@@ -55,15 +66,7 @@ pub fn run(context: &Context, args: &Args, out: &mut dyn Write) -> anyhow::Resul
         )?;
         return Ok(());
     };
-    if let Some(task) = &args.task {
-        filter.tasks.push(
-            catalog
-                .task(task)
-                .map_or_else(|| task.clone(), |t| t.id.clone()),
-        );
-    }
-    if args.team.is_some() {
-        let teams = context.teams(&catalog, args.team.as_deref())?;
+    if let Some(teams) = teams {
         let ids: Vec<String> = catalog
             .tasks
             .iter()
@@ -117,4 +120,25 @@ pub fn run(context: &Context, args: &Args, out: &mut dyn Write) -> anyhow::Resul
     let rows = history_rows(&catalog, &records, &standings);
     render_listing(out, &rows, format, &context.render_options())?;
     Ok(())
+}
+
+/// The id of the task `--task` names: a catalog task's, or one the journal has records of
+/// (a task renamed or removed since); anything else is unknown, with the nearest of both.
+fn known_task(
+    catalog: &crate::catalog::Catalog,
+    store: Option<&dyn crate::journal::Store>,
+    task: &str,
+) -> anyhow::Result<String> {
+    if let Some(known) = catalog.task(task) {
+        return Ok(known.id.clone());
+    }
+    let journal = match store {
+        Some(store) => store.task_counts()?,
+        None => Vec::new(),
+    };
+    if journal.iter().any(|(id, _)| id == task) {
+        return Ok(task.to_owned());
+    }
+    let ids: Vec<&str> = journal.iter().map(|(id, _)| id.as_str()).collect();
+    Err(super::resolve::unknown_task(catalog, task, &ids).into())
 }

@@ -18,6 +18,7 @@ pub mod overdue;
 pub mod plan;
 pub mod record;
 pub mod report;
+mod resolve;
 pub mod roles;
 pub mod shell;
 pub mod tasks;
@@ -60,7 +61,8 @@ pub struct Cli {
     /// Output format [default: table on a terminal, text otherwise]
     #[arg(long, short = 'f', global = true, help_heading = GLOBAL_OPTIONS, env = "SOCCTL_FORMAT", value_enum)]
     pub format: Option<FormatArg>,
-    /// Language for catalog text (en, da, fr, ja) [default: from LC_ALL, LC_MESSAGES or LANG]
+    /// Language: en, da, fr, ja, or one the catalog has text in; a locale (ja_JP.UTF-8, fr-CA)
+    /// names its language [default: from LC_ALL, LC_MESSAGES or LANG, else English]
     #[arg(long, global = true, help_heading = GLOBAL_OPTIONS, env = "SOCCTL_LANG", value_name = "CODE")]
     pub lang: Option<String>,
     /// The completion journal: a SQLite file, or postgres://user@host:port/database for
@@ -202,6 +204,8 @@ pub struct Context {
     no_cache: bool,
     /// What the command hands back instead of freeing (see [`Leftovers`]).
     leftovers: RefCell<Leftovers>,
+    /// The catalog, when it was read to check the language before the command ran.
+    kept_catalog: RefCell<Option<Catalog>>,
 }
 
 impl Context {
@@ -227,6 +231,9 @@ impl Context {
 
     /// Finds, loads and validates the catalog, applying `--tz`.
     pub fn catalog(&self) -> anyhow::Result<Catalog> {
+        if let Some(catalog) = self.kept_catalog.borrow_mut().take() {
+            return Ok(catalog);
+        }
         let paths = self.catalog_paths()?;
         // Validation needs today only to tell whether a rule still fires; before the catalog's
         // zone is known, UTC's today is as good as any.
@@ -248,6 +255,11 @@ impl Context {
             catalog.time_zone_name.clone_from(name);
         }
         Ok(catalog)
+    }
+
+    /// Keeps a catalog already read, for the command's [`Context::catalog`].
+    fn keep_catalog(&self, catalog: Option<Catalog>) {
+        *self.kept_catalog.borrow_mut() = catalog;
     }
 
     /// Today in the catalog's time zone.
@@ -277,21 +289,7 @@ impl Context {
         let Some(name) = team else {
             return Ok((0..catalog.teams.len()).collect());
         };
-        match catalog.find_team(name) {
-            Some(selector) => Ok(catalog.members(selector)),
-            None => {
-                let known: Vec<String> = catalog
-                    .teams
-                    .iter()
-                    .map(|t| format!("{} ({})", t.id, t.name))
-                    .collect();
-                Err(UsageError(format!(
-                    "unknown team `{name}`; teams: {}",
-                    known.join(", ")
-                ))
-                .into())
-            }
-        }
+        Ok(catalog.members(resolve::team(catalog, name)?))
     }
 
     /// Where the journal is: `--journal`, `SOCCTL_JOURNAL`, else the default location.
@@ -525,18 +523,21 @@ fn report_error(error: &anyhow::Error) {
 
 /// Runs a parsed command line, writing its output to `out` (`terminal`: a terminal).
 pub fn execute(cli: Cli, out: &mut dyn Write, terminal: bool) -> anyhow::Result<Finished> {
-    let context = Context {
+    let mut context = Context {
         cli_catalog: cli.catalog,
         cli_roles: cli.roles,
         tz: cli.tz,
         format: cli.format.map(Format::from),
-        locale: Locale::new(&environment::language(cli.lang.as_deref())),
+        locale: Locale::english(),
         color: cli.color,
         terminal,
         journal: cli.journal,
         no_cache: cli.no_cache,
         leftovers: RefCell::default(),
+        kept_catalog: RefCell::default(),
     };
+    let language = resolve::language(&context, environment::language(cli.lang.as_deref()))?;
+    context.locale = Locale::new(&language);
     // On a terminal no format lets catalog, journal or server text drive it; only a
     // table's own colours pass.
     let mut shown;

@@ -2,16 +2,20 @@
 
 use std::io::Write;
 
-use super::{Context, DateArg, UsageError};
-use crate::catalog::Catalog;
+use super::{Context, DateArg};
+use crate::journal::RecordFilter;
 use crate::listing::next::next_rows;
 use crate::render::render_listing;
 
 /// Arguments of `socctl next`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// Task ids [default: every scheduled task]
+    /// Task ids [default: every scheduled task]; a task that is only "as needed" named here
+    /// gets a row saying so, with its last trigger
     pub tasks: Vec<String>,
+    /// Only tasks of this team (id, name or alias, case-insensitive)
+    #[arg(long, short, env = "SOCCTL_TEAM")]
+    pub team: Option<String>,
     /// How many dates per task
     #[arg(long, short = 'n', default_value_t = 5, value_parser = clap::value_parser!(u32).range(1..=10_000))]
     pub count: u32,
@@ -20,31 +24,36 @@ pub struct Args {
     pub date: Option<DateArg>,
 }
 
-/// Looks up tasks by id, with a clear error naming the unknown ones.
-pub(super) fn find_tasks<'c>(
-    catalog: &'c Catalog,
-    ids: &[String],
-) -> anyhow::Result<Vec<&'c crate::catalog::Task>> {
-    if ids.is_empty() {
-        return Ok(catalog.tasks.iter().collect());
-    }
-    ids.iter()
-        .map(|id| {
-            catalog.task(id).ok_or_else(|| {
-                let known: Vec<&str> = catalog.tasks.iter().map(|t| t.id.as_str()).collect();
-                UsageError(format!("unknown task `{id}`; tasks: {}", known.join(", "))).into()
-            })
-        })
-        .collect()
-}
-
 /// Runs `socctl next`.
 pub fn run(context: &Context, args: &Args, out: &mut dyn Write) -> anyhow::Result<()> {
     let format = context.listing_format("next")?;
     let catalog = context.catalog()?;
     let from = context.date(&catalog, args.date.as_ref())?;
-    let tasks = find_tasks(&catalog, &args.tasks)?;
-    let rows = next_rows(&catalog, &tasks, from, args.count as usize);
+    let mut tasks = super::resolve::tasks(&catalog, &args.tasks)?;
+    if args.team.is_some() {
+        let teams = context.teams(&catalog, args.team.as_deref())?;
+        tasks.retain(|task| task.teams.iter().any(|team| teams.contains(team)));
+    }
+    // Only named tasks that are only "as needed" need the journal: for their last trigger.
+    let named = !args.tasks.is_empty();
+    let as_needed: Vec<String> = tasks
+        .iter()
+        .filter(|task| named && task.cadence.rule.is_none())
+        .map(|task| task.id.clone())
+        .collect();
+    let store = if as_needed.is_empty() {
+        None
+    } else {
+        context.journal_for_reading()?
+    };
+    let records = match store {
+        Some(store) => store.records(&RecordFilter {
+            tasks: as_needed,
+            ..RecordFilter::default()
+        })?,
+        None => Vec::new(),
+    };
+    let rows = next_rows(&catalog, &tasks, from, args.count as usize, named, &records);
     render_listing(out, &rows, format, &context.render_options())?;
     Ok(())
 }

@@ -254,10 +254,16 @@ fn team_of<'c>(
     if let Some(name) = &teams.team {
         let Some(crate::catalog::TeamSelector::Team(index)) = catalog.find_team(name) else {
             return Err(UsageError(format!(
-                "`{}` is not a team of `{}`; its teams: {}",
+                "`{}` is not a team of `{}`; its teams: {}{}",
                 name,
                 task.id,
-                owners()
+                owners(),
+                super::resolve::did_you_mean(&super::resolve::nearest_teams(
+                    catalog,
+                    name,
+                    &task.teams,
+                    false
+                ))
             ))
             .into());
         };
@@ -297,7 +303,7 @@ fn begin<'c>(
         ))
         .into());
     }
-    let task = super::next::find_tasks(catalog, std::slice::from_ref(&given.task.to_owned()))?[0];
+    let task = super::resolve::task(catalog, given.task)?;
     let team = team_of(catalog, task, given.teams)?;
     let Some(by) = environment::author(given.by) else {
         return Err(UsageError(

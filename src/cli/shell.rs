@@ -96,12 +96,12 @@ const ENVIRONMENT: &[(&str, &str)] = &[
     ),
     (
         "SOCCTL_LANG",
-        "The language of catalog text and checklists: en, da, fr, ja (--lang).",
+        "The language of catalog text and checklists: en, da, fr, ja, or one the catalog has text in; a locale (ja_JP.UTF-8, fr-CA) names its language; anything else is refused (--lang).",
     ),
     ("SOCCTL_COLOR", "auto, always or never (--color)."),
     (
         "SOCCTL_TEAM",
-        "The team of due, week, plan, tasks, roles, overdue, history, report and export ics (--team).",
+        "The team of due, week, plan, next, tasks, roles, overdue, history, report and export ics (--team).",
     ),
     (
         "SOCCTL_JOURNAL",
@@ -142,7 +142,7 @@ const ENVIRONMENT: &[(&str, &str)] = &[
     ),
     (
         "LC_ALL, LC_MESSAGES, LANG",
-        "The first one set gives the language (da from da_DK.UTF-8) when neither --lang nor SOCCTL_LANG does.",
+        "The first one set gives the language (da from da_DK.UTF-8; English words for C, POSIX and any locale socctl has no words for, never an error) when neither --lang nor SOCCTL_LANG does.",
     ),
     (
         "XDG_CONFIG_HOME",
@@ -311,7 +311,7 @@ fn exit_status(out: &mut dyn Write) -> anyhow::Result<()> {
         ),
         (
             Exit::Usage.code(),
-            "A usage error: an unknown flag, a bad date, an unknown team or task, a reversed or over-long range.",
+            "A usage error: an unknown flag, a bad date, an unknown team, task or language, a reversed or over-long range.",
         ),
         (
             Exit::Overdue.code(),

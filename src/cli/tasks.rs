@@ -3,7 +3,6 @@
 use std::io::Write;
 
 use super::Context;
-use super::next::find_tasks;
 use crate::listing::tasks::{TaskDetail, task_rows};
 use crate::render::render_listing;
 
@@ -36,7 +35,7 @@ pub fn run_list(context: &Context, args: &ListArgs, out: &mut dyn Write) -> anyh
 pub fn run_show(context: &Context, args: &ShowArgs, out: &mut dyn Write) -> anyhow::Result<()> {
     let format = context.listing_format("show")?;
     let catalog = context.catalog()?;
-    let task = find_tasks(&catalog, std::slice::from_ref(&args.task))?[0];
+    let task = super::resolve::task(&catalog, &args.task)?;
     let detail = TaskDetail::new(&catalog, task, &context.render_options().locale);
     render_listing(out, &detail, format, &context.render_options())?;
     Ok(())

@@ -101,12 +101,23 @@ fn the_language_comes_from_the_locale_and_falls_back_to_english() {
         text(&items(&c_locale)[0], "title"),
         "Update SOC escalation tickets"
     );
-    // A language without translations falls back to English.
-    let german = env.json(&["--lang", "de", "due", "-t", "csirt", "-f", "json"]);
+    // A locale without translations falls back to English; chosen outright, it is refused.
+    let german = env
+        .cmd()
+        .env("LANG", "de_DE.UTF-8")
+        .args(["due", "-t", "csirt", "-f", "json"])
+        .output()
+        .expect("running socctl");
+    let german: serde_json::Value = serde_json::from_slice(&german.stdout).expect("JSON");
     assert_eq!(
         text(&items(&german)[0], "title"),
         "Update SOC escalation tickets"
     );
+    env.cmd()
+        .args(["--lang", "de", "due", "-t", "csirt", "-f", "json"])
+        .assert()
+        .code(2)
+        .stdout("");
     // Team names are translated in tables and headings too.
     let table = env.stdout(&["--lang", "fr", "due", "-t", "monitoring"]);
     assert!(table.contains("\nSurveillance\n"), "{table}");

@@ -549,9 +549,12 @@ fn next_lists_the_next_dates_of_a_task() {
             ("2026-12-14", "secure-score-report")
         ]
     );
-    // A purely "as needed" task has no dates.
+    // A purely "as needed" task has no dates: one row says so (no journal: never triggered).
     let as_needed = env.json(&["next", "ir-tabletop-exercise", "-f", "json"]);
-    assert_eq!(as_needed, json!([]));
+    assert_eq!(
+        as_needed,
+        json!([{"task": "ir-tabletop-exercise", "date": null, "time": null, "cadence": "as needed", "as_needed": true, "last_trigger": null}])
+    );
     // Without ids: every scheduled task, five dates each by default.
     let all = env.json(&["next", "-f", "json"]);
     assert_eq!(items(&all).len(), 7 * 5);
