@@ -20,5 +20,6 @@ mod cli {
     mod output;
     mod pipes;
     mod shipped;
+    mod spreadsheets;
     mod timed;
 }
