@@ -39,8 +39,8 @@ tbody th { padding-top: 2.5mm; border-bottom: 0.3mm solid #000; }
 .initials { width: 11mm; }
 .initials, .note { border-left: 0.2mm solid #999; }
 .time { width: 11mm; white-space: nowrap; }
-.task { font-family: monospace; font-size: 8pt; color: #333; margin-inline-start: 1mm;
-  white-space: nowrap; }
+.task { display: inline-block; max-width: 100%; margin-inline-start: 1mm;
+  font-family: monospace; font-size: 8pt; color: #333; }
 .cadence { width: 13%; }
 .note { width: 18%; }
 .printed { margin: 0 0 1rem; font-size: 9pt; color: #333; }
