@@ -306,4 +306,23 @@ fn the_byte_order_mark_goes_into_an_output_file_once() {
     let bytes = std::fs::read(&path).unwrap();
     assert!(bytes.starts_with(b"\xef\xbb\xbfid;title;teams;cadence\r\n"));
     assert_eq!(bytes.windows(3).filter(|w| w == b"\xef\xbb\xbf").count(), 1);
+    // A plan without a journal is written a day at a time: still one mark, one header.
+    let plan = env.bytes(&[
+        "plan",
+        "--from",
+        "2026-11-01",
+        "--to",
+        "2026-12-31",
+        "-f",
+        "csv",
+        "--csv-bom",
+        "--csv-delimiter",
+        "tab",
+    ]);
+    assert!(plan.starts_with(b"\xef\xbb\xbfdate\ttime\ttask\t"));
+    assert_eq!(plan.windows(3).filter(|w| w == b"\xef\xbb\xbf").count(), 1);
+    let text = String::from_utf8(plan).unwrap();
+    assert_eq!(text.matches("date\ttime\ttask\t").count(), 1);
+    // 61 days of the two daily tasks at least, a line each.
+    assert!(text.lines().count() > 122, "{text}");
 }
