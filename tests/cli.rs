@@ -22,5 +22,6 @@ mod cli {
     mod pipes;
     mod shipped;
     mod spelling;
+    mod spreadsheets;
     mod timed;
 }

@@ -150,3 +150,13 @@ pub struct ChecklistArgs {
     #[command(flatten)]
     pub mail: EnvelopeArgs,
 }
+
+/// A CSV field delimiter as typed: `,`, `;` or `tab`.
+pub(super) fn parse_csv_delimiter(text: &str) -> Result<crate::render::CsvDelimiter, String> {
+    crate::render::CsvDelimiter::parse(text).ok_or_else(|| {
+        format!(
+            "`{text}` is not a CSV delimiter; use {} (`;` for Danish or French Excel)",
+            crate::render::CsvDelimiter::NAMES
+        )
+    })
+}

@@ -189,7 +189,7 @@ pub fn run(
         && context.format().streams()
         && !args.quiet_if_empty
     {
-        let options = context.render_options();
+        let options = checklist_options(context, &catalog)?;
         stream_plan(out, &catalog, range, &teams, context.format(), &options)?;
         context.hand_back(catalog);
         return Ok(exit);
@@ -207,6 +207,18 @@ pub fn run(
     // the end of the process.
     context.hand_back((catalog, plan));
     Ok(exit)
+}
+
+/// How a checklist is rendered: [`Context::render_options`] with the time it is made, in
+/// the catalog's zone, for the printed page.
+fn checklist_options(
+    context: &Context,
+    catalog: &Catalog,
+) -> anyhow::Result<crate::render::RenderOptions> {
+    Ok(crate::render::RenderOptions {
+        printed: Some(context.now(catalog)?),
+        ..context.render_options()
+    })
 }
 
 /// The envelope `--format email` would use, checked: one team, a sender and recipients. A
@@ -244,7 +256,7 @@ fn write_plan(
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
     let format = context.format();
-    let mut options = context.render_options();
+    let mut options = checklist_options(context, catalog)?;
     if format == Format::Email {
         options.email = checked_settings(catalog, plan, envelope, &options.locale, warning)?;
     }

@@ -78,6 +78,12 @@ pub struct Cli {
     /// Read the catalog's YAML every time instead of its compiled copy in $XDG_CACHE_HOME/socctl
     #[arg(long, global = true, help_heading = GLOBAL_OPTIONS, env = "SOCCTL_NO_CACHE", value_parser = clap::builder::FalseyValueParser::new())]
     pub no_cache: bool,
+    /// The field delimiter of --format csv: `,`, `;` (Danish and French Excel) or `tab`
+    #[arg(long, global = true, help_heading = GLOBAL_OPTIONS, env = "SOCCTL_CSV_DELIMITER", value_name = ",|;|tab", value_parser = args::parse_csv_delimiter, default_value = ",", hide_default_value = true)]
+    pub csv_delimiter: crate::render::CsvDelimiter,
+    /// Start --format csv with a UTF-8 byte order mark, so Excel reads the file as UTF-8
+    #[arg(long, global = true, help_heading = GLOBAL_OPTIONS, env = "SOCCTL_CSV_BOM", value_parser = clap::builder::FalseyValueParser::new())]
+    pub csv_bom: bool,
     /// What to do.
     #[command(subcommand)]
     pub command: Command,
@@ -202,6 +208,8 @@ pub struct Context {
     journal: Option<PathBuf>,
     /// `--no-cache`: always read the catalog's YAML.
     no_cache: bool,
+    /// `--csv-delimiter` and `--csv-bom`.
+    csv: crate::render::CsvSettings,
     /// What the command hands back instead of freeing (see [`Leftovers`]).
     leftovers: RefCell<Leftovers>,
     /// The catalog, when it was read to check the language before the command ran.
@@ -360,6 +368,8 @@ impl Context {
             color,
             width,
             email: crate::render::email::EmailSettings::default(),
+            csv: self.csv,
+            printed: None,
         }
     }
 
@@ -533,6 +543,10 @@ pub fn execute(cli: Cli, out: &mut dyn Write, terminal: bool) -> anyhow::Result<
         terminal,
         journal: cli.journal,
         no_cache: cli.no_cache,
+        csv: crate::render::CsvSettings {
+            delimiter: cli.csv_delimiter,
+            bom: cli.csv_bom,
+        },
         leftovers: RefCell::default(),
         kept_catalog: RefCell::default(),
     };

@@ -112,6 +112,14 @@ const ENVIRONMENT: &[(&str, &str)] = &[
         "Any value but 0, false, no, off, n or f reads the catalog's YAML every time (--no-cache).",
     ),
     (
+        "SOCCTL_CSV_DELIMITER",
+        "The field delimiter of CSV: , (the default), ; or tab (--csv-delimiter).",
+    ),
+    (
+        "SOCCTL_CSV_BOM",
+        "Any value but 0, false, no, off, n or f starts CSV with a UTF-8 byte order mark (--csv-bom).",
+    ),
+    (
         "SOCCTL_CACHE_DIR",
         "Where compiled catalogs are kept [default: $XDG_CACHE_HOME/socctl].",
     ),

@@ -110,6 +110,12 @@ pub trait Listing: Serialize {
     fn columns(&self) -> &'static [Column];
     /// The rows, one cell per column, in the render language.
     fn rows(&self, locale: &Locale) -> Vec<Vec<Cell>>;
+    /// The rows for CSV: [`Listing::rows`], but with a cell that other formats show as
+    /// one line of names (a task's teams) as a [`Cell::List`], so every CSV separates the
+    /// items of a list the same way.
+    fn csv_rows(&self, locale: &Locale) -> Vec<Vec<Cell>> {
+        self.rows(locale)
+    }
     /// What to say instead of an empty table.
     fn empty(&self) -> Option<&Note> {
         None
@@ -126,6 +132,10 @@ pub trait Row: Serialize {
     const COLUMNS: &'static [Column];
     /// This row's cells, one per column, in the render language.
     fn cells(&self, locale: &Locale) -> Vec<Cell>;
+    /// This row's cells for CSV (see [`Listing::csv_rows`]).
+    fn csv_cells(&self, locale: &Locale) -> Vec<Cell> {
+        self.cells(locale)
+    }
 }
 
 /// Rows of one kind, serialized as a JSON array, with what to say when there are none.
@@ -161,6 +171,10 @@ impl<R: Row> Listing for Rows<R> {
 
     fn rows(&self, locale: &Locale) -> Vec<Vec<Cell>> {
         self.rows.iter().map(|row| row.cells(locale)).collect()
+    }
+
+    fn csv_rows(&self, locale: &Locale) -> Vec<Vec<Cell>> {
+        self.rows.iter().map(|row| row.csv_cells(locale)).collect()
     }
 
     fn empty(&self) -> Option<&Note> {

@@ -67,6 +67,12 @@ impl Row for OverdueRow<'_> {
             Cell::Text(status),
         ]
     }
+
+    fn csv_cells(&self, locale: &Locale) -> Vec<Cell> {
+        let mut cells = self.cells(locale);
+        cells[2] = Cell::list(&self.teams);
+        cells
+    }
 }
 
 /// What `overdue` looks at.

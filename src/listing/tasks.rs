@@ -92,6 +92,12 @@ impl Row for TaskRow<'_> {
             Cell::text(&self.cadence),
         ]
     }
+
+    fn csv_cells(&self, locale: &Locale) -> Vec<Cell> {
+        let mut cells = self.cells(locale);
+        cells[2] = Cell::list(&self.teams);
+        cells
+    }
 }
 
 /// The tasks owned by any of `teams`, in catalog order.

@@ -43,6 +43,12 @@ impl Row for TeamRow<'_> {
             Cell::text(self.tasks.len().to_string()),
         ]
     }
+
+    fn csv_cells(&self, locale: &Locale) -> Vec<Cell> {
+        let mut cells = self.cells(locale);
+        cells[2] = Cell::list(self.aliases);
+        cells
+    }
 }
 
 /// Every team of the catalog, in file order.

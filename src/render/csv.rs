@@ -24,6 +24,79 @@ pub const HEADER: [&str; 13] = [
     "done_by",
 ];
 
+/// What joins the items of a list cell (a task's teams, their names, a team's aliases) in
+/// every CSV: a character that is none of the field delimiters (`,`, `;`, tab), with spaces
+/// so a spreadsheet shows it readably.
+pub const LIST_SEPARATOR: &str = " | ";
+
+/// How CSV is written for a spreadsheet: the field delimiter and whether a UTF-8 byte
+/// order mark comes first (Danish and French Excel expect `;` and the mark).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Settings {
+    /// The field delimiter: `,` (RFC 4180's), `;` or tab.
+    pub delimiter: Delimiter,
+    /// Whether the output starts with the UTF-8 byte order mark (EF BB BF).
+    pub bom: bool,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            delimiter: Delimiter::Comma,
+            bom: false,
+        }
+    }
+}
+
+/// A CSV field delimiter: only those that never occur in [`LIST_SEPARATOR`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Delimiter {
+    /// `,`, RFC 4180's and the default.
+    Comma,
+    /// `;`, what Excel expects where the decimal separator is a comma (Danish, French).
+    Semicolon,
+    /// A tab (tab-separated values).
+    Tab,
+}
+
+impl Delimiter {
+    /// The accepted spellings, for messages.
+    pub const NAMES: &'static str = "`,`, `;` or `tab`";
+
+    /// The delimiter `text` names: `,`, `;`, `tab` (or a tab character); `None` for
+    /// anything else.
+    pub fn parse(text: &str) -> Option<Self> {
+        match text {
+            "," => Some(Self::Comma),
+            ";" => Some(Self::Semicolon),
+            "\t" => Some(Self::Tab),
+            other if other.eq_ignore_ascii_case("tab") => Some(Self::Tab),
+            _ => None,
+        }
+    }
+
+    /// The delimiter's byte.
+    pub fn byte(self) -> u8 {
+        match self {
+            Self::Comma => b',',
+            Self::Semicolon => b';',
+            Self::Tab => b'\t',
+        }
+    }
+}
+
+/// A CSV writer on `out` by `settings`, with records ending in CRLF, after the byte order
+/// mark when one is asked for.
+fn writer<W: Write>(mut out: W, settings: Settings) -> io::Result<::csv::Writer<W>> {
+    if settings.bom {
+        out.write_all("\u{feff}".as_bytes())?;
+    }
+    Ok(::csv::WriterBuilder::new()
+        .delimiter(settings.delimiter.byte())
+        .terminator(::csv::Terminator::CRLF)
+        .from_writer(out))
+}
+
 /// Makes a cell safe to open in a spreadsheet: text starting with `=`, `+`, `-`, `@`, a tab or
 /// a carriage return would run as a formula, so it gets a leading apostrophe (OWASP's advice;
 /// spreadsheets show the text, not the apostrophe).
@@ -40,9 +113,7 @@ pub(super) fn plan(
     days: &Days<'_>,
     options: &RenderOptions,
 ) -> io::Result<()> {
-    let mut writer = ::csv::WriterBuilder::new()
-        .terminator(::csv::Terminator::CRLF)
-        .from_writer(out);
+    let mut writer = writer(out, options.csv)?;
     writer.write_record(HEADER)?;
     let language = options.language();
     days.all(|occurrences| {
@@ -81,8 +152,8 @@ fn row<W: Write>(
         .window_end
         .map(|d| d.to_string())
         .unwrap_or_default();
-    let teams = team_ids.join(";");
-    let names = team_names.join("; ");
+    let teams = team_ids.join(LIST_SEPARATOR);
+    let names = team_names.join(LIST_SEPARATOR);
     let status = occurrence.status.map_or("", crate::track::Status::as_str);
     let done = occurrence
         .settled_by
@@ -117,16 +188,21 @@ fn row<W: Write>(
     Ok(())
 }
 
-/// A listing as CSV: the JSON field names as the header row, list items joined by `; `.
-pub(super) fn listing(out: &mut (impl Write + ?Sized), grid: &Grid) -> io::Result<()> {
-    let mut writer = ::csv::WriterBuilder::new()
-        .terminator(::csv::Terminator::CRLF)
-        .from_writer(out);
+/// A listing as CSV: the JSON field names as the header row, list items joined by
+/// [`LIST_SEPARATOR`].
+pub(super) fn listing(
+    out: &mut (impl Write + ?Sized),
+    grid: &Grid,
+    settings: Settings,
+) -> io::Result<()> {
+    let mut writer = writer(out, settings)?;
     writer.write_record(&grid.fields)?;
     for row in &grid.rows {
         writer.write_record(row.iter().map(|cell| match cell {
             crate::listing::Cell::Text(text) => neutralize_formula(text).into_owned(),
-            crate::listing::Cell::List(items) => neutralize_formula(&items.join("; ")).into_owned(),
+            crate::listing::Cell::List(items) => {
+                neutralize_formula(&items.join(LIST_SEPARATOR)).into_owned()
+            }
         }))?;
     }
     writer.flush()
@@ -159,9 +235,7 @@ pub(super) fn report(
     options: &RenderOptions,
 ) -> io::Result<()> {
     let language = options.language();
-    let mut writer = ::csv::WriterBuilder::new()
-        .terminator(::csv::Terminator::CRLF)
-        .from_writer(out);
+    let mut writer = writer(out, options.csv)?;
     writer.write_record(REPORT_HEADER)?;
     let mut row = |text: [&str; 5], tally: &Tally| {
         let mut cells: Vec<String> = text
@@ -213,26 +287,71 @@ pub(super) fn report(
 
 #[cfg(test)]
 mod tests {
-    use super::{Grid, listing, neutralize_formula};
+    use super::{Delimiter, Grid, LIST_SEPARATOR, Settings, listing, neutralize_formula};
     use crate::listing::{Cell, Layout};
 
     #[test]
     fn listings_are_rfc_4180_with_formulas_neutralized() {
         let mut grid = Grid::sample(
             &["task", "note"],
-            &[&["a", "=1+1"], &["b", "line\nbreak, \"quoted\""]],
+            &[&["a", "=1+1"], &["b", "line\nbreak, \"quoted\"; tab\tend"]],
             Layout::Records,
         );
         grid.rows[0][0] = Cell::List(vec!["x".to_owned(), "y".to_owned()]);
-        let mut out = Vec::new();
-        listing(&mut out, &grid).expect("rendering");
-        let mut reader = ::csv::Reader::from_reader(out.as_slice());
-        assert_eq!(reader.headers().expect("a header"), vec!["task", "note"]);
-        let rows: Vec<Vec<String>> = reader
-            .records()
-            .map(|r| r.expect("a record").iter().map(str::to_owned).collect())
-            .collect();
-        assert_eq!(rows, [["x; y", "'=1+1"], ["b", "line\nbreak, \"quoted\""]]);
+        for delimiter in [Delimiter::Comma, Delimiter::Semicolon, Delimiter::Tab] {
+            for bom in [false, true] {
+                let mut out = Vec::new();
+                listing(&mut out, &grid, Settings { delimiter, bom }).expect("rendering");
+                assert_eq!(out.starts_with(b"\xef\xbb\xbf"), bom, "{delimiter:?}");
+                let text = &out[if bom { 3 } else { 0 }..];
+                let separator = [b',', b';', b'\t'][delimiter as usize];
+                assert_eq!(
+                    text.split(|&b| b == b'\n').next(),
+                    Some(
+                        &[
+                            b't', b'a', b's', b'k', separator, b'n', b'o', b't', b'e', b'\r'
+                        ][..]
+                    )
+                );
+                let mut reader = ::csv::ReaderBuilder::new()
+                    .delimiter(separator)
+                    .from_reader(text);
+                assert_eq!(reader.headers().expect("a header"), vec!["task", "note"]);
+                let rows: Vec<Vec<String>> = reader
+                    .records()
+                    .map(|r| r.expect("a record").iter().map(str::to_owned).collect())
+                    .collect();
+                assert_eq!(
+                    rows,
+                    [
+                        ["x | y", "'=1+1"],
+                        ["b", "line\nbreak, \"quoted\"; tab\tend"]
+                    ]
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn delimiters_are_named_and_others_refused() {
+        for (text, expected) in [
+            (",", Some(Delimiter::Comma)),
+            (";", Some(Delimiter::Semicolon)),
+            ("tab", Some(Delimiter::Tab)),
+            ("TAB", Some(Delimiter::Tab)),
+            ("\t", Some(Delimiter::Tab)),
+            ("|", None),
+            (" ", None),
+            (",,", None),
+            ("", None),
+            ("comma", None),
+        ] {
+            assert_eq!(Delimiter::parse(text), expected, "{text:?}");
+        }
+        // No list separator holds a delimiter, so a list never needs quoting for it.
+        for delimiter in [Delimiter::Comma, Delimiter::Semicolon, Delimiter::Tab] {
+            assert!(!LIST_SEPARATOR.as_bytes().contains(&delimiter.byte()));
+        }
     }
 
     #[test]

@@ -239,6 +239,7 @@ pub fn message(
         locale: locale.clone(),
         color: false,
         width: None,
+        printed: options.printed,
         ..RenderOptions::default()
     };
 

@@ -21,8 +21,8 @@ use crate::track::completion::{Report, Tally};
 /// The style sheet. Inline because the page must stand alone; tick boxes are drawn with a
 /// border rather than a glyph such as ☐, so they print whatever fonts the printer has.
 const STYLE: &str = "
-@page { size: A4; margin: 15mm; }
-:root { color: #000; background: #fff; font: 10pt/1.35 sans-serif; }
+@page { size: A4; margin: 12mm; }
+:root { color: #000; background: #fff; font: 10pt/1.3 sans-serif; }
 body { margin: 0 auto; max-width: 60rem; padding: 0 1rem; }
 h1 { font-size: 15pt; margin: 0.5rem 0 1rem; }
 h2 { font-size: 13pt; margin: 0 0 2mm; }
@@ -31,14 +31,19 @@ section.team { margin: 0 0 1.5rem; }
 table { width: 100%; border-collapse: collapse; }
 thead { display: table-header-group; }
 tr { break-inside: avoid; }
-th, td { text-align: start; vertical-align: top; padding: 1mm 1.5mm; overflow-wrap: anywhere; }
+th, td { text-align: start; vertical-align: top; padding: 0.8mm 1.5mm; overflow-wrap: anywhere; }
 thead th { border-bottom: 0.5mm solid #000; font-size: 9pt; white-space: nowrap; }
 td { border-bottom: 0.2mm solid #999; }
-tbody th { padding-top: 3mm; border-bottom: 0.3mm solid #000; }
+tbody th { padding-top: 2.5mm; border-bottom: 0.3mm solid #000; }
 .done { width: 1%; }
+.initials { width: 11mm; }
+.initials, .note { border-left: 0.2mm solid #999; }
 .time { width: 11mm; white-space: nowrap; }
-.task { width: 25%; font-family: monospace; font-size: 8.5pt; }
-.cadence { width: 18%; }
+.task { display: inline-block; max-width: 100%; margin-inline-start: 1mm;
+  font-family: monospace; font-size: 8pt; color: #333; }
+.cadence { width: 13%; }
+.note { width: 18%; }
+.printed { margin: 0 0 1rem; font-size: 9pt; color: #333; }
 .description { font-size: 8.5pt; color: #333; }
 input[type=checkbox] { appearance: none; -webkit-appearance: none; display: block;
   width: 4mm; height: 4mm; margin: 0.3mm 0 0; border: 0.4mm solid #000; border-radius: 0;
@@ -46,12 +51,16 @@ input[type=checkbox] { appearance: none; -webkit-appearance: none; display: bloc
 input[type=checkbox]:checked { background: #000; box-shadow: inset 0 0 0 0.8mm #fff;
   print-color-adjust: exact; -webkit-print-color-adjust: exact; }
 footer { margin-top: 1rem; font-size: 8pt; color: #333; }
+footer p { margin: 0; }
 @media print {
   body { max-width: none; padding: 0; }
   body:not(.view-day) > header { display: none; }
   body:not(.view-day) .range { display: block; }
+  body:not(.view-day) .range.printed { margin: 0 0 2mm; }
   body:not(.view-day) section.team + section.team { break-before: page; }
   h2, tbody th { break-after: avoid; }
+  /* The footer never starts a page alone: the last rows go over with it. */
+  footer { break-before: avoid; margin-top: 2mm; }
 }
 ";
 
@@ -121,17 +130,34 @@ pub(super) fn plan(
     };
     write_head(out, locale, &heading, styles)?;
     writeln!(out, "<body class=\"{view}\">")?;
-    writeln!(out, "<header><h1>{heading}</h1></header>")?;
+    // When the checklist was made, on screen and on every printed page: a sheet on the
+    // wall says how current it is.
+    let printed = options.printed.map(|at| {
+        escape_owned(&locale.format(
+            "printed_at",
+            &[
+                ("date", &locale.long_date(at.date())),
+                ("time", &format_time(at.time())),
+            ],
+        ))
+    });
+    write!(out, "<header><h1>{heading}</h1>")?;
+    if let Some(printed) = &printed {
+        write!(out, "<p class=\"printed\">{printed}</p>")?;
+    }
+    writeln!(out, "</header>")?;
     writeln!(out, "<main>")?;
     // A time column only when some task has a time: an empty one would take room on paper.
     let timed = days.any_timed();
+    // Beside each tick box, room to initial it; at the end, room for a note.
     let columns: Vec<(&str, &str)> = [
         ("done", "column_done"),
+        ("initials", "column_initials"),
         ("time", "column_time"),
-        ("task", "column_task"),
         ("title", "column_title"),
         ("cadence", "column_cadence"),
         ("status", "column_status"),
+        ("note", "column_note"),
     ]
     .into_iter()
     .filter(|&(class, _)| (timed || class != "time") && (plan.tracked || class != "status"))
@@ -139,6 +165,9 @@ pub(super) fn plan(
     for &team in &plan.teams {
         writeln!(out, "<section class=\"team\">")?;
         writeln!(out, "<p class=\"range\">{heading}</p>")?;
+        if let Some(printed) = &printed {
+            writeln!(out, "<p class=\"range printed\">{printed}</p>")?;
+        }
         writeln!(
             out,
             "<h2>{}</h2>",
@@ -301,12 +330,18 @@ fn row(
             escape(locale.text("column_done"))
         )?,
     }
+    write!(out, "<td class=\"initials\"></td>")?;
     if timed {
         let time = occurrence.time.map(format_time).unwrap_or_default();
         write!(out, "<td class=\"time\">{time}</td>")?;
     }
-    write!(out, "<td class=\"task\">{}</td>", escape(&task.id))?;
-    write!(out, "<td class=\"title\">{title}")?;
+    // The id after the title rather than in a column of its own, which left the title
+    // too little room once the initials and note columns came (and took a second line).
+    write!(
+        out,
+        "<td class=\"title\">{title} <span class=\"task\">{}</span>",
+        escape(&task.id)
+    )?;
     let description = task.description_in(language);
     if describe && !description.is_empty() {
         write!(
@@ -333,7 +368,7 @@ fn row(
             status_text(locale, occurrence)
         )?;
     }
-    writeln!(out, "</tr>")
+    writeln!(out, "<td class=\"note\"></td></tr>")
 }
 
 /// The escaped status of an occurrence ([`occurrence_status`]), its date kept on one line:
@@ -558,6 +593,16 @@ teams:
 "#;
 
     fn render(language: &str, view: View, teams: &[usize]) -> String {
+        render_printed(language, view, teams, None)
+    }
+
+    /// [`render`] of a checklist made at `printed`.
+    fn render_printed(
+        language: &str,
+        view: View,
+        teams: &[usize],
+        printed: Option<jiff::civil::DateTime>,
+    ) -> String {
         let from = jiff::civil::date(2026, 11, 23);
         let catalog = crate::catalog::load_sources(
             "tasks.yaml".as_ref(),
@@ -576,11 +621,45 @@ teams:
         let plan = crate::plan::plan(&catalog, from, to, teams, view).expect("a plan");
         let options = RenderOptions {
             locale: crate::i18n::Locale::new(language),
+            printed,
             ..RenderOptions::default()
         };
         let mut page = Vec::new();
         super::plan(&mut page, &catalog, &Days::of(&catalog, &plan), &options).expect("rendering");
         String::from_utf8(page).expect("UTF-8")
+    }
+
+    #[test]
+    fn a_page_shows_when_it_was_made_and_has_room_for_initials_and_a_note() {
+        let at = jiff::civil::date(2026, 11, 25).at(7, 5, 0, 0);
+        let page = render_printed("en", View::Week, &[0, 1, 2], Some(at));
+        // On screen under the heading, and on each team's printed page under the range.
+        assert!(page.contains(
+            "(Asia/Tokyo)</h1><p class=\"printed\">Printed Wednesday 25 November 2026 at 07:05</p></header>"
+        ), "{page}");
+        assert_eq!(
+            page.matches(
+                "<p class=\"range printed\">Printed Wednesday 25 November 2026 at 07:05</p>\n<h2>"
+            )
+            .count(),
+            3
+        );
+        let danish = render_printed("da", View::Day, &[0], Some(at));
+        assert!(
+            danish.contains("Udskrevet onsdag den 25. november 2026 kl. 07:05"),
+            "{danish}"
+        );
+        // Without a time given, no date is made up.
+        assert!(!render("en", View::Week, &[0]).contains("Printed"));
+        // The columns: the box, initials beside it, time, title, cadence, then the note.
+        assert!(page.contains(
+            "<thead><tr><th scope=\"col\" class=\"done\">Done</th><th scope=\"col\" class=\"initials\">Initials</th><th scope=\"col\" class=\"time\">Time</th><th scope=\"col\" class=\"title\">Title</th><th scope=\"col\" class=\"cadence\">Cadence</th><th scope=\"col\" class=\"note\">Note</th></tr></thead>"
+        ), "{page}");
+        // Every row has an empty cell for each, to write in.
+        assert_eq!(page.matches("<td class=\"initials\"></td>").count(), 8);
+        assert_eq!(page.matches("<td class=\"note\"></td></tr>").count(), 8);
+        // The footer is kept with the last rows when printed.
+        assert!(page.contains("footer { break-before: avoid;"));
     }
 
     #[test]
@@ -639,7 +718,7 @@ teams:
         let untimed = render("en", View::Week, &[1, 2]);
         assert!(!untimed.contains("class=\"time\""), "{untimed}");
         assert!(
-            untimed.contains("<td class=\"task\">weekly</td>"),
+            untimed.contains("Weekly review <span class=\"task\">weekly</span></td>"),
             "{untimed}"
         );
         assert!(page.contains("敵対的な&lt;b&gt;タイトル&lt;/b&gt;"));
@@ -747,20 +826,20 @@ teams:
         );
         assert!(
             alpha.contains(
-                "<td class=\"status\">done <span class=\"date\">2026-11-23</span> (&lt;img src=x onerror=alert(1)&gt;)</td></tr>"
+                "<td class=\"status\">done <span class=\"date\">2026-11-23</span> (&lt;img src=x onerror=alert(1)&gt;)</td><td class=\"note\"></td></tr>"
             ),
             "{alpha}"
         );
         assert!(alpha.contains(
-            "<td class=\"status\">skipped <span class=\"date\">2026-11-24</span> (bob)</td></tr>"
+            "<td class=\"status\">skipped <span class=\"date\">2026-11-24</span> (bob)</td><td class=\"note\"></td></tr>"
         ));
-        assert!(alpha.contains("<td class=\"status\">open</td></tr>"));
+        assert!(alpha.contains("<td class=\"status\">open</td><td class=\"note\"></td></tr>"));
         assert_eq!(
             alpha.matches("<td class=\"status\">upcoming</td>").count(),
             4
         );
         assert!(
-            beta.contains("<td class=\"status\">open</td></tr>"),
+            beta.contains("<td class=\"status\">open</td><td class=\"note\"></td></tr>"),
             "{beta}"
         );
         assert_eq!(page.matches("<img").count(), 0, "{page}");
@@ -780,7 +859,7 @@ teams:
         assert_eq!(page.matches("type=\"checkbox\"").count(), 6);
         assert!(!page.contains(" checked"));
         // Day headings span the extra column.
-        assert!(page.contains("<tr><th scope=\"rowgroup\" colspan=\"6\">"));
+        assert!(page.contains("<tr><th scope=\"rowgroup\" colspan=\"7\">"));
     }
 
     #[test]
@@ -807,7 +886,9 @@ teams:
         let monday = jiff::civil::date(2026, 11, 16);
         let page = render_tracked("en", View::Day, (monday, monday), &[0], &[]);
         assert!(
-            page.contains("<td class=\"status status-overdue\">overdue</td></tr>"),
+            page.contains(
+                "<td class=\"status status-overdue\">overdue</td><td class=\"note\"></td></tr>"
+            ),
             "{page}"
         );
         assert!(!page.contains("class=\"carried\""), "{page}");
@@ -836,7 +917,7 @@ teams:
         for absent in ["carried", "status", "tick", "\u{2713}", "\u{26a0}", "<h3>"] {
             assert!(!page.contains(absent), "{absent} in {page}");
         }
-        assert!(page.contains("<tr><th scope=\"rowgroup\" colspan=\"5\">"));
+        assert!(page.contains("<tr><th scope=\"rowgroup\" colspan=\"6\">"));
     }
 
     #[test]

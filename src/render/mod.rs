@@ -120,6 +120,15 @@ pub(crate) struct Grid {
 
 impl Grid {
     fn new(listing: &(impl Listing + ?Sized), locale: &Locale) -> Self {
+        Self::of(listing, locale, listing.rows(locale))
+    }
+
+    /// The grid of a listing for CSV (see [`Listing::csv_rows`]).
+    fn csv(listing: &(impl Listing + ?Sized), locale: &Locale) -> Self {
+        Self::of(listing, locale, listing.csv_rows(locale))
+    }
+
+    fn of(listing: &(impl Listing + ?Sized), locale: &Locale, rows: Vec<Vec<Cell>>) -> Self {
         let columns = listing.columns();
         Self {
             headers: columns
@@ -127,7 +136,7 @@ impl Grid {
                 .map(|c| locale.text(c.header).to_owned())
                 .collect(),
             fields: columns.iter().map(|c| c.field).collect(),
-            rows: listing.rows(locale),
+            rows,
             empty: listing.empty().map(|note| note.text(locale)),
             layout: listing.layout(),
         }
@@ -163,7 +172,7 @@ pub fn render_listing(
         ListingFormat::Table => table::listing(out, &grid(), options),
         ListingFormat::Text => text::listing(out, &grid()),
         ListingFormat::Markdown => markdown::listing(out, &grid()),
-        ListingFormat::Csv => csv::listing(out, &grid()),
+        ListingFormat::Csv => csv::listing(out, &Grid::csv(listing, &options.locale), options.csv),
         ListingFormat::Json => write_json(out, listing),
     }
 }
@@ -179,6 +188,11 @@ pub struct RenderOptions {
     pub width: Option<u16>,
     /// Sender, recipients and date of `--format email` messages.
     pub email: email::EmailSettings,
+    /// The delimiter and byte order mark of CSV.
+    pub csv: CsvSettings,
+    /// When the checklist is made, in the catalog's time zone, for the printed page (the
+    /// clock is read by the CLI, never here); `None` leaves the print date out.
+    pub printed: Option<jiff::civil::DateTime>,
 }
 
 impl Default for RenderOptions {
@@ -188,6 +202,8 @@ impl Default for RenderOptions {
             color: false,
             width: None,
             email: email::EmailSettings::default(),
+            csv: CsvSettings::default(),
+            printed: None,
         }
     }
 }
@@ -400,7 +416,10 @@ pub fn render_plan(
     }
 }
 
-pub use self::csv::{HEADER as CSV_HEADER, neutralize_formula};
+pub use self::csv::{
+    Delimiter as CsvDelimiter, HEADER as CSV_HEADER, LIST_SEPARATOR as CSV_LIST_SEPARATOR,
+    Settings as CsvSettings, neutralize_formula,
+};
 pub use completion::render_report;
 pub(crate) use html::escape as escape_html;
 pub use ics::write_calendar;

@@ -44,7 +44,7 @@ fn plan_days(json: &str) -> (String, String, usize) {
 }
 
 /// The global options, as `socctl --help` lists them (written out here, not read from clap).
-const GLOBAL: [&str; 9] = [
+const GLOBAL: [&str; 11] = [
     "--catalog",
     "--roles",
     "--tz",
@@ -54,6 +54,8 @@ const GLOBAL: [&str; 9] = [
     "--output",
     "--color",
     "--no-cache",
+    "--csv-delimiter",
+    "--csv-bom",
 ];
 
 /// The long name of each option line of a help text, in order: the first `--name` of
