@@ -1,10 +1,12 @@
 //! The catalog: `tasks.yaml` and `roles.yaml`, their model, loading and validation.
 
+mod assignment;
 mod cache;
 mod deadline;
 mod diagnostic;
 mod fields;
 mod load;
+mod members;
 mod model;
 mod roles;
 mod syntax;
@@ -16,7 +18,8 @@ pub use deadline::Deadline;
 pub use diagnostic::{Diagnostic, Diagnostics, Severity, escape_controls};
 pub use load::{Loaded, MAX_FILE_BYTES, load, load_sources, load_valid, read_file};
 pub use model::{
-    Catalog, FORMAT_VERSION, Group, Task, TaskText, Team, TeamSelector, TeamText, name_key,
+    Assignment, Catalog, FORMAT_VERSION, Group, Handover, Member, Rotation, Task, TaskText, Team,
+    TeamSelector, TeamText, name_key,
 };
 
 /// The shipped catalog (`"shipped"`) or a catalog of `tests/fixtures/<name>/`, loaded as of
