@@ -18,6 +18,7 @@ mod cli {
     mod listings;
     mod manual;
     mod output;
+    mod people;
     mod pipes;
     mod shipped;
     mod timed;

@@ -272,7 +272,10 @@ fn read_rotation(
                 Err(message) => {
                     doc.error(
                         &n.referenced,
-                        format!("{message} in `handover` of {}", task.label),
+                        format!(
+                            "cannot read the handover `{text}` of {}: {message}",
+                            task.label
+                        ),
                         Some(format!("write {HANDOVER_FORMS}")),
                     );
                     None
@@ -357,11 +360,11 @@ pub(super) fn parse_handover(text: &str) -> Result<Handover, String> {
                 [] => Time::midnight(),
                 ["at", time] => Time::strptime("%H:%M", time)
                     .map_err(|_| format!("`{time}` is not a time of day (HH:MM)"))?,
-                _ => return Err(format!("`{text}` is not a handover")),
+                _ => return Err(format!("`{}` is not `at HH:MM`", rest.join(" "))),
             };
             Ok(Handover::Weekly { day, time })
         }
-        _ => Err(format!("`{text}` is not a handover")),
+        _ => Err("socctl knows no such handover".to_owned()),
     }
 }
 

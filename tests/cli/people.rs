@@ -1,0 +1,238 @@
+//! People: `members` in roles.yaml, `assignee` and `rotation` in tasks.yaml, and what
+//! `check`, `people`, `show` and `next` make of them.
+//!
+//! Lines and columns of the diagnostics were counted by hand in the YAML below (1-based,
+//! in characters); the comment above each says what sits there.
+
+use crate::support::TestEnv;
+
+const BROKEN_ROLES: &str = "\
+version: 1
+teams:
+  - id: ops
+    name: Operations
+    members:
+      - id: Ana_B
+        name: Ana
+        email: ana@example.org
+      - id: ben
+        name: Ben
+        email: not-an-address
+      - id: cai
+        name: Cai
+        email: cai@example.org
+        since: 2027-03-01
+        until: 2027-02-01
+      - id: dee
+        name: Dee
+        email: dee@example.org
+        until: 2027-06-30
+      - id: dee
+        name: Dee
+        email: dee@example.org
+        since: 2027-06-01
+        lead: yes
+  - id: soc
+    name: SOC
+    members:
+      - id: dee
+        name: Dee Other
+        email: dee@example.org
+";
+
+const ONE_TASK: &str =
+    "version: 1\ntasks:\n  - id: a\n    title: A\n    cadence: weekly on monday\n    team: ops\n";
+
+/// `check`'s output lines for a catalog, with its exit code.
+fn check(env: &TestEnv) -> (Option<i32>, String) {
+    let output = env.cmd().arg("check").output().expect("running socctl");
+    (
+        output.status.code(),
+        String::from_utf8(output.stdout).expect("UTF-8"),
+    )
+}
+
+/// Asserts that `output` has a line starting with `diagnostic` whose next line (the hint)
+/// contains `hint`.
+fn assert_reported(output: &str, diagnostic: &str, hint: &str) {
+    let lines: Vec<&str> = output.lines().collect();
+    let index = lines
+        .iter()
+        .position(|line| line.starts_with(diagnostic))
+        .unwrap_or_else(|| panic!("missing: {diagnostic}\nin:\n{output}"));
+    assert!(
+        lines.get(index + 1).is_some_and(|l| l.contains(hint)),
+        "{diagnostic}: expected a hint with {hint:?}\nin:\n{output}"
+    );
+}
+
+#[test]
+fn check_reports_every_problem_with_members() {
+    let env = TestEnv::with_catalog(ONE_TASK, BROKEN_ROLES);
+    let (code, output) = check(&env);
+    assert_eq!(code, Some(1), "{output}");
+    // Line 6 `      - id: Ana_B`: six spaces, `- `, `id:` (9-11), a space, the value at 13.
+    assert_reported(
+        &output,
+        "roles.yaml:6:13: error: member id `Ana_B` is not kebab-case",
+        "e.g. `ana-b`",
+    );
+    // Line 11 `        email: not-an-address`: `email:` is 9-14, the value starts at 16.
+    assert!(
+        output
+            .lines()
+            .any(|l| l.starts_with("roles.yaml:11:16: error: ") && l.contains("`not-an-address`")),
+        "{output}"
+    );
+    // Line 16 `        until: 2027-02-01`: the value starts at 16.
+    assert_reported(
+        &output,
+        "roles.yaml:16:16: error: member `cai` of team `ops` leaves on 2027-02-01, before joining on 2027-03-01",
+        "swap them or fix the dates",
+    );
+    // Line 25 `        lead: yes`: `lead:` is 9-13, the value at 15.
+    assert_reported(
+        &output,
+        "roles.yaml:25:15: error: `lead` of member `dee` of team `ops` must be `true` or `false`, not `yes`",
+        "`lead: true`",
+    );
+    // Line 21 `      - id: dee` starts the second entry for dee (its first key at 9), whose
+    // period (from 2027-06-01) overlaps the first's (to 2027-06-30).
+    assert_reported(
+        &output,
+        "roles.yaml:21:9: error: member `dee` is listed twice in team `ops` for overlapping periods (until 2027-06-30 and since 2027-06-01)",
+        "the entry on line 17 covers until 2027-06-30",
+    );
+    // Line 29 `      - id: dee` in team soc: the same id with another name.
+    assert_reported(
+        &output,
+        "roles.yaml:29:9: error: member `dee` has the name `Dee Other` here and `Dee` on line 17",
+        "one id is one person in every team",
+    );
+    assert!(output.contains("6 errors, 0 warnings"), "{output}");
+}
+
+const ROLES: &str = "\
+version: 1
+teams:
+  - id: ops
+    name: Operations
+    members:
+      - {id: ana, name: Ana Example, email: ana@example.org, lead: true}
+      - {id: ben, name: Ben Example, email: ben@example.org, until: 2026-06-30}
+  - id: soc
+    name: SOC
+    members:
+      - {id: sol, name: Sol Example, email: sol@example.org}
+";
+
+const BROKEN_TASKS: &str = "\
+version: 1
+tasks:
+  - id: fixed-unknown
+    title: A
+    cadence: weekly on monday
+    team: ops
+    assignee: anna
+  - id: other-team
+    title: B
+    cadence: weekly on monday
+    team: ops
+    assignee: sol
+  - id: both
+    title: C
+    cadence: weekly on monday
+    team: ops
+    assignee: ana
+    rotation: {anchor: 2027-01-04}
+  - id: bad-rotation
+    title: D
+    cadence: weekly on monday
+    team: ops
+    rotation:
+      handover: fortnightly
+  - id: gone
+    title: E
+    cadence: weekly on monday
+    team: ops
+    rotation:
+      members: [ben]
+      anchor: 2027-01-04
+  - id: two-in-one-team
+    title: F
+    cadence: weekly on monday
+    team: ops
+    assignee: [ana, ben]
+";
+
+#[test]
+fn check_reports_every_problem_with_assignees_and_rotations() {
+    let env = TestEnv::with_catalog(BROKEN_TASKS, ROLES);
+    let (code, output) = check(&env);
+    assert_eq!(code, Some(1), "{output}");
+    // Line 7 `    assignee: anna`: `assignee:` is 5-13, the value at 15.
+    assert_reported(
+        &output,
+        "tasks.yaml:7:15: error: unknown member `anna` in `assignee` of task `fixed-unknown`",
+        "did you mean `ana`? members of ops: ana, ben",
+    );
+    // Line 12 `    assignee: sol`: sol is in team soc.
+    assert_reported(
+        &output,
+        "tasks.yaml:12:15: error: `sol` in `assignee` of task `other-team` is a member of soc, not of the task's team",
+        "members of ops: ana, ben",
+    );
+    // Line 18 `    rotation: {anchor: 2027-01-04}`: the value at 15.
+    assert_reported(
+        &output,
+        "tasks.yaml:18:15: error: task `both` has both an `assignee` and a `rotation`",
+        "keep `assignee`",
+    );
+    // Line 24 `      handover: fortnightly`: `handover:` is 7-15, the value at 17; the
+    // rotation mapping itself starts there too (its first key at 7) and has no anchor.
+    assert_reported(
+        &output,
+        "tasks.yaml:24:17: error: cannot read the handover `fortnightly` of task `bad-rotation`",
+        "`every occurrence`, `every 2 occurrences` or `weekly on monday at 09:00`",
+    );
+    assert_reported(
+        &output,
+        "tasks.yaml:24:7: error: the rotation of task `bad-rotation` has no `anchor`",
+        "add `anchor: YYYY-MM-DD`",
+    );
+    // Line 25 `  - id: gone`: the task's mapping starts at 5. ben left on 2026-06-30, before
+    // the anchor 2027-01-04 (and before today, 2026-11-23).
+    assert_reported(
+        &output,
+        "tasks.yaml:25:5: warning: nobody in the rotation of task `gone` is a member of team `ops` on or after 2027-01-04",
+        "add members to team `ops`",
+    );
+    // Line 36 `    assignee: [ana, ben]`: `[` at 15, `ana` 16-18, `, `, `ben` at 21.
+    assert_reported(
+        &output,
+        "tasks.yaml:36:21: error: task `two-in-one-team` has two assignees in team `ops`: `ana` and `ben`",
+        "one assignee per team",
+    );
+    assert!(output.contains("6 errors, 1 warning"), "{output}");
+}
+
+#[test]
+fn an_assignee_who_left_and_a_team_without_one_are_warnings() {
+    // ben left on 2026-06-30, before today (2026-11-23); `all` has two teams and the one
+    // assignee is in ops, so soc's occurrences are unassigned. Line 6 `    assignee: ben`
+    // has the value at 15.
+    let tasks = "version: 1\ntasks:\n  - id: a\n    title: A\n    cadence: weekly on monday\n    assignee: ben\n    team: all\n";
+    let env = TestEnv::with_catalog(tasks, ROLES);
+    let (code, output) = check(&env);
+    assert_eq!(code, Some(0), "{output}");
+    assert_reported(
+        &output,
+        "tasks.yaml:6:15: warning: `ben`, the assignee of task `a` in team `ops`, is no longer a member on 2026-11-23",
+        "name someone who is in the team",
+    );
+    assert_reported(
+        &output,
+        "tasks.yaml:6:15: warning: task `a` has no assignee in team `soc`",
+        "one member of each team",
+    );
+}
