@@ -4,7 +4,9 @@
 //! Lines and columns of the diagnostics were counted by hand in the YAML below (1-based,
 //! in characters); the comment above each says what sits there.
 
-use crate::support::TestEnv;
+use serde_json::Value;
+
+use crate::support::{TestEnv, items, text};
 
 const BROKEN_ROLES: &str = "\
 version: 1
@@ -234,5 +236,112 @@ fn an_assignee_who_left_and_a_team_without_one_are_warnings() {
         &output,
         "tasks.yaml:6:15: warning: task `a` has no assignee in team `soc`",
         "one member of each team",
+    );
+}
+
+#[test]
+fn people_lists_members_with_their_teams_and_next_turns() {
+    let env = TestEnv::fixture("people");
+    let value = env.json(&["people", "--date", "2027-01-18", "-f", "json"]);
+    let ids: Vec<&str> = items(&value).iter().map(|p| text(p, "id")).collect();
+    assert_eq!(ids, ["ana", "ben", "cai", "dee"]);
+    let ana = &items(&value)[0];
+    assert_eq!(text(ana, "chat"), "@ana");
+    let teams: Vec<(&str, bool, Option<&str>)> = items(&ana["teams"])
+        .iter()
+        .map(|m| (text(m, "team"), m["lead"] == true, m["since"].as_str()))
+        .collect();
+    assert_eq!(
+        teams,
+        [
+            ("monitoring", true, None),
+            ("csirt", false, Some("2027-02-01"))
+        ]
+    );
+    let turns = |person: &Value| -> Vec<(String, String, String)> {
+        items(&person["next"])
+            .iter()
+            .map(|t| {
+                (
+                    text(t, "date").to_owned(),
+                    text(t, "task").to_owned(),
+                    text(t, "team").to_owned(),
+                )
+            })
+            .collect()
+    };
+    let owned = |rows: &[(&str, &str, &str)]| -> Vec<(String, String, String)> {
+        rows.iter()
+            .map(|(a, b, c)| ((*a).to_owned(), (*b).to_owned(), (*c).to_owned()))
+            .collect()
+    };
+    // Worked out from the fixture's rotations (see the tables in src/people/rota.rs): from
+    // Monday 2027-01-18 ana's next Friday report is the 22nd (the turn of two from 01-15),
+    // her weekly review the 25th, triage the 26th (cai's turn runs to the 25th's 09:00),
+    // the tabletop of monitoring the 27th and of csirt (which she joins on 02-01) the
+    // 3rd, the access review on the 1st, the DST checks from their anchors in March.
+    assert_eq!(
+        turns(ana),
+        owned(&[
+            ("2027-01-22", "friday-report", "monitoring"),
+            ("2027-01-25", "weekly-review", "monitoring"),
+            ("2027-01-26", "triage", "monitoring"),
+            ("2027-01-27", "tabletop", "monitoring"),
+            ("2027-02-01", "access-review", "monitoring"),
+            ("2027-02-03", "tabletop", "csirt"),
+            ("2027-03-21", "dst-night", "csirt"),
+            ("2027-03-22", "dst-morning", "csirt"),
+        ])
+    );
+    // ben left on 2027-01-13: nothing comes round to him again.
+    assert!(items(&items(&value)[1]["next"]).is_empty());
+    // cai joins on the 18th: the weekly review that day, triage standing in for ben that
+    // morning, the tabletop on the 20th, the Friday report turn from the 29th.
+    assert_eq!(
+        turns(&items(&value)[2]),
+        owned(&[
+            ("2027-01-18", "weekly-review", "monitoring"),
+            ("2027-01-18", "triage", "monitoring"),
+            ("2027-01-20", "tabletop", "monitoring"),
+            ("2027-01-29", "friday-report", "monitoring"),
+        ])
+    );
+
+    // --team keeps the members of one team; the text names the team of shared tasks.
+    let csirt = env.stdout(&[
+        "people",
+        "--team",
+        "csirt",
+        "--date",
+        "2027-01-18",
+        "-f",
+        "text",
+    ]);
+    assert!(
+        csirt.contains("Person: ana") && csirt.contains("Person: dee"),
+        "{csirt}"
+    );
+    assert!(!csirt.contains("Person: ben"), "{csirt}");
+    assert!(csirt.contains("2027-01-20 tabletop (csirt)"), "{csirt}");
+    assert!(csirt.contains("2027-03-29 03:15 dst-night"), "{csirt}");
+
+    // CSV: a header of the English field names, one row a person.
+    let csv = env.stdout(&["people", "--date", "2027-01-18", "-f", "csv"]);
+    let mut lines = csv.lines();
+    assert_eq!(lines.next(), Some("id,name,email,teams,next"));
+    assert_eq!(csv.lines().count(), 5, "{csv}");
+}
+
+#[test]
+fn people_says_when_nobody_is_listed() {
+    let env = TestEnv::one_team(ONE_TASK);
+    let output = env.stdout(&["people", "-f", "text"]);
+    assert!(
+        output.contains("No members are listed in roles.yaml."),
+        "{output}"
+    );
+    assert_eq!(
+        env.json(&["people", "-f", "json"]),
+        Value::Array(Vec::new())
     );
 }
