@@ -345,3 +345,107 @@ fn people_says_when_nobody_is_listed() {
         Value::Array(Vec::new())
     );
 }
+
+#[test]
+fn next_and_show_give_the_assignee() {
+    let env = TestEnv::fixture("people");
+    // The Wednesday tabletop belongs to both teams: from 2027-01-18, monitoring's turns go
+    // cai (01-20), ana (01-27); csirt has only dee until ana joins on 02-01.
+    let next = env.json(&[
+        "next",
+        "tabletop",
+        "-n",
+        "2",
+        "--date",
+        "2027-01-18",
+        "-f",
+        "json",
+    ]);
+    let assignees: Vec<Vec<(&str, Option<&str>)>> = items(&next)
+        .iter()
+        .map(|row| {
+            items(&row["assignees"])
+                .iter()
+                .map(|a| (text(a, "team"), a["member"].as_str()))
+                .collect()
+        })
+        .collect();
+    assert_eq!(
+        assignees,
+        [
+            [("monitoring", Some("cai")), ("csirt", Some("dee"))],
+            [("monitoring", Some("ana")), ("csirt", Some("dee"))],
+        ]
+    );
+    // A task that names nobody has no `assignees` field; the text gains a column.
+    let unowned = env.json(&["next", "unowned", "-n", "1", "-f", "json"]);
+    assert!(items(&unowned)[0].get("assignees").is_none(), "{unowned}");
+    let table = env.stdout(&[
+        "next",
+        "weekly-review",
+        "-n",
+        "2",
+        "--date",
+        "2027-01-18",
+        "-f",
+        "text",
+    ]);
+    assert_eq!(
+        table,
+        "Task           Date        Day  Time  Cadence           Assignee\n\
+         weekly-review  2027-01-18  Mon        weekly on monday  cai\n\
+         weekly-review  2027-01-25  Mon        weekly on monday  ana\n"
+    );
+    // The DST rotation starts on 2027-03-15: before it nobody holds it.
+    let early = env.stdout(&[
+        "next",
+        "dst-morning",
+        "-n",
+        "1",
+        "--date",
+        "2027-03-14",
+        "-f",
+        "csv",
+    ]);
+    assert!(early.trim_end().ends_with(",unassigned"), "{early}");
+
+    // `show`: the rule, and who does the next occurrence: today (2026-11-23) that is
+    // Friday 2026-11-27, before the rotation's anchor (2027-01-01), so nobody; on
+    // 2027-01-18 it is Friday the 22nd, the second of ana's turn of two from 01-15.
+    let show = env.json(&["show", "friday-report", "-f", "json"]);
+    assert_eq!(text(&show["assignment"], "kind"), "rotation");
+    assert_eq!(text(&show["assignment"], "handover"), "every 2 occurrences");
+    assert_eq!(text(&show["assignment"], "anchor"), "2027-01-01");
+    assert_eq!(
+        show["assignment"]["members"],
+        serde_json::json!(["cai", "ana"])
+    );
+    let turn = &items(&show["next_turns"])[0];
+    assert_eq!(
+        (text(turn, "team"), text(turn, "date"), &turn["member"]),
+        ("monitoring", "2026-11-27", &Value::Null)
+    );
+    let later = env
+        .cmd()
+        .env("SOCCTL_TODAY", "2027-01-18")
+        .args(["show", "friday-report", "-f", "json"])
+        .output()
+        .expect("running socctl");
+    let later: Value = serde_json::from_slice(&later.stdout).expect("JSON");
+    let turn = &items(&later["next_turns"])[0];
+    assert_eq!(
+        (text(turn, "date"), text(turn, "member")),
+        ("2027-01-22", "ana")
+    );
+    let fixed = env.json(&["show", "access-review", "-f", "json"]);
+    assert_eq!(
+        fixed["assignment"],
+        serde_json::json!({"kind": "fixed", "assignees": [{"team": "monitoring", "member": "ana"}]})
+    );
+    let shown = env.stdout(&["show", "weekly-review", "-f", "text"]);
+    assert!(
+        shown.contains("assigned to: rotates among the members of monitoring, handed")
+            && shown.contains("from 2027-01-04"),
+        "{shown}"
+    );
+}
