@@ -334,22 +334,28 @@ fn read_task(
         Some(text)
     });
     let references = text_list(doc, &mut fields, "references");
-    let assignment = read_assignment(
-        doc,
-        &mut fields,
-        node,
-        &TaskContext {
-            label: &label,
-            teams: team_indexes
-                .iter()
-                .map(|&t| (t, &teams.rosters[t]))
-                .collect(),
-            all: &teams.rosters,
-            scheduled: cadence.as_ref().is_none_or(|(_, c, _)| c.rule.is_some()),
-            start,
-            today,
-        },
-    );
+    // Most tasks name nobody: only those that do pay for gathering their teams' rosters.
+    let assigns = fields.get("assignee").is_some() || fields.get("rotation").is_some();
+    let assignment = assigns
+        .then(|| {
+            read_assignment(
+                doc,
+                &mut fields,
+                node,
+                &TaskContext {
+                    label: &label,
+                    teams: team_indexes
+                        .iter()
+                        .map(|&t| (t, &teams.rosters[t]))
+                        .collect(),
+                    all: &teams.rosters,
+                    scheduled: cadence.as_ref().is_none_or(|(_, c, _)| c.rule.is_some()),
+                    start,
+                    today,
+                },
+            )
+        })
+        .flatten();
     fields.finish(doc, "a task", TASK_FIELDS);
 
     let (cadence_text, cadence, cadence_at) = cadence?;
