@@ -449,3 +449,26 @@ fn next_and_show_give_the_assignee() {
         "{shown}"
     );
 }
+
+#[test]
+fn the_shipped_catalog_has_placeholder_members_in_every_team() {
+    let env = TestEnv::shipped();
+    let people = env.json(&["people", "-f", "json"]);
+    // Two members in each of the five teams, three in monitoring; one lead per team.
+    assert_eq!(items(&people).len(), 11, "{people}");
+    assert!(
+        items(&people)
+            .iter()
+            .all(|p| text(p, "email").ends_with("@example.org")
+                && text(p, "name").ends_with(" Placeholder")),
+        "{people}"
+    );
+    let leads = items(&people)
+        .iter()
+        .filter(|p| items(&p["teams"]).iter().any(|m| m["lead"] == true))
+        .count();
+    assert_eq!(leads, 5);
+    let monitoring = env.json(&["people", "--team", "Overvågning", "-f", "json"]);
+    let ids: Vec<&str> = items(&monitoring).iter().map(|p| text(p, "id")).collect();
+    assert_eq!(ids, ["mia-monitor", "max-monitor", "mo-monitor"]);
+}
