@@ -1,5 +1,7 @@
 //! The walk of a task's assignment for one team over its occurrences.
 
+use std::collections::HashMap;
+
 use jiff::Timestamp;
 use jiff::civil::{Date, DateTime, Time};
 use jiff::tz::TimeZone;
@@ -7,6 +9,7 @@ use jiff::tz::TimeZone;
 use crate::cadence::{Occurrence, Occurrences};
 use crate::calendar::add_days;
 use crate::catalog::{Assignment, Catalog, Handover, Member, Task};
+use crate::plan::Plan;
 
 /// The journal's records that hand an occurrence to someone else (leave with a cover,
 /// swaps). socctl records none yet, so every assignment is the catalog's; the assignment
@@ -255,6 +258,47 @@ pub fn assignee_of<'c>(
     cover: &Cover,
 ) -> Option<&'c Member> {
     Rota::new(catalog, task, team, cover).assignee(occurrence.date, occurrence.time)
+}
+
+/// Who does each of `plan`'s occurrences, in the plan's order: for each occurrence one
+/// `(team, assignee)` per team it is for (its own `team`, else every team of its task that
+/// the plan covers, in catalog order); the assignee is `None` for a task that names nobody
+/// or when nobody is available. One walk per task and team over the whole plan.
+pub fn plan_assignees<'c>(
+    catalog: &'c Catalog,
+    plan: &Plan,
+    cover: &Cover,
+) -> Vec<Vec<(usize, Option<&'c Member>)>> {
+    let mut rotas: HashMap<(usize, usize), Rota<'c>> = HashMap::new();
+    plan.occurrences
+        .iter()
+        .map(|occurrence| {
+            let task = &catalog.tasks[occurrence.task];
+            let teams: Vec<usize> = match occurrence.team {
+                Some(team) => vec![team],
+                None => task
+                    .teams
+                    .iter()
+                    .copied()
+                    .filter(|team| plan.teams.contains(team))
+                    .collect(),
+            };
+            teams
+                .into_iter()
+                .map(|team| {
+                    let member = if task.assignment.is_none() {
+                        None
+                    } else {
+                        rotas
+                            .entry((occurrence.task, team))
+                            .or_insert_with(|| Rota::new(catalog, task, team, cover))
+                            .assignee(occurrence.date, occurrence.time)
+                    };
+                    (team, member)
+                })
+                .collect()
+        })
+        .collect()
 }
 
 /// How far ahead [`next_assignments`] looks, in days.
@@ -559,6 +603,66 @@ mod tests {
                 ),
             );
         }
+    }
+
+    /// A task id, a date and who does it per team (`-`: nobody).
+    type Assigned<'a> = (&'a str, Date, Vec<(&'a str, &'a str)>);
+
+    #[test]
+    fn a_plan_has_one_assignee_per_team_of_each_occurrence() {
+        let catalog = crate::catalog::fixture("people");
+        let teams: Vec<usize> = (0..catalog.teams.len()).collect();
+        let plan = crate::plan::plan(
+            &catalog,
+            date(2027, 1, 18),
+            date(2027, 1, 20),
+            &teams,
+            crate::plan::View::Range,
+        )
+        .unwrap();
+        let assigned: Vec<Assigned<'_>> = plan
+            .occurrences
+            .iter()
+            .zip(plan_assignees(&catalog, &plan, &Cover::none()))
+            .filter(|(o, _)| {
+                ["weekly-review", "triage", "tabletop"].contains(&catalog.tasks[o.task].id.as_str())
+            })
+            .map(|(o, who)| {
+                (
+                    catalog.tasks[o.task].id.as_str(),
+                    o.date,
+                    who.into_iter()
+                        .map(|(team, m)| {
+                            (
+                                catalog.teams[team].id.as_str(),
+                                m.map_or("-", |m| m.id.as_str()),
+                            )
+                        })
+                        .collect(),
+                )
+            })
+            .collect();
+        let mut expected = vec![
+            // Monday: the weekly review is cai's turn; triage at 08:30 is cai standing in.
+            (
+                "weekly-review",
+                date(2027, 1, 18),
+                vec![("monitoring", "cai")],
+            ),
+            ("triage", date(2027, 1, 18), vec![("monitoring", "cai")]),
+            ("triage", date(2027, 1, 19), vec![("monitoring", "cai")]),
+            ("triage", date(2027, 1, 20), vec![("monitoring", "cai")]),
+            // Wednesday's tabletop: cai for monitoring, dee for csirt.
+            (
+                "tabletop",
+                date(2027, 1, 20),
+                vec![("monitoring", "cai"), ("csirt", "dee")],
+            ),
+        ];
+        let mut assigned = assigned;
+        assigned.sort();
+        expected.sort();
+        assert_eq!(assigned, expected);
     }
 
     #[test]
