@@ -64,20 +64,20 @@ impl Row for PersonRow<'_> {
         Column::new("next", "column_next_assigned"),
     ];
 
-    fn cells(&self, _locale: &Locale) -> Vec<Cell> {
+    fn cells(&self, locale: &Locale) -> Vec<Cell> {
         let teams: Vec<String> = self
             .teams
             .iter()
             .map(|m| {
                 let mut notes = Vec::new();
                 if m.lead {
-                    notes.push("lead".to_owned());
+                    notes.push(locale.text("member_lead").to_owned());
                 }
                 if let Some(since) = m.since {
-                    notes.push(format!("since {since}"));
+                    notes.push(locale.format("member_since", &[("date", &since.to_string())]));
                 }
                 if let Some(until) = m.until {
-                    notes.push(format!("until {until}"));
+                    notes.push(locale.format("member_until", &[("date", &until.to_string())]));
                 }
                 if notes.is_empty() {
                     m.team.to_owned()

@@ -325,6 +325,11 @@ fn people_lists_members_with_their_teams_and_next_turns() {
     assert!(csirt.contains("2027-01-20 tabletop (csirt)"), "{csirt}");
     assert!(csirt.contains("2027-03-29 03:15 dst-night"), "{csirt}");
 
+    // The membership notes are in the render language.
+    let french = env.stdout(&["--lang", "fr", "people", "--team", "csirt", "-f", "text"]);
+    assert!(french.contains("  • monitoring (responsable)\n"), "{french}");
+    assert!(french.contains("  • csirt (depuis le 2027-02-01)\n"), "{french}");
+
     // CSV: a header of the English field names, one row a person.
     let csv = env.stdout(&["people", "--date", "2027-01-18", "-f", "csv"]);
     let mut lines = csv.lines();
