@@ -71,6 +71,11 @@ pub(super) fn read_assignment(
 ) -> Option<Assignment> {
     let assignee = fields.get("assignee");
     let rotation = fields.get("rotation");
+    if task.teams.is_empty() {
+        // The task's `team` is missing or unknown, reported already: there are no members
+        // to check the names against.
+        return None;
+    }
     match (assignee, rotation) {
         (None, None) => None,
         (Some(_), Some(rotation)) => {
@@ -106,7 +111,10 @@ fn check_member(
         .map(|r| r.team.as_str())
         .collect();
     let list = if known.is_empty() {
-        format!("{} list no `members` in roles.yaml", teams.join(", "))
+        format!(
+            "no `members` are listed for {} in roles.yaml",
+            teams.join(", ")
+        )
     } else {
         format!("members of {}: {}", teams.join(", "), known.join(", "))
     };

@@ -327,8 +327,14 @@ fn people_lists_members_with_their_teams_and_next_turns() {
 
     // The membership notes are in the render language.
     let french = env.stdout(&["--lang", "fr", "people", "--team", "csirt", "-f", "text"]);
-    assert!(french.contains("  • monitoring (responsable)\n"), "{french}");
-    assert!(french.contains("  • csirt (depuis le 2027-02-01)\n"), "{french}");
+    assert!(
+        french.contains("  • monitoring (responsable)\n"),
+        "{french}"
+    );
+    assert!(
+        french.contains("  • csirt (depuis le 2027-02-01)\n"),
+        "{french}"
+    );
 
     // CSV: a header of the English field names, one row a person.
     let csv = env.stdout(&["people", "--date", "2027-01-18", "-f", "csv"]);
@@ -476,4 +482,26 @@ fn the_shipped_catalog_has_placeholder_members_in_every_team() {
     let monitoring = env.json(&["people", "--team", "Overvågning", "-f", "json"]);
     let ids: Vec<&str> = items(&monitoring).iter().map(|p| text(p, "id")).collect();
     assert_eq!(ids, ["mia-monitor", "max-monitor", "mo-monitor"]);
+}
+
+#[test]
+fn an_assignee_in_a_team_without_members_says_so() {
+    // Line 7 `    assignee: ana`: the value at 15; ops (tests/fixtures/one-team) lists nobody.
+    let tasks = format!("{ONE_TASK}    assignee: ana\n");
+    let env = TestEnv::one_team(tasks);
+    let (code, output) = check(&env);
+    assert_eq!(code, Some(1), "{output}");
+    assert_reported(
+        &output,
+        "tasks.yaml:7:15: error: unknown member `ana` in `assignee` of task `a`",
+        "no `members` are listed for ops in roles.yaml",
+    );
+    // A task whose team is unknown gets that error only, not one about its assignee.
+    let env = TestEnv::one_team(format!(
+        "{}    assignee: ana\n",
+        ONE_TASK.replace("team: ops", "team: nobody")
+    ));
+    let (_, output) = check(&env);
+    assert!(output.contains("unknown team `nobody`"), "{output}");
+    assert!(!output.contains("assignee"), "{output}");
 }
