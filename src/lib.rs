@@ -17,6 +17,7 @@ pub mod config;
 pub mod i18n;
 pub mod journal;
 pub mod listing;
+pub mod people;
 pub mod plan;
 pub mod render;
 pub mod track;

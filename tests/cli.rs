@@ -19,6 +19,7 @@ mod cli {
     mod manual;
     mod names;
     mod output;
+    mod people;
     mod pipes;
     mod shipped;
     mod spelling;

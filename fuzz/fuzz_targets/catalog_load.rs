@@ -7,6 +7,7 @@ use std::path::Path;
 use jiff::civil::date;
 use libfuzzer_sys::fuzz_target;
 use socctl::catalog::load_sources;
+use socctl::people::{Cover, plan_assignees};
 use socctl::plan::{View, plan};
 
 const ROLES: &str = include_str!("../../roles.yaml");
@@ -44,6 +45,17 @@ fuzz_target!(|data: &[u8]| {
         let planned = plan(&catalog, today, to, &teams, View::Range).expect("a valid range");
         for occurrence in &planned.occurrences {
             assert!((today..=to).contains(&occurrence.date));
+        }
+        // Every assignee is a member of the team they are assigned for, on that day.
+        let assigned = plan_assignees(&catalog, &planned, &Cover::none());
+        assert_eq!(assigned.len(), planned.occurrences.len());
+        for (occurrence, teams) in planned.occurrences.iter().zip(assigned) {
+            for (team, member) in teams {
+                if let Some(member) = member {
+                    assert!(catalog.teams[team].members.contains(member));
+                    assert!(member.active_on(occurrence.date));
+                }
+            }
         }
     }
 });

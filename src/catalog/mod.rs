@@ -1,10 +1,12 @@
 //! The catalog: `tasks.yaml` and `roles.yaml`, their model, loading and validation.
 
+mod assignment;
 mod cache;
 mod deadline;
 mod diagnostic;
 mod fields;
 mod load;
+mod members;
 mod model;
 mod roles;
 mod syntax;
@@ -18,7 +20,8 @@ pub use load::{
     CalendarSettings, Loaded, MAX_FILE_BYTES, load, load_sources, load_valid, read_file,
 };
 pub use model::{
-    Catalog, FORMAT_VERSION, Group, Task, TaskText, Team, TeamSelector, TeamText, name_key,
+    Assignment, Catalog, FORMAT_VERSION, Group, Handover, Member, Rotation, Task, TaskText, Team,
+    TeamSelector, TeamText, name_key,
 };
 pub(crate) use yaml::{suggestions, suggestions_named};
 

@@ -73,6 +73,8 @@ pub struct Task {
     pub deadline_set: Option<Deadline>,
     /// Text in other languages, keyed by language code (`da`, `fr`, `ja`, …).
     pub translations: BTreeMap<String, TaskText>,
+    /// Who does it: a fixed assignee or a rotation (`None`: nobody in particular).
+    pub assignment: Option<Assignment>,
     /// Free-form labels.
     pub tags: Vec<String>,
     /// How long the work usually takes, as written (e.g. `30m`, `2h`).
@@ -163,6 +165,88 @@ pub struct Team {
     pub timezone: Option<String>,
     /// Names in other languages.
     pub translations: BTreeMap<String, TeamText>,
+    /// The people in the team, one entry per membership period, in file order.
+    pub members: Vec<Member>,
+}
+
+/// A person's membership of one team for one period (`since` to `until`, both inclusive).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Member {
+    /// Stable kebab-case id; the same person has the same id in every team.
+    pub id: String,
+    /// Full name.
+    pub name: String,
+    /// Where they are mailed.
+    pub email: String,
+    /// A chat handle, as written.
+    pub chat: Option<String>,
+    /// Whether they lead the team in this period.
+    pub lead: bool,
+    /// The first day of the membership (none: always was).
+    pub since: Option<Date>,
+    /// The last day of the membership (none: still is).
+    pub until: Option<Date>,
+    /// The line the entry starts on in `roles.yaml`.
+    pub line: u64,
+}
+
+impl Member {
+    /// Whether this membership period includes `date`.
+    pub fn active_on(&self, date: Date) -> bool {
+        self.since.is_none_or(|since| since <= date) && self.until.is_none_or(|until| date <= until)
+    }
+}
+
+/// Who does a task.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum Assignment {
+    /// The same person every time, per team: (index into [`Catalog::teams`], member id),
+    /// at most one per team of the task.
+    Fixed(Vec<(usize, String)>),
+    /// Turns taken among members.
+    Rotation(Rotation),
+}
+
+/// A rotation of a task among members of each of its teams.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Rotation {
+    /// The member ids it rotates among, in order; empty: every member of the team, in
+    /// catalog order. For a task of several teams, each team rotates among its own.
+    pub members: Vec<String>,
+    /// When the turn passes on.
+    pub handover: Handover,
+    /// The day the first turn starts.
+    pub anchor: Date,
+}
+
+/// When a rotation passes the task on to the next member.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum Handover {
+    /// After this many occurrences (`every occurrence` is 1).
+    Occurrences(u32),
+    /// Every week on `day` at `time`, wall-clock time in the catalog's time zone.
+    Weekly {
+        /// The day of the week.
+        #[serde(with = "crate::codec::weekday")]
+        day: jiff::civil::Weekday,
+        /// The time of day.
+        time: jiff::civil::Time,
+    },
+}
+
+impl std::fmt::Display for Handover {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Occurrences(1) => f.write_str("every occurrence"),
+            Self::Occurrences(n) => write!(f, "every {n} occurrences"),
+            Self::Weekly { day, time } => write!(
+                f,
+                "weekly on {} at {}",
+                crate::calendar::weekday_name(*day),
+                crate::calendar::format_time(*time)
+            ),
+        }
+    }
 }
 
 impl Team {

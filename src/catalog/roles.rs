@@ -9,6 +9,7 @@ use super::fields::{
     check_identifier, check_version, parse_time_zone, read_translations, required_text, text_list,
     unknown_name_hint,
 };
+use super::members::{People, read_members};
 use super::model::{Group, Team, TeamSelector, TeamText, name_key};
 use super::yaml::{Document, Node};
 
@@ -23,6 +24,7 @@ const TEAM_FIELDS: &[&str] = &[
     "email",
     "timezone",
     "translations",
+    "members",
 ];
 
 const TEAM_TEXT_FIELDS: &[&str] = &["name"];
@@ -49,13 +51,14 @@ pub(super) fn read_roles(doc: &mut Document<'_>, root: &Spanned<Node>) -> Roles 
     let mut teams = Vec::new();
     let mut ids = HashMap::new();
     let mut names: HashMap<String, (String, u64)> = HashMap::new();
+    let mut people = People::new();
     match fields.get("teams") {
         Some(Spanned {
             value: Node::Seq(items),
             ..
         }) => {
             for item in items {
-                if let Some(team) = read_team(doc, item, &mut ids, &mut names) {
+                if let Some(team) = read_team(doc, item, &mut ids, &mut names, &mut people) {
                     teams.push(team);
                 }
             }
@@ -100,7 +103,11 @@ pub(super) fn read_roles(doc: &mut Document<'_>, root: &Spanned<Node>) -> Roles 
 }
 
 /// A bare e-mail address, trimmed; reports anything else.
-fn read_email(doc: &mut Document<'_>, node: &Spanned<Node>, field: &str) -> Option<String> {
+pub(super) fn read_email(
+    doc: &mut Document<'_>,
+    node: &Spanned<Node>,
+    field: &str,
+) -> Option<String> {
     let email = doc.text(node, field)?;
     if email_is_valid(email.trim()) {
         Some(email.trim().to_owned())
@@ -214,6 +221,7 @@ fn read_team(
     node: &Spanned<Node>,
     ids: &mut HashMap<String, u64>,
     names: &mut HashMap<String, (String, u64)>,
+    people: &mut People,
 ) -> Option<Team> {
     let mut fields = doc.fields(node, "a team")?;
     let Identity {
@@ -245,6 +253,10 @@ fn read_team(
             )
         })
         .collect();
+    let members = fields
+        .get("members")
+        .map(|n| read_members(doc, n, &label, people))
+        .unwrap_or_default();
     fields.finish(doc, "a team", TEAM_FIELDS);
     let ((id, _), (name, _)) = (id?, name?);
     Some(Team {
@@ -256,6 +268,7 @@ fn read_team(
         email,
         timezone,
         translations,
+        members,
     })
 }
 
@@ -313,6 +326,8 @@ pub(super) struct TeamIndex {
     by_name: HashMap<String, TeamSelector>,
     members: Vec<Vec<usize>>,
     pub(super) listing: Vec<String>,
+    /// Each team's members, by team index, for checking tasks' assignees.
+    pub(super) rosters: Vec<super::assignment::Roster>,
 }
 
 impl TeamIndex {
@@ -337,10 +352,18 @@ impl TeamIndex {
             .map(|t| t.id.clone())
             .chain(groups.iter().map(|g| g.id.clone()))
             .collect();
+        let rosters = teams
+            .iter()
+            .map(|team| super::assignment::Roster {
+                team: team.id.clone(),
+                members: team.members.clone(),
+            })
+            .collect();
         Self {
             by_name,
             members: groups.iter().map(|g| g.members.clone()).collect(),
             listing,
+            rosters,
         }
     }
 

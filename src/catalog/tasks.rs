@@ -7,6 +7,7 @@ use jiff::civil::Date;
 use serde_saphyr::Spanned;
 
 use super::Deadline;
+use super::assignment::{TaskContext, read_assignment};
 use super::diagnostic::Severity;
 use super::fields::{
     check_identifier, check_version, optional_text, parse_date, parse_time_zone, read_translations,
@@ -41,6 +42,8 @@ const TASK_FIELDS: &[&str] = &[
     "tags",
     "estimate",
     "references",
+    "assignee",
+    "rotation",
 ];
 
 const TASK_TEXT_FIELDS: &[&str] = &["title", "description", "cadence"];
@@ -344,6 +347,28 @@ fn read_task(
         Some(text)
     });
     let references = text_list(doc, &mut fields, "references");
+    // Most tasks name nobody: only those that do pay for gathering their teams' rosters.
+    let assigns = fields.get("assignee").is_some() || fields.get("rotation").is_some();
+    let assignment = assigns
+        .then(|| {
+            read_assignment(
+                doc,
+                &mut fields,
+                node,
+                &TaskContext {
+                    label: &label,
+                    teams: team_indexes
+                        .iter()
+                        .map(|&t| (t, &teams.rosters[t]))
+                        .collect(),
+                    all: &teams.rosters,
+                    scheduled: cadence.as_ref().is_none_or(|(_, c, _)| c.rule.is_some()),
+                    start,
+                    today,
+                },
+            )
+        })
+        .flatten();
     fields.finish(doc, "a task", TASK_FIELDS);
 
     let (cadence_text, cadence, cadence_at) = cadence?;
@@ -408,6 +433,7 @@ fn read_task(
         shift: shift.unwrap_or_default(),
         deadline_set,
         translations,
+        assignment,
         tags,
         estimate,
         references,

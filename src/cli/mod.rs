@@ -15,6 +15,7 @@ pub mod journal;
 pub mod mail;
 pub mod next;
 pub mod overdue;
+pub mod people;
 pub mod plan;
 pub mod record;
 pub mod report;
@@ -154,6 +155,8 @@ pub enum Command {
     Show(tasks::ShowArgs),
     /// The teams
     Teams(teams::Args),
+    /// The members of the teams, and what is assigned to each of them next
+    People(people::Args),
     /// The roles and responsibilities matrix, with each team's maintenance tasks
     Roles(roles::Args),
     /// Validate tasks.yaml and roles.yaml, reporting every problem
@@ -571,6 +574,7 @@ pub fn execute(cli: Cli, out: &mut dyn Write, terminal: bool) -> anyhow::Result<
         Command::Tasks(args) => success(tasks::run_list(&context, &args, out)),
         Command::Show(args) => success(tasks::run_show(&context, &args, out)),
         Command::Teams(args) => success(teams::run(&context, &args, out)),
+        Command::People(args) => success(people::run(&context, &args, out)),
         Command::Roles(args) => success(roles::run(&context, &args, out)),
         Command::Check(args) => check::run(&context, &args, out),
         Command::Explain(args) => success(explain::run(&context, &args, out)),

@@ -36,7 +36,9 @@ pub fn run_show(context: &Context, args: &ShowArgs, out: &mut dyn Write) -> anyh
     let format = context.listing_format("show")?;
     let catalog = context.catalog()?;
     let task = super::resolve::task(&catalog, &args.task)?;
-    let detail = TaskDetail::new(&catalog, task, &context.render_options().locale);
+    let today = context.today(&catalog)?;
+    let detail = TaskDetail::new(&catalog, task, &context.render_options().locale)
+        .with_next_turns(&catalog, task, today);
     render_listing(out, &detail, format, &context.render_options())?;
     Ok(())
 }

@@ -9,6 +9,7 @@ pub mod explain;
 pub mod history;
 pub mod next;
 pub mod overdue;
+pub mod people;
 pub mod roles;
 pub mod tasks;
 pub mod teams;

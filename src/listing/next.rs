@@ -1,14 +1,25 @@
-//! `socctl next`: the next due dates of tasks, one row a date; a task that is only "as
-//! needed" gets one row saying so, with its last trigger.
+//! `socctl next`: the next due dates of tasks, one row a date, with who does each when the
+//! task is assigned; a task that is only "as needed" gets one row saying so, with its last
+//! trigger.
 
 use jiff::civil::Date;
 use serde::Serialize;
 
-use super::{Cell, Column, Listing, Note, Row, Rows};
+use super::{Cell, Column, Listing, Note, Rows};
 use crate::calendar::format_time;
 use crate::catalog::{Catalog, Task};
 use crate::i18n::Locale;
 use crate::journal::{Action, Record};
+use crate::people::{Cover, Rota};
+
+/// Who does an occurrence for one of its teams.
+#[derive(Debug, Clone, Serialize)]
+pub struct Assigned<'a> {
+    /// The team id.
+    pub team: &'a str,
+    /// The member id, or `None` when nobody is available (unassigned).
+    pub member: Option<&'a str>,
+}
 
 /// A task's next due date, or the one row of a task with no dates of its own.
 #[derive(Debug, Clone, Serialize)]
@@ -28,11 +39,13 @@ pub struct NextRow<'a> {
     /// when it was never triggered (left out of dated rows).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub last_trigger: Option<Option<&'a Record>>,
+    /// Who does it, one entry per team, for a task with an `assignee` or a `rotation`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub assignees: Option<Vec<Assigned<'a>>>,
 }
 
-impl Row for NextRow<'_> {
-    const COLUMNS: &'static [Column] = WITH_NOTE.split_at(WITH_NOTE.len() - 1).0;
-
+impl NextRow<'_> {
+    /// The dated columns' cells.
     fn cells(&self, locale: &Locale) -> Vec<Cell> {
         vec![
             Cell::text(self.task),
@@ -46,9 +59,7 @@ impl Row for NextRow<'_> {
             Cell::text(&self.cadence),
         ]
     }
-}
 
-impl NextRow<'_> {
     /// What the row of an "as needed" task says instead of dates; empty for a dated row.
     fn note(&self, locale: &Locale) -> String {
         match self.last_trigger {
@@ -62,15 +73,50 @@ impl NextRow<'_> {
     }
 }
 
-/// The rows of `socctl next`: the dated columns, and a `note` column when a task that is
-/// only "as needed" has its row.
+/// An occurrence's assignees in words: `ana`, or `monitoring: ana; csirt: dee` for a task
+/// of several teams, with `unassigned` (in the render language) for nobody.
+pub fn assignees_text(locale: &Locale, assignees: &[Assigned<'_>]) -> String {
+    let name = |a: &Assigned<'_>| {
+        a.member.map_or_else(
+            || locale.text("assignment_unassigned").to_owned(),
+            str::to_owned,
+        )
+    };
+    match assignees {
+        [one] => name(one),
+        several => several
+            .iter()
+            .map(|a| format!("{}: {}", a.team, name(a)))
+            .collect::<Vec<_>>()
+            .join("; "),
+    }
+}
+
+/// The rows of `socctl next`: the dated columns, an `assignee` column when a task in them
+/// is assigned, and a `note` column when a task that is only "as needed" has its row.
 #[derive(Debug, Clone, Serialize)]
 #[serde(transparent)]
 pub struct NextListing<'a>(pub Rows<NextRow<'a>>);
 
-/// The columns of a listing with an "as needed" row: the dated rows' columns, then the
-/// note.
-const WITH_NOTE: &[Column] = &[
+/// Every column a `next` listing can have, in order; [`NextListing::columns`] picks the
+/// ones it shows.
+const ALL: &[Column] = &[
+    Column::new("task", "column_task"),
+    Column::new("date", "column_date"),
+    Column::new("weekday", "column_day"),
+    Column::new("time", "column_time"),
+    Column::new("cadence", "column_cadence"),
+    Column::new("assignee", "column_assignee"),
+    Column::new("note", "column_note"),
+];
+/// The dated columns.
+const DATED: &[Column] = ALL.split_at(5).0;
+/// The dated columns and the assignee.
+const ASSIGNED: &[Column] = ALL.split_at(6).0;
+/// The dated columns, the assignee and the note.
+const ASSIGNED_NOTE: &[Column] = ALL;
+/// The dated columns and the note.
+const NOTE: &[Column] = &[
     Column::new("task", "column_task"),
     Column::new("date", "column_date"),
     Column::new("weekday", "column_day"),
@@ -79,23 +125,44 @@ const WITH_NOTE: &[Column] = &[
     Column::new("note", "column_note"),
 ];
 
+impl NextListing<'_> {
+    /// Whether a task in the listing is assigned.
+    fn assigned(&self) -> bool {
+        self.0.rows.iter().any(|row| row.assignees.is_some())
+    }
+
+    /// Whether an "as needed" task has its row.
+    fn noted(&self) -> bool {
+        self.0.rows.iter().any(|row| row.as_needed)
+    }
+}
+
 impl Listing for NextListing<'_> {
     fn columns(&self) -> &'static [Column] {
-        if self.0.rows.iter().any(|row| row.as_needed) {
-            WITH_NOTE
-        } else {
-            NextRow::COLUMNS
+        match (self.assigned(), self.noted()) {
+            (false, false) => DATED,
+            (true, false) => ASSIGNED,
+            (false, true) => NOTE,
+            (true, true) => ASSIGNED_NOTE,
         }
     }
 
     fn rows(&self, locale: &Locale) -> Vec<Vec<Cell>> {
-        let note = self.columns().len() > NextRow::COLUMNS.len();
+        let (assigned, noted) = (self.assigned(), self.noted());
         self.0
             .rows
             .iter()
             .map(|row| {
                 let mut cells = row.cells(locale);
-                if note {
+                if assigned {
+                    cells.push(Cell::text(
+                        row.assignees
+                            .as_deref()
+                            .map(|a| assignees_text(locale, a))
+                            .unwrap_or_default(),
+                    ));
+                }
+                if noted {
                     cells.push(Cell::text(row.note(locale)));
                 }
                 cells
@@ -116,11 +183,12 @@ fn last_trigger<'r>(task: &str, records: &'r [Record]) -> Option<&'r Record> {
         .max_by_key(|r| (r.recorded_at, r.occurrence))
 }
 
-/// The next `count` dates on or after `from` of each scheduled task of `tasks`; a task
-/// that is only "as needed" has one row, with its latest trigger among `records` (the
-/// journal's records of those tasks) when `as_needed_rows`, and none otherwise.
+/// The next `count` dates on or after `from` of each scheduled task of `tasks`, with their
+/// assignees; a task that is only "as needed" has one row, with its latest trigger among
+/// `records` (the journal's records of those tasks) when `as_needed_rows`, and none
+/// otherwise.
 pub fn next_rows<'a>(
-    catalog: &Catalog,
+    catalog: &'a Catalog,
     tasks: &[&'a Task],
     from: Date,
     count: usize,
@@ -138,11 +206,28 @@ pub fn next_rows<'a>(
                     cadence: task.cadence.to_string(),
                     as_needed: true,
                     last_trigger: Some(last_trigger(&task.id, records)),
+                    assignees: None,
                 });
             }
             continue;
         };
+        let mut rotas: Vec<(usize, Rota<'a>)> = task
+            .teams
+            .iter()
+            .map(|&team| (team, Rota::new(catalog, task, team, &Cover::none())))
+            .collect();
         for occurrence in schedule.occurrences_from(from).take(count) {
+            let assignees = task.assignment.is_some().then(|| {
+                rotas
+                    .iter_mut()
+                    .map(|(team, rota)| Assigned {
+                        team: &catalog.teams[*team].id,
+                        member: rota
+                            .assignee(occurrence.date, occurrence.time)
+                            .map(|m| m.id.as_str()),
+                    })
+                    .collect()
+            });
             rows.push(NextRow {
                 task: &task.id,
                 date: Some(occurrence.date),
@@ -150,6 +235,7 @@ pub fn next_rows<'a>(
                 cadence: task.cadence.to_string(),
                 as_needed: false,
                 last_trigger: None,
+                assignees,
             });
         }
     }

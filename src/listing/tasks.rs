@@ -4,9 +4,11 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+use super::next::{Assigned, assignees_text};
 use super::{Cell, Column, FIELD_COLUMNS, Layout, Listing, Row, Rows};
-use crate::catalog::{Catalog, Deadline, Task, TaskText};
+use crate::catalog::{Assignment, Catalog, Deadline, Task, TaskText};
 use crate::i18n::Locale;
+use crate::people::{Cover, Rota};
 
 /// A task as `tasks` and `show` give it.
 #[derive(Debug, Clone, Serialize)]
@@ -45,6 +47,90 @@ pub struct TaskRow<'a> {
     pub references: &'a [String],
     /// Its translations, by language.
     pub translations: &'a BTreeMap<String, TaskText>,
+    /// Who does it, when the catalog says (an `assignee` or a `rotation`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub assignment: Option<AssignmentView<'a>>,
+    /// Who does its next occurrence, per team (`show` only, for an assigned task).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub next_turns: Vec<NextTurn<'a>>,
+}
+
+/// A task's assignment as listings give it.
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "kind", rename_all = "lowercase")]
+pub enum AssignmentView<'a> {
+    /// The same person every time, per team.
+    Fixed {
+        /// Team and member ids.
+        assignees: Vec<Assigned<'a>>,
+    },
+    /// Turns among members.
+    Rotation {
+        /// The member ids listed (empty: every member of each team, in catalog order).
+        members: &'a [String],
+        /// When the turn passes on, canonical (`every 2 occurrences`).
+        handover: String,
+        /// The day the first turn starts.
+        anchor: jiff::civil::Date,
+    },
+}
+
+/// The next occurrence of a task for one team and who does it.
+#[derive(Debug, Clone, Serialize)]
+pub struct NextTurn<'a> {
+    /// The team id.
+    pub team: &'a str,
+    /// The due date.
+    pub date: jiff::civil::Date,
+    /// The member id, or `None` when nobody is available.
+    pub member: Option<&'a str>,
+}
+
+impl<'a> AssignmentView<'a> {
+    fn new(catalog: &'a Catalog, assignment: &'a Assignment) -> Self {
+        match assignment {
+            Assignment::Fixed(pairs) => Self::Fixed {
+                assignees: pairs
+                    .iter()
+                    .map(|(team, id)| Assigned {
+                        team: &catalog.teams[*team].id,
+                        member: Some(id),
+                    })
+                    .collect(),
+            },
+            Assignment::Rotation(rotation) => Self::Rotation {
+                members: &rotation.members,
+                handover: rotation.handover.to_string(),
+                anchor: rotation.anchor,
+            },
+        }
+    }
+
+    /// The assignment in words, in the render language.
+    fn text(&self, locale: &Locale, teams: &[&str]) -> String {
+        match self {
+            Self::Fixed { assignees } => assignees_text(locale, assignees),
+            Self::Rotation {
+                members,
+                handover,
+                anchor,
+            } => {
+                let members = if members.is_empty() {
+                    locale.format("assignment_team_members", &[("team", &teams.join(", "))])
+                } else {
+                    members.join(", ")
+                };
+                locale.format(
+                    "assignment_rotation",
+                    &[
+                        ("members", &members),
+                        ("handover", handover),
+                        ("anchor", &anchor.to_string()),
+                    ],
+                )
+            }
+        }
+    }
 }
 
 impl<'a> TaskRow<'a> {
@@ -72,6 +158,11 @@ impl<'a> TaskRow<'a> {
             estimate: task.estimate.as_deref(),
             references: &task.references,
             translations: &task.translations,
+            assignment: task
+                .assignment
+                .as_ref()
+                .map(|a| AssignmentView::new(catalog, a)),
+            next_turns: Vec::new(),
         }
     }
 }
@@ -173,6 +264,39 @@ impl<'a> TaskDetail<'a> {
     }
 }
 
+impl<'a> TaskDetail<'a> {
+    /// Adds who does the task's next occurrence on or after `from`, per team.
+    #[must_use]
+    pub fn with_next_turns(
+        mut self,
+        catalog: &'a Catalog,
+        task: &'a Task,
+        from: jiff::civil::Date,
+    ) -> Self {
+        if task.assignment.is_none() {
+            return self;
+        }
+        let Some(next) = task
+            .schedule(&catalog.calendar)
+            .and_then(|s| s.first_on_or_after(from))
+        else {
+            return self;
+        };
+        self.task.next_turns = task
+            .teams
+            .iter()
+            .map(|&team| NextTurn {
+                team: &catalog.teams[team].id,
+                date: next.date,
+                member: Rota::new(catalog, task, team, &Cover::none())
+                    .assignee(next.date, next.time)
+                    .map(|m| m.id.as_str()),
+            })
+            .collect();
+        self
+    }
+}
+
 /// What stands for a missing value.
 const NONE: &str = "—";
 
@@ -207,6 +331,30 @@ impl Listing for TaskDetail<'_> {
             ("field_languages", Cell::text(languages.join(", "))),
         ]
         .into_iter()
+        .chain(task.assignment.as_ref().map(|assignment| {
+            (
+                "field_assignment",
+                Cell::text(assignment.text(locale, &task.teams)),
+            )
+        }))
+        .chain((!task.next_turns.is_empty()).then(|| {
+            let turns: Vec<String> = task
+                .next_turns
+                .iter()
+                .map(|turn| {
+                    let who = turn.member.map_or_else(
+                        || locale.text("assignment_unassigned").to_owned(),
+                        str::to_owned,
+                    );
+                    if task.next_turns.len() > 1 {
+                        format!("{} {}: {who}", turn.date, turn.team)
+                    } else {
+                        format!("{} {who}", turn.date)
+                    }
+                })
+                .collect();
+            ("field_next_assignees", Cell::list(&turns))
+        }))
         .map(|(key, value)| vec![Cell::text(locale.text(key)), value])
         .collect()
     }

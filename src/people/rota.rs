@@ -1,0 +1,686 @@
+//! The walk of a task's assignment for one team over its occurrences.
+
+use std::collections::HashMap;
+
+use jiff::Timestamp;
+use jiff::civil::{Date, DateTime, Time};
+use jiff::tz::TimeZone;
+
+use crate::cadence::{Occurrence, Occurrences};
+use crate::calendar::add_days;
+use crate::catalog::{Assignment, Catalog, Handover, Member, Task};
+use crate::plan::Plan;
+
+/// The journal's records that hand an occurrence to someone else (leave with a cover,
+/// swaps). socctl records none yet, so every assignment is the catalog's; the assignment
+/// functions take this already so that their callers will not change when it fills up.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Cover {}
+
+impl Cover {
+    /// No cover records.
+    pub fn none() -> Self {
+        Self {}
+    }
+}
+
+/// The moment an occurrence counts as happening, for comparing with handovers: its time
+/// in the catalog's zone, or the end of its day when it has none (a task due on a
+/// handover day is done by the one who takes over that day).
+fn moment(zone: &TimeZone, date: Date, time: Option<Time>) -> Timestamp {
+    let time = time.unwrap_or(Time::MAX);
+    zone.to_timestamp(DateTime::from_parts(date, time))
+        .unwrap_or(Timestamp::MAX)
+}
+
+/// Where handover slots start: the task's occurrences, every N of them, or weekly times.
+enum Slots<'a> {
+    Occurrences {
+        occurrences: Occurrences<'a>,
+        every: u32,
+    },
+    Weekly {
+        next: Option<Date>,
+        time: Time,
+    },
+}
+
+impl Slots<'_> {
+    /// The next slot's first day and the moment it starts.
+    fn next(&mut self, zone: &TimeZone) -> Option<(Date, Timestamp)> {
+        match self {
+            Slots::Occurrences { occurrences, every } => {
+                let first = occurrences.next()?;
+                for _ in 1..*every {
+                    occurrences.next();
+                }
+                Some((first.date, moment(zone, first.date, first.time)))
+            }
+            Slots::Weekly { next, time } => {
+                let date = (*next)?;
+                *next = add_days(date, 7);
+                let start = zone
+                    .to_timestamp(DateTime::from_parts(date, *time))
+                    .unwrap_or(Timestamp::MAX);
+                Some((date, start))
+            }
+        }
+    }
+}
+
+/// The assignment of one task for one of its teams, walked forward over occurrences in
+/// order: asking for occurrences in date order costs one pass over the slots in all.
+pub struct Rota<'c> {
+    zone: TimeZone,
+    kind: Kind<'c>,
+}
+
+enum Kind<'c> {
+    /// Nobody in particular.
+    None,
+    /// The same member's entries (their periods) every time; empty: unassigned.
+    Fixed(Vec<&'c Member>),
+    /// Turns among `turns` (each a person's entries in the team).
+    Rotation(Box<Walk<'c>>),
+}
+
+struct Walk<'c> {
+    turns: Vec<Vec<&'c Member>>,
+    slots: Slots<'c>,
+    /// The current slot's holder (index into `turns`), when it has one.
+    holder: Option<usize>,
+    /// The last holder, where the next slot's search starts.
+    pointer: Option<usize>,
+    /// Whether the walk has entered its first slot.
+    started: bool,
+    /// The next slot, once looked at.
+    upcoming: Option<(Date, Timestamp)>,
+    /// The moment last asked about, to restart when asked about an earlier one.
+    last: Option<Timestamp>,
+    restart: Box<dyn Fn() -> Slots<'c> + 'c>,
+}
+
+fn active(entries: &[&Member], date: Date) -> bool {
+    entries.iter().any(|m| m.active_on(date))
+}
+
+impl<'c> Walk<'c> {
+    /// The first of `turns` after `after`, in rotation order (wrapping, `after` itself
+    /// last), who is a member on `date`.
+    fn pick(&self, after: Option<usize>, date: Date) -> Option<usize> {
+        let count = self.turns.len();
+        let first = after.map_or(0, |a| a + 1);
+        (0..count)
+            .map(|offset| (first + offset) % count)
+            .find(|&index| active(&self.turns[index], date))
+    }
+
+    fn reset(&mut self) {
+        self.slots = (self.restart)();
+        self.holder = None;
+        self.pointer = None;
+        self.started = false;
+        self.upcoming = None;
+    }
+
+    fn assignee(&mut self, zone: &TimeZone, date: Date, time: Option<Time>) -> Option<&'c Member> {
+        let at = moment(zone, date, time);
+        if self.last.is_some_and(|last| at < last) {
+            self.reset();
+        }
+        self.last = Some(at);
+        loop {
+            if self.upcoming.is_none() {
+                self.upcoming = self.slots.next(zone);
+            }
+            match self.upcoming {
+                Some((slot_date, start)) if start <= at => {
+                    self.upcoming = None;
+                    self.started = true;
+                    self.holder = self.pick(self.pointer, slot_date);
+                    if self.holder.is_some() {
+                        self.pointer = self.holder;
+                    }
+                }
+                _ => break,
+            }
+        }
+        if !self.started {
+            // Before the rotation's first slot nobody holds it.
+            return None;
+        }
+        let index = match self.holder {
+            Some(holder) if active(&self.turns[holder], date) => holder,
+            // The holder left mid-slot (or nobody was there when it began): the next
+            // member in rotation order stands in, and the rotation does not move.
+            _ => self.pick(self.holder.or(self.pointer), date)?,
+        };
+        self.turns[index]
+            .iter()
+            .copied()
+            .find(|m| m.active_on(date))
+    }
+}
+
+impl<'c> Rota<'c> {
+    /// The assignment of `task` in `team` (an index into [`Catalog::teams`]), with the
+    /// journal's `cover` records.
+    pub fn new(catalog: &'c Catalog, task: &'c Task, team: usize, _cover: &Cover) -> Self {
+        let zone = catalog.calendar.time_zone.clone();
+        let members = &catalog.teams[team].members;
+        let entries_of =
+            |id: &str| -> Vec<&'c Member> { members.iter().filter(|m| m.id == id).collect() };
+        let kind = match &task.assignment {
+            None => Kind::None,
+            Some(Assignment::Fixed(pairs)) => Kind::Fixed(
+                pairs
+                    .iter()
+                    .find(|(t, _)| *t == team)
+                    .map(|(_, id)| entries_of(id))
+                    .unwrap_or_default(),
+            ),
+            Some(Assignment::Rotation(rotation)) => {
+                let mut ids: Vec<&str> = Vec::new();
+                if rotation.members.is_empty() {
+                    for member in members {
+                        if !ids.contains(&member.id.as_str()) {
+                            ids.push(&member.id);
+                        }
+                    }
+                } else {
+                    ids.extend(
+                        rotation
+                            .members
+                            .iter()
+                            .map(String::as_str)
+                            .filter(|id| members.iter().any(|m| m.id == *id)),
+                    );
+                }
+                let turns = ids.into_iter().map(entries_of).collect();
+                let anchor = rotation.anchor;
+                let calendar = &catalog.calendar;
+                let restart: Box<dyn Fn() -> Slots<'c> + 'c> = match rotation.handover {
+                    Handover::Occurrences(every) => match task.schedule(calendar) {
+                        Some(schedule) => Box::new(move || Slots::Occurrences {
+                            occurrences: schedule.occurrences_from(anchor),
+                            every,
+                        }),
+                        None => Box::new(move || Slots::Weekly {
+                            next: None,
+                            time: Time::midnight(),
+                        }),
+                    },
+                    Handover::Weekly { day, time } => {
+                        let first = (0..7)
+                            .filter_map(|offset| add_days(anchor, offset))
+                            .find(|d| d.weekday() == day);
+                        Box::new(move || Slots::Weekly { next: first, time })
+                    }
+                };
+                Kind::Rotation(Box::new(Walk {
+                    turns,
+                    slots: restart(),
+                    holder: None,
+                    pointer: None,
+                    started: false,
+                    upcoming: None,
+                    last: None,
+                    restart,
+                }))
+            }
+        };
+        Self { zone, kind }
+    }
+
+    /// Whether the task is assigned to anyone at all in this team (a fixed assignee or a
+    /// rotation), as opposed to nobody in particular.
+    pub fn is_assigned(&self) -> bool {
+        !matches!(self.kind, Kind::None)
+    }
+
+    /// Who does the occurrence on `date` (at `time`): `None` when the task names nobody, or
+    /// nobody is available (unassigned). Cheapest when asked in date order.
+    pub fn assignee(&mut self, date: Date, time: Option<Time>) -> Option<&'c Member> {
+        match &mut self.kind {
+            Kind::None => None,
+            Kind::Fixed(entries) => entries.iter().copied().find(|m| m.active_on(date)),
+            Kind::Rotation(walk) => walk.assignee(&self.zone, date, time),
+        }
+    }
+}
+
+/// Who does `task`'s occurrence in `team`: see [`Rota::assignee`].
+pub fn assignee_of<'c>(
+    catalog: &'c Catalog,
+    task: &'c Task,
+    team: usize,
+    occurrence: Occurrence,
+    cover: &Cover,
+) -> Option<&'c Member> {
+    Rota::new(catalog, task, team, cover).assignee(occurrence.date, occurrence.time)
+}
+
+/// Who does each of `plan`'s occurrences, in the plan's order: for each occurrence one
+/// `(team, assignee)` per team it is for (its own `team`, else every team of its task that
+/// the plan covers, in catalog order); the assignee is `None` for a task that names nobody
+/// or when nobody is available. One walk per task and team over the whole plan.
+pub fn plan_assignees<'c>(
+    catalog: &'c Catalog,
+    plan: &Plan,
+    cover: &Cover,
+) -> Vec<Vec<(usize, Option<&'c Member>)>> {
+    let mut rotas: HashMap<(usize, usize), Rota<'c>> = HashMap::new();
+    plan.occurrences
+        .iter()
+        .map(|occurrence| {
+            let task = &catalog.tasks[occurrence.task];
+            let teams: Vec<usize> = match occurrence.team {
+                Some(team) => vec![team],
+                None => task
+                    .teams
+                    .iter()
+                    .copied()
+                    .filter(|team| plan.teams.contains(team))
+                    .collect(),
+            };
+            teams
+                .into_iter()
+                .map(|team| {
+                    let member = if task.assignment.is_none() {
+                        None
+                    } else {
+                        rotas
+                            .entry((occurrence.task, team))
+                            .or_insert_with(|| Rota::new(catalog, task, team, cover))
+                            .assignee(occurrence.date, occurrence.time)
+                    };
+                    (team, member)
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// How far ahead [`next_assignments`] looks, in days.
+pub const HORIZON_DAYS: i64 = 366;
+
+/// Each person's next occurrence of each task assigned to them, on or after `from` and
+/// within [`HORIZON_DAYS`]: (member id, task, team index, occurrence), in task order and
+/// then date order.
+pub fn next_assignments<'c>(
+    catalog: &'c Catalog,
+    from: Date,
+    cover: &Cover,
+) -> Vec<(&'c str, &'c Task, usize, Occurrence)> {
+    let mut found = Vec::new();
+    let until = add_days(from, HORIZON_DAYS).unwrap_or(Date::MAX);
+    for task in &catalog.tasks {
+        let Some(schedule) = task.schedule(&catalog.calendar) else {
+            continue;
+        };
+        if task.assignment.is_none() {
+            continue;
+        }
+        for &team in &task.teams {
+            let mut rota = Rota::new(catalog, task, team, cover);
+            let mut seen: Vec<&str> = Vec::new();
+            let people = catalog.teams[team]
+                .members
+                .iter()
+                .map(|m| m.id.as_str())
+                .collect::<std::collections::BTreeSet<_>>()
+                .len();
+            for occurrence in schedule.occurrences_from(from) {
+                if occurrence.date > until || seen.len() == people {
+                    break;
+                }
+                if let Some(member) = rota.assignee(occurrence.date, occurrence.time)
+                    && !seen.contains(&member.id.as_str())
+                {
+                    seen.push(&member.id);
+                    found.push((member.id.as_str(), task, team, occurrence));
+                }
+            }
+        }
+    }
+    found
+}
+
+#[cfg(test)]
+mod tests {
+    use jiff::civil::{Time, date, time};
+
+    use super::*;
+
+    /// Who does `task`'s occurrences in `team` on each of `days` (at `at`), by id
+    /// (`-` for unassigned), asked in order through one [`Rota`].
+    fn walk(
+        catalog: &Catalog,
+        task: &str,
+        team: &str,
+        days: &[Date],
+        at: Option<Time>,
+    ) -> Vec<String> {
+        let task = catalog.task(task).unwrap();
+        let team = catalog.teams.iter().position(|t| t.id == team).unwrap();
+        let mut rota = Rota::new(catalog, task, team, &Cover::none());
+        days.iter()
+            .map(|&day| {
+                rota.assignee(day, at)
+                    .map_or("-".to_owned(), |m| m.id.clone())
+            })
+            .collect()
+    }
+
+    fn days(from: Date, step: i64, count: usize) -> Vec<Date> {
+        (0..count)
+            .map(|i| add_days(from, step * i as i64).unwrap())
+            .collect()
+    }
+
+    // The fixture's monitoring team lists ana (always), ben (until 2027-01-13) and cai
+    // (since 2027-01-18), in that order.
+
+    #[test]
+    fn every_occurrence_rotation_skips_who_is_not_a_member_on_the_day() {
+        let catalog = crate::catalog::fixture("people");
+        // Mondays from the anchor 2027-01-04. 01-04: first turn, ana. 01-11: after ana, ben
+        // (a member until 01-13). 01-18: after ben, cai (joins that day). 01-25: after cai,
+        // ana. 02-01: after ana, ben has left, so cai. 02-08: after cai, ana.
+        assert_eq!(
+            walk(
+                &catalog,
+                "weekly-review",
+                "monitoring",
+                &days(date(2027, 1, 4), 7, 6),
+                None
+            ),
+            ["ana", "ben", "cai", "ana", "cai", "ana"]
+        );
+    }
+
+    #[test]
+    fn every_n_occurrences_keeps_a_turn_for_n_occurrences() {
+        let catalog = crate::catalog::fixture("people");
+        // Fridays from 2027-01-01, turns of two among [cai, ana]. Turn 1 starts 01-01: cai
+        // has not joined, so ana (01-01, 01-08). Turn 2 starts 01-15: after ana comes cai,
+        // still not there, so ana again (01-15, 01-22). Turn 3 starts 01-29: cai (01-29,
+        // 02-05). Turn 4 starts 02-12: ana.
+        assert_eq!(
+            walk(
+                &catalog,
+                "friday-report",
+                "monitoring",
+                &days(date(2027, 1, 1), 7, 7),
+                None
+            ),
+            ["ana", "ana", "ana", "ana", "cai", "cai", "ana"]
+        );
+    }
+
+    #[test]
+    fn weekly_handover_at_a_time_with_a_stand_in_when_the_holder_leaves_mid_turn() {
+        let catalog = crate::catalog::fixture("people");
+        // Daily at 08:30, handed over on Mondays at 09:00 from 2027-01-04.
+        // 01-04 08:30 is before the first handover: nobody. 01-05 … 01-11 (08:30, before
+        // that Monday's 09:00): ana. Turn of 01-11 09:00: ben, for 01-12 and 01-13; ben
+        // leaves after 01-13, so 01-14 … 01-17 go to the next member after ben who is
+        // there: cai has not joined, ana stands in; on 01-18 at 08:30 cai has joined and
+        // stands in. Turn of 01-18 09:00: after ben (the last holder) comes cai, for 01-19
+        // … 01-25. Turn of 01-25 09:00: ana from 01-26.
+        let expected = [
+            "-", "ana", "ana", "ana", "ana", "ana", "ana", "ana", // 01-04 … 01-11
+            "ben", "ben", // 01-12, 01-13
+            "ana", "ana", "ana", "ana", // 01-14 … 01-17
+            "cai", // 01-18
+            "cai", "cai", "cai", "cai", "cai", "cai", "cai", // 01-19 … 01-25
+            "ana", "ana", // 01-26, 01-27
+        ];
+        assert_eq!(
+            walk(
+                &catalog,
+                "triage",
+                "monitoring",
+                &days(date(2027, 1, 4), 1, 24),
+                Some(time(8, 30, 0, 0))
+            ),
+            expected
+        );
+    }
+
+    #[test]
+    fn a_task_of_several_teams_rotates_within_each_team() {
+        let catalog = crate::catalog::fixture("people");
+        let wednesdays = days(date(2027, 1, 6), 7, 6);
+        // monitoring: 01-06 ana, 01-13 ben (last day), 01-20 cai, 01-27 ana, 02-03 cai (ben
+        // gone), 02-10 ana.
+        assert_eq!(
+            walk(&catalog, "tabletop", "monitoring", &wednesdays, None),
+            ["ana", "ben", "cai", "ana", "cai", "ana"]
+        );
+        // csirt lists dee, then ana from 2027-02-01: dee alone until then, then turns.
+        assert_eq!(
+            walk(&catalog, "tabletop", "csirt", &wednesdays, None),
+            ["dee", "dee", "dee", "dee", "ana", "dee"]
+        );
+    }
+
+    #[test]
+    fn a_fixed_assignee_is_assigned_while_a_member() {
+        let catalog = crate::catalog::fixture("people");
+        let firsts = [date(2027, 1, 1), date(2027, 2, 1)];
+        assert_eq!(
+            walk(&catalog, "access-review", "monitoring", &firsts, None),
+            ["ana", "ana"]
+        );
+        // A task that names nobody has no assignee.
+        assert_eq!(
+            walk(&catalog, "unowned", "csirt", &firsts, None),
+            ["-", "-"]
+        );
+    }
+
+    #[test]
+    fn weekly_handovers_keep_their_wall_clock_time_across_dst() {
+        let catalog = crate::catalog::fixture("people");
+        // csirt: dee, ana. Mondays 09:00 Copenhagen time from 2027-03-15: dee, then ana from
+        // 03-22 09:00 CET, then dee from 03-29 09:00 CEST (the clocks went forward on
+        // 03-28). 168 hours after 03-22 09:00 CET would be 03-29 10:00 CEST, which would
+        // leave 03-29 09:30 with ana.
+        assert_eq!(
+            walk(
+                &catalog,
+                "dst-morning",
+                "csirt",
+                &days(date(2027, 3, 27), 1, 4),
+                Some(time(9, 30, 0, 0))
+            ),
+            ["ana", "ana", "dee", "dee"]
+        );
+    }
+
+    #[test]
+    fn a_handover_in_the_dst_gap_happens_an_hour_later() {
+        let catalog = crate::catalog::fixture("people");
+        // [ana, dee], handed over on Sundays at 02:30 from 2027-03-21. On 03-28 02:30 does
+        // not exist in Copenhagen (02:00 CET becomes 03:00 CEST): the handover is at 03:30
+        // CEST, so the 03:15 occurrence that day is still ana's turn.
+        assert_eq!(
+            walk(
+                &catalog,
+                "dst-night",
+                "csirt",
+                &days(date(2027, 3, 20), 1, 10),
+                Some(time(3, 15, 0, 0))
+            ),
+            [
+                "-", "ana", "ana", "ana", "ana", "ana", "ana", "ana", "ana", "dee"
+            ]
+        );
+    }
+
+    #[test]
+    fn asking_out_of_order_gives_the_same_answers() {
+        let catalog = crate::catalog::fixture("people");
+        let mondays = days(date(2027, 1, 4), 7, 6);
+        let reversed: Vec<Date> = mondays.iter().rev().copied().collect();
+        let mut backwards = walk(&catalog, "weekly-review", "monitoring", &reversed, None);
+        backwards.reverse();
+        assert_eq!(
+            backwards,
+            walk(&catalog, "weekly-review", "monitoring", &mondays, None)
+        );
+    }
+
+    /// The fixture's catalog with its roles.yaml text changed by `edit`.
+    fn with_roles(edit: impl Fn(&str) -> String) -> Catalog {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/people");
+        let tasks = std::fs::read_to_string(root.join("tasks.yaml")).unwrap();
+        let roles = edit(&std::fs::read_to_string(root.join("roles.yaml")).unwrap());
+        crate::catalog::load_sources(
+            &root.join("tasks.yaml"),
+            &tasks,
+            &root.join("roles.yaml"),
+            &roles,
+            date(2026, 11, 23),
+        )
+        .into_valid()
+        .unwrap()
+    }
+
+    #[test]
+    fn membership_changes_move_only_the_future() {
+        let mondays = days(date(2027, 1, 4), 7, 8);
+        // Without ben's `until` and cai's `since`: ana, ben, cai every three weeks.
+        let everyone = with_roles(|roles| {
+            roles
+                .replace("        until: 2027-01-13\n", "")
+                .replace("        since: 2027-01-18\n", "")
+        });
+        assert_eq!(
+            walk(&everyone, "weekly-review", "monitoring", &mondays, None),
+            ["ana", "ben", "cai", "ana", "ben", "cai", "ana", "ben"]
+        );
+        // cai leaves after 2027-01-31: up to that day nothing changes; from 02-01 (after
+        // ana) ben, then (after ben, cai gone) ana, ben, …
+        let cai_leaves = with_roles(|roles| {
+            roles
+                .replace("        until: 2027-01-13\n", "")
+                .replace("        since: 2027-01-18\n", "        until: 2027-01-31\n")
+        });
+        assert_eq!(
+            walk(&cai_leaves, "weekly-review", "monitoring", &mondays, None),
+            ["ana", "ben", "cai", "ana", "ben", "ana", "ben", "ana"]
+        );
+        // A new member joining on 2027-02-01 (listed first, so first in the order) changes
+        // nothing before that day: after ana (01-25) comes ben, then eve is next in line
+        // after cai only by wrapping round to her.
+        let eve_joins = with_roles(|roles| {
+            roles
+                .replace("        until: 2027-01-13\n", "")
+                .replace("        since: 2027-01-18\n", "")
+                .replacen(
+                    "    members:\n",
+                    "    members:\n      - id: eve\n        name: Eve Example\n        email: eve@example.org\n        since: 2027-02-01\n",
+                    1,
+                )
+        });
+        // Order: eve, ana, ben, cai. 01-04: eve absent, ana. 01-11 ben, 01-18 cai, 01-25:
+        // after cai wraps to eve (absent), ana. 02-01 ben, 02-08 cai, 02-15 eve, 02-22 ana.
+        assert_eq!(
+            walk(&eve_joins, "weekly-review", "monitoring", &mondays, None),
+            ["ana", "ben", "cai", "ana", "ben", "cai", "eve", "ana"]
+        );
+        for changed in [&cai_leaves, &eve_joins] {
+            assert_eq!(
+                walk(changed, "weekly-review", "monitoring", &mondays[..4], None),
+                walk(
+                    &everyone,
+                    "weekly-review",
+                    "monitoring",
+                    &mondays[..4],
+                    None
+                ),
+            );
+        }
+    }
+
+    /// A task id, a date and who does it per team (`-`: nobody).
+    type Assigned<'a> = (&'a str, Date, Vec<(&'a str, &'a str)>);
+
+    #[test]
+    fn a_plan_has_one_assignee_per_team_of_each_occurrence() {
+        let catalog = crate::catalog::fixture("people");
+        let teams: Vec<usize> = (0..catalog.teams.len()).collect();
+        let plan = crate::plan::plan(
+            &catalog,
+            date(2027, 1, 18),
+            date(2027, 1, 20),
+            &teams,
+            crate::plan::View::Range,
+        )
+        .unwrap();
+        let assigned: Vec<Assigned<'_>> = plan
+            .occurrences
+            .iter()
+            .zip(plan_assignees(&catalog, &plan, &Cover::none()))
+            .filter(|(o, _)| {
+                ["weekly-review", "triage", "tabletop"].contains(&catalog.tasks[o.task].id.as_str())
+            })
+            .map(|(o, who)| {
+                (
+                    catalog.tasks[o.task].id.as_str(),
+                    o.date,
+                    who.into_iter()
+                        .map(|(team, m)| {
+                            (
+                                catalog.teams[team].id.as_str(),
+                                m.map_or("-", |m| m.id.as_str()),
+                            )
+                        })
+                        .collect(),
+                )
+            })
+            .collect();
+        let mut expected = vec![
+            // Monday: the weekly review is cai's turn; triage at 08:30 is cai standing in.
+            (
+                "weekly-review",
+                date(2027, 1, 18),
+                vec![("monitoring", "cai")],
+            ),
+            ("triage", date(2027, 1, 18), vec![("monitoring", "cai")]),
+            ("triage", date(2027, 1, 19), vec![("monitoring", "cai")]),
+            ("triage", date(2027, 1, 20), vec![("monitoring", "cai")]),
+            // Wednesday's tabletop: cai for monitoring, dee for csirt.
+            (
+                "tabletop",
+                date(2027, 1, 20),
+                vec![("monitoring", "cai"), ("csirt", "dee")],
+            ),
+        ];
+        let mut assigned = assigned;
+        assigned.sort();
+        expected.sort();
+        assert_eq!(assigned, expected);
+    }
+
+    #[test]
+    fn next_assignments_finds_each_persons_next_turn_of_each_task() {
+        let catalog = crate::catalog::fixture("people");
+        let found: Vec<(&str, &str, Date)> =
+            next_assignments(&catalog, date(2027, 1, 18), &Cover::none())
+                .into_iter()
+                .filter(|(_, task, _, _)| task.id == "weekly-review")
+                .map(|(person, task, _, occurrence)| (person, task.id.as_str(), occurrence.date))
+                .collect();
+        // From 01-18: cai 01-18, ana 01-25; ben has left and never comes round again.
+        assert_eq!(
+            found,
+            [
+                ("cai", "weekly-review", date(2027, 1, 18)),
+                ("ana", "weekly-review", date(2027, 1, 25))
+            ]
+        );
+    }
+}
