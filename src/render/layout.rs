@@ -117,6 +117,23 @@ pub(super) fn least_width(text: &str, breaks: Breaks) -> usize {
         .unwrap_or(0)
 }
 
+/// Header words up to this wide are kept whole; a longer one (Japanese headers have no
+/// spaces) may break between its CJK characters.
+const HEADER_WORD: usize = 12;
+
+/// The least width of a header: its widest space-separated word up to [`HEADER_WORD`]
+/// columns, so that no header stacks a character a line.
+pub(super) fn header_least_width(text: &str) -> usize {
+    let widest = text
+        .split_whitespace()
+        .map(UnicodeWidthStr::width)
+        .max()
+        .unwrap_or(0);
+    widest
+        .min(HEADER_WORD)
+        .max(least_width(text, Breaks::Words))
+}
+
 /// The width a cell takes unwrapped: its widest line.
 pub(super) fn full_width(text: &str) -> usize {
     text.split('\n')
@@ -220,7 +237,7 @@ pub(super) fn chrome(columns: usize) -> usize {
 
 #[cfg(test)]
 mod tests {
-    use super::{Breaks, least_width, share, wrap_cell, wrap_line};
+    use super::{Breaks, header_least_width, least_width, share, wrap_cell, wrap_line};
 
     #[test]
     fn text_wraps_at_spaces_within_the_width() {
@@ -282,6 +299,15 @@ mod tests {
             wrap_line("SOC Teamsとのサービス", 9),
             ["SOC Teams", "とのサー", "ビス"]
         );
+    }
+
+    #[test]
+    fn header_words_stay_whole_up_to_twelve_columns() {
+        assert_eq!(header_least_width("Median delay (days)"), 6);
+        assert_eq!(header_least_width("Completion"), 10);
+        // 期限内 is 6 columns; 遅延の中央値(日) 17, so it may break after 12.
+        assert_eq!(header_least_width("期限内"), 6);
+        assert_eq!(header_least_width("遅延の中央値(日)"), 12);
     }
 
     #[test]

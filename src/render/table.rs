@@ -239,7 +239,7 @@ impl Sheet {
             .map(|&c| {
                 cells(c)
                     .map(|text| layout::least_width(text, self.breaks[c]))
-                    .chain([layout::least_width(&self.header[c], Breaks::Words)])
+                    .chain([layout::header_least_width(&self.header[c])])
                     .max()
                     .unwrap_or(0)
             })
