@@ -692,6 +692,94 @@ mod tests {
 }
 
 #[cfg(test)]
+mod sheet_tests {
+    use super::{Breaks, Piece, RenderOptions, Sheet};
+
+    /// A sheet of task ids, titles and an empty time column, written at `width`.
+    fn written(width: u16) -> String {
+        let mut sheet = Sheet::new(
+            ["Task", "Time", "Title"].map(str::to_owned).to_vec(),
+            vec![Breaks::Never, Breaks::Never, Breaks::Words],
+        );
+        for (id, title) in [
+            ("update-escalation-tickets", "Update SOC escalation tickets"),
+            (
+                "track-mdvm-remediation",
+                "Track Microsoft Defender Vulnerability Management",
+            ),
+        ] {
+            sheet
+                .rows
+                .push(vec![Piece::new(id), Piece::default(), Piece::new(title)]);
+        }
+        let options = RenderOptions {
+            width: Some(width),
+            ..RenderOptions::default()
+        };
+        let mut out = Vec::new();
+        sheet.write(&mut out, &options).expect("writing");
+        String::from_utf8(out).expect("UTF-8")
+    }
+
+    #[test]
+    fn the_empty_column_is_left_out_and_the_title_wraps_between_words() {
+        // Task 25 + Title 13 ("Vulnerability") + 7 of borders = 45 at least.
+        let table = written(45);
+        assert_eq!(
+            table,
+            "\
+┌───────────────────────────┬───────────────┐
+│ Task                      ┆ Title         │
+╞═══════════════════════════╪═══════════════╡
+│ update-escalation-tickets ┆ Update SOC    │
+│                           ┆ escalation    │
+│                           ┆ tickets       │
+│ track-mdvm-remediation    ┆ Track         │
+│                           ┆ Microsoft     │
+│                           ┆ Defender      │
+│                           ┆ Vulnerability │
+│                           ┆ Management    │
+└───────────────────────────┴───────────────┘
+"
+        );
+    }
+
+    #[test]
+    fn a_table_too_wide_for_whole_words_becomes_blocks() {
+        // Values start after "Title: ", in 44 - 7 = 37 columns.
+        assert_eq!(
+            written(44),
+            "\
+Task:  update-escalation-tickets
+Title: Update SOC escalation tickets
+
+Task:  track-mdvm-remediation
+Title: Track Microsoft Defender
+       Vulnerability Management
+"
+        );
+        // Too narrow for an id beside its label (19 columns): the id goes under it,
+        // indented if it fits (22 + 2), from the margin if not (25 + 2 > 26).
+        assert_eq!(
+            written(26),
+            "\
+Task:
+update-escalation-tickets
+Title: Update SOC
+       escalation tickets
+
+Task:
+  track-mdvm-remediation
+Title: Track Microsoft
+       Defender
+       Vulnerability
+       Management
+"
+        );
+    }
+}
+
+#[cfg(test)]
 mod report_tests {
     use crate::render::Format;
     use crate::render::completion::sample::render_to_string;
