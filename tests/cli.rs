@@ -15,6 +15,7 @@ mod cli {
     mod diagnostics;
     mod discovery;
     mod formats;
+    mod layout;
     mod listings;
     mod manual;
     mod names;

@@ -359,13 +359,18 @@ impl Context {
                 ColorChoice::Never => false,
                 ColorChoice::Auto => self.terminal,
             };
-        // Tables that are not on a terminal keep to 100 columns (or $COLUMNS).
-        let columns = environment::env_var("COLUMNS").and_then(|c| c.parse().ok());
-        let width = if self.terminal {
-            columns.or_else(|| comfy_table::Table::new().width())
-        } else {
-            columns.or(Some(100))
+        // $COLUMNS, else the terminal's width; 80 columns when neither says (piped output).
+        let columns = environment::env_var("COLUMNS")
+            .and_then(|c| c.parse().ok())
+            .filter(|&c: &u16| c > 0);
+        let terminal = || {
+            self.terminal
+                .then(|| comfy_table::Table::new().width())
+                .flatten()
         };
+        let width = columns
+            .or_else(terminal)
+            .or(Some(crate::render::DEFAULT_WIDTH));
         RenderOptions {
             locale: self.locale.clone(),
             color,

@@ -146,7 +146,7 @@ const ENVIRONMENT: &[(&str, &str)] = &[
     ),
     (
         "COLUMNS",
-        "The width of tables [default: the terminal's; 100 when not on a terminal].",
+        "The width of tables [default: the terminal's; 80 when not on a terminal].",
     ),
     (
         "LC_ALL, LC_MESSAGES, LANG",

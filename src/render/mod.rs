@@ -8,6 +8,7 @@ pub mod email;
 mod html;
 mod ics;
 mod json;
+mod layout;
 mod markdown;
 mod table;
 mod terminal;
@@ -425,6 +426,8 @@ pub(crate) use html::escape as escape_html;
 pub use ics::write_calendar;
 pub use json::{PlanWriter as JsonPlanWriter, write_json};
 pub use markdown::escape as escape_markdown;
-pub use table::{MAX_TABLE_ROWS, TableTooLarge, check_table_rows, new_table, safe, safe_cell};
+pub use table::{
+    DEFAULT_WIDTH, MAX_TABLE_ROWS, TableTooLarge, check_table_rows, new_table, safe, safe_cell,
+};
 pub use terminal::{TerminalSafe, is_unsafe_for_terminal, terminal_text};
 pub use text::{MAX_WIDTH as TEXT_WIDTH, wrap, write_diagnostics};

@@ -6,6 +6,7 @@ use std::io::{self, Write};
 use comfy_table::{Attribute, Cell, ContentArrangement, Table, presets};
 
 use super::completion as figures;
+use super::layout::{self, Breaks};
 use super::{
     Grid, RenderOptions, carried_label, carried_of_team, format_time, occurrence_status,
     occurrences_of_team, plan_heading,
@@ -13,7 +14,7 @@ use super::{
 use crate::catalog::Catalog;
 use crate::plan::{Plan, View};
 use crate::track::completion::{Report, Tally};
-use comfy_table::{CellAlignment, ColumnConstraint, Width};
+use comfy_table::CellAlignment;
 use unicode_width::UnicodeWidthStr;
 
 /// Catalog or journal text made safe to print to a terminal.
@@ -93,6 +94,9 @@ fn break_long_words(text: Cow<'_, str>) -> Cow<'_, str> {
     broken.map_or(text, Cow::Owned)
 }
 
+/// The width of tables when neither `$COLUMNS` nor a terminal gives one (piped output).
+pub const DEFAULT_WIDTH: u16 = 80;
+
 /// A table with socctl's style, width and colour settings.
 pub fn new_table(options: &RenderOptions, header: &[&str]) -> Table {
     let mut table = Table::new();
@@ -152,6 +156,244 @@ pub fn check_table_rows(
     .map_err(|()| TableTooLarge { from, to })
 }
 
+/// How a cell is drawn, beyond its text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+enum Style {
+    #[default]
+    Plain,
+    /// Work that is overdue or still open from an earlier window.
+    Alert,
+    /// A total.
+    Strong,
+}
+
+/// A cell's text, already [`safe`], and its style.
+#[derive(Debug, Clone, Default)]
+struct Piece {
+    text: String,
+    style: Style,
+}
+
+impl Piece {
+    fn new(text: impl Into<String>) -> Self {
+        Self {
+            text: text.into(),
+            style: Style::Plain,
+        }
+    }
+
+    /// Catalog or journal text, made [`safe`] (and its longest words cut).
+    fn untrusted(text: &str) -> Self {
+        Self::new(break_long_words(safe(text)))
+    }
+
+    fn styled(mut self, style: Style) -> Self {
+        self.style = style;
+        self
+    }
+}
+
+/// A table before layout: its headers, how each column may break and align, its rows.
+struct Sheet {
+    header: Vec<String>,
+    breaks: Vec<Breaks>,
+    right: Vec<bool>,
+    rows: Vec<Vec<Piece>>,
+}
+
+impl Sheet {
+    fn new(header: Vec<String>, breaks: Vec<Breaks>) -> Self {
+        let right = vec![false; header.len()];
+        Self {
+            header,
+            breaks,
+            right,
+            rows: Vec::new(),
+        }
+    }
+
+    /// The columns shown: those with text in some row (all of them when there is no row).
+    fn shown(&self) -> Vec<usize> {
+        (0..self.header.len())
+            .filter(|&column| {
+                self.rows.is_empty()
+                    || self
+                        .rows
+                        .iter()
+                        .any(|row| row.get(column).is_some_and(|p| !p.text.is_empty()))
+            })
+            .collect()
+    }
+
+    /// Each shown column's content width, if the table fits `width` with no id, date or
+    /// figure broken and no word cut.
+    fn widths(&self, shown: &[usize], width: Option<u16>) -> Option<Vec<usize>> {
+        let cells = |column: usize| {
+            self.rows
+                .iter()
+                .filter_map(move |row| row.get(column))
+                .map(|p| p.text.as_str())
+        };
+        let least: Vec<usize> = shown
+            .iter()
+            .map(|&c| {
+                cells(c)
+                    .map(|text| layout::least_width(text, self.breaks[c]))
+                    .chain([layout::header_least_width(&self.header[c])])
+                    .max()
+                    .unwrap_or(0)
+            })
+            .collect();
+        let full: Vec<usize> = shown
+            .iter()
+            .map(|&c| {
+                cells(c)
+                    .chain([self.header[c].as_str()])
+                    .map(layout::full_width)
+                    .max()
+                    .unwrap_or(0)
+            })
+            .collect();
+        match width {
+            None => Some(full),
+            Some(width) => {
+                let room = usize::from(width).checked_sub(layout::chrome(shown.len()))?;
+                layout::share(&least, &full, room)
+            }
+        }
+    }
+
+    /// The table drawn, if it fits the width (see [`Sheet::widths`]).
+    fn table(&self, options: &RenderOptions) -> Option<Table> {
+        let shown = self.shown();
+        let widths = self.widths(&shown, options.width)?;
+        let header: Vec<String> = shown
+            .iter()
+            .zip(&widths)
+            .map(|(&c, &w)| layout::wrap_cell(&self.header[c], w, Breaks::Words))
+            .collect();
+        let header: Vec<&str> = header.iter().map(String::as_str).collect();
+        let mut table = new_table(options, &header);
+        table.set_content_arrangement(ContentArrangement::Disabled);
+        for row in &self.rows {
+            table.add_row(shown.iter().zip(&widths).map(|(&c, &w)| {
+                let piece = row.get(c).cloned().unwrap_or_default();
+                let cell = Cell::new(layout::wrap_cell(&piece.text, w, self.breaks[c]));
+                match (options.color, piece.style) {
+                    (false, _) | (true, Style::Plain) => cell,
+                    (true, Style::Alert) => cell.fg(comfy_table::Color::Red),
+                    (true, Style::Strong) => cell.add_attribute(Attribute::Bold),
+                }
+            }));
+        }
+        for (index, &c) in shown.iter().enumerate() {
+            if let (true, Some(column)) = (self.right[c], table.column_mut(index)) {
+                column.set_cell_alignment(CellAlignment::Right);
+            }
+        }
+        Some(table)
+    }
+
+    /// Writes the table, or, when it cannot fit the width without breaking an id, a date,
+    /// a figure or a word, a `Header: value` block per row (the text format's blocks).
+    fn write(&self, out: &mut (impl Write + ?Sized), options: &RenderOptions) -> io::Result<()> {
+        if let Some(table) = self.table(options) {
+            return writeln!(out, "{table}");
+        }
+        let width = options.width.map_or(usize::MAX, usize::from);
+        let shown = self.shown();
+        // Values start after the widest label of a one-line value (lists start under their
+        // label), if that label takes at most a third of the width.
+        let label_width = shown
+            .iter()
+            .filter(|&&c| {
+                self.rows.iter().any(|row| {
+                    row.get(c)
+                        .is_some_and(|p| !p.text.is_empty() && !p.text.starts_with(layout::BULLET))
+                })
+            })
+            .map(|&c| self.header[c].width() + 1)
+            .filter(|&w| w <= width / 3)
+            .max()
+            .unwrap_or(0);
+        let indent = " ".repeat(label_width + 1);
+        let room = width.saturating_sub(label_width + 1);
+        for (index, row) in self.rows.iter().enumerate() {
+            if index > 0 {
+                writeln!(out)?;
+            }
+            for &c in &shown {
+                let Some(piece) = row.get(c).filter(|p| !p.text.is_empty()) else {
+                    continue;
+                };
+                let label = format!("{}:", self.header[c]);
+                let padding = " ".repeat((label_width + 1).saturating_sub(label.width()));
+                let label = if options.color {
+                    format!("\x1b[1m{label}\x1b[0m")
+                } else {
+                    label
+                };
+                let (on, off) = match (options.color, piece.style) {
+                    (true, Style::Alert) => ("\x1b[31m", "\x1b[0m"),
+                    (true, Style::Strong) => ("\x1b[1m", "\x1b[0m"),
+                    _ => ("", ""),
+                };
+                let beside = layout::wrap_cell(&piece.text, room, self.breaks[c]);
+                let fits = !padding.is_empty()
+                    && !piece.text.starts_with(layout::BULLET)
+                    && beside.split('\n').all(|line| line.width() <= room);
+                if fits {
+                    for (line_index, line) in beside.split('\n').enumerate() {
+                        if line_index == 0 {
+                            writeln!(out, "{label}{padding}{on}{line}{off}")?;
+                        } else {
+                            writeln!(out, "{indent}{on}{line}{off}")?;
+                        }
+                    }
+                    continue;
+                }
+                // A long label, a list or a value too wide beside the label: under it,
+                // indented while the value fits, else whole from the margin.
+                writeln!(out, "{label}")?;
+                let under = layout::wrap_cell(&piece.text, width.saturating_sub(2), self.breaks[c]);
+                let margin = if under.split('\n').all(|line| line.width() + 2 <= width) {
+                    "  "
+                } else {
+                    ""
+                };
+                let under = if margin.is_empty() {
+                    layout::wrap_cell(&piece.text, width, self.breaks[c])
+                } else {
+                    under
+                };
+                for line in under.split('\n') {
+                    writeln!(out, "{margin}{on}{line}{off}")?;
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Writes a heading, a team name or a message, wrapped between words within the width,
+/// in bold cyan when `title` and colour are on.
+fn write_line(
+    out: &mut (impl Write + ?Sized),
+    text: &str,
+    options: &RenderOptions,
+    title: bool,
+) -> io::Result<()> {
+    let width = options.width.map_or(usize::MAX, usize::from);
+    for line in layout::wrap_line(text, width) {
+        if title && options.color {
+            writeln!(out, "\x1b[1;36m{line}\x1b[0m")?;
+        } else {
+            writeln!(out, "{line}")?;
+        }
+    }
+    Ok(())
+}
+
 pub(super) fn plan(
     out: &mut (impl Write + ?Sized),
     catalog: &Catalog,
@@ -160,15 +402,21 @@ pub(super) fn plan(
 ) -> io::Result<()> {
     let locale = &options.locale;
     let language = options.language();
-    writeln!(out, "{}", safe(&plan_heading(catalog, plan, locale)))?;
+    write_line(
+        out,
+        &safe(&plan_heading(catalog, plan, locale)),
+        options,
+        false,
+    )?;
     let day_column = plan.view != View::Day;
     for &team in &plan.teams {
-        let name = safe(catalog.teams[team].name_in(language));
-        if options.color {
-            writeln!(out, "\n\x1b[1;36m{name}\x1b[0m")?;
-        } else {
-            writeln!(out, "\n{name}")?;
-        }
+        writeln!(out)?;
+        write_line(
+            out,
+            &safe(catalog.teams[team].name_in(language)),
+            options,
+            true,
+        )?;
         let occurrences: Vec<_> = occurrences_of_team(catalog, plan, team).collect();
         let carried: Vec<_> = carried_of_team(catalog, plan, team).collect();
         if occurrences.is_empty() && carried.is_empty() {
@@ -176,8 +424,10 @@ pub(super) fn plan(
             continue;
         }
         let mut header = Vec::new();
+        let mut breaks = Vec::new();
         if day_column {
             header.push(locale.text("column_date"));
+            breaks.push(Breaks::Never);
         }
         header.extend(
             [
@@ -188,55 +438,52 @@ pub(super) fn plan(
             ]
             .map(|key| locale.text(key)),
         );
+        breaks.extend([Breaks::Never, Breaks::Never, Breaks::Words, Breaks::Words]);
         if plan.tracked {
             header.push(locale.text("column_status"));
+            breaks.push(Breaks::Words);
         }
-        let mut table = new_table(options, &header);
+        let mut sheet = Sheet::new(header.into_iter().map(str::to_owned).collect(), breaks);
         for item in carried {
             let task = &catalog.tasks[item.task];
             let mut row = Vec::new();
             if day_column {
-                row.push(Cell::new(locale.short_date(item.last)));
+                row.push(Piece::new(locale.short_date(item.last)));
             }
-            row.push(Cell::new(""));
-            row.push(safe_cell(&task.id));
-            row.push(safe_cell(task.title_in(language)));
-            row.push(safe_cell(task.cadence_in(language)));
-            let label = Cell::new(carried_label(locale, item));
-            row.push(if options.color {
-                label.fg(comfy_table::Color::Red)
-            } else {
-                label
-            });
-            table.add_row(row);
+            row.push(Piece::default());
+            row.push(Piece::untrusted(&task.id));
+            row.push(Piece::untrusted(task.title_in(language)));
+            row.push(Piece::untrusted(task.cadence_in(language)));
+            row.push(Piece::new(carried_label(locale, item)).styled(Style::Alert));
+            sheet.rows.push(row);
         }
         for occurrence in occurrences {
             let task = &catalog.tasks[occurrence.task];
             let mut row = Vec::new();
             if day_column {
-                row.push(Cell::new(locale.short_date(occurrence.date)));
+                row.push(Piece::new(locale.short_date(occurrence.date)));
             }
-            row.push(Cell::new(
+            row.push(Piece::new(
                 occurrence.time.map(format_time).unwrap_or_default(),
             ));
-            row.push(safe_cell(&task.id));
-            row.push(safe_cell(task.title_in(language)));
-            row.push(safe_cell(task.cadence_in(language)));
+            row.push(Piece::untrusted(&task.id));
+            row.push(Piece::untrusted(task.title_in(language)));
+            row.push(Piece::untrusted(task.cadence_in(language)));
             if plan.tracked {
-                row.push(safe_cell(&occurrence_status(locale, occurrence)));
+                row.push(Piece::untrusted(&occurrence_status(locale, occurrence)));
             }
-            table.add_row(row);
+            sheet.rows.push(row);
         }
-        writeln!(out, "{table}")?;
+        sheet.write(out, options)?;
     }
     Ok(())
 }
 
-/// A listing cell for a table: safe text, a list one bulleted item a line.
-fn listing_cell(cell: &crate::listing::Cell) -> Cell {
+/// A listing cell's text: safe text, a list one bulleted item a line.
+fn listing_piece(cell: &crate::listing::Cell) -> Piece {
     match cell {
-        crate::listing::Cell::Text(text) => safe_cell(text),
-        crate::listing::Cell::List(items) => Cell::new(
+        crate::listing::Cell::Text(text) => Piece::untrusted(text),
+        crate::listing::Cell::List(items) => Piece::new(
             items
                 .iter()
                 .map(|item| format!("• {}", break_long_words(safe(item))))
@@ -246,31 +493,32 @@ fn listing_cell(cell: &crate::listing::Cell) -> Cell {
     }
 }
 
+/// How a listing's column may break, by its field: identifiers, dates, times and counts
+/// never; everything else between words.
+fn listing_breaks(field: &str) -> Breaks {
+    match field {
+        "id" | "task" | "date" | "weekday" | "time" | "recorded_at" | "occurrence" | "on"
+        | "line" | "column" | "task_count" | "email" | "severity" => Breaks::Never,
+        _ => Breaks::Words,
+    }
+}
+
 pub(super) fn listing(
     out: &mut (impl Write + ?Sized),
     grid: &Grid,
     options: &RenderOptions,
 ) -> io::Result<()> {
     if let (true, Some(empty)) = (grid.rows.is_empty(), &grid.empty) {
-        return writeln!(out, "{}", safe(empty));
+        return write_line(out, &safe(empty), options, false);
     }
-    let headers: Vec<&str> = grid.headers.iter().map(String::as_str).collect();
-    let mut table = new_table(options, &headers);
-    for row in &grid.rows {
-        table.add_row(row.iter().map(listing_cell));
-    }
-    writeln!(out, "{table}")
-}
-
-/// Header words longer than this (Japanese headers have no spaces) may break in a table.
-const MAX_UNBROKEN_WORD: usize = 12;
-
-/// The display width of the widest space-separated word of `text`.
-fn longest_word(text: &str) -> usize {
-    text.split_whitespace()
-        .map(UnicodeWidthStr::width)
-        .max()
-        .unwrap_or(0)
+    let breaks = grid.fields.iter().map(|f| listing_breaks(f)).collect();
+    let mut sheet = Sheet::new(grid.headers.clone(), breaks);
+    sheet.rows = grid
+        .rows
+        .iter()
+        .map(|row| row.iter().map(listing_piece).collect())
+        .collect();
+    sheet.write(out, options)
 }
 
 pub(super) fn report(
@@ -282,144 +530,94 @@ pub(super) fn report(
     let locale = &options.locale;
     let language = options.language();
     let columns = figures::columns(report);
-    // `unbroken`: the first column keeps its content's width. Task ids are copied from
-    // there, so they are never broken; team names may wrap between words.
-    let build = |first: &str, rows: Vec<(String, &Tally)>, total: &Tally, unbroken: bool| {
-        let mut header = vec![first];
-        header.extend(columns.iter().map(|c| locale.text(c.key())));
-        let figures = |tally: &Tally| -> Vec<String> {
-            columns.iter().map(|c| c.cell(tally, locale)).collect()
-        };
-        let mut body: Vec<(String, Vec<String>)> = rows
-            .into_iter()
-            .map(|(label, tally)| (label, figures(tally)))
+    // Task ids never break; team names may wrap between words; figures never break.
+    let build = |first: &str, rows: Vec<(String, &Tally)>, total: &Tally, label: Breaks| {
+        let mut header = vec![first.to_owned()];
+        header.extend(columns.iter().map(|c| locale.text(c.key()).to_owned()));
+        let mut breaks = vec![label];
+        breaks.extend(columns.iter().map(|_| Breaks::Never));
+        let mut sheet = Sheet::new(header, breaks);
+        sheet.right = std::iter::once(false)
+            .chain(columns.iter().map(|_| true))
             .collect();
-        body.push((locale.text("report_total").to_owned(), figures(total)));
-        let mut table = new_table(options, &header);
-        let last = body.len() - 1;
-        for (index, (label, cells)) in body.iter().enumerate() {
-            let mut row = vec![safe_cell(label)];
-            row.extend(cells.iter().map(Cell::new));
-            if index == last && options.color {
-                row = row
-                    .into_iter()
-                    .map(|cell| cell.add_attribute(Attribute::Bold))
-                    .collect();
-            }
-            table.add_row(row);
-        }
-        for index in 1..=columns.len() {
-            if let Some(column) = table.column_mut(index) {
-                column.set_cell_alignment(CellAlignment::Right);
-            }
-        }
-        // Left alone, the layout breaks figures ("19 %") and words ("Completion") while
-        // another column has room to spare. Figures are never broken, and team names and
-        // header words are kept whole as far as the width allows. Widths count two spaces
-        // of padding, and a table has one border more than columns.
-        let labels = || std::iter::once(first).chain(body.iter().map(|(label, _)| label.as_str()));
-        // The first column's least width: a task id whole, a team name's longest word.
-        let label_least = labels()
-            .map(|label| {
-                if unbroken {
-                    label.width()
-                } else {
-                    longest_word(label)
-                }
-            })
-            .max()
-            .unwrap_or(0)
-            + 2;
-        let label_full = labels().map(UnicodeWidthStr::width).max().unwrap_or(0) + 2;
-        let figure_widths: Vec<usize> = (0..columns.len())
-            .map(|index| {
-                body.iter()
-                    .map(|(_, cells)| cells[index].width())
-                    .max()
-                    .unwrap_or(0)
-                    + 2
-            })
-            .collect();
-        let word_widths: Vec<usize> = header[1..]
-            .iter()
-            .zip(&figure_widths)
-            .map(|(text, &figures)| (longest_word(text).min(MAX_UNBROKEN_WORD) + 2).max(figures))
-            .collect();
-        // What the width leaves the first column when the others take `widths`.
-        let room = |widths: &[usize]| {
-            let taken = widths.iter().sum::<usize>() + header.len() + 1;
-            options
-                .width
-                .map(|width| usize::from(width).saturating_sub(taken))
+        let figures = |label: Piece, tally: &Tally, style: Style| -> Vec<Piece> {
+            std::iter::once(label)
+                .chain(columns.iter().map(|c| Piece::new(c.cell(tally, locale))))
+                .map(|piece| piece.styled(style))
+                .collect()
         };
-        // First choice: nothing broken, labels as wide as the rest allows; then labels and
-        // figures whole; at least figures whole.
-        let (minimums, label_minimum) = match room(&word_widths) {
-            Some(room) if room >= label_least => (word_widths, Some(label_full.min(room))),
-            _ => match room(&figure_widths) {
-                Some(room) if room >= label_least => (figure_widths, Some(label_least)),
-                _ => (figure_widths, None),
-            },
-        };
-        for (index, minimum) in minimums.into_iter().enumerate() {
-            if let Some(column) = table.column_mut(index + 1) {
-                let minimum = Width::Fixed(minimum as u16);
-                column.set_constraint(ColumnConstraint::LowerBoundary(minimum));
-            }
+        for (label, tally) in rows {
+            sheet
+                .rows
+                .push(figures(Piece::untrusted(&label), tally, Style::Plain));
         }
-        if let Some(column) = table.column_mut(0) {
-            if unbroken {
-                column.set_constraint(ColumnConstraint::ContentWidth);
-            } else if let Some(minimum) = label_minimum {
-                let minimum = Width::Fixed(minimum as u16);
-                column.set_constraint(ColumnConstraint::LowerBoundary(minimum));
-            }
-        }
-        table
+        sheet.rows.push(figures(
+            Piece::new(locale.text("report_total")),
+            total,
+            Style::Strong,
+        ));
+        sheet
     };
-    let title = |out: &mut dyn Write, text: &str| {
-        if options.color {
-            writeln!(out, "\n\x1b[1;36m{text}\x1b[0m")
-        } else {
-            writeln!(out, "\n{text}")
-        }
-    };
-    writeln!(out, "{}", figures::heading(catalog, report, locale))?;
-    writeln!(out, "{}", figures::tracking(report, locale))?;
+    let mut sheets = Vec::new();
     for team in &report.teams {
-        title(out, &safe(catalog.teams[team.team].name_in(language)))?;
-        if team.tasks.is_empty() {
-            writeln!(out, "  {}", locale.text("report_no_tasks"))?;
-            continue;
-        }
         let rows = team
             .tasks
             .iter()
             .map(|t| (catalog.tasks[t.task].id.clone(), &t.tally))
             .collect();
-        writeln!(
-            out,
-            "{}",
-            build(locale.text("column_task"), rows, &team.tally, true)
-        )?;
+        let sheet = (!team.tasks.is_empty())
+            .then(|| build(locale.text("column_task"), rows, &team.tally, Breaks::Never));
+        sheets.push(sheet);
     }
-    if figures::has_summary(report) {
-        title(out, locale.text("report_all_teams"))?;
+    let summary = figures::has_summary(report).then(|| {
         let rows = report
             .teams
             .iter()
-            .map(|t| {
-                (
-                    safe(catalog.teams[t.team].name_in(language)).into_owned(),
-                    &t.tally,
-                )
-            })
+            .map(|t| (catalog.teams[t.team].name_in(language).to_owned(), &t.tally))
             .collect();
-        writeln!(
-            out,
-            "{}",
-            build(locale.text("column_team"), rows, &report.total, false)
-        )?;
+        build(
+            locale.text("column_team"),
+            rows,
+            &report.total,
+            Breaks::Words,
+        )
+    });
+    // One layout for the whole report: tables when every one fits the width, else the
+    // text format's block per task, within the width.
+    let tables: Option<Vec<Option<Table>>> = sheets
+        .iter()
+        .chain([&summary])
+        .map(|sheet| match sheet {
+            Some(sheet) => sheet.table(options).map(Some),
+            None => Some(None),
+        })
+        .collect();
+    let Some(mut tables) = tables else {
+        let width = options.width.map_or(usize::MAX, usize::from);
+        return super::text::report_within(out, catalog, report, options, width);
+    };
+    let title = |out: &mut dyn Write, text: &str| {
+        writeln!(out)?;
+        write_line(out, text, options, true)
+    };
+    write_line(
+        out,
+        &figures::heading(catalog, report, locale),
+        options,
+        false,
+    )?;
+    write_line(out, &figures::tracking(report, locale), options, false)?;
+    let summary_table = tables.pop().flatten();
+    for (team, table) in report.teams.iter().zip(tables) {
+        title(out, &safe(catalog.teams[team.team].name_in(language)))?;
+        match table {
+            Some(table) => writeln!(out, "{table}")?,
+            None => writeln!(out, "  {}", locale.text("report_no_tasks"))?,
+        }
+    }
+    if let Some(table) = summary_table {
+        title(out, locale.text("report_all_teams"))?;
+        writeln!(out, "{table}")?;
     }
     Ok(())
 }
@@ -489,6 +687,94 @@ mod tests {
             !safe("\u{1b}\u{7}\u{85}\u{9b}")
                 .chars()
                 .any(char::is_control)
+        );
+    }
+}
+
+#[cfg(test)]
+mod sheet_tests {
+    use super::{Breaks, Piece, RenderOptions, Sheet};
+
+    /// A sheet of task ids, titles and an empty time column, written at `width`.
+    fn written(width: u16) -> String {
+        let mut sheet = Sheet::new(
+            ["Task", "Time", "Title"].map(str::to_owned).to_vec(),
+            vec![Breaks::Never, Breaks::Never, Breaks::Words],
+        );
+        for (id, title) in [
+            ("update-escalation-tickets", "Update SOC escalation tickets"),
+            (
+                "track-mdvm-remediation",
+                "Track Microsoft Defender Vulnerability Management",
+            ),
+        ] {
+            sheet
+                .rows
+                .push(vec![Piece::new(id), Piece::default(), Piece::new(title)]);
+        }
+        let options = RenderOptions {
+            width: Some(width),
+            ..RenderOptions::default()
+        };
+        let mut out = Vec::new();
+        sheet.write(&mut out, &options).expect("writing");
+        String::from_utf8(out).expect("UTF-8")
+    }
+
+    #[test]
+    fn the_empty_column_is_left_out_and_the_title_wraps_between_words() {
+        // Task 25 + Title 13 ("Vulnerability") + 7 of borders = 45 at least.
+        let table = written(45);
+        assert_eq!(
+            table,
+            "\
+┌───────────────────────────┬───────────────┐
+│ Task                      ┆ Title         │
+╞═══════════════════════════╪═══════════════╡
+│ update-escalation-tickets ┆ Update SOC    │
+│                           ┆ escalation    │
+│                           ┆ tickets       │
+│ track-mdvm-remediation    ┆ Track         │
+│                           ┆ Microsoft     │
+│                           ┆ Defender      │
+│                           ┆ Vulnerability │
+│                           ┆ Management    │
+└───────────────────────────┴───────────────┘
+"
+        );
+    }
+
+    #[test]
+    fn a_table_too_wide_for_whole_words_becomes_blocks() {
+        // Values start after "Title: ", in 44 - 7 = 37 columns.
+        assert_eq!(
+            written(44),
+            "\
+Task:  update-escalation-tickets
+Title: Update SOC escalation tickets
+
+Task:  track-mdvm-remediation
+Title: Track Microsoft Defender
+       Vulnerability Management
+"
+        );
+        // Too narrow for an id beside its label (19 columns): the id goes under it,
+        // indented if it fits (22 + 2), from the margin if not (25 + 2 > 26).
+        assert_eq!(
+            written(26),
+            "\
+Task:
+update-escalation-tickets
+Title: Update SOC
+       escalation tickets
+
+Task:
+  track-mdvm-remediation
+Title: Track Microsoft
+       Defender
+       Vulnerability
+       Management
+"
         );
     }
 }

@@ -6,7 +6,6 @@ use std::io::{self, Write};
 
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
-use super::TEXT_WIDTH;
 use super::completion as figures;
 use super::safe;
 use super::{
@@ -58,7 +57,9 @@ pub fn wrap(text: &str, width: usize) -> Vec<String> {
         for c in word.chars() {
             let char_width = c.width().unwrap_or(0);
             if line_width + char_width > width {
-                lines.push(std::mem::take(&mut line));
+                // Without the space put before the word, if nothing of it fitted.
+                let full = std::mem::take(&mut line);
+                lines.push(full.strip_suffix(' ').unwrap_or(&full).to_owned());
                 line_width = 0;
             }
             line.push(c);
@@ -77,8 +78,22 @@ pub(super) fn write_wrapped(
     rest: &str,
     text: &str,
 ) -> io::Result<()> {
+    write_wrapped_within(out, MAX_WIDTH, first, rest, text)
+}
+
+/// [`write_wrapped`] within `width` columns instead of [`MAX_WIDTH`].
+fn write_wrapped_within(
+    out: &mut (impl Write + ?Sized),
+    width: usize,
+    first: &str,
+    rest: &str,
+    text: &str,
+) -> io::Result<()> {
     let indent = first.width().max(rest.width());
-    for (index, line) in wrap(text, MAX_WIDTH - indent).iter().enumerate() {
+    for (index, line) in wrap(text, width.saturating_sub(indent).max(1))
+        .iter()
+        .enumerate()
+    {
         let prefix = if index == 0 { first } else { rest };
         writeln!(out, "{prefix}{}{line}", " ".repeat(indent - prefix.width()))?;
     }
@@ -333,8 +348,13 @@ fn fields(out: &mut (impl Write + ?Sized), grid: &Grid) -> io::Result<()> {
 
 /// Writes `items` joined by " · ", wrapped within the text width after `indent`; an item
 /// wraps inside only when it alone is too wide for a line.
-fn write_items(out: &mut dyn Write, indent: &str, items: &[String]) -> io::Result<()> {
-    let width = TEXT_WIDTH - indent.width();
+fn write_items(
+    out: &mut dyn Write,
+    width: usize,
+    indent: &str,
+    items: &[String],
+) -> io::Result<()> {
+    let width = width.saturating_sub(indent.width()).max(1);
     let mut line = String::new();
     for item in items {
         let separator = if line.is_empty() { "" } else { " · " };
@@ -369,6 +389,24 @@ pub(super) fn report(
     report: &Report,
     options: &RenderOptions,
 ) -> io::Result<()> {
+    report_within(out, catalog, report, options, MAX_WIDTH)
+}
+
+/// The report as text within `width` columns: what the table format writes when its
+/// tables would not fit.
+pub(super) fn report_within(
+    out: &mut dyn Write,
+    catalog: &Catalog,
+    report: &Report,
+    options: &RenderOptions,
+    width: usize,
+) -> io::Result<()> {
+    let write_wrapped = |out: &mut dyn Write, first: &str, rest: &str, text: &str| {
+        write_wrapped_within(out, width, first, rest, text)
+    };
+    let write_items = |out: &mut dyn Write, indent: &str, items: &[String]| {
+        write_items(out, width, indent, items)
+    };
     let locale = &options.locale;
     let language = options.language();
     let columns = figures::columns(report);
@@ -442,6 +480,14 @@ mod tests {
         assert!(lines.iter().all(|l| l.width() <= 10), "{lines:?}");
         assert_eq!(lines.concat(), "セキュアスコアレポートを生成");
         assert_eq!(lines[0], "セキュアス");
+    }
+
+    #[test]
+    fn a_full_line_keeps_no_space_before_a_broken_word() {
+        // "日本語" (6 columns) is too wide for any line of 4, so it is broken; "abc" and the
+        // space fill the first line and "日" needs 2 more: the line ends without its space.
+        assert_eq!(wrap("abc 日本語", 4), ["abc", "日本", "語"]);
+        assert_eq!(wrap("abcd 日本語", 4), ["abcd", "日本", "語"]);
     }
 
     fn listing_text(grid: &Grid) -> String {

@@ -184,7 +184,7 @@ fn piped_tables_have_no_escape_codes_unless_forced() {
     let env = TestEnv::shipped();
     let plain = env.stdout(&["due", "-f", "table"]);
     assert!(!plain.contains(ESC), "{plain:?}");
-    assert!(plain.contains("┆ update-escalation-tickets ┆"), "{plain}");
+    assert!(plain.contains("│ update-escalation-tickets ┆"), "{plain}");
     let forced = env.stdout(&["--color", "always", "due", "-f", "table"]);
     assert!(forced.contains(ESC), "{forced:?}");
     let from_env = env
@@ -382,7 +382,7 @@ fn a_reader_that_leaves_early_is_not_an_error_for_other_json_output() {
 }
 
 #[test]
-fn piped_tables_keep_to_100_columns_unless_columns_says_otherwise() {
+fn piped_tables_keep_to_80_columns_unless_columns_says_otherwise() {
     let env = TestEnv::shipped();
     let narrow = env
         .cmd()
@@ -393,7 +393,7 @@ fn piped_tables_keep_to_100_columns_unless_columns_says_otherwise() {
     let narrow = String::from_utf8(narrow.stdout).unwrap();
     assert!(narrow.lines().count() > 8, "{narrow}");
     for line in narrow.lines() {
-        assert!(line.chars().count() <= 100, "{line}");
+        assert!(line.chars().count() <= 80, "{line}");
     }
     let wide = env
         .cmd()
