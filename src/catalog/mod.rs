@@ -18,6 +18,7 @@ pub use load::{Loaded, MAX_FILE_BYTES, load, load_sources, load_valid, read_file
 pub use model::{
     Catalog, FORMAT_VERSION, Group, Task, TaskText, Team, TeamSelector, TeamText, name_key,
 };
+pub use roles::parse_address;
 
 /// The shipped catalog (`"shipped"`) or a catalog of `tests/fixtures/<name>/`, loaded as of
 /// 2026-11-23, for the library's unit tests.
