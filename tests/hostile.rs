@@ -726,13 +726,14 @@ fn a_megabyte_of_title_or_note_is_laid_out_in_every_format() {
                 assert!(outcome.stdout.len() > MEGABYTE, "{format}");
             }
         }
-        // A note just under the import's line limit, with `--by` and `--ref` as large.
+        // A note just under the import's line limit, with `--by` and `--ref` as large: a
+        // skip, so that the note is also the reason every checklist format shows.
         let note = &title[..MEGABYTE / 3];
         let record = serde_json::json!({
             "id": "6f1d2c1e-0000-4000-8000-000000000001",
             "task": "big",
             "occurrence": "2026-11-23",
-            "action": "done",
+            "action": "skipped",
             "on": "2026-11-23",
             "by": note,
             "recorded_at": "2026-11-23T08:00:00Z",
@@ -746,6 +747,24 @@ fn a_megabyte_of_title_or_note_is_laid_out_in_every_format() {
             ),
         );
         env.ok("2026-11-23", &["journal", "import", "import.jsonl"]);
+        // The skip's reason in every checklist format. (A table at 20 columns is left out:
+        // a status cell of a megabyte, reason or `--by` alike, takes it past the memory
+        // limit — a limit of the table layout, not of the reason.)
+        for format in ["table", "text", "markdown", "csv", "json", "html", "email"] {
+            let outcome = env.run_with(
+                "2026-11-23",
+                &["due", "-f", format, "--color", "never"],
+                &[("COLUMNS", "400")],
+                LAYOUT_GUARD,
+                MEMORY_LIMIT_KIB,
+            );
+            assert_eq!(outcome.code, 0, "due {format}: {}", outcome.stderr);
+            // The title and the reason, at least.
+            assert!(
+                outcome.stdout.len() > MEGABYTE + MEGABYTE / 4,
+                "due {format}"
+            );
+        }
         for format in ["table", "text", "markdown", "csv", "json"] {
             let widths: &[&str] = if format == "table" {
                 &["20", "400"]

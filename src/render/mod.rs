@@ -320,20 +320,40 @@ pub fn carried_mark(carried: &Carried) -> (&'static str, &'static str) {
 }
 
 /// The status of an occurrence for display, with who settled it and when ("done 2026-11-23
-/// by alice"); empty without a journal.
+/// (alice)"), and for a skipped one why ("skipped 2026-11-24 (bob): change freeze"); empty
+/// without a journal. The reason is journal text: each format escapes it as it escapes the
+/// rest of the status.
 pub fn occurrence_status(locale: &Locale, occurrence: &PlannedOccurrence) -> String {
     let Some(status) = occurrence.status else {
         return String::new();
     };
     match &occurrence.settled_by {
-        Some(record) => format!(
-            "{} {} ({})",
-            status_label(locale, status),
-            record.on,
-            record.by
-        ),
+        Some(record) => {
+            let mut shown = format!(
+                "{} {} ({})",
+                status_label(locale, status),
+                record.on,
+                record.by
+            );
+            if let Some(reason) = skip_reason(occurrence) {
+                shown.push_str(": ");
+                shown.push_str(reason);
+            }
+            shown
+        }
         None => status_label(locale, status).to_owned(),
     }
+}
+
+/// Why a skipped occurrence was skipped: the `skipped` record's note (`skip --reason`);
+/// `None` for any other occurrence, or a skip recorded without one (an old import).
+pub fn skip_reason(occurrence: &PlannedOccurrence) -> Option<&str> {
+    occurrence
+        .settled_by
+        .as_ref()
+        .filter(|r| r.action == crate::journal::Action::Skipped)
+        .and_then(|r| r.note.as_deref())
+        .filter(|note| !note.is_empty())
 }
 
 /// Writes the plan of `from..=to` for `teams`, without a journal, in `format`, computed a

@@ -400,6 +400,7 @@ pub(crate) fn assert_occurrence_contract(value: &Value) {
         "description",
         "done_at",
         "done_by",
+        "reason",
         "status",
         "task",
         "teams",
