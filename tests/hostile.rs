@@ -653,9 +653,9 @@ fn an_import_retracting_an_unknown_record_names_it() {
     let done = r#"{"id":"0a000000-0000-4000-8000-00000000000a","task":"rotate-keys","occurrence":"2026-11-20","action":"done","on":"2026-11-20","by":"x","recorded_at":"2026-11-20T08:00:00Z"}"#;
     let undone = r#"{"id":"0e000000-0000-4000-8000-00000000000e","task":"rotate-keys","occurrence":"2026-11-20","action":"undone","on":"2026-11-21","by":"x","recorded_at":"2026-11-21T08:00:00Z","undoes":"0a000000-0000-4000-8000-00000000000a"}"#;
     // The retraction alone, then before what it retracts: both refused, nothing written.
-    for (name, text) in [
-        ("orphan.jsonl", format!("{undone}\n")),
-        ("reversed.jsonl", format!("{undone}\n{done}\n")),
+    for (name, text, new) in [
+        ("orphan.jsonl", format!("{undone}\n"), 0),
+        ("reversed.jsonl", format!("{undone}\n{done}\n"), 1),
     ] {
         env.write(name, text);
         let outcome = env.run("2026-11-23", &["journal", "import", name]);
@@ -663,7 +663,7 @@ fn an_import_retracting_an_unknown_record_names_it() {
         assert_eq!(
             outcome.stderr,
             format!(
-                "socctl: {name}:1: record `{u}` retracts `{a}`, which is neither earlier in the file nor in the journal; nothing was imported\n"
+                "socctl: {name}:1: record `{u}` retracts `{a}`, which is neither earlier in the file nor in the journal\n{name}: {new} new, 0 already present, 1 refused; nothing was imported\n"
             )
         );
         assert!(!env.path("journal.db").exists(), "{name}");
@@ -672,13 +672,13 @@ fn an_import_retracting_an_unknown_record_names_it() {
     env.write("ordered.jsonl", format!("{done}\n{undone}\n"));
     let imported = env.ok("2026-11-23", &["journal", "import", "ordered.jsonl"]);
     assert!(
-        imported.contains("imported 2 records (0 already present)"),
+        imported.contains("imported: 2 new, 0 already present, 0 refused"),
         "{imported}"
     );
     env.write("later.jsonl", format!("{undone}\n"));
     let imported = env.ok("2026-11-23", &["journal", "import", "later.jsonl"]);
     assert!(
-        imported.contains("imported 0 records (1 already present)"),
+        imported.contains("imported: 0 new, 1 already present, 0 refused"),
         "{imported}"
     );
 }
