@@ -72,12 +72,13 @@ impl fmt::Display for Deadline {
         match *self {
             Self::DueDay => f.write_str("due day"),
             Self::EndOfWindow => f.write_str("end of window"),
-            Self::Grace(seconds) => f.write_str(&grace_text(seconds)),
+            Self::Grace(seconds) => f.write_str(&spelled_duration(seconds)),
         }
     }
 }
 
-fn grace_text(seconds: i64) -> String {
+/// A length of time in words, largest unit first: `1 day 12 hours`, `1 hour 30 minutes`.
+pub(super) fn spelled_duration(seconds: i64) -> String {
     let days = seconds / 86_400;
     let hours = seconds % 86_400 / 3_600;
     let minutes = seconds % 3_600 / 60;

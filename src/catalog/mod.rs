@@ -3,6 +3,7 @@
 mod cache;
 mod deadline;
 mod diagnostic;
+mod estimate;
 mod fields;
 mod load;
 mod model;
@@ -14,6 +15,7 @@ mod yaml;
 pub use cache::{CacheSettings, load_valid_cached};
 pub use deadline::Deadline;
 pub use diagnostic::{Diagnostic, Diagnostics, Severity, escape_controls};
+pub use estimate::Estimate;
 pub use load::{Loaded, MAX_FILE_BYTES, load, load_sources, load_valid, read_file};
 pub use model::{
     Catalog, FORMAT_VERSION, Group, Task, TaskText, Team, TeamSelector, TeamText, name_key,

@@ -116,6 +116,8 @@ pub(crate) struct Grid {
     empty: Option<String>,
     /// How the rows read as plain text.
     layout: Layout,
+    /// Which columns may be left out when empty ([`crate::listing::Column::optional`]).
+    optional: Vec<bool>,
 }
 
 impl Grid {
@@ -130,8 +132,49 @@ impl Grid {
             rows: listing.rows(locale),
             empty: listing.empty().map(|note| note.text(locale)),
             layout: listing.layout(),
+            optional: columns.iter().map(|c| c.optional).collect(),
         }
     }
+}
+
+impl Grid {
+    /// The grid without its optional columns that are empty in every row (`tasks`
+    /// without any `estimate`), for the formats people read; CSV keeps every column, so
+    /// scripts find the same ones whatever the catalog holds.
+    fn without_empty_columns(mut self) -> Self {
+        if self.layout != Layout::Records || self.rows.is_empty() {
+            return self;
+        }
+        let empty: Vec<bool> = (0..self.headers.len())
+            .map(|column| {
+                self.optional.get(column).copied().unwrap_or(false)
+                    && self.rows.iter().all(|row| match row.get(column) {
+                        Some(Cell::Text(text)) => text.is_empty(),
+                        Some(Cell::List(items)) => items.is_empty(),
+                        None => true,
+                    })
+            })
+            .collect();
+        if !empty.contains(&true) {
+            return self;
+        }
+        let keep = |index: &usize| !empty[*index];
+        self.headers = take(self.headers, keep);
+        self.fields = take(self.fields, keep);
+        self.rows = self.rows.into_iter().map(|row| take(row, keep)).collect();
+        self.optional = take(self.optional, keep);
+        self
+    }
+}
+
+/// The items of `items` whose index `keep` accepts.
+fn take<T>(items: Vec<T>, keep: impl Fn(&usize) -> bool) -> Vec<T> {
+    items
+        .into_iter()
+        .enumerate()
+        .filter(|(index, _)| keep(index))
+        .map(|(_, item)| item)
+        .collect()
 }
 
 #[cfg(test)]
@@ -147,6 +190,7 @@ impl Grid {
                 .collect(),
             empty: Some("nothing here".to_owned()),
             layout,
+            optional: vec![false; headers.len()],
         }
     }
 }
@@ -160,9 +204,9 @@ pub fn render_listing(
 ) -> io::Result<()> {
     let grid = || Grid::new(listing, &options.locale);
     match format {
-        ListingFormat::Table => table::listing(out, &grid(), options),
-        ListingFormat::Text => text::listing(out, &grid()),
-        ListingFormat::Markdown => markdown::listing(out, &grid()),
+        ListingFormat::Table => table::listing(out, &grid().without_empty_columns(), options),
+        ListingFormat::Text => text::listing(out, &grid().without_empty_columns()),
+        ListingFormat::Markdown => markdown::listing(out, &grid().without_empty_columns()),
         ListingFormat::Csv => csv::listing(out, &grid()),
         ListingFormat::Json => write_json(out, listing),
     }
