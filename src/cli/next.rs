@@ -11,6 +11,7 @@ use crate::render::render_listing;
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// Task ids [default: every scheduled task]
+    #[arg(add = clap_complete::ArgValueCandidates::new(crate::cli::shell::task_candidates))]
     pub tasks: Vec<String>,
     /// How many dates per task
     #[arg(long, short = 'n', default_value_t = 5, value_parser = clap::value_parser!(u32).range(1..=10_000))]
