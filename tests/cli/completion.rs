@@ -260,3 +260,38 @@ fn the_shell_scripts_ask_socctl_and_the_old_ones_still_work() {
         assert!(String::from_utf8_lossy(&output.stdout).contains("complete -F _socctl"));
     }
 }
+
+/// The script bash sources, run by bash itself: its completion function fills COMPREPLY
+/// from socctl's answer.
+#[test]
+fn bash_itself_completes_from_the_sourced_script() {
+    let env = TestEnv::shipped();
+    let bin = crate::support::socctl_binary()
+        .parent()
+        .expect("the binary's directory")
+        .to_owned();
+    let path = format!(
+        "{}:{}",
+        bin.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let script = r#"source <(COMPLETE=bash socctl)
+COMP_WORDS=(socctl due --team m); COMP_CWORD=3; COMP_TYPE=9
+_clap_complete_socctl socctl m --team; printf '[%s]\n' "${COMPREPLY[@]}"
+COMP_WORDS=(socctl show update-); COMP_CWORD=2
+_clap_complete_socctl socctl update- show; printf '[%s]\n' "${COMPREPLY[@]}""#;
+    let output = env
+        .command("bash")
+        .env("PATH", path)
+        .args(["--norc", "-c", script])
+        .output()
+        .expect("running bash");
+    assert!(output.status.success(), "{output:?}");
+    assert_eq!(
+        String::from_utf8(output.stdout).expect("UTF-8"),
+        // Two shipped ids start with `update-`.
+        "[monitoring]\n[update-phishing-dlp-campaigns]\n[update-escalation-tickets]\n",
+        "stderr: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
