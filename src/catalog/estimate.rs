@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use super::deadline::spelled_duration;
+use super::deadline::{seconds_of, spelled_duration};
 
 /// How long a task's work usually takes (`estimate:` in `tasks.yaml`), in seconds: more
 /// than none, at most [`MAX_ESTIMATE_DAYS`].
@@ -23,18 +23,7 @@ impl Estimate {
     /// `1h 30m`, `2 hours`, `90 minutes` or `1 day`. The error says what is wrong.
     pub fn parse(text: &str) -> Result<Self, String> {
         let phrase = crate::cadence::normalize_phrase(text);
-        let span: jiff::Span = phrase
-            .parse()
-            .map_err(|_| format!("`{text}` is not a length of time"))?;
-        if span.get_years() != 0 || span.get_months() != 0 {
-            return Err(format!(
-                "`{text}` counts months or years, which differ in length"
-            ));
-        }
-        let seconds = span
-            .to_duration(jiff::SpanRelativeTo::days_are_24_hours())
-            .map_err(|_| format!("`{text}` is not a length of time"))?
-            .as_secs();
+        let seconds = seconds_of(text, &phrase, "a length of time")?;
         if seconds < 0 {
             return Err(format!("`{text}` is negative"));
         }

@@ -91,49 +91,52 @@ fn candidate(value: &str, help: &str) -> clap_complete::CompletionCandidate {
     clap_complete::CompletionCandidate::new(value).help(Some(help.into()))
 }
 
+/// The candidates `list` makes from the catalog of the line being completed; none without
+/// one.
+fn from_catalog(
+    list: impl FnOnce(&crate::catalog::Catalog) -> Vec<clap_complete::CompletionCandidate>,
+) -> Vec<clap_complete::CompletionCandidate> {
+    completion_catalog().map_or_else(Vec::new, |catalog| list(&catalog))
+}
+
 /// Completions of `--team` where a group also selects: team ids, then group ids, each
 /// described by its name.
 pub(super) fn team_or_group_candidates() -> Vec<clap_complete::CompletionCandidate> {
-    let Some(catalog) = completion_catalog() else {
-        return Vec::new();
-    };
-    let teams = catalog.teams.iter().map(|t| candidate(&t.id, &t.name));
-    let groups = catalog.groups.iter().map(|g| candidate(&g.id, &g.name));
-    teams.chain(groups).collect()
+    from_catalog(|catalog| {
+        let teams = catalog.teams.iter().map(|t| candidate(&t.id, &t.name));
+        let groups = catalog.groups.iter().map(|g| candidate(&g.id, &g.name));
+        teams.chain(groups).collect()
+    })
 }
 
 /// Completions of a recording command's `--team`: team ids, described by their names.
 pub(super) fn team_candidates() -> Vec<clap_complete::CompletionCandidate> {
-    completion_catalog().map_or_else(Vec::new, |catalog| {
-        catalog
-            .teams
-            .iter()
-            .map(|t| candidate(&t.id, &t.name))
+    from_catalog(|catalog| {
+        let teams = catalog.teams.iter();
+        teams.map(|t| candidate(&t.id, &t.name)).collect()
+    })
+}
+
+/// Completions of a task id: the catalog's task ids, described by their titles; only the
+/// "as needed" ones with `as_needed` (`trigger`).
+fn tasks(as_needed: bool) -> Vec<clap_complete::CompletionCandidate> {
+    from_catalog(|catalog| {
+        let tasks = catalog.tasks.iter();
+        tasks
+            .filter(|t| !as_needed || t.cadence.as_needed)
+            .map(|t| candidate(&t.id, &t.title))
             .collect()
     })
 }
 
-/// Completions of a task id: the catalog's task ids, described by their titles.
+/// Completions of a task id: every task of the catalog.
 pub(super) fn task_candidates() -> Vec<clap_complete::CompletionCandidate> {
-    completion_catalog().map_or_else(Vec::new, |catalog| {
-        catalog
-            .tasks
-            .iter()
-            .map(|t| candidate(&t.id, &t.title))
-            .collect()
-    })
+    tasks(false)
 }
 
 /// Completions of `trigger`'s task id: the tasks that can be triggered ("as needed").
 pub(super) fn as_needed_candidates() -> Vec<clap_complete::CompletionCandidate> {
-    completion_catalog().map_or_else(Vec::new, |catalog| {
-        catalog
-            .tasks
-            .iter()
-            .filter(|t| t.cadence.as_needed)
-            .map(|t| candidate(&t.id, &t.title))
-            .collect()
-    })
+    tasks(true)
 }
 
 /// Writes the completion script for a shell.

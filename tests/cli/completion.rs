@@ -6,28 +6,11 @@
 
 use std::ffi::OsStr;
 
-use crate::support::{TestEnv, manifest_dir};
+use crate::support::{SHIPPED_TASKS, SHIPPED_TEAMS, TestEnv, manifest_dir};
 
-/// The shipped teams, in roles.yaml order, then its one group.
-const TEAMS: [&str; 5] = [
-    "soc-oversight",
-    "threat-intelligence",
-    "monitoring",
-    "engineering-secops",
-    "csirt",
-];
-
-/// The shipped tasks, in tasks.yaml order.
-const TASKS: [&str; 8] = [
-    "service-administration",
-    "update-phishing-dlp-campaigns",
-    "deploy-automation-scripts",
-    "portal-license-management",
-    "update-escalation-tickets",
-    "track-mdvm-remediation",
-    "secure-score-report",
-    "ir-tabletop-exercise",
-];
+/// The shipped teams and tasks, in file order (read off roles.yaml and tasks.yaml).
+const TEAMS: [&str; 5] = SHIPPED_TEAMS;
+const TASKS: [&str; 8] = SHIPPED_TASKS;
 
 /// What bash would be offered for the last of `words` (the line as typed, the program
 /// first), as the registration script asks: the words after `--`, the index of the word
