@@ -4,6 +4,8 @@ use std::process::ExitCode;
 
 fn main() -> ExitCode {
     forget_empty_socctl_variables();
+    // `COMPLETE=bash socctl …`: the shell asking for completions; answered, then exits.
+    socctl::cli::shell::complete_from_env();
     let finished = socctl::cli::run(std::env::args_os());
     // The process ends here: freeing a large catalog piece by piece costs more than the
     // system reclaiming the memory of the process at once.

@@ -11,6 +11,7 @@ mod support;
 /// The test modules, in `tests/cli/`.
 mod cli {
     mod cache;
+    mod completion;
     mod destination;
     mod diagnostics;
     mod discovery;

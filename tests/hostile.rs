@@ -601,7 +601,10 @@ fn a_century_of_triggers_is_answered_at_once() {
     }
     env.write("triggers.jsonl", import);
     let imported = env.ok("2026-11-23", &["journal", "import", "triggers.jsonl"]);
-    assert!(imported.contains("imported 36000 records"), "{imported}");
+    assert!(
+        imported.contains("imported: 36000 new, 0 already present, 0 refused"),
+        "{imported}"
+    );
     // Triggers on scheduled days add nothing: 1926-11-24 to 2026-11-22 is 36,524 overdue
     // days, and today is open.
     let due = json(&env.ok("2026-11-23", &["due", "-f", "json"]));
@@ -649,9 +652,9 @@ fn an_import_retracting_an_unknown_record_names_it() {
     let done = r#"{"id":"0a000000-0000-4000-8000-00000000000a","task":"rotate-keys","occurrence":"2026-11-20","action":"done","on":"2026-11-20","by":"x","recorded_at":"2026-11-20T08:00:00Z"}"#;
     let undone = r#"{"id":"0e000000-0000-4000-8000-00000000000e","task":"rotate-keys","occurrence":"2026-11-20","action":"undone","on":"2026-11-21","by":"x","recorded_at":"2026-11-21T08:00:00Z","undoes":"0a000000-0000-4000-8000-00000000000a"}"#;
     // The retraction alone, then before what it retracts: both refused, nothing written.
-    for (name, text) in [
-        ("orphan.jsonl", format!("{undone}\n")),
-        ("reversed.jsonl", format!("{undone}\n{done}\n")),
+    for (name, text, new) in [
+        ("orphan.jsonl", format!("{undone}\n"), 0),
+        ("reversed.jsonl", format!("{undone}\n{done}\n"), 1),
     ] {
         env.write(name, text);
         let outcome = env.run("2026-11-23", &["journal", "import", name]);
@@ -659,7 +662,7 @@ fn an_import_retracting_an_unknown_record_names_it() {
         assert_eq!(
             outcome.stderr,
             format!(
-                "socctl: {name}:1: record `{u}` retracts `{a}`, which is neither earlier in the file nor in the journal; nothing was imported\n"
+                "socctl: {name}:1: record `{u}` retracts `{a}`, which is neither earlier in the file nor in the journal\n{name}: {new} new, 0 already present, 1 refused; nothing was imported\n"
             )
         );
         assert!(!env.path("journal.db").exists(), "{name}");
@@ -668,13 +671,13 @@ fn an_import_retracting_an_unknown_record_names_it() {
     env.write("ordered.jsonl", format!("{done}\n{undone}\n"));
     let imported = env.ok("2026-11-23", &["journal", "import", "ordered.jsonl"]);
     assert!(
-        imported.contains("imported 2 records (0 already present)"),
+        imported.contains("imported: 2 new, 0 already present, 0 refused"),
         "{imported}"
     );
     env.write("later.jsonl", format!("{undone}\n"));
     let imported = env.ok("2026-11-23", &["journal", "import", "later.jsonl"]);
     assert!(
-        imported.contains("imported 0 records (1 already present)"),
+        imported.contains("imported: 0 new, 1 already present, 0 refused"),
         "{imported}"
     );
 }
@@ -722,13 +725,14 @@ fn a_megabyte_of_title_or_note_is_laid_out_in_every_format() {
                 assert!(outcome.stdout.len() > MEGABYTE, "{format}");
             }
         }
-        // A note just under the import's line limit, with `--by` and `--ref` as large.
+        // A note just under the import's line limit, with `--by` and `--ref` as large: a
+        // skip, so that the note is also the reason every checklist format shows.
         let note = &title[..MEGABYTE / 3];
         let record = serde_json::json!({
             "id": "6f1d2c1e-0000-4000-8000-000000000001",
             "task": "big",
             "occurrence": "2026-11-23",
-            "action": "done",
+            "action": "skipped",
             "on": "2026-11-23",
             "by": note,
             "recorded_at": "2026-11-23T08:00:00Z",
@@ -742,6 +746,24 @@ fn a_megabyte_of_title_or_note_is_laid_out_in_every_format() {
             ),
         );
         env.ok("2026-11-23", &["journal", "import", "import.jsonl"]);
+        // The skip's reason in every checklist format. (A table at 20 columns is left out:
+        // a status cell of a megabyte, reason or `--by` alike, takes it past the memory
+        // limit — a limit of the table layout, not of the reason.)
+        for format in ["table", "text", "markdown", "csv", "json", "html", "email"] {
+            let outcome = env.run_with(
+                "2026-11-23",
+                &["due", "-f", format, "--color", "never"],
+                &[("COLUMNS", "400")],
+                LAYOUT_GUARD,
+                MEMORY_LIMIT_KIB,
+            );
+            assert_eq!(outcome.code, 0, "due {format}: {}", outcome.stderr);
+            // The title and the reason, at least.
+            assert!(
+                outcome.stdout.len() > MEGABYTE + MEGABYTE / 4,
+                "due {format}"
+            );
+        }
         for format in ["table", "text", "markdown", "csv", "json"] {
             let widths: &[&str] = if format == "table" {
                 &["20", "400"]

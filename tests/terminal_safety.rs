@@ -331,6 +331,10 @@ tasks:
     description: "Desc \e[2J \u202Egnp.exe \x85 next"
     cadence: daily
     team: ops
+  - id: tidy
+    title: Tidy
+    cadence: daily
+    team: ops
 "#;
 
 const TTY_ROLES: &str = r#"version: 1
@@ -343,6 +347,9 @@ teams:
 
 /// The analyst's name on a record: an SGR and an override.
 const TTY_BY: &str = "\u{1b}[31mmal\u{202e}lory";
+
+/// Why `tidy` was skipped: a clipboard write, an override and a carriage return.
+const TTY_REASON: &str = "freeze \u{1b}]52;c;SGVsbG8=\u{7} \u{202e}evil\rX";
 
 /// The characters that must not reach a terminal raw: C0 but LF and tab, DEL, C1, bidi.
 fn unsafe_for_terminal(c: char) -> bool {
@@ -359,6 +366,7 @@ impl Env {
     fn tty() -> Self {
         let env = Self(TestEnv::with_catalog(TTY_TASKS, TTY_ROLES));
         env.run(&["done", "sweep", "--by", TTY_BY, "--note", TTY_BY]);
+        env.run(&["skip", "tidy", "--reason", TTY_REASON, "--by", "carol"]);
         env
     }
 
@@ -463,6 +471,11 @@ fn no_format_sends_control_characters_to_a_terminal() {
         csv.escape_debug()
     );
     assert!(csv.contains(r"\u{1b}[31mmal\u{202e}lory"), "{csv}");
+    assert!(
+        csv.contains(r"freeze \u{1b}]52;c;SGVsbG8=\u{7} \u{202e}evil\u{d}X"),
+        "{}",
+        csv.escape_debug()
+    );
 }
 
 #[test]
@@ -519,6 +532,11 @@ fn piped_output_keeps_the_real_bytes_but_json_escapes_c1_and_bidi() {
     let parsed: serde_json::Value = serde_json::from_str(&due).expect("JSON");
     assert_eq!(parsed[0]["title"], title);
     assert_eq!(parsed[0]["done_by"], TTY_BY);
+    assert_eq!(parsed[1]["task"], "tidy");
+    assert_eq!(parsed[1]["reason"], TTY_REASON);
+    // Piped CSV and HTML keep the reason's real characters (HTML escapes markup only).
+    let csv = String::from_utf8(env.run(&["due", "-f", "csv"])).expect("UTF-8");
+    assert!(csv.contains(TTY_REASON), "{}", csv.escape_debug());
 }
 
 /// An SMTP server that greets, then answers every command with a refusal holding escape

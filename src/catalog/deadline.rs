@@ -41,18 +41,7 @@ impl Deadline {
             "end of window" | "end of the window" | "window" => return Ok(Self::EndOfWindow),
             _ => {}
         }
-        let span: jiff::Span = phrase
-            .parse()
-            .map_err(|_| format!("`{text}` is not a deadline"))?;
-        if span.get_years() != 0 || span.get_months() != 0 {
-            return Err(format!(
-                "`{text}` counts months or years, which differ in length"
-            ));
-        }
-        let seconds = span
-            .to_duration(jiff::SpanRelativeTo::days_are_24_hours())
-            .map_err(|_| format!("`{text}` is not a deadline"))?
-            .as_secs();
+        let seconds = seconds_of(text, &phrase, "a deadline")?;
         if seconds <= 0 {
             return Err(format!("`{text}` is not a grace after the due day"));
         }
@@ -72,12 +61,31 @@ impl fmt::Display for Deadline {
         match *self {
             Self::DueDay => f.write_str("due day"),
             Self::EndOfWindow => f.write_str("end of window"),
-            Self::Grace(seconds) => f.write_str(&grace_text(seconds)),
+            Self::Grace(seconds) => f.write_str(&spelled_duration(seconds)),
         }
     }
 }
 
-fn grace_text(seconds: i64) -> String {
+/// The length of time `phrase` (the normalized `text`) spells, in seconds, days counted
+/// as 24 hours; an error naming `text` when it is not `what` (`a deadline`) or counts months
+/// or years, which differ in length.
+pub(super) fn seconds_of(text: &str, phrase: &str, what: &str) -> Result<i64, String> {
+    let span: jiff::Span = phrase
+        .parse()
+        .map_err(|_| format!("`{text}` is not {what}"))?;
+    if span.get_years() != 0 || span.get_months() != 0 {
+        return Err(format!(
+            "`{text}` counts months or years, which differ in length"
+        ));
+    }
+    Ok(span
+        .to_duration(jiff::SpanRelativeTo::days_are_24_hours())
+        .map_err(|_| format!("`{text}` is not {what}"))?
+        .as_secs())
+}
+
+/// A length of time in words, largest unit first: `1 day 12 hours`, `1 hour 30 minutes`.
+pub(super) fn spelled_duration(seconds: i64) -> String {
     let days = seconds / 86_400;
     let hours = seconds % 86_400 / 3_600;
     let minutes = seconds % 3_600 / 60;

@@ -4,6 +4,7 @@ mod assignment;
 mod cache;
 mod deadline;
 mod diagnostic;
+mod estimate;
 mod fields;
 mod load;
 mod members;
@@ -24,6 +25,8 @@ pub use model::{
     TeamSelector, TeamText, name_key,
 };
 pub(crate) use yaml::{suggestions, suggestions_named};
+pub use estimate::Estimate;
+pub use roles::parse_address;
 
 /// The shipped catalog (`"shipped"`) or a catalog of `tests/fixtures/<name>/`, loaded as of
 /// 2026-11-23, for the library's unit tests.

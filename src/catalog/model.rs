@@ -77,8 +77,8 @@ pub struct Task {
     pub assignment: Option<Assignment>,
     /// Free-form labels.
     pub tags: Vec<String>,
-    /// How long the work usually takes, as written (e.g. `30m`, `2h`).
-    pub estimate: Option<String>,
+    /// How long the work usually takes (`estimate:`, e.g. `30m`, `2h`).
+    pub estimate: Option<super::Estimate>,
     /// Links or document names.
     pub references: Vec<String>,
     /// The line the task starts on in `tasks.yaml`.

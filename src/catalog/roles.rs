@@ -109,7 +109,7 @@ pub(super) fn read_email(
     field: &str,
 ) -> Option<String> {
     let email = doc.text(node, field)?;
-    if email_is_valid(email.trim()) {
+    if parse_address(email.trim()).is_some() {
         Some(email.trim().to_owned())
     } else {
         doc.error(
@@ -121,11 +121,14 @@ pub(super) fn read_email(
     }
 }
 
-fn email_is_valid(address: &str) -> bool {
-    let Some((local, domain)) = address.rsplit_once('@') else {
-        return false;
-    };
-    !local.is_empty()
+/// The one e-mail address check, shared by catalog validation and the messages socctl
+/// builds (`--format email`, `socctl mail`), so that an address `check` accepts is one mail
+/// can send to: what lettre parses as an address (one `@`, a valid local part and domain),
+/// further limited to a bare `local@domain.tld` of printable ASCII without the characters
+/// of a display name or a list.
+pub fn parse_address(address: &str) -> Option<lettre::Address> {
+    let (local, domain) = address.rsplit_once('@')?;
+    let plain = !local.is_empty()
         && domain.contains('.')
         && !domain.starts_with('.')
         && !domain.ends_with('.')
@@ -135,7 +138,11 @@ fn email_is_valid(address: &str) -> bool {
                     c,
                     '<' | '>' | ',' | ';' | '"' | '(' | ')' | '[' | ']' | '\\'
                 )
-        })
+        });
+    if !plain {
+        return None;
+    }
+    address.parse().ok()
 }
 
 /// Claims a name for a team or group, reporting a name already used by another.

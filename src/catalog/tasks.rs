@@ -6,7 +6,6 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use jiff::civil::Date;
 use serde_saphyr::Spanned;
 
-use super::Deadline;
 use super::assignment::{TaskContext, read_assignment};
 use super::diagnostic::Severity;
 use super::fields::{
@@ -16,6 +15,7 @@ use super::fields::{
 use super::model::{Task, TaskText};
 use super::roles::TeamIndex;
 use super::yaml::{Document, Node};
+use super::{Deadline, Estimate};
 use crate::cadence::{self, ACCEPTED_FORMS, Schedule};
 use crate::calendar::{Calendar, Shift, WeekdaySet, parse_weekday};
 
@@ -336,15 +336,17 @@ fn read_task(
     let tags = text_list(doc, &mut fields, "tags");
     let estimate = fields.get("estimate").and_then(|n| {
         let text = doc.text(n, "estimate")?;
-        if text.trim().parse::<jiff::Span>().is_err() {
-            doc.error(
-                &n.referenced,
-                format!("`{text}` is not a duration"),
-                Some("write e.g. `30m`, `2h` or `1h 30m`".to_owned()),
-            );
-            return None;
+        match Estimate::parse(&text) {
+            Ok(estimate) => Some(estimate),
+            Err(message) => {
+                doc.error(
+                    &n.referenced,
+                    format!("{message} in `estimate` of {label}"),
+                    Some(Estimate::HINT.to_owned()),
+                );
+                None
+            }
         }
-        Some(text)
     });
     let references = text_list(doc, &mut fields, "references");
     // Most tasks name nobody: only those that do pay for gathering their teams' rosters.

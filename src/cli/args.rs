@@ -141,7 +141,7 @@ pub(super) fn parse_mailboxes(text: &str) -> Result<lettre::message::Mailboxes, 
 #[derive(Debug, Clone, clap::Args)]
 pub struct ChecklistArgs {
     /// Only this team (id, name or alias, case-insensitive)
-    #[arg(long, short, env = "SOCCTL_TEAM")]
+    #[arg(long, short, env = "SOCCTL_TEAM", add = clap_complete::ArgValueCandidates::new(crate::cli::shell::team_or_group_candidates))]
     pub team: Option<String>,
     /// Print nothing (and exit 0) when nothing is due, so cron sends no empty mail
     #[arg(long, short)]

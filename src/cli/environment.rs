@@ -14,6 +14,15 @@ pub(super) fn env_var(name: &str) -> Option<String> {
     std::env::var(name).ok().filter(|v| !v.is_empty())
 }
 
+/// The command line a shell asks completions for: the words after socctl's own first `--`
+/// (the shell runs `COMPLETE=bash socctl -- socctl due --team …`).
+pub(super) fn completed_words() -> Vec<std::ffi::OsString> {
+    std::env::args_os()
+        .skip_while(|word| word != "--")
+        .skip(1)
+        .collect()
+}
+
 /// The per-user configuration directory for socctl (`$XDG_CONFIG_HOME/socctl`, else
 /// `~/.config/socctl`).
 pub(super) fn config_dir() -> Option<PathBuf> {

@@ -27,7 +27,7 @@ pub enum ExportFormat {
 #[derive(Debug, clap::Args)]
 pub struct IcsArgs {
     /// Only this team's tasks (id, name or alias, case-insensitive)
-    #[arg(long, short, env = "SOCCTL_TEAM")]
+    #[arg(long, short, env = "SOCCTL_TEAM", add = clap_complete::ArgValueCandidates::new(crate::cli::shell::team_or_group_candidates))]
     pub team: Option<String>,
     /// First day of the horizon, inclusive [default: today]
     #[arg(long)]

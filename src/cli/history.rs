@@ -11,10 +11,10 @@ use crate::render::render_listing;
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// Only tasks of this team (id, name or alias)
-    #[arg(long, short, env = "SOCCTL_TEAM")]
+    #[arg(long, short, env = "SOCCTL_TEAM", add = clap_complete::ArgValueCandidates::new(crate::cli::shell::team_or_group_candidates))]
     pub team: Option<String>,
     /// Only this task (also one no longer in the catalog)
-    #[arg(long)]
+    #[arg(long, add = clap_complete::ArgValueCandidates::new(crate::cli::shell::task_candidates))]
     pub task: Option<String>,
     /// Only records of work on or after this day (inclusive)
     #[arg(long, alias = "since")]

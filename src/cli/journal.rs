@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use anyhow::Context as _;
 
 use super::Context;
-use crate::journal::exchange::{ImportFile, import_conflicts, parse_import, write_export};
+use crate::journal::exchange::{ImportFile, check_import, parse_import, write_export};
 use crate::journal::{Location, RecordFilter};
 
 /// Arguments of `socctl journal`.
@@ -64,15 +64,23 @@ pub fn run(context: &Context, args: &Args, out: &mut dyn Write) -> anyhow::Resul
                 Some(store) => store.records(&RecordFilter::default())?,
                 None => Vec::new(),
             };
-            let problems = import_conflicts(file, &import, &existing);
-            if !problems.is_empty() {
-                anyhow::bail!("{}; nothing was imported", problems.join("\n"));
+            let check = check_import(file, &import, &existing);
+            if !check.problems.is_empty() {
+                // All or nothing: a refused record means nothing is written.
+                anyhow::bail!(
+                    "{}\n{}: {} new, {} already present, {} refused; nothing was imported",
+                    check.problems.join("\n"),
+                    file.display(),
+                    check.new,
+                    check.present,
+                    check.refused()
+                );
             }
             let mut store = context.journal_for_writing(context.today(&catalog)?)?;
             let appended = store.import(&import.records, import.tracking_since)?;
             writeln!(
                 out,
-                "imported {} records ({} already present)",
+                "imported: {} new, {} already present, 0 refused",
                 appended.added, appended.present
             )?;
             Ok(())

@@ -24,7 +24,7 @@ pub struct Args {
     #[arg(long, env = "SOCCTL_SMTP", value_name = "URL")]
     pub smtp: String,
     /// Only this team, or the members of this group (id, name or alias, case-insensitive)
-    #[arg(long, short)]
+    #[arg(long, short, add = clap_complete::ArgValueCandidates::new(crate::cli::shell::team_or_group_candidates))]
     pub team: Option<String>,
     /// Every team, one message each
     #[arg(long)]

@@ -12,6 +12,7 @@ use crate::render::render_listing;
 pub struct Args {
     /// Task ids [default: every scheduled task]; a task that is only "as needed" named here
     /// gets a row saying so, with its last trigger
+    #[arg(add = clap_complete::ArgValueCandidates::new(crate::cli::shell::task_candidates))]
     pub tasks: Vec<String>,
     /// Only tasks of this team (id, name or alias, case-insensitive)
     #[arg(long, short, env = "SOCCTL_TEAM")]

@@ -12,7 +12,7 @@ use crate::render::{Format, render_listing};
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// Only this team (id, name or alias, case-insensitive)
-    #[arg(long, short, env = "SOCCTL_TEAM")]
+    #[arg(long, short, env = "SOCCTL_TEAM", add = clap_complete::ArgValueCandidates::new(crate::cli::shell::team_or_group_candidates))]
     pub team: Option<String>,
     /// Exit with 3 when anything is overdue, 0 when nothing is, 1 when socctl cannot tell
     /// (no journal, an unreadable one), for monitoring systems

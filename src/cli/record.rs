@@ -26,7 +26,7 @@ pub struct DayAndAuthor {
 #[derive(Debug, clap::Args)]
 pub struct TeamArgs {
     /// The team whose obligation it is (id, name or alias); implied for a task with one team
-    #[arg(long, value_name = "TEAM", conflicts_with = "all_teams")]
+    #[arg(long, value_name = "TEAM", conflicts_with = "all_teams", add = clap_complete::ArgValueCandidates::new(crate::cli::shell::team_candidates))]
     pub team: Option<String>,
     /// For a task of several teams: one record for all of them (work done together)
     #[arg(long)]
@@ -58,6 +58,7 @@ pub struct TicketArg {
 )]
 pub struct DoneArgs {
     /// The task id
+    #[arg(add = clap_complete::ArgValueCandidates::new(crate::cli::shell::task_candidates))]
     pub task: String,
     /// Which team.
     #[command(flatten)]
@@ -84,6 +85,7 @@ pub struct DoneArgs {
 )]
 pub struct SkipArgs {
     /// The task id
+    #[arg(add = clap_complete::ArgValueCandidates::new(crate::cli::shell::task_candidates))]
     pub task: String,
     /// Why it is not done (required: an auditor will ask)
     #[arg(long)]
@@ -110,6 +112,7 @@ pub struct SkipArgs {
 )]
 pub struct UndoArgs {
     /// The task id
+    #[arg(add = clap_complete::ArgValueCandidates::new(crate::cli::shell::task_candidates))]
     pub task: String,
     /// Which team.
     #[command(flatten)]
@@ -133,6 +136,7 @@ pub struct UndoArgs {
 )]
 pub struct TriggerArgs {
     /// The task id (its cadence must include "as needed")
+    #[arg(add = clap_complete::ArgValueCandidates::new(crate::cli::shell::as_needed_candidates))]
     pub task: String,
     /// Why the work is needed
     #[arg(long)]

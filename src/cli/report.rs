@@ -37,7 +37,7 @@ pub struct Args {
     #[arg(long)]
     pub to: Option<DateArg>,
     /// Only this team (id, name or alias, case-insensitive)
-    #[arg(long, short, env = "SOCCTL_TEAM")]
+    #[arg(long, short, env = "SOCCTL_TEAM", add = clap_complete::ArgValueCandidates::new(crate::cli::shell::team_or_group_candidates))]
     pub team: Option<String>,
 }
 

@@ -10,7 +10,7 @@ use crate::render::render_listing;
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// Only this team (id, name or alias, case-insensitive)
-    #[arg(long, short, env = "SOCCTL_TEAM")]
+    #[arg(long, short, env = "SOCCTL_TEAM", add = clap_complete::ArgValueCandidates::new(crate::cli::shell::team_or_group_candidates))]
     pub team: Option<String>,
 }
 

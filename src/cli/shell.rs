@@ -42,6 +42,103 @@ pub struct HelpArgs {
     pub topic: Vec<String>,
 }
 
+/// Answers a shell's request for completions and exits, when `COMPLETE` names a shell
+/// (`source <(COMPLETE=bash socctl)`: clap_complete's dynamic completion, which also
+/// completes task ids and team names from the catalog); does nothing otherwise.
+pub fn complete_from_env() {
+    clap_complete::CompleteEnv::with_factory(Cli::command)
+        .bin("socctl")
+        .complete();
+}
+
+/// The catalog of the command line being completed, found as commands find it: its
+/// `--catalog` and `--roles`, else `SOCCTL_CATALOG` and `SOCCTL_ROLES`, else the usual
+/// places. `None` when there is none or it does not load: completion then offers nothing,
+/// and never says why on the user's shell.
+fn completion_catalog() -> Option<crate::catalog::Catalog> {
+    let words = super::environment::completed_words();
+    let flag = |name: &str| -> Option<std::path::PathBuf> {
+        let prefix = format!("{name}=");
+        let mut found = None;
+        let mut words = words.iter().map(|w| w.to_string_lossy());
+        while let Some(word) = words.next() {
+            if word == name {
+                found = words.next().map(|value| value.into_owned().into());
+            } else if let Some(value) = word.strip_prefix(&prefix) {
+                found = Some(value.to_owned().into());
+            }
+        }
+        found.filter(|path: &std::path::PathBuf| !path.as_os_str().is_empty())
+    };
+    let from_env = |name: &str| super::environment::env_var(name).map(std::path::PathBuf::from);
+    let tasks = flag("--catalog").or_else(|| from_env("SOCCTL_CATALOG"));
+    let roles = flag("--roles").or_else(|| from_env("SOCCTL_ROLES"));
+    let paths = crate::config::find_catalog(
+        tasks.as_deref(),
+        roles.as_deref(),
+        super::environment::config_dir().as_deref(),
+    )
+    .ok()?;
+    let today = super::environment::today(&jiff::tz::TimeZone::UTC).ok()?;
+    let cache = super::environment::cache_settings();
+    crate::catalog::load_valid_cached(&paths.tasks, &paths.roles, today, cache.as_ref()).ok()
+}
+
+/// A candidate with catalog text as its description, made safe for the shell's display
+/// (no control characters, bidi overrides, tabs or line breaks).
+fn candidate(value: &str, help: &str) -> clap_complete::CompletionCandidate {
+    let help = crate::catalog::escape_controls(&crate::render::terminal_text(help));
+    clap_complete::CompletionCandidate::new(value).help(Some(help.into()))
+}
+
+/// The candidates `list` makes from the catalog of the line being completed; none without
+/// one.
+fn from_catalog(
+    list: impl FnOnce(&crate::catalog::Catalog) -> Vec<clap_complete::CompletionCandidate>,
+) -> Vec<clap_complete::CompletionCandidate> {
+    completion_catalog().map_or_else(Vec::new, |catalog| list(&catalog))
+}
+
+/// Completions of `--team` where a group also selects: team ids, then group ids, each
+/// described by its name.
+pub(super) fn team_or_group_candidates() -> Vec<clap_complete::CompletionCandidate> {
+    from_catalog(|catalog| {
+        let teams = catalog.teams.iter().map(|t| candidate(&t.id, &t.name));
+        let groups = catalog.groups.iter().map(|g| candidate(&g.id, &g.name));
+        teams.chain(groups).collect()
+    })
+}
+
+/// Completions of a recording command's `--team`: team ids, described by their names.
+pub(super) fn team_candidates() -> Vec<clap_complete::CompletionCandidate> {
+    from_catalog(|catalog| {
+        let teams = catalog.teams.iter();
+        teams.map(|t| candidate(&t.id, &t.name)).collect()
+    })
+}
+
+/// Completions of a task id: the catalog's task ids, described by their titles; only the
+/// "as needed" ones with `as_needed` (`trigger`).
+fn tasks(as_needed: bool) -> Vec<clap_complete::CompletionCandidate> {
+    from_catalog(|catalog| {
+        let tasks = catalog.tasks.iter();
+        tasks
+            .filter(|t| !as_needed || t.cadence.as_needed)
+            .map(|t| candidate(&t.id, &t.title))
+            .collect()
+    })
+}
+
+/// Completions of a task id: every task of the catalog.
+pub(super) fn task_candidates() -> Vec<clap_complete::CompletionCandidate> {
+    tasks(false)
+}
+
+/// Completions of `trigger`'s task id: the tasks that can be triggered ("as needed").
+pub(super) fn as_needed_candidates() -> Vec<clap_complete::CompletionCandidate> {
+    tasks(true)
+}
+
 /// Writes the completion script for a shell.
 pub fn completions(args: &CompletionsArgs, out: &mut dyn Write) -> anyhow::Result<()> {
     // clap_complete panics on a write error (a closed pipe); build the script first.
@@ -143,6 +240,10 @@ const ENVIRONMENT: &[(&str, &str)] = &[
     (
         "NO_COLOR",
         "When set to anything, socctl never colours its output, whatever --color says.",
+    ),
+    (
+        "COMPLETE",
+        "bash, zsh, fish, elvish or powershell: print that shell's dynamic completion script (source <(COMPLETE=bash socctl)), or answer its request for completions; empty or 0: run as usual.",
     ),
     (
         "COLUMNS",

@@ -10,7 +10,7 @@ use crate::render::render_listing;
 #[derive(Debug, clap::Args)]
 pub struct ListArgs {
     /// Only tasks of this team (id, name or alias, case-insensitive)
-    #[arg(long, short, env = "SOCCTL_TEAM")]
+    #[arg(long, short, env = "SOCCTL_TEAM", add = clap_complete::ArgValueCandidates::new(crate::cli::shell::team_or_group_candidates))]
     pub team: Option<String>,
 }
 
@@ -18,6 +18,7 @@ pub struct ListArgs {
 #[derive(Debug, clap::Args)]
 pub struct ShowArgs {
     /// The task id
+    #[arg(add = clap_complete::ArgValueCandidates::new(crate::cli::shell::task_candidates))]
     pub task: String,
 }
 

@@ -280,14 +280,33 @@ fn describe(record: &Record) -> String {
     )
 }
 
-/// What an import would write that is not true of the journal it goes into (`existing`,
-/// all its records): one message a line, in file order, each naming the file and the line.
-/// A record already present (same id, same content) is fine: imports are idempotent. Found:
-/// a different record reusing an id (of the journal or of an earlier line); a `done` or
-/// `skipped` for an occurrence already settled for a common team, or a second trigger, by
-/// a record in force (as `socctl done` reports it); a retraction of a record that is
-/// neither in the journal nor earlier in the file.
-pub fn import_conflicts(file: &Path, import: &ImportFile, existing: &[Record]) -> Vec<String> {
+/// What an import would do to a journal: how many of its records are new, how many are
+/// already present, and why the others are refused.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ImportCheck {
+    /// Records the journal does not hold yet.
+    pub new: usize,
+    /// Records the journal (or an earlier line) already holds: same id, same content.
+    pub present: usize,
+    /// One message a refused record, in file order, each naming the file and the line.
+    pub problems: Vec<String>,
+}
+
+impl ImportCheck {
+    /// How many records are refused (one problem each).
+    pub fn refused(&self) -> usize {
+        self.problems.len()
+    }
+}
+
+/// Checks an import against the journal it goes into (`existing`, all its records): what
+/// it would write that is not true of that journal, and how many records are new or
+/// already present. A record already present (same id, same content) is fine: imports are
+/// idempotent. Refused: a different record reusing an id (of the journal or of an earlier
+/// line); a `done` or `skipped` for an occurrence already settled for a common team, or a
+/// second trigger, by a record in force (as `socctl done` reports it); a retraction of a
+/// record that is neither in the journal nor earlier in the file.
+pub fn check_import(file: &Path, import: &ImportFile, existing: &[Record]) -> ImportCheck {
     use std::collections::HashMap;
     let mut by_id: HashMap<&str, (&Record, Option<u64>)> = existing
         .iter()
@@ -301,10 +320,13 @@ pub fn import_conflicts(file: &Path, import: &ImportFile, existing: &[Record]) -
             .push(record.clone());
     }
     let mut problems = Vec::new();
+    let mut present = 0;
     let file = file.display();
     for (record, &line) in import.records.iter().zip(&import.lines) {
         if let Some((known, known_line)) = by_id.get(record.id.as_str()) {
-            if *known != record {
+            if *known == record {
+                present += 1;
+            } else {
                 let place = known_line
                     .map_or_else(|| "in the journal".to_owned(), |l| format!("on line {l}"));
                 problems.push(format!(
@@ -352,7 +374,11 @@ pub fn import_conflicts(file: &Path, import: &ImportFile, existing: &[Record]) -
         }
         records.push(record.clone());
     }
-    problems
+    ImportCheck {
+        new: import.records.len() - present - problems.len(),
+        present,
+        problems,
+    }
 }
 
 #[cfg(test)]

@@ -26,12 +26,27 @@ pub struct Column {
     pub field: &'static str,
     /// The key of the translated header in `locales/`.
     pub header: &'static str,
+    /// Whether the formats people read leave the column out when it is empty in every row
+    /// (CSV keeps it, so scripts find the same columns whatever the catalog holds).
+    pub optional: bool,
 }
 
 impl Column {
     /// A column named `field` in CSV, headed by the message `header`.
     pub const fn new(field: &'static str, header: &'static str) -> Self {
-        Self { field, header }
+        Self {
+            field,
+            header,
+            optional: false,
+        }
+    }
+
+    /// A [`Column::new`] that tables, text and Markdown leave out when no row has a value.
+    pub const fn optional(field: &'static str, header: &'static str) -> Self {
+        Self {
+            optional: true,
+            ..Self::new(field, header)
+        }
     }
 }
 

@@ -41,8 +41,8 @@ pub struct TaskRow<'a> {
     pub deadline_set: bool,
     /// Its tags.
     pub tags: &'a [String],
-    /// How long it takes, as written.
-    pub estimate: Option<&'a str>,
+    /// How long it takes, in the canonical form (`1 hour 30 minutes`).
+    pub estimate: Option<String>,
     /// Links and documents.
     pub references: &'a [String],
     /// Its translations, by language.
@@ -155,7 +155,7 @@ impl<'a> TaskRow<'a> {
             deadline: task.deadline().to_string(),
             deadline_set: task.deadline_set.is_some(),
             tags: &task.tags,
-            estimate: task.estimate.as_deref(),
+            estimate: task.estimate.map(|estimate| estimate.to_string()),
             references: &task.references,
             translations: &task.translations,
             assignment: task
@@ -173,6 +173,7 @@ impl Row for TaskRow<'_> {
         Column::new("title", "column_title"),
         Column::new("teams", "column_teams"),
         Column::new("cadence", "column_cadence"),
+        Column::optional("estimate", "column_estimate"),
     ];
 
     fn cells(&self, _locale: &Locale) -> Vec<Cell> {
@@ -181,6 +182,7 @@ impl Row for TaskRow<'_> {
             Cell::text(self.title),
             Cell::text(self.teams.join(", ")),
             Cell::text(&self.cadence),
+            Cell::text(self.estimate.as_deref().unwrap_or_default()),
         ]
     }
 
@@ -326,7 +328,10 @@ impl Listing for TaskDetail<'_> {
             ("field_shift", Cell::text(&task.shift)),
             ("field_deadline", Cell::text(&self.deadline_rule)),
             ("field_tags", Cell::text(task.tags.join(", "))),
-            ("field_estimate", Cell::text(task.estimate.unwrap_or(NONE))),
+            (
+                "field_estimate",
+                Cell::text(task.estimate.as_deref().unwrap_or(NONE)),
+            ),
             ("field_references", Cell::list(task.references)),
             ("field_languages", Cell::text(languages.join(", "))),
         ]

@@ -8,7 +8,7 @@ use crate::catalog::Catalog;
 use crate::track::completion::{Report, Tally, round_rate};
 
 /// The header row.
-pub const HEADER: [&str; 13] = [
+pub const HEADER: [&str; 14] = [
     "date",
     "time",
     "task",
@@ -22,6 +22,7 @@ pub const HEADER: [&str; 13] = [
     "status",
     "done_at",
     "done_by",
+    "reason",
 ];
 
 /// What joins the items of a list cell (a task's teams, their names, a team's aliases) in
@@ -161,6 +162,7 @@ fn row<W: Write>(
         .filter(|r| r.action == crate::journal::Action::Done);
     let done_at = done.map(|r| r.on.to_string()).unwrap_or_default();
     let done_by = done.map_or("", |r| r.by.as_str());
+    let reason = super::skip_reason(occurrence).unwrap_or_default();
     let cells = [
         date.as_str(),
         time.as_str(),
@@ -179,6 +181,7 @@ fn row<W: Write>(
         status,
         done_at.as_str(),
         done_by,
+        reason,
     ];
     writer.write_record(
         cells

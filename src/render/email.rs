@@ -131,7 +131,7 @@ pub fn sender(catalog: &Catalog, settings: &EmailSettings) -> Result<Mailbox, Em
         return Ok(from.clone());
     }
     let address = catalog.mail_from.as_deref().ok_or(EmailError::NoSender)?;
-    let parsed = address.parse().map_err(|_| EmailError::BadSender {
+    let parsed = crate::catalog::parse_address(address).ok_or_else(|| EmailError::BadSender {
         address: address.to_owned(),
     })?;
     Ok(Mailbox::new(None, parsed))
@@ -155,10 +155,11 @@ pub fn recipients(
         .ok_or_else(|| EmailError::NoRecipient {
             team: team.id.clone(),
         })?;
-    let parsed = address.parse().map_err(|_| EmailError::BadRecipient {
-        team: team.id.clone(),
-        address: address.to_owned(),
-    })?;
+    let parsed =
+        crate::catalog::parse_address(address).ok_or_else(|| EmailError::BadRecipient {
+            team: team.id.clone(),
+            address: address.to_owned(),
+        })?;
     let name = header_text(team.name_in(locale.code()));
     Ok(Mailbox::new(Some(name), parsed).into())
 }

@@ -212,6 +212,11 @@ fn push_occurrence(buffer: &mut Vec<u8>, occurrence: &PlannedOccurrence) {
         Some(record) => push_string(buffer, &record.by),
         None => buffer.extend_from_slice(b"null"),
     }
+    buffer.extend_from_slice(b",\"reason\":");
+    match super::skip_reason(occurrence) {
+        Some(reason) => push_string(buffer, reason),
+        None => buffer.extend_from_slice(b"null"),
+    }
 }
 
 /// A carried-over entry: its last due date as `date`, with `carried`, `count` and `since`.
@@ -220,7 +225,9 @@ fn push_carried(buffer: &mut Vec<u8>, carried: &Carried) {
     push_date(buffer, carried.last);
     buffer.extend_from_slice(b",\"time\":null,\"window_end\":null,\"status\":");
     push_string(buffer, carried.status.as_str());
-    buffer.extend_from_slice(b",\"done_at\":null,\"done_by\":null,\"carried\":true,\"count\":");
+    buffer.extend_from_slice(
+        b",\"done_at\":null,\"done_by\":null,\"reason\":null,\"carried\":true,\"count\":",
+    );
     buffer.extend_from_slice(carried.count.to_string().as_bytes());
     buffer.extend_from_slice(b",\"since\":");
     push_date(buffer, carried.since);

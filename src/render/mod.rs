@@ -117,6 +117,8 @@ pub(crate) struct Grid {
     empty: Option<String>,
     /// How the rows read as plain text.
     layout: Layout,
+    /// Which columns may be left out when empty ([`crate::listing::Column::optional`]).
+    optional: Vec<bool>,
 }
 
 impl Grid {
@@ -140,8 +142,49 @@ impl Grid {
             rows,
             empty: listing.empty().map(|note| note.text(locale)),
             layout: listing.layout(),
+            optional: columns.iter().map(|c| c.optional).collect(),
         }
     }
+}
+
+impl Grid {
+    /// The grid without its optional columns that are empty in every row (`tasks`
+    /// without any `estimate`), for the formats people read; CSV keeps every column, so
+    /// scripts find the same ones whatever the catalog holds.
+    fn without_empty_columns(mut self) -> Self {
+        if self.layout != Layout::Records || self.rows.is_empty() {
+            return self;
+        }
+        let empty: Vec<bool> = (0..self.headers.len())
+            .map(|column| {
+                self.optional.get(column).copied().unwrap_or(false)
+                    && self.rows.iter().all(|row| match row.get(column) {
+                        Some(Cell::Text(text)) => text.is_empty(),
+                        Some(Cell::List(items)) => items.is_empty(),
+                        None => true,
+                    })
+            })
+            .collect();
+        if !empty.contains(&true) {
+            return self;
+        }
+        let keep = |index: &usize| !empty[*index];
+        self.headers = take(self.headers, keep);
+        self.fields = take(self.fields, keep);
+        self.rows = self.rows.into_iter().map(|row| take(row, keep)).collect();
+        self.optional = take(self.optional, keep);
+        self
+    }
+}
+
+/// The items of `items` whose index `keep` accepts.
+fn take<T>(items: Vec<T>, keep: impl Fn(&usize) -> bool) -> Vec<T> {
+    items
+        .into_iter()
+        .enumerate()
+        .filter(|(index, _)| keep(index))
+        .map(|(_, item)| item)
+        .collect()
 }
 
 #[cfg(test)]
@@ -157,6 +200,7 @@ impl Grid {
                 .collect(),
             empty: Some("nothing here".to_owned()),
             layout,
+            optional: vec![false; headers.len()],
         }
     }
 }
@@ -170,9 +214,9 @@ pub fn render_listing(
 ) -> io::Result<()> {
     let grid = || Grid::new(listing, &options.locale);
     match format {
-        ListingFormat::Table => table::listing(out, &grid(), options),
-        ListingFormat::Text => text::listing(out, &grid()),
-        ListingFormat::Markdown => markdown::listing(out, &grid()),
+        ListingFormat::Table => table::listing(out, &grid().without_empty_columns(), options),
+        ListingFormat::Text => text::listing(out, &grid().without_empty_columns()),
+        ListingFormat::Markdown => markdown::listing(out, &grid().without_empty_columns()),
         ListingFormat::Csv => csv::listing(out, &Grid::csv(listing, &options.locale), options.csv),
         ListingFormat::Json => write_json(out, listing),
     }
@@ -337,20 +381,40 @@ pub fn carried_mark(carried: &Carried) -> (&'static str, &'static str) {
 }
 
 /// The status of an occurrence for display, with who settled it and when ("done 2026-11-23
-/// by alice"); empty without a journal.
+/// (alice)"), and for a skipped one why ("skipped 2026-11-24 (bob): change freeze"); empty
+/// without a journal. The reason is journal text: each format escapes it as it escapes the
+/// rest of the status.
 pub fn occurrence_status(locale: &Locale, occurrence: &PlannedOccurrence) -> String {
     let Some(status) = occurrence.status else {
         return String::new();
     };
     match &occurrence.settled_by {
-        Some(record) => format!(
-            "{} {} ({})",
-            status_label(locale, status),
-            record.on,
-            record.by
-        ),
+        Some(record) => {
+            let mut shown = format!(
+                "{} {} ({})",
+                status_label(locale, status),
+                record.on,
+                record.by
+            );
+            if let Some(reason) = skip_reason(occurrence) {
+                shown.push_str(": ");
+                shown.push_str(reason);
+            }
+            shown
+        }
         None => status_label(locale, status).to_owned(),
     }
+}
+
+/// Why a skipped occurrence was skipped: the `skipped` record's note (`skip --reason`);
+/// `None` for any other occurrence, or a skip recorded without one (an old import).
+pub fn skip_reason(occurrence: &PlannedOccurrence) -> Option<&str> {
+    occurrence
+        .settled_by
+        .as_ref()
+        .filter(|r| r.action == crate::journal::Action::Skipped)
+        .and_then(|r| r.note.as_deref())
+        .filter(|note| !note.is_empty())
 }
 
 /// Writes the plan of `from..=to` for `teams`, without a journal, in `format`, computed a

@@ -418,3 +418,67 @@ fn a_rule_that_is_over_is_a_warning_not_an_error() {
     );
     env.cmd().arg("due").assert().success();
 }
+
+/// An address mail cannot send to is a catalog defect, found by `check` and refused by every
+/// command, as mail refuses it (issue 13 §7): `monitoring@@example.org` used to pass `check`
+/// and then fail `due -f email` with exit 2.
+#[test]
+fn an_address_mail_refuses_is_a_catalog_defect() {
+    let tasks = "version: 1\ntimezone: UTC\ntasks:\n  - id: sweep\n    title: Sweep\n    cadence: daily\n    team: monitoring\n";
+    for address in [
+        "monitoring@@example.org",
+        "a b@example.org",
+        "x@exa mple.org",
+        "x@-example.org",
+        "x@example..org",
+    ] {
+        // Line 6 is `    email: "…"`: the quoted value starts in column 12.
+        let roles = format!(
+            "version: 1\nmail_from: soc@example.org\nteams:\n  - id: monitoring\n    name: Monitoring\n    email: \"{address}\"\n"
+        );
+        let env = TestEnv::with_catalog(tasks, &roles);
+        let expected = format!(
+            "roles.yaml:6:12: error: `{address}` is not an e-mail address\n  hint: write a bare address such as `soc@example.org`\n1 error, 0 warnings\n"
+        );
+        env.cmd()
+            .arg("check")
+            .assert()
+            .code(1)
+            .stdout(expected.clone());
+        for args in [
+            &["due"][..],
+            &["due", "--team", "monitoring", "-f", "email"],
+        ] {
+            env.cmd()
+                .args(args)
+                .env("SOCCTL_TODAY", "2026-11-23")
+                .assert()
+                .code(1)
+                .stderr(predicate::str::contains(format!(
+                    "roles.yaml:6:12: error: `{address}` is not an e-mail address"
+                )));
+        }
+    }
+    // Also the sender's.
+    let roles = "version: 1\nmail_from: \"soc@@example.org\"\nteams:\n  - id: monitoring\n    name: Monitoring\n    email: monitoring@example.org\n";
+    let env = TestEnv::with_catalog(tasks, roles);
+    env.cmd()
+        .arg("check")
+        .assert()
+        .code(1)
+        .stdout(predicate::str::starts_with(
+            "roles.yaml:2:12: error: `soc@@example.org` is not an e-mail address\n",
+        ));
+    // What mail sends to passes.
+    let roles = "version: 1\nmail_from: soc@example.org\nteams:\n  - id: monitoring\n    name: Monitoring\n    email: mon.team+soc@mail.example.org\n";
+    let env = TestEnv::with_catalog(tasks, roles);
+    env.cmd().arg("check").assert().code(0);
+    env.cmd()
+        .args(["due", "--team", "monitoring", "-f", "email"])
+        .env("SOCCTL_TODAY", "2026-11-23")
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains(
+            "To: Monitoring <mon.team+soc@mail.example.org>",
+        ));
+}

@@ -137,7 +137,8 @@ fn csv_is_rfc_4180_and_neutralizes_formulas() {
             "team_names",
             "status",
             "done_at",
-            "done_by"
+            "done_by",
+            "reason"
         ]
     );
     assert_eq!(rows.len(), 4, "{rows:?}");

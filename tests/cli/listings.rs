@@ -69,6 +69,18 @@ fn assert_every_format(env: &TestEnv, args: &[&str], rows: usize, columns: usize
 
 /// As [`assert_every_format`], on the day `today`.
 fn assert_every_format_on(env: &TestEnv, today: &str, args: &[&str], rows: usize, columns: usize) {
+    assert_every_format_with(env, today, args, rows, (columns, columns));
+}
+
+/// As [`assert_every_format_on`], with `(csv, markdown)` columns: Markdown leaves out an
+/// optional column no row fills, CSV keeps it.
+fn assert_every_format_with(
+    env: &TestEnv,
+    today: &str,
+    args: &[&str],
+    rows: usize,
+    (csv_columns, columns): (usize, usize),
+) {
     let run = |env: &TestEnv, args: &[&str], format: &str| run_on(env, today, args, format);
     let json: serde_json::Value =
         serde_json::from_str(&run(env, args, "json")).expect("the JSON parses");
@@ -79,7 +91,7 @@ fn assert_every_format_on(env: &TestEnv, today: &str, args: &[&str], rows: usize
     let mut reader = csv::Reader::from_reader(csv_text.as_bytes());
     assert_eq!(
         reader.headers().expect("a CSV header").len(),
-        columns,
+        csv_columns,
         "{args:?} CSV header:\n{csv_text}"
     );
     let records: Vec<csv::StringRecord> = reader
@@ -87,7 +99,7 @@ fn assert_every_format_on(env: &TestEnv, today: &str, args: &[&str], rows: usize
         .collect::<Result<_, _>>()
         .expect("the CSV parses");
     assert_eq!(records.len(), rows, "{args:?} CSV:\n{csv_text}");
-    assert!(records.iter().all(|r| r.len() == columns), "{csv_text}");
+    assert!(records.iter().all(|r| r.len() == csv_columns), "{csv_text}");
     let markdown = run(env, args, "markdown");
     let table_rows: Vec<Vec<String>> = markdown
         .lines()
@@ -207,8 +219,9 @@ fn teams_in_every_format() {
 #[test]
 fn tasks_in_every_format() {
     let env = TestEnv::shipped();
-    assert_every_format(&env, &["tasks"], 8, 4);
-    assert_every_format(&env, &["tasks", "--team", "csirt"], 2, 4);
+    // No shipped task has an estimate: CSV keeps the column, the others leave it out.
+    assert_every_format_with(&env, TODAY, &["tasks"], 8, (5, 4));
+    assert_every_format_with(&env, TODAY, &["tasks", "--team", "csirt"], 2, (5, 4));
     assert_translated(
         &env,
         &["tasks"],
@@ -534,6 +547,80 @@ fn listings_refuse_page_formats_naming_theirs() {
                 "`socctl teams` has no {format} format; use table, text, markdown, csv or json"
             )),
             "{stderr}"
+        );
+    }
+}
+
+/// A task's `estimate` is read as a length of time, shown in its canonical form by `show`
+/// and `tasks` in every format (issue 13 §7), and anything else is a located error.
+#[test]
+fn estimates_are_checked_and_shown() {
+    const ROLES: &str = "version: 1\nteams:\n  - id: ops\n    name: Ops\n";
+    let tasks = |estimate: &str| {
+        format!(
+            "version: 1\ntimezone: UTC\ntasks:\n  - id: sweep\n    title: Sweep\n    cadence: daily\n    team: ops\n    estimate: {estimate}\n  - id: tidy\n    title: Tidy\n    cadence: weekly\n    team: ops\n"
+        )
+    };
+    // Line 8 is `    estimate: …`: the value starts in column 15.
+    for (written, problem) in [
+        ("soon", "`soon` is not a length of time"),
+        ("0", "`0` is not a length of time"),
+        ("0m", "`0m` is no time at all"),
+        ("\"-2h\"", "`-2h` is negative"),
+        (
+            "2 months",
+            "`2 months` counts months or years, which differ in length",
+        ),
+    ] {
+        let env = TestEnv::with_catalog(tasks(written), ROLES);
+        let expected = format!(
+            "tasks.yaml:8:15: error: {problem} in `estimate` of task `sweep`\n  hint: write a length of time such as `30m`, `2h`, `1h30m`, `2 hours`, `90 minutes` or `1 day`\n1 error, 0 warnings\n"
+        );
+        env.cmd().arg("check").assert().code(1).stdout(expected);
+        env.cmd().arg("tasks").assert().code(1);
+    }
+    // Each accepted spelling, and its canonical form (worked out by hand).
+    for (written, canonical) in [
+        ("2 hours", "2 hours"),
+        ("30m", "30 minutes"),
+        ("1h30m", "1 hour 30 minutes"),
+        ("90 minutes", "1 hour 30 minutes"),
+    ] {
+        let env = TestEnv::with_catalog(tasks(written), ROLES);
+        env.cmd().arg("check").assert().code(0);
+        let show = run(&env, &["show", "sweep"], "text");
+        assert!(
+            show.contains(&format!("\n       estimate: {canonical}\n")),
+            "{show}"
+        );
+        let detail: serde_json::Value =
+            serde_json::from_str(&run(&env, &["show", "sweep"], "json")).expect("JSON");
+        assert_eq!(detail["estimate"], canonical);
+        let listed: serde_json::Value =
+            serde_json::from_str(&run(&env, &["tasks"], "json")).expect("JSON");
+        assert_eq!(listed[0]["estimate"], canonical);
+        assert_eq!(listed[1]["estimate"], serde_json::Value::Null);
+        let csv_text = run(&env, &["tasks"], "csv");
+        let mut reader = csv::Reader::from_reader(csv_text.as_bytes());
+        assert_eq!(
+            reader.headers().expect("a header"),
+            vec!["id", "title", "teams", "cadence", "estimate"]
+        );
+        let rows: Vec<Vec<String>> = reader
+            .records()
+            .map(|r| r.expect("a row").iter().map(str::to_owned).collect())
+            .collect();
+        assert_eq!(rows[0][4], canonical);
+        assert_eq!(rows[1][4], "");
+        let markdown = run(&env, &["tasks"], "markdown");
+        assert!(
+            markdown.contains(&format!("| sweep | Sweep | ops | daily | {canonical} |")),
+            "{markdown}"
+        );
+        let table = run(&env, &["tasks"], "table");
+        assert!(
+            table.contains("Estimate") && table.contains(canonical),
+            "{table}"
         );
     }
 }

@@ -37,6 +37,7 @@ fn lang_gives_translated_titles() {
             "status": null,
             "done_at": null,
             "done_by": null,
+            "reason": null,
             "as_needed": false,
             "description": "Alle SOC-teams' opdateringseskaleringsbilletter (f.eks. Sentinel, ServiceNow-billetter) er tildelt dem.",
         }])

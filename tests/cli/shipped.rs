@@ -78,6 +78,7 @@ fn due_for_monitoring_on_a_monday_is_its_daily_and_weekly_tasks() {
             "status": null,
             "done_at": null,
             "done_by": null,
+            "reason": null,
             "as_needed": false,
             "description": "All SOC teams update escalation tickets (such as Sentinel, ServiceNow tickets) assigned to them.",
         })
@@ -95,6 +96,7 @@ fn due_for_monitoring_on_a_monday_is_its_daily_and_weekly_tasks() {
             "status": null,
             "done_at": null,
             "done_by": null,
+            "reason": null,
             "as_needed": false,
             "description": "Monitoring team tracks and reports Secure Score improvements.",
         })

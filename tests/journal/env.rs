@@ -190,7 +190,7 @@ impl Journaled {
     /// turn; every import must add exactly `per_file` records, none already present.
     pub(crate) fn import_concurrently(&self, writers: &[Vec<PathBuf>], per_file: usize) {
         let start = std::sync::Barrier::new(writers.len());
-        let imported = format!("imported {per_file} records (0 already present)");
+        let imported = format!("imported: {per_file} new, 0 already present, 0 refused");
         std::thread::scope(|scope| {
             for files in writers {
                 let (start, imported) = (&start, &imported);

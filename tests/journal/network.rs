@@ -472,16 +472,7 @@ fn a_server_that_stops_answering_during_a_copy_ends_the_import_with_nothing_writ
         let mut out = BufWriter::new(std::fs::File::create(&file).expect("creating the file"));
         // Eight tasks a day over 2,500 days: every record settles an occurrence of its own
         // (an import refuses a second `done` of one), every id a UUID.
-        let tasks = [
-            "service-administration",
-            "update-phishing-dlp-campaigns",
-            "deploy-automation-scripts",
-            "portal-license-management",
-            "update-escalation-tickets",
-            "track-mdvm-remediation",
-            "secure-score-report",
-            "ir-tabletop-exercise",
-        ];
+        let tasks = crate::support::SHIPPED_TASKS;
         for n in 0..RECORDS {
             let day = super::env::day("2020-01-01")
                 .checked_add(jiff::Span::new().days(i64::try_from(n / 8).expect("small")))

@@ -4,18 +4,7 @@
 use serde_json::Value;
 
 use super::env::{Journaled, USER, field, of_task};
-
-/// The shipped task ids, in file order.
-const SHIPPED_TASKS: [&str; 8] = [
-    "service-administration",
-    "update-phishing-dlp-campaigns",
-    "deploy-automation-scripts",
-    "portal-license-management",
-    "update-escalation-tickets",
-    "track-mdvm-remediation",
-    "secure-score-report",
-    "ir-tabletop-exercise",
-];
+use crate::support::SHIPPED_TASKS;
 
 #[test]
 fn done_settles_the_occurrence_whose_window_contains_the_day() {

@@ -155,6 +155,121 @@ fn a_week_shows_every_status() {
     );
 }
 
+/// Why an occurrence was skipped shows beside its status in every checklist format: in the
+/// words of the status line, or as a field of its own in JSON and CSV (issue 13 §7).
+#[test]
+fn a_skip_reason_shows_in_every_format() {
+    let j = Journaled::shipped();
+    j.ok(
+        "2026-11-23",
+        &[
+            "skip",
+            "track-mdvm-remediation",
+            "--reason",
+            "change freeze",
+            "--by",
+            "bob",
+        ],
+    );
+    j.ok(
+        "2026-11-23",
+        &[
+            "done",
+            "update-escalation-tickets",
+            "--all-teams",
+            "--by",
+            "alice",
+        ],
+    );
+    // The skip was recorded on its due day, by bob.
+    let shown = "skipped 2026-11-23 (bob): change freeze";
+    let words = |text: &str| text.split_whitespace().collect::<Vec<_>>().join(" ");
+    for command in ["due", "week"] {
+        for format in ["text", "markdown"] {
+            let output = j.ok(
+                "2026-11-23",
+                &[command, "--team", "monitoring", "-f", format],
+            );
+            assert!(
+                words(&output).contains(shown),
+                "{command} {format}:\n{output}"
+            );
+        }
+        let table = j
+            .std_cmd("2026-11-23")
+            .env("COLUMNS", "400")
+            .args([
+                command,
+                "--team",
+                "monitoring",
+                "-f",
+                "table",
+                "--color",
+                "never",
+            ])
+            .output()
+            .expect("running socctl");
+        let table = String::from_utf8(table.stdout).expect("UTF-8");
+        assert!(table.contains(shown), "{command} table:\n{table}");
+        let html = j.ok(
+            "2026-11-23",
+            &[command, "--team", "monitoring", "-f", "html"],
+        );
+        assert!(
+            html.contains("skipped <span class=\"date\">2026-11-23</span> (bob): change freeze"),
+            "{command} html:\n{html}"
+        );
+        let raw = j.ok(
+            "2026-11-23",
+            &[command, "--team", "monitoring", "-f", "email"],
+        );
+        let message = mail_parser::MessageParser::default()
+            .parse(raw.as_bytes())
+            .expect("a message");
+        let text = message.body_text(0).expect("a text part");
+        assert!(words(&text).contains(shown), "{command} email:\n{text}");
+        let html = message.body_html(0).expect("an HTML part");
+        assert!(
+            html.contains("(bob): change freeze"),
+            "{command} email:\n{html}"
+        );
+
+        let plan = j.json("2026-11-23", &[command]);
+        assert_occurrence_contract(&plan);
+        let skipped = &of_task(&plan, "track-mdvm-remediation")[0];
+        assert_eq!(skipped["status"], "skipped");
+        assert_eq!(skipped["reason"], "change freeze");
+        let done = &of_task(&plan, "update-escalation-tickets")[0];
+        assert_eq!(done["reason"], Value::Null);
+        let later = &of_task(&plan, "track-mdvm-remediation");
+        if let Some(upcoming) = later.get(1) {
+            assert_eq!(upcoming["reason"], Value::Null);
+        }
+
+        let csv = j.ok("2026-11-23", &[command, "-f", "csv"]);
+        let mut reader = csv::Reader::from_reader(csv.as_bytes());
+        let header = reader.headers().expect("a header").clone();
+        let column = |name: &str| {
+            header
+                .iter()
+                .position(|field| field == name)
+                .unwrap_or_else(|| panic!("no {name} column: {header:?}"))
+        };
+        let (task, status, reason) = (column("task"), column("status"), column("reason"));
+        let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.expect("a row")).collect();
+        let reasons: Vec<(&str, &str, &str)> = rows
+            .iter()
+            .filter(|row| row[status] == *"skipped" || !row[reason].is_empty())
+            .map(|row| (&row[task], &row[status], &row[reason]))
+            .collect();
+        assert_eq!(
+            reasons,
+            [("track-mdvm-remediation", "skipped", "change freeze")],
+            "{command} csv"
+        );
+    }
+}
+
 /// `(task, count, since, last)` of every `overdue --format json` line.
 fn runs(overdue: &Value) -> BTreeSet<(String, u64, String, String)> {
     items(overdue)
@@ -428,6 +543,7 @@ fn a_journal_does_not_change_the_order_of_due() {
 on_postgres! {
     without_a_journal_status_is_null_and_reading_creates_nothing,
     a_week_shows_every_status,
+    a_skip_reason_shows_in_every_format,
     tracking_starts_when_the_journal_is_created,
     a_done_occurrence_splits_an_overdue_run,
     a_journal_does_not_change_the_order_of_due,

@@ -99,7 +99,7 @@ fn export_then_import_into_a_fresh_journal_gives_the_same_export() {
     // Imported on 2026-11-23, so that the copy tracks from the same day as the original.
     let text = copy.ok("2026-11-23", &["journal", "import", backup]);
     assert!(
-        text.contains("imported 6 records (0 already present)"),
+        text.contains("imported: 6 new, 0 already present, 0 refused"),
         "{text}"
     );
     assert_eq!(copy.export(), lines);
@@ -110,12 +110,12 @@ fn export_then_import_into_a_fresh_journal_gives_the_same_export() {
     // Importing again adds nothing, into the copy or back into the original.
     let text = copy.ok("2026-12-01", &["journal", "import", backup]);
     assert!(
-        text.contains("imported 0 records (6 already present)"),
+        text.contains("imported: 0 new, 6 already present, 0 refused"),
         "{text}"
     );
     let text = original.ok("2026-12-01", &["journal", "import", backup]);
     assert!(
-        text.contains("imported 0 records (6 already present)"),
+        text.contains("imported: 0 new, 6 already present, 0 refused"),
         "{text}"
     );
     assert_eq!(copy.export(), lines);
@@ -155,7 +155,7 @@ fn import_reads_standard_input_and_merges() {
     assert!(output.status.success(), "{output:?}");
     let text = String::from_utf8_lossy(&output.stdout);
     assert!(
-        text.contains("imported 3 records (1 already present)"),
+        text.contains("imported: 3 new, 1 already present, 0 refused"),
         "{text}"
     );
     assert_eq!(other.record_count(), 4);

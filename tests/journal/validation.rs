@@ -200,6 +200,28 @@ fn import_refuses_what_would_contradict_the_journal() {
             && message.ends_with("nothing was imported\n"),
         "{message}"
     );
+    // Then the count: line 1 is new, lines 2 and 3 are refused.
+    assert!(
+        message
+            .ends_with("second.jsonl: 1 new, 0 already present, 2 refused; nothing was imported\n"),
+        "{message}"
+    );
+    // A record already present, a new one and a refused one.
+    let message = import(
+        "mixed.jsonl",
+        &[
+            before[0].clone(),
+            line(&a, "2026-11-21", "done", "bob"),
+            line(&b, "2026-11-22", "skipped", "bob"),
+        ],
+    );
+    assert!(
+        message.contains("mixed.jsonl:3: ")
+            && message.ends_with(
+                "mixed.jsonl: 1 new, 1 already present, 1 refused; nothing was imported\n"
+            ),
+        "{message}"
+    );
     assert!(!message.contains("second.jsonl:1:"), "{message}");
     // A different record reusing an id: both named.
     let message = import(
@@ -241,7 +263,7 @@ fn import_refuses_what_would_contradict_the_journal() {
         &["journal", "import", file.to_str().expect("UTF-8")],
     );
     assert!(
-        text.contains("imported 1 records (1 already present)"),
+        text.contains("imported: 1 new, 1 already present, 0 refused"),
         "{text}"
     );
 }

@@ -33,6 +33,18 @@ pub(crate) const SHIPPED_TEAMS: [&str; 5] = [
     "csirt",
 ];
 
+/// The task ids of the shipped tasks.yaml, in file order.
+pub(crate) const SHIPPED_TASKS: [&str; 8] = [
+    "service-administration",
+    "update-phishing-dlp-campaigns",
+    "deploy-automation-scripts",
+    "portal-license-management",
+    "update-escalation-tickets",
+    "track-mdvm-remediation",
+    "secure-score-report",
+    "ir-tabletop-exercise",
+];
+
 /// The roles of the small catalogs tests write inline: one team, `ops` ("Operations").
 pub(crate) const ONE_TEAM_ROLES: &str = include_str!("../fixtures/one-team/roles.yaml");
 
@@ -400,6 +412,7 @@ pub(crate) fn assert_occurrence_contract(value: &Value) {
         "description",
         "done_at",
         "done_by",
+        "reason",
         "status",
         "task",
         "teams",

@@ -272,7 +272,11 @@ impl<'a> Event<'a> {
         lines.push(&format!("CATEGORIES:{}", categories.join(",")));
         lines.push(&format!("DTSTART{}", value(self.start)));
         if self.timed {
-            let duration = task.estimate.as_deref().and_then(duration_value);
+            let duration = task
+                .estimate
+                .map(|estimate| estimate.to_string())
+                .as_deref()
+                .and_then(duration_value);
             lines.push(&format!(
                 "DURATION:{}",
                 duration.as_deref().unwrap_or(DEFAULT_DURATION)
