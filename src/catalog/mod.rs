@@ -17,6 +17,7 @@ mod yaml;
 pub use cache::{CacheSettings, load_valid_cached};
 pub use deadline::Deadline;
 pub use diagnostic::{Diagnostic, Diagnostics, Severity, escape_controls};
+pub use estimate::Estimate;
 pub use load::{
     CalendarSettings, Loaded, MAX_FILE_BYTES, load, load_sources, load_valid, read_file,
 };
@@ -24,9 +25,8 @@ pub use model::{
     Assignment, Catalog, FORMAT_VERSION, Group, Handover, Member, Rotation, Task, TaskText, Team,
     TeamSelector, TeamText, name_key,
 };
-pub(crate) use yaml::{suggestions, suggestions_named};
-pub use estimate::Estimate;
 pub use roles::parse_address;
+pub(crate) use yaml::{suggestions, suggestions_named};
 
 /// The shipped catalog (`"shipped"`) or a catalog of `tests/fixtures/<name>/`, loaded as of
 /// 2026-11-23, for the library's unit tests.
