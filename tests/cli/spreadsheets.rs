@@ -229,7 +229,7 @@ fn the_new_listings_have_csv_with_lists_joined_one_way_and_formulas_neutralized(
     assert_eq!(rows.last().unwrap()[0], "total");
 
     let (header, rows) = semicolon_rows(&env, &["tasks"]);
-    assert_eq!(header, ["id", "title", "teams", "cadence"]);
+    assert_eq!(header, ["id", "title", "teams", "cadence", "estimate"]);
     let escalation = rows
         .iter()
         .find(|row| row[0] == "update-escalation-tickets")
@@ -304,7 +304,7 @@ fn the_byte_order_mark_goes_into_an_output_file_once() {
         path.to_str().unwrap(),
     ]);
     let bytes = std::fs::read(&path).unwrap();
-    assert!(bytes.starts_with(b"\xef\xbb\xbfid;title;teams;cadence\r\n"));
+    assert!(bytes.starts_with(b"\xef\xbb\xbfid;title;teams;cadence;estimate\r\n"));
     assert_eq!(bytes.windows(3).filter(|w| w == b"\xef\xbb\xbf").count(), 1);
     // A plan without a journal is written a day at a time: still one mark, one header.
     let plan = env.bytes(&[
