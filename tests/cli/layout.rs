@@ -22,6 +22,7 @@ const COMMANDS: &[&[&str]] = &[
     &["report", "--from", "2026-11-01"],
     &["check"],
     &["explain", "monthly on the last friday"],
+    &["people"],
 ];
 
 /// The display width of `line`: two columns for the wide ranges of CJK text (Hangul Jamo,
