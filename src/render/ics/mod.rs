@@ -165,10 +165,7 @@ impl<'a> Event<'a> {
             rdates: Vec::new(),
         };
         let as_list = || actual.iter().copied().map(single).collect();
-        let raw_calendar = Calendar {
-            holidays: BTreeSet::new(),
-            ..calendar.clone()
-        };
+        let raw_calendar = calendar.without_holidays();
         // The anchor `Schedule::occurrences_from` uses.
         let anchor = task.start.or(own_rule.needs_anchor().then_some(from));
         let actual_dates: BTreeSet<Date> = actual.iter().map(|o| o.0).collect();
