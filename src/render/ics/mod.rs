@@ -63,7 +63,7 @@ pub fn write_calendar(
     let zone = ZoneStyle::of(catalog);
     // One recurrence per task, and per team for a task whose teams keep calendars of
     // their own (`team` set in the plan): each in its team's calendar and time zone.
-    let mut per_task: BTreeMap<(usize, Option<usize>), Vec<(Date, Option<Time>)>> = BTreeMap::new();
+    let mut per_task: BTreeMap<(usize, Option<usize>), Vec<Due>> = BTreeMap::new();
     // The plan is sorted by date, so each task's list is too.
     for occurrence in &plan.occurrences {
         per_task
@@ -157,6 +157,9 @@ fn calendar_name(catalog: &Catalog, teams: &[usize], options: &RenderOptions) ->
         .collect();
     format!("socctl: {}", names.join(", "))
 }
+
+/// A due date, and time when timed.
+type Due = (Date, Option<Time>);
 
 /// How long a timed event lasts when its task has no `estimate` (or one that is not a plain
 /// length): Outlook wants every timed event to have an end.
