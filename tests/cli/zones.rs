@@ -185,6 +185,24 @@ fn done_settles_the_occurrence_of_the_teams_own_day() {
     // March: the review of Monday 8 March.
     assert!(done("tyo").contains("due 2027-03-15"), "{}", done("tyo"));
     assert!(done("nyc").contains("due 2027-03-08"));
+    // With the journal, each team's day still shows its own: Tokyo's Monday review done;
+    // the others are on Sunday, with no review that day.
+    let output = env
+        .cmd()
+        .env("SOCCTL_TODAY", "2027-03-14T22:30:00Z")
+        .args(["due", "-f", "json"])
+        .output()
+        .unwrap();
+    let due: Value = serde_json::from_slice(&output.stdout).unwrap();
+    let review: Vec<&Value> = items(&due)
+        .iter()
+        .filter(|r| text(r, "task") == "weekly-review")
+        .collect();
+    assert_eq!(review.len(), 1, "{due:#}");
+    assert_eq!(text(review[0], "team"), "tyo");
+    assert_eq!(text(review[0], "date"), "2027-03-15");
+    assert_eq!(text(review[0], "status"), "done");
+    assert_eq!(text(review[0], "time_zone"), "Asia/Tokyo");
 }
 
 #[test]
