@@ -236,7 +236,7 @@ pub struct Rotation {
 pub enum Handover {
     /// After this many occurrences (`every occurrence` is 1).
     Occurrences(u32),
-    /// Every week on `day` at `time`, wall-clock time in the catalog's time zone.
+    /// Every week on `day` at `time`, wall-clock time in the team's time zone.
     Weekly {
         /// The day of the week.
         #[serde(with = "crate::codec::weekday")]
