@@ -25,7 +25,7 @@ if ! cargo +nightly fuzz --version >/dev/null 2>&1; then
     exit 2
 fi
 
-targets=(catalog_load cadence_parse date_arg journal_import render_csv render_html render_ics render_email)
+targets=(catalog_load cadence_parse date_arg journal_import render_csv render_html render_ics render_email holidays_ics)
 if (($#)); then
     targets=("$@")
 fi

@@ -212,6 +212,31 @@ pub struct Calendar {
     pub workdays: WeekdaySet,
     /// Dates that are never work days.
     pub holidays: BTreeSet<Date>,
+    /// Holidays on the same day every year (an iCalendar file's open-ended yearly `RRULE`).
+    #[serde(default)]
+    pub annual: Vec<Annual>,
+}
+
+/// A holiday that recurs on the same month and day, every `interval` years from `first`
+/// (a 29 February only in leap years).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Annual {
+    /// The first date it falls on.
+    pub first: Date,
+    /// Every how many years.
+    pub interval: u16,
+}
+
+impl Annual {
+    /// Whether the holiday falls on `date`.
+    pub fn falls_on(self, date: Date) -> bool {
+        date.month() == self.first.month()
+            && date.day() == self.first.day()
+            && date >= self.first
+            && (i32::from(date.year()) - i32::from(self.first.year()))
+                % i32::from(self.interval.max(1))
+                == 0
+    }
 }
 
 impl Default for Calendar {
@@ -221,6 +246,7 @@ impl Default for Calendar {
             week_start: Weekday::Monday,
             workdays: WeekdaySet::MONDAY_TO_FRIDAY,
             holidays: BTreeSet::new(),
+            annual: Vec::new(),
         }
     }
 }
@@ -228,7 +254,24 @@ impl Default for Calendar {
 impl Calendar {
     /// Whether `date` is a work day: a work weekday that is not a holiday.
     pub fn is_workday(&self, date: Date) -> bool {
-        self.workdays.contains(date.weekday()) && !self.holidays.contains(&date)
+        self.workdays.contains(date.weekday()) && !self.is_holiday(date)
+    }
+
+    /// Whether `date` is one of the calendar's holidays.
+    pub fn is_holiday(&self, date: Date) -> bool {
+        self.holidays.contains(&date) || self.annual.iter().any(|a| a.falls_on(date))
+    }
+
+    /// The same calendar without holidays (what an `RRULE` can state).
+    #[must_use]
+    pub fn without_holidays(&self) -> Self {
+        Self {
+            time_zone: self.time_zone.clone(),
+            week_start: self.week_start,
+            workdays: self.workdays,
+            holidays: BTreeSet::new(),
+            annual: Vec::new(),
+        }
     }
 
     /// The first work day on or after `date`, if one exists within reach.
@@ -337,6 +380,25 @@ mod serde_time_zone {
         let name = <&str>::deserialize(d)?;
         super::time_zone(name).ok_or_else(|| D::Error::custom(format!("unknown time zone {name}")))
     }
+}
+
+/// `now`, a wall-clock reading in `from`, as the wall clock reads in `to` at the same
+/// instant: how one clock reading becomes each team's own "now". A reading in a gap or a
+/// fold of `from` is taken as RFC 5545 and `java.time` do (the later offset for a gap, the
+/// earlier for a fold).
+pub fn civil_in(
+    now: jiff::civil::DateTime,
+    from: &TimeZone,
+    to: &TimeZone,
+) -> jiff::civil::DateTime {
+    if from == to {
+        return now;
+    }
+    from.to_ambiguous_zoned(now)
+        .compatible()
+        .map_or(now, |zoned| {
+            zoned.timestamp().to_zoned(to.clone()).datetime()
+        })
 }
 
 /// The ISO 8601 week of a date, as `(year, week)`.

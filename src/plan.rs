@@ -171,21 +171,34 @@ pub fn plan(
         if !task.teams.iter().any(|team| teams.contains(team)) {
             continue;
         }
-        let Some(schedule) = task.schedule(&catalog.calendar) else {
-            continue;
+        // Teams in calendars of their own each have their own occurrences.
+        let owners: Vec<Option<usize>> = if catalog.splits(task) {
+            task.teams
+                .iter()
+                .copied()
+                .filter(|team| teams.contains(team))
+                .map(Some)
+                .collect()
+        } else {
+            vec![None]
         };
-        let mut upcoming = schedule.occurrences_from(from).peekable();
-        while let Some(occurrence) = upcoming.next_if(|o| o.date <= to) {
-            let window_end = upcoming.peek().map(|next| next.date);
-            occurrences.push(PlannedOccurrence {
-                status: None,
-                settled_by: None,
-                task: index,
-                date: occurrence.date,
-                time: occurrence.time,
-                window_end,
-                team: None,
-            });
+        for team in owners {
+            let Some(schedule) = task.schedule(catalog.task_calendar(task, team)) else {
+                continue;
+            };
+            let mut upcoming = schedule.occurrences_from(from).peekable();
+            while let Some(occurrence) = upcoming.next_if(|o| o.date <= to) {
+                let window_end = upcoming.peek().map(|next| next.date);
+                occurrences.push(PlannedOccurrence {
+                    status: None,
+                    settled_by: None,
+                    task: index,
+                    date: occurrence.date,
+                    time: occurrence.time,
+                    window_end,
+                    team,
+                });
+            }
         }
     }
     sort_occurrences(catalog, &mut occurrences);
@@ -214,6 +227,24 @@ pub fn stream<E>(
     teams: &[usize],
     mut emit: impl FnMut(&[PlannedOccurrence]) -> Result<(), E>,
 ) -> Result<(), E> {
+    if catalog.has_team_calendars() {
+        // Teams with calendars of their own: the whole plan, handed out a day at a time
+        // (such a catalog is a SOC's few teams, not a generated 100,000-task one).
+        let Ok(whole) = plan(catalog, from, to, teams, View::Range) else {
+            return Ok(());
+        };
+        let mut rest = whole.occurrences.as_slice();
+        let mut day = from;
+        loop {
+            let count = rest.iter().take_while(|o| o.date == day).count();
+            emit(&rest[..count])?;
+            rest = &rest[count..];
+            match add_days(day, 1).filter(|next| *next <= to) {
+                Some(next) => day = next,
+                None => return Ok(()),
+            }
+        }
+    }
     let days = usize::try_from(days_between(from, to) + 1).unwrap_or(0);
     // Everything per task is kept in output order (first team, then id), with the rules
     // copied next to it: a day's tasks are then visited in memory order, which is what
@@ -326,6 +357,44 @@ pub(crate) fn sort_occurrences(catalog: &Catalog, occurrences: &mut [PlannedOccu
     present.dedup();
     let rank = task_ranks(catalog, present);
     occurrences.sort_by_cached_key(|o| occurrence_key(o, &rank));
+}
+
+/// Keeps of `plan` only each team's own day: an occurrence stays when it is due on the day
+/// `days` gives its team (for every team of a task, the first of them planned); one due
+/// earlier that is still outstanding moves to the carried-over work, later ones go. How
+/// `due` shows teams whose "today" differs (teams in zones a date line apart).
+pub fn keep_team_days(plan: &mut Plan, catalog: &Catalog, days: &[(usize, Date)]) {
+    let day_of = |task: usize, team: Option<usize>| {
+        let team = team.or_else(|| {
+            catalog.tasks[task]
+                .teams
+                .iter()
+                .copied()
+                .find(|t| plan.teams.contains(t))
+        })?;
+        days.iter().find(|(t, _)| *t == team).map(|(_, d)| *d)
+    };
+    let mut carried = Vec::new();
+    plan.occurrences.retain(|o| match day_of(o.task, o.team) {
+        Some(day) if o.date == day => true,
+        Some(day) if o.date < day => {
+            if let Some(status) = o.status.filter(|s| s.is_outstanding()) {
+                carried.push(Carried {
+                    task: o.task,
+                    status,
+                    since: o.date,
+                    last: o.date,
+                    count: 1,
+                    deadline: None,
+                    team: o.team,
+                });
+            }
+            false
+        }
+        _ => false,
+    });
+    plan.carried.extend(carried);
+    plan.carried.sort_by_key(|c| (c.since, c.task));
 }
 
 /// The seven days of the week that contains `date`, in the catalog's week numbering.

@@ -471,6 +471,7 @@ impl Case {
                 .iter()
                 .map(|&n| Day::from_n(n).to_date())
                 .collect(),
+            annual: Vec::new(),
         }
     }
 

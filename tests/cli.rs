@@ -27,4 +27,5 @@ mod cli {
     mod spelling;
     mod spreadsheets;
     mod timed;
+    mod zones;
 }

@@ -47,11 +47,14 @@ fn shift(date: &str, days: i64) -> String {
         .to_string()
 }
 
-/// The task of a UID: `<task>@socctl`, or `<task>@socctl-YYYYMMDD` for one date of a task.
+/// The task of a UID: `<task>@socctl`, or `<task>@socctl-YYYYMMDD` for one date of a task;
+/// `<task>.<team>@socctl…` for one team's events of a task whose teams are in zones of
+/// their own (ids never hold a dot).
 fn task_of_uid(uid: &str) -> String {
     let (task, rest) = uid
         .rsplit_once("@socctl")
         .unwrap_or_else(|| panic!("UID {uid} has no @socctl"));
+    let task = task.split_once('.').map_or(task, |(task, _team)| task);
     let dated = rest
         .strip_prefix('-')
         .is_some_and(|d| d.len() == 8 && d.bytes().all(|b| b.is_ascii_digit()));
@@ -350,6 +353,71 @@ fn check_outlook_event(event: &[&String], zones: &BTreeSet<&str>) {
         assert!(part("COUNT").is_none(), "{uid}: {rrule}");
         assert_eq!(until.ends_with('Z'), !all_day, "{uid}: {rrule}");
     }
+}
+
+#[test]
+#[ignore = "needs Python with icalendar and recurring_ical_events, and node with ical.js: run scripts/test"]
+fn teams_in_their_own_zones_expand_to_their_own_plans() {
+    require(&ORACLES);
+    // March to April 2027: the US and the EU change to summer time two weeks apart, and
+    // Tokyo's and Copenhagen's holidays move different teams' Mondays.
+    let env = TestEnv::fixture("zones");
+    for (team, zone) in [
+        ("cph", "Europe/Copenhagen"),
+        ("nyc", "America/New_York"),
+        ("tyo", "Asia/Tokyo"),
+    ] {
+        assert_expands_to_plan(&env, zone, "2027-03-01", "2027-04-30", &["--team", team]);
+    }
+}
+
+#[test]
+fn each_team_s_events_carry_its_own_zone() {
+    let env = TestEnv::fixture("zones");
+    let ics = env.bytes(&[
+        "export",
+        "ics",
+        "--from",
+        "2027-03-15",
+        "--until",
+        "2027-03-31",
+    ]);
+    check_structure(&ics);
+    let text = String::from_utf8(ics.clone()).unwrap();
+    // The UTC catalog needs no VTIMEZONE of its own; each team's zone has one.
+    for tzid in ["Europe/Copenhagen", "America/New_York", "Asia/Tokyo"] {
+        assert!(
+            text.contains(&format!("BEGIN:VTIMEZONE\r\nTZID:{tzid}\r\n")),
+            "{tzid}"
+        );
+    }
+    // 09:00 on each team's own clock: 13:00 UTC in New York (EDT since 14 March), 08:00 UTC
+    // in Copenhagen (CET until 28 March), 00:00 UTC in Tokyo.
+    for (team, tzid) in [
+        ("cph", "Europe/Copenhagen"),
+        ("nyc", "America/New_York"),
+        ("tyo", "Asia/Tokyo"),
+    ] {
+        let event = event_lines(&ics, &format!("standup.{team}@socctl"));
+        assert_eq!(
+            lines_named(&event, "DTSTART"),
+            [format!("DTSTART;TZID={tzid}:20270315T090000").as_str()]
+        );
+    }
+    // Copenhagen's review of 29 March (2. påskedag) moves to Tuesday 30 March.
+    let review = event_lines(&ics, "weekly-review.cph@socctl");
+    assert!(
+        review
+            .iter()
+            .any(|l| l.contains("EXDATE;VALUE=DATE:20270329")),
+        "{review:#?}"
+    );
+    assert!(
+        review
+            .iter()
+            .any(|l| l.contains("RDATE;VALUE=DATE:20270330")),
+        "{review:#?}"
+    );
 }
 
 #[test]

@@ -164,7 +164,11 @@ pub fn load_sources(
     let mut diagnostics = roles_doc.diagnostics;
     diagnostics.extend(tasks_doc.diagnostics);
     // Tasks before roles reads more naturally: the file the user edits most comes first.
-    diagnostics.sort_by_key(|d| (d.file != tasks_path, d.line, d.column));
+    // Holiday files named in either come after both.
+    diagnostics.sort_by(|a, b| {
+        let rank = |d: &Diagnostic| (d.file != tasks_path, d.file != roles_path);
+        (rank(a), &a.file, a.line, a.column).cmp(&(rank(b), &b.file, b.line, b.column))
+    });
     let diagnostics = Diagnostics(diagnostics);
     let calendar = settings
         .as_ref()
@@ -186,6 +190,10 @@ pub fn load_sources(
             teams,
             groups,
             mail_from,
+        })
+        .map(|mut catalog: Catalog| {
+            catalog.resolve_team_calendars();
+            catalog
         }),
         _ => None,
     };

@@ -6,6 +6,7 @@ mod deadline;
 mod diagnostic;
 mod estimate;
 mod fields;
+mod holidays_ics;
 mod load;
 mod members;
 mod model;
@@ -18,6 +19,7 @@ pub use cache::{CacheSettings, load_valid_cached};
 pub use deadline::Deadline;
 pub use diagnostic::{Diagnostic, Diagnostics, Severity, escape_controls};
 pub use estimate::Estimate;
+pub use holidays_ics::{IcsHolidays, IcsProblem, MAX_ICS_BYTES, parse_holidays};
 pub use load::{
     CalendarSettings, Loaded, MAX_FILE_BYTES, load, load_sources, load_valid, read_file,
 };

@@ -167,6 +167,18 @@ pub struct Team {
     pub translations: BTreeMap<String, TeamText>,
     /// The people in the team, one entry per membership period, in file order.
     pub members: Vec<Member>,
+    /// The team's own holidays (`holidays` and `holidays_ics` on the team), on top of the
+    /// catalog's.
+    #[serde(default)]
+    pub holidays: std::collections::BTreeSet<Date>,
+    /// The team's own yearly holidays (from its `holidays_ics`).
+    #[serde(default)]
+    pub annual_holidays: Vec<crate::calendar::Annual>,
+    /// The calendar the team's work is evaluated in when it is not the catalog's (its own
+    /// time zone or holidays): the catalog's calendar with the team's zone, and the
+    /// catalog's holidays and the team's. Set when the catalog is assembled.
+    #[serde(default)]
+    pub calendar: Option<Calendar>,
 }
 
 /// A person's membership of one team for one period (`since` to `until`, both inclusive).
@@ -224,7 +236,7 @@ pub struct Rotation {
 pub enum Handover {
     /// After this many occurrences (`every occurrence` is 1).
     Occurrences(u32),
-    /// Every week on `day` at `time`, wall-clock time in the catalog's time zone.
+    /// Every week on `day` at `time`, wall-clock time in the team's time zone.
     Weekly {
         /// The day of the week.
         #[serde(with = "crate::codec::weekday")]
@@ -286,6 +298,109 @@ pub fn name_key(text: &str) -> String {
 }
 
 impl Catalog {
+    /// Gives each team with its own time zone or holidays its own calendar (see
+    /// [`Team::calendar`]), from the catalog's.
+    pub fn resolve_team_calendars(&mut self) {
+        for team in &mut self.teams {
+            let zone = team
+                .timezone
+                .as_deref()
+                .and_then(crate::calendar::time_zone);
+            team.calendar =
+                (zone.is_some() || !team.holidays.is_empty() || !team.annual_holidays.is_empty())
+                    .then(|| {
+                        let mut calendar = self.calendar.clone();
+                        if let Some(zone) = zone {
+                            calendar.time_zone = zone;
+                        }
+                        calendar.holidays.extend(team.holidays.iter().copied());
+                        calendar.annual.extend(team.annual_holidays.iter().copied());
+                        calendar
+                    });
+        }
+    }
+
+    /// Sets the time zone of the catalog and of every team (`--tz`: one zone for all).
+    pub fn set_time_zone(&mut self, zone: &jiff::tz::TimeZone, name: &str) {
+        self.calendar.time_zone = zone.clone();
+        name.clone_into(&mut self.time_zone_name);
+        for team in &mut self.teams {
+            if let Some(calendar) = &mut team.calendar {
+                calendar.time_zone = zone.clone();
+            }
+            if team.timezone.is_some() {
+                team.timezone = Some(name.to_owned());
+            }
+        }
+    }
+
+    /// The calendar team `team`'s work is evaluated in.
+    pub fn calendar_of(&self, team: usize) -> &Calendar {
+        self.teams
+            .get(team)
+            .and_then(|t| t.calendar.as_ref())
+            .unwrap_or(&self.calendar)
+    }
+
+    /// The IANA name of team `team`'s time zone.
+    pub fn zone_name_of(&self, team: usize) -> &str {
+        match self.teams.get(team).and_then(|t| t.calendar.as_ref()) {
+            Some(calendar) => calendar
+                .time_zone
+                .iana_name()
+                .unwrap_or(&self.time_zone_name),
+            None => &self.time_zone_name,
+        }
+    }
+
+    /// The calendar an occurrence of `task` is evaluated in: `team`'s, or, for every team
+    /// of the task (`None`), its first team's (they share it, see [`Catalog::splits`]).
+    pub fn task_calendar(&self, task: &Task, team: Option<usize>) -> &Calendar {
+        match team.or_else(|| task.teams.first().copied()) {
+            Some(team) => self.calendar_of(team),
+            None => &self.calendar,
+        }
+    }
+
+    /// Whether teams `a` and `b` keep the same calendar.
+    pub fn same_calendar(&self, a: usize, b: usize) -> bool {
+        match (
+            self.teams.get(a).and_then(|t| t.calendar.as_ref()),
+            self.teams.get(b).and_then(|t| t.calendar.as_ref()),
+        ) {
+            (None, None) => true,
+            (Some(x), Some(y)) => {
+                x.time_zone.iana_name() == y.time_zone.iana_name()
+                    && x.holidays == y.holidays
+                    && x.annual == y.annual
+            }
+            _ => false,
+        }
+    }
+
+    /// Whether the occurrences of `task` differ between its teams (teams in different
+    /// calendars): the plan then holds one occurrence per team, each in its team's calendar.
+    pub fn splits(&self, task: &Task) -> bool {
+        task.teams
+            .split_first()
+            .is_some_and(|(first, rest)| rest.iter().any(|&t| !self.same_calendar(*first, t)))
+    }
+
+    /// Whether any team keeps a calendar of its own.
+    pub fn has_team_calendars(&self) -> bool {
+        self.teams.iter().any(|t| t.calendar.is_some())
+    }
+
+    /// `now`, a wall-clock reading in the catalog's zone, as team `team`'s wall clock reads
+    /// at the same instant.
+    pub fn now_of_team(&self, team: usize, now: jiff::civil::DateTime) -> jiff::civil::DateTime {
+        crate::calendar::civil_in(
+            now,
+            &self.calendar.time_zone,
+            &self.calendar_of(team).time_zone,
+        )
+    }
+
     /// Finds a team or group by id, name or alias (case-insensitive, whitespace collapsed).
     pub fn find_team(&self, name: &str) -> Option<TeamSelector> {
         let key = name_key(name);

@@ -25,6 +25,8 @@ const TEAM_FIELDS: &[&str] = &[
     "timezone",
     "translations",
     "members",
+    "holidays",
+    "holidays_ics",
 ];
 
 const TEAM_TEXT_FIELDS: &[&str] = &["name"];
@@ -264,6 +266,11 @@ fn read_team(
         .get("members")
         .map(|n| read_members(doc, n, &label, people))
         .unwrap_or_default();
+    let (holidays, annual_holidays) = super::holidays_ics::read_holiday_fields(
+        doc,
+        fields.get("holidays"),
+        fields.get("holidays_ics"),
+    );
     fields.finish(doc, "a team", TEAM_FIELDS);
     let ((id, _), (name, _)) = (id?, name?);
     Some(Team {
@@ -276,6 +283,9 @@ fn read_team(
         timezone,
         translations,
         members,
+        holidays,
+        annual_holidays,
+        calendar: None,
     })
 }
 

@@ -1,7 +1,7 @@
 //! `tasks.yaml`: the calendar settings (time zone, week start, work days, holidays,
 //! cadence aliases) and the tasks, with their cadences and team references.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, HashMap};
 
 use jiff::civil::Date;
 use serde_saphyr::Spanned;
@@ -25,6 +25,7 @@ const TASKS_FIELDS: &[&str] = &[
     "week_start",
     "workdays",
     "holidays",
+    "holidays_ics",
     "cadence_aliases",
     "tasks",
 ];
@@ -118,23 +119,13 @@ pub(super) fn read_tasks(
         }
         settings.calendar.workdays = days;
     }
-    if let Some(node) = fields.get("holidays") {
-        let items: Vec<_> = match &node.value {
-            Node::Seq(items) => items.iter().collect(),
-            _ => {
-                doc.error(
-                    &node.referenced,
-                    "`holidays` must be a list of dates",
-                    Some("e.g. `holidays: [2026-12-24, 2026-12-25]`".to_owned()),
-                );
-                Vec::new()
-            }
-        };
-        settings.calendar.holidays = items
-            .into_iter()
-            .filter_map(|item| parse_date(doc, item, "holidays"))
-            .collect::<BTreeSet<_>>();
-    }
+    let (holidays, annual) = super::holidays_ics::read_holiday_fields(
+        doc,
+        fields.get("holidays"),
+        fields.get("holidays_ics"),
+    );
+    settings.calendar.holidays = holidays;
+    settings.calendar.annual = annual;
     let week_start = settings.calendar.week_start;
     if let Some(node) = fields.get("cadence_aliases")
         && let Some(aliases) = doc.fields(node, "`cadence_aliases`")

@@ -8,7 +8,7 @@ use jiff::civil::Date;
 use super::{ChecklistArgs, Context, EnvelopeArgs, Exit, UsageError};
 use crate::catalog::Catalog;
 use crate::journal::{JournalError, Record, RecordFilter, Store};
-use crate::plan::{Plan, View, check_range, plan};
+use crate::plan::{Plan, View, check_range, keep_team_days, plan};
 use crate::render::email::{self, EmailError, EmailSettings};
 use crate::render::{
     Format, carried_of_team, check_table_rows, occurrences_of_team, render_plan, stream_plan,
@@ -162,6 +162,33 @@ pub fn run(
     range: impl FnOnce(&Catalog) -> anyhow::Result<(Date, Date)>,
     out: &mut dyn Write,
 ) -> anyhow::Result<Exit> {
+    run_checklist(context, args, view, range, None, out)
+}
+
+/// Each team's own day, as `due` shows it.
+type TeamDays<'a> = &'a dyn Fn(&Catalog, &[usize]) -> anyhow::Result<Vec<(usize, Date)>>;
+
+/// [`run`] for one day that is each team's own (`days` gives it per team): when the
+/// teams' days differ (their time zones put them on different dates), the checklist
+/// covers those dates, each team's work on its own day only (see [`keep_team_days`]).
+pub fn run_days(
+    context: &Context,
+    args: &ChecklistArgs,
+    range: impl FnOnce(&Catalog) -> anyhow::Result<(Date, Date)>,
+    days: impl Fn(&Catalog, &[usize]) -> anyhow::Result<Vec<(usize, Date)>>,
+    out: &mut dyn Write,
+) -> anyhow::Result<Exit> {
+    run_checklist(context, args, View::Day, range, Some(&days), out)
+}
+
+fn run_checklist(
+    context: &Context,
+    args: &ChecklistArgs,
+    mut view: View,
+    range: impl FnOnce(&Catalog) -> anyhow::Result<(Date, Date)>,
+    team_days: Option<TeamDays<'_>>,
+    out: &mut dyn Write,
+) -> anyhow::Result<Exit> {
     if context.format() == Format::Nagios {
         return Err(UsageError(
             "a checklist has no nagios format; use table, text, markdown, json, csv, html or email (nagios is for `socctl overdue`)"
@@ -171,7 +198,20 @@ pub fn run(
     }
     let catalog = context.catalog()?;
     let teams = context.teams(&catalog, args.team.as_deref())?;
-    let range = range(&catalog)?;
+    let mut range = range(&catalog)?;
+    let mut kept_days = None;
+    if let Some(days_of) = team_days.filter(|_| catalog.has_team_calendars()) {
+        let days = days_of(&catalog, &teams)?;
+        let first = days.iter().map(|(_, d)| *d).min();
+        let last = days.iter().map(|(_, d)| *d).max();
+        if let (Some(first), Some(last)) = (first, last) {
+            range = (first, last);
+            if first < last {
+                view = View::Range;
+            }
+            kept_days = Some(days);
+        }
+    }
     check_range(range.0, range.1).map_err(|e| UsageError(e.to_string()))?;
     let tracking = read_tracking(context, &catalog, &teams)?;
     let warning = tracking.warning();
@@ -185,6 +225,7 @@ pub fn run(
     // A range without a journal is written as it is computed, a day at a time, so a
     // century of a large catalog never sits in memory (a table must see every row first).
     if !matches!(tracking, Tracking::Tracked(..))
+        && kept_days.is_none()
         && view == View::Range
         && context.format().streams()
         && !args.quiet_if_empty
@@ -197,7 +238,10 @@ pub fn run(
     if view == View::Range && context.format() == Format::Table {
         check_table_rows(&catalog, range, &teams).map_err(|e| UsageError(e.to_string()))?;
     }
-    let plan = plan_with_journal(context, &catalog, &teams, range, view, &tracking)?;
+    let mut plan = plan_with_journal(context, &catalog, &teams, range, view, &tracking)?;
+    if let Some(days) = &kept_days {
+        keep_team_days(&mut plan, &catalog, days);
+    }
     drop(tracking);
     if args.quiet_if_empty && plan.occurrences.is_empty() && plan.carried.is_empty() {
         return Ok(exit);

@@ -3,7 +3,6 @@
 use std::io::Write;
 
 use super::{ChecklistArgs, Context, DateArg, Exit};
-use crate::plan::View;
 
 /// Arguments of `socctl due`.
 #[derive(Debug, clap::Args)]
@@ -22,5 +21,17 @@ pub fn run(context: &Context, args: &Args, out: &mut dyn Write) -> anyhow::Resul
         let date = context.date(catalog, args.date.as_ref())?;
         Ok((date, date))
     };
-    super::checklist::run(context, &args.checklist, View::Day, range, out)
+    // Each team's own day: "today" (and "tomorrow") in the team's own time zone.
+    let days = |catalog: &crate::catalog::Catalog, teams: &[usize]| {
+        teams
+            .iter()
+            .map(|&team| {
+                Ok((
+                    team,
+                    context.date_of_team(catalog, Some(team), args.date.as_ref())?,
+                ))
+            })
+            .collect::<anyhow::Result<Vec<_>>>()
+    };
+    super::checklist::run_days(context, &args.checklist, range, days, out)
 }

@@ -101,6 +101,10 @@ pub(super) fn now_in(zone: &TimeZone) -> Result<jiff::civil::DateTime, String> {
         if let Some(date) = crate::calendar::parse_date(text) {
             return Ok(date.to_datetime(jiff::civil::Time::midnight()));
         }
+        // With an offset (`2027-03-15T02:00Z`), one instant: the wall clock in `zone` then.
+        if let Ok(instant) = text.parse::<jiff::Timestamp>() {
+            return Ok(instant.to_zoned(zone.clone()).datetime());
+        }
         return text
             .parse::<jiff::civil::DateTime>()
             .ok()

@@ -224,7 +224,12 @@ pub fn run(context: &Context, args: &Args, out: &mut dyn Write) -> anyhow::Resul
     }
     let catalog = context.catalog()?;
     let teams = context.teams(&catalog, args.team.as_deref())?;
-    let date = context.date(&catalog, args.date.as_ref())?;
+    // One team's mail is of its own day, in its own time zone.
+    let own = match teams[..] {
+        [team] => Some(team),
+        _ => None,
+    };
+    let date = context.date_of_team(&catalog, own, args.date.as_ref())?;
     let (plan, warning) = if args.week {
         super::checklist::tracked_plan(
             context,

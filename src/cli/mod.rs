@@ -262,8 +262,8 @@ impl Context {
                     "unknown time zone `{name}` in --tz; use an IANA name such as Europe/Copenhagen"
                 ))
             })?;
-            catalog.calendar.time_zone = zone;
-            catalog.time_zone_name.clone_from(name);
+            // One zone for every team: `--tz` overrides the teams' own zones too.
+            catalog.set_time_zone(&zone, name);
         }
         Ok(catalog)
     }
@@ -281,6 +281,32 @@ impl Context {
     /// The civil time now in the catalog's time zone, which deadlines are held against.
     pub fn now(&self, catalog: &Catalog) -> anyhow::Result<jiff::civil::DateTime> {
         Ok(environment::now_in(&catalog.calendar.time_zone).map_err(UsageError)?)
+    }
+
+    /// Today for team `team`: the one clock reading, in the team's own time zone.
+    pub fn today_of_team(
+        &self,
+        catalog: &Catalog,
+        team: usize,
+    ) -> anyhow::Result<jiff::civil::Date> {
+        Ok(catalog.now_of_team(team, self.now(catalog)?).date())
+    }
+
+    /// Resolves a date argument against today in team `team`'s zone (`None`: the
+    /// catalog's).
+    pub fn date_of_team(
+        &self,
+        catalog: &Catalog,
+        team: Option<usize>,
+        arg: Option<&DateArg>,
+    ) -> anyhow::Result<jiff::civil::Date> {
+        let today = match team {
+            Some(team) => self.today_of_team(catalog, team)?,
+            None => self.today(catalog)?,
+        };
+        Ok(arg
+            .map_or(Some(today), |arg| arg.resolve(today))
+            .ok_or_else(|| UsageError("the date is out of range".to_owned()))?)
     }
 
     /// Resolves a date argument against today in the catalog's zone.

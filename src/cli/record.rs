@@ -315,8 +315,13 @@ fn begin<'c>(
         )
         .into());
     };
-    let today = context.today(catalog)?;
-    let day = context.date(catalog, given.date)?;
+    // The team's own day: its today, in its own time zone (for every team of the task,
+    // the first team's).
+    let zone_team = team
+        .and_then(|id| catalog.teams.iter().position(|t| t.id == id))
+        .or_else(|| task.teams.first().copied());
+    let today = context.date_of_team(catalog, zone_team, None)?;
+    let day = context.date_of_team(catalog, zone_team, given.date)?;
     if day > today && !given.allow_future {
         return Err(UsageError(format!(
             "{day} is in the future (today is {today}); record work on the day it happens or later"
@@ -325,7 +330,7 @@ fn begin<'c>(
     }
     let occurrence = given
         .occurrence
-        .map(|d| context.date(catalog, Some(d)))
+        .map(|d| context.date_of_team(catalog, zone_team, Some(d)))
         .transpose()?;
     if let Some(occurrence) = occurrence.filter(|o| *o > today) {
         return Err(UsageError(format!(

@@ -197,7 +197,7 @@ pub fn next_rows<'a>(
 ) -> NextListing<'a> {
     let mut rows = Vec::new();
     for task in tasks {
-        let Some(schedule) = task.schedule(&catalog.calendar) else {
+        let Some(schedule) = task.schedule(catalog.task_calendar(task, None)) else {
             if as_needed_rows {
                 rows.push(NextRow {
                     task: &task.id,

@@ -279,7 +279,7 @@ impl<'a> TaskDetail<'a> {
             return self;
         }
         let Some(next) = task
-            .schedule(&catalog.calendar)
+            .schedule(catalog.task_calendar(task, None))
             .and_then(|s| s.first_on_or_after(from))
         else {
             return self;

@@ -166,7 +166,8 @@ impl<'c> Rota<'c> {
     /// The assignment of `task` in `team` (an index into [`Catalog::teams`]), with the
     /// journal's `cover` records.
     pub fn new(catalog: &'c Catalog, task: &'c Task, team: usize, _cover: &Cover) -> Self {
-        let zone = catalog.calendar.time_zone.clone();
+        // The team's own calendar: its holidays, and handovers on its own clock.
+        let zone = catalog.calendar_of(team).time_zone.clone();
         let members = &catalog.teams[team].members;
         let entries_of =
             |id: &str| -> Vec<&'c Member> { members.iter().filter(|m| m.id == id).collect() };
@@ -198,7 +199,7 @@ impl<'c> Rota<'c> {
                 }
                 let turns = ids.into_iter().map(entries_of).collect();
                 let anchor = rotation.anchor;
-                let calendar = &catalog.calendar;
+                let calendar = catalog.calendar_of(team);
                 let restart: Box<dyn Fn() -> Slots<'c> + 'c> = match rotation.handover {
                     Handover::Occurrences(every) => match task.schedule(calendar) {
                         Some(schedule) => Box::new(move || Slots::Occurrences {
@@ -315,13 +316,13 @@ pub fn next_assignments<'c>(
     let mut found = Vec::new();
     let until = add_days(from, HORIZON_DAYS).unwrap_or(Date::MAX);
     for task in &catalog.tasks {
-        let Some(schedule) = task.schedule(&catalog.calendar) else {
-            continue;
-        };
-        if task.assignment.is_none() {
+        if task.cadence.rule.is_none() || task.assignment.is_none() {
             continue;
         }
         for &team in &task.teams {
+            let Some(schedule) = task.schedule(catalog.task_calendar(task, Some(team))) else {
+                continue;
+            };
             let mut rota = Rota::new(catalog, task, team, cover);
             let mut seen: Vec<&str> = Vec::new();
             let people = catalog.teams[team]

@@ -297,6 +297,7 @@ impl<'a> PlanWriter<'a> {
         self.open_object(carried.task);
         push_carried(&mut self.buffer, carried);
         self.push_team(carried.team);
+        self.push_zone(carried.task, carried.team);
         self.close_object(carried.task, out)
     }
 
@@ -310,6 +311,7 @@ impl<'a> PlanWriter<'a> {
             self.open_object(occurrence.task);
             push_occurrence(&mut self.buffer, occurrence);
             self.push_team(occurrence.team);
+            self.push_zone(occurrence.task, occurrence.team);
             self.close_object(occurrence.task, out)?;
         }
         Ok(())
@@ -322,6 +324,20 @@ impl<'a> PlanWriter<'a> {
             self.buffer.extend_from_slice(b",\"team\":");
             push_string(&mut self.buffer, &self.catalog.teams[team].id);
         }
+    }
+
+    /// `"time_zone"`, the zone of the entry's date and time (its team's), when teams keep
+    /// zones or holidays of their own; left out otherwise (the catalog's zone throughout).
+    fn push_zone(&mut self, task: usize, team: Option<usize>) {
+        if !self.catalog.has_team_calendars() {
+            return;
+        }
+        let owner = team.or_else(|| self.catalog.tasks[task].teams.first().copied());
+        let name = owner.map_or(self.catalog.time_zone_name.as_str(), |t| {
+            self.catalog.zone_name_of(t)
+        });
+        self.buffer.extend_from_slice(b",\"time_zone\":");
+        push_string(&mut self.buffer, name);
     }
 
     /// Closes the array and writes what is left.

@@ -45,6 +45,8 @@ pub fn apply_journal(
         // A task of several teams is one obligation per team: its occurrences are split,
         // one per team planned, each with that team's own status.
         let split = task.teams.len() > 1;
+        // Teams in different calendars keep their entries apart even when they agree.
+        let merge = split && !catalog.splits(task);
         let obligations: Vec<Option<usize>> = if split {
             replaced.push(index);
             task.teams
@@ -73,7 +75,7 @@ pub fn apply_journal(
                 catalog,
             );
         }
-        if split {
+        if merge {
             // Where every team stands the same, one entry says so for all of them.
             carried.extend(merge_teams(own_carried, teams, |c| {
                 (c.status, c.since, c.last, c.count, c.deadline)
@@ -173,6 +175,12 @@ fn overlay_task(
         // reach keep no status (set below, as for every task).
         let by_date: HashMap<Date, &Tracked> = tracked.iter().map(|t| (t.date, t)).collect();
         for &position in originals {
+            if plan.occurrences[position]
+                .team
+                .is_some_and(|own| Some(own) != team)
+            {
+                continue; // another team's, in its own calendar
+            }
             let mut occurrence = plan.occurrences[position].clone();
             if let Some(item) = by_date.get(&occurrence.date) {
                 occurrence.status = Some(item.status);

@@ -26,6 +26,15 @@ pub struct Recording<'c> {
 }
 
 impl Recording<'_> {
+    /// The calendar the recording's occurrences are in: its team's (for every team, the
+    /// task's first team's).
+    fn calendar<'a>(&self, catalog: &'a Catalog) -> &'a crate::calendar::Calendar {
+        let team = self
+            .team
+            .and_then(|id| catalog.teams.iter().position(|t| t.id == id));
+        catalog.task_calendar(self.task, team)
+    }
+
     /// Whether `record` concerns the obligation this recording is about: for one team, a
     /// record of that team or of every team; for every team, a record of every team.
     fn concerns(&self, record: &Record) -> bool {
@@ -112,7 +121,7 @@ pub fn records_from(catalog: &Catalog, recording: &Recording<'_>) -> Date {
     let index = index_of(catalog, recording.task);
     let scheduled = recording
         .task
-        .schedule(&catalog.calendar)
+        .schedule(recording.calendar(catalog))
         .and_then(|s| s.last_on_or_before(recording.day))
         .map(|o| o.date);
     [
@@ -140,6 +149,8 @@ pub fn settles(
     let references: Vec<&Record> = records.iter().collect();
     let task_records = TaskRecords::for_team(&references, recording.team);
     let task = recording.task;
+    // The team's own calendar decides which day is whose occurrence.
+    let calendar = recording.calendar(catalog);
     let triggered: Vec<Date> = Record::effective(records)
         .into_iter()
         .filter(|r| r.action == Action::Triggered)
@@ -148,7 +159,7 @@ pub fn settles(
         .collect();
     if let Some(date) = recording.named {
         let scheduled = task
-            .schedule(&catalog.calendar)
+            .schedule(calendar)
             .and_then(|s| s.first_on_or_after(date))
             .is_some_and(|o| o.date == date);
         if scheduled || triggered.contains(&date) {
@@ -160,7 +171,7 @@ pub fn settles(
         });
     }
     let scheduled = task
-        .schedule(&catalog.calendar)
+        .schedule(calendar)
         .and_then(|s| s.last_on_or_before(recording.day))
         .map(|o| o.date);
     let open_trigger = triggered
@@ -186,7 +197,7 @@ pub fn settles(
             return Ok(last.date);
         }
     }
-    let Some(schedule) = task.schedule(&catalog.calendar) else {
+    let Some(schedule) = task.schedule(calendar) else {
         return Err(SettleError::NothingTriggered {
             task: task.id.clone(),
             day: recording.day,

@@ -183,7 +183,7 @@ impl Tracked {
         window_end: Option<Date>,
         triggered: bool,
         settled: Option<&Record>,
-        now: DateTime,
+        (now, zone): (DateTime, &TimeZone),
     ) -> Self {
         let (date, time) = due;
         // Triggered work has no window: it is due the day it was triggered for.
@@ -193,7 +193,7 @@ impl Tracked {
             catalog.tasks[index].deadline()
         };
         let deadline = deadline_of(rule, date, time, window_end);
-        let done_at = settled.map(|r| done_moment(r, &catalog.calendar.time_zone));
+        let done_at = settled.map(|r| done_moment(r, zone));
         let mut standing = standing_of(settled, done_at, date, window_end, deadline, now);
         if triggered && matches!(standing, Standing::Open | Standing::Overdue) {
             standing = Standing::Triggered;
@@ -229,6 +229,8 @@ pub fn records_by_task(records: &[Record]) -> HashMap<&str, Vec<&Record>> {
 pub struct TaskRecords<'r> {
     settled: HashMap<Date, &'r Record>,
     triggered: Vec<&'r Record>,
+    /// The team (id) whose obligation these are; `None`: every team of the task.
+    team: Option<String>,
 }
 
 impl<'r> TaskRecords<'r> {
@@ -268,7 +270,11 @@ impl<'r> TaskRecords<'r> {
         }
         triggered.sort_by_key(|r| r.occurrence);
         triggered.dedup_by_key(|r| r.occurrence);
-        Self { settled, triggered }
+        Self {
+            settled,
+            triggered,
+            team: team.map(str::to_owned),
+        }
     }
 
     /// The record settling the occurrence due on `date`, if any.
@@ -287,9 +293,20 @@ pub fn first_tracked(catalog: &Catalog, index: usize, tracking_start: Date) -> D
     if task.cadence.after_done {
         return from;
     }
-    task.schedule(&catalog.calendar)
-        .and_then(|schedule| schedule.last_on_or_before(from))
-        .map_or(from, |occurrence| occurrence.date)
+    // Teams in calendars of their own may shift an occurrence differently: the earliest.
+    let mut calendars = vec![catalog.task_calendar(task, None)];
+    if catalog.splits(task) {
+        calendars.extend(task.teams.iter().map(|&t| catalog.calendar_of(t)));
+    }
+    calendars
+        .into_iter()
+        .map(|calendar| {
+            task.schedule(calendar)
+                .and_then(|schedule| schedule.last_on_or_before(from))
+                .map_or(from, |occurrence| occurrence.date)
+        })
+        .min()
+        .unwrap_or(from)
 }
 
 /// The earliest due date any task's tracking starts from: records for older occurrences
@@ -308,7 +325,9 @@ pub const MAX_TRACKED_DAYS: i64 = crate::plan::MAX_RANGE_DAYS;
 
 /// Every tracked occurrence of task `index` due from `tracking_start` (or the task's
 /// `start`, if later, and at most [`MAX_TRACKED_DAYS`] back) to `to`, scheduled and
-/// triggered, in date order, as of `now` (civil, in the catalog's time zone).
+/// triggered, in date order, as of `now` (civil, in the catalog's time zone). The
+/// occurrences are those of the calendar of the team `records` are for (of the task's
+/// first team for every team), and they are held against that team's wall clock.
 pub fn track_task(
     catalog: &Catalog,
     index: usize,
@@ -318,6 +337,16 @@ pub fn track_task(
     now: DateTime,
 ) -> Vec<Tracked> {
     let task = &catalog.tasks[index];
+    let team = records
+        .team
+        .as_deref()
+        .and_then(|id| catalog.teams.iter().position(|t| t.id == id))
+        .or_else(|| task.teams.first().copied());
+    let calendar = catalog.task_calendar(task, team);
+    let now = (
+        team.map_or(now, |team| catalog.now_of_team(team, now)),
+        &calendar.time_zone,
+    );
     let horizon = add_days(to, 1 - MAX_TRACKED_DAYS).unwrap_or(crate::calendar::FIRST_DATE);
     let from = first_tracked(catalog, index, tracking_start.max(horizon));
     let mut tracked = Vec::new();
@@ -330,7 +359,7 @@ pub fn track_task(
             now,
             &mut tracked,
         );
-    } else if let Some(schedule) = task.schedule(&catalog.calendar) {
+    } else if let Some(schedule) = task.schedule(calendar) {
         let mut upcoming = schedule.occurrences_from(from).peekable();
         while let Some(occurrence) = upcoming.next_if(|o| o.date <= to) {
             let window_end = upcoming.peek().map(|next| next.date);
@@ -412,7 +441,7 @@ fn track_after_done(
     (index, days): (usize, i64),
     records: &TaskRecords<'_>,
     (from, to): (Date, Date),
-    now: DateTime,
+    now: (DateTime, &TimeZone),
     tracked: &mut Vec<Tracked>,
 ) {
     let mut due = Some(from);

@@ -61,16 +61,45 @@ pub fn write_calendar(
     let plan = crate::plan::plan(catalog, from, until, teams, View::Range)
         .map_err(|e| io::Error::new(io::ErrorKind::InvalidInput, e))?;
     let zone = ZoneStyle::of(catalog);
-    let mut per_task: Vec<Vec<(Date, Option<Time>)>> = vec![Vec::new(); catalog.tasks.len()];
+    // One recurrence per task, and per team for a task whose teams keep calendars of
+    // their own (`team` set in the plan): each in its team's calendar and time zone.
+    let mut per_task: BTreeMap<(usize, Option<usize>), Vec<Due>> = BTreeMap::new();
     // The plan is sorted by date, so each task's list is too.
     for occurrence in &plan.occurrences {
-        per_task[occurrence.task].push((occurrence.date, occurrence.time));
+        per_task
+            .entry((occurrence.task, occurrence.team))
+            .or_default()
+            .push((occurrence.date, occurrence.time));
     }
-    let events: Vec<Event<'_>> = catalog
-        .tasks
+    let mut zones: Vec<ZoneStyle> = vec![zone.clone()];
+    let events: Vec<Event<'_>> = per_task
         .iter()
-        .zip(&per_task)
-        .flat_map(|(task, actual)| Event::new(task, &catalog.calendar, from, until, actual))
+        .flat_map(|(&(index, team), actual)| {
+            let task = &catalog.tasks[index];
+            let calendar = catalog.task_calendar(task, team);
+            let style = ZoneStyle::of_zone(&calendar.time_zone, &catalog.time_zone_name);
+            let position = zones
+                .iter()
+                .position(|z| z.tzid() == style.tzid())
+                .unwrap_or_else(|| {
+                    zones.push(style);
+                    zones.len() - 1
+                });
+            let mut events = Event::new(task, calendar, from, until, actual);
+            for event in &mut events {
+                event.zone = position;
+                if let Some(team) = team {
+                    // Each team's recurrence is an event of its own.
+                    event.uid = event.uid.replacen(
+                        "@socctl",
+                        &format!(".{}@socctl", catalog.teams[team].id),
+                        1,
+                    );
+                    event.team = Some(team);
+                }
+            }
+            events
+        })
         .collect();
 
     let mut lines = Lines::default();
@@ -89,17 +118,29 @@ pub fn write_calendar(
     // Subscribed calendars: refresh daily (RFC 7986, and Outlook's older property).
     lines.push("REFRESH-INTERVAL;VALUE=DURATION:P1D");
     lines.push("X-PUBLISHED-TTL:P1D");
-    if let ZoneStyle::Named { zone, tzid } = &zone {
-        let first = events
-            .iter()
-            .map(|e| e.start.0)
-            .min()
-            .map_or(from, |d| d.min(from));
-        write_vtimezone(&mut lines, zone, tzid, first, until);
+    let first = events
+        .iter()
+        .map(|e| e.start.0)
+        .min()
+        .map_or(from, |d| d.min(from));
+    // The catalog's zone as always; a team's own zone when one of its events has a time.
+    for (position, style) in zones.iter().enumerate() {
+        if let ZoneStyle::Named { zone, tzid } = style
+            && (position == 0 || events.iter().any(|e| e.zone == position && e.timed))
+        {
+            write_vtimezone(&mut lines, zone, tzid, first, until);
+        }
     }
     let stamp = format!("DTSTAMP:{}T000000Z", date_value(from));
     for event in &events {
-        event.write(&mut lines, catalog, &zone, &stamp, until, options);
+        event.write(
+            &mut lines,
+            catalog,
+            &zones[event.zone],
+            &stamp,
+            until,
+            options,
+        );
     }
     lines.push("END:VCALENDAR");
     out.write_all(&lines.bytes)
@@ -116,6 +157,9 @@ fn calendar_name(catalog: &Catalog, teams: &[usize], options: &RenderOptions) ->
         .collect();
     format!("socctl: {}", names.join(", "))
 }
+
+/// A due date, and time when timed.
+type Due = (Date, Option<Time>);
 
 /// How long a timed event lasts when its task has no `estimate` (or one that is not a plain
 /// length): Outlook wants every timed event to have an end.
@@ -137,6 +181,10 @@ struct Event<'a> {
     exdates: Vec<(Date, Option<Time>)>,
     /// Occurrences besides the rule's instances.
     rdates: Vec<(Date, Option<Time>)>,
+    /// Which of the calendar's zones its times are in (0: the catalog's).
+    zone: usize,
+    /// The one team it is for, when its task's teams keep calendars of their own.
+    team: Option<usize>,
 }
 
 impl<'a> Event<'a> {
@@ -163,12 +211,11 @@ impl<'a> Event<'a> {
             rule: None,
             exdates: Vec::new(),
             rdates: Vec::new(),
+            zone: 0,
+            team: None,
         };
         let as_list = || actual.iter().copied().map(single).collect();
-        let raw_calendar = Calendar {
-            holidays: BTreeSet::new(),
-            ..calendar.clone()
-        };
+        let raw_calendar = calendar.without_holidays();
         // The anchor `Schedule::occurrences_from` uses.
         let anchor = task.start.or(own_rule.needs_anchor().then_some(from));
         let actual_dates: BTreeSet<Date> = actual.iter().map(|o| o.0).collect();
@@ -224,6 +271,8 @@ impl<'a> Event<'a> {
                 .into_iter()
                 .map(|d| (d, time_of(d).or(at)))
                 .collect(),
+            zone: 0,
+            team: None,
         }];
         events.extend(moved.into_iter().map(single));
         events
@@ -244,6 +293,7 @@ impl<'a> Event<'a> {
         let team_names: Vec<&str> = task
             .teams
             .iter()
+            .filter(|&&t| self.team.is_none_or(|own| own == t))
             .map(|&t| catalog.teams[t].name_in(language))
             .collect();
         let value = |(date, time): (Date, Option<Time>)| match time {

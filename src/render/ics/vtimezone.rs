@@ -10,6 +10,7 @@ use crate::calendar::add_days;
 use crate::catalog::Catalog;
 
 /// How times of day are written.
+#[derive(Clone)]
 pub(super) enum ZoneStyle {
     /// In UTC, with `Z`.
     Utc,
@@ -19,11 +20,12 @@ pub(super) enum ZoneStyle {
 
 impl ZoneStyle {
     pub(super) fn of(catalog: &Catalog) -> Self {
-        let zone = &catalog.calendar.time_zone;
-        let name = zone
-            .iana_name()
-            .unwrap_or(&catalog.time_zone_name)
-            .to_owned();
+        Self::of_zone(&catalog.calendar.time_zone, &catalog.time_zone_name)
+    }
+
+    /// The style of `zone` (named `name` when the database gives it no name).
+    pub(super) fn of_zone(zone: &TimeZone, name: &str) -> Self {
+        let name = zone.iana_name().unwrap_or(name).to_owned();
         if ["UTC", "Etc/UTC"]
             .iter()
             .any(|u| name.eq_ignore_ascii_case(u))
@@ -34,6 +36,14 @@ impl ZoneStyle {
                 zone: zone.clone(),
                 tzid: name,
             }
+        }
+    }
+
+    /// The `TZID`, or `None` for UTC.
+    pub(super) fn tzid(&self) -> Option<&str> {
+        match self {
+            Self::Utc => None,
+            Self::Named { tzid, .. } => Some(tzid),
         }
     }
 

@@ -1,0 +1,246 @@
+//! `tests/fixtures/zones`: teams in Copenhagen, New York and Tokyo in a UTC catalog, the
+//! Danish holidays of 2027 from an iCalendar file, a US and a Japanese holiday on the teams.
+//!
+//! Calendar facts, worked out by hand from the IANA rules: in 2027 the US springs forward
+//! on Sunday 14 March (EST UTC−5 → EDT UTC−4 at 02:00 local), the EU on Sunday 28 March
+//! (CET UTC+1 → CEST UTC+2 at 01:00 UTC); Tokyo is UTC+9 all year. Easter Sunday 2027 is
+//! 28 March, so 2. påskedag is Monday 29 March; 22 March 2027 is Japan's substitute
+//! Vernal Equinox Day. 15, 22 and 29 March 2027 are Mondays.
+
+use serde_json::Value;
+
+use crate::support::{TestEnv, items, text};
+
+/// `(team, date, task)` of every occurrence, sorted.
+fn rows(value: &Value) -> Vec<(String, String, String)> {
+    let mut rows: Vec<(String, String, String)> = items(value)
+        .iter()
+        .map(|r| {
+            let team = r["team"]
+                .as_str()
+                .map_or_else(|| r["teams"][0].as_str().unwrap().to_owned(), str::to_owned);
+            (team, text(r, "date").to_owned(), text(r, "task").to_owned())
+        })
+        .collect();
+    rows.sort();
+    rows
+}
+
+fn due_at(env: &TestEnv, instant: &str, extra: &[&str]) -> Vec<(String, String, String)> {
+    let mut args = vec!["due", "-f", "json"];
+    args.extend_from_slice(extra);
+    let output = env
+        .cmd()
+        .env("SOCCTL_TODAY", instant)
+        .args(&args)
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    rows(&serde_json::from_slice(&output.stdout).unwrap())
+}
+
+fn row(team: &str, date: &str, task: &str) -> (String, String, String) {
+    (team.to_owned(), date.to_owned(), task.to_owned())
+}
+
+#[test]
+fn each_team_has_its_own_today_across_the_date_line() {
+    let env = TestEnv::fixture("zones");
+    // 22:30 UTC on Sunday 14 March: 07:30 Monday in Tokyo, 23:30 Sunday in Copenhagen
+    // (CET), 18:30 Sunday in New York (EDT since that morning).
+    assert_eq!(
+        due_at(&env, "2027-03-14T22:30:00Z", &[]),
+        [
+            row("cph", "2027-03-14", "standup"),
+            row("nyc", "2027-03-14", "standup"),
+            row("tyo", "2027-03-15", "standup"),
+            row("tyo", "2027-03-15", "tokyo-patching"),
+            row("tyo", "2027-03-15", "weekly-review"),
+        ]
+    );
+    // 15:30 UTC on Monday: Tokyo is already on Tuesday 00:30.
+    assert_eq!(
+        due_at(&env, "2027-03-15T15:30:00Z", &[]),
+        [
+            row("cph", "2027-03-15", "standup"),
+            row("cph", "2027-03-15", "weekly-review"),
+            row("nyc", "2027-03-15", "standup"),
+            row("nyc", "2027-03-15", "weekly-review"),
+            row("tyo", "2027-03-16", "standup"),
+        ]
+    );
+}
+
+#[test]
+fn us_and_european_daylight_saving_change_on_their_own_dates() {
+    let env = TestEnv::fixture("zones");
+    let day_of = |instant: &str, team: &str| -> Vec<String> {
+        let mut days: Vec<String> = due_at(&env, instant, &["--team", team])
+            .into_iter()
+            .map(|(_, date, _)| date)
+            .collect();
+        days.dedup();
+        days
+    };
+    // 04:30 UTC: before the US change New York (EST, UTC−5) is at 23:30 on Sunday 7 March;
+    // after it (EDT, UTC−4), at 00:30 on Monday 22 March.
+    assert_eq!(day_of("2027-03-08T04:30:00Z", "nyc"), ["2027-03-07"]);
+    assert_eq!(day_of("2027-03-22T04:30:00Z", "nyc"), ["2027-03-22"]);
+    // 22:30 UTC: before the EU change Copenhagen (CET) is at 23:30 on Sunday 21 March;
+    // after it (CEST), at 00:30 on Monday 29 March. New York has the US offset all along.
+    assert_eq!(day_of("2027-03-21T22:30:00Z", "cph"), ["2027-03-21"]);
+    assert_eq!(day_of("2027-03-28T22:30:00Z", "cph"), ["2027-03-29"]);
+    assert_eq!(day_of("2027-03-28T22:30:00Z", "nyc"), ["2027-03-28"]);
+}
+
+#[test]
+fn a_date_is_every_teams_own_day_in_its_own_calendar() {
+    let env = TestEnv::fixture("zones");
+    // Monday 29 March is 2. påskedag in Copenhagen only (from the .ics): its weekly review
+    // shifts to Tuesday 30 March. New York and Tokyo have theirs on the Monday.
+    let monday = env.json(&["due", "--date", "2027-03-29", "-f", "json"]);
+    assert_eq!(
+        rows(&monday),
+        [
+            row("cph", "2027-03-29", "standup"),
+            row("nyc", "2027-03-29", "standup"),
+            row("nyc", "2027-03-29", "weekly-review"),
+            row("tyo", "2027-03-29", "standup"),
+            row("tyo", "2027-03-29", "tokyo-patching"),
+            row("tyo", "2027-03-29", "weekly-review"),
+        ]
+    );
+    // Monday 22 March is Tokyo's holiday: its review moves to Tuesday 23 March; the patch
+    // window (no shift) stays.
+    let tokyo = env.json(&["due", "--date", "2027-03-22", "--team", "tyo", "-f", "json"]);
+    assert_eq!(
+        rows(&tokyo),
+        [
+            row("tyo", "2027-03-22", "standup"),
+            row("tyo", "2027-03-22", "tokyo-patching"),
+        ]
+    );
+    let tuesday = env.json(&["due", "--date", "2027-03-30", "--team", "all", "-f", "json"]);
+    assert!(rows(&tuesday).contains(&row("cph", "2027-03-30", "weekly-review")));
+    assert!(!rows(&tuesday).contains(&row("nyc", "2027-03-30", "weekly-review")));
+    // The file's yearly RRULE for 1 January holds in every year: 1 January 2029 is a
+    // Monday (2027 starts on a Friday, 2028 is a leap year), so that review moves to
+    // Tuesday 2 January; Christmas is listed for 2026 and 2027 only, so Monday 25 December
+    // 2028 is a work day.
+    let plan = env.json(&[
+        "plan",
+        "--from",
+        "2028-12-25",
+        "--to",
+        "2029-01-07",
+        "--team",
+        "cph",
+        "-f",
+        "json",
+    ]);
+    let reviews: Vec<String> = rows(&plan)
+        .into_iter()
+        .filter(|(_, _, task)| task == "weekly-review")
+        .map(|(_, date, _)| date)
+        .collect();
+    assert_eq!(reviews, ["2028-12-25", "2029-01-02"]);
+}
+
+#[test]
+fn tz_puts_every_team_in_one_zone() {
+    let env = TestEnv::fixture("zones");
+    // With --tz UTC, 22:30 UTC on Sunday is Sunday for Tokyo too.
+    assert_eq!(
+        due_at(&env, "2027-03-14T22:30:00Z", &["--tz", "UTC"]),
+        [
+            row("cph", "2027-03-14", "standup"),
+            row("nyc", "2027-03-14", "standup"),
+            row("tyo", "2027-03-14", "standup"),
+        ]
+    );
+}
+
+#[test]
+fn done_settles_the_occurrence_of_the_teams_own_day() {
+    let env = TestEnv::fixture("zones");
+    let done = |team: &str| {
+        let output = env
+            .cmd()
+            .env("SOCCTL_TODAY", "2027-03-14T22:30:00Z")
+            .args(["done", "weekly-review", "--team", team, "--by", "ann"])
+            .output()
+            .unwrap();
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        String::from_utf8(output.stdout).unwrap()
+    };
+    // Tokyo's today is Monday 15 March: that Monday's review. New York's is Sunday 14
+    // March: the review of Monday 8 March.
+    assert!(done("tyo").contains("due 2027-03-15"), "{}", done("tyo"));
+    assert!(done("nyc").contains("due 2027-03-08"));
+    // With the journal, each team's day still shows its own: Tokyo's Monday review done;
+    // the others are on Sunday, with no review that day.
+    let output = env
+        .cmd()
+        .env("SOCCTL_TODAY", "2027-03-14T22:30:00Z")
+        .args(["due", "-f", "json"])
+        .output()
+        .unwrap();
+    let due: Value = serde_json::from_slice(&output.stdout).unwrap();
+    let review: Vec<&Value> = items(&due)
+        .iter()
+        .filter(|r| text(r, "task") == "weekly-review")
+        .collect();
+    assert_eq!(review.len(), 1, "{due:#}");
+    assert_eq!(text(review[0], "team"), "tyo");
+    assert_eq!(text(review[0], "date"), "2027-03-15");
+    assert_eq!(text(review[0], "status"), "done");
+    assert_eq!(text(review[0], "time_zone"), "Asia/Tokyo");
+}
+
+#[test]
+fn check_reports_holiday_files_with_their_lines() {
+    let env = TestEnv::fixture("zones");
+    env.write(
+        "holidays-dk-2027.ics",
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nDTSTART;VALUE=DATE:20270230\r\nEND:VEVENT\r\n\
+         BEGIN:VEVENT\r\nDTSTART:20270105T090000Z\r\nSUMMARY:Meeting\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n",
+    );
+    let output = env.cmd().arg("check").output().unwrap();
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned()
+        + &String::from_utf8_lossy(&output.stdout);
+    assert!(
+        stderr.contains("holidays-dk-2027.ics:4:1: error: `20270230` in DTSTART"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("holidays-dk-2027.ics:7:1: warning: `Meeting` is a timed event"),
+        "{stderr}"
+    );
+    std::fs::remove_file(env.work().join("holidays-dk-2027.ics")).unwrap();
+    let output = env.cmd().arg("check").output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned()
+        + &String::from_utf8_lossy(&output.stdout);
+    assert!(!output.status.success());
+    // roles.yaml line 8 names the file.
+    assert!(
+        stderr.contains("roles.yaml:8:19: error: the holiday file"),
+        "{stderr}"
+    );
+    env.write("holidays-dk-2027.ics", "Date,Name\n2027-01-01,Nytårsdag\n");
+    let output = env.cmd().arg("check").output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned()
+        + &String::from_utf8_lossy(&output.stdout);
+    assert!(
+        stderr.contains("holidays-dk-2027.ics:1:1: error: is not an iCalendar file"),
+        "{stderr}"
+    );
+}
