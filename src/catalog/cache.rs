@@ -21,7 +21,7 @@ use crate::calendar::Shift;
 /// The first bytes of a cache file; the digit is the layout version. Layout: magic, the
 /// 32-byte key, a 32-byte BLAKE3 hash of the payload keyed by that key, the payload. The
 /// payload is four sections, each but the last after its length (8 bytes, little-endian):
-/// the catalog without its tasks (postcard), each task's schedule ([`Pick`], postcard), the
+/// the catalog without its tasks (postcard), each task's schedule ([`Pick`], postcard each), the
 /// end of each task's encoding within the last section (`u64` little-endian each), and the
 /// tasks themselves (postcard each). A command that needs only the tasks falling in a range
 /// decodes the schedules, then only those tasks (see [`Compiled::into_tasks_in`]).
@@ -66,9 +66,10 @@ pub enum Opened {
 pub struct Compiled {
     /// The catalog with `tasks` empty.
     head: Catalog,
-    picks: Vec<Pick>,
-    /// The whole file; `bodies` is the range of the tasks' section in it.
+    /// The whole file; `picks` and `bodies` are the ranges of the schedules' and the
+    /// tasks' sections in it.
     bytes: Vec<u8>,
+    picks: std::ops::Range<usize>,
     bodies: std::ops::Range<usize>,
     /// Where each task's encoding ends, relative to `bodies.start`.
     ends: Vec<usize>,
@@ -159,11 +160,19 @@ impl Compiled {
             file,
         } = self;
         let section = &bytes[bodies];
+        // The schedules are decoded one at a time and dropped: a 100,000-task catalog never
+        // holds them all.
+        let mut schedules = &bytes[picks];
         let mut tasks = Vec::new();
         let mut begin = 0;
         let mut whole = true;
-        for (pick, &end) in picks.iter().zip(&ends) {
-            if keep(pick) {
+        for &end in &ends {
+            let Ok((pick, rest)) = postcard::take_from_bytes::<Pick>(schedules) else {
+                whole = false;
+                break;
+            };
+            schedules = rest;
+            if keep(&pick) {
                 match section
                     .get(begin..end)
                     .and_then(|b| postcard::from_bytes::<Task>(b).ok())
@@ -177,6 +186,8 @@ impl Compiled {
             }
             begin = end;
         }
+        // One schedule per task, and nothing after the last.
+        whole &= schedules.is_empty();
         if whole {
             head.tasks = tasks;
             return Ok(head);
@@ -259,12 +270,30 @@ fn content_key(build: &str, tasks_path: &Path, roles_path: &Path) -> Option<[u8;
         if !metadata.is_file() || metadata.len() > MAX_FILE_BYTES {
             return None;
         }
-        let mut file = std::fs::File::open(path).ok()?;
-        let mut hasher = blake3::Hasher::new();
-        let length = std::io::copy(&mut file, &mut hasher).ok()?;
-        *digest = (length, hasher.finalize());
+        let file = std::fs::File::open(path).ok()?;
+        *digest = hash_reading(file).ok()?;
     }
     Some(key_of(build, files))
+}
+
+/// The length and BLAKE3 digest of what `file` holds, read in large pieces: fewer reads,
+/// and pieces long enough for BLAKE3 to hash many chunks at once (`io::copy`'s 8 KiB are not).
+fn hash_reading(mut file: std::fs::File) -> std::io::Result<(u64, blake3::Hash)> {
+    use std::io::Read;
+    let mut buffer = vec![0; 1 << 20];
+    let mut hasher = blake3::Hasher::new();
+    let mut length = 0;
+    loop {
+        match file.read(&mut buffer) {
+            Ok(0) => return Ok((length, hasher.finalize())),
+            Ok(read) => {
+                hasher.update(&buffer[..read]);
+                length += read as u64;
+            }
+            Err(error) if error.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(error) => return Err(error),
+        }
+    }
 }
 
 /// The key for two files given as (length, BLAKE3 digest), written by `build`.
@@ -328,9 +357,8 @@ fn read_cache(path: &Path, key: &[u8; 32], today: Date) -> Option<Compiled> {
     let (picks, rest) = section(rest)?;
     let (ends, bodies) = section(rest)?;
     let head: Catalog = postcard::from_bytes(head).ok()?;
-    let picks: Vec<Pick> = postcard::from_bytes(picks).ok()?;
     // Every end within the tasks' section and none before the one before it.
-    let mut ends_checked = Vec::with_capacity(picks.len());
+    let mut ends_checked = Vec::with_capacity(ends.len() / 8);
     let mut last = 0;
     for chunk in ends.chunks(8) {
         let end = usize::try_from(u64::from_le_bytes(chunk.try_into().ok()?)).ok()?;
@@ -340,10 +368,12 @@ fn read_cache(path: &Path, key: &[u8; 32], today: Date) -> Option<Compiled> {
         ends_checked.push(end);
         last = end;
     }
-    if !head.tasks.is_empty() || ends_checked.len() != picks.len() || last != bodies.len() {
+    if !head.tasks.is_empty() || ends.len() % 8 != 0 || last != bodies.len() {
         return None;
     }
-    let bodies_start = payload_start + payload.len() - bodies.len();
+    let offset = |part: &[u8]| part.as_ptr() as usize - payload.as_ptr() as usize + payload_start;
+    let picks = offset(picks)..offset(picks) + picks.len();
+    let bodies_start = offset(bodies);
     Some(Compiled {
         head,
         picks,
@@ -369,7 +399,10 @@ fn encode(catalog: &mut Catalog) -> postcard::Result<Vec<u8>> {
     let head = postcard::to_stdvec(&*catalog);
     catalog.tasks = tasks;
     let head = head?;
-    let picks: Vec<Pick> = catalog.tasks.iter().map(Pick::of).collect();
+    let mut picks = Vec::new();
+    for task in &catalog.tasks {
+        picks = postcard::to_extend(&Pick::of(task), picks)?;
+    }
     let mut bodies = Vec::new();
     let mut ends = Vec::with_capacity(catalog.tasks.len() * 8);
     for task in &catalog.tasks {
@@ -377,7 +410,7 @@ fn encode(catalog: &mut Catalog) -> postcard::Result<Vec<u8>> {
         ends.extend_from_slice(&(bodies.len() as u64).to_le_bytes());
     }
     let mut payload = Vec::new();
-    for part in [head, postcard::to_stdvec(&picks)?, ends] {
+    for part in [head, picks, ends] {
         payload.extend_from_slice(&(part.len() as u64).to_le_bytes());
         payload.extend_from_slice(&part);
     }
@@ -622,11 +655,6 @@ mod tests {
         for cut in [1, 8, 9, bodies.len() / 2, bodies.len() - 1] {
             damaged_payloads.push(payload[..payload.len() - cut].to_vec());
         }
-        // One task fewer in the index than there are schedules.
-        damaged_payloads.push(assemble(
-            [&parts[0], &parts[1], &ends_bytes(&ends[..ends.len() - 1])],
-            &bodies[..ends[ends.len() - 2] as usize],
-        ));
         // Ends out of order, and an end past the tasks' section.
         let mut swapped = ends.clone();
         swapped.swap(0, 1);
@@ -662,20 +690,49 @@ mod tests {
                 "case {case}: rewritten"
             );
         }
-        // A task's bytes that do not decode, in a layout that is otherwise sound: found only
-        // when that task is decoded, which then reads the YAML and drops the file.
+        // Found only as the tasks are decoded, which then reads the YAML and drops the file:
+        // a task's bytes that do not decode, a schedule that does not, and one task fewer in
+        // the index than there are schedules.
         let mut garbled = bodies.clone();
         garbled[..ends[0] as usize].fill(0xff);
-        std::fs::write(
-            &file,
-            vouched(&key, &assemble([&parts[0], &parts[1], &parts[2]], &garbled)),
-        )
-        .unwrap();
-        let loaded = load_valid_cached(&tasks, &roles, TODAY, Some(&settings)).unwrap();
-        assert_eq!(expected, format!("{loaded:?}"));
-        assert!(!file.exists(), "the file that failed is removed");
-        load_valid_cached(&tasks, &roles, TODAY, Some(&settings)).unwrap();
-        assert_eq!(std::fs::read(&file).unwrap(), good, "and written anew");
+        let mut bad_schedules = parts[1].clone();
+        bad_schedules.fill(0xff);
+        for (case, payload) in [
+            assemble([&parts[0], &parts[1], &parts[2]], &garbled),
+            assemble([&parts[0], &bad_schedules, &parts[2]], &bodies),
+            assemble(
+                [&parts[0], &parts[1], &ends_bytes(&ends[..ends.len() - 1])],
+                &bodies[..ends[ends.len() - 2] as usize],
+            ),
+        ]
+        .iter()
+        .enumerate()
+        {
+            for whole in [true, false] {
+                std::fs::write(&file, vouched(&key, payload)).unwrap();
+                let opened = open_cached(&tasks, &roles, TODAY, Some(&settings)).unwrap();
+                assert!(matches!(opened, Opened::Compiled(_)), "case {case} is read");
+                let loaded = if whole {
+                    opened.into_whole().unwrap()
+                } else {
+                    // Every team on a day with tasks due: the decoding reaches the damage,
+                    // and the catalog then comes whole from the YAML.
+                    let teams: Vec<usize> = (0..opened.head().teams.len()).collect();
+                    opened.into_tasks_in(&teams, TODAY, TODAY).unwrap()
+                };
+                assert_eq!(expected, format!("{loaded:?}"), "case {case}");
+                assert!(
+                    !file.exists(),
+                    "case {case}: the file that failed is removed"
+                );
+                load_valid_cached(&tasks, &roles, TODAY, Some(&settings)).unwrap();
+                assert_eq!(
+                    std::fs::read(&file).unwrap(),
+                    good,
+                    "case {case}: written anew"
+                );
+            }
+        }
     }
 
     /// Writes `payload`, vouched for, to `file` and reads it back as a cache.
