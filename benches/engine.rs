@@ -133,5 +133,37 @@ fn expansion(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, parsing, loading, expansion);
+/// Reading the compiled catalog (a cache hit) whole, and only a day's due tasks of it.
+fn compiled(c: &mut Criterion) {
+    let directory = tempfile::tempdir().expect("a temporary directory");
+    let mut group = c.benchmark_group("cache");
+    group.sample_size(10);
+    for (name, paths) in catalogs(directory.path()) {
+        let settings = catalog::CacheSettings {
+            directory: directory.path().join(format!("cache-{name}")),
+            build: "bench".to_owned(),
+        };
+        let open = || {
+            catalog::open_cached(&paths.0, &paths.1, TODAY, Some(&settings))
+                .expect("the benchmark catalog is valid")
+        };
+        // The first open compiles and writes the cache; from then on every open is a hit.
+        let first = open();
+        let teams: Vec<usize> = (0..first.head().teams.len()).collect();
+        drop(first);
+        assert!(
+            matches!(open(), catalog::Opened::Compiled(_)),
+            "a cache hit"
+        );
+        group.bench_function(BenchmarkId::new("whole", &name), |b| {
+            b.iter(|| open().into_whole());
+        });
+        group.bench_function(BenchmarkId::new("due-day", &name), |b| {
+            b.iter(|| open().into_tasks_in(&teams, date(2026, 6, 1), date(2026, 6, 1)));
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, parsing, loading, expansion, compiled);
 criterion_main!(benches);

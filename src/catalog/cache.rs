@@ -14,11 +14,199 @@ use jiff::civil::Date;
 
 use super::diagnostic::Diagnostics;
 use super::load::{MAX_FILE_BYTES, load_sources, load_valid, read_both};
-use super::model::Catalog;
+use super::model::{Catalog, Task};
+use crate::cadence::{Rule, Schedule};
+use crate::calendar::Shift;
 
 /// The first bytes of a cache file; the digit is the layout version. Layout: magic, the
-/// 32-byte key, a 32-byte BLAKE3 hash of the payload keyed by that key, the payload.
-const MAGIC: &[u8; 8] = b"socctlc2";
+/// 32-byte key, a 32-byte BLAKE3 hash of the payload keyed by that key, the payload. The
+/// payload is four sections, each but the last after its length (8 bytes, little-endian):
+/// the catalog without its tasks (postcard), each task's schedule ([`Pick`], postcard each), the
+/// end of each task's encoding within the last section (`u64` little-endian each), and the
+/// tasks themselves (postcard each). A command that needs only the tasks falling in a range
+/// decodes the schedules, then only those tasks (see [`Compiled::into_tasks_in`]).
+const MAGIC: &[u8; 8] = b"socctlc3";
+
+/// What a task's due-check needs, stored apart from its text so that picking the tasks of a
+/// day decodes no strings.
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
+struct Pick {
+    rule: Option<Rule>,
+    at: Option<jiff::civil::Time>,
+    start: Option<Date>,
+    shift: Shift,
+    teams: Vec<usize>,
+}
+
+impl Pick {
+    fn of(task: &Task) -> Self {
+        Self {
+            rule: task.cadence.rule.clone(),
+            at: task.cadence.at,
+            start: task.start,
+            shift: task.shift,
+            teams: task.teams.clone(),
+        }
+    }
+}
+
+/// A catalog as a command first gets it: whole (parsed from YAML, or a catalog without a
+/// cache), or compiled, with its tasks still encoded.
+#[derive(Debug)]
+pub enum Opened {
+    /// Every task decoded.
+    Whole(Catalog),
+    /// Read from the cache: the tasks are decoded when asked for.
+    Compiled(Compiled),
+}
+
+/// A verified cache file: the catalog without its tasks, each task's schedule, and the
+/// tasks' encodings.
+#[derive(Debug)]
+pub struct Compiled {
+    /// The catalog with `tasks` empty.
+    head: Catalog,
+    /// The whole file; `picks` and `bodies` are the ranges of the schedules' and the
+    /// tasks' sections in it.
+    bytes: Vec<u8>,
+    picks: std::ops::Range<usize>,
+    bodies: std::ops::Range<usize>,
+    /// Where each task's encoding ends, relative to `bodies.start`.
+    ends: Vec<usize>,
+    /// What to read the catalog with if a task cannot be decoded after all.
+    today: Date,
+    /// The cache file, removed in that case so that the next command writes it anew.
+    file: PathBuf,
+}
+
+impl Opened {
+    /// The catalog's calendar, teams, groups and settings (its `tasks` may be empty: use
+    /// [`Opened::into_whole`] or [`Opened::into_tasks_in`] for them).
+    pub fn head(&self) -> &Catalog {
+        match self {
+            Self::Whole(catalog) => catalog,
+            Self::Compiled(compiled) => &compiled.head,
+        }
+    }
+
+    /// [`Opened::head`], to change (a `--tz` override).
+    pub fn head_mut(&mut self) -> &mut Catalog {
+        match self {
+            Self::Whole(catalog) => catalog,
+            Self::Compiled(compiled) => &mut compiled.head,
+        }
+    }
+
+    /// The catalog with every task.
+    pub fn into_whole(self) -> Result<Catalog, Diagnostics> {
+        match self {
+            Self::Whole(catalog) => Ok(catalog),
+            Self::Compiled(compiled) => compiled.into_catalog(|_| true),
+        }
+    }
+
+    /// The catalog with only the tasks of `teams` (indexes into its teams) that have an
+    /// occurrence in `from..=to`, in catalog order: what `plan` of that range and those
+    /// teams needs without a journal, and all a compiled catalog decodes.
+    pub fn into_tasks_in(
+        self,
+        teams: &[usize],
+        from: Date,
+        to: Date,
+    ) -> Result<Catalog, Diagnostics> {
+        match self {
+            Self::Whole(catalog) => Ok(catalog),
+            Self::Compiled(compiled) => {
+                let mut wanted = vec![false; compiled.head.teams.len()];
+                for &team in teams {
+                    if let Some(slot) = wanted.get_mut(team) {
+                        *slot = true;
+                    }
+                }
+                // Each team's work falls on the days of its own calendar (its zone and
+                // holidays), so a task is kept when it falls in the range for one of them.
+                let calendars: Vec<_> = (0..compiled.head.teams.len())
+                    .map(|team| compiled.head.calendar_of(team).clone())
+                    .collect();
+                compiled.into_catalog(|pick| {
+                    let Some(rule) = pick.rule.as_ref() else {
+                        return false;
+                    };
+                    pick.teams.iter().any(|&t| {
+                        wanted.get(t).copied().unwrap_or(false)
+                            && calendars.get(t).is_some_and(|calendar| {
+                                Schedule {
+                                    rule,
+                                    at: pick.at,
+                                    start: pick.start,
+                                    shift: pick.shift,
+                                    calendar,
+                                }
+                                .occurrences_from(from)
+                                .next()
+                                .is_some_and(|o| o.date <= to)
+                            })
+                    })
+                })
+            }
+        }
+    }
+}
+
+impl Compiled {
+    /// The catalog with the tasks `keep` picks. A task that does not decode (a cache written
+    /// wrongly: its bytes are vouched for by the hash) sends the command back to the YAML.
+    fn into_catalog(self, keep: impl Fn(&Pick) -> bool) -> Result<Catalog, Diagnostics> {
+        let Self {
+            mut head,
+            picks,
+            bytes,
+            bodies,
+            ends,
+            today,
+            file,
+        } = self;
+        let section = &bytes[bodies];
+        // The schedules are decoded one at a time and dropped: a 100,000-task catalog never
+        // holds them all.
+        let mut schedules = &bytes[picks];
+        let mut tasks = Vec::new();
+        let mut begin = 0;
+        let mut whole = true;
+        for &end in &ends {
+            let Ok((pick, rest)) = postcard::take_from_bytes::<Pick>(schedules) else {
+                whole = false;
+                break;
+            };
+            schedules = rest;
+            if keep(&pick) {
+                match section
+                    .get(begin..end)
+                    .and_then(|b| postcard::from_bytes::<Task>(b).ok())
+                {
+                    Some(task) => tasks.push(task),
+                    None => {
+                        whole = false;
+                        break;
+                    }
+                }
+            }
+            begin = end;
+        }
+        // One schedule per task, and nothing after the last.
+        whole &= schedules.is_empty();
+        if whole {
+            head.tasks = tasks;
+            return Ok(head);
+        }
+        let _ = std::fs::remove_file(file);
+        let mut catalog = load_valid(&head.tasks_path, &head.roles_path, today)?;
+        // The one thing a command may have changed in the head: a `--tz` override.
+        catalog.calendar.time_zone = head.calendar.time_zone;
+        catalog.time_zone_name = head.time_zone_name;
+        Ok(catalog)
+    }
+}
 
 /// Where compiled catalogs are kept, and who wrote them.
 #[derive(Debug, Clone)]
@@ -39,25 +227,36 @@ pub fn load_valid_cached(
     today: Date,
     settings: Option<&CacheSettings>,
 ) -> Result<Catalog, Diagnostics> {
+    open_cached(tasks_path, roles_path, today, settings)?.into_whole()
+}
+
+/// [`load_valid_cached`], leaving a compiled catalog's tasks encoded until the command
+/// says which it needs.
+pub fn open_cached(
+    tasks_path: &Path,
+    roles_path: &Path,
+    today: Date,
+    settings: Option<&CacheSettings>,
+) -> Result<Opened, Diagnostics> {
     let Some(settings) = settings else {
-        return load_valid(tasks_path, roles_path, today);
+        return load_valid(tasks_path, roles_path, today).map(Opened::Whole);
     };
     // A hit needs only the files' hash: hashing as they are read keeps a large catalog's
     // text out of memory while its compiled copy is decoded.
     let Some(key) = content_key(&settings.build, tasks_path, roles_path) else {
-        return load_valid(tasks_path, roles_path, today);
+        return load_valid(tasks_path, roles_path, today).map(Opened::Whole);
     };
     let file = settings.directory.join(file_name(tasks_path, roles_path));
-    if let Some(mut catalog) = read_cache(&file, &key) {
-        tasks_path.clone_into(&mut catalog.tasks_path);
-        roles_path.clone_into(&mut catalog.roles_path);
-        return Ok(catalog);
+    if let Some(mut compiled) = read_cache(&file, &key, today) {
+        tasks_path.clone_into(&mut compiled.head.tasks_path);
+        roles_path.clone_into(&mut compiled.head.roles_path);
+        return Ok(Opened::Compiled(compiled));
     }
     // A miss: read the files once, and key what is stored by the bytes actually validated,
     // so a file edited between the hash above and this read can never be stored under
     // the other version's key.
     let (tasks, roles) = read_both(tasks_path, roles_path)?;
-    let catalog = load_sources(tasks_path, &tasks, roles_path, &roles, today).into_valid()?;
+    let mut catalog = load_sources(tasks_path, &tasks, roles_path, &roles, today).into_valid()?;
     let key = key_of(
         &settings.build,
         [tasks.as_bytes(), roles.as_bytes()].map(|bytes| (bytes.len() as u64, blake3::hash(bytes))),
@@ -69,11 +268,11 @@ pub fn load_valid_cached(
         .any(|text| text.contains("holidays_ics"));
     drop((tasks, roles));
     if names_other_files {
-        return Ok(catalog);
+        return Ok(Opened::Whole(catalog));
     }
     // A cache that cannot be written only costs speed; the command goes on.
-    let _ = write_cache(&settings.directory, &file, &key, &catalog);
-    Ok(catalog)
+    let _ = write_cache(&settings.directory, &file, &key, &mut catalog);
+    Ok(Opened::Whole(catalog))
 }
 
 /// The hash a cache entry must carry to be used, from the files as they are on disk:
@@ -86,12 +285,30 @@ fn content_key(build: &str, tasks_path: &Path, roles_path: &Path) -> Option<[u8;
         if !metadata.is_file() || metadata.len() > MAX_FILE_BYTES {
             return None;
         }
-        let mut file = std::fs::File::open(path).ok()?;
-        let mut hasher = blake3::Hasher::new();
-        let length = std::io::copy(&mut file, &mut hasher).ok()?;
-        *digest = (length, hasher.finalize());
+        let file = std::fs::File::open(path).ok()?;
+        *digest = hash_reading(file).ok()?;
     }
     Some(key_of(build, files))
+}
+
+/// The length and BLAKE3 digest of what `file` holds, read in large pieces: fewer reads,
+/// and pieces long enough for BLAKE3 to hash many chunks at once (`io::copy`'s 8 KiB are not).
+fn hash_reading(mut file: std::fs::File) -> std::io::Result<(u64, blake3::Hash)> {
+    use std::io::Read;
+    let mut buffer = vec![0; 1 << 20];
+    let mut hasher = blake3::Hasher::new();
+    let mut length = 0;
+    loop {
+        match file.read(&mut buffer) {
+            Ok(0) => return Ok((length, hasher.finalize())),
+            Ok(read) => {
+                hasher.update(&buffer[..read]);
+                length += read as u64;
+            }
+            Err(error) if error.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(error) => return Err(error),
+        }
+    }
 }
 
 /// The key for two files given as (length, BLAKE3 digest), written by `build`.
@@ -124,9 +341,9 @@ fn file_name(tasks_path: &Path, roles_path: &Path) -> String {
     format!("catalog-{}.bin", &hex[..32])
 }
 
-fn read_cache(file: &Path, key: &[u8; 32]) -> Option<Catalog> {
+fn read_cache(path: &Path, key: &[u8; 32], today: Date) -> Option<Compiled> {
     use std::io::Read;
-    let mut file = std::fs::File::open(file).ok()?;
+    let mut file = std::fs::File::open(path).ok()?;
     // Only a file that is the user's own and that nobody else can write: a cache directory
     // on shared ground (`SOCCTL_CACHE_DIR=/tmp/…`) must not let another user plant a catalog.
     #[cfg(unix)]
@@ -150,7 +367,70 @@ fn read_cache(file: &Path, key: &[u8; 32]) -> Option<Catalog> {
     if blake3::Hash::from_slice(digest).ok()? != payload_digest(key, payload) {
         return None;
     }
-    postcard::from_bytes(payload).ok()
+    let payload_start = bytes.len() - payload.len();
+    let (head, rest) = section(payload)?;
+    let (picks, rest) = section(rest)?;
+    let (ends, bodies) = section(rest)?;
+    let head: Catalog = postcard::from_bytes(head).ok()?;
+    // Every end within the tasks' section and none before the one before it.
+    let mut ends_checked = Vec::with_capacity(ends.len() / 8);
+    let mut last = 0;
+    for chunk in ends.chunks(8) {
+        let end = usize::try_from(u64::from_le_bytes(chunk.try_into().ok()?)).ok()?;
+        if end < last || end > bodies.len() {
+            return None;
+        }
+        ends_checked.push(end);
+        last = end;
+    }
+    if !head.tasks.is_empty() || ends.len() % 8 != 0 || last != bodies.len() {
+        return None;
+    }
+    let offset = |part: &[u8]| part.as_ptr() as usize - payload.as_ptr() as usize + payload_start;
+    let picks = offset(picks)..offset(picks) + picks.len();
+    let bodies_start = offset(bodies);
+    Some(Compiled {
+        head,
+        picks,
+        bodies: bodies_start..bytes.len(),
+        bytes,
+        ends: ends_checked,
+        today,
+        file: path.to_owned(),
+    })
+}
+
+/// One length-prefixed section of a payload and what follows it.
+fn section(bytes: &[u8]) -> Option<(&[u8], &[u8])> {
+    let (length, rest) = bytes.split_at_checked(8)?;
+    let length = usize::try_from(u64::from_le_bytes(length.try_into().ok()?)).ok()?;
+    rest.split_at_checked(length)
+}
+
+/// The payload of a cache file for `catalog` (see [`MAGIC`] for the layout).
+fn encode(catalog: &mut Catalog) -> postcard::Result<Vec<u8>> {
+    // The head is the catalog itself with its tasks set aside, whatever fields it has.
+    let tasks = std::mem::take(&mut catalog.tasks);
+    let head = postcard::to_stdvec(&*catalog);
+    catalog.tasks = tasks;
+    let head = head?;
+    let mut picks = Vec::new();
+    for task in &catalog.tasks {
+        picks = postcard::to_extend(&Pick::of(task), picks)?;
+    }
+    let mut bodies = Vec::new();
+    let mut ends = Vec::with_capacity(catalog.tasks.len() * 8);
+    for task in &catalog.tasks {
+        bodies = postcard::to_extend(task, bodies)?;
+        ends.extend_from_slice(&(bodies.len() as u64).to_le_bytes());
+    }
+    let mut payload = Vec::new();
+    for part in [head, picks, ends] {
+        payload.extend_from_slice(&(part.len() as u64).to_le_bytes());
+        payload.extend_from_slice(&part);
+    }
+    payload.extend_from_slice(&bodies);
+    Ok(payload)
 }
 
 /// The hash that vouches for a payload stored under `key` (compared in constant time).
@@ -162,9 +442,9 @@ fn write_cache(
     directory: &Path,
     file: &Path,
     key: &[u8; 32],
-    catalog: &Catalog,
+    catalog: &mut Catalog,
 ) -> std::io::Result<()> {
-    let payload = postcard::to_stdvec(catalog).map_err(std::io::Error::other)?;
+    let payload = encode(catalog).map_err(std::io::Error::other)?;
     let mut builder = std::fs::DirBuilder::new();
     builder.recursive(true);
     #[cfg(unix)]
@@ -322,8 +602,226 @@ mod tests {
             build: "other".to_owned(),
             ..settings.clone()
         };
-        assert!(read_cache(&file, &content_key("other", &tasks, &roles).unwrap()).is_none());
+        assert!(read_cache(&file, &content_key("other", &tasks, &roles).unwrap(), TODAY).is_none());
         load_valid_cached(&tasks, &roles, TODAY, Some(&other)).unwrap();
+    }
+
+    /// A cache file with `payload` under the right key and its right hash: what a writer
+    /// with a bug would leave, which the layout's own checks must catch.
+    fn vouched(key: &[u8; 32], payload: &[u8]) -> Vec<u8> {
+        let mut file = MAGIC.to_vec();
+        file.extend_from_slice(key);
+        file.extend_from_slice(payload_digest(key, payload).as_bytes());
+        file.extend_from_slice(payload);
+        file
+    }
+
+    /// Sections as [`encode`] lays them out.
+    fn assemble(parts: [&[u8]; 3], bodies: &[u8]) -> Vec<u8> {
+        let mut payload = Vec::new();
+        for part in parts {
+            payload.extend_from_slice(&(part.len() as u64).to_le_bytes());
+            payload.extend_from_slice(part);
+        }
+        payload.extend_from_slice(bodies);
+        payload
+    }
+
+    /// Truncated or inconsistent layouts, even with a hash that vouches for them, are never
+    /// believed: the command gets the catalog from the YAML and the file is replaced.
+    #[test]
+    fn a_truncated_or_inconsistent_layout_is_never_believed() {
+        let (tasks, roles) = shipped();
+        let directory = tempfile::tempdir().unwrap();
+        let settings = CacheSettings {
+            directory: directory.path().to_owned(),
+            build: "test".to_owned(),
+        };
+        let mut parsed = load_valid_cached(&tasks, &roles, TODAY, None).unwrap();
+        let expected = format!("{parsed:?}");
+        let file = directory.path().join(file_name(&tasks, &roles));
+        let key = content_key("test", &tasks, &roles).unwrap();
+        let payload = encode(&mut parsed).unwrap();
+        let good = vouched(&key, &payload);
+        // The sections of the good payload, independently of `read_cache`.
+        let mut parts = Vec::new();
+        let mut rest = payload.as_slice();
+        for _ in 0..3 {
+            let length = u64::from_le_bytes(rest[..8].try_into().unwrap()) as usize;
+            parts.push(rest[8..8 + length].to_vec());
+            rest = &rest[8 + length..];
+        }
+        let bodies = rest.to_vec();
+        let ends: Vec<u64> = parts[2]
+            .chunks(8)
+            .map(|c| u64::from_le_bytes(c.try_into().unwrap()))
+            .collect();
+        assert_eq!(ends.len(), parsed.tasks.len());
+        let ends_bytes = |ends: &[u64]| {
+            ends.iter()
+                .flat_map(|e| e.to_le_bytes())
+                .collect::<Vec<u8>>()
+        };
+        let mut damaged_payloads = Vec::new();
+        // Cut anywhere: in a length, in a section, at a section's end, in the tasks.
+        for length in (0..payload.len()).step_by(payload.len() / 97 + 1) {
+            damaged_payloads.push(payload[..length].to_vec());
+        }
+        for cut in [1, 8, 9, bodies.len() / 2, bodies.len() - 1] {
+            damaged_payloads.push(payload[..payload.len() - cut].to_vec());
+        }
+        // Ends out of order, and an end past the tasks' section.
+        let mut swapped = ends.clone();
+        swapped.swap(0, 1);
+        damaged_payloads.push(assemble(
+            [&parts[0], &parts[1], &ends_bytes(&swapped)],
+            &bodies,
+        ));
+        let mut past = ends.clone();
+        *past.last_mut().unwrap() += 1;
+        damaged_payloads.push(assemble(
+            [&parts[0], &parts[1], &ends_bytes(&past)],
+            &bodies,
+        ));
+        // A head that still holds the tasks.
+        damaged_payloads.push(assemble(
+            [&postcard::to_stdvec(&parsed).unwrap(), &parts[1], &parts[2]],
+            &bodies,
+        ));
+        // Section lengths beyond the file.
+        let mut huge = payload.clone();
+        huge[..8].copy_from_slice(&u64::MAX.to_le_bytes());
+        damaged_payloads.push(huge);
+        for (case, damaged) in damaged_payloads.iter().enumerate() {
+            assert!(
+                read_cache_of(&file, &key, damaged).is_none(),
+                "case {case} is read"
+            );
+            let loaded = load_valid_cached(&tasks, &roles, TODAY, Some(&settings)).unwrap();
+            assert_eq!(expected, format!("{loaded:?}"), "case {case}");
+            assert_eq!(
+                std::fs::read(&file).unwrap(),
+                good,
+                "case {case}: rewritten"
+            );
+        }
+        // Found only as the tasks are decoded, which then reads the YAML and drops the file:
+        // a task's bytes that do not decode, a schedule that does not, and one task fewer in
+        // the index than there are schedules.
+        let mut garbled = bodies.clone();
+        garbled[..ends[0] as usize].fill(0xff);
+        let mut bad_schedules = parts[1].clone();
+        bad_schedules.fill(0xff);
+        for (case, payload) in [
+            assemble([&parts[0], &parts[1], &parts[2]], &garbled),
+            assemble([&parts[0], &bad_schedules, &parts[2]], &bodies),
+            assemble(
+                [&parts[0], &parts[1], &ends_bytes(&ends[..ends.len() - 1])],
+                &bodies[..ends[ends.len() - 2] as usize],
+            ),
+        ]
+        .iter()
+        .enumerate()
+        {
+            for whole in [true, false] {
+                std::fs::write(&file, vouched(&key, payload)).unwrap();
+                let opened = open_cached(&tasks, &roles, TODAY, Some(&settings)).unwrap();
+                assert!(matches!(opened, Opened::Compiled(_)), "case {case} is read");
+                let loaded = if whole {
+                    opened.into_whole().unwrap()
+                } else {
+                    // Every team on a day with tasks due: the decoding reaches the damage,
+                    // and the catalog then comes whole from the YAML.
+                    let teams: Vec<usize> = (0..opened.head().teams.len()).collect();
+                    opened.into_tasks_in(&teams, TODAY, TODAY).unwrap()
+                };
+                assert_eq!(expected, format!("{loaded:?}"), "case {case}");
+                assert!(
+                    !file.exists(),
+                    "case {case}: the file that failed is removed"
+                );
+                load_valid_cached(&tasks, &roles, TODAY, Some(&settings)).unwrap();
+                assert_eq!(
+                    std::fs::read(&file).unwrap(),
+                    good,
+                    "case {case}: written anew"
+                );
+            }
+        }
+    }
+
+    /// Writes `payload`, vouched for, to `file` and reads it back as a cache.
+    fn read_cache_of(file: &Path, key: &[u8; 32], payload: &[u8]) -> Option<Compiled> {
+        std::fs::write(file, vouched(key, payload)).unwrap();
+        read_cache(file, key, TODAY)
+    }
+
+    /// A day's catalog from the cache holds exactly the tasks of the selected teams that
+    /// fall in the range, and plans that range as the whole catalog does.
+    #[test]
+    fn a_range_decodes_only_the_tasks_that_fall_in_it() {
+        let (tasks, roles) = shipped();
+        let directory = tempfile::tempdir().unwrap();
+        let settings = CacheSettings {
+            directory: directory.path().to_owned(),
+            build: "test".to_owned(),
+        };
+        let whole = load_valid_cached(&tasks, &roles, TODAY, None).unwrap();
+        load_valid_cached(&tasks, &roles, TODAY, Some(&settings)).unwrap();
+        let all: Vec<usize> = (0..whole.teams.len()).collect();
+        let monitoring = whole
+            .teams
+            .iter()
+            .position(|t| t.id == "monitoring")
+            .unwrap();
+        let ids = |catalog: &Catalog, plan: &crate::plan::Plan| -> Vec<(String, Date)> {
+            plan.occurrences
+                .iter()
+                .map(|o| (catalog.tasks[o.task].id.clone(), o.date))
+                .collect()
+        };
+        let mut checked = 0;
+        for (teams, from, to) in [
+            (all.clone(), TODAY, TODAY),
+            (vec![monitoring], TODAY, TODAY),
+            (
+                all.clone(),
+                jiff::civil::date(2026, 12, 25),
+                jiff::civil::date(2026, 12, 25),
+            ),
+            (
+                all.clone(),
+                jiff::civil::date(2027, 1, 1),
+                jiff::civil::date(2027, 1, 7),
+            ),
+        ] {
+            let Opened::Compiled(compiled) =
+                open_cached(&tasks, &roles, TODAY, Some(&settings)).unwrap()
+            else {
+                panic!("the second open reads the cache");
+            };
+            let picked = Opened::Compiled(compiled)
+                .into_tasks_in(&teams, from, to)
+                .unwrap();
+            let view = crate::plan::View::Range;
+            let expected = crate::plan::plan(&whole, from, to, &teams, view).unwrap();
+            let mut due: Vec<&str> = expected
+                .occurrences
+                .iter()
+                .map(|o| whole.tasks[o.task].id.as_str())
+                .collect();
+            due.sort_unstable();
+            due.dedup();
+            let mut kept: Vec<&str> = picked.tasks.iter().map(|t| t.id.as_str()).collect();
+            kept.sort_unstable();
+            assert_eq!(kept, due, "{from}..{to}");
+            assert!(picked.tasks.len() < whole.tasks.len());
+            let got = crate::plan::plan(&picked, from, to, &teams, view).unwrap();
+            assert_eq!(ids(&picked, &got), ids(&whole, &expected));
+            assert_eq!(format!("{:?}", picked.teams), format!("{:?}", whole.teams));
+            checked += got.occurrences.len();
+        }
+        assert!(checked > 0);
     }
 
     #[test]
@@ -357,7 +855,7 @@ mod tests {
         let file = directory.path().join(file_name(&tasks, &roles));
         let key = content_key("test", &tasks, &roles).unwrap();
         assert!(
-            read_cache(&file, &key).is_some(),
+            read_cache(&file, &key, TODAY).is_some(),
             "the user's own 0600 file is read"
         );
         assert_eq!(
@@ -367,7 +865,7 @@ mod tests {
         for mode in [0o666, 0o620, 0o602] {
             std::fs::set_permissions(&file, std::fs::Permissions::from_mode(mode)).unwrap();
             assert!(
-                read_cache(&file, &key).is_none(),
+                read_cache(&file, &key, TODAY).is_none(),
                 "mode {mode:o} is refused"
             );
         }

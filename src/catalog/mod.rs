@@ -15,7 +15,7 @@ mod syntax;
 mod tasks;
 mod yaml;
 
-pub use cache::{CacheSettings, load_valid_cached};
+pub use cache::{CacheSettings, Compiled, Opened, load_valid_cached, open_cached};
 pub use deadline::Deadline;
 pub use diagnostic::{Diagnostic, Diagnostics, Severity, escape_controls};
 pub use estimate::Estimate;

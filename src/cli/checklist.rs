@@ -64,8 +64,17 @@ fn read_tracking(
     catalog: &Catalog,
     teams: &[usize],
 ) -> anyhow::Result<Tracking> {
+    tracking_of(context.journal_for_reading(), catalog, teams)
+}
+
+/// [`read_tracking`] from the journal as opened.
+fn tracking_of(
+    journal: anyhow::Result<Option<Box<dyn Store>>>,
+    catalog: &Catalog,
+    teams: &[usize],
+) -> anyhow::Result<Tracking> {
     let read = || -> anyhow::Result<Tracking> {
-        let Some(store) = context.journal_for_reading()? else {
+        let Some(store) = journal? else {
             return Ok(Tracking::Untracked);
         };
         let (start, records) = tracked_records(store.as_ref(), catalog, teams)?;
@@ -196,12 +205,13 @@ fn run_checklist(
         )
         .into());
     }
-    let catalog = context.catalog()?;
-    let teams = context.teams(&catalog, args.team.as_deref())?;
-    let mut range = range(&catalog)?;
+    let opened = context.opened_catalog()?;
+    let head = opened.head();
+    let teams = context.teams(head, args.team.as_deref())?;
+    let mut range = range(head)?;
     let mut kept_days = None;
-    if let Some(days_of) = team_days.filter(|_| catalog.has_team_calendars()) {
-        let days = days_of(&catalog, &teams)?;
+    if let Some(days_of) = team_days.filter(|_| head.has_team_calendars()) {
+        let days = days_of(head, &teams)?;
         let first = days.iter().map(|(_, d)| *d).min();
         let last = days.iter().map(|(_, d)| *d).max();
         if let (Some(first), Some(last)) = (first, last) {
@@ -213,7 +223,15 @@ fn run_checklist(
         }
     }
     check_range(range.0, range.1).map_err(|e| UsageError(e.to_string()))?;
-    let tracking = read_tracking(context, &catalog, &teams)?;
+    let journal = context.journal_for_reading();
+    // Without a journal nothing is carried over: the checklist shows only the tasks that
+    // fall in its range, and a compiled catalog decodes only those (a day of a
+    // 100,000-task catalog then skips the text of every task not due).
+    let catalog = match &journal {
+        Ok(None) => opened.into_tasks_in(&teams, range.0, range.1)?,
+        _ => opened.into_whole()?,
+    };
+    let tracking = tracking_of(journal, &catalog, &teams)?;
     let warning = tracking.warning();
     let exit = match &warning {
         Some(warning) => {

@@ -37,7 +37,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 pub use args::{ChecklistArgs, DateArg, EnvelopeArgs, RangeEnd, check_order};
 pub use exit::Exit;
 
-use crate::catalog::{Catalog, Diagnostics, load_valid_cached};
+use crate::catalog::{Catalog, Diagnostics, Opened, open_cached};
 use crate::config;
 use crate::i18n::Locale;
 use crate::journal::{Location, Store};
@@ -242,8 +242,14 @@ impl Context {
 
     /// Finds, loads and validates the catalog, applying `--tz`.
     pub fn catalog(&self) -> anyhow::Result<Catalog> {
+        Ok(self.opened_catalog()?.into_whole()?)
+    }
+
+    /// [`Context::catalog`], with a compiled catalog's tasks still encoded: the command
+    /// then decodes only those it needs ([`Opened::into_tasks_in`]).
+    pub fn opened_catalog(&self) -> anyhow::Result<Opened> {
         if let Some(catalog) = self.kept_catalog.borrow_mut().take() {
-            return Ok(catalog);
+            return Ok(Opened::Whole(catalog));
         }
         let paths = self.catalog_paths()?;
         // Validation needs today only to tell whether a rule still fires; before the catalog's
@@ -255,7 +261,7 @@ impl Context {
         } else {
             environment::cache_settings()
         };
-        let mut catalog = load_valid_cached(&paths.tasks, &paths.roles, today, cache.as_ref())?;
+        let mut opened = open_cached(&paths.tasks, &paths.roles, today, cache.as_ref())?;
         if let Some(name) = &self.tz {
             let zone = crate::calendar::time_zone(name).ok_or_else(|| {
                 UsageError(format!(
@@ -263,9 +269,9 @@ impl Context {
                 ))
             })?;
             // One zone for every team: `--tz` overrides the teams' own zones too.
-            catalog.set_time_zone(&zone, name);
+            opened.head_mut().set_time_zone(&zone, name);
         }
-        Ok(catalog)
+        Ok(opened)
     }
 
     /// Keeps a catalog already read, for the command's [`Context::catalog`].

@@ -102,3 +102,46 @@ fn a_cache_directory_that_cannot_be_made_does_not_stop_a_command() {
         String::from_utf8_lossy(&output.stderr)
     );
 }
+
+/// Without a journal a cached `due`, `week` or `plan` decodes only the tasks that fall in its
+/// range; what it prints is what the YAML gives, for every team, format and range.
+#[test]
+fn a_checklist_from_the_cache_is_the_checklist_from_the_yaml() {
+    let env = TestEnv::shipped();
+    let cases: [&[&str]; 6] = [
+        &["due", "-f", "json"],
+        &["due", "--date", "2026-12-25", "-f", "json"],
+        &[
+            "due",
+            "--team",
+            "monitoring",
+            "--date",
+            "2026-12-01",
+            "-f",
+            "csv",
+        ],
+        &["due", "--date", "2027-01-01", "-f", "text"],
+        &["week", "-f", "json"],
+        &[
+            "plan",
+            "--from",
+            "2026-12-01",
+            "--to",
+            "2027-01-31",
+            "-f",
+            "csv",
+        ],
+    ];
+    for args in cases {
+        let yaml = env.stdout(&[&["--no-cache"], args].concat());
+        // The first run with the cache compiles the catalog, the second reads it.
+        assert_eq!(env.stdout(args), yaml, "{args:?}, compiling");
+        assert_eq!(cache_files(&env).len(), 1);
+        assert_eq!(env.stdout(args), yaml, "{args:?}, from the cache");
+        assert!(yaml.len() > 100, "{args:?} prints a checklist: {yaml}");
+    }
+    assert!(
+        !env.home().join(".local/state/socctl").exists(),
+        "no journal was created"
+    );
+}
