@@ -11,13 +11,21 @@ use crate::journal::{CoverKind, CoverRecord, Store};
 use crate::people::{Cover, Rota};
 
 /// The cover records in force (leave and swaps) that touch `from` ..= `to`, for the
-/// assignments of `catalog`'s tasks; [`Cover::none`] when there is no journal yet.
+/// assignments of `catalog`'s tasks; [`Cover::none`] when there is no journal yet. A
+/// journal that cannot be read now (PostgreSQL unreachable, an older schema) leaves the
+/// catalog's own assignments, with a warning on standard error: a listing still shows.
 pub fn load(context: &Context, catalog: &Catalog, from: Date, to: Date) -> anyhow::Result<Cover> {
     let _ = catalog;
-    let Some(store) = context.journal_for_reading()? else {
-        return Ok(Cover::none());
-    };
-    Ok(cover_in(store.as_ref(), from, to)?)
+    let read = context.journal_for_reading().and_then(|store| match store {
+        Some(store) => Ok(cover_in(store.as_ref(), from, to)?),
+        None => Ok(Cover::none()),
+    });
+    Ok(read.unwrap_or_else(|error| {
+        eprintln!(
+            "socctl: warning: leave and swaps were not read, so assignees are the catalog's own: {error:#}"
+        );
+        Cover::none()
+    }))
 }
 
 /// The cover of `store`'s records that touch `from` ..= `to`.

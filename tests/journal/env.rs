@@ -57,6 +57,11 @@ impl Journaled {
         Self::in_env(env)
     }
 
+    /// `tasks` as tasks.yaml and `roles` as roles.yaml, and no journal yet.
+    pub(crate) fn with_catalog(tasks: &str, roles: &str) -> Self {
+        Self::in_env(TestEnv::with_catalog(tasks, roles))
+    }
+
     /// The shipped catalog with `database` (on any server) as the journal.
     pub(crate) fn on(database: Database) -> Self {
         Self {
