@@ -183,6 +183,32 @@ fn leave_with_and_without_cover_a_swap_and_nobody_available() {
 }
 
 #[test]
+fn the_monitoring_line_counts_unassigned_occurrences_of_the_coming_week() {
+    let j = journaled();
+    record_the_table(&j);
+    let line = |today: &str| {
+        let output = j.run(today, &["overdue", "--format", "nagios"]);
+        String::from_utf8(output.stdout).expect("UTF-8")
+    };
+    // From Monday 02-08 to 02-14: the review of 02-08, everybody away.
+    assert!(
+        line("2027-02-08")
+            .trim_end()
+            .ends_with(" 'unassigned'=1;;;0"),
+        "{}",
+        line("2027-02-08")
+    );
+    // From 02-09 to 02-15: the review of 02-15 is ana's.
+    assert!(
+        line("2027-02-09")
+            .trim_end()
+            .ends_with(" 'unassigned'=0;;;0"),
+        "{}",
+        line("2027-02-09")
+    );
+}
+
+#[test]
 fn refusals_write_nothing_and_exit_2() {
     let j = journaled();
     j.ok(
@@ -531,7 +557,85 @@ fn conflicting_cover_recorded_at_once_ends_as_a_serial_order_gives() {
     assert_eq!(listed(&j).len(), 5);
 }
 
+/// A journal of schema 2 (before cover records and assignees): reading it asks for an
+/// upgrade, the first recording command (`away`) upgrades it to schema 3, and its records
+/// read as before, without an assignee.
+#[test]
+fn a_schema_2_journal_is_upgraded_to_3_by_the_first_cover_record() {
+    let j = journaled();
+    let id = "0b6c5a6e-3f0e-4c57-9d5e-2a8f1c7b9e10";
+    if let Some(database) = &j.database {
+        let mut client = database.connect();
+        client
+            .batch_execute(&format!(
+                "CREATE SCHEMA socctl;
+                 CREATE TABLE socctl.schema_migrations (version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now());
+                 {}
+                 {}
+                 INSERT INTO socctl.schema_migrations (version) VALUES (1), (2);
+                 INSERT INTO socctl.meta (key, value) VALUES ('created_on', '2027-01-01');
+                 INSERT INTO socctl.records (id, task, occurrence, action, happened_on, by_whom, recorded_at, team)
+                   VALUES ('{id}', 'review', '2027-01-04', 'done', '2027-01-04', 'old', '2027-01-04T10:00:00.000000000Z', 'ops');
+                 INSERT INTO socctl.settlements (task, occurrence, team, kind, record_id)
+                   VALUES ('review', '2027-01-04', 'ops', 'settled', '{id}');",
+                include_str!("../../src/journal/migrations/postgres/0001_records.sql"),
+                include_str!("../../src/journal/migrations/postgres/0002_teams_and_retractions.sql"),
+            ))
+            .expect("schema 2");
+    } else {
+        let connection = rusqlite::Connection::open(j.journal()).expect("creating");
+        connection
+            .execute_batch(include_str!(
+                "../../src/journal/migrations/0001_records.sql"
+            ))
+            .expect("schema 1");
+        connection
+            .execute_batch(include_str!(
+                "../../src/journal/migrations/0002_teams_and_retractions.sql"
+            ))
+            .expect("schema 2");
+        connection
+            .execute_batch(&format!(
+                "PRAGMA user_version = 2;
+                 INSERT INTO meta (key, value) VALUES ('created_on', '2027-01-01');
+                 INSERT INTO records (id, task, occurrence, action, happened_on, by_whom, recorded_at, team)
+                   VALUES ('{id}', 'review', '2027-01-04', 'done', '2027-01-04', 'old', '2027-01-04T10:00:00.000000000Z', 'ops');"
+            ))
+            .expect("a schema 2 record");
+    }
+    let message = j.fails(LATE, &["journal", "info"], 1);
+    assert!(message.contains("journal schema 2"), "{message}");
+    j.ok(
+        LATE,
+        &[
+            "away",
+            "ben",
+            "--from",
+            "2027-01-11",
+            "--to",
+            "2027-01-11",
+            "--cover",
+            "cai",
+        ],
+    );
+    let info = j.ok(LATE, &["journal", "info"]);
+    assert!(
+        info.contains("schema: 3") && info.contains("records: 1"),
+        "{info}"
+    );
+    let history = j.history(LATE, &[]);
+    assert_eq!(history.len(), 1);
+    assert_eq!(history[0]["id"], id);
+    assert!(history[0].get("assignee").is_none(), "{history:#?}");
+    // The old record still settles its occurrence, and the new leave counts.
+    let message = j.fails(LATE, &["done", "review", "--occurrence", "2027-01-04"], 1);
+    assert!(message.contains("is already done"), "{message}");
+    assert_eq!(turns(&j)[..2], ["ana", "cai"]);
+}
+
 on_postgres! {
+    a_schema_2_journal_is_upgraded_to_3_by_the_first_cover_record,
+    the_monitoring_line_counts_unassigned_occurrences_of_the_coming_week,
     leave_with_and_without_cover_a_swap_and_nobody_available,
     refusals_write_nothing_and_exit_2,
     done_records_the_assignee_and_report_by_person_counts_it,
