@@ -32,7 +32,7 @@ impl Row for HistoryRow<'_> {
         Column::new("on", "column_on"),
         Column::new("status", "column_status"),
         Column::new("by", "column_by"),
-        Column::new("assignee", "column_assignee"),
+        Column::optional("assignee", "column_assignee"),
         Column::new("note", "column_note"),
         Column::new("ref", "column_ref"),
     ];
