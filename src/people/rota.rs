@@ -922,4 +922,20 @@ mod tests {
             .collect();
         assert_eq!(turns, expected);
     }
+
+    #[test]
+    fn a_fixed_assignee_away_passes_to_the_next_member_in_team_order() {
+        let catalog = crate::catalog::fixture("people");
+        let cover = Cover::from_records(&[
+            away("ana", date(2027, 1, 4), date(2027, 1, 4), None),
+            away("ana", date(2027, 2, 1), date(2027, 2, 1), Some("ben")),
+        ]);
+        let task = catalog.task("access-review").unwrap();
+        let mut rota = Rota::new(&catalog, task, 0, &cover);
+        // 01-04: after ana in roles.yaml order comes ben, a member until 01-13.
+        assert_eq!(rota.assignee(date(2027, 1, 4), None).unwrap().id, "ben");
+        assert_eq!(rota.assignee(date(2027, 1, 5), None).unwrap().id, "ana");
+        // 02-01: the named cover ben has left; after ana comes ben (gone), then cai.
+        assert_eq!(rota.assignee(date(2027, 2, 1), None).unwrap().id, "cai");
+    }
 }

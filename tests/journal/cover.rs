@@ -474,6 +474,34 @@ fn export_and_import_carry_cover_records() {
         again.contains("imported: 0 new, 6 already present"),
         "{again}"
     );
+    // `journal copy` (from this store to a SQLite file) carries them too.
+    let copy = j.root().join("copy.db");
+    let location = j.location();
+    let copied = j.ok(
+        EARLY,
+        &[
+            "journal",
+            "copy",
+            "--from",
+            location.to_str().unwrap(),
+            "--to",
+            copy.to_str().unwrap(),
+        ],
+    );
+    assert!(copied.contains("copied 6 records"), "{copied}");
+    let list = j.ok(
+        EARLY,
+        &[
+            "--journal",
+            copy.to_str().unwrap(),
+            "away",
+            "--list",
+            "--format",
+            "json",
+        ],
+    );
+    let list: Value = serde_json::from_str(&list).expect("JSON");
+    assert_eq!(crate::support::items(&list).len(), 6, "{list:#}");
 }
 
 /// Runs every command of `commands` at once, one process each, released together.
