@@ -36,6 +36,7 @@ macro_rules! on_postgres {
 
 /// The test modules, in `tests/journal/`.
 mod journal {
+    mod cover;
     mod deadlines;
     mod degraded;
     mod env;

@@ -53,7 +53,8 @@ pub fn run(context: &Context, args: &Args, out: &mut dyn Write) -> anyhow::Resul
                 return Ok(());
             };
             let records = store.records(&RecordFilter::default())?;
-            write_export(out, store.tracking_start()?, &records)?;
+            let covers = store.covers()?;
+            write_export(out, store.tracking_start()?, &records, &covers)?;
             Ok(())
         }
         Action::Import { file } => {
@@ -78,10 +79,12 @@ pub fn run(context: &Context, args: &Args, out: &mut dyn Write) -> anyhow::Resul
             }
             let mut store = context.journal_for_writing(context.today(&catalog)?)?;
             let appended = store.import(&import.records, import.tracking_since)?;
+            let covers = store.import_covers(&import.covers)?;
             writeln!(
                 out,
                 "imported: {} new, {} already present, 0 refused",
-                appended.added, appended.present
+                appended.added + covers.added,
+                appended.present + covers.present
             )?;
             Ok(())
         }
@@ -116,14 +119,17 @@ fn copy(from: &std::path::Path, to: &std::path::Path, out: &mut dyn Write) -> an
     };
     let since = reader.tracking_start()?;
     let records = reader.records(&RecordFilter::default())?;
+    let covers = reader.covers()?;
     drop(reader);
     // A new target tracks from the source's first day; an older target keeps its own.
     let mut writer = target.open_for_writing(since)?;
     let appended = writer.import(&records, Some(since))?;
+    let covered = writer.import_covers(&covers)?;
     writeln!(
         out,
         "copied {} records from {source} to {target} ({} already present)",
-        appended.added, appended.present
+        appended.added + covered.added,
+        appended.present + covered.present
     )?;
     Ok(())
 }

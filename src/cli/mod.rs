@@ -4,6 +4,7 @@
 mod args;
 pub mod check;
 pub mod checklist;
+pub mod cover;
 pub mod destination;
 pub mod due;
 mod environment;
@@ -167,6 +168,10 @@ pub enum Command {
     Export(export::Args),
     /// Mail each team its checklist through an SMTP server
     Mail(mail::Args),
+    /// Record that a person is away (leave), with who covers their turns; --list, --cancel
+    Away(cover::AwayArgs),
+    /// Hand one team's occurrence of a task to another member
+    Swap(cover::SwapArgs),
     /// Record that a task's occurrence was done
     Done(record::DoneArgs),
     /// Record that a task's occurrence is deliberately not done, with a reason
@@ -617,6 +622,8 @@ pub fn execute(cli: Cli, out: &mut dyn Write, terminal: bool) -> anyhow::Result<
         Command::Explain(args) => success(explain::run(&context, &args, out)),
         Command::Export(args) => success(export::run(&context, &args, out)),
         Command::Mail(args) => mail::run(&context, &args, out),
+        Command::Away(args) => success(cover::run_away(&context, &args, out)),
+        Command::Swap(args) => success(cover::run_swap(&context, &args, out)),
         Command::Done(args) => success(record::run_done(&context, &args, out)),
         Command::Skip(args) => success(record::run_skip(&context, &args, out)),
         Command::Undo(args) => success(record::run_undo(&context, &args, out)),

@@ -54,7 +54,21 @@ pub fn run(context: &Context, args: &Args, out: &mut dyn Write) -> anyhow::Resul
         })?,
         None => Vec::new(),
     };
-    let rows = next_rows(&catalog, &tasks, from, args.count as usize, named, &records);
+    // Leave and swaps matter only to tasks that name someone.
+    let cover = if tasks.iter().any(|task| task.assignment.is_some()) {
+        super::cover::load(context, &catalog, from, jiff::civil::Date::MAX)?
+    } else {
+        crate::people::Cover::none()
+    };
+    let rows = next_rows(
+        &catalog,
+        &tasks,
+        from,
+        args.count as usize,
+        named,
+        &records,
+        &cover,
+    );
     render_listing(out, &rows, format, &context.render_options())?;
     Ok(())
 }

@@ -97,8 +97,44 @@ fn nagios_check(context: &Context, args: &Args) -> anyhow::Result<(PluginState, 
         );
     };
     let rows = overdue_in(context, store.as_ref(), &catalog, &teams, (now, false))?;
-    Ok(nagios_line(&catalog, &rows, &teams, now, thresholds))
+    let (state, mut line) = nagios_line(&catalog, &rows, &teams, now, thresholds);
+    if let Some(unassigned) = unassigned_soon(store.as_ref(), &catalog, &teams, now.date())? {
+        line = format!("{line} 'unassigned'={unassigned};;;0");
+    }
+    Ok((state, line))
 }
+
+/// How many occurrences of `teams`' assigned tasks due from `today` through the six days
+/// after it have nobody available (everyone away or not a member), after the journal's
+/// leave and swaps; `None` when none of those tasks names anyone.
+fn unassigned_soon(
+    store: &dyn crate::journal::Store,
+    catalog: &crate::catalog::Catalog,
+    teams: &[usize],
+    today: jiff::civil::Date,
+) -> anyhow::Result<Option<usize>> {
+    let assigned = catalog
+        .tasks
+        .iter()
+        .any(|t| t.assignment.is_some() && t.teams.iter().any(|team| teams.contains(team)));
+    if !assigned {
+        return Ok(None);
+    }
+    let last = crate::calendar::add_days(today, UNASSIGNED_DAYS - 1).unwrap_or(today);
+    let cover = super::cover::cover_in(store, today, last)?;
+    let plan = crate::plan::plan(catalog, today, last, teams, crate::plan::View::Range)?;
+    let unassigned = plan
+        .occurrences
+        .iter()
+        .zip(crate::people::plan_assignees(catalog, &plan, &cover))
+        .filter(|(o, _)| catalog.tasks[o.task].assignment.is_some())
+        .map(|(_, who)| who.iter().filter(|(_, member)| member.is_none()).count())
+        .sum();
+    Ok(Some(unassigned))
+}
+
+/// How many days, from today, `unassigned` counts in the plugin's performance data.
+const UNASSIGNED_DAYS: i64 = 7;
 
 /// The overdue work of `teams`' tasks in `store` as of `now`, one row a run (or, with
 /// `every_occurrence`, an occurrence).

@@ -243,7 +243,7 @@ struct Given<'a> {
 /// The team a record of `task` settles: `--team` (one of the task's teams), implied for a
 /// task of one team, `None` with `--all-teams`; a task of several teams without either is
 /// refused with the list of its teams.
-fn team_of<'c>(
+pub(super) fn team_of<'c>(
     catalog: &'c Catalog,
     task: &Task,
     teams: &TeamArgs,
@@ -397,6 +397,38 @@ pub(crate) fn undo_command(task: &Task, record: &Record) -> String {
     )
 }
 
+/// Who is assigned `draft`'s task's occurrence due `occurrence` for the draft's team, now
+/// (with the journal's leave and swaps): recorded beside `--by`. `None` for a record of
+/// every team of a task of several, or a task that names nobody.
+fn assignee_at(
+    catalog: &Catalog,
+    draft: &Draft<'_>,
+    occurrence: Date,
+) -> anyhow::Result<Option<String>> {
+    let task = draft.task;
+    let Some(team) = draft.team else {
+        return Ok(None);
+    };
+    if task.assignment.is_none() {
+        return Ok(None);
+    }
+    let Some(index) = catalog.teams.iter().position(|t| t.id == team) else {
+        return Ok(None);
+    };
+    let cover = match &draft.existing {
+        Some(store) => super::cover::cover_in(store.as_ref(), occurrence, occurrence)?,
+        None => crate::people::Cover::none(),
+    };
+    let time = task
+        .schedule(&catalog.calendar)
+        .and_then(|s| s.occurrences_from(occurrence).next())
+        .filter(|o| o.date == occurrence)
+        .and_then(|o| o.time);
+    Ok(crate::people::Rota::new(catalog, task, index, &cover)
+        .assignee(occurrence, time)
+        .map(|m| m.id.clone()))
+}
+
 /// Runs `socctl done` and `socctl skip`.
 fn settle(
     context: &Context,
@@ -419,6 +451,7 @@ fn settle(
     }
     let mut record = draft.record(occurrence, action, recording.day);
     fill(&mut record);
+    record.assignee = assignee_at(&catalog, &draft, occurrence)?;
     let task = draft.task;
     if let Some(previous) = draft.store(context)?.append_unless_settled(&record)? {
         return Err(anyhow::anyhow!(

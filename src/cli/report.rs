@@ -8,7 +8,7 @@ use crate::calendar::{add_days, days_between};
 use crate::journal::RecordFilter;
 use crate::render::Format;
 use crate::track::MAX_TRACKED_DAYS;
-use crate::track::{Period, report};
+use crate::track::{Period, report, report_by_person};
 
 /// How the report counts, for `socctl report --help`.
 const COUNTING: &str = "\
@@ -39,6 +39,9 @@ pub struct Args {
     /// Only this team (id, name or alias, case-insensitive)
     #[arg(long, short, env = "SOCCTL_TEAM", add = clap_complete::ArgValueCandidates::new(crate::cli::shell::team_or_group_candidates))]
     pub team: Option<String>,
+    /// One line per person instead: due, on time, late, missed, covered for others (see docs/people.md)
+    #[arg(long)]
+    pub by_person: bool,
 }
 
 /// Runs `socctl report`.
@@ -90,6 +93,21 @@ pub fn run(context: &Context, args: &Args, out: &mut dyn Write) -> anyhow::Resul
         to,
         now,
     };
+    if args.by_person {
+        let cover = match context.journal_for_reading()? {
+            Some(store) => super::cover::cover_in(store.as_ref(), from, to)?,
+            None => crate::people::Cover::none(),
+        };
+        let tallies = report_by_person(&catalog, &records, &teams, period, &cover);
+        let format = context.listing_format("report --by-person")?;
+        crate::render::render_listing(
+            out,
+            &crate::listing::by_person::by_person_rows(tallies),
+            format,
+            &context.render_options(),
+        )?;
+        return Ok(());
+    }
     let report = report(&catalog, &records, &teams, period);
     // Statuses are worked out for a century at most: say so rather than let the period
     // printed suggest more was counted.

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use jiff::civil::Date;
 
-use super::{Action, Record, SCHEMA_VERSION};
+use super::{Action, CoverRecord, Record, SCHEMA_VERSION};
 
 /// The first line of an export: which schema wrote it and since when it tracks.
 #[derive(serde::Serialize, serde::Deserialize)]
@@ -32,6 +32,15 @@ pub struct ImportFile {
     pub records: Vec<Record>,
     /// The line of each record in the file, from 1.
     pub lines: Vec<u64>,
+    /// The cover records (leave, swaps, cancellations): lines `{"cover": {…}}`.
+    pub covers: Vec<CoverRecord>,
+}
+
+/// A cover record's line in an export.
+#[derive(serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CoverLine<'a> {
+    cover: std::borrow::Cow<'a, CoverRecord>,
 }
 
 /// Why an import file was refused; each names the file (and the line) first. Nothing is
@@ -140,6 +149,7 @@ pub fn write_export(
     out: &mut dyn Write,
     tracking_since: Date,
     records: &[Record],
+    covers: &[CoverRecord],
 ) -> io::Result<()> {
     let header = Header {
         socctl_journal: HeaderFields {
@@ -151,6 +161,13 @@ pub fn write_export(
     writeln!(out)?;
     for record in records {
         serde_json::to_writer(&mut *out, record).map_err(io::Error::from)?;
+        writeln!(out)?;
+    }
+    for cover in covers {
+        let line = CoverLine {
+            cover: std::borrow::Cow::Borrowed(cover),
+        };
+        serde_json::to_writer(&mut *out, &line).map_err(io::Error::from)?;
         writeln!(out)?;
     }
     Ok(())
@@ -184,6 +201,7 @@ pub const MAX_IMPORT_LINE_BYTES: u64 = 1 << 20;
 pub fn parse_import(mut reader: impl BufRead, file: &Path) -> Result<ImportFile, ImportError> {
     let mut records = Vec::new();
     let mut lines = Vec::new();
+    let mut covers = Vec::new();
     let mut header: Option<Header> = None;
     let mut bytes = Vec::new();
     for index in 0_u64.. {
@@ -222,12 +240,30 @@ pub fn parse_import(mut reader: impl BufRead, file: &Path) -> Result<ImportFile,
             header = Some(first);
             continue;
         }
-        let record: Record =
-            serde_json::from_str(text).map_err(|source| ImportError::NotARecord {
-                file: file(),
-                line,
-                source,
-            })?;
+        let record: Record = match serde_json::from_str(text) {
+            Ok(record) => record,
+            Err(source) => {
+                // A cover record (rare: only when the record does not read).
+                if let Ok(cover) = serde_json::from_str::<CoverLine<'_>>(text) {
+                    let cover = cover.cover.into_owned();
+                    if uuid::Uuid::try_parse(&cover.id).is_err() {
+                        return Err(ImportError::NotAUuid {
+                            file: file(),
+                            line,
+                            field: "id",
+                            value: crate::catalog::escape_controls(&cover.id),
+                        });
+                    }
+                    covers.push(cover);
+                    continue;
+                }
+                return Err(ImportError::NotARecord {
+                    file: file(),
+                    line,
+                    source,
+                });
+            }
+        };
         // A retraction names what it retracts, and only a retraction may.
         if (record.action == Action::Undone) != record.undoes.is_some() {
             return Err(ImportError::MisplacedUndoes { file: file(), line });
@@ -258,6 +294,7 @@ pub fn parse_import(mut reader: impl BufRead, file: &Path) -> Result<ImportFile,
         tracking_since: header.map(|h| h.socctl_journal.tracking_since),
         records,
         lines,
+        covers,
     })
 }
 
@@ -397,7 +434,7 @@ mod tests {
             jiff::Timestamp::UNIX_EPOCH,
         );
         let mut text = Vec::new();
-        write_export(&mut text, since, std::slice::from_ref(&record)).unwrap();
+        write_export(&mut text, since, std::slice::from_ref(&record), &[]).unwrap();
         let import = parse_import(&text[..], Path::new("export.jsonl")).unwrap();
         assert_eq!(import.tracking_since, Some(since));
         assert_eq!(import.records, [record]);

@@ -7,12 +7,14 @@
 //! a whole SOC. [`Location`] tells them apart from the `--journal` value; [`exchange`] is the
 //! export file that moves records between journals.
 
+mod cover;
 pub mod exchange;
 mod location;
 mod postgres;
 mod record;
 mod sqlite;
 
+pub use cover::{CoverKind, CoverRecord, cover_clash};
 pub use location::Location;
 pub use postgres::{PG_SCHEMA_VERSION, PgEnv, PgTarget, PostgresStore, is_postgres_url, redact};
 pub use record::{Action, Record};
@@ -200,4 +202,16 @@ pub trait Store {
 
     /// Records matching `filter`, oldest first (by `recorded_at`, then id).
     fn records(&self, filter: &RecordFilter) -> Result<Vec<Record>, JournalError>;
+
+    /// Every cover record (leave, swaps, cancellations), oldest first.
+    fn covers(&self) -> Result<Vec<CoverRecord>, JournalError>;
+
+    /// Appends `record` unless it [`cover_clash`]es with the cover records already there;
+    /// returns why instead. The read and the insert happen under one write lock, so two
+    /// processes recording conflicting cover at once end as one serial order would.
+    fn append_cover(&mut self, record: &CoverRecord) -> Result<Option<String>, JournalError>;
+
+    /// Appends cover records from an import or a copy in one transaction; those whose id is
+    /// already present are skipped.
+    fn import_covers(&mut self, records: &[CoverRecord]) -> Result<Appended, JournalError>;
 }

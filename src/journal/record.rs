@@ -81,6 +81,10 @@ pub struct Record {
     /// For `undone`: the id of the record it retracts.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub undoes: Option<String>,
+    /// Who was assigned the occurrence when it was recorded (a member id); `None`: nobody
+    /// in particular, or a record from before journal schema 3.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub assignee: Option<String>,
 }
 
 impl Record {
@@ -105,6 +109,7 @@ impl Record {
             note: None,
             reference: None,
             undoes: None,
+            assignee: None,
         }
     }
 

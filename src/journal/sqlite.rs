@@ -10,12 +10,13 @@ use rusqlite::{
     Connection, ErrorCode, OpenFlags, OptionalExtension, TransactionBehavior, params_from_iter,
 };
 
-use super::{Action, Appended, JournalError, Record, RecordFilter, Store};
+use super::{Action, Appended, CoverKind, CoverRecord, JournalError, Record, RecordFilter, Store};
 
 /// The migrations, in order; migration N takes the schema from version N-1 to N.
 const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0001_records.sql"),
     include_str!("migrations/0002_teams_and_retractions.sql"),
+    include_str!("migrations/0003_people_and_cover.sql"),
 ];
 
 /// The newest journal schema this socctl knows.
@@ -555,7 +556,7 @@ fn why_read_only(_: &Path, _: bool) -> Option<String> {
     None
 }
 
-const COLUMNS: &str = "id, task, occurrence, action, happened_on, by_whom, recorded_at, note, reference, undoes, team";
+const COLUMNS: &str = "id, task, occurrence, action, happened_on, by_whom, recorded_at, note, reference, undoes, team, assignee";
 
 fn read_record(row: &rusqlite::Row<'_>) -> rusqlite::Result<Result<Record, String>> {
     let id: String = row.get(0)?;
@@ -579,6 +580,7 @@ fn read_record(row: &rusqlite::Row<'_>) -> rusqlite::Result<Result<Record, Strin
             reference: row.get(8).map_err(|e| e.to_string())?,
             undoes: row.get(9).map_err(|e| e.to_string())?,
             team: row.get(10).map_err(|e| e.to_string())?,
+            assignee: row.get(11).map_err(|e| e.to_string())?,
             id: id.clone(),
         })
     })();
@@ -587,8 +589,8 @@ fn read_record(row: &rusqlite::Row<'_>) -> rusqlite::Result<Result<Record, Strin
 
 fn insert(transaction: &rusqlite::Transaction<'_>, record: &Record) -> rusqlite::Result<usize> {
     let added = transaction.execute(
-        "INSERT OR IGNORE INTO records (id, task, occurrence, action, happened_on, by_whom, recorded_at, note, reference, undoes, team)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+        "INSERT OR IGNORE INTO records (id, task, occurrence, action, happened_on, by_whom, recorded_at, note, reference, undoes, team, assignee)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
         rusqlite::params![
             record.id,
             record.task,
@@ -601,6 +603,7 @@ fn insert(transaction: &rusqlite::Transaction<'_>, record: &Record) -> rusqlite:
             record.reference,
             record.undoes,
             record.team,
+            record.assignee,
         ],
     )?;
     if added == 1
@@ -617,7 +620,175 @@ fn insert(transaction: &rusqlite::Transaction<'_>, record: &Record) -> rusqlite:
     Ok(added)
 }
 
+const COVER_COLUMNS: &str = "id, kind, person, from_date, to_date, cover, task, occurrence, team, cancels, by_whom, recorded_at, note";
+
+fn read_cover(row: &rusqlite::Row<'_>) -> rusqlite::Result<Result<CoverRecord, String>> {
+    let id: String = row.get(0)?;
+    let kind: String = row.get(1)?;
+    let text = |index: usize| -> rusqlite::Result<Option<String>> { row.get(index) };
+    let fields: Vec<Option<String>> = (2..13).map(text).collect::<rusqlite::Result<_>>()?;
+    let parsed = (|| {
+        let field = |index: usize, name: &str| -> Result<String, String> {
+            fields[index - 2]
+                .clone()
+                .ok_or_else(|| format!("`{kind}` without `{name}`"))
+        };
+        let date = |index: usize, name: &str| -> Result<Date, String> {
+            let value = field(index, name)?;
+            value.parse().map_err(|_| format!("bad {name} `{value}`"))
+        };
+        let kind = match kind.as_str() {
+            "away" => CoverKind::Away {
+                person: field(2, "person")?,
+                from: date(3, "from_date")?,
+                to: date(4, "to_date")?,
+                cover: fields[3].clone(),
+            },
+            "swap" => CoverKind::Swap {
+                task: field(6, "task")?,
+                occurrence: date(7, "occurrence")?,
+                team: field(8, "team")?,
+                to: field(2, "person")?,
+            },
+            "cancel" => CoverKind::Cancel {
+                cancels: field(9, "cancels")?,
+            },
+            other => return Err(format!("bad kind `{other}`")),
+        };
+        let recorded_at = field(11, "recorded_at")?;
+        Ok(CoverRecord {
+            id: id.clone(),
+            kind,
+            by: field(10, "by_whom")?,
+            recorded_at: recorded_at
+                .parse()
+                .map_err(|_| format!("bad time `{recorded_at}`"))?,
+            note: fields[10].clone(),
+        })
+    })();
+    Ok(parsed.map_err(|e: String| format!("journal cover record {id}: {e}")))
+}
+
+/// The columns of a cover record, in [`COVER_COLUMNS`] order after `id`.
+pub(super) fn cover_fields(record: &CoverRecord) -> [Option<String>; 13] {
+    let mut fields: [Option<String>; 13] = Default::default();
+    fields[0] = Some(record.id.clone());
+    match &record.kind {
+        CoverKind::Away {
+            person,
+            from,
+            to,
+            cover,
+        } => {
+            fields[1] = Some("away".into());
+            fields[2] = Some(person.clone());
+            fields[3] = Some(from.to_string());
+            fields[4] = Some(to.to_string());
+            fields[5].clone_from(cover);
+        }
+        CoverKind::Swap {
+            task,
+            occurrence,
+            team,
+            to,
+        } => {
+            fields[1] = Some("swap".into());
+            fields[2] = Some(to.clone());
+            fields[6] = Some(task.clone());
+            fields[7] = Some(occurrence.to_string());
+            fields[8] = Some(team.clone());
+        }
+        CoverKind::Cancel { cancels } => {
+            fields[1] = Some("cancel".into());
+            fields[9] = Some(cancels.clone());
+        }
+    }
+    fields[10] = Some(record.by.clone());
+    fields[11] = Some(timestamp_text(record.recorded_at));
+    fields[12].clone_from(&record.note);
+    fields
+}
+
+fn insert_cover(
+    transaction: &rusqlite::Transaction<'_>,
+    record: &CoverRecord,
+) -> rusqlite::Result<usize> {
+    let added = transaction.execute(
+        &format!(
+            "INSERT OR IGNORE INTO covers ({COVER_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)"
+        ),
+        params_from_iter(cover_fields(record)),
+    )?;
+    if added == 1
+        && let CoverKind::Cancel { cancels } = &record.kind
+    {
+        transaction.execute(
+            "INSERT OR IGNORE INTO cancellations (cancels, record_id) VALUES (?1, ?2)",
+            [cancels, &record.id],
+        )?;
+    }
+    Ok(added)
+}
+
+fn read_covers(connection: &Connection, path: &Path) -> Result<Vec<CoverRecord>, JournalError> {
+    let mut statement = connection
+        .prepare(&format!(
+            "SELECT {COVER_COLUMNS} FROM covers ORDER BY recorded_at, id"
+        ))
+        .map_err(|e| database(path, e))?;
+    let rows = statement
+        .query_map([], read_cover)
+        .map_err(|e| database(path, e))?;
+    let mut records = Vec::new();
+    for row in rows {
+        records.push(
+            row.map_err(|e| database(path, e))?
+                .map_err(JournalError::Invalid)?,
+        );
+    }
+    Ok(records)
+}
+
 impl Store for SqliteStore {
+    fn covers(&self) -> Result<Vec<CoverRecord>, JournalError> {
+        read_covers(&self.connection, &self.path)
+    }
+
+    fn append_cover(&mut self, record: &CoverRecord) -> Result<Option<String>, JournalError> {
+        let path = self.path.clone();
+        // IMMEDIATE takes the write lock before reading: the check and the insert are one
+        // step for every other writer.
+        let transaction = self
+            .connection
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(|e| writing(&path, &e))?;
+        let existing = read_covers(&transaction, &path)?;
+        if let Some(clash) = super::cover_clash(record, &existing) {
+            return Ok(Some(clash));
+        }
+        insert_cover(&transaction, record).map_err(|e| writing(&path, &e))?;
+        transaction.commit().map_err(|e| writing(&path, &e))?;
+        Ok(None)
+    }
+
+    fn import_covers(&mut self, records: &[CoverRecord]) -> Result<Appended, JournalError> {
+        let path = self.path.clone();
+        let transaction = self
+            .connection
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(|e| writing(&path, &e))?;
+        let mut appended = Appended::default();
+        for record in records {
+            if insert_cover(&transaction, record).map_err(|e| writing(&path, &e))? == 1 {
+                appended.added += 1;
+            } else {
+                appended.present += 1;
+            }
+        }
+        transaction.commit().map_err(|e| writing(&path, &e))?;
+        Ok(appended)
+    }
+
     fn tracking_start(&self) -> Result<Date, JournalError> {
         let text: Option<String> = self
             .connection

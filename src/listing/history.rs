@@ -32,6 +32,7 @@ impl Row for HistoryRow<'_> {
         Column::new("on", "column_on"),
         Column::new("status", "column_status"),
         Column::new("by", "column_by"),
+        Column::optional("assignee", "column_assignee"),
         Column::new("note", "column_note"),
         Column::new("ref", "column_ref"),
     ];
@@ -53,6 +54,7 @@ impl Row for HistoryRow<'_> {
             Cell::text(record.on.to_string()),
             Cell::text(self.status.map_or("", |s| standing_label(locale, s))),
             Cell::text(&record.by),
+            Cell::text(record.assignee.as_deref().unwrap_or("")),
             Cell::text(record.note.as_deref().unwrap_or("")),
             Cell::text(record.reference.as_deref().unwrap_or("")),
         ]

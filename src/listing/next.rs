@@ -186,7 +186,7 @@ fn last_trigger<'r>(task: &str, records: &'r [Record]) -> Option<&'r Record> {
 /// The next `count` dates on or after `from` of each scheduled task of `tasks`, with their
 /// assignees; a task that is only "as needed" has one row, with its latest trigger among
 /// `records` (the journal's records of those tasks) when `as_needed_rows`, and none
-/// otherwise.
+/// otherwise. Assignees take the journal's leave and swaps in `cover` into account.
 pub fn next_rows<'a>(
     catalog: &'a Catalog,
     tasks: &[&'a Task],
@@ -194,6 +194,7 @@ pub fn next_rows<'a>(
     count: usize,
     as_needed_rows: bool,
     records: &'a [Record],
+    cover: &Cover,
 ) -> NextListing<'a> {
     let mut rows = Vec::new();
     for task in tasks {
@@ -214,7 +215,7 @@ pub fn next_rows<'a>(
         let mut rotas: Vec<(usize, Rota<'a>)> = task
             .teams
             .iter()
-            .map(|&team| (team, Rota::new(catalog, task, team, &Cover::none())))
+            .map(|&team| (team, Rota::new(catalog, task, team, cover)))
             .collect();
         for occurrence in schedule.occurrences_from(from).take(count) {
             let assignees = task.assignment.is_some().then(|| {

@@ -13,4 +13,4 @@
 
 mod rota;
 
-pub use rota::{Cover, HORIZON_DAYS, Rota, assignee_of, next_assignments, plan_assignees};
+pub use rota::{Cover, HORIZON_DAYS, Rota, Turn, assignee_of, next_assignments, plan_assignees};

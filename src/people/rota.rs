@@ -1,6 +1,7 @@
 //! The walk of a task's assignment for one team over its occurrences.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use jiff::Timestamp;
 use jiff::civil::{Date, DateTime, Time};
@@ -9,18 +10,102 @@ use jiff::tz::TimeZone;
 use crate::cadence::{Occurrence, Occurrences};
 use crate::calendar::add_days;
 use crate::catalog::{Assignment, Catalog, Handover, Member, Task};
+use crate::journal::{CoverKind, CoverRecord};
 use crate::plan::Plan;
 
-/// The journal's records that hand an occurrence to someone else (leave with a cover,
-/// swaps). socctl records none yet, so every assignment is the catalog's; the assignment
-/// functions take this already so that their callers will not change when it fills up.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct Cover {}
+/// The journal's records that hand an occurrence to someone else: leave (with or without a
+/// named cover) and swaps, those in force (not cancelled). Cheap to clone.
+#[derive(Debug, Clone, Default)]
+pub struct Cover {
+    inner: Arc<CoverInner>,
+}
+
+#[derive(Debug, Default)]
+struct CoverInner {
+    /// (person, first day, last day, cover).
+    leave: Vec<(String, Date, Date, Option<String>)>,
+    /// (task, occurrence, team) → who takes it.
+    swaps: HashMap<(String, Date, String), String>,
+}
 
 impl Cover {
-    /// No cover records.
+    /// No cover records: every assignment is the catalog's.
     pub fn none() -> Self {
-        Self {}
+        Self::default()
+    }
+
+    /// The cover records in force among `records` (the journal's, in any order).
+    pub fn from_records(records: &[CoverRecord]) -> Self {
+        let mut inner = CoverInner::default();
+        for record in CoverRecord::effective(records) {
+            match &record.kind {
+                CoverKind::Away {
+                    person,
+                    from,
+                    to,
+                    cover,
+                } => inner
+                    .leave
+                    .push((person.clone(), *from, *to, cover.clone())),
+                CoverKind::Swap {
+                    task,
+                    occurrence,
+                    team,
+                    to,
+                } => {
+                    inner
+                        .swaps
+                        .insert((task.clone(), *occurrence, team.clone()), to.clone());
+                }
+                CoverKind::Cancel { .. } => {}
+            }
+        }
+        Self {
+            inner: Arc::new(inner),
+        }
+    }
+
+    /// Whether there are no cover records at all.
+    pub fn is_empty(&self) -> bool {
+        self.inner.leave.is_empty() && self.inner.swaps.is_empty()
+    }
+
+    /// The leave `person` is on, on `date`: `Some(cover)` (the named cover, if any).
+    pub fn away(&self, person: &str, date: Date) -> Option<Option<&str>> {
+        self.inner
+            .leave
+            .iter()
+            .find(|(p, from, to, _)| p == person && *from <= date && date <= *to)
+            .map(|(_, _, _, cover)| cover.as_deref())
+    }
+
+    /// Who takes `team`'s occurrence of `task` due on `date` by a swap.
+    pub fn swap(&self, task: &str, date: Date, team: &str) -> Option<&str> {
+        self.inner
+            .swaps
+            .get(&(task.to_owned(), date, team.to_owned()))
+            .map(String::as_str)
+    }
+}
+
+/// Who does an occurrence, and who the catalog alone would give it to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Turn<'c> {
+    /// Who does it, after leave and swaps; `None`: nobody (unassigned, or nobody in
+    /// particular).
+    pub assignee: Option<&'c Member>,
+    /// Whose turn it is by the catalog (the rotation or the fixed assignee).
+    pub rostered: Option<&'c Member>,
+}
+
+impl Turn<'_> {
+    /// Whether the assignee does it for someone else (leave or a swap).
+    pub fn covers(&self) -> bool {
+        match (self.assignee, self.rostered) {
+            (Some(a), Some(r)) => a.id != r.id,
+            (Some(_), None) => true,
+            _ => false,
+        }
     }
 }
 
@@ -73,6 +158,14 @@ impl Slots<'_> {
 pub struct Rota<'c> {
     zone: TimeZone,
     kind: Kind<'c>,
+    task: &'c str,
+    team: &'c str,
+    /// The people an absent assignee's turn passes to, in order: the rotation's members,
+    /// or (for a fixed assignee) the team's.
+    order: Vec<Vec<&'c Member>>,
+    /// The team's member entries, where a swap or a named cover is looked up.
+    members: &'c [Member],
+    cover: Cover,
 }
 
 enum Kind<'c> {
@@ -165,12 +258,19 @@ impl<'c> Walk<'c> {
 impl<'c> Rota<'c> {
     /// The assignment of `task` in `team` (an index into [`Catalog::teams`]), with the
     /// journal's `cover` records.
-    pub fn new(catalog: &'c Catalog, task: &'c Task, team: usize, _cover: &Cover) -> Self {
+    pub fn new(catalog: &'c Catalog, task: &'c Task, team: usize, cover: &Cover) -> Self {
         // The team's own calendar: its holidays, and handovers on its own clock.
         let zone = catalog.calendar_of(team).time_zone.clone();
         let members = &catalog.teams[team].members;
         let entries_of =
             |id: &str| -> Vec<&'c Member> { members.iter().filter(|m| m.id == id).collect() };
+        let mut everyone: Vec<&str> = Vec::new();
+        for member in members {
+            if !everyone.contains(&member.id.as_str()) {
+                everyone.push(&member.id);
+            }
+        }
+        let mut order: Vec<Vec<&'c Member>> = everyone.iter().map(|id| entries_of(id)).collect();
         let kind = match &task.assignment {
             None => Kind::None,
             Some(Assignment::Fixed(pairs)) => Kind::Fixed(
@@ -197,7 +297,8 @@ impl<'c> Rota<'c> {
                             .filter(|id| members.iter().any(|m| m.id == *id)),
                     );
                 }
-                let turns = ids.into_iter().map(entries_of).collect();
+                let turns: Vec<Vec<&'c Member>> = ids.into_iter().map(entries_of).collect();
+                order.clone_from(&turns);
                 let anchor = rotation.anchor;
                 let calendar = catalog.calendar_of(team);
                 let restart: Box<dyn Fn() -> Slots<'c> + 'c> = match rotation.handover {
@@ -230,7 +331,15 @@ impl<'c> Rota<'c> {
                 }))
             }
         };
-        Self { zone, kind }
+        Self {
+            zone,
+            kind,
+            task: &task.id,
+            team: &catalog.teams[team].id,
+            order,
+            members,
+            cover: cover.clone(),
+        }
     }
 
     /// Whether the task is assigned to anyone at all in this team (a fixed assignee or a
@@ -242,11 +351,68 @@ impl<'c> Rota<'c> {
     /// Who does the occurrence on `date` (at `time`): `None` when the task names nobody, or
     /// nobody is available (unassigned). Cheapest when asked in date order.
     pub fn assignee(&mut self, date: Date, time: Option<Time>) -> Option<&'c Member> {
-        match &mut self.kind {
-            Kind::None => None,
+        self.turn(date, time).assignee
+    }
+
+    /// Who does the occurrence on `date` (at `time`) and whose turn it is by the catalog.
+    ///
+    /// A swap hands the occurrence to the member it names. An assignee who is away on the
+    /// day passes it to their leave's named cover, when that cover is a member on the day
+    /// and not away; else to the next member in rotation order (the team's order for a
+    /// fixed assignee) after them who is a member on the day and not away; else nobody.
+    pub fn turn(&mut self, date: Date, time: Option<Time>) -> Turn<'c> {
+        let rostered = match &mut self.kind {
+            Kind::None => {
+                return Turn {
+                    assignee: None,
+                    rostered: None,
+                };
+            }
             Kind::Fixed(entries) => entries.iter().copied().find(|m| m.active_on(date)),
             Kind::Rotation(walk) => walk.assignee(&self.zone, date, time),
+        };
+        if self.cover.is_empty() {
+            return Turn {
+                assignee: rostered,
+                rostered,
+            };
         }
+        let members = self.members;
+        let member = |id: &str| -> Option<&'c Member> {
+            members.iter().find(|m| m.id == id && m.active_on(date))
+        };
+        let mut who = rostered;
+        if let Some(to) = self.cover.swap(self.task, date, self.team)
+            && let Some(taker) = member(to)
+        {
+            who = Some(taker);
+        }
+        let available = |m: &Member| self.cover.away(&m.id, date).is_none();
+        let assignee = match who {
+            None => None,
+            Some(person) => match self.cover.away(&person.id, date) {
+                None => Some(person),
+                Some(named) => named.and_then(member).filter(|m| available(m)).or_else(|| {
+                    let count = self.order.len();
+                    let at = self
+                        .order
+                        .iter()
+                        .position(|e| e.first().is_some_and(|m| m.id == person.id));
+                    let start = at.map_or(0, |a| a + 1);
+                    (0..count)
+                        .map(|offset| (start + offset) % count)
+                        .filter(|&index| Some(index) != at)
+                        .find_map(|index| {
+                            self.order[index]
+                                .iter()
+                                .copied()
+                                .find(|m| m.active_on(date))
+                                .filter(|m| available(m))
+                        })
+                }),
+            },
+        };
+        Turn { assignee, rostered }
     }
 }
 
@@ -683,5 +849,94 @@ mod tests {
                 ("ana", "weekly-review", date(2027, 1, 25))
             ]
         );
+    }
+
+    fn away(person: &str, from: Date, to: Date, cover: Option<&str>) -> CoverRecord {
+        CoverRecord::new(
+            CoverKind::Away {
+                person: person.into(),
+                from,
+                to,
+                cover: cover.map(Into::into),
+            },
+            "lead",
+            "2027-01-01T00:00:00Z".parse().unwrap(),
+        )
+    }
+
+    #[test]
+    fn leave_and_swaps_hand_turns_over_without_moving_the_rotation() {
+        let catalog = crate::catalog::fixture("people");
+        let swap = CoverRecord::new(
+            CoverKind::Swap {
+                task: "weekly-review".into(),
+                occurrence: date(2027, 2, 8),
+                team: "monitoring".into(),
+                to: "cai".into(),
+            },
+            "lead",
+            "2027-01-01T00:00:00Z".parse().unwrap(),
+        );
+        let cancelled = away("cai", date(2027, 2, 1), date(2027, 2, 1), None);
+        let cancel = CoverRecord::new(
+            CoverKind::Cancel {
+                cancels: cancelled.id.clone(),
+            },
+            "lead",
+            "2027-01-02T00:00:00Z".parse().unwrap(),
+        );
+        let cover = Cover::from_records(&[
+            away("ana", date(2027, 1, 4), date(2027, 1, 4), None),
+            away("ben", date(2027, 1, 4), date(2027, 1, 4), None),
+            away("cai", date(2027, 1, 18), date(2027, 1, 18), Some("ana")),
+            away("ana", date(2027, 1, 25), date(2027, 2, 7), None),
+            swap,
+            cancelled,
+            cancel,
+        ]);
+        let task = catalog.task("weekly-review").unwrap();
+        let mut rota = Rota::new(&catalog, task, 0, &cover);
+        let turns: Vec<(String, String, bool)> = days(date(2027, 1, 4), 7, 6)
+            .into_iter()
+            .map(|day| {
+                let turn = rota.turn(day, None);
+                let id = |m: Option<&Member>| m.map_or("-".to_owned(), |m| m.id.clone());
+                (id(turn.assignee), id(turn.rostered), turn.covers())
+            })
+            .collect();
+        let expected = [
+            // ana away without a cover; after her ben is away too and cai not yet a member.
+            ("-", "ana", false),
+            ("ben", "ben", false),
+            // cai away with ana named as cover.
+            ("ana", "cai", true),
+            // ana away without a cover: after her ben has left, so cai.
+            ("cai", "ana", true),
+            // The rotation did not move: cai's own turn (her cancelled leave does not count).
+            ("cai", "cai", false),
+            // ana's turn, swapped to cai.
+            ("cai", "ana", true),
+        ];
+        let expected: Vec<(String, String, bool)> = expected
+            .iter()
+            .map(|(a, r, c)| ((*a).to_owned(), (*r).to_owned(), *c))
+            .collect();
+        assert_eq!(turns, expected);
+    }
+
+    #[test]
+    fn a_fixed_assignee_away_passes_to_the_next_member_in_team_order() {
+        let catalog = crate::catalog::fixture("people");
+        let cover = Cover::from_records(&[
+            away("ana", date(2027, 1, 4), date(2027, 1, 4), None),
+            away("ana", date(2027, 2, 1), date(2027, 2, 1), Some("ben")),
+        ]);
+        let task = catalog.task("access-review").unwrap();
+        let mut rota = Rota::new(&catalog, task, 0, &cover);
+        // 01-04: after ana in roles.yaml order comes ben, a member until 01-13.
+        assert_eq!(rota.assignee(date(2027, 1, 4), None).unwrap().id, "ben");
+        assert_eq!(rota.assignee(date(2027, 1, 5), None).unwrap().id, "ana");
+        // 02-01: the named cover ben has left; after ana comes ben (gone), then cai.
+        assert_eq!(rota.assignee(date(2027, 2, 1), None).unwrap().id, "cai");
     }
 }

@@ -300,6 +300,120 @@ pub fn report(catalog: &Catalog, records: &[Record], teams: &[usize], period: Pe
     }
 }
 
+/// One person's line of `report --by-person`: the occurrences attributed to them.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct PersonTally {
+    /// The member id; `None` for the occurrences nobody was available for (unassigned).
+    pub person: Option<String>,
+    /// Occurrences attributed to them, due in the range (not after today).
+    pub due: usize,
+    /// Of those, done before the deadline.
+    pub on_time: usize,
+    /// Done after the deadline.
+    pub late: usize,
+    /// Window passed with neither done nor skipped.
+    pub missed: usize,
+    /// Of `due`, those they had only because someone else was away or swapped with them.
+    pub covered: usize,
+}
+
+/// `report --by-person`: per person, the occurrences of assigned tasks of `teams` due in
+/// `period` and how they ended. An occurrence is attributed to the assignee recorded on its
+/// `done` or `skipped` record when there is one (who was assigned when it was recorded),
+/// else to its assignee now (the catalog's turn, with `cover`'s leave and swaps). It counts
+/// as *covered* when that person is not the catalog's own turn-holder for it. A task of
+/// several teams counts once per team, each with its team's records and assignee. People
+/// come in catalog order; an `unassigned` line (person `None`) comes last when any
+/// occurrence had nobody.
+pub fn report_by_person(
+    catalog: &Catalog,
+    records: &[Record],
+    teams: &[usize],
+    period: Period,
+    cover: &crate::people::Cover,
+) -> Vec<PersonTally> {
+    let from = period
+        .tracking_start
+        .map_or(period.from, |start| period.from.max(start));
+    let to = period.to.min(period.now.date());
+    let mut tallies: Vec<PersonTally> = Vec::new();
+    let mut unassigned = PersonTally::default();
+    let Some(start) = period.tracking_start else {
+        return tallies;
+    };
+    if from > to {
+        return tallies;
+    }
+    let by_task = records_by_task(records);
+    for (index, task) in catalog.tasks.iter().enumerate() {
+        if task.assignment.is_none() {
+            continue;
+        }
+        for &team in task.teams.iter().filter(|t| teams.contains(t)) {
+            let task_records = by_task.get(task.id.as_str()).map_or(&[][..], Vec::as_slice);
+            let team_id = catalog.teams[team].id.as_str();
+            let task_records = if task.teams.len() > 1 {
+                TaskRecords::for_team(task_records, Some(team_id))
+            } else {
+                TaskRecords::new(task_records)
+            };
+            let mut rota = crate::people::Rota::new(catalog, task, team, cover);
+            for tracked in status::track_task(catalog, index, &task_records, start, to, period.now)
+            {
+                if tracked.date < from || tracked.standing == Standing::Upcoming {
+                    continue;
+                }
+                let turn = rota.turn(tracked.date, tracked.time);
+                let rostered = turn.rostered.map(|m| m.id.as_str());
+                let person = tracked
+                    .settled_by
+                    .as_ref()
+                    .and_then(|r| r.assignee.as_deref())
+                    .or(turn.assignee.map(|m| m.id.as_str()));
+                let tally = match person {
+                    None => &mut unassigned,
+                    Some(id) => {
+                        let found = tallies.iter().position(|t| t.person.as_deref() == Some(id));
+                        let at = found.unwrap_or_else(|| {
+                            tallies.push(PersonTally {
+                                person: Some(id.to_owned()),
+                                ..PersonTally::default()
+                            });
+                            tallies.len() - 1
+                        });
+                        &mut tallies[at]
+                    }
+                };
+                tally.due += 1;
+                match tracked.standing {
+                    Standing::OnTime => tally.on_time += 1,
+                    Standing::Late => tally.late += 1,
+                    Standing::Missed => tally.missed += 1,
+                    _ => {}
+                }
+                if person.is_some() && person != rostered {
+                    tally.covered += 1;
+                }
+            }
+        }
+    }
+    let order: Vec<&str> = catalog
+        .teams
+        .iter()
+        .flat_map(|t| t.members.iter().map(|m| m.id.as_str()))
+        .collect();
+    tallies.sort_by_key(|t| {
+        t.person
+            .as_deref()
+            .and_then(|p| order.iter().position(|o| *o == p))
+            .unwrap_or(usize::MAX)
+    });
+    if unassigned.due > 0 {
+        tallies.push(unassigned);
+    }
+    tallies
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

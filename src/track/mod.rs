@@ -8,7 +8,7 @@ pub mod overlay;
 pub mod settle;
 pub mod status;
 
-pub use completion::{Period, Report, Tally, report};
+pub use completion::{Period, PersonTally, Report, Tally, report, report_by_person};
 pub use overlay::apply_journal;
 pub use status::{
     MAX_TRACKED_DAYS, Standing, Status, TaskRecords, Tracked, collapse_overdue, first_tracked,

@@ -57,6 +57,11 @@ impl Journaled {
         Self::in_env(env)
     }
 
+    /// `tasks` as tasks.yaml and `roles` as roles.yaml, and no journal yet.
+    pub(crate) fn with_catalog(tasks: &str, roles: &str) -> Self {
+        Self::in_env(TestEnv::with_catalog(tasks, roles))
+    }
+
     /// The shipped catalog with `database` (on any server) as the journal.
     pub(crate) fn on(database: Database) -> Self {
         Self {
@@ -223,7 +228,7 @@ impl Journaled {
         let mut lines = text.lines();
         let header: serde_json::Value =
             serde_json::from_str(lines.next().unwrap_or("{}")).expect("a JSON header");
-        assert_eq!(header["socctl_journal"]["schema"], 2, "{header}");
+        assert_eq!(header["socctl_journal"]["schema"], 3, "{header}");
         assert!(
             header["socctl_journal"]["tracking_since"].is_string(),
             "{header}"

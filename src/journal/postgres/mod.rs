@@ -20,13 +20,14 @@ use postgres::Client;
 
 use session::Session;
 
-use super::sqlite::timestamp_text;
-use super::{Action, Appended, JournalError, Record, RecordFilter, Store};
+use super::sqlite::{cover_fields, timestamp_text};
+use super::{Action, Appended, CoverKind, CoverRecord, JournalError, Record, RecordFilter, Store};
 
 /// The migrations, in order; migration N takes the schema from version N-1 to N.
 const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/postgres/0001_records.sql"),
     include_str!("../migrations/postgres/0002_teams_and_retractions.sql"),
+    include_str!("../migrations/postgres/0003_people_and_cover.sql"),
 ];
 
 /// The newest PostgreSQL journal schema this socctl knows (the same records as SQLite's
@@ -45,7 +46,13 @@ const COPY_PIECES_IN_FLIGHT: usize = 4;
 /// The class of the advisory locks recording takes, one per occurrence: "soc" in ASCII.
 const OCCURRENCE_LOCK: i32 = 0x0073_6f63;
 
-const COLUMNS: &str = "id, task, occurrence, action, happened_on, by_whom, recorded_at, note, reference, undoes, team";
+const COLUMNS: &str = "id, task, occurrence, action, happened_on, by_whom, recorded_at, note, reference, undoes, team, assignee";
+
+/// The class of the advisory lock cover recording takes (one for the whole journal):
+/// "cov" in ASCII.
+const COVER_LOCK: i32 = 0x0063_6f76;
+
+const COVER_COLUMNS: &str = "id, kind, person, from_date, to_date, cover, task, occurrence, team, cancels, by_whom, recorded_at, note";
 
 /// A journal in a PostgreSQL database.
 pub struct PostgresStore {
@@ -403,6 +410,7 @@ fn read_record(row: &postgres::Row) -> Result<Record, JournalError> {
             reference: row.get(8),
             undoes: row.get(9),
             team: row.get(10),
+            assignee: row.get(11),
             id: id.clone(),
         })
     })();
@@ -420,6 +428,7 @@ fn refuse_nul(records: &[Record]) -> Result<(), JournalError> {
             record.reference.as_ref(),
             record.undoes.as_ref(),
             record.team.as_ref(),
+            record.assignee.as_ref(),
         ];
         if fields.into_iter().flatten().any(|f| f.contains('\0')) {
             return Err(JournalError::Invalid(format!(
@@ -462,6 +471,7 @@ fn copy_line(out: &mut Vec<u8>, record: &Record) {
         record.reference.clone(),
         record.undoes.clone(),
         record.team.clone(),
+        record.assignee.clone(),
     ];
     for (index, field) in fields.iter().enumerate() {
         if index > 0 {
@@ -502,8 +512,8 @@ fn kind(action: Action) -> Option<&'static str> {
     }
 }
 
-const INSERT: &str = "INSERT INTO socctl.records (id, task, occurrence, action, happened_on, by_whom, recorded_at, note, reference, undoes, team)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT (id) DO NOTHING";
+const INSERT: &str = "INSERT INTO socctl.records (id, task, occurrence, action, happened_on, by_whom, recorded_at, note, reference, undoes, team, assignee)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) ON CONFLICT (id) DO NOTHING";
 
 fn insert(
     transaction: &mut postgres::Transaction<'_>,
@@ -523,11 +533,162 @@ fn insert(
             &record.reference,
             &record.undoes,
             &record.team,
+            &record.assignee,
         ],
     )
 }
 
+fn read_cover(row: &postgres::Row) -> Result<CoverRecord, JournalError> {
+    let id: String = row.get(0);
+    let kind: String = row.get(1);
+    let parsed = (|| {
+        let text = |index: usize, name: &str| -> Result<String, String> {
+            row.get::<_, Option<String>>(index)
+                .ok_or_else(|| format!("`{kind}` without `{name}`"))
+        };
+        let date = |index: usize, name: &str| -> Result<Date, String> {
+            row.get::<_, Option<Date>>(index)
+                .ok_or_else(|| format!("`{kind}` without `{name}`"))
+        };
+        let what = match kind.as_str() {
+            "away" => CoverKind::Away {
+                person: text(2, "person")?,
+                from: date(3, "from_date")?,
+                to: date(4, "to_date")?,
+                cover: row.get(5),
+            },
+            "swap" => CoverKind::Swap {
+                task: text(6, "task")?,
+                occurrence: date(7, "occurrence")?,
+                team: text(8, "team")?,
+                to: text(2, "person")?,
+            },
+            "cancel" => CoverKind::Cancel {
+                cancels: text(9, "cancels")?,
+            },
+            other => return Err(format!("bad kind `{other}`")),
+        };
+        let recorded_at: String = row.get(11);
+        Ok(CoverRecord {
+            id: id.clone(),
+            kind: what,
+            by: row.get(10),
+            recorded_at: recorded_at
+                .parse()
+                .map_err(|_| format!("bad time `{recorded_at}`"))?,
+            note: row.get(12),
+        })
+    })();
+    parsed.map_err(|e: String| JournalError::Invalid(format!("journal cover record {id}: {e}")))
+}
+
+fn read_covers(
+    client: &mut impl postgres::GenericClient,
+) -> Result<Vec<postgres::Row>, postgres::Error> {
+    client.query(
+        &format!("SELECT {COVER_COLUMNS} FROM socctl.covers ORDER BY recorded_at, id"),
+        &[],
+    )
+}
+
+/// Inserts a cover record (and, for a cancellation, its key); the rows added.
+fn insert_cover(
+    transaction: &mut postgres::Transaction<'_>,
+    record: &CoverRecord,
+) -> Result<u64, postgres::Error> {
+    let fields = cover_fields(record);
+    let date =
+        |index: usize| -> Option<Date> { fields[index].as_deref().and_then(|d| d.parse().ok()) };
+    let added = transaction.execute(
+        &format!(
+            "INSERT INTO socctl.covers ({COVER_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) ON CONFLICT (id) DO NOTHING"
+        ),
+        &[
+            &fields[0], &fields[1], &fields[2], &date(3), &date(4), &fields[5], &fields[6],
+            &date(7), &fields[8], &fields[9], &fields[10], &fields[11], &fields[12],
+        ],
+    )?;
+    if added == 1
+        && let CoverKind::Cancel { cancels } = &record.kind
+    {
+        transaction.execute(
+            "INSERT INTO socctl.cancellations (cancels, record_id) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+            &[cancels, &record.id],
+        )?;
+    }
+    Ok(added)
+}
+
+fn refuse_nul_cover(record: &CoverRecord) -> Result<(), JournalError> {
+    if cover_fields(record)
+        .iter()
+        .flatten()
+        .any(|f| f.contains('\0'))
+    {
+        return Err(JournalError::Invalid(format!(
+            "cover record {} contains a NUL character, which PostgreSQL cannot store; nothing was written",
+            record.id.replace('\0', "\\0")
+        )));
+    }
+    Ok(())
+}
+
 impl Store for PostgresStore {
+    fn covers(&self) -> Result<Vec<CoverRecord>, JournalError> {
+        let rows =
+            self.run(|client, target| read_covers(client).map_err(|e| target.query_error(&e)))?;
+        rows.iter().map(read_cover).collect()
+    }
+
+    fn append_cover(&mut self, record: &CoverRecord) -> Result<Option<String>, JournalError> {
+        refuse_nul_cover(record)?;
+        let owned = record.clone();
+        self.run(move |client, target| {
+            let error = |e: postgres::Error| target.query_error(&e);
+            let mut transaction = client.transaction().map_err(error)?;
+            // One cover recording at a time in the whole journal: the second waits here for
+            // the first to commit, then reads what it wrote.
+            transaction
+                .execute("SELECT pg_advisory_xact_lock($1, 0)", &[&COVER_LOCK])
+                .map_err(error)?;
+            let existing = read_covers(&mut transaction)
+                .map_err(error)?
+                .iter()
+                .map(read_cover)
+                .collect::<Result<Vec<_>, _>>()?;
+            if let Some(clash) = super::cover_clash(&owned, &existing) {
+                return Ok(Some(clash));
+            }
+            insert_cover(&mut transaction, &owned).map_err(error)?;
+            transaction.commit().map_err(error)?;
+            Ok(None)
+        })
+    }
+
+    fn import_covers(&mut self, records: &[CoverRecord]) -> Result<Appended, JournalError> {
+        for record in records {
+            refuse_nul_cover(record)?;
+        }
+        let owned = records.to_vec();
+        self.run(move |client, target| {
+            let error = |e: postgres::Error| target.query_error(&e);
+            let mut transaction = client.transaction().map_err(error)?;
+            transaction
+                .execute("SELECT pg_advisory_xact_lock($1, 0)", &[&COVER_LOCK])
+                .map_err(error)?;
+            let mut appended = Appended::default();
+            for record in &owned {
+                if insert_cover(&mut transaction, record).map_err(error)? == 1 {
+                    appended.added += 1;
+                } else {
+                    appended.present += 1;
+                }
+            }
+            transaction.commit().map_err(error)?;
+            Ok(appended)
+        })
+    }
+
     fn tracking_start(&self) -> Result<Date, JournalError> {
         let row = self.run(|client, target| {
             client

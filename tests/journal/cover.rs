@@ -1,0 +1,672 @@
+//! Leave and swaps (`socctl away`, `socctl swap`): cover records in the journal, who they
+//! hand occurrences to, what they refuse, how they race, and `report --by-person`. On
+//! SQLite and, through `on_postgres!`, on PostgreSQL.
+//!
+//! The catalog: team ops with ana, ben and cai (in that order); `review` is weekly on
+//! Monday, rotating among them every occurrence from Monday 2027-01-04, so the catalog's own
+//! turns are 01-04 ana, 01-11 ben, 01-18 cai, 01-25 ana, 02-01 ben, 02-08 cai.
+
+use std::process::{Output, Stdio};
+use std::sync::Barrier;
+
+use serde_json::Value;
+
+use super::env::Journaled;
+
+const TASKS: &str = "\
+version: 1
+timezone: UTC
+tasks:
+  - id: review
+    title: Weekly review
+    cadence: weekly on monday
+    team: ops
+    rotation:
+      handover: every occurrence
+      anchor: 2027-01-04
+  - id: unowned
+    title: Nobody's
+    cadence: weekly on monday
+    team: ops
+";
+
+const ROLES: &str = "\
+version: 1
+teams:
+  - id: ops
+    name: Operations
+    members:
+      - id: ana
+        name: Ana Example
+        email: ana@example.org
+      - id: ben
+        name: Ben Example
+        email: ben@example.org
+      - id: cai
+        name: Cai Example
+        email: cai@example.org
+  - id: other
+    name: Other
+    members:
+      - id: dee
+        name: Dee Example
+        email: dee@example.org
+";
+
+/// Before the first Monday: recording now makes the journal track from here.
+const EARLY: &str = "2027-01-01";
+/// Wednesday after the last Monday of the table.
+const LATE: &str = "2027-02-10";
+
+fn journaled() -> Journaled {
+    Journaled::with_catalog(TASKS, ROLES)
+}
+
+/// The member of each `review` occurrence from 2027-01-04 on, six Mondays (`-`: nobody).
+fn turns(j: &Journaled) -> Vec<String> {
+    let next = j.json(
+        EARLY,
+        &["next", "review", "--date", "2027-01-04", "--count", "6"],
+    );
+    crate::support::items(&next)
+        .iter()
+        .map(|row| {
+            let assignees = row["assignees"].as_array().expect("assignees");
+            assert_eq!(assignees.len(), 1, "{row}");
+            assignees[0]["member"].as_str().unwrap_or("-").to_owned()
+        })
+        .collect()
+}
+
+/// The cover records in force, from `away --list --format json`.
+fn listed(j: &Journaled) -> Vec<Value> {
+    match j.json(EARLY, &["away", "--list"]) {
+        Value::Array(items) => items,
+        other => panic!("away --list printed {other}"),
+    }
+}
+
+/// Records the leave and the swap of the hand-worked table.
+fn record_the_table(j: &Journaled) {
+    // ben away Mon 01-11 and Tue 01-12, cai covering.
+    j.ok(
+        EARLY,
+        &[
+            "away",
+            "ben",
+            "--from",
+            "2027-01-11",
+            "--to",
+            "2027-01-12",
+            "--cover",
+            "cai",
+        ],
+    );
+    // ana away on 01-25, nobody named.
+    j.ok(
+        EARLY,
+        &[
+            "away",
+            "ana",
+            "--from",
+            "2027-01-25",
+            "--to",
+            "2027-01-25",
+            "--reason",
+            "dentist",
+        ],
+    );
+    // ben's turn of 02-01 goes to ana.
+    j.ok(
+        EARLY,
+        &[
+            "swap",
+            "review",
+            "--occurrence",
+            "2027-02-01",
+            "--to",
+            "ana",
+        ],
+    );
+    // Everybody away on 02-08.
+    for person in ["ana", "ben", "cai"] {
+        j.ok(
+            EARLY,
+            &["away", person, "--from", "2027-02-08", "--to", "2027-02-08"],
+        );
+    }
+}
+
+#[test]
+fn leave_with_and_without_cover_a_swap_and_nobody_available() {
+    let j = journaled();
+    // No journal: the catalog's own turns.
+    assert_eq!(turns(&j), ["ana", "ben", "cai", "ana", "ben", "cai"]);
+    record_the_table(&j);
+    // 01-04 ana. 01-11 ben is away, cai named: cai. 01-18 cai's own turn (the rotation did
+    // not move). 01-25 ana away with nobody named: the next after her in order, ben.
+    // 02-01 ben's turn, swapped to ana. 02-08 cai's turn, all three away: nobody.
+    assert_eq!(turns(&j), ["ana", "cai", "cai", "ben", "ana", "-"]);
+    let list = listed(&j);
+    assert_eq!(list.len(), 6, "{list:#?}");
+    assert_eq!(list[1]["kind"], "away");
+    assert_eq!(list[1]["person"], "ana");
+    assert_eq!(list[1]["note"], "dentist");
+    assert!(list[1].get("cover").is_none(), "{list:#?}");
+    assert_eq!(list[2]["kind"], "swap");
+    assert_eq!(list[2]["to"], "ana");
+    // --person: ana's leave and what she takes.
+    let anas = j.json(
+        EARLY,
+        &[
+            "away",
+            "--list",
+            "--person",
+            "ana",
+            "--from",
+            "2027-01-20",
+            "--to",
+            "2027-02-01",
+        ],
+    );
+    let kinds: Vec<&str> = crate::support::items(&anas)
+        .iter()
+        .map(|r| r["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(kinds, ["away", "swap"], "{anas:#}");
+    // Cancelling ben's leave gives 01-11 back to him; cancelling twice is refused.
+    let id = list[0]["id"].as_str().expect("an id").to_owned();
+    j.ok(EARLY, &["away", "--cancel", &id]);
+    assert_eq!(turns(&j), ["ana", "ben", "cai", "ben", "ana", "-"]);
+    let message = j.fails(EARLY, &["away", "--cancel", &id], 2);
+    assert!(message.contains("already cancelled"), "{message}");
+}
+
+#[test]
+fn the_monitoring_line_counts_unassigned_occurrences_of_the_coming_week() {
+    let j = journaled();
+    record_the_table(&j);
+    let line = |today: &str| {
+        let output = j.run(today, &["overdue", "--format", "nagios"]);
+        String::from_utf8(output.stdout).expect("UTF-8")
+    };
+    // From Monday 02-08 to 02-14: the review of 02-08, everybody away.
+    assert!(
+        line("2027-02-08")
+            .trim_end()
+            .ends_with(" 'unassigned'=1;;;0"),
+        "{}",
+        line("2027-02-08")
+    );
+    // From 02-09 to 02-15: the review of 02-15 is ana's.
+    assert!(
+        line("2027-02-09")
+            .trim_end()
+            .ends_with(" 'unassigned'=0;;;0"),
+        "{}",
+        line("2027-02-09")
+    );
+}
+
+#[test]
+fn refusals_write_nothing_and_exit_2() {
+    let j = journaled();
+    j.ok(
+        EARLY,
+        &["away", "ana", "--from", "2027-01-25", "--to", "2027-01-29"],
+    );
+    let cases: &[(&[&str], &str)] = &[
+        (
+            &["away", "anna", "--from", "2027-01-04", "--to", "2027-01-05"],
+            "`anna` is not a member of any team",
+        ),
+        (
+            &["away", "ben", "--from", "2027-01-05", "--to", "2027-01-04"],
+            "--from 2027-01-05 is after --to 2027-01-04",
+        ),
+        (
+            &[
+                "away",
+                "ben",
+                "--from",
+                "2027-01-04",
+                "--to",
+                "2027-01-05",
+                "--cover",
+                "ben",
+            ],
+            "cannot cover their own leave",
+        ),
+        (
+            &[
+                "away",
+                "ben",
+                "--from",
+                "2027-01-04",
+                "--to",
+                "2027-01-05",
+                "--cover",
+                "dee",
+            ],
+            "is in none of ben's teams",
+        ),
+        (
+            &[
+                "away",
+                "ben",
+                "--from",
+                "2027-01-04",
+                "--to",
+                "2027-01-05",
+                "--cover",
+                "zed",
+            ],
+            "the cover `zed` is not a member",
+        ),
+        (
+            // ana is away on 01-29.
+            &[
+                "away",
+                "ben",
+                "--from",
+                "2027-01-29",
+                "--to",
+                "2027-02-02",
+                "--cover",
+                "ana",
+            ],
+            "the cover ana is away then",
+        ),
+        (
+            &["away", "ana", "--from", "2027-01-20", "--to", "2027-01-25"],
+            "ana is already away then",
+        ),
+        (
+            &[
+                "swap",
+                "review",
+                "--occurrence",
+                "2027-01-11",
+                "--to",
+                "dee",
+            ],
+            "`dee` is not a member of team ops on 2027-01-11",
+        ),
+        (
+            &[
+                "swap",
+                "review",
+                "--occurrence",
+                "2027-01-12",
+                "--to",
+                "cai",
+            ],
+            "`review` has no occurrence due 2027-01-12 (the next is due 2027-01-18)",
+        ),
+        (
+            &[
+                "swap",
+                "review",
+                "--occurrence",
+                "2027-01-25",
+                "--to",
+                "ana",
+            ],
+            "ana is away on 2027-01-25",
+        ),
+        (
+            &[
+                "swap",
+                "unowned",
+                "--occurrence",
+                "2027-01-11",
+                "--to",
+                "ana",
+            ],
+            "names nobody",
+        ),
+        (
+            &[
+                "swap",
+                "reveiw",
+                "--occurrence",
+                "2027-01-11",
+                "--to",
+                "ana",
+            ],
+            "did you mean `review`?",
+        ),
+        (
+            &["away", "--cancel", "0b6c5a6e-3f0e-4c57-9d5e-2a8f1c7b9e10"],
+            "there is no leave or swap record",
+        ),
+    ];
+    for (args, expected) in cases {
+        let message = j.fails(EARLY, args, 2);
+        assert!(message.contains(expected), "{args:?}: {message}");
+    }
+    let message = j.fails(
+        EARLY,
+        &["away", "anna", "--from", "2027-01-04", "--to", "2027-01-05"],
+        2,
+    );
+    assert!(message.contains("did you mean `ana`?"), "{message}");
+    assert_eq!(listed(&j).len(), 1);
+}
+
+#[test]
+fn done_records_the_assignee_and_report_by_person_counts_it() {
+    let j = journaled();
+    record_the_table(&j);
+    // 01-04 on time; 01-11 done late on Wednesday, while cai covered ben; 01-18 not done
+    // (missed: its window ended 01-25); 01-25 on time; 02-01 not done (missed, the window
+    // ended 02-08); 02-08 nobody, overdue.
+    j.ok(
+        LATE,
+        &[
+            "done",
+            "review",
+            "--occurrence",
+            "2027-01-04",
+            "--date",
+            "2027-01-04",
+        ],
+    );
+    j.ok(
+        LATE,
+        &[
+            "done",
+            "review",
+            "--occurrence",
+            "2027-01-11",
+            "--date",
+            "2027-01-13",
+        ],
+    );
+    j.ok(
+        LATE,
+        &[
+            "done",
+            "review",
+            "--occurrence",
+            "2027-01-25",
+            "--date",
+            "2027-01-25",
+        ],
+    );
+    // Cancelling ben's leave afterwards does not change who was assigned when it was done.
+    let ben = listed(&j)[0]["id"].as_str().unwrap().to_owned();
+    j.ok(LATE, &["away", "--cancel", &ben]);
+    let history = j.history(LATE, &["--task", "review"]);
+    let assignees: Vec<(&str, &str)> = history
+        .iter()
+        .map(|r| {
+            (
+                r["occurrence"].as_str().unwrap(),
+                r["assignee"].as_str().unwrap_or("-"),
+            )
+        })
+        .collect();
+    assert_eq!(
+        assignees,
+        [
+            ("2027-01-25", "ben"),
+            ("2027-01-11", "cai"),
+            ("2027-01-04", "ana")
+        ]
+    );
+    assert_eq!(history[0]["by"], super::env::USER);
+    let csv = j.ok(LATE, &["history", "--format", "csv"]);
+    let header = csv.lines().next().unwrap();
+    assert!(header.contains(",by,assignee,"), "{header}");
+    // By person (hand-worked):
+    //   ana: 01-04 (on time), 02-01 (missed, by the swap: covered)      → 2, 1, 0, 1, 1
+    //   ben: 01-25 (on time, for ana: covered)                          → 1, 1, 0, 0, 1
+    //   cai: 01-11 (late, recorded while covering ben), 01-18 (missed)  → 2, 0, 1, 1, 1
+    //   unassigned: 02-08 (overdue)                                     → 1, 0, 0, 0, 0
+    let report = j.json(LATE, &["report", "--by-person"]);
+    let rows: Vec<(String, u64, u64, u64, u64, u64)> = crate::support::items(&report)
+        .iter()
+        .map(|r| {
+            (
+                r["person"].as_str().unwrap_or("unassigned").to_owned(),
+                r["due"].as_u64().unwrap(),
+                r["on_time"].as_u64().unwrap(),
+                r["late"].as_u64().unwrap(),
+                r["missed"].as_u64().unwrap(),
+                r["covered"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    let expected: Vec<(String, u64, u64, u64, u64, u64)> = [
+        ("ana", 2, 1, 0, 1, 1),
+        ("ben", 1, 1, 0, 0, 1),
+        ("cai", 2, 0, 1, 1, 1),
+        ("unassigned", 1, 0, 0, 0, 0),
+    ]
+    .iter()
+    .map(|(p, a, b, c, d, e)| ((*p).to_owned(), *a, *b, *c, *d, *e))
+    .collect();
+    assert_eq!(rows, expected, "{report:#}");
+}
+
+#[test]
+fn export_and_import_carry_cover_records() {
+    let j = journaled();
+    record_the_table(&j);
+    let export = j.ok(EARLY, &["journal", "export"]);
+    let covers = export
+        .lines()
+        .filter(|l| l.starts_with("{\"cover\":"))
+        .count();
+    assert_eq!(covers, 6, "{export}");
+    let file = j.env.write("export.jsonl", &export);
+    let other = journaled();
+    let imported = other.ok(EARLY, &["journal", "import", file.to_str().unwrap()]);
+    assert!(
+        imported.contains("imported: 6 new, 0 already present"),
+        "{imported}"
+    );
+    assert_eq!(turns(&other), ["ana", "cai", "cai", "ben", "ana", "-"]);
+    // Again: nothing new.
+    let again = other.ok(EARLY, &["journal", "import", file.to_str().unwrap()]);
+    assert!(
+        again.contains("imported: 0 new, 6 already present"),
+        "{again}"
+    );
+    // `journal copy` (from this store to a SQLite file) carries them too.
+    let copy = j.root().join("copy.db");
+    let location = j.location();
+    let copied = j.ok(
+        EARLY,
+        &[
+            "journal",
+            "copy",
+            "--from",
+            location.to_str().unwrap(),
+            "--to",
+            copy.to_str().unwrap(),
+        ],
+    );
+    assert!(copied.contains("copied 6 records"), "{copied}");
+    let list = j.ok(
+        EARLY,
+        &[
+            "--journal",
+            copy.to_str().unwrap(),
+            "away",
+            "--list",
+            "--format",
+            "json",
+        ],
+    );
+    let list: Value = serde_json::from_str(&list).expect("JSON");
+    assert_eq!(crate::support::items(&list).len(), 6, "{list:#}");
+}
+
+/// Runs every command of `commands` at once, one process each, released together.
+fn race(j: &Journaled, commands: &[Vec<String>]) -> Vec<Output> {
+    let start = Barrier::new(commands.len());
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = commands
+            .iter()
+            .map(|args| {
+                let start = &start;
+                let mut command = j.std_cmd(EARLY);
+                command
+                    .args(args)
+                    .stdout(Stdio::piped())
+                    .stderr(Stdio::piped());
+                scope.spawn(move || {
+                    start.wait();
+                    command.output().expect("running socctl")
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().expect("a racer"))
+            .collect()
+    })
+}
+
+fn words(text: &str) -> Vec<String> {
+    text.split_whitespace().map(str::to_owned).collect()
+}
+
+#[test]
+fn conflicting_cover_recorded_at_once_ends_as_a_serial_order_gives() {
+    let j = journaled();
+    for round in 0..5_u32 {
+        let day = format!("2027-03-{:02}", round * 2 + 1);
+        // ana covered by ben, and ben covered by ana, the same day: any one excludes all
+        // the others (the same person twice, or a cover who is away).
+        let commands: Vec<Vec<String>> = (0..12)
+            .map(|n| {
+                if n % 2 == 0 {
+                    words(&format!("away ana --from {day} --to {day} --cover ben"))
+                } else {
+                    words(&format!("away ben --from {day} --to {day} --cover ana"))
+                }
+            })
+            .collect();
+        let outputs = race(&j, &commands);
+        let winners = outputs.iter().filter(|o| o.status.success()).count();
+        assert_eq!(winners, 1, "round {round}: {outputs:#?}");
+        for loser in outputs.iter().filter(|o| !o.status.success()) {
+            let message = String::from_utf8_lossy(&loser.stderr);
+            assert_eq!(loser.status.code(), Some(2), "{message}");
+            assert!(message.contains("nothing recorded"), "{message}");
+        }
+    }
+    assert_eq!(listed(&j).len(), 5);
+    // Swaps of one occurrence at once: one of them.
+    let swaps: Vec<Vec<String>> = ["ana", "ben", "cai"]
+        .iter()
+        .cycle()
+        .take(12)
+        .map(|to| words(&format!("swap review --occurrence 2027-01-18 --to {to}")))
+        .collect();
+    let outputs = race(&j, &swaps);
+    assert_eq!(
+        outputs.iter().filter(|o| o.status.success()).count(),
+        1,
+        "{outputs:#?}"
+    );
+    // Cancellations of one record at once: one of them.
+    let id = listed(&j)[0]["id"].as_str().unwrap().to_owned();
+    let cancels = vec![words(&format!("away --cancel {id}")); 12];
+    let outputs = race(&j, &cancels);
+    assert_eq!(
+        outputs.iter().filter(|o| o.status.success()).count(),
+        1,
+        "{outputs:#?}"
+    );
+    assert_eq!(listed(&j).len(), 5);
+}
+
+/// A journal of schema 2 (before cover records and assignees): reading it asks for an
+/// upgrade, the first recording command (`away`) upgrades it to schema 3, and its records
+/// read as before, without an assignee.
+#[test]
+fn a_schema_2_journal_is_upgraded_to_3_by_the_first_cover_record() {
+    let j = journaled();
+    let id = "0b6c5a6e-3f0e-4c57-9d5e-2a8f1c7b9e10";
+    if let Some(database) = &j.database {
+        let mut client = database.connect();
+        client
+            .batch_execute(&format!(
+                "CREATE SCHEMA socctl;
+                 CREATE TABLE socctl.schema_migrations (version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now());
+                 {}
+                 {}
+                 INSERT INTO socctl.schema_migrations (version) VALUES (1), (2);
+                 INSERT INTO socctl.meta (key, value) VALUES ('created_on', '2027-01-01');
+                 INSERT INTO socctl.records (id, task, occurrence, action, happened_on, by_whom, recorded_at, team)
+                   VALUES ('{id}', 'review', '2027-01-04', 'done', '2027-01-04', 'old', '2027-01-04T10:00:00.000000000Z', 'ops');
+                 INSERT INTO socctl.settlements (task, occurrence, team, kind, record_id)
+                   VALUES ('review', '2027-01-04', 'ops', 'settled', '{id}');",
+                include_str!("../../src/journal/migrations/postgres/0001_records.sql"),
+                include_str!("../../src/journal/migrations/postgres/0002_teams_and_retractions.sql"),
+            ))
+            .expect("schema 2");
+    } else {
+        let connection = rusqlite::Connection::open(j.journal()).expect("creating");
+        connection
+            .execute_batch(include_str!(
+                "../../src/journal/migrations/0001_records.sql"
+            ))
+            .expect("schema 1");
+        connection
+            .execute_batch(include_str!(
+                "../../src/journal/migrations/0002_teams_and_retractions.sql"
+            ))
+            .expect("schema 2");
+        connection
+            .execute_batch(&format!(
+                "PRAGMA user_version = 2;
+                 INSERT INTO meta (key, value) VALUES ('created_on', '2027-01-01');
+                 INSERT INTO records (id, task, occurrence, action, happened_on, by_whom, recorded_at, team)
+                   VALUES ('{id}', 'review', '2027-01-04', 'done', '2027-01-04', 'old', '2027-01-04T10:00:00.000000000Z', 'ops');"
+            ))
+            .expect("a schema 2 record");
+    }
+    let message = j.fails(LATE, &["journal", "info"], 1);
+    assert!(message.contains("journal schema 2"), "{message}");
+    j.ok(
+        LATE,
+        &[
+            "away",
+            "ben",
+            "--from",
+            "2027-01-11",
+            "--to",
+            "2027-01-11",
+            "--cover",
+            "cai",
+        ],
+    );
+    let info = j.ok(LATE, &["journal", "info"]);
+    assert!(
+        info.contains("schema: 3") && info.contains("records: 1"),
+        "{info}"
+    );
+    let history = j.history(LATE, &[]);
+    assert_eq!(history.len(), 1);
+    assert_eq!(history[0]["id"], id);
+    assert!(history[0].get("assignee").is_none(), "{history:#?}");
+    // The old record still settles its occurrence, and the new leave counts.
+    let message = j.fails(LATE, &["done", "review", "--occurrence", "2027-01-04"], 1);
+    assert!(message.contains("is already done"), "{message}");
+    assert_eq!(turns(&j)[..2], ["ana", "cai"]);
+}
+
+on_postgres! {
+    a_schema_2_journal_is_upgraded_to_3_by_the_first_cover_record,
+    the_monitoring_line_counts_unassigned_occurrences_of_the_coming_week,
+    leave_with_and_without_cover_a_swap_and_nobody_available,
+    refusals_write_nothing_and_exit_2,
+    done_records_the_assignee_and_report_by_person_counts_it,
+    export_and_import_carry_cover_records,
+    conflicting_cover_recorded_at_once_ends_as_a_serial_order_gives,
+}
