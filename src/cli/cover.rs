@@ -283,7 +283,7 @@ pub fn run_swap(context: &Context, args: &SwapArgs, out: &mut dyn Write) -> anyh
         .into());
     }
     let due = task
-        .schedule(&catalog.calendar)
+        .schedule(catalog.calendar_of(team))
         .and_then(|s| s.occurrences_from(occurrence).next());
     let Some(due) = due.filter(|d| d.date == occurrence) else {
         return Err(UsageError(format!(
