@@ -145,3 +145,28 @@ fn a_checklist_from_the_cache_is_the_checklist_from_the_yaml() {
         "no journal was created"
     );
 }
+
+/// A team's holidays move its occurrences (here Tokyo's Monday review, to the Tuesday after
+/// Vernal Equinox Day observed, 2027-03-22): a compiled catalog that picks the day's tasks
+/// must pick them in each team's calendar, not the catalog's, where the review stays on
+/// Monday and Tuesday has none.
+#[test]
+fn the_cache_picks_a_day_s_tasks_in_each_team_s_calendar() {
+    let tasks = crate::support::fixture_text("zones", "tasks.yaml");
+    // The zones fixture without Copenhagen's holiday file, which is never cached.
+    let roles = crate::support::fixture_text("zones", "roles.yaml")
+        .replace("    holidays_ics: holidays-dk-2027.ics\n", "");
+    assert!(!roles.contains("holidays_ics"));
+    let env = TestEnv::with_catalog(tasks, roles);
+    let args: &[&str] = &["due", "--team", "tyo", "--date", "2027-03-23", "-f", "json"];
+    let yaml = env.stdout(&[&["--no-cache"], args].concat());
+    let plan: serde_json::Value = serde_json::from_str(&yaml).expect("JSON");
+    // Re-serialised compactly, so the pair reads the same however socctl spaces it.
+    assert!(
+        plan.to_string().contains("\"task\":\"weekly-review\""),
+        "{yaml}"
+    );
+    assert_eq!(env.stdout(args), yaml, "compiling");
+    assert_eq!(cache_files(&env).len(), 1);
+    assert_eq!(env.stdout(args), yaml, "from the cache");
+}
