@@ -378,7 +378,16 @@ impl Context {
             email: crate::render::email::EmailSettings::default(),
             csv: self.csv,
             printed: None,
+            cover: std::sync::Arc::new(self.cover()),
         }
+    }
+
+    /// The journal's cover records (leave and swaps), which decide who does an occurrence
+    /// alongside the catalog's assignments: the one place the CLI obtains them, for every
+    /// command that shows or filters by assignees. None are recorded yet, so this is
+    /// [`crate::people::Cover::none`]; reading them from the journal replaces this body.
+    pub fn cover(&self) -> crate::people::Cover {
+        crate::people::Cover::none()
     }
 
     /// The chosen format: `--format`, else a table on a terminal and plain text elsewhere.

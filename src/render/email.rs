@@ -241,6 +241,7 @@ pub fn message(
         color: false,
         width: None,
         printed: options.printed,
+        cover: options.cover.clone(),
         ..RenderOptions::default()
     };
 
