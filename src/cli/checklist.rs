@@ -171,6 +171,7 @@ pub fn run(
     }
     let catalog = context.catalog()?;
     let teams = context.teams(&catalog, args.team.as_deref())?;
+    let person = context.person(&catalog, &args.person)?;
     let range = range(&catalog)?;
     check_range(range.0, range.1).map_err(|e| UsageError(e.to_string()))?;
     let tracking = read_tracking(context, &catalog, &teams)?;
@@ -188,6 +189,7 @@ pub fn run(
         && view == View::Range
         && context.format().streams()
         && !args.quiet_if_empty
+        && person.is_none()
     {
         let options = checklist_options(context, &catalog)?;
         stream_plan(out, &catalog, range, &teams, context.format(), &options)?;
@@ -197,8 +199,11 @@ pub fn run(
     if view == View::Range && context.format() == Format::Table {
         check_table_rows(&catalog, range, &teams).map_err(|e| UsageError(e.to_string()))?;
     }
-    let plan = plan_with_journal(context, &catalog, &teams, range, view, &tracking)?;
+    let mut plan = plan_with_journal(context, &catalog, &teams, range, view, &tracking)?;
     drop(tracking);
+    if let Some(person) = &person {
+        crate::people::keep_assigned(&catalog, &mut plan, &context.cover(), person);
+    }
     if args.quiet_if_empty && plan.occurrences.is_empty() && plan.carried.is_empty() {
         return Ok(exit);
     }

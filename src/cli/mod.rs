@@ -34,7 +34,7 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-pub use args::{ChecklistArgs, DateArg, EnvelopeArgs, RangeEnd, check_order};
+pub use args::{ChecklistArgs, DateArg, EnvelopeArgs, PersonArgs, RangeEnd, check_order};
 pub use exit::Exit;
 
 use crate::catalog::{Catalog, Diagnostics, load_valid_cached};
@@ -301,6 +301,38 @@ impl Context {
             return Ok((0..catalog.teams.len()).collect());
         };
         Ok(catalog.members(resolve::team(catalog, name)?))
+    }
+
+    /// The member id `--person` or `--me` names, if either was given: `--me` is the member
+    /// `SOCCTL_PERSON` names, else the one whose id is the login name.
+    pub fn person(&self, catalog: &Catalog, args: &PersonArgs) -> anyhow::Result<Option<String>> {
+        if let Some(name) = &args.person {
+            return Ok(Some(resolve::person(catalog, name, "--person")?.to_owned()));
+        }
+        if !args.me {
+            return Ok(None);
+        }
+        if let Some(name) = environment::env_var("SOCCTL_PERSON") {
+            return Ok(Some(
+                resolve::person(catalog, &name, "SOCCTL_PERSON")?.to_owned(),
+            ));
+        }
+        let login = environment::login_user();
+        let found = login.as_deref().and_then(|login| {
+            catalog
+                .teams
+                .iter()
+                .flat_map(|t| &t.members)
+                .find(|m| m.id == login)
+        });
+        match found {
+            Some(member) => Ok(Some(member.id.clone())),
+            None => Err(UsageError(format!(
+                "--me: no member of roles.yaml has the id {}; set SOCCTL_PERSON to your member id (export SOCCTL_PERSON=ana), or use --person ID",
+                login.map_or_else(|| "of your login name ($USER and $LOGNAME are unset)".to_owned(), |l| format!("`{l}` (your login name)"))
+            ))
+            .into()),
+        }
     }
 
     /// Where the journal is: `--journal`, `SOCCTL_JOURNAL`, else the default location.
