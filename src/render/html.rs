@@ -41,9 +41,9 @@ tbody th { padding-top: 2.5mm; border-bottom: 0.3mm solid #000; }
 .time { width: 11mm; white-space: nowrap; }
 .task { display: inline-block; max-width: 100%; margin-inline-start: 1mm;
   font-family: monospace; font-size: 8pt; color: #333; }
-.assignee { white-space: nowrap; margin-inline-start: 1mm; font-size: 8pt; font-weight: bold; }
-.cadence { width: 13%; }
-.note { width: 18%; }
+.assignee { white-space: nowrap; margin-inline-start: 1mm; font-size: 7.5pt; font-weight: bold; }
+.cadence { width: 11%; }
+.note { width: 9%; }
 .printed { margin: 0 0 1rem; font-size: 9pt; color: #333; }
 .description { font-size: 8.5pt; color: #333; }
 input[type=checkbox] { appearance: none; -webkit-appearance: none; display: block;
