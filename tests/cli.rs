@@ -10,6 +10,7 @@ mod support;
 
 /// The test modules, in `tests/cli/`.
 mod cli {
+    mod assignees;
     mod cache;
     mod completion;
     mod destination;

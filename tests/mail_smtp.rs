@@ -565,3 +565,85 @@ fn mail_goes_out_when_postgresql_is_down() {
         &format!("127.0.0.1:{port}"),
     );
 }
+
+#[test]
+#[ignore = "needs Python with aiosmtpd: run scripts/test"]
+fn mail_per_person_sends_each_member_their_own_list() {
+    let sink = SmtpSink::start();
+    let env = TestEnv::shipped();
+    let output = env
+        .cmd()
+        .args([
+            "mail",
+            "--smtp",
+            &sink.url(),
+            "--team",
+            "monitoring",
+            "--per-person",
+            "--quiet-if-empty",
+        ])
+        .timeout(Duration::from_secs(60))
+        .output()
+        .expect("running socctl");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "socctl mail failed: {}\n{stdout}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    // Monday 2026-11-23 in Monitoring (mia, max, mo), worked from the shipped rotations:
+    // the escalation tickets' fourth weekly turn from 2026-11-02 is mia's ((4 - 1) mod 3 =
+    // 0), so is the fourth Monday's Secure Score report; the MDVM tracking turns every two
+    // days between max and mo from 11-02, and 11-23 is day 21, turn 10: max. mo has none.
+    assert_eq!(
+        stdout,
+        "mia-monitor: sent to mia-monitor@example.org\n\
+         max-monitor: sent to max-monitor@example.org\n\
+         mo-monitor: nothing assigned, not mailed\n"
+    );
+    let received = sink.received();
+    assert_eq!(received.len(), 2);
+    let mut seen = Vec::new();
+    for (recipients, raw) in &received {
+        let message = parse(raw);
+        assert_eq!(&to_addresses(&message), recipients);
+        let text = message.body_text(0).expect("a text part").into_owned();
+        let html = message.body_html(0).expect("an HTML part").into_owned();
+        seen.push((
+            recipients.join(","),
+            message.subject().unwrap_or_default().to_owned(),
+            text,
+            html,
+        ));
+    }
+    seen.sort();
+    let (to, subject, text, html) = &seen[0];
+    assert_eq!(to, "max-monitor@example.org");
+    assert!(
+        subject.contains("Max Placeholder") && subject.contains("1 task"),
+        "{subject}"
+    );
+    assert!(
+        text.contains("track-mdvm-remediation · daily · assigned to max-monitor"),
+        "{text}"
+    );
+    assert!(!text.contains("secure-score-report"), "{text}");
+    assert!(
+        html.contains("<span class=\"assignee\">max-monitor</span>"),
+        "{html}"
+    );
+    let (to, subject, text, _) = &seen[1];
+    assert_eq!(to, "mia-monitor@example.org");
+    assert!(
+        subject.contains("Mia Placeholder") && subject.contains("2 tasks"),
+        "{subject}"
+    );
+    assert!(
+        text.contains("secure-score-report · weekly on monday · assigned to mia-monitor"),
+        "{text}"
+    );
+    assert!(
+        text.contains("update-escalation-tickets · daily · assigned to mia-monitor"),
+        "{text}"
+    );
+}

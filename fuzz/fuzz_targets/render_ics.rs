@@ -52,7 +52,7 @@ fuzz_target!(|data: &[u8]| {
         write_calendar(
             &mut out,
             &case.catalog,
-            teams,
+            (teams, None),
             case.from,
             case.to,
             &case.options,

@@ -149,6 +149,21 @@ pub struct ChecklistArgs {
     /// Sender and recipients for --format email.
     #[command(flatten)]
     pub mail: EnvelopeArgs,
+    /// Only what one person is assigned.
+    #[command(flatten)]
+    pub person: PersonArgs,
+}
+
+/// `--person` and `--me`: only the occurrences assigned to one member.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct PersonArgs {
+    /// Only what is assigned to this member (id or name, case-insensitive)
+    #[arg(long, value_name = "MEMBER", conflicts_with = "me")]
+    pub person: Option<String>,
+    /// Only what is assigned to me: the member SOCCTL_PERSON names, else the one whose id is
+    /// the login name ($USER, else $LOGNAME)
+    #[arg(long)]
+    pub me: bool,
 }
 
 /// A CSV field delimiter as typed: `,`, `;` or `tab`.

@@ -64,11 +64,15 @@ fn read_tracking(
     catalog: &Catalog,
     teams: &[usize],
 ) -> anyhow::Result<Tracking> {
-    tracking_of(context.journal_for_reading(), catalog, teams)
+    tracking_of(context, context.journal_for_reading(), catalog, teams)
 }
 
 /// [`read_tracking`] from the journal as opened.
+///
+/// The journal's leave and swaps are read from the same store, for [`Context::cover`]; a
+/// journal out of reach gives none (the one warning says so), rather than a second wait.
 fn tracking_of(
+    context: &Context,
     journal: anyhow::Result<Option<Box<dyn Store>>>,
     catalog: &Catalog,
     teams: &[usize],
@@ -78,13 +82,22 @@ fn tracking_of(
             return Ok(Tracking::Untracked);
         };
         let (start, records) = tracked_records(store.as_ref(), catalog, teams)?;
+        if catalog.tasks.iter().any(|task| task.assignment.is_some()) {
+            let cover = super::cover::cover_in(
+                store.as_ref(),
+                jiff::civil::Date::MIN,
+                jiff::civil::Date::MAX,
+            )?;
+            context.keep_cover(cover);
+        }
         Ok(Tracking::Tracked(start, records))
     };
     match read() {
         Err(error) if unavailable(&error) => {
+            context.keep_cover(crate::people::Cover::none());
             let reason = format!("{error:#}").replace(['\n', '\r'], " ");
             Ok(Tracking::Unavailable(format!(
-                "the journal could not be read, so this checklist shows no statuses (done, skipped, overdue) and no carried-over work: {reason}"
+                "the journal could not be read, so this checklist shows no statuses (done, skipped, overdue), no carried-over work and no leave or swaps: {reason}"
             )))
         }
         other => other,
@@ -208,6 +221,7 @@ fn run_checklist(
     let opened = context.opened_catalog()?;
     let head = opened.head();
     let teams = context.teams(head, args.team.as_deref())?;
+    let person = context.person(head, &args.person)?;
     let mut range = range(head)?;
     let mut kept_days = None;
     if let Some(days_of) = team_days.filter(|_| head.has_team_calendars()) {
@@ -231,7 +245,7 @@ fn run_checklist(
         Ok(None) => opened.into_tasks_in(&teams, range.0, range.1)?,
         _ => opened.into_whole()?,
     };
-    let tracking = tracking_of(journal, &catalog, &teams)?;
+    let tracking = tracking_of(context, journal, &catalog, &teams)?;
     let warning = tracking.warning();
     let exit = match &warning {
         Some(warning) => {
@@ -247,6 +261,7 @@ fn run_checklist(
         && view == View::Range
         && context.format().streams()
         && !args.quiet_if_empty
+        && person.is_none()
     {
         let options = checklist_options(context, &catalog)?;
         stream_plan(out, &catalog, range, &teams, context.format(), &options)?;
@@ -261,6 +276,9 @@ fn run_checklist(
         keep_team_days(&mut plan, &catalog, days);
     }
     drop(tracking);
+    if let Some(person) = &person {
+        crate::people::keep_assigned(&catalog, &mut plan, &context.cover(&catalog), person);
+    }
     if args.quiet_if_empty && plan.occurrences.is_empty() && plan.carried.is_empty() {
         return Ok(exit);
     }
@@ -279,7 +297,7 @@ fn checklist_options(
 ) -> anyhow::Result<crate::render::RenderOptions> {
     Ok(crate::render::RenderOptions {
         printed: Some(context.now(catalog)?),
-        ..context.render_options()
+        ..context.render_options_for(catalog)
     })
 }
 

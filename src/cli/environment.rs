@@ -70,6 +70,11 @@ pub(super) fn login_name() -> String {
         .unwrap_or_else(|| "unknown".to_owned())
 }
 
+/// The login name, `$USER`, else `$LOGNAME`, when either is set (for `--me`).
+pub(super) fn login_user() -> Option<String> {
+    env_var("USER").or_else(|| env_var("LOGNAME"))
+}
+
 /// Who makes a record: `--by`, else `$SOCCTL_BY`, else the login name (`$USER`, else
 /// `$LOGNAME`); `None` when none of them names anyone (blank counts as unset).
 pub(super) fn author(flag: Option<&str>) -> Option<String> {

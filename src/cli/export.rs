@@ -36,6 +36,9 @@ pub struct IcsArgs {
     /// extend [default: one year after --from]
     #[arg(long, alias = "until")]
     pub to: Option<DateArg>,
+    /// Only the occurrences assigned to one person.
+    #[command(flatten)]
+    pub person: super::PersonArgs,
 }
 
 /// Runs `socctl export`. `--format` does not apply: the subcommand names the format.
@@ -62,13 +65,14 @@ fn ics(context: &Context, args: &IcsArgs, out: &mut dyn Write) -> anyhow::Result
     check_order(from, RangeEnd::typed(until))?;
     let from = from.date;
     check_range(from, until).map_err(|e| UsageError(e.to_string()))?;
+    let person = context.person(&catalog, &args.person)?;
     write_calendar(
         out,
         &catalog,
-        &teams,
+        (&teams, person.as_deref()),
         from,
         until,
-        &context.render_options(),
+        &context.render_options_for(&catalog),
     )?;
     Ok(())
 }

@@ -15,6 +15,8 @@ use crate::plan::{View, week_of};
 use crate::render::email::{self, EmailSettings};
 
 /// Arguments of `socctl mail`.
+// Each bool is a flag of its own on the command line.
+#[allow(clippy::struct_excessive_bools)]
 #[derive(Debug, clap::Args)]
 #[command(group(clap::ArgGroup::new("teams").required(true).args(["team", "all_teams"])))]
 pub struct Args {
@@ -50,6 +52,10 @@ pub struct Args {
     /// --mail-to as it was first spelled: still read, with a note to use --mail-to
     #[arg(long = "to", hide = true, value_name = "ADDRESSES", value_parser = parse_mailboxes)]
     pub old_to: Option<Mailboxes>,
+    /// Send each member of the teams their own list (what is assigned to them), to their
+    /// email in roles.yaml, instead of each team its checklist
+    #[arg(long, conflicts_with_all = ["mail_to", "old_to"])]
+    pub per_person: bool,
     /// Give up on the server after this many seconds without an answer
     #[arg(long, value_name = "SECONDS", default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..=3600))]
     pub timeout: u64,
@@ -241,7 +247,7 @@ pub fn run(context: &Context, args: &Args, out: &mut dyn Write) -> anyhow::Resul
     } else {
         super::checklist::tracked_plan(context, &catalog, &teams, (date, date), View::Day)?
     };
-    let options = context.render_options();
+    let options = context.render_options_for(&catalog);
     // The old spelling, when typed, wins over SOCCTL_MAIL_FROM / SOCCTL_MAIL_TO as any flag
     // does (clap cannot tell a typed --mail-from from one the variable set).
     let settings = EmailSettings {
@@ -257,6 +263,16 @@ pub fn run(context: &Context, args: &Args, out: &mut dyn Write) -> anyhow::Resul
     let transport = transport(&args.smtp, Duration::from_secs(args.timeout))?;
     let server = redact(&args.smtp);
 
+    if args.per_person {
+        return per_person(
+            context,
+            args,
+            out,
+            (&catalog, &plan),
+            &settings,
+            (&transport, &server),
+        );
+    }
     let mut failed = Vec::new();
     for &team in &plan.teams {
         let id = &catalog.teams[team].id;
@@ -304,6 +320,78 @@ pub fn run(context: &Context, args: &Args, out: &mut dyn Write) -> anyhow::Resul
             "{} of {} messages not sent (teams: {})",
             failed.len(),
             plan.teams.len(),
+            failed.join(", ")
+        ))
+    }
+}
+
+/// `mail --per-person`: one message per member of the plan's teams, with what is assigned
+/// to them; a member with nothing assigned gets none with `--quiet-if-empty`.
+fn per_person(
+    context: &Context,
+    args: &Args,
+    out: &mut dyn Write,
+    (catalog, plan): (&crate::catalog::Catalog, &crate::plan::Plan),
+    settings: &EmailSettings,
+    (transport, server): (&SmtpTransport, &str),
+) -> anyhow::Result<Exit> {
+    let options = context.render_options_for(catalog);
+    let cover = context.cover(catalog);
+    let mut members: Vec<&crate::catalog::Member> = Vec::new();
+    for &team in &plan.teams {
+        for member in &catalog.teams[team].members {
+            if !members.iter().any(|m| m.id == member.id) {
+                members.push(member);
+            }
+        }
+    }
+    let mut failed = Vec::new();
+    for member in &members {
+        let mut own = plan.clone();
+        crate::people::keep_assigned(catalog, &mut own, &cover, &member.id);
+        if args.quiet_if_empty && own.occurrences.is_empty() && own.carried.is_empty() {
+            writeln!(out, "{}: nothing assigned, not mailed", member.id)?;
+            continue;
+        }
+        let sent = email::person_message(catalog, &own, member, &options, settings)
+            .map_err(anyhow::Error::from)
+            .and_then(|message| {
+                send_within(transport, &message, Duration::from_secs(args.timeout))
+                    .map_err(|e| anyhow::anyhow!("{server}: {e}"))?;
+                Ok(message)
+            });
+        match sent {
+            Ok(message) => {
+                let to = message
+                    .envelope()
+                    .to()
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                writeln!(out, "{}: sent to {to}", member.id)?;
+            }
+            Err(error) => {
+                let error = crate::render::terminal_text(&format!("{error:#}")).into_owned();
+                eprintln!(
+                    "socctl: {}: not sent: {error}",
+                    crate::render::terminal_text(&member.id)
+                );
+                failed.push(member.id.as_str());
+            }
+        }
+    }
+    if failed.is_empty() {
+        Ok(if settings.warning.is_some() {
+            Exit::Degraded
+        } else {
+            Exit::Success
+        })
+    } else {
+        Err(anyhow::anyhow!(
+            "{} of {} messages not sent (members: {})",
+            failed.len(),
+            members.len(),
             failed.join(", ")
         ))
     }

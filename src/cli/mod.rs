@@ -35,7 +35,7 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-pub use args::{ChecklistArgs, DateArg, EnvelopeArgs, RangeEnd, check_order};
+pub use args::{ChecklistArgs, DateArg, EnvelopeArgs, PersonArgs, RangeEnd, check_order};
 pub use exit::Exit;
 
 use crate::catalog::{Catalog, Diagnostics, Opened, open_cached};
@@ -222,6 +222,8 @@ pub struct Context {
     leftovers: RefCell<Leftovers>,
     /// The catalog, when it was read to check the language before the command ran.
     kept_catalog: RefCell<Option<Catalog>>,
+    /// The journal's cover records, once read (see [`Context::cover`]).
+    cover: std::cell::OnceCell<crate::people::Cover>,
 }
 
 impl Context {
@@ -340,6 +342,38 @@ impl Context {
         Ok(catalog.members(resolve::team(catalog, name)?))
     }
 
+    /// The member id `--person` or `--me` names, if either was given: `--me` is the member
+    /// `SOCCTL_PERSON` names, else the one whose id is the login name.
+    pub fn person(&self, catalog: &Catalog, args: &PersonArgs) -> anyhow::Result<Option<String>> {
+        if let Some(name) = &args.person {
+            return Ok(Some(resolve::person(catalog, name, "--person")?.to_owned()));
+        }
+        if !args.me {
+            return Ok(None);
+        }
+        if let Some(name) = environment::env_var("SOCCTL_PERSON") {
+            return Ok(Some(
+                resolve::person(catalog, &name, "SOCCTL_PERSON")?.to_owned(),
+            ));
+        }
+        let login = environment::login_user();
+        let found = login.as_deref().and_then(|login| {
+            catalog
+                .teams
+                .iter()
+                .flat_map(|t| &t.members)
+                .find(|m| m.id == login)
+        });
+        match found {
+            Some(member) => Ok(Some(member.id.clone())),
+            None => Err(UsageError(format!(
+                "--me: no member of roles.yaml has the id {}; set SOCCTL_PERSON to your member id (export SOCCTL_PERSON=ana), or use --person ID",
+                login.map_or_else(|| "of your login name ($USER and $LOGNAME are unset)".to_owned(), |l| format!("`{l}` (your login name)"))
+            ))
+            .into()),
+        }
+    }
+
     /// Where the journal is: `--journal`, `SOCCTL_JOURNAL`, else the default location.
     pub fn journal_location(&self) -> anyhow::Result<Location> {
         let value = self.journal.clone().or_else(environment::default_journal).ok_or_else(|| {
@@ -415,7 +449,45 @@ impl Context {
             email: crate::render::email::EmailSettings::default(),
             csv: self.csv,
             printed: None,
+            cover: std::sync::Arc::new(crate::people::Cover::none()),
         }
+    }
+
+    /// [`Context::render_options`] with the journal's cover records, for output that shows
+    /// who does `catalog`'s occurrences.
+    pub fn render_options_for(&self, catalog: &Catalog) -> RenderOptions {
+        RenderOptions {
+            cover: std::sync::Arc::new(self.cover(catalog)),
+            ..self.render_options()
+        }
+    }
+
+    /// The journal's cover records (leave and swaps), which decide who does an occurrence
+    /// alongside the catalog's assignments: the one place the CLI obtains them, for every
+    /// command that shows or filters by assignees. Read once, and only when a task of
+    /// `catalog` names someone (no journal, or one that cannot be read, gives none, with a
+    /// warning for the latter).
+    pub fn cover(&self, catalog: &Catalog) -> crate::people::Cover {
+        if !catalog.tasks.iter().any(|task| task.assignment.is_some()) {
+            return crate::people::Cover::none();
+        }
+        self.cover
+            .get_or_init(|| {
+                cover::load(
+                    self,
+                    catalog,
+                    jiff::civil::Date::MIN,
+                    jiff::civil::Date::MAX,
+                )
+                .unwrap_or_default()
+            })
+            .clone()
+    }
+
+    /// Keeps `cover` (read with the command's other records, or none when the journal is
+    /// out of reach) as what [`Context::cover`] gives, unless it was read already.
+    pub fn keep_cover(&self, cover: crate::people::Cover) {
+        let _ = self.cover.set(cover);
     }
 
     /// The chosen format: `--format`, else a table on a terminal and plain text elsewhere.
@@ -594,6 +666,7 @@ pub fn execute(cli: Cli, out: &mut dyn Write, terminal: bool) -> anyhow::Result<
         },
         leftovers: RefCell::default(),
         kept_catalog: RefCell::default(),
+        cover: std::cell::OnceCell::new(),
     };
     let language = resolve::language(&context, environment::language(cli.lang.as_deref()))?;
     context.locale = Locale::new(&language);

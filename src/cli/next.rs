@@ -23,6 +23,9 @@ pub struct Args {
     /// Start looking on this day [default: today]
     #[arg(long, short)]
     pub date: Option<DateArg>,
+    /// Only the dates assigned to one person.
+    #[command(flatten)]
+    pub person: super::PersonArgs,
 }
 
 /// Runs `socctl next`.
@@ -60,7 +63,8 @@ pub fn run(context: &Context, args: &Args, out: &mut dyn Write) -> anyhow::Resul
     } else {
         crate::people::Cover::none()
     };
-    let rows = next_rows(
+    let person = context.person(&catalog, &args.person)?;
+    let mut rows = next_rows(
         &catalog,
         &tasks,
         from,
@@ -69,6 +73,14 @@ pub fn run(context: &Context, args: &Args, out: &mut dyn Write) -> anyhow::Resul
         &records,
         &cover,
     );
+    if let Some(person) = &person {
+        // Of each task's next dates, those that are the person's turn.
+        rows.0.rows.retain(|row| {
+            row.assignees
+                .as_ref()
+                .is_some_and(|all| all.iter().any(|a| a.member == Some(person.as_str())))
+        });
+    }
     render_listing(out, &rows, format, &context.render_options())?;
     Ok(())
 }

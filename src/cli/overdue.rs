@@ -29,6 +29,9 @@ pub struct Args {
     /// past a deadline (`7d`)
     #[arg(long, default_value = "7d", value_name = "COUNT|DAYSd")]
     pub critical: String,
+    /// Only the overdue work assigned to one person.
+    #[command(flatten)]
+    pub person: super::PersonArgs,
 }
 
 /// Runs `socctl overdue`.
@@ -56,7 +59,15 @@ pub fn run(context: &Context, args: &Args, out: &mut dyn Write) -> anyhow::Resul
         )?;
         return Ok(Exit::Success);
     };
-    let rows = overdue_in(context, store.as_ref(), &catalog, &teams, (now, args.all))?;
+    let person = context.person(&catalog, &args.person)?;
+    let rows = overdue_in(
+        context,
+        store.as_ref(),
+        &catalog,
+        &teams,
+        (now, args.all),
+        person.as_deref(),
+    )?;
     render_listing(out, &rows, format, &context.render_options())?;
     Ok(if args.exit_code && !rows.rows.is_empty() {
         Exit::Overdue
@@ -96,7 +107,15 @@ fn nagios_check(context: &Context, args: &Args) -> anyhow::Result<(PluginState, 
             context.journal_location()?
         );
     };
-    let rows = overdue_in(context, store.as_ref(), &catalog, &teams, (now, false))?;
+    let person = context.person(&catalog, &args.person)?;
+    let rows = overdue_in(
+        context,
+        store.as_ref(),
+        &catalog,
+        &teams,
+        (now, false),
+        person.as_deref(),
+    )?;
     let (state, mut line) = nagios_line(&catalog, &rows, &teams, now, thresholds);
     if let Some(unassigned) = unassigned_soon(store.as_ref(), &catalog, &teams, now.date())? {
         line = format!("{line} 'unassigned'={unassigned};;;0");
@@ -144,6 +163,7 @@ fn overdue_in<'c>(
     catalog: &'c crate::catalog::Catalog,
     teams: &[usize],
     (now, every_occurrence): (jiff::civil::DateTime, bool),
+    person: Option<&str>,
 ) -> anyhow::Result<crate::listing::Rows<crate::listing::overdue::OverdueRow<'c>>> {
     let (tracking_start, records) = super::checklist::tracked_records(store, catalog, teams)?;
     let query = OverdueQuery {
@@ -152,5 +172,28 @@ fn overdue_in<'c>(
         now,
         every_occurrence,
     };
-    Ok(overdue_rows(catalog, &records, query, context.language()))
+    let mut rows = overdue_rows(catalog, &records, query, context.language());
+    if let Some(person) = person {
+        // A run is the person's when its last overdue occurrence was their turn in one of
+        // the row's teams.
+        let cover = context.cover(catalog);
+        let mut assigner = crate::people::Assigner::new(catalog, &cover);
+        rows.rows.retain(|row| {
+            let Some(task) = catalog.tasks.iter().position(|t| t.id == row.task) else {
+                return false;
+            };
+            row.teams.iter().any(|&id| {
+                catalog
+                    .teams
+                    .iter()
+                    .position(|t| t.id == id)
+                    .is_some_and(|team| {
+                        assigner
+                            .who(task, team, row.last, catalog.tasks[task].cadence.at)
+                            .is(person)
+                    })
+            })
+        });
+    }
+    Ok(rows)
 }

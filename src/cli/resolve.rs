@@ -49,6 +49,55 @@ pub(super) fn unknown_task(catalog: &Catalog, id: &str, also: &[&str]) -> UsageE
     ))
 }
 
+/// The id of the member `name` names (`flag` says where it was given): their id, exactly
+/// or ignoring case, or their full name ignoring case.
+pub(super) fn person<'c>(
+    catalog: &'c Catalog,
+    name: &str,
+    flag: &str,
+) -> Result<&'c str, UsageError> {
+    let members = || catalog.teams.iter().flat_map(|t| &t.members);
+    let wanted = name.trim();
+    if let Some(member) = members()
+        .find(|m| m.id == wanted)
+        .or_else(|| members().find(|m| m.id.eq_ignore_ascii_case(wanted)))
+        .or_else(|| members().find(|m| m.name.to_lowercase() == wanted.to_lowercase()))
+    {
+        return Ok(&member.id);
+    }
+    let mut known: Vec<&str> = members().map(|m| m.id.as_str()).collect();
+    known.sort_unstable();
+    known.dedup();
+    if known.is_empty() {
+        return Err(UsageError(format!(
+            "unknown member `{name}` in {flag}: roles.yaml lists no members; add `members` to a team (see docs/people.md)"
+        )));
+    }
+    let forms: Vec<(&str, &str)> = members()
+        .flat_map(|m| {
+            [
+                (m.id.as_str(), m.id.as_str()),
+                (m.name.as_str(), m.id.as_str()),
+            ]
+        })
+        .collect();
+    let mut near = suggestions_named(name, &forms);
+    if near.is_empty() {
+        // `max` for `max-monitor`: ids are often a first name and more.
+        let lower = wanted.to_lowercase();
+        near = known
+            .iter()
+            .copied()
+            .filter(|id| !lower.is_empty() && id.starts_with(&lower))
+            .collect();
+    }
+    Err(UsageError(format!(
+        "unknown member `{name}` in {flag}; members: {}{}",
+        known.join(", "),
+        did_you_mean(&near)
+    )))
+}
+
 /// The team or group `name` names (its id, name or an alias, case-insensitive).
 pub(super) fn team(catalog: &Catalog, name: &str) -> Result<TeamSelector, UsageError> {
     catalog.find_team(name).ok_or_else(|| {

@@ -201,6 +201,10 @@ const ENVIRONMENT: &[(&str, &str)] = &[
         "The team of due, week, plan, next, tasks, roles, overdue, history, report and export ics (--team).",
     ),
     (
+        "SOCCTL_PERSON",
+        "The member id --me stands for (else the member whose id is the login name, $USER or $LOGNAME).",
+    ),
+    (
         "SOCCTL_JOURNAL",
         "The completion journal: a SQLite file, or a postgres:// or postgresql:// URL (--journal).",
     ),

@@ -13,4 +13,7 @@
 
 mod rota;
 
-pub use rota::{Cover, HORIZON_DAYS, Rota, Turn, assignee_of, next_assignments, plan_assignees};
+pub use rota::{
+    Assigner, Cover, HORIZON_DAYS, Rota, Turn, Who, assignee_of, keep_assigned, next_assignments,
+    plan_assignees,
+};

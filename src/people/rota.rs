@@ -11,7 +11,7 @@ use crate::cadence::{Occurrence, Occurrences};
 use crate::calendar::add_days;
 use crate::catalog::{Assignment, Catalog, Handover, Member, Task};
 use crate::journal::{CoverKind, CoverRecord};
-use crate::plan::Plan;
+use crate::plan::{Plan, PlannedOccurrence};
 
 /// The journal's records that hand an occurrence to someone else: leave (with or without a
 /// named cover) and swaps, those in force (not cancelled). Cheap to clone.
@@ -466,6 +466,142 @@ pub fn plan_assignees<'c>(
                 .collect()
         })
         .collect()
+}
+
+/// Who does an occurrence for one team.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Who<'c> {
+    /// The task names nobody in particular: nothing to show.
+    Anyone,
+    /// The task is assigned, but nobody is available (unassigned).
+    Nobody,
+    /// This member does it.
+    Member(&'c Member),
+}
+
+impl<'c> Who<'c> {
+    /// The member, when there is one.
+    pub fn member(self) -> Option<&'c Member> {
+        match self {
+            Who::Member(member) => Some(member),
+            Who::Anyone | Who::Nobody => None,
+        }
+    }
+
+    /// Whether this is the member `id`.
+    pub fn is(self, id: &str) -> bool {
+        self.member().is_some_and(|m| m.id == id)
+    }
+}
+
+/// Who does the occurrences a renderer or a filter is given, one at a time: one [`Rota`]
+/// per task and team, kept between questions, so asking in date order (per task and team)
+/// costs one walk in all. Tasks that name nobody cost nothing.
+pub struct Assigner<'c> {
+    catalog: &'c Catalog,
+    cover: &'c Cover,
+    rotas: HashMap<(usize, usize), Rota<'c>>,
+}
+
+impl<'c> Assigner<'c> {
+    /// An assigner for `catalog`'s tasks with the journal's `cover` records.
+    pub fn new(catalog: &'c Catalog, cover: &'c Cover) -> Self {
+        Self {
+            catalog,
+            cover,
+            rotas: HashMap::new(),
+        }
+    }
+
+    /// Who does `task`'s occurrence on `date` (at `time`) for `team`.
+    pub fn who(&mut self, task: usize, team: usize, date: Date, time: Option<Time>) -> Who<'c> {
+        let catalog = self.catalog;
+        let cover = self.cover;
+        let own = &catalog.tasks[task];
+        if own.assignment.is_none() {
+            return Who::Anyone;
+        }
+        let rota = self
+            .rotas
+            .entry((task, team))
+            .or_insert_with(|| Rota::new(catalog, own, team, cover));
+        rota.assignee(date, time).map_or(Who::Nobody, Who::Member)
+    }
+
+    /// Who does a planned occurrence for `team`.
+    pub fn of(&mut self, occurrence: &PlannedOccurrence, team: usize) -> Who<'c> {
+        self.who(occurrence.task, team, occurrence.date, occurrence.time)
+    }
+
+    /// The teams an entry of a plan for `plan_teams` stands for, in catalog order: its own
+    /// `team`, else every team of its task that the plan covers.
+    pub fn teams_of(&self, occurrence: &PlannedOccurrence, plan_teams: &[usize]) -> Vec<usize> {
+        match occurrence.team {
+            Some(team) => vec![team],
+            None => self.catalog.tasks[occurrence.task]
+                .teams
+                .iter()
+                .copied()
+                .filter(|team| plan_teams.contains(team))
+                .collect(),
+        }
+    }
+}
+
+/// Whether `id` is a member of `team` on any day.
+fn in_team(catalog: &Catalog, team: usize, id: &str) -> bool {
+    catalog.teams[team].members.iter().any(|m| m.id == id)
+}
+
+/// Keeps of `plan` only what is assigned to the member `person`: the teams they are in,
+/// the occurrences they do (an entry of several teams becomes one entry per team of
+/// theirs when they do it for only some of them), and the carried-over work whose last
+/// occurrence was theirs.
+pub fn keep_assigned(catalog: &Catalog, plan: &mut Plan, cover: &Cover, person: &str) {
+    let mut assigner = Assigner::new(catalog, cover);
+    let teams = plan.teams.clone();
+    let mut kept = Vec::new();
+    for occurrence in std::mem::take(&mut plan.occurrences) {
+        let all = assigner.teams_of(&occurrence, &teams);
+        let theirs: Vec<usize> = all
+            .iter()
+            .copied()
+            .filter(|&team| assigner.of(&occurrence, team).is(person))
+            .collect();
+        if theirs.is_empty() {
+            continue;
+        }
+        if theirs.len() == all.len() {
+            kept.push(occurrence);
+        } else {
+            for team in theirs {
+                kept.push(PlannedOccurrence {
+                    team: Some(team),
+                    ..occurrence.clone()
+                });
+            }
+        }
+    }
+    plan.occurrences = kept;
+    let carried = std::mem::take(&mut plan.carried);
+    plan.carried = carried
+        .into_iter()
+        .filter(|c| {
+            let owners: Vec<usize> = match c.team {
+                Some(team) => vec![team],
+                None => catalog.tasks[c.task]
+                    .teams
+                    .iter()
+                    .copied()
+                    .filter(|t| teams.contains(t))
+                    .collect(),
+            };
+            owners
+                .into_iter()
+                .any(|team| assigner.who(c.task, team, c.last, None).is(person))
+        })
+        .collect();
+    plan.teams.retain(|&team| in_team(catalog, team, person));
 }
 
 /// How far ahead [`next_assignments`] looks, in days.

@@ -8,7 +8,7 @@ use crate::catalog::Catalog;
 use crate::track::completion::{Report, Tally, round_rate};
 
 /// The header row.
-pub const HEADER: [&str; 14] = [
+pub const HEADER: [&str; 15] = [
     "date",
     "time",
     "task",
@@ -23,6 +23,7 @@ pub const HEADER: [&str; 14] = [
     "done_at",
     "done_by",
     "reason",
+    "assignee",
 ];
 
 /// What joins the items of a list cell (a task's teams, their names, a team's aliases) in
@@ -117,13 +118,42 @@ pub(super) fn plan(
     let mut writer = writer(out, options.csv)?;
     writer.write_record(HEADER)?;
     let language = options.language();
+    let mut assigner = crate::people::Assigner::new(catalog, &options.cover);
     days.all(|occurrences| {
         for occurrence in occurrences {
-            row(&mut writer, catalog, occurrence, language)?;
+            // Its items line up with the `teams` cell's: every team of the task.
+            let teams = &catalog.tasks[occurrence.task].teams;
+            let who = assignee_cell(&mut assigner, occurrence, teams);
+            row(&mut writer, catalog, occurrence, language, &who)?;
         }
         Ok(())
     })?;
     writer.flush()
+}
+
+/// The `assignee` cell: the member's id; empty when the task names nobody or nobody is
+/// available. An entry of several teams has one item per team, in the order of its
+/// `teams` cell, joined by [`LIST_SEPARATOR`] (an unassigned team's item empty).
+fn assignee_cell(
+    assigner: &mut crate::people::Assigner<'_>,
+    occurrence: &crate::plan::PlannedOccurrence,
+    plan_teams: &[usize],
+) -> String {
+    let owners = assigner.teams_of(occurrence, plan_teams);
+    let ids: Vec<String> = owners
+        .into_iter()
+        .map(|team| {
+            assigner
+                .of(occurrence, team)
+                .member()
+                .map(|m| m.id.clone())
+                .unwrap_or_default()
+        })
+        .collect();
+    if ids.iter().all(String::is_empty) {
+        return String::new();
+    }
+    ids.join(LIST_SEPARATOR)
 }
 
 /// One occurrence's row.
@@ -132,6 +162,7 @@ fn row<W: Write>(
     catalog: &Catalog,
     occurrence: &crate::plan::PlannedOccurrence,
     language: &str,
+    assignee: &str,
 ) -> io::Result<()> {
     let task = &catalog.tasks[occurrence.task];
     // The occurrence of one team of a task of several names that team only.
@@ -182,6 +213,7 @@ fn row<W: Write>(
         done_at.as_str(),
         done_by,
         reason,
+        assignee,
     ];
     writer.write_record(
         cells

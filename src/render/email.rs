@@ -231,16 +231,73 @@ pub fn message(
     options: &RenderOptions,
     settings: &EmailSettings,
 ) -> Result<Message, EmailError> {
+    let to = recipients(catalog, team, settings, &options.locale)?;
+    let team_plan = plan_of_team(catalog, plan, team);
+    let subject = subject(catalog, plan, team, &options.locale);
+    build(
+        catalog,
+        &team_plan,
+        (to, subject, &catalog.teams[team].id),
+        options,
+        settings,
+    )
+}
+
+/// The message for one member: `plan` already holds only their work ([`crate::people::keep_assigned`]),
+/// in a section per team of theirs, sent to their own address.
+pub fn person_message(
+    catalog: &Catalog,
+    plan: &Plan,
+    member: &crate::catalog::Member,
+    options: &RenderOptions,
+    settings: &EmailSettings,
+) -> Result<Message, EmailError> {
+    let locale = &options.locale;
+    let address =
+        crate::catalog::parse_address(&member.email).ok_or_else(|| EmailError::BadRecipient {
+            team: member.id.clone(),
+            address: member.email.clone(),
+        })?;
+    let to: Mailboxes = Mailbox::new(Some(header_text(&member.name)), address).into();
+    let count = plan.occurrences.len();
+    let key = match count {
+        0 => "subject_none",
+        1 => "subject_one",
+        _ => "subject_other",
+    };
+    let date = match plan.view {
+        View::Day => locale.medium_date(plan.from),
+        View::Week | View::Range => locale.date_range(plan.from, plan.to),
+    };
+    let subject = header_text(&locale.format(
+        key,
+        &[
+            ("team", &member.name),
+            ("count", &count.to_string()),
+            ("date", &date),
+        ],
+    ));
+    build(catalog, plan, (to, subject, &member.id), options, settings)
+}
+
+/// A message of `body_plan` (its text and HTML alternatives) to `to`, with `subject`; `id`
+/// (a team's or a member's) goes into the Message-ID.
+fn build(
+    catalog: &Catalog,
+    team_plan: &Plan,
+    (to, subject, id): (Mailboxes, String, &str),
+    options: &RenderOptions,
+    settings: &EmailSettings,
+) -> Result<Message, EmailError> {
     let locale = &options.locale;
     let from = sender(catalog, settings)?;
-    let to = recipients(catalog, team, settings, locale)?;
     let date = settings.date.unwrap_or(jiff::Timestamp::UNIX_EPOCH);
-    let team_plan = plan_of_team(catalog, plan, team);
     let body_options = RenderOptions {
         locale: locale.clone(),
         color: false,
         width: None,
         printed: options.printed,
+        cover: options.cover.clone(),
         ..RenderOptions::default()
     };
 
@@ -251,7 +308,7 @@ pub fn message(
         }
         writeln!(text)?;
     }
-    render_plan(&mut text, catalog, &team_plan, Format::Text, &body_options)?;
+    render_plan(&mut text, catalog, team_plan, Format::Text, &body_options)?;
     let source = catalog.tasks_path.file_name().map_or_else(
         || catalog.tasks_path.display().to_string(),
         |name| name.to_string_lossy().into_owned(),
@@ -263,7 +320,7 @@ pub fn message(
         locale.format("generated_by", &[("catalog", &source)])
     )?;
     let mut html = Vec::new();
-    render_plan(&mut html, catalog, &team_plan, Format::Html, &body_options)?;
+    render_plan(&mut html, catalog, team_plan, Format::Html, &body_options)?;
     if let Some(warning) = &settings.warning {
         html = with_warning(&html, warning);
     }
@@ -271,9 +328,9 @@ pub fn message(
     let message = Message::builder()
         .from(from.clone())
         .mailbox(header::To::from(to))
-        .subject(subject(catalog, plan, team, locale))
+        .subject(subject)
         .date(SystemTime::from(date))
-        .message_id(Some(message_id(date, &catalog.teams[team].id, &from)))
+        .message_id(Some(message_id(date, id, &from)))
         .user_agent(concat!("socctl/", env!("CARGO_PKG_VERSION")).to_owned())
         .header(AutoSubmitted)
         .multipart(

@@ -10,7 +10,7 @@ use std::io::{self, Write};
 use super::completion as figures;
 use super::escape_html;
 use super::{
-    Days, RenderOptions, carried_label, carried_mark, carried_of_team, format_time,
+    Days, RenderOptions, assignee_label, carried_label, carried_mark, carried_of_team, format_time,
     occurrence_status, plan_heading, status_label,
 };
 use crate::catalog::Catalog;
@@ -41,8 +41,9 @@ tbody th { padding-top: 2.5mm; border-bottom: 0.3mm solid #000; }
 .time { width: 11mm; white-space: nowrap; }
 .task { display: inline-block; max-width: 100%; margin-inline-start: 1mm;
   font-family: monospace; font-size: 8pt; color: #333; }
-.cadence { width: 13%; }
-.note { width: 18%; }
+.assignee { white-space: nowrap; margin-inline-start: 1mm; font-size: 7.5pt; font-weight: bold; }
+.cadence { width: 11%; }
+.note { width: 9%; }
 .printed { margin: 0 0 1rem; font-size: 9pt; color: #333; }
 .description { font-size: 8.5pt; color: #333; }
 input[type=checkbox] { appearance: none; -webkit-appearance: none; display: block;
@@ -180,6 +181,7 @@ pub(super) fn plan(
         // A description is shown at a task's first row in the section only: a week would
         // otherwise repeat it on every day and no longer fit one page.
         let mut described = vec![false; catalog.tasks.len()];
+        let mut assigner = crate::people::Assigner::new(catalog, &options.cover);
         let mut any = false;
         days.of_team(team, |date, occurrences| {
             if !any {
@@ -206,7 +208,11 @@ pub(super) fn plan(
             }
             for &occurrence in occurrences {
                 let first = !std::mem::replace(&mut described[occurrence.task], true);
-                row(out, catalog, plan, occurrence, options, timed, first)?;
+                let extras = Extras {
+                    describe: first,
+                    assignee: assignee_label(locale, assigner.of(occurrence, team)),
+                };
+                row(out, catalog, plan, occurrence, options, timed, &extras)?;
             }
             writeln!(out, "</tbody>")
         })?;
@@ -294,8 +300,15 @@ fn carried_block(
     writeln!(out, "</div>")
 }
 
-/// One checklist row: tick box, time (when `timed`), task id, title with its description
-/// (when `describe`), cadence, and the status when the plan is tracked.
+/// What a row shows besides its occurrence: the description (at a task's first row in a
+/// section) and who does it.
+struct Extras {
+    describe: bool,
+    assignee: Option<String>,
+}
+
+/// One checklist row: tick box, time (when `timed`), title with its task id and assignee
+/// and its description (when `describe`), cadence, and the status when the plan is tracked.
 fn row(
     out: &mut (impl Write + ?Sized),
     catalog: &Catalog,
@@ -303,7 +316,10 @@ fn row(
     occurrence: &PlannedOccurrence,
     options: &RenderOptions,
     timed: bool,
-    describe: bool,
+    &Extras {
+        describe,
+        ref assignee,
+    }: &Extras,
 ) -> io::Result<()> {
     let locale = &options.locale;
     let language = options.language();
@@ -342,6 +358,10 @@ fn row(
         "<td class=\"title\">{title} <span class=\"task\">{}</span>",
         escape(&task.id)
     )?;
+    // Beside the id rather than in a column, which would take room from the title.
+    if let Some(assignee) = assignee {
+        write!(out, " <span class=\"assignee\">{}</span>", escape(assignee))?;
+    }
     let description = task.description_in(language);
     if describe && !description.is_empty() {
         write!(

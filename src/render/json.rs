@@ -271,6 +271,7 @@ pub struct PlanWriter<'a> {
     fragments: Vec<(Vec<u8>, Vec<u8>)>,
     buffer: Vec<u8>,
     written: usize,
+    assigner: crate::people::Assigner<'a>,
 }
 
 impl<'a> PlanWriter<'a> {
@@ -285,6 +286,7 @@ impl<'a> PlanWriter<'a> {
             fragments: Vec::new(),
             buffer,
             written: 0,
+            assigner: crate::people::Assigner::new(catalog, &options.cover),
         }
     }
 
@@ -298,6 +300,7 @@ impl<'a> PlanWriter<'a> {
         push_carried(&mut self.buffer, carried);
         self.push_team(carried.team);
         self.push_zone(carried.task, carried.team);
+        self.buffer.extend_from_slice(b",\"assignee\":null");
         self.close_object(carried.task, out)
     }
 
@@ -312,6 +315,7 @@ impl<'a> PlanWriter<'a> {
             push_occurrence(&mut self.buffer, occurrence);
             self.push_team(occurrence.team);
             self.push_zone(occurrence.task, occurrence.team);
+            self.push_assignee(occurrence);
             self.close_object(occurrence.task, out)?;
         }
         Ok(())
@@ -338,6 +342,42 @@ impl<'a> PlanWriter<'a> {
         });
         self.buffer.extend_from_slice(b",\"time_zone\":");
         push_string(&mut self.buffer, name);
+    }
+
+    /// `"assignee"`: the member id, `null` when the task names nobody or nobody is
+    /// available. An entry of several teams (no `"team"`) has `null` there and, for a task
+    /// that is assigned, `"assignees"`: `[{"team", "member"}]`, one per team in `teams`.
+    fn push_assignee(&mut self, occurrence: &PlannedOccurrence) {
+        let task = &self.catalog.tasks[occurrence.task];
+        if task.assignment.is_none() {
+            self.buffer.extend_from_slice(b",\"assignee\":null");
+            return;
+        }
+        let owners = self.assigner.teams_of(occurrence, &task.teams);
+        if let [team] = owners[..] {
+            self.buffer.extend_from_slice(b",\"assignee\":");
+            match self.assigner.of(occurrence, team).member() {
+                Some(member) => push_string(&mut self.buffer, &member.id),
+                None => self.buffer.extend_from_slice(b"null"),
+            }
+            return;
+        }
+        self.buffer
+            .extend_from_slice(b",\"assignee\":null,\"assignees\":[");
+        for (position, &team) in owners.iter().enumerate() {
+            if position > 0 {
+                self.buffer.push(b',');
+            }
+            self.buffer.extend_from_slice(b"{\"team\":");
+            push_string(&mut self.buffer, &self.catalog.teams[team].id);
+            self.buffer.extend_from_slice(b",\"member\":");
+            match self.assigner.of(occurrence, team).member() {
+                Some(member) => push_string(&mut self.buffer, &member.id),
+                None => self.buffer.extend_from_slice(b"null"),
+            }
+            self.buffer.push(b'}');
+        }
+        self.buffer.push(b']');
     }
 
     /// Closes the array and writes what is left.

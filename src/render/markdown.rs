@@ -4,8 +4,8 @@ use std::io::{self, Write};
 
 use super::completion as figures;
 use super::{
-    Days, Grid, RenderOptions, carried_label, carried_mark, carried_of_team, format_time,
-    occurrence_status, plan_heading,
+    Days, Grid, RenderOptions, assignee_phrase, carried_label, carried_mark, carried_of_team,
+    format_time, occurrence_status, plan_heading,
 };
 use crate::catalog::Catalog;
 use crate::plan::View;
@@ -44,6 +44,7 @@ pub(super) fn plan(
     let locale = &options.locale;
     let language = options.language();
     writeln!(out, "# {}", escape(&plan_heading(catalog, plan, locale)))?;
+    let mut assigner = crate::people::Assigner::new(catalog, &options.cover);
     for &team in &plan.teams {
         writeln!(
             out,
@@ -82,9 +83,12 @@ pub(super) fn plan(
                 } else {
                     format!(" — {}", escape(&status))
                 };
+                let who = assignee_phrase(locale, assigner.of(occurrence, team))
+                    .map(|who| format!(" — {}", escape(&who)))
+                    .unwrap_or_default();
                 writeln!(
                     out,
-                    "- {} {time}**{}** (`{}`) — {}{status}",
+                    "- {} {time}**{}** (`{}`) — {}{status}{who}",
                     if occurrence.status == Some(Status::Done) {
                         "[x]"
                     } else {

@@ -238,6 +238,9 @@ pub struct RenderOptions {
     /// When the checklist is made, in the catalog's time zone, for the printed page (the
     /// clock is read by the CLI, never here); `None` leaves the print date out.
     pub printed: Option<jiff::civil::DateTime>,
+    /// The journal's cover records, which decide who does an occurrence alongside the
+    /// catalog's assignments (see [`crate::people`]).
+    pub cover: std::sync::Arc<crate::people::Cover>,
 }
 
 impl Default for RenderOptions {
@@ -249,6 +252,7 @@ impl Default for RenderOptions {
             email: email::EmailSettings::default(),
             csv: CsvSettings::default(),
             printed: None,
+            cover: std::sync::Arc::default(),
         }
     }
 }
@@ -318,6 +322,27 @@ pub fn occurrences_of_team<'p>(
             |t| t == team,
         )
     })
+}
+
+/// Who does an occurrence for one team, in words for people: the member's id, `unassigned`
+/// (in the render language) when nobody is available, and `None` when the task names
+/// nobody in particular (nothing is shown).
+pub fn assignee_label(locale: &Locale, who: crate::people::Who<'_>) -> Option<String> {
+    match who {
+        crate::people::Who::Anyone => None,
+        crate::people::Who::Nobody => Some(locale.text("assignment_unassigned").to_owned()),
+        crate::people::Who::Member(member) => Some(member.id.clone()),
+    }
+}
+
+/// [`assignee_label`] as a phrase for a checklist line: `assigned to ana`, `unassigned`.
+pub fn assignee_phrase(locale: &Locale, who: crate::people::Who<'_>) -> Option<String> {
+    match who {
+        crate::people::Who::Member(member) => {
+            Some(format!("{} {}", locale.text("field_assignment"), member.id))
+        }
+        other => assignee_label(locale, other),
+    }
 }
 
 /// The carried-over work of a plan owned by `team`.

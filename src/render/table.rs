@@ -8,8 +8,8 @@ use comfy_table::{Attribute, Cell, ContentArrangement, Table, presets};
 use super::completion as figures;
 use super::layout::{self, Breaks};
 use super::{
-    Grid, RenderOptions, carried_label, carried_of_team, format_time, occurrence_status,
-    occurrences_of_team, plan_heading,
+    Grid, RenderOptions, assignee_label, carried_label, carried_of_team, format_time,
+    occurrence_status, occurrences_of_team, plan_heading,
 };
 use crate::catalog::Catalog;
 use crate::plan::{Plan, View};
@@ -409,6 +409,7 @@ pub(super) fn plan(
         false,
     )?;
     let day_column = plan.view != View::Day;
+    let mut assigner = crate::people::Assigner::new(catalog, &options.cover);
     for &team in &plan.teams {
         writeln!(out)?;
         write_line(
@@ -439,6 +440,9 @@ pub(super) fn plan(
             .map(|key| locale.text(key)),
         );
         breaks.extend([Breaks::Never, Breaks::Never, Breaks::Words, Breaks::Words]);
+        // Left out (as every column empty in all rows is) when no task here is assigned.
+        header.push(locale.text("column_assignee"));
+        breaks.push(Breaks::Words);
         if plan.tracked {
             header.push(locale.text("column_status"));
             breaks.push(Breaks::Words);
@@ -454,6 +458,7 @@ pub(super) fn plan(
             row.push(Piece::untrusted(&task.id));
             row.push(Piece::untrusted(task.title_in(language)));
             row.push(Piece::untrusted(task.cadence_in(language)));
+            row.push(Piece::default());
             row.push(Piece::new(carried_label(locale, item)).styled(Style::Alert));
             sheet.rows.push(row);
         }
@@ -469,6 +474,12 @@ pub(super) fn plan(
             row.push(Piece::untrusted(&task.id));
             row.push(Piece::untrusted(task.title_in(language)));
             row.push(Piece::untrusted(task.cadence_in(language)));
+            row.push(match assigner.of(occurrence, team) {
+                who @ crate::people::Who::Nobody => {
+                    Piece::new(assignee_label(locale, who).unwrap_or_default()).styled(Style::Alert)
+                }
+                who => Piece::untrusted(&assignee_label(locale, who).unwrap_or_default()),
+            });
             if plan.tracked {
                 row.push(Piece::untrusted(&occurrence_status(locale, occurrence)));
             }

@@ -9,8 +9,8 @@ use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 use super::completion as figures;
 use super::safe;
 use super::{
-    Days, Grid, RenderOptions, carried_label, carried_mark, carried_of_team, format_time,
-    occurrence_status, plan_heading,
+    Days, Grid, RenderOptions, assignee_phrase, carried_label, carried_mark, carried_of_team,
+    format_time, occurrence_status, plan_heading,
 };
 use crate::catalog::Catalog;
 use crate::listing::{Cell, Layout};
@@ -119,6 +119,7 @@ pub(super) fn plan(
     let locale = &options.locale;
     let language = options.language();
     write_wrapped(out, "", "", &plan_heading(catalog, plan, locale))?;
+    let mut assigner = crate::people::Assigner::new(catalog, &options.cover);
     for &team in &plan.teams {
         writeln!(out)?;
         write_wrapped(out, "", "", catalog.teams[team].name_in(language))?;
@@ -159,6 +160,10 @@ pub(super) fn plan(
                 if !status.is_empty() {
                     detail.push_str(" · ");
                     detail.push_str(&status);
+                }
+                if let Some(who) = assignee_phrase(locale, assigner.of(occurrence, team)) {
+                    detail.push_str(" · ");
+                    detail.push_str(&who);
                 }
                 write_wrapped(out, &rest, &rest, &detail)?;
             }

@@ -180,11 +180,28 @@ fn every_task_id_of_the_shipped_catalog_stays_whole() {
     assert!(fragments.len() > 20, "{week}");
     for fragment in fragments {
         assert!(
-            ids.iter().any(|id| id == fragment) || fragment == "anti-phishing",
+            ids.iter().any(|id| id == fragment)
+                || SHIPPED_MEMBERS.contains(&fragment)
+                || fragment == "anti-phishing",
             "a broken id: {fragment}\n{week}"
         );
     }
 }
+
+/// The placeholder members of the shipped roles.yaml, whose ids a week's table shows.
+const SHIPPED_MEMBERS: [&str; 11] = [
+    "oda-oversight",
+    "sam-oversight",
+    "tia-intel",
+    "ivo-intel",
+    "mia-monitor",
+    "max-monitor",
+    "mo-monitor",
+    "eli-engineer",
+    "ena-engineer",
+    "cy-responder",
+    "ria-responder",
+];
 
 /// The rows of a box-drawn table: each row's cells, the lines of a cell joined by spaces
 /// (a row starts where its first cell has text).
@@ -239,8 +256,9 @@ fn titles_wrap_between_words() {
     // `week`: no Time column, as no task has a time.
     for columns in ["60", "80", "120"] {
         let week = table(&env, "en", columns, &["week"]);
-        if columns == "60" {
-            // Too narrow for whole ids beside the titles: a block a row.
+        if columns != "120" {
+            // Too narrow for whole ids beside the titles: a block a row (at 80 too, since
+            // the shipped tasks' assignees take a column of their own).
             assert!(!week.contains('┆'), "{week}");
             for (id, title) in &titles {
                 if week.contains(&format!("Task:    {id}\n")) {
@@ -260,8 +278,8 @@ fn titles_wrap_between_words() {
         let parsed = rows(&week);
         assert!(parsed.len() >= 15, "{week}");
         for row in parsed {
-            // Date, Task, Title, Cadence, Status (the journal is on).
-            assert_eq!(row.len(), 5, "{row:?}\n{week}");
+            // Date, Task, Title, Cadence, Assignee, Status (the journal is on).
+            assert_eq!(row.len(), 6, "{row:?}\n{week}");
             assert_eq!(row[2], title_of(&row[1]), "at {columns}:\n{week}");
         }
     }

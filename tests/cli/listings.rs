@@ -233,8 +233,8 @@ fn tasks_in_every_format() {
 #[test]
 fn show_in_every_format_field_by_field() {
     let env = TestEnv::shipped();
-    // Fourteen fields; JSON is one object.
-    assert_every_format(&env, &["show", "secure-score-report"], 14, 2);
+    // Sixteen fields (its rotation adds `assigned to` and `next turns`); JSON is one object.
+    assert_every_format(&env, &["show", "secure-score-report"], 16, 2);
     let text = run(&env, &["show", "secure-score-report"], "text");
     // Labels right-aligned, long values wrapped under the value column.
     assert!(
@@ -299,14 +299,17 @@ fn roles_in_every_format() {
 fn next_in_every_format() {
     let env = TestEnv::shipped();
     // Seven scheduled tasks (the tabletop exercise is only as needed), three dates each.
-    assert_every_format(&env, &["next", "-n", "3"], 21, 5);
-    // Few enough columns to align: a header row, then one line a date.
+    // Five columns and the assignee (shipped tasks have rotations).
+    assert_every_format(&env, &["next", "-n", "3"], 21, 6);
+    // Few enough columns to align: a header row, then one line a date. The report turns
+    // among mia, max and mo each Monday from 2026-11-02: the 23rd is the fourth Monday
+    // (mia again), the 30th the fifth (max).
     let text = run(&env, &["next", "-n", "2", "secure-score-report"], "text");
     assert_eq!(
         text,
-        "Task                 Date        Day  Time  Cadence\n\
-         secure-score-report  2026-11-23  Mon        weekly on monday\n\
-         secure-score-report  2026-11-30  Mon        weekly on monday\n"
+        "Task                 Date        Day  Time  Cadence           Assignee\n\
+         secure-score-report  2026-11-23  Mon        weekly on monday  mia-monitor\n\
+         secure-score-report  2026-11-30  Mon        weekly on monday  max-monitor\n"
     );
     let french = run(
         &env,
@@ -358,9 +361,18 @@ fn history_in_every_format() {
         &["--all-teams", "--note", "=cmd|' /C calc'!A0"],
     );
     done(&env, "secure-score-report", TODAY, &["--ref", "T-1"]);
-    // The assignee column is empty (the shipped tasks name nobody): CSV keeps it, Markdown
-    // leaves it out.
-    assert_every_format_with(&env, TODAY, &args, 2, (10, 9));
+    // secure-score-report rotates among Monitoring's three members every occurrence from
+    // Monday 2026-11-02: mia-monitor, max-monitor, mo-monitor, then mia-monitor again on
+    // 2026-11-23, so its record names her and the Assignee column is shown everywhere.
+    assert_every_format_with(&env, TODAY, &args, 2, (10, 10));
+    let json: serde_json::Value = serde_json::from_str(&run(&env, &args, "json")).unwrap();
+    let score = json
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["task"] == "secure-score-report")
+        .expect("the Secure Score record");
+    assert_eq!(score["assignee"], "mia-monitor", "{json}");
     // A note that looks like a formula stays text in a spreadsheet.
     let csv_text = run(&env, &args, "csv");
     let mut reader = csv::Reader::from_reader(csv_text.as_bytes());
@@ -385,6 +397,7 @@ fn history_in_every_format() {
             "Effectué le",
             "Statut",
             "Par",
+            "Responsable",
             "Remarque",
             "Réf.",
         ],
@@ -396,6 +409,7 @@ fn history_in_every_format() {
             "実施日",
             "状態",
             "実施者",
+            "担当者",
             "メモ",
             "参照",
         ],

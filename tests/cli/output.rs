@@ -40,6 +40,15 @@ fn lang_gives_translated_titles() {
             "reason": null,
             "as_needed": false,
             "description": "Alle SOC-teams' opdateringseskaleringsbilletter (f.eks. Sentinel, ServiceNow-billetter) er tildelt dem.",
+            // The fourth weekly turn from 2026-11-02 in each team (see shipped.rs).
+            "assignee": null,
+            "assignees": [
+                {"team": "soc-oversight", "member": "sam-oversight"},
+                {"team": "threat-intelligence", "member": "ivo-intel"},
+                {"team": "monitoring", "member": "mia-monitor"},
+                {"team": "engineering-secops", "member": "ena-engineer"},
+                {"team": "csirt", "member": "ria-responder"},
+            ],
         }])
     );
     let monitoring = env.json(&["--lang", "da", "due", "--team", "Overvågning", "-f", "json"]);
@@ -152,7 +161,7 @@ fn markdown_is_a_checklist_with_team_headings() {
     assert_eq!(items.len(), 10, "{markdown}");
     assert!(
         items.contains(
-            &"- [ ] **Generate Secure Score report** (`secure-score-report`) — weekly on monday"
+            &"- [ ] **Generate Secure Score report** (`secure-score-report`) — weekly on monday — assigned to mia-monitor"
         ),
         "{markdown}"
     );

@@ -81,6 +81,16 @@ fn due_for_monitoring_on_a_monday_is_its_daily_and_weekly_tasks() {
             "reason": null,
             "as_needed": false,
             "description": "All SOC teams update escalation tickets (such as Sentinel, ServiceNow tickets) assigned to them.",
+            // Each team's weekly turn from Monday 09:00, starting 2026-11-02: 11-23 is the
+            // fourth turn, so the (4 - 1) mod n-th member of each team's n.
+            "assignee": null,
+            "assignees": [
+                {"team": "soc-oversight", "member": "sam-oversight"},
+                {"team": "threat-intelligence", "member": "ivo-intel"},
+                {"team": "monitoring", "member": "mia-monitor"},
+                {"team": "engineering-secops", "member": "ena-engineer"},
+                {"team": "csirt", "member": "ria-responder"},
+            ],
         })
     );
     assert_eq!(
@@ -99,9 +109,13 @@ fn due_for_monitoring_on_a_monday_is_its_daily_and_weekly_tasks() {
             "reason": null,
             "as_needed": false,
             "description": "Monitoring team tracks and reports Secure Score improvements.",
+            // Mondays from 2026-11-02 among mia, max, mo: 11-23 is the fourth, mia again.
+            "assignee": "mia-monitor",
         })
     );
     assert_eq!(text(&records[2], "window_end"), "2026-11-24");
+    // Turns of two days among [max, mo] from 2026-11-02: 11-23 is day 21, turn 10, max.
+    assert_eq!(records[2]["assignee"], "max-monitor");
     assert_eq!(records[2]["teams"], json!(["monitoring"]));
 }
 
@@ -525,12 +539,20 @@ fn plan_accepts_exactly_a_century() {
 fn next_lists_the_next_dates_of_a_task() {
     let env = TestEnv::shipped();
     let next = env.json(&["next", "update-escalation-tickets", "-n", "3", "-f", "json"]);
+    // The week of 2026-11-23 is each team's fourth weekly turn from 2026-11-02.
+    let fourth_turn = json!([
+        {"team": "soc-oversight", "member": "sam-oversight"},
+        {"team": "threat-intelligence", "member": "ivo-intel"},
+        {"team": "monitoring", "member": "mia-monitor"},
+        {"team": "engineering-secops", "member": "ena-engineer"},
+        {"team": "csirt", "member": "ria-responder"},
+    ]);
     assert_eq!(
         next,
         json!([
-            {"task": "update-escalation-tickets", "date": "2026-11-23", "time": null, "cadence": "daily"},
-            {"task": "update-escalation-tickets", "date": "2026-11-24", "time": null, "cadence": "daily"},
-            {"task": "update-escalation-tickets", "date": "2026-11-25", "time": null, "cadence": "daily"},
+            {"task": "update-escalation-tickets", "date": "2026-11-23", "time": null, "cadence": "daily", "assignees": fourth_turn},
+            {"task": "update-escalation-tickets", "date": "2026-11-24", "time": null, "cadence": "daily", "assignees": fourth_turn},
+            {"task": "update-escalation-tickets", "date": "2026-11-25", "time": null, "cadence": "daily", "assignees": fourth_turn},
         ])
     );
     let weekly = env.json(&[

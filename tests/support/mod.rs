@@ -407,6 +407,7 @@ pub(crate) fn dated_tasks(value: &Value) -> Vec<(&str, &str)> {
 pub(crate) fn assert_occurrence_contract(value: &Value) {
     let fields = [
         "as_needed",
+        "assignee",
         "cadence",
         "date",
         "description",
@@ -440,7 +441,24 @@ pub(crate) fn assert_occurrence_contract(value: &Value) {
             .keys()
             .map(String::as_str)
             .filter(|key| record["carried"] != true || !carried.contains(key))
+            // An entry of several teams of an assigned task adds who does it per team.
+            .filter(|key| *key != "assignees")
             .collect();
+        assert!(
+            record["assignee"].is_null() || record["assignee"].is_string(),
+            "{record}"
+        );
+        if let Some(assignees) = record.get("assignees") {
+            assert!(record["assignee"].is_null(), "{record}");
+            let teams = record["teams"].as_array().expect("teams");
+            let named: Vec<&Value> = assignees
+                .as_array()
+                .expect("assignees")
+                .iter()
+                .map(|a| &a["team"])
+                .collect();
+            assert_eq!(named, teams.iter().collect::<Vec<_>>(), "{record}");
+        }
         keys.sort_unstable();
         assert_eq!(keys, fields, "{record}");
         for field in ["task", "title", "cadence", "description"] {

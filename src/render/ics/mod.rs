@@ -46,30 +46,36 @@ use self::value::{date_value, duration_value, escape_text};
 use self::vtimezone::{ZoneStyle, write_vtimezone};
 
 /// Writes the occurrences of the tasks of `teams` from `from` to `until` (inclusive) as an
-/// iCalendar object.
+/// iCalendar object; with a `person` (a member id), only those assigned to them.
 ///
 /// Fails with [`io::ErrorKind::InvalidInput`] when the range is reversed or longer than
 /// `plan` allows.
 pub fn write_calendar(
     out: &mut (impl Write + ?Sized),
     catalog: &Catalog,
-    teams: &[usize],
+    (teams, person): (&[usize], Option<&str>),
     from: Date,
     until: Date,
     options: &RenderOptions,
 ) -> io::Result<()> {
-    let plan = crate::plan::plan(catalog, from, until, teams, View::Range)
+    let mut plan = crate::plan::plan(catalog, from, until, teams, View::Range)
         .map_err(|e| io::Error::new(io::ErrorKind::InvalidInput, e))?;
+    if let Some(person) = person {
+        crate::people::keep_assigned(catalog, &mut plan, &options.cover, person);
+    }
     let zone = ZoneStyle::of(catalog);
     // One recurrence per task, and per team for a task whose teams keep calendars of
     // their own (`team` set in the plan): each in its team's calendar and time zone.
     let mut per_task: BTreeMap<(usize, Option<usize>), Vec<Due>> = BTreeMap::new();
     // The plan is sorted by date, so each task's list is too.
     for occurrence in &plan.occurrences {
-        per_task
+        let dates = per_task
             .entry((occurrence.task, occurrence.team))
-            .or_default()
-            .push((occurrence.date, occurrence.time));
+            .or_default();
+        // A person in two teams of a task has its date once per team: one occurrence.
+        if dates.last() != Some(&(occurrence.date, occurrence.time)) {
+            dates.push((occurrence.date, occurrence.time));
+        }
     }
     let mut zones: Vec<ZoneStyle> = vec![zone.clone()];
     let events: Vec<Event<'_>> = per_task
