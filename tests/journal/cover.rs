@@ -182,6 +182,44 @@ fn leave_with_and_without_cover_a_swap_and_nobody_available() {
     assert!(message.contains("already cancelled"), "{message}");
 }
 
+/// The same hand-worked table through the checklists: `plan`'s `assignee` field and
+/// `due --person` follow the leave and the swap as `next` does.
+#[test]
+fn checklists_show_who_covers() {
+    let j = journaled();
+    record_the_table(&j);
+    let plan = j.json(
+        EARLY,
+        &["plan", "--from", "2027-01-04", "--to", "2027-02-08"],
+    );
+    let review: Vec<Value> = crate::support::items(&plan)
+        .iter()
+        // Not the carried-over Monday before the anchor (2026-12-28, nobody's turn).
+        .filter(|o| o["task"] == "review" && o["carried"] != true)
+        .map(|o| o["assignee"].clone())
+        .collect();
+    assert_eq!(
+        review,
+        ["ana", "cai", "cai", "ben", "ana"]
+            .iter()
+            .map(|m| Value::from(*m))
+            .chain([Value::Null])
+            .collect::<Vec<_>>(),
+        "{plan:#}"
+    );
+    // On 01-11 cai covers for ben: the review is on cai's list and not on ben's.
+    let on = |person: &str| -> Vec<String> {
+        let due = j.json(EARLY, &["due", "--date", "2027-01-11", "--person", person]);
+        crate::support::items(&due)
+            .iter()
+            .filter(|o| o["carried"] != true)
+            .map(|o| o["task"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    assert_eq!(on("cai"), ["review"]);
+    assert!(on("ben").is_empty());
+}
+
 #[test]
 fn the_monitoring_line_counts_unassigned_occurrences_of_the_coming_week() {
     let j = journaled();
@@ -662,6 +700,7 @@ fn a_schema_2_journal_is_upgraded_to_3_by_the_first_cover_record() {
 }
 
 on_postgres! {
+    checklists_show_who_covers,
     a_schema_2_journal_is_upgraded_to_3_by_the_first_cover_record,
     the_monitoring_line_counts_unassigned_occurrences_of_the_coming_week,
     leave_with_and_without_cover_a_swap_and_nobody_available,
