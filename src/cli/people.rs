@@ -23,7 +23,8 @@ pub fn run(context: &Context, args: &Args, out: &mut dyn Write) -> anyhow::Resul
     let catalog = context.catalog()?;
     let teams = context.teams(&catalog, args.team.as_deref())?;
     let from = context.date(&catalog, args.date.as_ref())?;
-    let rows = people_rows(&catalog, &teams, from);
+    let cover = context.cover(&catalog);
+    let rows = people_rows(&catalog, &teams, from, &cover);
     render_listing(out, &rows, format, &context.render_options())?;
     Ok(())
 }

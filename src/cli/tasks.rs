@@ -38,8 +38,12 @@ pub fn run_show(context: &Context, args: &ShowArgs, out: &mut dyn Write) -> anyh
     let catalog = context.catalog()?;
     let task = super::resolve::task(&catalog, &args.task)?;
     let today = context.today(&catalog)?;
-    let detail = TaskDetail::new(&catalog, task, &context.render_options().locale)
-        .with_next_turns(&catalog, task, today);
+    let detail = TaskDetail::new(&catalog, task, &context.render_options().locale).with_next_turns(
+        &catalog,
+        task,
+        today,
+        &context.cover(&catalog),
+    );
     render_listing(out, &detail, format, &context.render_options())?;
     Ok(())
 }

@@ -113,7 +113,12 @@ impl Row for PersonRow<'_> {
 
 /// Every person who is in any of `teams` (indexes into the catalog's teams), in order of
 /// first appearance in roles.yaml, with their next turns on or after `from`.
-pub fn people_rows<'a>(catalog: &'a Catalog, teams: &[usize], from: Date) -> Rows<PersonRow<'a>> {
+pub fn people_rows<'a>(
+    catalog: &'a Catalog,
+    teams: &[usize],
+    from: Date,
+    cover: &Cover,
+) -> Rows<PersonRow<'a>> {
     let mut rows: Vec<PersonRow<'a>> = Vec::new();
     for team in &catalog.teams {
         for member in &team.members {
@@ -141,7 +146,7 @@ pub fn people_rows<'a>(catalog: &'a Catalog, teams: &[usize], from: Date) -> Row
         .map(|&t| catalog.teams[t].id.as_str())
         .collect();
     rows.retain(|row| row.teams.iter().any(|m| selected.contains(&m.team)));
-    for (person, task, team, occurrence) in next_assignments(catalog, from, &Cover::none()) {
+    for (person, task, team, occurrence) in next_assignments(catalog, from, cover) {
         if let Some(row) = rows.iter_mut().find(|row| row.id == person) {
             row.next.push(Turn {
                 task: &task.id,

@@ -267,13 +267,15 @@ impl<'a> TaskDetail<'a> {
 }
 
 impl<'a> TaskDetail<'a> {
-    /// Adds who does the task's next occurrence on or after `from`, per team.
+    /// Adds who does the task's next occurrence on or after `from`, per team, after the
+    /// journal's leave and swaps (`cover`).
     #[must_use]
     pub fn with_next_turns(
         mut self,
         catalog: &'a Catalog,
         task: &'a Task,
         from: jiff::civil::Date,
+        cover: &Cover,
     ) -> Self {
         if task.assignment.is_none() {
             return self;
@@ -290,7 +292,7 @@ impl<'a> TaskDetail<'a> {
             .map(|&team| NextTurn {
                 team: &catalog.teams[team].id,
                 date: next.date,
-                member: Rota::new(catalog, task, team, &Cover::none())
+                member: Rota::new(catalog, task, team, cover)
                     .assignee(next.date, next.time)
                     .map(|m| m.id.as_str()),
             })

@@ -220,6 +220,32 @@ fn checklists_show_who_covers() {
     assert!(on("ben").is_empty());
 }
 
+/// `people` gives each member's next turn after leave and swaps: from Monday 01-11, cai
+/// covers ben that day, ben covers ana on 01-25, and ana takes ben's 02-01 by the swap.
+#[test]
+fn people_give_the_next_turns_after_leave_and_swaps() {
+    let j = journaled();
+    record_the_table(&j);
+    let people = j.json(EARLY, &["people", "--date", "2027-01-11"]);
+    let next = |person: &str| -> Vec<String> {
+        let row = crate::support::items(&people)
+            .iter()
+            .find(|row| row["id"] == person)
+            .cloned()
+            .unwrap_or_else(|| panic!("{person} in {people:#}"));
+        row["next"]
+            .as_array()
+            .expect("next turns")
+            .iter()
+            .filter(|turn| turn["task"] == "review")
+            .map(|turn| turn["date"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    assert_eq!(next("cai"), ["2027-01-11"], "{people:#}");
+    assert_eq!(next("ben"), ["2027-01-25"], "{people:#}");
+    assert_eq!(next("ana"), ["2027-02-01"], "{people:#}");
+}
+
 #[test]
 fn the_monitoring_line_counts_unassigned_occurrences_of_the_coming_week() {
     let j = journaled();
@@ -701,6 +727,7 @@ fn a_schema_2_journal_is_upgraded_to_3_by_the_first_cover_record() {
 
 on_postgres! {
     checklists_show_who_covers,
+    people_give_the_next_turns_after_leave_and_swaps,
     a_schema_2_journal_is_upgraded_to_3_by_the_first_cover_record,
     the_monitoring_line_counts_unassigned_occurrences_of_the_coming_week,
     leave_with_and_without_cover_a_swap_and_nobody_available,
