@@ -280,22 +280,9 @@ pub fn run(context: &Context, args: &Args, out: &mut dyn Write) -> anyhow::Resul
             writeln!(out, "{id}: nothing due, not mailed")?;
             continue;
         }
-        let sent = email::message(&catalog, &plan, team, &options, &settings)
-            .map_err(anyhow::Error::from)
-            .and_then(|message| {
-                send_within(&transport, &message, Duration::from_secs(args.timeout))
-                    .map_err(|e| anyhow::anyhow!("{server}: {e}"))?;
-                Ok(message)
-            });
-        match sent {
-            Ok(message) => {
-                let to = message
-                    .envelope()
-                    .to()
-                    .iter()
-                    .map(ToString::to_string)
-                    .collect::<Vec<_>>()
-                    .join(", ");
+        let message = email::message(&catalog, &plan, team, &options, &settings);
+        match deliver(message, &transport, args.timeout, &server) {
+            Ok(to) => {
                 let subject = email::subject(&catalog, &plan, team, &options.locale);
                 writeln!(out, "{id}: sent to {to}: {subject}")?;
             }
@@ -353,22 +340,9 @@ fn per_person(
             writeln!(out, "{}: nothing assigned, not mailed", member.id)?;
             continue;
         }
-        let sent = email::person_message(catalog, &own, member, &options, settings)
-            .map_err(anyhow::Error::from)
-            .and_then(|message| {
-                send_within(transport, &message, Duration::from_secs(args.timeout))
-                    .map_err(|e| anyhow::anyhow!("{server}: {e}"))?;
-                Ok(message)
-            });
-        match sent {
-            Ok(message) => {
-                let to = message
-                    .envelope()
-                    .to()
-                    .iter()
-                    .map(ToString::to_string)
-                    .collect::<Vec<_>>()
-                    .join(", ");
+        let message = email::person_message(catalog, &own, member, &options, settings);
+        match deliver(message, transport, args.timeout, server) {
+            Ok(to) => {
                 writeln!(out, "{}: sent to {to}", member.id)?;
             }
             Err(error) => {
@@ -395,6 +369,26 @@ fn per_person(
             failed.join(", ")
         ))
     }
+}
+
+/// Sends `message` (once built) through `transport` within `timeout` seconds: the
+/// recipients it went to, comma-separated, or why it was not sent.
+fn deliver<E: std::error::Error + Send + Sync + 'static>(
+    message: Result<lettre::Message, E>,
+    transport: &SmtpTransport,
+    timeout: u64,
+    server: &str,
+) -> anyhow::Result<String> {
+    let message = message?;
+    send_within(transport, &message, Duration::from_secs(timeout))
+        .map_err(|e| anyhow::anyhow!("{server}: {e}"))?;
+    Ok(message
+        .envelope()
+        .to()
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join(", "))
 }
 
 #[cfg(test)]

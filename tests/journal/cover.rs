@@ -6,9 +6,6 @@
 //! Monday, rotating among them every occurrence from Monday 2027-01-04, so the catalog's own
 //! turns are 01-04 ana, 01-11 ben, 01-18 cai, 01-25 ana, 02-01 ben, 02-08 cai.
 
-use std::process::{Output, Stdio};
-use std::sync::Barrier;
-
 use serde_json::Value;
 
 use super::env::Journaled;
@@ -568,32 +565,6 @@ fn export_and_import_carry_cover_records() {
     assert_eq!(crate::support::items(&list).len(), 6, "{list:#}");
 }
 
-/// Runs every command of `commands` at once, one process each, released together.
-fn race(j: &Journaled, commands: &[Vec<String>]) -> Vec<Output> {
-    let start = Barrier::new(commands.len());
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = commands
-            .iter()
-            .map(|args| {
-                let start = &start;
-                let mut command = j.std_cmd(EARLY);
-                command
-                    .args(args)
-                    .stdout(Stdio::piped())
-                    .stderr(Stdio::piped());
-                scope.spawn(move || {
-                    start.wait();
-                    command.output().expect("running socctl")
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| h.join().expect("a racer"))
-            .collect()
-    })
-}
-
 fn words(text: &str) -> Vec<String> {
     text.split_whitespace().map(str::to_owned).collect()
 }
@@ -614,7 +585,7 @@ fn conflicting_cover_recorded_at_once_ends_as_a_serial_order_gives() {
                 }
             })
             .collect();
-        let outputs = race(&j, &commands);
+        let outputs = j.race(EARLY, &commands);
         let winners = outputs.iter().filter(|o| o.status.success()).count();
         assert_eq!(winners, 1, "round {round}: {outputs:#?}");
         for loser in outputs.iter().filter(|o| !o.status.success()) {
@@ -631,7 +602,7 @@ fn conflicting_cover_recorded_at_once_ends_as_a_serial_order_gives() {
         .take(12)
         .map(|to| words(&format!("swap review --occurrence 2027-01-18 --to {to}")))
         .collect();
-    let outputs = race(&j, &swaps);
+    let outputs = j.race(EARLY, &swaps);
     assert_eq!(
         outputs.iter().filter(|o| o.status.success()).count(),
         1,
@@ -640,7 +611,7 @@ fn conflicting_cover_recorded_at_once_ends_as_a_serial_order_gives() {
     // Cancellations of one record at once: one of them.
     let id = listed(&j)[0]["id"].as_str().unwrap().to_owned();
     let cancels = vec![words(&format!("away --cancel {id}")); 12];
-    let outputs = race(&j, &cancels);
+    let outputs = j.race(EARLY, &cancels);
     assert_eq!(
         outputs.iter().filter(|o| o.status.success()).count(),
         1,

@@ -127,6 +127,33 @@ impl Journaled {
         command
     }
 
+    /// Runs every command of `commands` on `today` at once, one process each, released
+    /// together.
+    pub(crate) fn race(&self, today: &str, commands: &[Vec<String>]) -> Vec<Output> {
+        let start = std::sync::Barrier::new(commands.len());
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = commands
+                .iter()
+                .map(|args| {
+                    let start = &start;
+                    let mut command = self.std_cmd(today);
+                    command
+                        .args(args)
+                        .stdout(std::process::Stdio::piped())
+                        .stderr(std::process::Stdio::piped());
+                    scope.spawn(move || {
+                        start.wait();
+                        command.output().expect("running socctl")
+                    })
+                })
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| h.join().expect("a racer"))
+                .collect()
+        })
+    }
+
     /// Runs `socctl args…` on `today`.
     pub(crate) fn run(&self, today: &str, args: &[&str]) -> Output {
         self.std_cmd(today)

@@ -3,8 +3,7 @@
 //! that failed wrote nothing. 20 processes × 20 rounds, on SQLite and on PostgreSQL.
 
 use std::collections::{HashMap, HashSet};
-use std::process::{Output, Stdio};
-use std::sync::Barrier;
+use std::process::Output;
 
 use serde_json::Value;
 
@@ -15,32 +14,6 @@ const ROUNDS: usize = 20;
 /// A daily task of one team (Monitoring): `--team` is implied.
 const TASK: &str = "track-mdvm-remediation";
 const TODAY: &str = "2026-11-23";
-
-/// Runs every command of `commands` at once, one process each, released together.
-fn race(j: &Journaled, commands: &[Vec<String>]) -> Vec<Output> {
-    let start = Barrier::new(commands.len());
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = commands
-            .iter()
-            .map(|args| {
-                let start = &start;
-                let mut command = j.std_cmd(TODAY);
-                command
-                    .args(args)
-                    .stdout(Stdio::piped())
-                    .stderr(Stdio::piped());
-                scope.spawn(move || {
-                    start.wait();
-                    command.output().expect("running socctl")
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| h.join().expect("a racer"))
-            .collect()
-    })
-}
 
 fn stderr(output: &Output) -> String {
     String::from_utf8_lossy(&output.stderr).into_owned()
@@ -65,7 +38,7 @@ fn concurrent_undos_of_one_record_retract_it_once() {
         let date = round_day(round);
         j.ok(TODAY, &["done", TASK, "--date", &date]);
         let undo = args(&["undo", TASK, "--occurrence", &date]);
-        let outputs = race(&j, &vec![undo; PROCESSES]);
+        let outputs = j.race(TODAY, &vec![undo; PROCESSES]);
         let winners = outputs.iter().filter(|o| o.status.success()).count();
         assert_eq!(winners, 1, "round {round}: {outputs:#?}");
         for loser in outputs.iter().filter(|o| !o.status.success()) {
@@ -140,7 +113,7 @@ fn mixed_done_skip_and_undo_races_leave_a_serial_state() {
                 _ => args(&["undo", TASK, "--occurrence", &date]),
             })
             .collect();
-        let outputs = race(&j, &commands);
+        let outputs = j.race(TODAY, &commands);
         for (n, output) in outputs.iter().enumerate() {
             let message = stderr(output);
             if output.status.success() {
