@@ -138,7 +138,8 @@ fn csv_is_rfc_4180_and_neutralizes_formulas() {
             "status",
             "done_at",
             "done_by",
-            "reason"
+            "reason",
+            "assignee"
         ]
     );
     assert_eq!(rows.len(), 4, "{rows:?}");

@@ -194,6 +194,7 @@ fn the_new_listings_have_csv_with_lists_joined_one_way_and_formulas_neutralized(
             "on",
             "status",
             "by",
+            "assignee",
             "note",
             "ref"
         ]
