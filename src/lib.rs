@@ -8,6 +8,7 @@
 //! every format. [`cli`] is the only place that reads the clock, the environment or the
 //! arguments.
 
+pub mod access;
 pub mod cadence;
 pub mod calendar;
 pub mod catalog;
