@@ -565,6 +565,160 @@ fn export_and_import_carry_cover_records() {
     assert_eq!(crate::support::items(&list).len(), 6, "{list:#}");
 }
 
+/// The id of the only cover record in force of `j` for `person`.
+fn leave_of(j: &Journaled, person: &str) -> String {
+    let found: Vec<String> = listed(j)
+        .iter()
+        .filter(|r| r["person"] == person)
+        .map(|r| r["id"].as_str().expect("an id").to_owned())
+        .collect();
+    assert_eq!(found.len(), 1, "{found:?}");
+    found[0].clone()
+}
+
+/// A journal with one completion (review of 01-04, done on 01-05) and `leave` (argument
+/// lists of `away`), exported to `name` in `into`'s directory; the export's lines.
+fn export_with(
+    into: &Journaled,
+    name: &str,
+    leave: &[&[&str]],
+) -> (Journaled, std::path::PathBuf, Vec<String>) {
+    let source = journaled();
+    source.ok(
+        "2027-01-05",
+        &["done", "review", "--occurrence", "2027-01-04"],
+    );
+    for args in leave {
+        source.ok(EARLY, args);
+    }
+    let export = source.ok(LATE, &["journal", "export"]);
+    let file = into.env.write(name, &export);
+    let lines = export.lines().map(str::to_owned).collect();
+    (source, file, lines)
+}
+
+#[test]
+fn an_import_whose_cover_clashes_with_the_journal_writes_nothing() {
+    let target = journaled();
+    // In the journal: ana away 01-10 to 01-14, ben covering.
+    target.ok(
+        EARLY,
+        &[
+            "away",
+            "ana",
+            "--from",
+            "2027-01-10",
+            "--to",
+            "2027-01-14",
+            "--cover",
+            "ben",
+        ],
+    );
+    let ana = leave_of(&target, "ana");
+    // In the file: the completion, and ben away on 01-14 and 01-15, when he covers ana.
+    let (source, file, lines) = export_with(
+        &target,
+        "export.jsonl",
+        &[&["away", "ben", "--from", "2027-01-14", "--to", "2027-01-15"]],
+    );
+    let ben = leave_of(&source, "ben");
+    let file = file.to_str().unwrap();
+    let message = target.fails(LATE, &["journal", "import", file], 1);
+    // Line 1 is the header, line 2 the completion, line 3 ben's leave.
+    assert!(lines[2].contains(&ben), "{lines:#?}");
+    assert!(message.contains("export.jsonl:3:"), "{message}");
+    assert!(message.contains(&ben), "{message}");
+    assert!(message.contains(&ana), "{message}");
+    assert!(message.contains("covers someone else's leave"), "{message}");
+    assert!(message.contains("nothing was imported"), "{message}");
+    // Nothing: neither the completion nor the leave.
+    assert_eq!(target.stored_records(), 0);
+    assert!(target.history(LATE, &[]).is_empty());
+    assert_eq!(listed(&target).len(), 1);
+    // Once ana's leave is cancelled the same file imports, whole.
+    target.ok(EARLY, &["away", "--cancel", &ana]);
+    let imported = target.ok(LATE, &["journal", "import", file]);
+    assert!(
+        imported.contains("imported: 2 new, 0 already present, 0 refused"),
+        "{imported}"
+    );
+    assert_eq!(target.stored_records(), 1);
+    assert_eq!(leave_of(&target, "ben"), ben);
+}
+
+#[test]
+fn an_import_whose_cover_clashes_with_itself_writes_nothing() {
+    let target = journaled();
+    let (_, _, mut lines) = export_with(
+        &target,
+        "export.jsonl",
+        &[&["away", "cai", "--from", "2027-02-01", "--to", "2027-02-05"]],
+    );
+    // A second leave of cai, 02-05 to 02-09, from another journal: it overlaps the first on
+    // 02-05.
+    let mut second: Value = serde_json::from_str(&lines[2]).expect("a cover line");
+    let first = second["cover"]["id"].as_str().unwrap().to_owned();
+    let id = "0b6c5a6e-3f0e-4c57-9d5e-2a8f1c7b9e10";
+    second["cover"]["id"] = id.into();
+    second["cover"]["from"] = "2027-02-05".into();
+    second["cover"]["to"] = "2027-02-09".into();
+    lines.push(second.to_string());
+    let file = target.env.write("export.jsonl", &(lines.join("\n") + "\n"));
+    let message = target.fails(LATE, &["journal", "import", file.to_str().unwrap()], 1);
+    assert!(message.contains("export.jsonl:4:"), "{message}");
+    assert!(message.contains(id), "{message}");
+    assert!(message.contains(&first), "{message}");
+    assert!(message.contains("cai is already away then"), "{message}");
+    assert_eq!(target.stored_records(), 0);
+    assert!(listed(&target).is_empty());
+    // Without the second leave it imports.
+    lines.pop();
+    let file = target.env.write("export.jsonl", &(lines.join("\n") + "\n"));
+    let imported = target.ok(LATE, &["journal", "import", file.to_str().unwrap()]);
+    assert!(imported.contains("imported: 2 new"), "{imported}");
+}
+
+#[test]
+fn a_clean_import_with_cancelled_and_renewed_leave_round_trips() {
+    let target = journaled();
+    // cai away 02-01 to 02-05, cancelled, then away 02-03 to 02-09: each record fine after
+    // the ones before it, though the two leaves overlap.
+    let source = journaled();
+    source.ok(
+        "2027-01-05",
+        &["done", "review", "--occurrence", "2027-01-04"],
+    );
+    source.ok(
+        EARLY,
+        &["away", "cai", "--from", "2027-02-01", "--to", "2027-02-05"],
+    );
+    let first = leave_of(&source, "cai");
+    source.ok(EARLY, &["away", "--cancel", &first]);
+    source.ok(
+        EARLY,
+        &["away", "cai", "--from", "2027-02-03", "--to", "2027-02-09"],
+    );
+    let renewed = leave_of(&source, "cai");
+    let export = source.ok(LATE, &["journal", "export"]);
+    let file = target.env.write("export.jsonl", &export);
+    let file = file.to_str().unwrap();
+    let imported = target.ok(LATE, &["journal", "import", file]);
+    assert!(
+        imported.contains("imported: 4 new, 0 already present, 0 refused"),
+        "{imported}"
+    );
+    assert_eq!(leave_of(&target, "cai"), renewed);
+    assert_eq!(target.ok(LATE, &["journal", "export"]), export);
+    // Again, and into the journal it came from: all there, no clash with itself.
+    for journal in [&target, &source] {
+        let again = journal.ok(LATE, &["journal", "import", file]);
+        assert!(
+            again.contains("imported: 0 new, 4 already present, 0 refused"),
+            "{again}"
+        );
+    }
+}
+
 fn words(text: &str) -> Vec<String> {
     text.split_whitespace().map(str::to_owned).collect()
 }
@@ -705,5 +859,8 @@ on_postgres! {
     refusals_write_nothing_and_exit_2,
     done_records_the_assignee_and_report_by_person_counts_it,
     export_and_import_carry_cover_records,
+    an_import_whose_cover_clashes_with_the_journal_writes_nothing,
+    an_import_whose_cover_clashes_with_itself_writes_nothing,
+    a_clean_import_with_cancelled_and_renewed_leave_round_trips,
     conflicting_cover_recorded_at_once_ends_as_a_serial_order_gives,
 }
