@@ -565,6 +565,51 @@ fn export_and_import_carry_cover_records() {
     assert_eq!(crate::support::items(&list).len(), 6, "{list:#}");
 }
 
+#[test]
+fn next_person_follows_leave_and_swaps() {
+    let j = journaled();
+    record_the_table(&j);
+    // The catalog's turns go on: 02-15 ana, 02-22 ben, 03-01 cai, 03-08 ana, 03-15 ben.
+    // ana: 01-04 her own; 01-25 skipped (away: ben's); 02-01 hers by the swap; 02-08
+    // skipped (unassigned); 02-15 her own. cai: 01-11 covering ben; 01-18 his own; 03-01.
+    // ben: 01-11 skipped (away: cai's); 01-25 covering ana; 02-01 skipped (swapped to ana);
+    // 02-22; 03-15.
+    for (person, expected) in [
+        ("ana", ["2027-01-04", "2027-02-01", "2027-02-15"]),
+        ("cai", ["2027-01-11", "2027-01-18", "2027-03-01"]),
+        ("ben", ["2027-01-25", "2027-02-22", "2027-03-15"]),
+    ] {
+        for named in [false, true] {
+            let mut args = vec![
+                "next",
+                "--date",
+                "2027-01-04",
+                "--person",
+                person,
+                "-n",
+                "3",
+            ];
+            if named {
+                args.push("review");
+            }
+            let next = j.json(EARLY, &args);
+            let rows: Vec<(&str, &str, &str)> = crate::support::items(&next)
+                .iter()
+                .map(|row| {
+                    (
+                        row["task"].as_str().unwrap(),
+                        row["date"].as_str().unwrap(),
+                        row["assignees"][0]["member"].as_str().unwrap_or("-"),
+                    )
+                })
+                .collect();
+            let want: Vec<(&str, &str, &str)> =
+                expected.iter().map(|d| ("review", *d, person)).collect();
+            assert_eq!(rows, want, "{person} (task named: {named})");
+        }
+    }
+}
+
 /// The id of the only cover record in force of `j` for `person`.
 fn leave_of(j: &Journaled, person: &str) -> String {
     let found: Vec<String> = listed(j)
@@ -860,6 +905,7 @@ on_postgres! {
     done_records_the_assignee_and_report_by_person_counts_it,
     export_and_import_carry_cover_records,
     an_import_whose_cover_clashes_with_the_journal_writes_nothing,
+    next_person_follows_leave_and_swaps,
     an_import_whose_cover_clashes_with_itself_writes_nothing,
     a_clean_import_with_cancelled_and_renewed_leave_round_trips,
     conflicting_cover_recorded_at_once_ends_as_a_serial_order_gives,
