@@ -610,6 +610,107 @@ fn next_person_follows_leave_and_swaps() {
     }
 }
 
+#[test]
+fn overdue_person_lists_their_own_overdue_turns_and_monitors_them() {
+    let j = journaled();
+    record_the_table(&j);
+    // cai's turn of 01-11 (covering ben) done late; nothing else done. On Wednesday 02-10
+    // every other Monday's review is overdue, past its window (missed): 01-04 ana, 01-18
+    // cai, 01-25 ben (covering ana), 02-01 ana (the swap), 02-08 nobody; `unowned` is
+    // nobody's. The deadline of a Monday is the end of that Monday.
+    j.ok(LATE, &["done", "review", "--occurrence", "2027-01-11"]);
+    let rows = |args: &[&str]| -> Vec<(String, u64, String, String, String)> {
+        let mut all = vec!["overdue"];
+        all.extend(args);
+        crate::support::items(&j.json(LATE, &all))
+            .iter()
+            .map(|r| {
+                (
+                    r["task"].as_str().unwrap().to_owned(),
+                    r["count"].as_u64().unwrap(),
+                    r["since"].as_str().unwrap().to_owned(),
+                    r["status"].as_str().unwrap().to_owned(),
+                    r["deadline"].as_str().unwrap().to_owned(),
+                )
+            })
+            .collect()
+    };
+    let row = |count: u64, since: &str, deadline: &str| {
+        (
+            "review".to_owned(),
+            count,
+            since.to_owned(),
+            "missed".to_owned(),
+            deadline.to_owned(),
+        )
+    };
+    // ana's two turns are one run of her own: two occurrences since 01-04.
+    assert_eq!(
+        rows(&["--person", "ana"]),
+        [row(2, "2027-01-04", "2027-01-05T00:00:00")]
+    );
+    assert_eq!(
+        rows(&["--person", "ana", "--all"]),
+        [
+            row(1, "2027-01-04", "2027-01-05T00:00:00"),
+            row(1, "2027-02-01", "2027-02-02T00:00:00")
+        ]
+    );
+    // cai's 01-11 is done: only 01-18 is left.
+    assert_eq!(
+        rows(&["--person", "cai"]),
+        [row(1, "2027-01-18", "2027-01-19T00:00:00")]
+    );
+    // ben's is the turn he covered for ana; his own (01-11) is cai's and done.
+    assert_eq!(
+        rows(&["--person", "ben"]),
+        [row(1, "2027-01-25", "2027-01-26T00:00:00")]
+    );
+    // dee is in another team.
+    assert!(rows(&["--person", "dee"]).is_empty());
+    // The monitoring line counts the person's occurrences only. Days past the oldest
+    // deadline, at the first moment of 02-10: from 01-05, 36 (31 to 02-05, then 5); from
+    // 01-19, 22 (13 to 02-01, then 9). `unassigned`: the review of 02-15, in the coming
+    // week, is ana's, so 0.
+    let nagios = |person: &str| {
+        let output = j.run(LATE, &["overdue", "--format", "nagios", "--person", person]);
+        (
+            output.status.code(),
+            String::from_utf8(output.stdout).expect("UTF-8"),
+        )
+    };
+    assert_eq!(
+        nagios("ana"),
+        (
+            Some(2),
+            "SOCCTL CRITICAL - 2 overdue occurrences of 1 task; oldest: review due 2027-01-04, deadline passed 36 days ago | 'ops'=2;1;;0 'ops_days'=36;;7;0 'other'=0;1;;0 'other_days'=0;;7;0 'unassigned'=0;;;0\n".to_owned()
+        )
+    );
+    assert_eq!(
+        nagios("cai"),
+        (
+            Some(2),
+            "SOCCTL CRITICAL - 1 overdue occurrence of 1 task; oldest: review due 2027-01-18, deadline passed 22 days ago | 'ops'=1;1;;0 'ops_days'=22;;7;0 'other'=0;1;;0 'other_days'=0;;7;0 'unassigned'=0;;;0\n".to_owned()
+        )
+    );
+    let (code, line) = nagios("dee");
+    assert_eq!(code, Some(0), "{line}");
+    assert!(line.starts_with("SOCCTL OK - nothing overdue | 'ops'=0;1;;0 'ops_days'=0;;7;0 'other'=0;1;;0 'other_days'=0;;7;0"), "{line}");
+    // --exit-code: 3 for someone with overdue work, 0 for someone without.
+    assert_eq!(
+        j.run(LATE, &["overdue", "--exit-code", "--person", "ben"])
+            .status
+            .code(),
+        Some(3)
+    );
+    assert_eq!(
+        j.run(LATE, &["overdue", "--exit-code", "--person", "dee"])
+            .status
+            .code(),
+        Some(0)
+    );
+}
+
 /// The id of the only cover record in force of `j` for `person`.
 fn leave_of(j: &Journaled, person: &str) -> String {
     let found: Vec<String> = listed(j)
@@ -906,6 +1007,7 @@ on_postgres! {
     export_and_import_carry_cover_records,
     an_import_whose_cover_clashes_with_the_journal_writes_nothing,
     next_person_follows_leave_and_swaps,
+    overdue_person_lists_their_own_overdue_turns_and_monitors_them,
     an_import_whose_cover_clashes_with_itself_writes_nothing,
     a_clean_import_with_cancelled_and_renewed_leave_round_trips,
     conflicting_cover_recorded_at_once_ends_as_a_serial_order_gives,
