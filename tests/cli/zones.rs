@@ -75,6 +75,158 @@ fn each_team_has_its_own_today_across_the_date_line() {
     );
 }
 
+/// `socctl ARGS -f json` at `instant` (SOCCTL_TODAY), its rows.
+fn rows_at(env: &TestEnv, instant: &str, args: &[&str]) -> Vec<(String, String, String)> {
+    let mut all = args.to_vec();
+    all.extend(["-f", "json"]);
+    let output = env
+        .cmd()
+        .env("SOCCTL_TODAY", instant)
+        .args(&all)
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    rows(&serde_json::from_slice(&output.stdout).unwrap())
+}
+
+/// Every day from `first` to `last` (both included), as text.
+fn days(first: &str, last: &str) -> Vec<String> {
+    let (first, last): (jiff::civil::Date, jiff::civil::Date) =
+        (first.parse().unwrap(), last.parse().unwrap());
+    first
+        .series(jiff::Span::new().days(1))
+        .take_while(|d| *d <= last)
+        .map(|d| d.to_string())
+        .collect()
+}
+
+/// The rows of `team`'s daily standup from `first` to `last` and its Monday tasks.
+fn team_rows(
+    team: &str,
+    first: &str,
+    last: &str,
+    mondays: &[(&str, &str)],
+) -> Vec<(String, String, String)> {
+    let mut rows: Vec<_> = days(first, last)
+        .iter()
+        .map(|d| row(team, d, "standup"))
+        .collect();
+    rows.extend(mondays.iter().map(|(d, task)| row(team, d, task)));
+    rows
+}
+
+#[test]
+fn week_and_plan_start_from_each_teams_own_today_across_the_date_line() {
+    let env = TestEnv::fixture("zones");
+    // 22:30 UTC on Sunday 14 March: Monday 15 March 07:30 in Tokyo, still Sunday in
+    // Copenhagen and New York. Tokyo's week is 15-21 March; the others' 8-14 March (weeks
+    // start on Monday). Mondays: 8 March (review), 15 March (review, Tokyo's patching).
+    let mut want = team_rows(
+        "cph",
+        "2027-03-08",
+        "2027-03-14",
+        &[("2027-03-08", "weekly-review")],
+    );
+    want.extend(team_rows(
+        "nyc",
+        "2027-03-08",
+        "2027-03-14",
+        &[("2027-03-08", "weekly-review")],
+    ));
+    want.extend(team_rows(
+        "tyo",
+        "2027-03-15",
+        "2027-03-21",
+        &[
+            ("2027-03-15", "tokyo-patching"),
+            ("2027-03-15", "weekly-review"),
+        ],
+    ));
+    want.sort();
+    assert_eq!(rows_at(&env, "2027-03-14T22:30:00Z", &["week"]), want);
+    // A date given is the same week for everyone.
+    let mut given = team_rows(
+        "cph",
+        "2027-03-15",
+        "2027-03-21",
+        &[("2027-03-15", "weekly-review")],
+    );
+    given.extend(team_rows(
+        "nyc",
+        "2027-03-15",
+        "2027-03-21",
+        &[("2027-03-15", "weekly-review")],
+    ));
+    given.extend(team_rows(
+        "tyo",
+        "2027-03-15",
+        "2027-03-21",
+        &[
+            ("2027-03-15", "tokyo-patching"),
+            ("2027-03-15", "weekly-review"),
+        ],
+    ));
+    given.sort();
+    assert_eq!(
+        rows_at(
+            &env,
+            "2027-03-14T22:30:00Z",
+            &["week", "--date", "2027-03-17"]
+        ),
+        given
+    );
+    // `plan` from each team's today to 16 March: Copenhagen and New York from Sunday the
+    // 14th, Tokyo from Monday the 15th.
+    let mut want = team_rows(
+        "cph",
+        "2027-03-14",
+        "2027-03-16",
+        &[("2027-03-15", "weekly-review")],
+    );
+    want.extend(team_rows(
+        "nyc",
+        "2027-03-14",
+        "2027-03-16",
+        &[("2027-03-15", "weekly-review")],
+    ));
+    want.extend(team_rows(
+        "tyo",
+        "2027-03-15",
+        "2027-03-16",
+        &[
+            ("2027-03-15", "tokyo-patching"),
+            ("2027-03-15", "weekly-review"),
+        ],
+    ));
+    want.sort();
+    assert_eq!(
+        rows_at(
+            &env,
+            "2027-03-14T22:30:00Z",
+            &["plan", "--to", "2027-03-16"]
+        ),
+        want
+    );
+    // The default four weeks are each team's own: 28 days from its today.
+    let plan = rows_at(&env, "2027-03-14T22:30:00Z", &["plan"]);
+    for (team, first, last) in [
+        ("cph", "2027-03-14", "2027-04-10"),
+        ("nyc", "2027-03-14", "2027-04-10"),
+        ("tyo", "2027-03-15", "2027-04-11"),
+    ] {
+        let standups: Vec<String> = plan
+            .iter()
+            .filter(|(t, _, task)| t == team && task == "standup")
+            .map(|(_, d, _)| d.clone())
+            .collect();
+        assert_eq!(standups, days(first, last), "{team}");
+    }
+}
+
 #[test]
 fn us_and_european_daylight_saving_change_on_their_own_dates() {
     let env = TestEnv::fixture("zones");
