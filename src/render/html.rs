@@ -172,7 +172,7 @@ pub(super) fn plan(
         writeln!(
             out,
             "<h2>{}</h2>",
-            escape(catalog.teams[team].name_in(language))
+            escape(&super::team_heading(catalog, plan, team, language))
         )?;
         let carried: Vec<&Carried> = carried_of_team(catalog, plan, team).collect();
         if !carried.is_empty() {
