@@ -129,7 +129,12 @@ fn copy(from: &std::path::Path, to: &std::path::Path, out: &mut dyn Write) -> an
     drop(reader);
     // A new target tracks from the source's first day; an older target keeps its own.
     let mut writer = target.open_for_writing(since)?;
-    let appended = writer.import(&records, &covers, Some(since))?;
+    let appended = match writer.import(&records, &covers, Some(since)) {
+        Err(JournalError::CoverClash { reason, .. }) => {
+            anyhow::bail!("{source}: {reason}; nothing was copied to {target}")
+        }
+        other => other?,
+    };
     writeln!(
         out,
         "copied {} records from {source} to {target} ({} already present)",

@@ -781,6 +781,24 @@ fn an_import_whose_cover_clashes_with_the_journal_writes_nothing() {
     assert_eq!(target.stored_records(), 0);
     assert!(target.history(LATE, &[]).is_empty());
     assert_eq!(listed(&target).len(), 1);
+    // `journal copy` from that journal refuses the same way.
+    let (from, to) = (source.location(), target.location());
+    let message = target.fails(
+        LATE,
+        &[
+            "journal",
+            "copy",
+            "--from",
+            from.to_str().unwrap(),
+            "--to",
+            to.to_str().unwrap(),
+        ],
+        1,
+    );
+    assert!(message.contains(&ben), "{message}");
+    assert!(message.contains("nothing was copied"), "{message}");
+    assert_eq!(target.stored_records(), 0);
+    assert_eq!(listed(&target).len(), 1);
     // Once ana's leave is cancelled the same file imports, whole.
     target.ok(EARLY, &["away", "--cancel", &ana]);
     let imported = target.ok(LATE, &["journal", "import", file]);
