@@ -359,12 +359,13 @@ pub(crate) fn sort_occurrences(catalog: &Catalog, occurrences: &mut [PlannedOccu
     occurrences.sort_by_cached_key(|o| occurrence_key(o, &rank));
 }
 
-/// Keeps of `plan` only each team's own day: an occurrence stays when it is due on the day
-/// `days` gives its team (for every team of a task, the first of them planned); one due
-/// earlier that is still outstanding moves to the carried-over work, later ones go. How
-/// `due` shows teams whose "today" differs (teams in zones a date line apart).
-pub fn keep_team_days(plan: &mut Plan, catalog: &Catalog, days: &[(usize, Date)]) {
-    let day_of = |task: usize, team: Option<usize>| {
+/// Keeps of `plan` only each team's own days: an occurrence stays when it is due within
+/// the range (first and last day, both included) `ranges` gives its team (for every team
+/// of a task, the first of them planned); one due earlier that is still outstanding moves
+/// to the carried-over work, later ones go. How `due`, `week` and `plan` show teams whose
+/// "today" differs (teams in zones a date line apart).
+pub fn keep_team_ranges(plan: &mut Plan, catalog: &Catalog, ranges: &[(usize, Date, Date)]) {
+    let range_of = |task: usize, team: Option<usize>| {
         let team = team.or_else(|| {
             catalog.tasks[task]
                 .teams
@@ -372,12 +373,15 @@ pub fn keep_team_days(plan: &mut Plan, catalog: &Catalog, days: &[(usize, Date)]
                 .copied()
                 .find(|t| plan.teams.contains(t))
         })?;
-        days.iter().find(|(t, _)| *t == team).map(|(_, d)| *d)
+        ranges
+            .iter()
+            .find(|(t, _, _)| *t == team)
+            .map(|(_, first, last)| (*first, *last))
     };
     let mut carried = Vec::new();
-    plan.occurrences.retain(|o| match day_of(o.task, o.team) {
-        Some(day) if o.date == day => true,
-        Some(day) if o.date < day => {
+    plan.occurrences.retain(|o| match range_of(o.task, o.team) {
+        Some((first, last)) if first <= o.date && o.date <= last => true,
+        Some((first, _)) if o.date < first => {
             if let Some(status) = o.status.filter(|s| s.is_outstanding()) {
                 carried.push(Carried {
                     task: o.task,

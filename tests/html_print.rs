@@ -378,9 +378,32 @@ fn rows_on_page(pdf: &Path, page: usize, prefix: &str) -> Vec<String> {
         .collect()
 }
 
+/// The left edge (`xMin`, in points) of the first word `word` on page 1, and the page's
+/// width, from `pdftotext -bbox`.
+fn word_left(pdf: &Path, word: &str) -> (f64, f64) {
+    let boxes = poppler("pdftotext", &["-bbox", "-f", "1", "-l", "1"], pdf);
+    let attribute = |line: &str, name: &str| -> f64 {
+        let start = line.find(&format!("{name}=\"")).expect("the attribute") + name.len() + 2;
+        let rest = &line[start..];
+        rest[..rest.find('"').expect("its end")]
+            .parse()
+            .expect("a number")
+    };
+    let page = boxes
+        .lines()
+        .find(|l| l.contains("<page "))
+        .expect("a page");
+    let found = boxes
+        .lines()
+        .find(|l| l.trim_end().ends_with(&format!(">{word}</word>")))
+        .unwrap_or_else(|| panic!("no word {word} in:\n{boxes}"));
+    (attribute(found, "xMin"), attribute(page, "width"))
+}
+
 /// A team's week of the shipped catalog fits one A4 page, footer and all (Monitoring has
 /// the most: two daily tasks on seven days and the weekly report, 15 rows), with the
-/// initials and note columns beside the tick boxes.
+/// initials and note columns beside the tick boxes, the note column wide enough to write a
+/// few words in: at least 28 mm (it was 9% of the table, 16 mm).
 #[test]
 #[ignore = "needs chromium and poppler-utils: run scripts/test"]
 fn a_teams_week_of_the_shipped_catalog_is_one_page_with_initials_and_notes() {
@@ -400,6 +423,16 @@ fn a_teams_week_of_the_shipped_catalog_is_one_page_with_initials_and_notes() {
         );
         let pdf = workspace.print(&page);
         assert_eq!(page_count(&pdf), 1, "{team}: one page");
+        // The margins are the same on both sides, and each heading sits the same padding
+        // inside its cell: from the Note heading to the page's width less the Done
+        // heading's left edge is the note column, less twice the padding (1.5 mm).
+        let (done, width) = word_left(&pdf, "Done");
+        let (note, _) = word_left(&pdf, "Note");
+        let note_mm = (width - done - note) * 25.4 / 72.0 + 3.0;
+        assert!(
+            note_mm >= 28.0,
+            "{team}: the note column is {note_mm:.1} mm"
+        );
         let text = page_text(&pdf, 1);
         for shown in [
             "Printed Monday 23 November 2026 at 14:05",
@@ -414,6 +447,22 @@ fn a_teams_week_of_the_shipped_catalog_is_one_page_with_initials_and_notes() {
             );
         }
     }
+}
+
+/// The completion report prints with its print date under the heading, as the checklists
+/// do: a printed report says how current it is.
+#[test]
+#[ignore = "needs chromium and poppler-utils: run scripts/test"]
+fn a_report_prints_with_its_print_date() {
+    require(&PRINTING);
+    let workspace = Workspace::shipped();
+    let page = workspace.socctl_on(PRINTED_AT, &["report", "--format", "html"], "report.html");
+    let pdf = workspace.print(&page);
+    let text = page_text(&pdf, 1);
+    assert!(
+        text.contains(&squeeze("Printed Monday 23 November 2026 at 14:05")),
+        "{text}"
+    );
 }
 
 /// A checklist longer than a page never leaves its footer alone on the last page: the last

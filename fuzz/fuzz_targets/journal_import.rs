@@ -22,16 +22,16 @@ fuzz_target!(|data: &[u8]| {
     // A retraction of a record neither earlier in the file nor in the (empty) journal: the
     // CLI refuses it before writing, and the store refuses it too, all or nothing.
     if !retractions_from_outside(&import).is_empty() {
-        assert!(store.import(&import.records, import.tracking_since).is_err());
+        assert!(store.import(&import.records, &[], import.tracking_since).is_err());
         assert!(store.records(&RecordFilter::default()).expect("reading back").is_empty());
         return;
     }
     // Records may repeat an id within the file: the first one wins, the rest count as present.
     let first = store
-        .import(&import.records, import.tracking_since)
+        .import(&import.records, &[], import.tracking_since)
         .expect("importing parsed records");
     assert_eq!(first.added + first.present, import.records.len());
-    let again = store.import(&import.records, import.tracking_since).expect("importing again");
+    let again = store.import(&import.records, &[], import.tracking_since).expect("importing again");
     assert_eq!(again.added, 0);
     let stored = store.records(&RecordFilter::default()).expect("reading back");
     assert_eq!(stored.len(), first.added);

@@ -8,7 +8,7 @@ use jiff::civil::Date;
 use super::{ChecklistArgs, Context, EnvelopeArgs, Exit, UsageError};
 use crate::catalog::Catalog;
 use crate::journal::{JournalError, Record, RecordFilter, Store};
-use crate::plan::{Plan, View, check_range, keep_team_days, plan};
+use crate::plan::{Plan, View, check_range, keep_team_ranges, plan};
 use crate::render::email::{self, EmailError, EmailSettings};
 use crate::render::{
     Format, carried_of_team, check_table_rows, occurrences_of_team, render_plan, stream_plan,
@@ -187,20 +187,23 @@ pub fn run(
     run_checklist(context, args, view, range, None, out)
 }
 
-/// Each team's own day, as `due` shows it.
-type TeamDays<'a> = &'a dyn Fn(&Catalog, &[usize]) -> anyhow::Result<Vec<(usize, Date)>>;
+/// Each team's own range (team, first day, last day), as `due`, `week` and `plan` show
+/// it when teams have time zones of their own.
+type TeamRanges<'a> = &'a dyn Fn(&Catalog, &[usize]) -> anyhow::Result<Vec<(usize, Date, Date)>>;
 
-/// [`run`] for one day that is each team's own (`days` gives it per team): when the
-/// teams' days differ (their time zones put them on different dates), the checklist
-/// covers those dates, each team's work on its own day only (see [`keep_team_days`]).
-pub fn run_days(
+/// [`run`] for ranges that are each team's own (`ranges` gives them per team, from each
+/// team's own "today"): when the teams' ranges differ (their time zones put them on
+/// different dates), the checklist covers all of them, each team's work in its own range
+/// only (see [`keep_team_ranges`]), as a range.
+pub fn run_per_team(
     context: &Context,
     args: &ChecklistArgs,
+    view: View,
     range: impl FnOnce(&Catalog) -> anyhow::Result<(Date, Date)>,
-    days: impl Fn(&Catalog, &[usize]) -> anyhow::Result<Vec<(usize, Date)>>,
+    ranges: impl Fn(&Catalog, &[usize]) -> anyhow::Result<Vec<(usize, Date, Date)>>,
     out: &mut dyn Write,
 ) -> anyhow::Result<Exit> {
-    run_checklist(context, args, View::Day, range, Some(&days), out)
+    run_checklist(context, args, view, range, Some(&ranges), out)
 }
 
 fn run_checklist(
@@ -208,7 +211,7 @@ fn run_checklist(
     args: &ChecklistArgs,
     mut view: View,
     range: impl FnOnce(&Catalog) -> anyhow::Result<(Date, Date)>,
-    team_days: Option<TeamDays<'_>>,
+    team_ranges: Option<TeamRanges<'_>>,
     out: &mut dyn Write,
 ) -> anyhow::Result<Exit> {
     if context.format() == Format::Nagios {
@@ -224,16 +227,18 @@ fn run_checklist(
     let person = context.person(head, &args.person)?;
     let mut range = range(head)?;
     let mut kept_days = None;
-    if let Some(days_of) = team_days.filter(|_| head.has_team_calendars()) {
-        let days = days_of(head, &teams)?;
-        let first = days.iter().map(|(_, d)| *d).min();
-        let last = days.iter().map(|(_, d)| *d).max();
+    if let Some(ranges_of) = team_ranges.filter(|_| head.has_team_calendars()) {
+        let ranges = ranges_of(head, &teams)?;
+        let first = ranges.iter().map(|(_, first, _)| *first).min();
+        let last = ranges.iter().map(|(_, _, last)| *last).max();
         if let (Some(first), Some(last)) = (first, last) {
             range = (first, last);
-            if first < last {
+            // Teams on different days (or weeks): one range holding each team's own. When
+            // they agree, the range is everyone's (and a long plan still streams).
+            if ranges.iter().any(|r| (r.1, r.2) != (first, last)) {
                 view = View::Range;
+                kept_days = Some(ranges);
             }
-            kept_days = Some(days);
         }
     }
     check_range(range.0, range.1).map_err(|e| UsageError(e.to_string()))?;
@@ -273,7 +278,7 @@ fn run_checklist(
     }
     let mut plan = plan_with_journal(context, &catalog, &teams, range, view, &tracking)?;
     if let Some(days) = &kept_days {
-        keep_team_days(&mut plan, &catalog, days);
+        keep_team_ranges(&mut plan, &catalog, days);
     }
     drop(tracking);
     if let Some(person) = &person {

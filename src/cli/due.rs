@@ -3,6 +3,7 @@
 use std::io::Write;
 
 use super::{ChecklistArgs, Context, DateArg, Exit};
+use crate::plan::View;
 
 /// Arguments of `socctl due`.
 #[derive(Debug, clap::Args)]
@@ -26,12 +27,10 @@ pub fn run(context: &Context, args: &Args, out: &mut dyn Write) -> anyhow::Resul
         teams
             .iter()
             .map(|&team| {
-                Ok((
-                    team,
-                    context.date_of_team(catalog, Some(team), args.date.as_ref())?,
-                ))
+                let day = context.date_of_team(catalog, Some(team), args.date.as_ref())?;
+                Ok((team, day, day))
             })
             .collect::<anyhow::Result<Vec<_>>>()
     };
-    super::checklist::run_days(context, &args.checklist, range, days, out)
+    super::checklist::run_per_team(context, &args.checklist, View::Day, range, days, out)
 }

@@ -8,7 +8,7 @@ use anyhow::Context as _;
 
 use super::Context;
 use crate::journal::exchange::{ImportFile, check_import, parse_import, write_export};
-use crate::journal::{Location, RecordFilter};
+use crate::journal::{JournalError, Location, RecordFilter};
 
 /// Arguments of `socctl journal`.
 #[derive(Debug, clap::Args)]
@@ -78,13 +78,19 @@ pub fn run(context: &Context, args: &Args, out: &mut dyn Write) -> anyhow::Resul
                 );
             }
             let mut store = context.journal_for_writing(context.today(&catalog)?)?;
-            let appended = store.import(&import.records, import.tracking_since)?;
-            let covers = store.import_covers(&import.covers)?;
+            // The cover records are checked by the store, under the lock it writes with.
+            let appended =
+                match store.import(&import.records, &import.covers, import.tracking_since) {
+                    Err(JournalError::CoverClash { index, reason }) => {
+                        let line = import.cover_lines.get(index).copied().unwrap_or_default();
+                        anyhow::bail!("{}:{line}: {reason}; nothing was imported", file.display());
+                    }
+                    other => other?,
+                };
             writeln!(
                 out,
                 "imported: {} new, {} already present, 0 refused",
-                appended.added + covers.added,
-                appended.present + covers.present
+                appended.added, appended.present
             )?;
             Ok(())
         }
@@ -123,13 +129,16 @@ fn copy(from: &std::path::Path, to: &std::path::Path, out: &mut dyn Write) -> an
     drop(reader);
     // A new target tracks from the source's first day; an older target keeps its own.
     let mut writer = target.open_for_writing(since)?;
-    let appended = writer.import(&records, Some(since))?;
-    let covered = writer.import_covers(&covers)?;
+    let appended = match writer.import(&records, &covers, Some(since)) {
+        Err(JournalError::CoverClash { reason, .. }) => {
+            anyhow::bail!("{source}: {reason}; nothing was copied to {target}")
+        }
+        other => other?,
+    };
     writeln!(
         out,
         "copied {} records from {source} to {target} ({} already present)",
-        appended.added + covered.added,
-        appended.present + covered.present
+        appended.added, appended.present
     )?;
     Ok(())
 }

@@ -4,7 +4,7 @@ use std::io::Write;
 
 use super::{Context, DateArg};
 use crate::journal::RecordFilter;
-use crate::listing::next::next_rows;
+use crate::listing::next::{Whose, next_rows};
 use crate::render::render_listing;
 
 /// Arguments of `socctl next`.
@@ -17,13 +17,14 @@ pub struct Args {
     /// Only tasks of this team (id, name or alias, case-insensitive)
     #[arg(long, short, env = "SOCCTL_TEAM")]
     pub team: Option<String>,
-    /// How many dates per task
+    /// How many dates per task; with --person or --me, how many of the person's own turns
+    /// (of each task named, or of all tasks together when none is named)
     #[arg(long, short = 'n', default_value_t = 5, value_parser = clap::value_parser!(u32).range(1..=10_000))]
     pub count: u32,
     /// Start looking on this day [default: today]
     #[arg(long, short)]
     pub date: Option<DateArg>,
-    /// Only the dates assigned to one person.
+    /// The person's own next turns (after leave and swaps) instead of each task's dates.
     #[command(flatten)]
     pub person: super::PersonArgs,
 }
@@ -64,23 +65,23 @@ pub fn run(context: &Context, args: &Args, out: &mut dyn Write) -> anyhow::Resul
         crate::people::Cover::none()
     };
     let person = context.person(&catalog, &args.person)?;
-    let mut rows = next_rows(
+    let whose = match &person {
+        None => Whose::Everyone,
+        // Named tasks: the person's next `count` of each; else of all tasks together.
+        Some(id) => Whose::Person {
+            id,
+            per_task: named,
+        },
+    };
+    let rows = next_rows(
         &catalog,
         &tasks,
         from,
         args.count as usize,
-        named,
-        &records,
+        named.then_some(records.as_slice()),
         &cover,
+        whose,
     );
-    if let Some(person) = &person {
-        // Of each task's next dates, those that are the person's turn.
-        rows.0.rows.retain(|row| {
-            row.assignees
-                .as_ref()
-                .is_some_and(|all| all.iter().any(|a| a.member == Some(person.as_str())))
-        });
-    }
     render_listing(out, &rows, format, &context.render_options())?;
     Ok(())
 }

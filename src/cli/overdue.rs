@@ -29,7 +29,8 @@ pub struct Args {
     /// past a deadline (`7d`)
     #[arg(long, default_value = "7d", value_name = "COUNT|DAYSd")]
     pub critical: String,
-    /// Only the overdue work assigned to one person.
+    /// Only the overdue occurrences assigned to one person (after leave and swaps), in runs
+    /// of their own.
     #[command(flatten)]
     pub person: super::PersonArgs,
 }
@@ -166,34 +167,16 @@ fn overdue_in<'c>(
     person: Option<&str>,
 ) -> anyhow::Result<crate::listing::Rows<crate::listing::overdue::OverdueRow<'c>>> {
     let (tracking_start, records) = super::checklist::tracked_records(store, catalog, teams)?;
+    let cover = match person {
+        Some(_) => context.cover(catalog),
+        None => crate::people::Cover::none(),
+    };
     let query = OverdueQuery {
         teams,
         tracking_start,
         now,
         every_occurrence,
+        person: person.map(|p| (p, &cover)),
     };
-    let mut rows = overdue_rows(catalog, &records, query, context.language());
-    if let Some(person) = person {
-        // A run is the person's when its last overdue occurrence was their turn in one of
-        // the row's teams.
-        let cover = context.cover(catalog);
-        let mut assigner = crate::people::Assigner::new(catalog, &cover);
-        rows.rows.retain(|row| {
-            let Some(task) = catalog.tasks.iter().position(|t| t.id == row.task) else {
-                return false;
-            };
-            row.teams.iter().any(|&id| {
-                catalog
-                    .teams
-                    .iter()
-                    .position(|t| t.id == id)
-                    .is_some_and(|team| {
-                        assigner
-                            .who(task, team, row.last, catalog.tasks[task].cadence.at)
-                            .is(person)
-                    })
-            })
-        });
-    }
-    Ok(rows)
+    Ok(overdue_rows(catalog, &records, query, context.language()))
 }

@@ -125,6 +125,11 @@ pub fn run(context: &Context, args: &Args, out: &mut dyn Write) -> anyhow::Resul
             report.from, report.to
         );
     }
-    crate::render::render_report(out, &catalog, &report, format, &context.render_options())?;
+    // The print date, as the checklists have it (now, in the catalog's zone).
+    let options = crate::render::RenderOptions {
+        printed: Some(context.now(&catalog)?),
+        ..context.render_options()
+    };
+    crate::render::render_report(out, &catalog, &report, format, &options)?;
     Ok(())
 }

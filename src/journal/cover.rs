@@ -201,6 +201,43 @@ pub fn cover_clash(record: &CoverRecord, existing: &[CoverRecord]) -> Option<Str
     }
 }
 
+/// The cover records of an import or a copy that cannot go beside `existing` (every cover
+/// record of the journal), as (index in `records`, why), in order. Each record is checked
+/// with [`cover_clash`] (the rule of `socctl away` and `socctl swap`) against the journal
+/// and the records before it in `records` that are accepted, so an import that clashes
+/// with itself is refused too. A record whose id is already there (in the journal or
+/// earlier in `records`) with the same content is skipped, which keeps imports idempotent;
+/// with other content it is refused. Both stores apply this under their cover write lock,
+/// in the transaction that writes the import.
+pub fn batch_clashes(records: &[CoverRecord], existing: &[CoverRecord]) -> Vec<(usize, String)> {
+    let mut known: std::collections::HashMap<&str, &CoverRecord> =
+        existing.iter().map(|r| (r.id.as_str(), r)).collect();
+    let mut accepted = existing.to_vec();
+    let mut clashes = Vec::new();
+    for (index, record) in records.iter().enumerate() {
+        if let Some(&other) = known.get(record.id.as_str()) {
+            if other != record {
+                clashes.push((
+                    index,
+                    format!(
+                        "cover record {} reuses the id of a different record, {}",
+                        record.describe(),
+                        other.describe()
+                    ),
+                ));
+            }
+            continue;
+        }
+        if let Some(why) = cover_clash(record, &accepted) {
+            clashes.push((index, format!("cover record {}: {why}", record.describe())));
+            continue;
+        }
+        known.insert(&record.id, record);
+        accepted.push(record.clone());
+    }
+    clashes
+}
+
 #[cfg(test)]
 mod tests {
     use jiff::civil::date;
@@ -281,5 +318,45 @@ mod tests {
         );
         // A second cancellation of the same record clashes.
         assert!(cover_clash(&cancel, &existing).is_some());
+    }
+
+    #[test]
+    fn an_import_is_checked_against_the_journal_and_itself() {
+        let ana = away("ana", date(2027, 1, 10), date(2027, 1, 14), Some("ben"));
+        let existing = vec![ana.clone()];
+        // Importing what is there (same id, same content) is no clash: imports are idempotent.
+        assert!(batch_clashes(std::slice::from_ref(&ana), &existing).is_empty());
+        // The same id with other content is.
+        let mut changed = ana.clone();
+        changed.by = "y".into();
+        let clashes = batch_clashes(&[changed], &existing);
+        assert_eq!(clashes.len(), 1);
+        assert!(clashes[0].1.contains("reuses the id"), "{clashes:?}");
+        // Two records of the file that clash with each other, neither with the journal: the
+        // second is refused and named.
+        let cai = away("cai", date(2027, 2, 1), date(2027, 2, 5), None);
+        let cai_again = away("cai", date(2027, 2, 5), date(2027, 2, 9), None);
+        let clashes = batch_clashes(&[cai.clone(), cai_again.clone()], &existing);
+        assert_eq!(clashes.len(), 1, "{clashes:?}");
+        assert_eq!(clashes[0].0, 1);
+        assert!(clashes[0].1.contains(&cai_again.id), "{clashes:?}");
+        assert!(clashes[0].1.contains(&cai.id), "{clashes:?}");
+        // Leave, its cancellation and new leave on the same days, in that order, are fine.
+        let cancel = CoverRecord::new(
+            CoverKind::Cancel {
+                cancels: cai.id.clone(),
+            },
+            "x",
+            "2027-01-02T00:00:00Z".parse().unwrap(),
+        );
+        assert!(batch_clashes(&[cai, cancel, cai_again], &existing).is_empty());
+        // The file's leave of ben when ben covers ana's leave in the journal.
+        let ben = away("ben", date(2027, 1, 14), date(2027, 1, 15), None);
+        let clashes = batch_clashes(&[ben], &existing);
+        assert_eq!(clashes.len(), 1);
+        assert!(
+            clashes[0].1.contains("covers someone else's leave"),
+            "{clashes:?}"
+        );
     }
 }

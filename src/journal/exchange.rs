@@ -34,6 +34,8 @@ pub struct ImportFile {
     pub lines: Vec<u64>,
     /// The cover records (leave, swaps, cancellations): lines `{"cover": {…}}`.
     pub covers: Vec<CoverRecord>,
+    /// The line of each cover record in the file, from 1.
+    pub cover_lines: Vec<u64>,
 }
 
 /// A cover record's line in an export.
@@ -202,6 +204,7 @@ pub fn parse_import(mut reader: impl BufRead, file: &Path) -> Result<ImportFile,
     let mut records = Vec::new();
     let mut lines = Vec::new();
     let mut covers = Vec::new();
+    let mut cover_lines = Vec::new();
     let mut header: Option<Header> = None;
     let mut bytes = Vec::new();
     for index in 0_u64.. {
@@ -255,6 +258,7 @@ pub fn parse_import(mut reader: impl BufRead, file: &Path) -> Result<ImportFile,
                         });
                     }
                     covers.push(cover);
+                    cover_lines.push(line);
                     continue;
                 }
                 return Err(ImportError::NotARecord {
@@ -295,6 +299,7 @@ pub fn parse_import(mut reader: impl BufRead, file: &Path) -> Result<ImportFile,
         records,
         lines,
         covers,
+        cover_lines,
     })
 }
 
@@ -342,7 +347,8 @@ impl ImportCheck {
 /// idempotent. Refused: a different record reusing an id (of the journal or of an earlier
 /// line); a `done` or `skipped` for an occurrence already settled for a common team, or a
 /// second trigger, by a record in force (as `socctl done` reports it); a retraction of a
-/// record that is neither in the journal nor earlier in the file.
+/// record that is neither in the journal nor earlier in the file. Cover records are the
+/// store's to check, under its write lock ([`super::Store::import`]).
 pub fn check_import(file: &Path, import: &ImportFile, existing: &[Record]) -> ImportCheck {
     use std::collections::HashMap;
     let mut by_id: HashMap<&str, (&Record, Option<u64>)> = existing

@@ -14,7 +14,7 @@ mod postgres;
 mod record;
 mod sqlite;
 
-pub use cover::{CoverKind, CoverRecord, cover_clash};
+pub use cover::{CoverKind, CoverRecord, batch_clashes, cover_clash};
 pub use location::Location;
 pub use postgres::{PG_SCHEMA_VERSION, PgEnv, PgTarget, PostgresStore, is_postgres_url, redact};
 pub use record::{Action, Record};
@@ -107,6 +107,16 @@ pub enum JournalError {
     /// A record read from the journal or an import file is malformed.
     #[error("{0}")]
     Invalid(String),
+    /// An import or a copy refused as a whole: one of its cover records clashes with the
+    /// journal's cover or with an earlier one of its own ([`batch_clashes`]); nothing was
+    /// written.
+    #[error("{reason}; nothing was imported")]
+    CoverClash {
+        /// Which of the cover records given (from 0).
+        index: usize,
+        /// Which record it is, what it clashes with and how.
+        reason: String,
+    },
 }
 
 impl JournalError {
@@ -180,15 +190,20 @@ pub trait Store {
     /// Appends records in one transaction: all or none. Records whose id is already present
     /// are skipped, which makes imports idempotent.
     fn append(&mut self, records: &[Record]) -> Result<Appended, JournalError> {
-        self.import(records, None)
+        self.import(records, &[], None)
     }
 
-    /// Appends records like [`Store::append`] and, in the same transaction, moves the start
-    /// of tracking back to `tracking_since` if that is earlier: a restored backup is all
-    /// there, with its history's start, or not at all.
+    /// Appends the records and cover records of an import or a copy in one transaction, all
+    /// or none, and in it moves the start of tracking back to `tracking_since` if that is
+    /// earlier: a restored backup is all there, with its history's start, or not at all.
+    /// Records and cover records whose id is already present are skipped (imports are
+    /// idempotent); the others' cover records are checked under the cover write lock with
+    /// [`batch_clashes`], the rule `socctl away` and `socctl swap` follow, and the first
+    /// clash refuses the whole import ([`JournalError::CoverClash`]).
     fn import(
         &mut self,
         records: &[Record],
+        covers: &[CoverRecord],
         tracking_since: Option<Date>,
     ) -> Result<Appended, JournalError>;
 
@@ -210,8 +225,4 @@ pub trait Store {
     /// returns why instead. The read and the insert happen under one write lock, so two
     /// processes recording conflicting cover at once end as one serial order would.
     fn append_cover(&mut self, record: &CoverRecord) -> Result<Option<String>, JournalError>;
-
-    /// Appends cover records from an import or a copy in one transaction; those whose id is
-    /// already present are skipped.
-    fn import_covers(&mut self, records: &[CoverRecord]) -> Result<Appended, JournalError>;
 }

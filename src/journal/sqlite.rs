@@ -771,24 +771,6 @@ impl Store for SqliteStore {
         Ok(None)
     }
 
-    fn import_covers(&mut self, records: &[CoverRecord]) -> Result<Appended, JournalError> {
-        let path = self.path.clone();
-        let transaction = self
-            .connection
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(|e| writing(&path, &e))?;
-        let mut appended = Appended::default();
-        for record in records {
-            if insert_cover(&transaction, record).map_err(|e| writing(&path, &e))? == 1 {
-                appended.added += 1;
-            } else {
-                appended.present += 1;
-            }
-        }
-        transaction.commit().map_err(|e| writing(&path, &e))?;
-        Ok(appended)
-    }
-
     fn tracking_start(&self) -> Result<Date, JournalError> {
         let text: Option<String> = self
             .connection
@@ -813,16 +795,34 @@ impl Store for SqliteStore {
     fn import(
         &mut self,
         records: &[Record],
+        covers: &[CoverRecord],
         tracking_since: Option<Date>,
     ) -> Result<Appended, JournalError> {
         let path = self.path.clone();
+        // IMMEDIATE takes the write lock before the cover records are read: their check and
+        // the writes are one step for every other writer, as in `append_cover`.
         let transaction = self
             .connection
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .map_err(|e| writing(&path, &e))?;
+        if !covers.is_empty() {
+            let existing = read_covers(&transaction, &path)?;
+            if let Some((index, reason)) =
+                super::batch_clashes(covers, &existing).into_iter().next()
+            {
+                return Err(JournalError::CoverClash { index, reason });
+            }
+        }
         let mut appended = Appended::default();
         for record in records {
             if insert(&transaction, record).map_err(|e| writing(&path, &e))? == 1 {
+                appended.added += 1;
+            } else {
+                appended.present += 1;
+            }
+        }
+        for record in covers {
+            if insert_cover(&transaction, record).map_err(|e| writing(&path, &e))? == 1 {
                 appended.added += 1;
             } else {
                 appended.present += 1;

@@ -183,23 +183,57 @@ fn last_trigger<'r>(task: &str, records: &'r [Record]) -> Option<&'r Record> {
         .max_by_key(|r| (r.recorded_at, r.occurrence))
 }
 
+/// How far ahead `next --person` looks for a person's turns, in years: a task they are in
+/// the team of but never get (a fixed assignee who is someone else) is not walked to the
+/// calendar's end.
+pub const PERSON_HORIZON_YEARS: i16 = 10;
+
+/// Whose `next` rows to list: everyone's, or one person's own turns.
+#[derive(Debug, Clone, Copy)]
+pub enum Whose<'p> {
+    /// Each task's next dates, whoever does them.
+    Everyone,
+    /// The person's (a member id) next occurrences, after leave and swaps: the `count`
+    /// first of each task when `per_task`, else the `count` first of all the tasks
+    /// together, by date and time.
+    Person {
+        /// The member id.
+        id: &'p str,
+        /// Whether `count` applies to each task (tasks were named) or to all together.
+        per_task: bool,
+    },
+}
+
 /// The next `count` dates on or after `from` of each scheduled task of `tasks`, with their
 /// assignees; a task that is only "as needed" has one row, with its latest trigger among
-/// `records` (the journal's records of those tasks) when `as_needed_rows`, and none
-/// otherwise. Assignees take the journal's leave and swaps in `cover` into account.
+/// `as_needed` (the journal's records of those tasks) when that is given, and none
+/// otherwise. Assignees take the journal's leave and swaps in `cover` into account. For
+/// [`Whose::Person`], the person's own next occurrences instead (within
+/// [`PERSON_HORIZON_YEARS`]): those they do after leave and swaps, including turns they
+/// cover for others and without those others cover for them, each row with only the
+/// person's teams; "as needed" tasks have no rows then.
 pub fn next_rows<'a>(
     catalog: &'a Catalog,
     tasks: &[&'a Task],
     from: Date,
     count: usize,
-    as_needed_rows: bool,
-    records: &'a [Record],
+    as_needed: Option<&'a [Record]>,
     cover: &Cover,
+    whose: Whose<'_>,
 ) -> NextListing<'a> {
+    let person = match whose {
+        Whose::Everyone => None,
+        Whose::Person { id, .. } => Some(id),
+    };
+    let until = from
+        .checked_add(jiff::Span::new().years(PERSON_HORIZON_YEARS))
+        .unwrap_or(Date::MAX);
     let mut rows = Vec::new();
     for task in tasks {
         let Some(schedule) = task.schedule(catalog.task_calendar(task, None)) else {
-            if as_needed_rows {
+            if let Some(records) = as_needed
+                && person.is_none()
+            {
                 rows.push(NextRow {
                     task: &task.id,
                     date: None,
@@ -212,13 +246,20 @@ pub fn next_rows<'a>(
             }
             continue;
         };
+        if person.is_some() && task.assignment.is_none() {
+            continue;
+        }
         let mut rotas: Vec<(usize, Rota<'a>)> = task
             .teams
             .iter()
             .map(|&team| (team, Rota::new(catalog, task, team, cover)))
             .collect();
-        for occurrence in schedule.occurrences_from(from).take(count) {
-            let assignees = task.assignment.is_some().then(|| {
+        let mut taken = 0;
+        for occurrence in schedule.occurrences_from(from) {
+            if taken == count || (person.is_some() && occurrence.date > until) {
+                break;
+            }
+            let mut assignees: Option<Vec<Assigned<'a>>> = task.assignment.is_some().then(|| {
                 rotas
                     .iter_mut()
                     .map(|(team, rota)| Assigned {
@@ -229,6 +270,13 @@ pub fn next_rows<'a>(
                     })
                     .collect()
             });
+            if let (Some(person), Some(all)) = (person, assignees.as_mut()) {
+                all.retain(|a| a.member == Some(person));
+                if all.is_empty() {
+                    continue;
+                }
+            }
+            taken += 1;
             rows.push(NextRow {
                 task: &task.id,
                 date: Some(occurrence.date),
@@ -239,6 +287,14 @@ pub fn next_rows<'a>(
                 assignees,
             });
         }
+    }
+    if let Whose::Person {
+        per_task: false, ..
+    } = whose
+    {
+        // Each task gave its first `count`: the first `count` of all are among them.
+        rows.sort_by(|a, b| (a.date, &a.time).cmp(&(b.date, &b.time)));
+        rows.truncate(count);
     }
     NextListing(Rows::new(rows))
 }

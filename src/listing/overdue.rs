@@ -8,6 +8,7 @@ use super::{Cell, Column, Note, Row, Rows};
 use crate::catalog::Catalog;
 use crate::i18n::Locale;
 use crate::journal::Record;
+use crate::people::Cover;
 use crate::track::status::{OverdueRun, Standing};
 use crate::track::{Status, TaskRecords, Tracked, collapse_overdue, records_by_task, track_task};
 
@@ -86,6 +87,9 @@ pub struct OverdueQuery<'q> {
     pub now: DateTime,
     /// One row an occurrence instead of one a run.
     pub every_occurrence: bool,
+    /// Only the occurrences this member (an id) does, after the journal's leave and swaps
+    /// (`cover`), collapsed into runs of their own.
+    pub person: Option<(&'q str, &'q Cover)>,
 }
 
 /// The overdue work of `query.teams`' tasks, oldest first.
@@ -96,6 +100,9 @@ pub fn overdue_rows<'a>(
     language: &str,
 ) -> Rows<OverdueRow<'a>> {
     let by_task = records_by_task(records);
+    let mut assigner = query
+        .person
+        .map(|(_, cover)| crate::people::Assigner::new(catalog, cover));
     let mut rows = Vec::new();
     for (index, task) in catalog.tasks.iter().enumerate() {
         if !task.teams.iter().any(|t| query.teams.contains(t)) {
@@ -107,7 +114,7 @@ pub fn overdue_rows<'a>(
         let mut task_rows: Vec<OverdueRow<'a>> = Vec::new();
         for &team in task.teams.iter().filter(|t| query.teams.contains(t)) {
             let team_id = catalog.teams[team].id.as_str();
-            let tracked: Vec<Tracked> = track_task(
+            let mut tracked: Vec<Tracked> = track_task(
                 catalog,
                 index,
                 &TaskRecords::for_team(own, Some(team_id)),
@@ -115,6 +122,10 @@ pub fn overdue_rows<'a>(
                 query.now.date(),
                 query.now,
             );
+            if let (Some((person, _)), Some(assigner)) = (query.person, assigner.as_mut()) {
+                // The person's own occurrences, so their runs count only their turns.
+                tracked.retain(|t| assigner.who(index, team, t.date, t.time).is(person));
+            }
             // Runs are collapsed over the whole list, so a done occurrence splits two runs.
             let runs: Vec<OverdueRun> = if query.every_occurrence {
                 tracked

@@ -26,6 +26,10 @@ pub const HEADER: [&str; 15] = [
     "assignee",
 ];
 
+/// The column after [`HEADER`] when teams keep time zones or holidays of their own (as
+/// JSON's `time_zone` field): the IANA zone of the row's date and time, its team's.
+pub(super) const ZONE_FIELD: &str = "time_zone";
+
 /// What joins the items of a list cell (a task's teams, their names, a team's aliases) in
 /// every CSV: a character that is none of the field delimiters (`,`, `;`, tab), with spaces
 /// so a spreadsheet shows it readably.
@@ -116,7 +120,13 @@ pub(super) fn plan(
     options: &RenderOptions,
 ) -> io::Result<()> {
     let mut writer = writer(out, options.csv)?;
-    writer.write_record(HEADER)?;
+    // Teams in zones of their own: each row says which clock its time is on.
+    let zoned = catalog.has_team_calendars();
+    if zoned {
+        writer.write_record(HEADER.iter().chain(&[ZONE_FIELD]))?;
+    } else {
+        writer.write_record(HEADER)?;
+    }
     let language = options.language();
     let mut assigner = crate::people::Assigner::new(catalog, &options.cover);
     days.all(|occurrences| {
@@ -124,7 +134,9 @@ pub(super) fn plan(
             // Its items line up with the `teams` cell's: every team of the task.
             let teams = &catalog.tasks[occurrence.task].teams;
             let who = assignee_cell(&mut assigner, occurrence, teams);
-            row(&mut writer, catalog, occurrence, language, &who)?;
+            let zone =
+                zoned.then(|| super::occurrence_zone(catalog, occurrence.task, occurrence.team));
+            row(&mut writer, catalog, occurrence, language, &who, zone)?;
         }
         Ok(())
     })?;
@@ -163,6 +175,7 @@ fn row<W: Write>(
     occurrence: &crate::plan::PlannedOccurrence,
     language: &str,
     assignee: &str,
+    zone: Option<&str>,
 ) -> io::Result<()> {
     let task = &catalog.tasks[occurrence.task];
     // The occurrence of one team of a task of several names that team only.
@@ -218,6 +231,7 @@ fn row<W: Write>(
     writer.write_record(
         cells
             .iter()
+            .chain(zone.as_ref())
             .map(|cell| neutralize_formula(cell).into_owned()),
     )?;
     Ok(())

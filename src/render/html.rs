@@ -21,7 +21,7 @@ use crate::track::completion::{Report, Tally};
 /// The style sheet. Inline because the page must stand alone; tick boxes are drawn with a
 /// border rather than a glyph such as ☐, so they print whatever fonts the printer has.
 const STYLE: &str = "
-@page { size: A4; margin: 12mm; }
+@page { size: A4; margin: 10mm; }
 :root { color: #000; background: #fff; font: 10pt/1.3 sans-serif; }
 body { margin: 0 auto; max-width: 60rem; padding: 0 1rem; }
 h1 { font-size: 15pt; margin: 0.5rem 0 1rem; }
@@ -43,7 +43,7 @@ tbody th { padding-top: 2.5mm; border-bottom: 0.3mm solid #000; }
   font-family: monospace; font-size: 8pt; color: #333; }
 .assignee { white-space: nowrap; margin-inline-start: 1mm; font-size: 7.5pt; font-weight: bold; }
 .cadence { width: 11%; }
-.note { width: 9%; }
+.note { width: 18%; }
 .printed { margin: 0 0 1rem; font-size: 9pt; color: #333; }
 .description { font-size: 8.5pt; color: #333; }
 input[type=checkbox] { appearance: none; -webkit-appearance: none; display: block;
@@ -54,6 +54,9 @@ input[type=checkbox]:checked { background: #000; box-shadow: inset 0 0 0 0.8mm #
 footer { margin-top: 1rem; font-size: 8pt; color: #333; }
 footer p { margin: 0; }
 @media print {
+  /* 9.5pt and 10mm margins make room for a Note column wide enough to write in (18%,
+     about 33mm) with a team's week still on one A4 page. */
+  :root { font-size: 9.5pt; }
   body { max-width: none; padding: 0; }
   body:not(.view-day) > header { display: none; }
   body:not(.view-day) .range { display: block; }
@@ -133,15 +136,7 @@ pub(super) fn plan(
     writeln!(out, "<body class=\"{view}\">")?;
     // When the checklist was made, on screen and on every printed page: a sheet on the
     // wall says how current it is.
-    let printed = options.printed.map(|at| {
-        escape_owned(&locale.format(
-            "printed_at",
-            &[
-                ("date", &locale.long_date(at.date())),
-                ("time", &format_time(at.time())),
-            ],
-        ))
-    });
+    let printed = printed_line(options);
     write!(out, "<header><h1>{heading}</h1>")?;
     if let Some(printed) = &printed {
         write!(out, "<p class=\"printed\">{printed}</p>")?;
@@ -172,7 +167,7 @@ pub(super) fn plan(
         writeln!(
             out,
             "<h2>{}</h2>",
-            escape(catalog.teams[team].name_in(language))
+            escape(&super::team_heading(catalog, plan, team, language))
         )?;
         let carried: Vec<&Carried> = carried_of_team(catalog, plan, team).collect();
         if !carried.is_empty() {
@@ -406,6 +401,20 @@ fn status_text(locale: &crate::i18n::Locale, occurrence: &PlannedOccurrence) -> 
     }
 }
 
+/// "Printed Monday 23 November 2026 at 14:05", escaped, when the page has a print date.
+fn printed_line(options: &RenderOptions) -> Option<String> {
+    let locale = &options.locale;
+    options.printed.map(|at| {
+        escape_owned(&locale.format(
+            "printed_at",
+            &[
+                ("date", &locale.long_date(at.date())),
+                ("time", &format_time(at.time())),
+            ],
+        ))
+    })
+}
+
 /// [`escape`] into an owned string, for text written more than once.
 fn escape_owned(text: &str) -> String {
     escape(text).into_owned()
@@ -419,6 +428,7 @@ body { margin: 0 auto; max-width: 70rem; padding: 0 1rem; }
 h1 { font-size: 15pt; margin: 0.5rem 0 0.25rem; }
 h2 { font-size: 13pt; margin: 0 0 2mm; }
 header p { margin: 0 0 1rem; color: #333; }
+header p.printed { margin-top: -0.75rem; font-size: 9pt; }
 section { margin: 0 0 1.5rem; break-inside: avoid; }
 table { width: 100%; border-collapse: collapse; }
 thead { display: table-header-group; }
@@ -473,11 +483,16 @@ pub(super) fn report(
     let total = escape_html(locale.text("report_total"));
     write_head(out, locale, &heading, &[REPORT_STYLE])?;
     writeln!(out, "<body>")?;
-    writeln!(
+    write!(
         out,
-        "<header><h1>{heading}</h1><p>{}</p></header>",
+        "<header><h1>{heading}</h1><p>{}</p>",
         escape_html(&figures::tracking(report, locale))
     )?;
+    // When it was made, as on the checklists: a printed report says how current it is.
+    if let Some(printed) = printed_line(options) {
+        write!(out, "<p class=\"printed\">{printed}</p>")?;
+    }
+    writeln!(out, "</header>")?;
     writeln!(out, "<main>")?;
     for team in &report.teams {
         writeln!(out, "<section class=\"team\">")?;

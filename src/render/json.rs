@@ -336,10 +336,7 @@ impl<'a> PlanWriter<'a> {
         if !self.catalog.has_team_calendars() {
             return;
         }
-        let owner = team.or_else(|| self.catalog.tasks[task].teams.first().copied());
-        let name = owner.map_or(self.catalog.time_zone_name.as_str(), |t| {
-            self.catalog.zone_name_of(t)
-        });
+        let name = super::occurrence_zone(self.catalog, task, team);
         self.buffer.extend_from_slice(b",\"time_zone\":");
         push_string(&mut self.buffer, name);
     }

@@ -49,7 +49,7 @@ pub(super) fn plan(
         writeln!(
             out,
             "\n## {}\n",
-            escape(catalog.teams[team].name_in(language))
+            escape(&super::team_heading(catalog, plan, team, language))
         )?;
         for item in carried_of_team(catalog, plan, team) {
             let task = &catalog.tasks[item.task];

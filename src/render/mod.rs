@@ -277,9 +277,51 @@ impl Serialize for TeamIds<'_> {
     }
 }
 
-/// The heading of a plan, in the render language: what range it covers, in which time zone.
+/// The time zones a plan's dates and times are in: its teams' zones, each once, in team
+/// order (the catalog's when the plan has no team).
+pub fn plan_zones<'c>(catalog: &'c Catalog, plan: &Plan) -> Vec<&'c str> {
+    let mut zones = Vec::new();
+    for &team in &plan.teams {
+        let zone = catalog.zone_name_of(team);
+        if !zones.contains(&zone) {
+            zones.push(zone);
+        }
+    }
+    if zones.is_empty() {
+        zones.push(catalog.time_zone_name.as_str());
+    }
+    zones
+}
+
+/// A team's heading in a plan: its name in `language`, and its time zone in parentheses
+/// when the plan's teams are in several (`Tokyo (Asia/Tokyo)`), so a printed sheet says
+/// which clock each team's times are on.
+pub fn team_heading<'c>(
+    catalog: &'c Catalog,
+    plan: &Plan,
+    team: usize,
+    language: &str,
+) -> std::borrow::Cow<'c, str> {
+    let name = catalog.teams[team].name_in(language);
+    if plan_zones(catalog, plan).len() > 1 {
+        format!("{name} ({})", catalog.zone_name_of(team)).into()
+    } else {
+        name.into()
+    }
+}
+
+/// The zone of an occurrence's date and time: its team's (for an entry of every team of a
+/// task, the first team's, which they share; see `Catalog::splits`).
+pub fn occurrence_zone(catalog: &Catalog, task: usize, team: Option<usize>) -> &str {
+    let owner = team.or_else(|| catalog.tasks[task].teams.first().copied());
+    owner.map_or(catalog.time_zone_name.as_str(), |t| catalog.zone_name_of(t))
+}
+
+/// The heading of a plan, in the render language: what range it covers, in which time
+/// zone (or zones, when its teams keep their own: `(Europe/Copenhagen, Asia/Tokyo)`).
 pub fn plan_heading(catalog: &Catalog, plan: &Plan, locale: &Locale) -> String {
-    let zone = catalog.time_zone_name.as_str();
+    let zones = plan_zones(catalog, plan).join(", ");
+    let zone = zones.as_str();
     match plan.view {
         View::Day => locale.format(
             "heading_due",

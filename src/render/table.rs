@@ -414,7 +414,7 @@ pub(super) fn plan(
         writeln!(out)?;
         write_line(
             out,
-            &safe(catalog.teams[team].name_in(language)),
+            &safe(&super::team_heading(catalog, plan, team, language)),
             options,
             true,
         )?;

@@ -122,7 +122,12 @@ pub(super) fn plan(
     let mut assigner = crate::people::Assigner::new(catalog, &options.cover);
     for &team in &plan.teams {
         writeln!(out)?;
-        write_wrapped(out, "", "", catalog.teams[team].name_in(language))?;
+        write_wrapped(
+            out,
+            "",
+            "",
+            &super::team_heading(catalog, plan, team, language),
+        )?;
         let carried: Vec<_> = carried_of_team(catalog, plan, team).collect();
         if !carried.is_empty() {
             write_wrapped(out, "  ", "  ", locale.text("carried_over"))?;

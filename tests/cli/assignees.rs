@@ -201,11 +201,12 @@ fn me_is_socctl_person_else_the_login_name() {
 #[test]
 fn next_and_export_ics_keep_the_persons_dates() {
     let env = TestEnv::fixture("people");
+    // ana's next three reviews (not ana's among the next three dates).
     let next = env.json(&[
         "next",
         "weekly-review",
         "-n",
-        "6",
+        "3",
         "--date",
         "2027-01-04",
         "--person",
@@ -238,6 +239,132 @@ fn next_and_export_ics_keep_the_persons_dates() {
     assert!(
         review.contains("EXDATE;VALUE=DATE:20270104,20270111,20270125,20270208\r\n"),
         "{review}"
+    );
+}
+
+/// Team ops, ana then ben. `review` (Mondays) rotates every occurrence from 2027-01-04:
+/// ana 01-04, ben 01-11, ana 01-18, ben 01-25, ana 02-01. `patch` (Wednesdays) is ben's.
+/// `audit` (the 15th) is ana's: Fri 01-15, Mon 02-15. `report` (Fridays) hands over every two
+/// occurrences from Fri 2027-01-01: ana 01-01 and 01-08, ben 01-15 and 01-22, ana 01-29.
+const NEXT_TASKS: &str = "\
+version: 1
+timezone: UTC
+tasks:
+  - id: review
+    title: Review
+    cadence: weekly on monday
+    team: ops
+    rotation:
+      handover: every occurrence
+      anchor: 2027-01-04
+  - id: patch
+    title: Patch
+    cadence: weekly on wednesday
+    team: ops
+    assignee: ben
+  - id: audit
+    title: Audit
+    cadence: monthly on day 15
+    team: ops
+    assignee: ana
+  - id: report
+    title: Report
+    cadence: weekly on friday
+    team: ops
+    rotation:
+      handover: every 2 occurrences
+      anchor: 2027-01-01
+  - id: unowned
+    title: Nobody's
+    cadence: daily
+    team: ops
+";
+
+const NEXT_ROLES: &str = "\
+version: 1
+teams:
+  - id: ops
+    name: Operations
+    members:
+      - id: ana
+        name: Ana Example
+        email: ana@example.org
+      - id: ben
+        name: Ben Example
+        email: ben@example.org
+";
+
+/// `(task, date, assignee)` of `next … -f json` from Monday 2027-01-04.
+fn next_of(env: &TestEnv, args: &[&str]) -> Vec<(String, String, String)> {
+    let mut all = vec!["next", "--date", "2027-01-04", "-f", "json"];
+    all.extend(args);
+    items(&env.json(&all))
+        .iter()
+        .map(|row| {
+            let assignees = row["assignees"].as_array().expect("assignees");
+            assert_eq!(assignees.len(), 1, "{row}");
+            (
+                text(row, "task").to_owned(),
+                text(row, "date").to_owned(),
+                assignees[0]["member"].as_str().unwrap_or("-").to_owned(),
+            )
+        })
+        .collect()
+}
+
+fn rows(expected: &[(&str, &str, &str)]) -> Vec<(String, String, String)> {
+    expected
+        .iter()
+        .map(|(t, d, m)| ((*t).to_owned(), (*d).to_owned(), (*m).to_owned()))
+        .collect()
+}
+
+#[test]
+fn next_person_gives_the_persons_own_next_turns() {
+    let env = TestEnv::with_catalog(NEXT_TASKS, NEXT_ROLES);
+    // No task named: the person's next N of all tasks together, by date.
+    assert_eq!(
+        next_of(&env, &["--person", "ana", "-n", "4"]),
+        rows(&[
+            ("review", "2027-01-04", "ana"),
+            ("report", "2027-01-08", "ana"),
+            ("audit", "2027-01-15", "ana"),
+            ("review", "2027-01-18", "ana"),
+        ])
+    );
+    assert_eq!(
+        next_of(&env, &["--person", "ben", "-n", "3"]),
+        rows(&[
+            ("patch", "2027-01-06", "ben"),
+            ("review", "2027-01-11", "ben"),
+            ("patch", "2027-01-13", "ben"),
+        ])
+    );
+    // A task named: the person's next N of it.
+    assert_eq!(
+        next_of(&env, &["review", "--person", "ana", "-n", "3"]),
+        rows(&[
+            ("review", "2027-01-04", "ana"),
+            ("review", "2027-01-18", "ana"),
+            ("review", "2027-02-01", "ana"),
+        ])
+    );
+    // Two named: N of each, task by task.
+    assert_eq!(
+        next_of(&env, &["report", "audit", "--person", "ben", "-n", "2"]),
+        rows(&[
+            ("report", "2027-01-15", "ben"),
+            ("report", "2027-01-22", "ben"),
+        ])
+    );
+    assert_eq!(
+        next_of(&env, &["audit", "report", "--person", "ana", "-n", "2"]),
+        rows(&[
+            ("audit", "2027-01-15", "ana"),
+            ("audit", "2027-02-15", "ana"),
+            ("report", "2027-01-08", "ana"),
+            ("report", "2027-01-29", "ana"),
+        ])
     );
 }
 

@@ -400,3 +400,23 @@ fn output_files_get_the_usual_permissions_or_keep_their_own() {
         .success();
     assert_eq!(mode("shared.txt"), 0o664);
 }
+
+/// `report -f html` says when it was made, as the checklists' HTML does, under the heading.
+#[test]
+fn the_html_report_has_the_print_date_of_the_checklists() {
+    let env = TestEnv::shipped();
+    let printed = "<p class=\"printed\">Printed Monday 23 November 2026 at 14:05</p>";
+    for args in [&["week"][..], &["report"]] {
+        let output = env
+            .cmd()
+            .env("SOCCTL_TODAY", "2026-11-23T14:05")
+            .args(args)
+            .args(["-f", "html"])
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "{args:?}");
+        let html = String::from_utf8(output.stdout).unwrap();
+        let header = &html[html.find("<header>").unwrap()..html.find("</header>").unwrap()];
+        assert!(header.contains(printed), "{args:?}: {header}");
+    }
+}

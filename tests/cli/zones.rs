@@ -9,7 +9,10 @@
 
 use serde_json::Value;
 
-use crate::support::{TestEnv, items, text};
+use std::io::Write as _;
+use std::process::Stdio;
+
+use crate::support::{TestEnv, Tool, items, python, require, text};
 
 /// `(team, date, task)` of every occurrence, sorted.
 fn rows(value: &Value) -> Vec<(String, String, String)> {
@@ -73,6 +76,158 @@ fn each_team_has_its_own_today_across_the_date_line() {
             row("tyo", "2027-03-16", "standup"),
         ]
     );
+}
+
+/// `socctl ARGS -f json` at `instant` (SOCCTL_TODAY), its rows.
+fn rows_at(env: &TestEnv, instant: &str, args: &[&str]) -> Vec<(String, String, String)> {
+    let mut all = args.to_vec();
+    all.extend(["-f", "json"]);
+    let output = env
+        .cmd()
+        .env("SOCCTL_TODAY", instant)
+        .args(&all)
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    rows(&serde_json::from_slice(&output.stdout).unwrap())
+}
+
+/// Every day from `first` to `last` (both included), as text.
+fn days(first: &str, last: &str) -> Vec<String> {
+    let (first, last): (jiff::civil::Date, jiff::civil::Date) =
+        (first.parse().unwrap(), last.parse().unwrap());
+    first
+        .series(jiff::Span::new().days(1))
+        .take_while(|d| *d <= last)
+        .map(|d| d.to_string())
+        .collect()
+}
+
+/// The rows of `team`'s daily standup from `first` to `last` and its Monday tasks.
+fn team_rows(
+    team: &str,
+    first: &str,
+    last: &str,
+    mondays: &[(&str, &str)],
+) -> Vec<(String, String, String)> {
+    let mut rows: Vec<_> = days(first, last)
+        .iter()
+        .map(|d| row(team, d, "standup"))
+        .collect();
+    rows.extend(mondays.iter().map(|(d, task)| row(team, d, task)));
+    rows
+}
+
+#[test]
+fn week_and_plan_start_from_each_teams_own_today_across_the_date_line() {
+    let env = TestEnv::fixture("zones");
+    // 22:30 UTC on Sunday 14 March: Monday 15 March 07:30 in Tokyo, still Sunday in
+    // Copenhagen and New York. Tokyo's week is 15-21 March; the others' 8-14 March (weeks
+    // start on Monday). Mondays: 8 March (review), 15 March (review, Tokyo's patching).
+    let mut want = team_rows(
+        "cph",
+        "2027-03-08",
+        "2027-03-14",
+        &[("2027-03-08", "weekly-review")],
+    );
+    want.extend(team_rows(
+        "nyc",
+        "2027-03-08",
+        "2027-03-14",
+        &[("2027-03-08", "weekly-review")],
+    ));
+    want.extend(team_rows(
+        "tyo",
+        "2027-03-15",
+        "2027-03-21",
+        &[
+            ("2027-03-15", "tokyo-patching"),
+            ("2027-03-15", "weekly-review"),
+        ],
+    ));
+    want.sort();
+    assert_eq!(rows_at(&env, "2027-03-14T22:30:00Z", &["week"]), want);
+    // A date given is the same week for everyone.
+    let mut given = team_rows(
+        "cph",
+        "2027-03-15",
+        "2027-03-21",
+        &[("2027-03-15", "weekly-review")],
+    );
+    given.extend(team_rows(
+        "nyc",
+        "2027-03-15",
+        "2027-03-21",
+        &[("2027-03-15", "weekly-review")],
+    ));
+    given.extend(team_rows(
+        "tyo",
+        "2027-03-15",
+        "2027-03-21",
+        &[
+            ("2027-03-15", "tokyo-patching"),
+            ("2027-03-15", "weekly-review"),
+        ],
+    ));
+    given.sort();
+    assert_eq!(
+        rows_at(
+            &env,
+            "2027-03-14T22:30:00Z",
+            &["week", "--date", "2027-03-17"]
+        ),
+        given
+    );
+    // `plan` from each team's today to 16 March: Copenhagen and New York from Sunday the
+    // 14th, Tokyo from Monday the 15th.
+    let mut want = team_rows(
+        "cph",
+        "2027-03-14",
+        "2027-03-16",
+        &[("2027-03-15", "weekly-review")],
+    );
+    want.extend(team_rows(
+        "nyc",
+        "2027-03-14",
+        "2027-03-16",
+        &[("2027-03-15", "weekly-review")],
+    ));
+    want.extend(team_rows(
+        "tyo",
+        "2027-03-15",
+        "2027-03-16",
+        &[
+            ("2027-03-15", "tokyo-patching"),
+            ("2027-03-15", "weekly-review"),
+        ],
+    ));
+    want.sort();
+    assert_eq!(
+        rows_at(
+            &env,
+            "2027-03-14T22:30:00Z",
+            &["plan", "--to", "2027-03-16"]
+        ),
+        want
+    );
+    // The default four weeks are each team's own: 28 days from its today.
+    let plan = rows_at(&env, "2027-03-14T22:30:00Z", &["plan"]);
+    for (team, first, last) in [
+        ("cph", "2027-03-14", "2027-04-10"),
+        ("nyc", "2027-03-14", "2027-04-10"),
+        ("tyo", "2027-03-15", "2027-04-11"),
+    ] {
+        let standups: Vec<String> = plan
+            .iter()
+            .filter(|(t, _, task)| t == team && task == "standup")
+            .map(|(_, d, _)| d.clone())
+            .collect();
+        assert_eq!(standups, days(first, last), "{team}");
+    }
 }
 
 #[test]
@@ -242,5 +397,145 @@ fn check_reports_holiday_files_with_their_lines() {
     assert!(
         stderr.contains("holidays-dk-2027.ics:1:1: error: is not an iCalendar file"),
         "{stderr}"
+    );
+}
+
+/// `socctl ARGS` at 22:30 UTC on Sunday 14 March 2027 (Tokyo's Monday), its standard output.
+fn at_the_date_line(env: &TestEnv, args: &[&str]) -> String {
+    let output = env
+        .cmd()
+        .env("SOCCTL_TODAY", "2027-03-14T22:30:00Z")
+        .env("COLUMNS", "200")
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout).unwrap()
+}
+
+#[test]
+fn headings_name_each_teams_zone() {
+    let env = TestEnv::fixture("zones");
+    // Copenhagen and New York on Sunday, Tokyo on Monday: a range over both days, in the
+    // three teams' zones (the catalog's own, UTC, is nobody's).
+    let range =
+        "Plan from 2027-03-14 to 2027-03-15 (Europe/Copenhagen, America/New_York, Asia/Tokyo)";
+    let teams = [
+        "Copenhagen (Europe/Copenhagen)",
+        "New York (America/New_York)",
+        "Tokyo (Asia/Tokyo)",
+    ];
+    for format in ["text", "table"] {
+        let out = at_the_date_line(&env, &["due", "-f", format]);
+        // The heading may wrap: its first paragraph, with the line breaks as spaces.
+        let first = out.split("\n\n").next().unwrap();
+        assert_eq!(
+            first.split_whitespace().collect::<Vec<_>>().join(" "),
+            range,
+            "{format}:\n{out}"
+        );
+        let lines: Vec<&str> = out.lines().map(str::trim).collect();
+        for team in teams {
+            assert!(lines.contains(&team), "{format}: no `{team}`:\n{out}");
+        }
+        assert!(!out.contains("(UTC)"), "{format}:\n{out}");
+    }
+    let markdown = at_the_date_line(&env, &["due", "-f", "markdown"]);
+    // Markdown escapes the underscore of New_York.
+    let escaped = |text: &str| text.replace('_', "\\_");
+    assert!(
+        markdown.starts_with(&format!("# {}\n", escaped(range))),
+        "{markdown}"
+    );
+    for team in teams {
+        assert!(
+            markdown.contains(&format!("\n## {}\n", escaped(team))),
+            "{markdown}"
+        );
+    }
+    let html = at_the_date_line(&env, &["due", "-f", "html"]);
+    assert!(html.contains(&format!("<h1>{range}</h1>")), "{html}");
+    for team in teams {
+        assert!(html.contains(&format!("<h2>{team}</h2>")), "{html}");
+    }
+    // One team: its zone in the heading, its name alone.
+    let tokyo = at_the_date_line(&env, &["week", "--team", "tyo", "-f", "text"]);
+    let lines: Vec<&str> = tokyo.lines().collect();
+    assert_eq!(
+        lines[..3],
+        [
+            "Week 2027-W11: Monday 15 March 2027 to Sunday 21 March 2027 (Asia/Tokyo)",
+            "",
+            "Tokyo"
+        ],
+        "{tokyo}"
+    );
+    // A catalog whose teams keep the catalog's zone: as before, and no zone column.
+    let people = TestEnv::fixture("people");
+    let due = people.stdout(&["due", "--date", "2027-01-04", "-f", "text"]);
+    assert_eq!(
+        due.lines().next(),
+        Some("Due Monday 4 January 2027 (Europe/Copenhagen)")
+    );
+    assert!(due.lines().any(|l| l == "Monitoring"), "{due}");
+    let csv = people.stdout(&["due", "--date", "2027-01-04", "-f", "csv"]);
+    assert!(
+        csv.lines().next().unwrap().ends_with(",reason,assignee"),
+        "{csv}"
+    );
+}
+
+#[test]
+#[ignore = "needs Python: run scripts/test"]
+fn csv_gives_each_rows_zone_read_by_python() {
+    require(&[Tool::Python(&[])]);
+    let env = TestEnv::fixture("zones");
+    let csv = at_the_date_line(&env, &["due", "-f", "csv"]);
+    let script = "import csv, io, json, sys\n\
+        reader = csv.DictReader(io.StringIO(sys.stdin.read(), newline=''), strict=True)\n\
+        rows = [[r['teams'], r['date'], r['time'], r['task'], r['time_zone']] for r in reader]\n\
+        print(json.dumps({'fields': reader.fieldnames, 'rows': rows}))";
+    let mut child = python()
+        .args(["-c", script])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("running Python");
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(csv.as_bytes())
+        .unwrap();
+    let output = child.wait_with_output().unwrap();
+    assert!(output.status.success(), "python failed");
+    let read: Value = serde_json::from_slice(&output.stdout).unwrap();
+    // The zone is the last column, after the ones every plan CSV has.
+    let fields: Vec<&str> = read["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f.as_str().unwrap())
+        .collect();
+    assert_eq!(fields.len(), 16, "{fields:?}");
+    assert_eq!(fields[14..], ["assignee", "time_zone"]);
+    let rows: Vec<[String; 5]> = serde_json::from_value(read["rows"].clone()).unwrap();
+    let row = |team: &str, date: &str, time: &str, task: &str, zone: &str| {
+        [team, date, time, task, zone].map(str::to_owned)
+    };
+    // Each team's 09:00 is on its own clock, and the row says which.
+    assert_eq!(
+        rows,
+        [
+            row("cph", "2027-03-14", "09:00", "standup", "Europe/Copenhagen"),
+            row("nyc", "2027-03-14", "09:00", "standup", "America/New_York"),
+            row("tyo", "2027-03-15", "", "weekly-review", "Asia/Tokyo"),
+            row("tyo", "2027-03-15", "08:00", "tokyo-patching", "Asia/Tokyo"),
+            row("tyo", "2027-03-15", "09:00", "standup", "Asia/Tokyo"),
+        ]
     );
 }

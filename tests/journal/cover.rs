@@ -565,6 +565,324 @@ fn export_and_import_carry_cover_records() {
     assert_eq!(crate::support::items(&list).len(), 6, "{list:#}");
 }
 
+#[test]
+fn next_person_follows_leave_and_swaps() {
+    let j = journaled();
+    record_the_table(&j);
+    // The catalog's turns go on: 02-15 ana, 02-22 ben, 03-01 cai, 03-08 ana, 03-15 ben.
+    // ana: 01-04 her own; 01-25 skipped (away: ben's); 02-01 hers by the swap; 02-08
+    // skipped (unassigned); 02-15 her own. cai: 01-11 covering ben; 01-18 his own; 03-01.
+    // ben: 01-11 skipped (away: cai's); 01-25 covering ana; 02-01 skipped (swapped to ana);
+    // 02-22; 03-15.
+    for (person, expected) in [
+        ("ana", ["2027-01-04", "2027-02-01", "2027-02-15"]),
+        ("cai", ["2027-01-11", "2027-01-18", "2027-03-01"]),
+        ("ben", ["2027-01-25", "2027-02-22", "2027-03-15"]),
+    ] {
+        for named in [false, true] {
+            let mut args = vec![
+                "next",
+                "--date",
+                "2027-01-04",
+                "--person",
+                person,
+                "-n",
+                "3",
+            ];
+            if named {
+                args.push("review");
+            }
+            let next = j.json(EARLY, &args);
+            let rows: Vec<(&str, &str, &str)> = crate::support::items(&next)
+                .iter()
+                .map(|row| {
+                    (
+                        row["task"].as_str().unwrap(),
+                        row["date"].as_str().unwrap(),
+                        row["assignees"][0]["member"].as_str().unwrap_or("-"),
+                    )
+                })
+                .collect();
+            let want: Vec<(&str, &str, &str)> =
+                expected.iter().map(|d| ("review", *d, person)).collect();
+            assert_eq!(rows, want, "{person} (task named: {named})");
+        }
+    }
+}
+
+#[test]
+fn overdue_person_lists_their_own_overdue_turns_and_monitors_them() {
+    let j = journaled();
+    record_the_table(&j);
+    // cai's turn of 01-11 (covering ben) done late; nothing else done. On Wednesday 02-10
+    // every other Monday's review is overdue, past its window (missed): 01-04 ana, 01-18
+    // cai, 01-25 ben (covering ana), 02-01 ana (the swap), 02-08 nobody; `unowned` is
+    // nobody's. The deadline of a Monday is the end of that Monday.
+    j.ok(LATE, &["done", "review", "--occurrence", "2027-01-11"]);
+    let rows = |args: &[&str]| -> Vec<(String, u64, String, String, String)> {
+        let mut all = vec!["overdue"];
+        all.extend(args);
+        crate::support::items(&j.json(LATE, &all))
+            .iter()
+            .map(|r| {
+                (
+                    r["task"].as_str().unwrap().to_owned(),
+                    r["count"].as_u64().unwrap(),
+                    r["since"].as_str().unwrap().to_owned(),
+                    r["status"].as_str().unwrap().to_owned(),
+                    r["deadline"].as_str().unwrap().to_owned(),
+                )
+            })
+            .collect()
+    };
+    let row = |count: u64, since: &str, deadline: &str| {
+        (
+            "review".to_owned(),
+            count,
+            since.to_owned(),
+            "missed".to_owned(),
+            deadline.to_owned(),
+        )
+    };
+    // ana's two turns are one run of her own: two occurrences since 01-04.
+    assert_eq!(
+        rows(&["--person", "ana"]),
+        [row(2, "2027-01-04", "2027-01-05T00:00:00")]
+    );
+    assert_eq!(
+        rows(&["--person", "ana", "--all"]),
+        [
+            row(1, "2027-01-04", "2027-01-05T00:00:00"),
+            row(1, "2027-02-01", "2027-02-02T00:00:00")
+        ]
+    );
+    // cai's 01-11 is done: only 01-18 is left.
+    assert_eq!(
+        rows(&["--person", "cai"]),
+        [row(1, "2027-01-18", "2027-01-19T00:00:00")]
+    );
+    // ben's is the turn he covered for ana; his own (01-11) is cai's and done.
+    assert_eq!(
+        rows(&["--person", "ben"]),
+        [row(1, "2027-01-25", "2027-01-26T00:00:00")]
+    );
+    // dee is in another team.
+    assert!(rows(&["--person", "dee"]).is_empty());
+    // The monitoring line counts the person's occurrences only. Days past the oldest
+    // deadline, at the first moment of 02-10: from 01-05, 36 (31 to 02-05, then 5); from
+    // 01-19, 22 (13 to 02-01, then 9). `unassigned`: the review of 02-15, in the coming
+    // week, is ana's, so 0.
+    let nagios = |person: &str| {
+        let output = j.run(LATE, &["overdue", "--format", "nagios", "--person", person]);
+        (
+            output.status.code(),
+            String::from_utf8(output.stdout).expect("UTF-8"),
+        )
+    };
+    assert_eq!(
+        nagios("ana"),
+        (
+            Some(2),
+            "SOCCTL CRITICAL - 2 overdue occurrences of 1 task; oldest: review due 2027-01-04, deadline passed 36 days ago | 'ops'=2;1;;0 'ops_days'=36;;7;0 'other'=0;1;;0 'other_days'=0;;7;0 'unassigned'=0;;;0\n".to_owned()
+        )
+    );
+    assert_eq!(
+        nagios("cai"),
+        (
+            Some(2),
+            "SOCCTL CRITICAL - 1 overdue occurrence of 1 task; oldest: review due 2027-01-18, deadline passed 22 days ago | 'ops'=1;1;;0 'ops_days'=22;;7;0 'other'=0;1;;0 'other_days'=0;;7;0 'unassigned'=0;;;0\n".to_owned()
+        )
+    );
+    let (code, line) = nagios("dee");
+    assert_eq!(code, Some(0), "{line}");
+    assert!(line.starts_with("SOCCTL OK - nothing overdue | 'ops'=0;1;;0 'ops_days'=0;;7;0 'other'=0;1;;0 'other_days'=0;;7;0"), "{line}");
+    // --exit-code: 3 for someone with overdue work, 0 for someone without.
+    assert_eq!(
+        j.run(LATE, &["overdue", "--exit-code", "--person", "ben"])
+            .status
+            .code(),
+        Some(3)
+    );
+    assert_eq!(
+        j.run(LATE, &["overdue", "--exit-code", "--person", "dee"])
+            .status
+            .code(),
+        Some(0)
+    );
+}
+
+/// The id of the only cover record in force of `j` for `person`.
+fn leave_of(j: &Journaled, person: &str) -> String {
+    let found: Vec<String> = listed(j)
+        .iter()
+        .filter(|r| r["person"] == person)
+        .map(|r| r["id"].as_str().expect("an id").to_owned())
+        .collect();
+    assert_eq!(found.len(), 1, "{found:?}");
+    found[0].clone()
+}
+
+/// A journal with one completion (review of 01-04, done on 01-05) and `leave` (argument
+/// lists of `away`), exported to `name` in `into`'s directory; the export's lines.
+fn export_with(
+    into: &Journaled,
+    name: &str,
+    leave: &[&[&str]],
+) -> (Journaled, std::path::PathBuf, Vec<String>) {
+    let source = journaled();
+    source.ok(
+        "2027-01-05",
+        &["done", "review", "--occurrence", "2027-01-04"],
+    );
+    for args in leave {
+        source.ok(EARLY, args);
+    }
+    let export = source.ok(LATE, &["journal", "export"]);
+    let file = into.env.write(name, &export);
+    let lines = export.lines().map(str::to_owned).collect();
+    (source, file, lines)
+}
+
+#[test]
+fn an_import_whose_cover_clashes_with_the_journal_writes_nothing() {
+    let target = journaled();
+    // In the journal: ana away 01-10 to 01-14, ben covering.
+    target.ok(
+        EARLY,
+        &[
+            "away",
+            "ana",
+            "--from",
+            "2027-01-10",
+            "--to",
+            "2027-01-14",
+            "--cover",
+            "ben",
+        ],
+    );
+    let ana = leave_of(&target, "ana");
+    // In the file: the completion, and ben away on 01-14 and 01-15, when he covers ana.
+    let (source, file, lines) = export_with(
+        &target,
+        "export.jsonl",
+        &[&["away", "ben", "--from", "2027-01-14", "--to", "2027-01-15"]],
+    );
+    let ben = leave_of(&source, "ben");
+    let file = file.to_str().unwrap();
+    let message = target.fails(LATE, &["journal", "import", file], 1);
+    // Line 1 is the header, line 2 the completion, line 3 ben's leave.
+    assert!(lines[2].contains(&ben), "{lines:#?}");
+    assert!(message.contains("export.jsonl:3:"), "{message}");
+    assert!(message.contains(&ben), "{message}");
+    assert!(message.contains(&ana), "{message}");
+    assert!(message.contains("covers someone else's leave"), "{message}");
+    assert!(message.contains("nothing was imported"), "{message}");
+    // Nothing: neither the completion nor the leave.
+    assert_eq!(target.stored_records(), 0);
+    assert!(target.history(LATE, &[]).is_empty());
+    assert_eq!(listed(&target).len(), 1);
+    // `journal copy` from that journal refuses the same way.
+    let (from, to) = (source.location(), target.location());
+    let message = target.fails(
+        LATE,
+        &[
+            "journal",
+            "copy",
+            "--from",
+            from.to_str().unwrap(),
+            "--to",
+            to.to_str().unwrap(),
+        ],
+        1,
+    );
+    assert!(message.contains(&ben), "{message}");
+    assert!(message.contains("nothing was copied"), "{message}");
+    assert_eq!(target.stored_records(), 0);
+    assert_eq!(listed(&target).len(), 1);
+    // Once ana's leave is cancelled the same file imports, whole.
+    target.ok(EARLY, &["away", "--cancel", &ana]);
+    let imported = target.ok(LATE, &["journal", "import", file]);
+    assert!(
+        imported.contains("imported: 2 new, 0 already present, 0 refused"),
+        "{imported}"
+    );
+    assert_eq!(target.stored_records(), 1);
+    assert_eq!(leave_of(&target, "ben"), ben);
+}
+
+#[test]
+fn an_import_whose_cover_clashes_with_itself_writes_nothing() {
+    let target = journaled();
+    let (_, _, mut lines) = export_with(
+        &target,
+        "export.jsonl",
+        &[&["away", "cai", "--from", "2027-02-01", "--to", "2027-02-05"]],
+    );
+    // A second leave of cai, 02-05 to 02-09, from another journal: it overlaps the first on
+    // 02-05.
+    let mut second: Value = serde_json::from_str(&lines[2]).expect("a cover line");
+    let first = second["cover"]["id"].as_str().unwrap().to_owned();
+    let id = "0b6c5a6e-3f0e-4c57-9d5e-2a8f1c7b9e10";
+    second["cover"]["id"] = id.into();
+    second["cover"]["from"] = "2027-02-05".into();
+    second["cover"]["to"] = "2027-02-09".into();
+    lines.push(second.to_string());
+    let file = target.env.write("export.jsonl", &(lines.join("\n") + "\n"));
+    let message = target.fails(LATE, &["journal", "import", file.to_str().unwrap()], 1);
+    assert!(message.contains("export.jsonl:4:"), "{message}");
+    assert!(message.contains(id), "{message}");
+    assert!(message.contains(&first), "{message}");
+    assert!(message.contains("cai is already away then"), "{message}");
+    assert_eq!(target.stored_records(), 0);
+    assert!(listed(&target).is_empty());
+    // Without the second leave it imports.
+    lines.pop();
+    let file = target.env.write("export.jsonl", &(lines.join("\n") + "\n"));
+    let imported = target.ok(LATE, &["journal", "import", file.to_str().unwrap()]);
+    assert!(imported.contains("imported: 2 new"), "{imported}");
+}
+
+#[test]
+fn a_clean_import_with_cancelled_and_renewed_leave_round_trips() {
+    let target = journaled();
+    // cai away 02-01 to 02-05, cancelled, then away 02-03 to 02-09: each record fine after
+    // the ones before it, though the two leaves overlap.
+    let source = journaled();
+    source.ok(
+        "2027-01-05",
+        &["done", "review", "--occurrence", "2027-01-04"],
+    );
+    source.ok(
+        EARLY,
+        &["away", "cai", "--from", "2027-02-01", "--to", "2027-02-05"],
+    );
+    let first = leave_of(&source, "cai");
+    source.ok(EARLY, &["away", "--cancel", &first]);
+    source.ok(
+        EARLY,
+        &["away", "cai", "--from", "2027-02-03", "--to", "2027-02-09"],
+    );
+    let renewed = leave_of(&source, "cai");
+    let export = source.ok(LATE, &["journal", "export"]);
+    let file = target.env.write("export.jsonl", &export);
+    let file = file.to_str().unwrap();
+    let imported = target.ok(LATE, &["journal", "import", file]);
+    assert!(
+        imported.contains("imported: 4 new, 0 already present, 0 refused"),
+        "{imported}"
+    );
+    assert_eq!(leave_of(&target, "cai"), renewed);
+    assert_eq!(target.ok(LATE, &["journal", "export"]), export);
+    // Again, and into the journal it came from: all there, no clash with itself.
+    for journal in [&target, &source] {
+        let again = journal.ok(LATE, &["journal", "import", file]);
+        assert!(
+            again.contains("imported: 0 new, 4 already present, 0 refused"),
+            "{again}"
+        );
+    }
+}
+
 fn words(text: &str) -> Vec<String> {
     text.split_whitespace().map(str::to_owned).collect()
 }
@@ -705,5 +1023,10 @@ on_postgres! {
     refusals_write_nothing_and_exit_2,
     done_records_the_assignee_and_report_by_person_counts_it,
     export_and_import_carry_cover_records,
+    an_import_whose_cover_clashes_with_the_journal_writes_nothing,
+    next_person_follows_leave_and_swaps,
+    overdue_person_lists_their_own_overdue_turns_and_monitors_them,
+    an_import_whose_cover_clashes_with_itself_writes_nothing,
+    a_clean_import_with_cancelled_and_renewed_leave_round_trips,
     conflicting_cover_recorded_at_once_ends_as_a_serial_order_gives,
 }

@@ -197,16 +197,19 @@ fn migrate(
     Ok(None)
 }
 
-/// An import on `client`: the COPY data arrives in `pieces`, each acknowledged on `taken`
-/// once written; the number of records added.
+/// An import on `client`, in one transaction: the completion records' COPY data arrives in
+/// `pieces`, each acknowledged on `taken` once written, and `covers` are checked with
+/// [`super::batch_clashes`] and inserted beside them; the records and the cover records
+/// added.
 fn import_copy(
     client: &mut Client,
     target: &PgTarget,
     set_timeout: &str,
     pieces: &mpsc::Receiver<Vec<u8>>,
     taken: &mpsc::Sender<()>,
+    covers: &[CoverRecord],
     tracking_since: Option<Date>,
-) -> Result<u64, JournalError> {
+) -> Result<(u64, u64), JournalError> {
     let error = |e: postgres::Error| target.query_error(&e);
     let mut transaction = client.transaction().map_err(error)?;
     // Imports are rare and large: one at a time, and recordings of the same moment
@@ -218,6 +221,22 @@ fn import_copy(
              CREATE TEMPORARY TABLE socctl_import (LIKE socctl.records) ON COMMIT DROP;"
         ))
         .map_err(error)?;
+    if !covers.is_empty() {
+        // The cover lock `append_cover` takes: the check and the inserts below are one step
+        // for every other cover recording. Checked before the COPY, so that a refused
+        // import sends nothing.
+        transaction
+            .execute("SELECT pg_advisory_xact_lock($1, 0)", &[&COVER_LOCK])
+            .map_err(error)?;
+        let existing = read_covers(&mut transaction)
+            .map_err(error)?
+            .iter()
+            .map(read_cover)
+            .collect::<Result<Vec<_>, _>>()?;
+        if let Some((index, reason)) = super::batch_clashes(covers, &existing).into_iter().next() {
+            return Err(JournalError::CoverClash { index, reason });
+        }
+    }
     {
         let mut writer = transaction
             .copy_in(&format!("COPY socctl_import ({COLUMNS}) FROM STDIN"))
@@ -252,6 +271,10 @@ fn import_copy(
     transaction
         .batch_execute(&resettle_sql("socctl_import"))
         .map_err(error)?;
+    let mut covered = 0;
+    for record in covers {
+        covered += insert_cover(&mut transaction, record).map_err(error)?;
+    }
     if let Some(date) = tracking_since {
         // ISO dates compare correctly as text.
         transaction
@@ -262,7 +285,7 @@ fn import_copy(
             .map_err(error)?;
     }
     transaction.commit().map_err(error)?;
-    Ok(added)
+    Ok((added, covered))
 }
 
 /// Records `record` on `client` unless it clashes with what the occurrence already holds
@@ -665,30 +688,6 @@ impl Store for PostgresStore {
         })
     }
 
-    fn import_covers(&mut self, records: &[CoverRecord]) -> Result<Appended, JournalError> {
-        for record in records {
-            refuse_nul_cover(record)?;
-        }
-        let owned = records.to_vec();
-        self.run(move |client, target| {
-            let error = |e: postgres::Error| target.query_error(&e);
-            let mut transaction = client.transaction().map_err(error)?;
-            transaction
-                .execute("SELECT pg_advisory_xact_lock($1, 0)", &[&COVER_LOCK])
-                .map_err(error)?;
-            let mut appended = Appended::default();
-            for record in &owned {
-                if insert_cover(&mut transaction, record).map_err(error)? == 1 {
-                    appended.added += 1;
-                } else {
-                    appended.present += 1;
-                }
-            }
-            transaction.commit().map_err(error)?;
-            Ok(appended)
-        })
-    }
-
     fn tracking_start(&self) -> Result<Date, JournalError> {
         let row = self.run(|client, target| {
             client
@@ -710,9 +709,15 @@ impl Store for PostgresStore {
     fn import(
         &mut self,
         records: &[Record],
+        covers: &[CoverRecord],
         tracking_since: Option<Date>,
     ) -> Result<Appended, JournalError> {
         refuse_nul(records)?;
+        for record in covers {
+            refuse_nul_cover(record)?;
+        }
+        let covers_len = covers.len();
+        let covers = covers.to_vec();
         // One deadline for the whole import. The COPY data goes to the connection's thread
         // in pieces, a few at a time, so memory stays flat and a server that stops taking
         // them is noticed at the deadline rather than never.
@@ -735,6 +740,7 @@ impl Store for PostgresStore {
                     &set_timeout,
                     &pieces,
                     &taken_to,
+                    &covers,
                     tracking_since,
                 )
             })
@@ -771,13 +777,13 @@ impl Store for PostgresStore {
             in_flight += 1;
         }
         drop(pieces_to);
-        let added = pending
+        let (added, covered) = pending
             .wait(deadline)
             .map_err(|s| self.target.stalled(&s, limit))??;
-        let added = usize::try_from(added).unwrap_or_default();
+        let added = usize::try_from(added + covered).unwrap_or_default();
         Ok(Appended {
             added,
-            present: records.len() - added,
+            present: records.len() + covers_len - added,
         })
     }
 
