@@ -233,7 +233,7 @@ pub(super) fn task(page: &Page<'_>, show: &Value, next: &Value, history: &Value)
                             td { (text(&r["on"])) }
                             td { (text(&r["by"])) }
                             td.wide { (text(&r["note"])) }
-                            td.wide { (text(&r["reference"])) }
+                            td.wide { (text(&r["ref"])) }
                         }
                     }
                 }

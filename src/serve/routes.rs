@@ -433,6 +433,7 @@ struct RecordFields {
     date: Option<String>,
     note: Option<String>,
     reason: Option<String>,
+    #[serde(alias = "ref")]
     reference: Option<String>,
     /// Where the form's page was (a path of ours), to go back to.
     back: Option<String>,
