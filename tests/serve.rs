@@ -81,6 +81,7 @@ impl Server {
         });
         let address = first
             .strip_prefix("socctl: serving the board on http://")
+            .or_else(|| first.strip_prefix("socctl: serving the board on https://"))
             .and_then(|rest| rest.strip_suffix('/'))
             .unwrap_or_else(|| panic!("unexpected first line: {first}"))
             .parse()
@@ -932,4 +933,117 @@ fn sigterm_stops_the_server_cleanly() {
     assert!(code.success(), "{code:?}");
     let said: Vec<String> = server.log.try_iter().collect();
     assert!(said.iter().any(|l| l == "socctl: stopped"), "{said:?}");
+}
+
+#[test]
+#[ignore = "needs openssl: run scripts/test"]
+fn tls_serves_https_with_secure_cookies() {
+    use rustls_pki_types::pem::PemObject as _;
+    use std::sync::Arc;
+    support::require(&[support::Tool::OpenSsl]);
+    let env = TestEnv::shipped();
+    // A throw-away CA, and a server certificate for 127.0.0.1 signed by it.
+    env.write(
+        "leaf.ext",
+        "subjectAltName=IP:127.0.0.1\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n",
+    );
+    let curve = [
+        "-newkey",
+        "ec",
+        "-pkeyopt",
+        "ec_paramgen_curve:P-256",
+        "-nodes",
+    ];
+    for args in [
+        [
+            &["req", "-x509"][..],
+            &curve[..],
+            &[
+                "-keyout",
+                "ca.key",
+                "-out",
+                "ca.pem",
+                "-days",
+                "2",
+                "-subj",
+                "/CN=socctl test CA",
+            ][..],
+        ]
+        .concat(),
+        [
+            &["req"][..],
+            &curve[..],
+            &[
+                "-keyout",
+                "key.pem",
+                "-out",
+                "leaf.csr",
+                "-subj",
+                "/CN=127.0.0.1",
+            ][..],
+        ]
+        .concat(),
+        vec![
+            "x509",
+            "-req",
+            "-in",
+            "leaf.csr",
+            "-CA",
+            "ca.pem",
+            "-CAkey",
+            "ca.key",
+            "-CAcreateserial",
+            "-out",
+            "cert.pem",
+            "-days",
+            "2",
+            "-extfile",
+            "leaf.ext",
+        ],
+    ] {
+        let made = env.command("openssl").args(&args).output().unwrap();
+        assert!(
+            made.status.success(),
+            "openssl {args:?}: {}",
+            String::from_utf8_lossy(&made.stderr)
+        );
+    }
+    let server = Server::start(&env, &["--tls-cert", "cert.pem", "--tls-key", "key.pem"]);
+    let pem = std::fs::read(env.work().join("ca.pem")).unwrap();
+    let mut roots = rustls::RootCertStore::empty();
+    for cert in rustls_pki_types::CertificateDer::pem_slice_iter(&pem) {
+        roots.add(cert.unwrap()).unwrap();
+    }
+    let config = rustls::ClientConfig::builder_with_provider(Arc::new(
+        rustls::crypto::ring::default_provider(),
+    ))
+    .with_safe_default_protocol_versions()
+    .unwrap()
+    .with_root_certificates(roots)
+    .with_no_client_auth();
+    let name = rustls_pki_types::ServerName::IpAddress(server.address.ip().into());
+    let connection = rustls::ClientConnection::new(Arc::new(config), name).unwrap();
+    let tcp = TcpStream::connect(server.address).unwrap();
+    tcp.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
+    let mut tls = rustls::StreamOwned::new(connection, tcp);
+    write!(
+        tls,
+        "GET /login HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n",
+        server.address
+    )
+    .unwrap();
+    let mut raw = Vec::new();
+    let _ = tls.read_to_end(&mut raw);
+    let reply = Reply::parse(&raw);
+    assert_eq!(reply.status, 200, "{reply:?}");
+    let cookie = reply.header("set-cookie").unwrap();
+    assert!(cookie.starts_with("__Host-socctl-login="), "{cookie}");
+    assert!(cookie.contains("; Secure"), "{cookie}");
+    assert_eq!(
+        reply.header("strict-transport-security"),
+        Some("max-age=31536000")
+    );
+    // Plain HTTP on the TLS port gets no page.
+    let plain = server.get("/healthz", &[]);
+    assert_ne!(plain.status, 200);
 }
