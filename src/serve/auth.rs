@@ -194,7 +194,7 @@ pub(super) fn cookie<'h>(headers: &'h HeaderMap, name: &str) -> Option<&'h str> 
 
 /// Whether a state-changing request comes from our own pages (or from no browser at all):
 /// `Sec-Fetch-Site` must be same-origin (or none: typed by the user), and `Origin`, when
-/// sent, must be this server's.
+/// sent, must be this server's (its host, with https, or also http when serving plain HTTP).
 pub(super) fn same_origin(headers: &HeaderMap, secure: bool) -> bool {
     if let Some(site) = headers.get("sec-fetch-site")
         && !matches!(site.to_str(), Ok("same-origin" | "none"))
@@ -210,8 +210,15 @@ pub(super) fn same_origin(headers: &HeaderMap, secure: bool) -> bool {
     ) else {
         return false;
     };
-    let scheme = if secure { "https" } else { "http" };
-    origin.eq_ignore_ascii_case(&format!("{scheme}://{host}"))
+    // Plain HTTP may be behind a proxy that terminates TLS, whose pages are https.
+    let schemes: &[&str] = if secure {
+        &["https"]
+    } else {
+        &["http", "https"]
+    };
+    schemes
+        .iter()
+        .any(|scheme| origin.eq_ignore_ascii_case(&format!("{scheme}://{host}")))
 }
 
 /// The bearer token of an `Authorization` header.
@@ -411,6 +418,18 @@ mod tests {
         );
         assert!(same_origin(&headers, false));
         assert!(!same_origin(&headers, true));
+        // Behind a proxy terminating TLS, the browser's origin is https.
+        headers.insert(
+            header::ORIGIN,
+            HeaderValue::from_static("https://board:8080"),
+        );
+        assert!(same_origin(&headers, false));
+        assert!(same_origin(&headers, true));
+        headers.insert(
+            header::ORIGIN,
+            HeaderValue::from_static("https://board:8081"),
+        );
+        assert!(!same_origin(&headers, false));
         headers.insert(
             header::ORIGIN,
             HeaderValue::from_static("http://evil.example"),
