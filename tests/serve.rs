@@ -1047,3 +1047,82 @@ fn tls_serves_https_with_secure_cookies() {
     let plain = server.get("/healthz", &[]);
     assert_ne!(plain.status, 200);
 }
+
+#[test]
+fn leads_trigger_as_needed_work_from_the_task_page() {
+    let env = TestEnv::shipped();
+    let server = Server::start(&env, &[]);
+    // deploy-automation-scripts is engineering-secops' "weekly on monday and as needed".
+    let member = server.login("ana", "pw-ana");
+    let page = server.get("/task/deploy-automation-scripts", &[("Cookie", &member)]);
+    assert_eq!(page.status, 200);
+    assert!(!page.body.contains("action=\"/record/trigger\""));
+    let admin = server.login("root", "pw-root");
+    let page = server.get("/task/deploy-automation-scripts", &[("Cookie", &admin)]);
+    assert!(
+        page.body.contains("action=\"/record/trigger\""),
+        "{}",
+        page.body
+    );
+    let csrf = page.csrf().unwrap();
+    let without_reason = server.post_form(
+        "/record/trigger",
+        &admin,
+        &format!("csrf={csrf}&task=deploy-automation-scripts&team=engineering-secops"),
+    );
+    assert_eq!(without_reason.status, 422);
+    assert!(without_reason.body.contains("needs a reason"));
+    let triggered = server.post_form(
+        "/record/trigger",
+        &admin,
+        &format!(
+            "csrf={csrf}&task=deploy-automation-scripts&team=engineering-secops&reason=new+playbook&back=/task/deploy-automation-scripts"
+        ),
+    );
+    assert_eq!(triggered.status, 303, "{}", triggered.body);
+    assert_eq!(
+        triggered.header("location"),
+        Some("/task/deploy-automation-scripts")
+    );
+    let history = server
+        .get(
+            "/api/tasks/deploy-automation-scripts/history",
+            &[("Authorization", "Bearer token-read")],
+        )
+        .json();
+    let records = history.as_array().unwrap();
+    assert_eq!(records.len(), 1);
+    assert_eq!(records[0]["action"], "triggered");
+    assert_eq!(records[0]["by"], "root");
+    assert_eq!(records[0]["note"], "new playbook");
+    // A second trigger for the day: the CLI's refusal.
+    let again = server.post_form(
+        "/record/trigger",
+        &admin,
+        &format!("csrf={csrf}&task=deploy-automation-scripts&team=engineering-secops&reason=again"),
+    );
+    assert_eq!(again.status, 409);
+    assert!(
+        again.body.contains("is already triggered"),
+        "{}",
+        again.body
+    );
+}
+
+#[test]
+fn readiness_fails_while_the_journal_cannot_be_read() {
+    let env = TestEnv::shipped();
+    std::fs::write(env.journal(), "this is not a journal\n").unwrap();
+    let server = Server::start(&env, &[]);
+    assert_eq!(server.get("/healthz", &[]).status, 200);
+    let ready = server.get("/readyz", &[]);
+    assert_eq!(ready.status, 503, "{}", ready.body);
+    assert!(
+        ready
+            .body
+            .starts_with("not ready: the journal is out of reach")
+    );
+    // Once the journal is sound again, so is the server, without a restart.
+    std::fs::remove_file(env.journal()).unwrap();
+    assert_eq!(server.get("/readyz", &[]).status, 200);
+}

@@ -270,6 +270,10 @@ pub(super) async fn authenticate(
             .flatten()
             .filter(|name| !name.is_empty())
     });
+    if token.is_none() && cookie_value.is_none() && proxied.is_none() {
+        request.extensions_mut().insert(Caller::default());
+        return next.run(request).await;
+    }
     let directory = state.directory.clone();
     let found =
         blocking(move || resolve(directory.as_ref(), token, cookie_value.as_deref(), proxied))

@@ -206,10 +206,38 @@ pub(super) fn week(page: &Page<'_>, catalog: &Catalog, team: &str, items: &Value
     layout(page, &format!("Week of {name}"), &body)
 }
 
+/// The trigger form of an as-needed task, for each of its teams the principal leads.
+fn trigger_forms(page: &Page<'_>, show: &Value) -> Markup {
+    let Some(csrf) = page.csrf else {
+        return html! {};
+    };
+    if show["as_needed"] != true {
+        return html! {};
+    }
+    let task = text(&show["id"]);
+    let back = format!("/task/{task}");
+    html! {
+        @for team in show["teams"].as_array().into_iter().flatten().filter_map(Value::as_str) {
+            @if page.principal.may(&Permission::Lead { team }) {
+                form.record method="post" action="/record/trigger" {
+                    input type="hidden" name="csrf" value=(csrf);
+                    input type="hidden" name="task" value=(task);
+                    input type="hidden" name="team" value=(team);
+                    input type="hidden" name="back" value=(back);
+                    label { "Reason " input type="text" name="reason" required maxlength="500"; }
+                    label { "Ticket " input type="text" name="reference" maxlength="200"; }
+                    button type="submit" { "Trigger for " (team) }
+                }
+            }
+        }
+    }
+}
+
 /// One task: description, cadence in words, next dates, history.
 pub(super) fn task(page: &Page<'_>, show: &Value, next: &Value, history: &Value) -> Markup {
     let title = text(&show["title"]).to_owned();
     let body = html! {
+        (trigger_forms(page, show))
         p { (text(&show["description"])) }
         dl {
             dt { "Cadence" } dd { (text(&show["cadence"])) }
@@ -337,49 +365,45 @@ pub(super) fn admin(page: &Page<'_>, problem: Option<&str>) -> Markup {
     layout(page, "Administration", &body)
 }
 
-/// The login page.
-pub(super) fn login(csrf: &str, message: Option<&str>) -> Markup {
+/// A page of its own, without the board's header (login, errors).
+fn bare(title: &str, body: &Markup) -> Markup {
     html! {
         (DOCTYPE)
         html lang="en" {
             head {
                 meta charset="utf-8";
                 meta name="viewport" content="width=device-width, initial-scale=1";
-                title { "Log in · socctl" }
+                title { (title) " · socctl" }
                 link rel="stylesheet" href="/static/socctl.css";
             }
-            body { main {
-                h1 { "Log in to the SOC board" }
-                @if let Some(message) = message { p.error role="alert" { (message) } }
-                form method="post" action="/login" {
-                    input type="hidden" name="csrf" value=(csrf);
-                    label for="name" { "Name" }
-                    input id="name" type="text" name="name" autocomplete="username" required;
-                    label for="password" { "Password" }
-                    input id="password" type="password" name="password" autocomplete="current-password" required;
-                    p { button type="submit" { "Log in" } }
-                }
-            } }
+            body { main { (*body) } }
         }
     }
 }
 
+/// The login page.
+pub(super) fn login(csrf: &str, message: Option<&str>) -> Markup {
+    let body = html! {
+        h1 { "Log in to the SOC board" }
+        @if let Some(message) = message { p.error role="alert" { (message) } }
+        form method="post" action="/login" {
+            input type="hidden" name="csrf" value=(csrf);
+            label for="name" { "Name" }
+            input id="name" type="text" name="name" autocomplete="username" required;
+            label for="password" { "Password" }
+            input id="password" type="password" name="password" autocomplete="current-password" required;
+            p { button type="submit" { "Log in" } }
+        }
+    };
+    bare("Log in", &body)
+}
+
 /// A page saying what went wrong.
 pub(super) fn error(message: &str) -> Markup {
-    html! {
-        (DOCTYPE)
-        html lang="en" {
-            head {
-                meta charset="utf-8";
-                meta name="viewport" content="width=device-width, initial-scale=1";
-                title { "Refused · socctl" }
-                link rel="stylesheet" href="/static/socctl.css";
-            }
-            body { main {
-                h1 { "Not done" }
-                p.error role="alert" { (message) }
-                p { a href="/" { "Back to the board" } }
-            } }
-        }
-    }
+    let body = html! {
+        h1 { "Not done" }
+        p.error role="alert" { (message) }
+        p { a href="/" { "Back to the board" } }
+    };
+    bare("Refused", &body)
 }

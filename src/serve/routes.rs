@@ -38,8 +38,7 @@ pub fn app(state: Arc<State>) -> Router {
         .route("/api/due", get(api_due))
         .route("/api/week", get(api_week))
         .route("/api/tasks/{task}", get(api_show))
-        .route("/api/tasks/{task}/next", get(api_next))
-        .route("/api/tasks/{task}/history", get(api_history))
+        .route("/api/tasks/{task}/{part}", get(api_task_part))
         .route("/api/teams", get(api_teams))
         .route("/api/roles", get(api_roles))
         .route("/api/report", get(api_report))
@@ -741,20 +740,24 @@ async fn api_show(
     api_view(&state, &caller, View::Show { task }).await
 }
 
-async fn api_next(
+/// `/api/tasks/TASK/next` and `/api/tasks/TASK/history`.
+async fn api_task_part(
     Shared(state): Shared<Arc<State>>,
     Extension(caller): Extension<Caller>,
-    Path(task): Path<String>,
+    Path((task, part)): Path<(String, String)>,
 ) -> Result<Response, Failure> {
-    api_view(&state, &caller, View::Next { task }).await
-}
-
-async fn api_history(
-    Shared(state): Shared<Arc<State>>,
-    Extension(caller): Extension<Caller>,
-    Path(task): Path<String>,
-) -> Result<Response, Failure> {
-    api_view(&state, &caller, View::History { task }).await
+    let v = match part.as_str() {
+        "next" => View::Next { task },
+        "history" => View::History { task },
+        _ => {
+            return Err(Failure::new(
+                StatusCode::NOT_FOUND,
+                "a task has /next and /history",
+                true,
+            ));
+        }
+    };
+    api_view(&state, &caller, v).await
 }
 
 async fn api_teams(
