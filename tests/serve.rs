@@ -931,7 +931,11 @@ fn sigterm_stops_the_server_cleanly() {
         std::thread::sleep(Duration::from_millis(100));
     };
     assert!(code.success(), "{code:?}");
-    let said: Vec<String> = server.log.try_iter().collect();
+    // Everything it said, up to the end of its standard error.
+    let mut said = Vec::new();
+    while let Ok(line) = server.log.recv_timeout(Duration::from_secs(10)) {
+        said.push(line);
+    }
     assert!(said.iter().any(|l| l == "socctl: stopped"), "{said:?}");
 }
 
@@ -1125,4 +1129,55 @@ fn readiness_fails_while_the_journal_cannot_be_read() {
     // Once the journal is sound again, so is the server, without a restart.
     std::fs::remove_file(env.journal()).unwrap();
     assert_eq!(server.get("/readyz", &[]).status, 200);
+}
+
+#[test]
+fn sigterm_lets_the_request_in_flight_finish() {
+    let env = TestEnv::shipped();
+    let mut server = Server::start(&env, &[]);
+    let body = "name=ana&password=pw-ana&csrf=none";
+    let mut stream = TcpStream::connect(server.address).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(30)))
+        .unwrap();
+    write!(
+        stream,
+        "POST /login HTTP/1.1\r\nHost: {}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n\r\n{}",
+        server.address,
+        body.len(),
+        &body[..10]
+    )
+    .unwrap();
+    stream.flush().unwrap();
+    // The request is in flight (its body half sent) when SIGTERM comes.
+    std::thread::sleep(Duration::from_millis(500));
+    let pid = server.child.id().to_string();
+    assert!(
+        std::process::Command::new("kill")
+            .args(["-TERM", &pid])
+            .status()
+            .unwrap()
+            .success()
+    );
+    std::thread::sleep(Duration::from_millis(500));
+    // New connections are no longer taken…
+    assert!(
+        TcpStream::connect_timeout(&server.address, Duration::from_secs(2)).is_err()
+            || server.get("/healthz", &[]).status != 200
+    );
+    // …but the one in flight gets its answer: the login form's token is wrong (403).
+    stream.write_all(&body.as_bytes()[10..]).unwrap();
+    let mut raw = Vec::new();
+    let _ = stream.read_to_end(&mut raw);
+    let reply = Reply::parse(&raw);
+    assert_eq!(reply.status, 403, "{reply:?}");
+    let until = Instant::now() + Duration::from_secs(20);
+    loop {
+        if let Some(status) = server.child.try_wait().unwrap() {
+            assert!(status.success(), "{status:?}");
+            break;
+        }
+        assert!(Instant::now() < until, "still running 20 s after SIGTERM");
+        std::thread::sleep(Duration::from_millis(100));
+    }
 }

@@ -189,29 +189,38 @@ pub fn run(
             .await
             .map_err(|e| anyhow::anyhow!("cannot listen on {listen}: {e}"))?;
         let local = listener.local_addr()?;
+        let shutdown = shutdown_signal()?;
         let scheme = if tls.is_some() { "https" } else { "http" };
         eprintln!("socctl: serving the board on {scheme}://{local}/");
         reload::spawn(state.clone());
-        serve(listener, state, tls, shutdown_signal()).await;
+        serve(listener, state, tls, shutdown).await;
         eprintln!("socctl: stopped");
         Ok(())
     })
 }
 
-/// SIGTERM or ctrl-c.
-async fn shutdown_signal() {
-    let interrupt = tokio::signal::ctrl_c();
+/// SIGTERM or ctrl-c. The handlers are installed now, before the server says it is
+/// serving, so that no signal sent after that line can kill it outright.
+fn shutdown_signal() -> anyhow::Result<impl std::future::Future<Output = ()>> {
     #[cfg(unix)]
     {
-        let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
-            .expect("a SIGTERM handler");
-        tokio::select! {
-            _ = interrupt => {}
-            _ = term.recv() => {}
-        }
+        use tokio::signal::unix::{SignalKind, signal};
+        let handler = |kind| {
+            signal(kind).map_err(|e| anyhow::anyhow!("cannot handle SIGTERM and SIGINT: {e}"))
+        };
+        let mut term = handler(SignalKind::terminate())?;
+        let mut interrupt = handler(SignalKind::interrupt())?;
+        Ok(async move {
+            tokio::select! {
+                _ = interrupt.recv() => {}
+                _ = term.recv() => {}
+            }
+        })
     }
     #[cfg(not(unix))]
-    let _ = interrupt.await;
+    Ok(async {
+        let _ = tokio::signal::ctrl_c().await;
+    })
 }
 
 /// The peer address of a connection, for the trusted proxy and the login rate limit.
