@@ -51,11 +51,16 @@ struct Server {
 impl Server {
     /// Starts `socctl serve` in `env` with `extra` arguments.
     fn start(env: &TestEnv, extra: &[&str]) -> Self {
+        Self::start_on(env, env.journal().as_os_str(), extra)
+    }
+
+    /// Starts `socctl serve` in `env` on `journal` with `extra` arguments.
+    fn start_on(env: &TestEnv, journal: &std::ffi::OsStr, extra: &[&str]) -> Self {
         let accounts = env.write("accounts.json", ACCOUNTS);
         let mut child = env
             .std_cmd()
             .arg("--journal")
-            .arg(env.journal())
+            .arg(journal)
             .args(["serve", "--listen", "127.0.0.1:0", "--reload-interval", "1"])
             .arg("--accounts")
             .arg(&accounts)
@@ -1180,4 +1185,82 @@ fn sigterm_lets_the_request_in_flight_finish() {
         assert!(Instant::now() < until, "still running 20 s after SIGTERM");
         std::thread::sleep(Duration::from_millis(100));
     }
+}
+
+#[test]
+#[ignore = "needs PostgreSQL: run scripts/test"]
+fn two_servers_on_one_postgresql_journal_and_postgresql_stopping_under_them() {
+    use support::postgres::{PrivateCluster, Server as Postgres};
+    support::require(&[support::Tool::PostgresServer]);
+    let cluster = PrivateCluster::start("serve", false).expect("a private cluster");
+    let database = Postgres::at(&cluster.url).database();
+    let journal = std::ffi::OsStr::new(&database.url);
+    let env = TestEnv::shipped();
+    let one = Server::start_on(&env, journal, &[]);
+    let two = Server::start_on(&env, journal, &[]);
+    let read = [("Authorization", "Bearer token-read")];
+    let record = [
+        ("Authorization", "Bearer token-record"),
+        ("Content-Type", "application/json"),
+    ];
+    // A record through one shows on the other at its next request.
+    let done = one.send(
+        "POST",
+        "/api/record/done",
+        &record,
+        r#"{"task": "secure-score-report", "note": "via one"}"#,
+    );
+    assert_eq!(done.status, 201, "{}", done.body);
+    let board = two.get("/api/due?team=monitoring", &read).json();
+    let item = board
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["task"] == "secure-score-report")
+        .unwrap()
+        .clone();
+    assert_eq!(item["status"], "done");
+    assert_eq!(item["done_by"], "leo");
+    // The same occurrence through the other: the journal's refusal.
+    let again = two.send(
+        "POST",
+        "/api/record/done",
+        &record,
+        r#"{"task": "secure-score-report"}"#,
+    );
+    assert_eq!(again.status, 409, "{}", again.body);
+    // PostgreSQL stops: 503 for the board, the API and recording; /readyz fails.
+    cluster.kill();
+    assert_eq!(one.get("/readyz", &[]).status, 503);
+    assert_eq!(one.get("/healthz", &[]).status, 200);
+    assert_eq!(one.get("/api/due", &read).status, 503);
+    let admin = two.get("/api/due?team=monitoring", &read);
+    assert_eq!(admin.status, 503, "{}", admin.body);
+    let refused = one.send(
+        "POST",
+        "/api/record/done",
+        &record,
+        r#"{"task": "track-mdvm-remediation"}"#,
+    );
+    assert_eq!(refused.status, 503, "{}", refused.body);
+    // It comes back: so does the service, without restarting either server.
+    cluster.restart();
+    let until = Instant::now() + Duration::from_secs(60);
+    while one.get("/readyz", &[]).status != 200 {
+        assert!(
+            Instant::now() < until,
+            "not ready 60 s after PostgreSQL came back"
+        );
+        std::thread::sleep(Duration::from_millis(250));
+    }
+    let back = one.send(
+        "POST",
+        "/api/record/done",
+        &record,
+        r#"{"task": "track-mdvm-remediation"}"#,
+    );
+    assert_eq!(back.status, 201, "{}", back.body);
+    assert_eq!(database.record_count(), 2);
+    let board = two.get("/api/due?team=monitoring", &read);
+    assert_eq!(board.status, 200);
 }

@@ -169,6 +169,24 @@ fn classify(error: &anyhow::Error, recording: bool) -> EngineError {
     }
 }
 
+/// A checklist written without the journal's statuses is, for the board, the journal
+/// being out of reach (503), not a page that looks as if nothing were done.
+fn degraded(context: &Context, exit: super::Exit) -> anyhow::Result<()> {
+    if exit == super::Exit::Degraded {
+        return Err(JournalError::Unavailable {
+            journal: context
+                .journal_location()
+                .map(|location| location.to_string())
+                .unwrap_or_default(),
+            reason: "it could not be read, so the board would show no statuses; try again shortly"
+                .to_owned(),
+        }
+        .into());
+    }
+    Ok(())
+}
+
+/// The `due` and `week` arguments for `team`.
 fn checklist(team: Option<&String>) -> ChecklistArgs {
     ChecklistArgs {
         team: team.cloned(),
@@ -214,7 +232,7 @@ impl crate::serve::Engine for CliEngine {
                         date: on(date),
                         checklist: checklist(team.as_ref()),
                     };
-                    super::due::run(context, &args, out).map(drop)
+                    degraded(context, super::due::run(context, &args, out)?)
                 },
                 false,
             ),
@@ -225,7 +243,7 @@ impl crate::serve::Engine for CliEngine {
                         date: on(date),
                         checklist: checklist(team.as_ref()),
                     };
-                    super::week::run(context, &args, out).map(drop)
+                    degraded(context, super::week::run(context, &args, out)?)
                 },
                 false,
             ),
