@@ -56,7 +56,17 @@ impl Server {
 
     /// Starts `socctl serve` in `env` on `journal` with `extra` arguments.
     fn start_on(env: &TestEnv, journal: &std::ffi::OsStr, extra: &[&str]) -> Self {
-        let accounts = env.write("accounts.json", ACCOUNTS);
+        Self::start_with(env, journal, ACCOUNTS, extra)
+    }
+
+    /// Starts `socctl serve` in `env` on `journal` with the accounts file `accounts`.
+    fn start_with(
+        env: &TestEnv,
+        journal: &std::ffi::OsStr,
+        accounts: &str,
+        extra: &[&str],
+    ) -> Self {
+        let accounts = env.write("accounts.json", accounts);
         let mut child = env
             .std_cmd()
             .arg("--journal")
@@ -1263,4 +1273,20 @@ fn two_servers_on_one_postgresql_journal_and_postgresql_stopping_under_them() {
     assert_eq!(database.record_count(), 2);
     let board = two.get("/api/due?team=monitoring", &read);
     assert_eq!(board.status, 200);
+}
+
+#[test]
+fn an_idle_session_expires() {
+    let env = TestEnv::shipped();
+    let accounts = ACCOUNTS.replacen('{', r#"{"session_idle_seconds": 2,"#, 1);
+    let server = Server::start_with(&env, env.journal().as_os_str(), &accounts, &[]);
+    let cookie = server.login("ana", "pw-ana");
+    assert_eq!(server.get("/", &[("Cookie", &cookie)]).status, 200);
+    std::thread::sleep(Duration::from_millis(2500));
+    let page = server.get("/", &[("Cookie", &cookie)]);
+    assert_eq!(page.status, 303);
+    assert_eq!(page.header("location"), Some("/login"));
+    let api = server.get("/api/due", &[("Cookie", &cookie)]);
+    assert_eq!(api.status, 401);
+    assert!(api.body.contains("not valid"), "{}", api.body);
 }

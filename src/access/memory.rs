@@ -32,6 +32,12 @@ pub struct Seed {
     /// The API tokens.
     #[serde(default)]
     pub tokens: Vec<SeedToken>,
+    /// How long a session lives without a request, in seconds [default: 30 minutes].
+    #[serde(default)]
+    pub session_idle_seconds: Option<u64>,
+    /// How long a session lives at most, in seconds [default: 12 hours].
+    #[serde(default)]
+    pub session_seconds: Option<u64>,
 }
 
 /// One account of the accounts file.
@@ -95,9 +101,20 @@ struct Inner {
 }
 
 /// Accounts, sessions and tokens in memory.
-#[derive(Default)]
 pub struct MemoryDirectory {
     inner: Mutex<Inner>,
+    idle: SignedDuration,
+    absolute: SignedDuration,
+}
+
+impl Default for MemoryDirectory {
+    fn default() -> Self {
+        Self {
+            inner: Mutex::default(),
+            idle: IDLE,
+            absolute: ABSOLUTE,
+        }
+    }
 }
 
 /// Equal strings, compared in time that depends on their lengths only.
@@ -122,7 +139,12 @@ impl MemoryDirectory {
     /// A directory holding `seed`'s accounts and tokens; a bad role or scope is refused,
     /// naming it.
     pub fn new(seed: Seed) -> Result<Self, AccessError> {
-        let directory = Self::default();
+        let seconds = |s: u64| SignedDuration::from_secs(s.min(i64::MAX as u64) as i64);
+        let directory = Self {
+            idle: seed.session_idle_seconds.map_or(IDLE, seconds),
+            absolute: seed.session_seconds.map_or(ABSOLUTE, seconds),
+            ..Self::default()
+        };
         for account in seed.accounts {
             let role = Role::parse(&account.role).ok_or_else(|| {
                 AccessError(format!(
@@ -260,7 +282,7 @@ impl Directory for MemoryDirectory {
             session: Session {
                 account: account.clone(),
                 csrf: secret(),
-                expires: now + ABSOLUTE,
+                expires: now + self.absolute,
             },
         };
         inner.sessions.insert(
@@ -283,7 +305,7 @@ impl Directory for MemoryDirectory {
         let Some(live) = inner.sessions.get_mut(secret) else {
             return Ok(None);
         };
-        if now >= live.opened + ABSOLUTE || now >= live.last + IDLE {
+        if now >= live.opened + self.absolute || now >= live.last + self.idle {
             inner.sessions.remove(secret);
             return Ok(None);
         }
@@ -292,7 +314,7 @@ impl Directory for MemoryDirectory {
         Ok(inner.accounts.get(&name).map(|stored| Session {
             account: stored.account.clone(),
             csrf,
-            expires: opened + ABSOLUTE,
+            expires: opened + self.absolute,
         }))
     }
 
