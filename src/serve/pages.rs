@@ -162,7 +162,7 @@ pub(super) fn board(
                                                 " " span.carried { "carried over" }
                                             }
                                         }
-                                        td { (text(&item["date"])) " – " (text(&item["window_end"])) }
+                                        td { (text(&item["date"])) @if let Some(end) = item["window_end"].as_str() { " – " (end) } }
                                         (status_cell(item))
                                         td { (assignee(item, &team.id)) }
                                         td { (forms(page, item, &team.id, &back)) }
