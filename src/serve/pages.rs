@@ -23,17 +23,26 @@ fn text(value: &Value) -> &str {
     value.as_str().unwrap_or("")
 }
 
+/// Every page's head: its title and the one stylesheet.
+fn head(title: &str) -> Markup {
+    html! {
+        head {
+            meta charset="utf-8";
+            meta name="viewport" content="width=device-width, initial-scale=1";
+            title { (title) " · socctl" }
+            link rel="stylesheet" href="/static/socctl.css";
+        }
+    }
+}
+
+/// A page of the board: the header (navigation, account, logout), the admins' banner,
+/// the title and `body`.
 fn layout(page: &Page<'_>, title: &str, body: &Markup) -> Markup {
     let account = page.principal.account();
     html! {
         (DOCTYPE)
         html lang="en" {
-            head {
-                meta charset="utf-8";
-                meta name="viewport" content="width=device-width, initial-scale=1";
-                title { (title) " · socctl" }
-                link rel="stylesheet" href="/static/socctl.css";
-            }
+            (head(title))
             body {
                 @if let Some(problem) = &page.banner {
                     div.banner role="alert" {
@@ -370,12 +379,7 @@ fn bare(title: &str, body: &Markup) -> Markup {
     html! {
         (DOCTYPE)
         html lang="en" {
-            head {
-                meta charset="utf-8";
-                meta name="viewport" content="width=device-width, initial-scale=1";
-                title { (title) " · socctl" }
-                link rel="stylesheet" href="/static/socctl.css";
-            }
+            (head(title))
             body { main { (*body) } }
         }
     }
