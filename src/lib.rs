@@ -21,4 +21,5 @@ pub mod listing;
 pub mod people;
 pub mod plan;
 pub mod render;
+pub mod serve;
 pub mod track;

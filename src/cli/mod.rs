@@ -22,6 +22,7 @@ pub mod record;
 pub mod report;
 mod resolve;
 pub mod roles;
+pub mod serve;
 pub mod shell;
 pub mod tasks;
 pub mod teams;
@@ -188,6 +189,8 @@ pub enum Command {
     Report(report::Args),
     /// Export, import or inspect the journal
     Journal(journal::Args),
+    /// Serve the board: the checklists, recording and the API over HTTP (see docs/serve.md)
+    Serve(serve::Args),
     /// Print a shell completion script (bash, zsh, fish, powershell, elvish)
     Completions(shell::CompletionsArgs),
     /// Print the manual page (roff), for `man -l -` or a man directory; `man cadences` for socctl-cadences(7)
@@ -705,6 +708,7 @@ pub fn execute(cli: Cli, out: &mut dyn Write, terminal: bool) -> anyhow::Result<
         Command::History(args) => success(history::run(&context, &args, out)),
         Command::Report(args) => success(report::run(&context, &args, out)),
         Command::Journal(args) => success(journal::run(&context, &args, out)),
+        Command::Serve(args) => success(serve::run(&context, &args)),
         Command::Completions(args) => success(shell::completions(&args, out)),
         Command::Man(args) => success(shell::man(&args, out)),
         Command::Help(args) => success(shell::help(&args, out)),

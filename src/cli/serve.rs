@@ -1,0 +1,442 @@
+//! `socctl serve`: the board, a web view and JSON API over the same catalog and journal.
+//! This module turns the command line into [`crate::serve::Settings`] and implements
+//! [`crate::serve::Engine`] over the very functions the other commands run, each given a
+//! [`Context`] that holds the server's current catalog.
+
+use std::cell::RefCell;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+use super::{
+    ChecklistArgs, ColorChoice, Context, DateArg, EnvelopeArgs, PersonArgs, UsageError, environment,
+};
+use crate::access::Directory;
+use crate::catalog::Catalog;
+use crate::i18n::Locale;
+use crate::journal::JournalError;
+use crate::render::Format;
+use crate::serve::{Cidr, EngineError, Limits, RecordAction, Recording, Settings, View};
+
+/// Arguments of `socctl serve`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The address to listen on (loopback unless you mean otherwise)
+    #[arg(long, default_value = "127.0.0.1:8080", value_name = "ADDRESS:PORT")]
+    pub listen: SocketAddr,
+    /// TLS certificate chain (PEM); with --tls-key, serves HTTPS
+    #[arg(long, requires = "tls_key", value_name = "PEM")]
+    pub tls_cert: Option<PathBuf>,
+    /// TLS private key (PEM)
+    #[arg(long, requires = "tls_cert", value_name = "PEM")]
+    pub tls_key: Option<PathBuf>,
+    /// A header naming the logged-in user, set by a reverse proxy doing single sign-on
+    /// (e.g. X-Forwarded-User); honoured only from --trusted-proxy addresses
+    #[arg(long, requires = "trusted_proxy", value_name = "HEADER")]
+    pub auth_proxy_header: Option<String>,
+    /// An address range (CIDR, e.g. 127.0.0.1/32) whose --auth-proxy-header is believed;
+    /// repeatable
+    #[arg(long, value_name = "CIDR", value_parser = parse_cidr)]
+    pub trusted_proxy: Vec<Cidr>,
+    /// A JSON file of accounts and API tokens held in memory (tests and demonstrations;
+    /// see docs/serve.md)
+    #[arg(long, value_name = "FILE")]
+    pub accounts: Option<PathBuf>,
+    /// How often the catalog files are checked for edits, in seconds
+    #[arg(long, default_value_t = 2, value_name = "SECONDS")]
+    pub reload_interval: u64,
+    /// How long a client may take to send a request's headers, in seconds
+    #[arg(long, default_value_t = 10, value_name = "SECONDS")]
+    pub header_timeout: u64,
+}
+
+/// `--trusted-proxy`'s value.
+fn parse_cidr(text: &str) -> Result<Cidr, String> {
+    text.parse()
+}
+
+/// Runs `socctl serve` until SIGTERM or ctrl-c.
+pub fn run(context: &Context, args: &Args) -> anyhow::Result<()> {
+    let engine = Arc::new(CliEngine {
+        catalog: context.cli_catalog.clone(),
+        roles: context.cli_roles.clone(),
+        tz: context.tz.clone(),
+        journal: context.journal.clone(),
+        locale: context.locale.clone(),
+    });
+    let directory = directory(args)?;
+    let proxy_header = args
+        .auth_proxy_header
+        .as_deref()
+        .map(|name| {
+            axum::http::HeaderName::try_from(name).map_err(|_| {
+                UsageError(format!(
+                    "--auth-proxy-header `{name}` is not a header name; e.g. X-Forwarded-User"
+                ))
+            })
+        })
+        .transpose()?;
+    let settings = Settings {
+        listen: args.listen,
+        tls: args.tls_cert.clone().zip(args.tls_key.clone()),
+        proxy_header,
+        trusted_proxies: args.trusted_proxy.clone(),
+        limits: Limits {
+            header_read: Duration::from_secs(args.header_timeout.max(1)),
+            ..Limits::default()
+        },
+        reload_every: Duration::from_secs(args.reload_interval.max(1)),
+    };
+    crate::serve::run(settings, engine, directory)
+}
+
+/// Where accounts, sessions and tokens are kept.
+fn directory(args: &Args) -> anyhow::Result<Arc<dyn Directory>> {
+    match &args.accounts {
+        Some(path) => Ok(Arc::new(crate::access::memory::MemoryDirectory::from_file(
+            path,
+        )?)),
+        None => Err(UsageError(
+            "socctl serve needs its accounts: give --accounts FILE (see docs/serve.md)".to_owned(),
+        )
+        .into()),
+    }
+}
+
+/// The engine of the board: each call runs a command's own code on a [`Context`] made for
+/// it, holding the catalog the server has loaded.
+struct CliEngine {
+    catalog: Option<PathBuf>,
+    roles: Option<PathBuf>,
+    tz: Option<String>,
+    journal: Option<PathBuf>,
+    locale: Locale,
+}
+
+impl CliEngine {
+    /// A context as the command line would make it, writing `format`, with `catalog`
+    /// already loaded.
+    fn context(&self, format: Format, catalog: Option<&Catalog>) -> Context {
+        Context {
+            cli_catalog: self.catalog.clone(),
+            cli_roles: self.roles.clone(),
+            tz: self.tz.clone(),
+            format: Some(format),
+            locale: self.locale.clone(),
+            color: ColorChoice::Never,
+            terminal: false,
+            journal: self.journal.clone(),
+            // The server holds the catalog itself; the compiled copy would only race it.
+            no_cache: true,
+            csv: crate::render::CsvSettings::default(),
+            leftovers: RefCell::default(),
+            kept_catalog: RefCell::new(catalog.cloned()),
+            cover: std::cell::OnceCell::new(),
+        }
+    }
+
+    /// Runs `command` with JSON output and `catalog`.
+    fn json(
+        &self,
+        catalog: &Catalog,
+        command: impl FnOnce(&Context, &mut Vec<u8>) -> anyhow::Result<()>,
+        recording: bool,
+    ) -> Result<Vec<u8>, EngineError> {
+        let context = self.context(Format::Json, Some(catalog));
+        let mut out = Vec::new();
+        command(&context, &mut out).map_err(|error| classify(&error, recording))?;
+        Ok(out)
+    }
+}
+
+/// The board's name for what went wrong.
+fn classify(error: &anyhow::Error, recording: bool) -> EngineError {
+    let text = format!("{error:#}");
+    let journal = error.chain().find_map(|c| c.downcast_ref::<JournalError>());
+    if error.downcast_ref::<UsageError>().is_some() {
+        EngineError::Usage(text)
+    } else if matches!(journal, Some(JournalError::Unavailable { .. })) {
+        EngineError::Unavailable(text)
+    } else if journal.is_some() {
+        EngineError::Failed(text)
+    } else if recording {
+        // What remains of a recording command's errors are its refusals: already done,
+        // already undone, already triggered.
+        EngineError::Conflict(text)
+    } else {
+        EngineError::Failed(text)
+    }
+}
+
+/// A checklist written without the journal's statuses is, for the board, the journal
+/// being out of reach (503), not a page that looks as if nothing were done.
+fn degraded(context: &Context, exit: super::Exit) -> anyhow::Result<()> {
+    if exit == super::Exit::Degraded {
+        return Err(JournalError::Unavailable {
+            journal: context
+                .journal_location()
+                .map(|location| location.to_string())
+                .unwrap_or_default(),
+            reason: "it could not be read, so the board would show no statuses; try again shortly"
+                .to_owned(),
+        }
+        .into());
+    }
+    Ok(())
+}
+
+/// The `due` and `week` arguments for `team`.
+fn checklist(team: Option<&String>) -> ChecklistArgs {
+    ChecklistArgs {
+        team: team.cloned(),
+        quiet_if_empty: false,
+        mail: EnvelopeArgs::default(),
+        person: PersonArgs::default(),
+    }
+}
+
+impl crate::serve::Engine for CliEngine {
+    fn catalog_files(&self) -> Vec<PathBuf> {
+        self.context(Format::Json, None)
+            .catalog_paths()
+            .map(|paths| vec![paths.tasks, paths.roles])
+            .unwrap_or_default()
+    }
+
+    fn load(&self) -> Result<Catalog, String> {
+        let context = self.context(Format::Text, None);
+        match context.catalog() {
+            Ok(catalog) => Ok(catalog),
+            Err(error) => {
+                // `socctl check`'s report, which says what is wrong and where.
+                let mut out = Vec::new();
+                let _ = super::check::run(&context, &super::check::Args {}, &mut out);
+                let report = String::from_utf8_lossy(&out).into_owned();
+                Err(if report.trim().is_empty() {
+                    format!("{error:#}")
+                } else {
+                    report
+                })
+            }
+        }
+    }
+
+    fn view(&self, catalog: &Catalog, view: &View) -> Result<Vec<u8>, EngineError> {
+        let on = |date: &Option<jiff::civil::Date>| date.map(DateArg::On);
+        match view {
+            View::Due { date, team } => self.json(
+                catalog,
+                |context, out| {
+                    let args = super::due::Args {
+                        date: on(date),
+                        checklist: checklist(team.as_ref()),
+                    };
+                    degraded(context, super::due::run(context, &args, out)?)
+                },
+                false,
+            ),
+            View::Week { date, team } => self.json(
+                catalog,
+                |context, out| {
+                    let args = super::week::Args {
+                        date: on(date),
+                        checklist: checklist(team.as_ref()),
+                    };
+                    degraded(context, super::week::run(context, &args, out)?)
+                },
+                false,
+            ),
+            View::Show { task } => self.json(
+                catalog,
+                |context, out| {
+                    super::tasks::run_show(
+                        context,
+                        &super::tasks::ShowArgs { task: task.clone() },
+                        out,
+                    )
+                },
+                false,
+            ),
+            View::Next { task } => self.json(
+                catalog,
+                |context, out| {
+                    let args = super::next::Args {
+                        tasks: vec![task.clone()],
+                        team: None,
+                        count: 5,
+                        date: None,
+                        person: PersonArgs::default(),
+                    };
+                    super::next::run(context, &args, out)
+                },
+                false,
+            ),
+            View::History { task } => self.json(
+                catalog,
+                |context, out| {
+                    let args = super::history::Args {
+                        team: None,
+                        task: Some(task.clone()),
+                        from: None,
+                        to: None,
+                    };
+                    super::history::run(context, &args, out)
+                },
+                false,
+            ),
+            View::Teams => self.json(
+                catalog,
+                |context, out| super::teams::run(context, &super::teams::Args {}, out),
+                false,
+            ),
+            View::Roles => self.json(
+                catalog,
+                |context, out| super::roles::run(context, &super::roles::Args { team: None }, out),
+                false,
+            ),
+            View::Report { team, from, to } => self.json(
+                catalog,
+                |context, out| {
+                    let args = super::report::Args {
+                        from: on(from),
+                        to: on(to),
+                        team: team.clone(),
+                        by_person: false,
+                    };
+                    super::report::run(context, &args, out)
+                },
+                false,
+            ),
+            View::Calendar { team } => self.json(
+                catalog,
+                |context, out| {
+                    let args = super::export::Args {
+                        format: super::export::ExportFormat::Ics(super::export::IcsArgs {
+                            team: Some(team.clone()),
+                            from: None,
+                            to: None,
+                            person: PersonArgs::default(),
+                        }),
+                    };
+                    super::export::run(context, &args, out)
+                },
+                false,
+            ),
+        }
+    }
+
+    fn record(
+        &self,
+        catalog: &Catalog,
+        by: &str,
+        recording: &Recording,
+    ) -> Result<Vec<u8>, EngineError> {
+        use super::record::{
+            DayAndAuthor, DoneArgs, OccurrenceArg, SkipArgs, TeamArgs, TicketArg, TriggerArgs,
+            UndoArgs,
+        };
+        let teams = TeamArgs {
+            team: recording.team.clone(),
+            all_teams: recording.all_teams,
+        };
+        let when = DayAndAuthor {
+            date: recording.date.map(DateArg::On),
+            by: Some(by.to_owned()),
+        };
+        let ticket = TicketArg {
+            reference: recording.reference.clone(),
+        };
+        let occurrence = OccurrenceArg {
+            occurrence: recording.occurrence.map(DateArg::On),
+        };
+        let task = recording.task.clone();
+        let reason = || {
+            recording
+                .note
+                .clone()
+                .filter(|reason| !reason.trim().is_empty())
+                .ok_or_else(|| {
+                    EngineError::Usage(format!(
+                        "`{}` needs a reason (an auditor will ask); nothing recorded",
+                        recording.action.as_str()
+                    ))
+                })
+        };
+        match recording.action {
+            RecordAction::Done => {
+                let args = DoneArgs {
+                    task,
+                    teams,
+                    when,
+                    note: recording.note.clone(),
+                    ticket,
+                    occurrence,
+                };
+                self.json(
+                    catalog,
+                    |c, out| super::record::run_done(c, &args, out),
+                    true,
+                )
+            }
+            RecordAction::Skip => {
+                let args = SkipArgs {
+                    task,
+                    reason: reason()?,
+                    teams,
+                    when,
+                    ticket,
+                    occurrence,
+                };
+                self.json(
+                    catalog,
+                    |c, out| super::record::run_skip(c, &args, out),
+                    true,
+                )
+            }
+            RecordAction::Undo => {
+                let args = UndoArgs {
+                    task,
+                    teams,
+                    when,
+                    note: recording.note.clone(),
+                    occurrence,
+                };
+                self.json(
+                    catalog,
+                    |c, out| super::record::run_undo(c, &args, out),
+                    true,
+                )
+            }
+            RecordAction::Trigger => {
+                let args = TriggerArgs {
+                    task,
+                    reason: reason()?,
+                    teams,
+                    when,
+                    ticket,
+                };
+                self.json(
+                    catalog,
+                    |c, out| super::record::run_trigger(c, &args, out),
+                    true,
+                )
+            }
+        }
+    }
+
+    fn ready(&self) -> Result<(), String> {
+        let context = self.context(Format::Json, None);
+        let reach = || -> anyhow::Result<()> {
+            if let Some(store) = context.journal_for_reading()? {
+                store.tracking_start()?;
+            }
+            Ok(())
+        };
+        reach().map_err(|error| format!("{error:#}"))
+    }
+
+    fn today(&self, catalog: &Catalog) -> Result<jiff::civil::Date, EngineError> {
+        environment::today(&catalog.calendar.time_zone).map_err(EngineError::Usage)
+    }
+}

@@ -1,0 +1,165 @@
+//! What the board asks of socctl's engine: the views (in the JSON of the CLI's
+//! `--format json`), the calendar feed, the recording commands and the catalog itself.
+//! The command line implements it over the same code its commands run
+//! (`cli::serve`), so the board and the CLI cannot disagree; the board only parses
+//! requests, checks permissions and renders.
+
+use jiff::civil::Date;
+
+use crate::catalog::Catalog;
+
+/// A view of the board, by what the CLI command would be given.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum View {
+    /// `socctl due [--date D] [--team T]`.
+    Due {
+        /// The day (today when `None`).
+        date: Option<Date>,
+        /// One team (every team when `None`).
+        team: Option<String>,
+    },
+    /// `socctl week [--date D] --team T`.
+    Week {
+        /// A day of the week (today when `None`).
+        date: Option<Date>,
+        /// One team (every team when `None`).
+        team: Option<String>,
+    },
+    /// `socctl show TASK`.
+    Show {
+        /// The task id.
+        task: String,
+    },
+    /// `socctl next TASK --count 5`.
+    Next {
+        /// The task id.
+        task: String,
+    },
+    /// `socctl history --task TASK`.
+    History {
+        /// The task id.
+        task: String,
+    },
+    /// `socctl teams`.
+    Teams,
+    /// `socctl roles`.
+    Roles,
+    /// `socctl report [--team T] [--from D] [--to D]`.
+    Report {
+        /// One team (every team when `None`).
+        team: Option<String>,
+        /// First due date counted.
+        from: Option<Date>,
+        /// Last due date counted.
+        to: Option<Date>,
+    },
+    /// `socctl export ics --team T`: an iCalendar file, not JSON.
+    Calendar {
+        /// The team.
+        team: String,
+    },
+}
+
+/// What a recording form or API call asks, as the recording commands take it.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Recording {
+    /// `done`, `skip`, `undo` or `trigger`.
+    pub action: RecordAction,
+    /// The task id.
+    pub task: String,
+    /// `--team` (`None`: implied for a task of one team).
+    pub team: Option<String>,
+    /// `--all-teams`.
+    pub all_teams: bool,
+    /// `--occurrence`.
+    pub occurrence: Option<Date>,
+    /// `--date`.
+    pub date: Option<Date>,
+    /// `--note` (done, undo) or `--reason` (skip, trigger).
+    pub note: Option<String>,
+    /// `--ref`.
+    pub reference: Option<String>,
+}
+
+/// The recording commands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum RecordAction {
+    /// `socctl done`.
+    #[default]
+    Done,
+    /// `socctl skip`.
+    Skip,
+    /// `socctl undo`.
+    Undo,
+    /// `socctl trigger`.
+    Trigger,
+}
+
+impl RecordAction {
+    /// The action named `name` in a URL.
+    pub fn parse(name: &str) -> Option<Self> {
+        match name {
+            "done" => Some(Self::Done),
+            "skip" => Some(Self::Skip),
+            "undo" => Some(Self::Undo),
+            "trigger" => Some(Self::Trigger),
+            _ => None,
+        }
+    }
+
+    /// The command's name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Done => "done",
+            Self::Skip => "skip",
+            Self::Undo => "undo",
+            Self::Trigger => "trigger",
+        }
+    }
+}
+
+/// Why the engine did not answer, in socctl's words.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum EngineError {
+    /// What was asked is wrong (an unknown task, a date out of range; the CLI's exit 2).
+    #[error("{0}")]
+    Usage(String),
+    /// What was asked contradicts the journal (already done, already undone).
+    #[error("{0}")]
+    Conflict(String),
+    /// The journal is out of reach now.
+    #[error("{0}")]
+    Unavailable(String),
+    /// Anything else.
+    #[error("{0}")]
+    Failed(String),
+}
+
+/// The engine behind the board. Every method blocks (catalog files, the journal): the
+/// server calls them from blocking tasks.
+pub trait Engine: Send + Sync {
+    /// The catalog files, to watch for edits.
+    fn catalog_files(&self) -> Vec<std::path::PathBuf>;
+
+    /// Loads and validates the catalog now; on failure, `socctl check`'s report of it.
+    fn load(&self) -> Result<Catalog, String>;
+
+    /// The JSON (the iCalendar text for [`View::Calendar`]) of `view` on `catalog`.
+    fn view(&self, catalog: &Catalog, view: &View) -> Result<Vec<u8>, EngineError>;
+
+    /// Records `recording` by `by`, with the CLI's rules and refusals; the record written,
+    /// as the CLI's `--format json` shows it.
+    fn record(
+        &self,
+        catalog: &Catalog,
+        by: &str,
+        recording: &Recording,
+    ) -> Result<Vec<u8>, EngineError>;
+
+    /// Whether the journal can be reached (an absent SQLite journal is fine: it is
+    /// created with the first record).
+    fn ready(&self) -> Result<(), String>;
+
+    /// Today in the catalog's time zone.
+    fn today(&self, catalog: &Catalog) -> Result<Date, EngineError>;
+}

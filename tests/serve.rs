@@ -1,0 +1,1292 @@
+//! `socctl serve`: the real binary on a loopback port, driven over raw HTTP/1.1 so that
+//! the tests control every byte (cookies, Origin, oversized and slow requests).
+//!
+//! The accounts are those of an in-memory directory (`--accounts FILE`); the expected
+//! outcomes of the route × role table are worked out from the rules of docs/serve.md
+//! (viewers read; members also record done/skip for their teams; leads also undo and
+//! trigger; admins everything; a token is further limited to its scopes), not from the
+//! server's answers.
+
+#[allow(dead_code)]
+mod support;
+
+use std::fmt::Write as _;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{SocketAddr, TcpStream};
+use std::process::{Child, Stdio};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+use support::TestEnv;
+
+/// How long the server may take to start in a debug build on a busy machine.
+const START: Duration = Duration::from_secs(30);
+
+/// The accounts of every test server.
+const ACCOUNTS: &str = r#"{
+  "accounts": [
+    {"name": "wall", "role": "viewer", "teams": [], "password": "pw-wall"},
+    {"name": "ana", "role": "member", "teams": ["monitoring", "ops"], "password": "pw-ana"},
+    {"name": "leo", "role": "lead", "teams": ["monitoring", "ops"], "password": "pw-leo"},
+    {"name": "cas", "role": "member", "teams": ["csirt"], "password": "pw-cas"},
+    {"name": "root", "role": "admin", "teams": [], "password": "pw-root"}
+  ],
+  "tokens": [
+    {"id": "r", "secret": "token-read", "account": "leo", "scopes": ["read"]},
+    {"id": "w", "secret": "token-record", "account": "leo", "scopes": ["record"]},
+    {"id": "c", "secret": "token-calendar", "account": "wall", "scopes": ["calendar:monitoring"]},
+    {"id": "x", "secret": "token-expired", "account": "root", "scopes": ["read", "record"], "expires": "2020-01-01T00:00:00Z"}
+  ]
+}"#;
+
+/// A running `socctl serve`, killed when dropped.
+struct Server {
+    child: Child,
+    address: SocketAddr,
+    /// The server's standard error after the first line, as it comes.
+    log: mpsc::Receiver<String>,
+}
+
+impl Server {
+    /// Starts `socctl serve` in `env` with `extra` arguments.
+    fn start(env: &TestEnv, extra: &[&str]) -> Self {
+        Self::start_on(env, env.journal().as_os_str(), extra)
+    }
+
+    /// Starts `socctl serve` in `env` on `journal` with `extra` arguments.
+    fn start_on(env: &TestEnv, journal: &std::ffi::OsStr, extra: &[&str]) -> Self {
+        Self::start_with(env, journal, ACCOUNTS, extra)
+    }
+
+    /// Starts `socctl serve` in `env` on `journal` with the accounts file `accounts`.
+    fn start_with(
+        env: &TestEnv,
+        journal: &std::ffi::OsStr,
+        accounts: &str,
+        extra: &[&str],
+    ) -> Self {
+        let accounts = env.write("accounts.json", accounts);
+        let mut child = env
+            .std_cmd()
+            .arg("--journal")
+            .arg(journal)
+            .args(["serve", "--listen", "127.0.0.1:0", "--reload-interval", "1"])
+            .arg("--accounts")
+            .arg(&accounts)
+            .args(extra)
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("starting socctl serve");
+        let stderr = child.stderr.take().expect("stderr");
+        let (sender, log) = mpsc::channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stderr).lines() {
+                let Ok(line) = line else { break };
+                if sender.send(line).is_err() {
+                    break;
+                }
+            }
+        });
+        let first = log.recv_timeout(START).unwrap_or_else(|_| {
+            let _ = child.kill();
+            panic!("socctl serve did not start within {START:?}")
+        });
+        let address = first
+            .strip_prefix("socctl: serving the board on http://")
+            .or_else(|| first.strip_prefix("socctl: serving the board on https://"))
+            .and_then(|rest| rest.strip_suffix('/'))
+            .unwrap_or_else(|| panic!("unexpected first line: {first}"))
+            .parse()
+            .expect("an address");
+        Self {
+            child,
+            address,
+            log,
+        }
+    }
+
+    /// `GET path` with `headers`.
+    fn get(&self, path: &str, headers: &[(&str, &str)]) -> Reply {
+        self.send("GET", path, headers, "")
+    }
+
+    /// A request, answered in full (the connection is closed after it).
+    fn send(&self, method: &str, path: &str, headers: &[(&str, &str)], body: &str) -> Reply {
+        let mut stream = TcpStream::connect(self.address).expect("connecting");
+        stream
+            .set_read_timeout(Some(Duration::from_secs(30)))
+            .unwrap();
+        let mut head = format!(
+            "{method} {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\nContent-Length: {}\r\n",
+            self.address,
+            body.len()
+        );
+        for (name, value) in headers {
+            let _ = write!(head, "{name}: {value}\r\n");
+        }
+        head.push_str("\r\n");
+        stream.write_all(head.as_bytes()).unwrap();
+        stream.write_all(body.as_bytes()).unwrap();
+        let mut raw = Vec::new();
+        let _ = stream.read_to_end(&mut raw);
+        Reply::parse(&raw)
+    }
+
+    /// The origin of our own pages.
+    fn origin(&self) -> String {
+        format!("http://{}", self.address)
+    }
+
+    /// Logs `name` in; the session cookie (`socctl=…`).
+    fn login(&self, name: &str, password: &str) -> String {
+        let form = self.get("/login", &[]);
+        let token = form.csrf().expect("the login form's token");
+        let cookie = form.cookie("socctl-login").expect("the login cookie");
+        let reply = self.send(
+            "POST",
+            "/login",
+            &[
+                ("Content-Type", "application/x-www-form-urlencoded"),
+                ("Cookie", &format!("socctl-login={cookie}")),
+                ("Origin", &self.origin()),
+            ],
+            &format!("name={name}&password={password}&csrf={token}"),
+        );
+        assert_eq!(reply.status, 303, "login of {name}: {}", reply.body);
+        format!(
+            "socctl={}",
+            reply.cookie("socctl").expect("a session cookie")
+        )
+    }
+
+    /// A form POST with a session cookie and our own Origin.
+    fn post_form(&self, path: &str, cookie: &str, form: &str) -> Reply {
+        self.send(
+            "POST",
+            path,
+            &[
+                ("Content-Type", "application/x-www-form-urlencoded"),
+                ("Cookie", cookie),
+                ("Origin", &self.origin()),
+            ],
+            form,
+        )
+    }
+
+    /// The session's CSRF token, read from the board.
+    fn csrf(&self, cookie: &str) -> String {
+        self.get("/", &[("Cookie", cookie)])
+            .csrf()
+            .expect("a form with a CSRF token on the board")
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// An HTTP answer.
+#[derive(Debug)]
+struct Reply {
+    status: u16,
+    headers: Vec<(String, String)>,
+    body: String,
+}
+
+impl Reply {
+    fn parse(raw: &[u8]) -> Self {
+        let text = String::from_utf8_lossy(raw).into_owned();
+        let Some((head, body)) = text.split_once("\r\n\r\n") else {
+            return Self {
+                status: 0,
+                headers: Vec::new(),
+                body: text,
+            };
+        };
+        let mut lines = head.lines();
+        let status = lines
+            .next()
+            .and_then(|line| line.split(' ').nth(1))
+            .and_then(|code| code.parse().ok())
+            .unwrap_or(0);
+        let headers: Vec<(String, String)> = lines
+            .filter_map(|line| line.split_once(':'))
+            .map(|(n, v)| (n.trim().to_ascii_lowercase(), v.trim().to_owned()))
+            .collect();
+        let chunked = headers
+            .iter()
+            .any(|(n, v)| n == "transfer-encoding" && v.contains("chunked"));
+        let body = if chunked {
+            let mut out = String::new();
+            let mut rest = body;
+            while let Some((size, after)) = rest.split_once("\r\n") {
+                let size = usize::from_str_radix(size.trim(), 16).unwrap_or(0);
+                if size == 0 {
+                    break;
+                }
+                out.push_str(&after[..size]);
+                rest = &after[size + 2..];
+            }
+            out
+        } else {
+            body.to_owned()
+        };
+        Self {
+            status,
+            headers,
+            body,
+        }
+    }
+
+    fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// The value a `Set-Cookie` gives cookie `name`.
+    fn cookie(&self, name: &str) -> Option<String> {
+        self.headers
+            .iter()
+            .filter(|(n, _)| n == "set-cookie")
+            .filter_map(|(_, v)| v.split(';').next()?.split_once('='))
+            .find(|(n, v)| *n == name && !v.is_empty())
+            .map(|(_, v)| v.to_owned())
+    }
+
+    /// The first form's CSRF token in the page.
+    fn csrf(&self) -> Option<String> {
+        let at = self.body.find("name=\"csrf\" value=\"")? + "name=\"csrf\" value=\"".len();
+        Some(self.body[at..].split('"').next()?.to_owned())
+    }
+
+    fn json(&self) -> Value {
+        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.body))
+    }
+}
+
+/// Who a row of the route table is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Who {
+    Nobody,
+    Viewer,
+    Member,
+    Lead,
+    OtherTeam,
+    Admin,
+    EndedSession,
+    WrongToken,
+    ExpiredToken,
+    ReadToken,
+    RecordToken,
+    CalendarToken,
+}
+
+#[test]
+fn every_route_answers_exactly_the_roles_allowed() {
+    use Who::*;
+    let env = TestEnv::shipped();
+    let server = Server::start(&env, &[]);
+    let sessions: Vec<(Who, String)> = [
+        (Viewer, "wall", "pw-wall"),
+        (Member, "ana", "pw-ana"),
+        (Lead, "leo", "pw-leo"),
+        (OtherTeam, "cas", "pw-cas"),
+        (Admin, "root", "pw-root"),
+    ]
+    .into_iter()
+    .map(|(who, name, password)| (who, server.login(name, password)))
+    .collect();
+    // A session that has ended: logged out, its cookie kept.
+    let ended = server.login("ana", "pw-ana");
+    let csrf = server.csrf(&ended);
+    assert_eq!(
+        server
+            .post_form("/logout", &ended, &format!("csrf={csrf}"))
+            .status,
+        303
+    );
+    let everyone = [
+        Nobody,
+        Viewer,
+        Member,
+        Lead,
+        OtherTeam,
+        Admin,
+        EndedSession,
+        WrongToken,
+        ExpiredToken,
+        ReadToken,
+        RecordToken,
+        CalendarToken,
+    ];
+    let readers = [Viewer, Member, Lead, OtherTeam, Admin, ReadToken];
+    // (method, path, who may)
+    let table: Vec<(&str, &str, Vec<Who>)> = vec![
+        ("GET", "/", readers.to_vec()),
+        ("GET", "/week/monitoring", readers.to_vec()),
+        ("GET", "/task/secure-score-report", readers.to_vec()),
+        ("GET", "/teams", readers.to_vec()),
+        ("GET", "/report", readers.to_vec()),
+        ("GET", "/admin", vec![Admin]),
+        ("GET", "/api/due", readers.to_vec()),
+        ("GET", "/api/week?team=monitoring", readers.to_vec()),
+        ("GET", "/api/tasks/secure-score-report", readers.to_vec()),
+        (
+            "GET",
+            "/api/tasks/secure-score-report/next",
+            readers.to_vec(),
+        ),
+        (
+            "GET",
+            "/api/tasks/secure-score-report/history",
+            readers.to_vec(),
+        ),
+        ("GET", "/api/teams", readers.to_vec()),
+        ("GET", "/api/roles", readers.to_vec()),
+        ("GET", "/api/report", readers.to_vec()),
+        ("GET", "/api/catalog/problems", vec![Admin]),
+        ("GET", "/metrics", readers.to_vec()),
+        // Every account may read a team's feed; of the tokens, only the feed's own.
+        (
+            "GET",
+            "/calendar/monitoring.ics",
+            vec![Viewer, Member, Lead, OtherTeam, Admin, CalendarToken],
+        ),
+        // Recording a monitoring task: its members, its lead, admins; the lead's record
+        // token (the read token has no record scope).
+        (
+            "POST",
+            "/record/done",
+            vec![Member, Lead, Admin, RecordToken],
+        ),
+        (
+            "POST",
+            "/record/skip",
+            vec![Member, Lead, Admin, RecordToken],
+        ),
+        // Undo and trigger are the lead's: not the member's.
+        ("POST", "/record/undo", vec![Lead, Admin, RecordToken]),
+        ("POST", "/record/trigger", vec![Admin]),
+        ("GET", "/healthz", everyone.to_vec()),
+        ("GET", "/readyz", everyone.to_vec()),
+        ("GET", "/api/openapi.json", everyone.to_vec()),
+        ("GET", "/static/socctl.css", everyone.to_vec()),
+    ];
+    let mut wrong = Vec::new();
+    for (method, path, allowed) in &table {
+        for who in everyone {
+            let mut headers: Vec<(&str, String)> = Vec::new();
+            let cookie = match who {
+                EndedSession => Some(ended.clone()),
+                _ => sessions
+                    .iter()
+                    .find(|(w, _)| *w == who)
+                    .map(|(_, c)| c.clone()),
+            };
+            let token = match who {
+                WrongToken => Some("token-nonsense"),
+                ExpiredToken => Some("token-expired"),
+                ReadToken => Some("token-read"),
+                RecordToken => Some("token-record"),
+                CalendarToken => Some("token-calendar"),
+                _ => None,
+            };
+            if let Some(cookie) = &cookie {
+                headers.push(("Cookie", cookie.clone()));
+            }
+            if let Some(token) = token {
+                headers.push(("Authorization", format!("Bearer {token}")));
+            }
+            let reply = if *method == "POST" {
+                let action = path.rsplit('/').next().unwrap();
+                // trigger needs an as-needed task: deploy-automation-scripts is
+                // engineering-secops' (so only admins may); the others a monitoring task.
+                let task = if action == "trigger" {
+                    "deploy-automation-scripts"
+                } else {
+                    "secure-score-report"
+                };
+                let csrf = match (&cookie, who) {
+                    (Some(cookie), w) if w != EndedSession => server.csrf(cookie),
+                    _ => String::new(),
+                };
+                headers.push((
+                    "Content-Type",
+                    "application/x-www-form-urlencoded".to_owned(),
+                ));
+                headers.push(("Origin", server.origin()));
+                let borrowed: Vec<(&str, &str)> =
+                    headers.iter().map(|(n, v)| (*n, v.as_str())).collect();
+                server.send(
+                    "POST",
+                    path,
+                    &borrowed,
+                    &format!("csrf={csrf}&task={task}&reason=test&note=test"),
+                )
+            } else {
+                let borrowed: Vec<(&str, &str)> =
+                    headers.iter().map(|(n, v)| (*n, v.as_str())).collect();
+                server.get(path, &borrowed)
+            };
+            let refused = matches!(reply.status, 401 | 403)
+                || (reply.status == 303 && reply.header("location") == Some("/login"));
+            // Allowed: past the permission check (a record may still be refused by the
+            // journal's rules: 409 already done, 422).
+            let ok = !refused && reply.status < 500 && reply.status != 0;
+            if ok != allowed.contains(&who) {
+                wrong.push(format!(
+                    "{method} {path} as {who:?}: {} (expected {})",
+                    reply.status,
+                    if allowed.contains(&who) {
+                        "allowed"
+                    } else {
+                        "refused"
+                    }
+                ));
+            }
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
+#[test]
+fn a_post_without_its_csrf_token_or_from_another_site_is_refused() {
+    let env = TestEnv::shipped();
+    let server = Server::start(&env, &[]);
+    let cookie = server.login("ana", "pw-ana");
+    let csrf = server.csrf(&cookie);
+    let form = "task=secure-score-report&note=n";
+    let no_token = server.post_form("/record/done", &cookie, form);
+    assert_eq!(no_token.status, 403);
+    let wrong_token = server.post_form("/record/done", &cookie, &format!("csrf=x{csrf}&{form}"));
+    assert_eq!(wrong_token.status, 403);
+    let body = format!("csrf={csrf}&{form}");
+    for (name, value) in [
+        ("Origin", "http://evil.example"),
+        ("Sec-Fetch-Site", "cross-site"),
+        ("Sec-Fetch-Site", "same-site"),
+    ] {
+        let reply = server.send(
+            "POST",
+            "/record/done",
+            &[
+                ("Content-Type", "application/x-www-form-urlencoded"),
+                ("Cookie", &cookie),
+                (name, value),
+            ],
+            &body,
+        );
+        assert_eq!(reply.status, 403, "{name}: {value}");
+    }
+    // Nothing was recorded by any of them.
+    let history = env.json(&[
+        "--journal",
+        env.journal().to_str().unwrap(),
+        "history",
+        "-f",
+        "json",
+    ]);
+    assert_eq!(history, Value::Array(Vec::new()));
+    // The real thing: recorded by the account, with its note, then PRG back to the board.
+    let done = server.post_form(
+        "/record/done",
+        &cookie,
+        &format!("csrf={csrf}&{form}&reference=INC-7&back=/week/monitoring"),
+    );
+    assert_eq!(done.status, 303, "{}", done.body);
+    assert_eq!(done.header("location"), Some("/week/monitoring"));
+    let history = env.json(&[
+        "--journal",
+        env.journal().to_str().unwrap(),
+        "history",
+        "-f",
+        "json",
+    ]);
+    let records = history.as_array().unwrap();
+    assert_eq!(records.len(), 1);
+    assert_eq!(records[0]["task"], "secure-score-report");
+    assert_eq!(records[0]["by"], "ana");
+    assert_eq!(records[0]["note"], "n");
+    assert_eq!(records[0]["ref"], "INC-7");
+    assert_eq!(records[0]["occurrence"], support::TODAY);
+    // The CLI's refusal, word for word, the second time.
+    let again = server.post_form("/record/done", &cookie, &body);
+    assert_eq!(again.status, 409);
+    assert!(
+        again.body.contains("is already done") && again.body.contains("by ana"),
+        "{}",
+        again.body
+    );
+}
+
+#[test]
+fn the_api_answers_what_the_cli_prints() {
+    let env = TestEnv::shipped();
+    let journal = env.journal();
+    let journal = journal.to_str().unwrap();
+    env.stdout(&[
+        "--journal",
+        journal,
+        "done",
+        "track-mdvm-remediation",
+        "--by",
+        "max",
+    ]);
+    let server = Server::start(&env, &[]);
+    let read = [("Authorization", "Bearer token-read")];
+    for (path, args) in [
+        (
+            "/api/due?team=monitoring",
+            vec!["due", "--team", "monitoring"],
+        ),
+        (
+            "/api/week?team=csirt&date=2026-11-25",
+            vec!["week", "--team", "csirt", "--date", "2026-11-25"],
+        ),
+        ("/api/report", vec!["report"]),
+        (
+            "/api/tasks/track-mdvm-remediation/history",
+            vec!["history", "--task", "track-mdvm-remediation"],
+        ),
+        ("/api/teams", vec!["teams"]),
+    ] {
+        let reply = server.get(path, &read);
+        assert_eq!(reply.status, 200, "{path}: {}", reply.body);
+        assert_eq!(reply.header("content-type"), Some("application/json"));
+        let mut cli = vec!["--journal", journal, "-f", "json"];
+        cli.extend(args);
+        assert_eq!(reply.json(), env.json(&cli), "{path}");
+    }
+    // The record on the board: done, by whom.
+    let board = server.get("/api/due?team=monitoring", &read).json();
+    let mdvm = board
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["task"] == "track-mdvm-remediation")
+        .unwrap();
+    assert_eq!(mdvm["status"], "done");
+    assert_eq!(mdvm["done_by"], "max");
+    // Recording through the API: JSON in, the record out.
+    let reply = server.send(
+        "POST",
+        "/api/record/skip",
+        &[
+            ("Authorization", "Bearer token-record"),
+            ("Content-Type", "application/json"),
+        ],
+        r#"{"task": "secure-score-report", "reason": "portal down"}"#,
+    );
+    assert_eq!(reply.status, 201, "{}", reply.body);
+    let record = reply.json();
+    assert_eq!(record["action"], "skipped");
+    assert_eq!(record["by"], "leo");
+    assert_eq!(record["note"], "portal down");
+    let spec = server.get("/api/openapi.json", &[]).json();
+    assert_eq!(spec["openapi"], "3.1.0");
+    for path in ["/api/due", "/api/report", "/api/record/{action}"] {
+        assert!(spec["paths"][path].is_object(), "{path}");
+    }
+}
+
+#[test]
+fn the_hostile_catalog_is_inert_on_every_page() {
+    let env = TestEnv::fixture("hostile");
+    let server = Server::start(&env, &[]);
+    let cookie = server.login("root", "pw-root");
+    let csrf = server.csrf(&cookie);
+    // A record with a hostile note, shown in the task's history.
+    let reply = server.post_form(
+        "/record/done",
+        &cookie,
+        &format!("csrf={csrf}&task=markup&note=%3Cscript%3Ealert(2)%3C%2Fscript%3E"),
+    );
+    assert_eq!(reply.status, 303, "{}", reply.body);
+    for path in [
+        "/",
+        "/week/ops",
+        "/task/formula",
+        "/task/markup",
+        "/teams",
+        "/report",
+        "/admin",
+    ] {
+        let page = server.get(path, &[("Cookie", &cookie)]);
+        assert_eq!(page.status, 200, "{path}");
+        for raw in ["<script", "<img", "onerror=alert(1)>"] {
+            assert!(!page.body.contains(raw), "{path} holds {raw}");
+        }
+        assert_eq!(
+            page.header("content-security-policy"),
+            Some(
+                "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+            )
+        );
+        assert_eq!(page.header("x-content-type-options"), Some("nosniff"));
+        assert_eq!(page.header("referrer-policy"), Some("no-referrer"));
+    }
+    let board = server.get("/", &[("Cookie", &cookie)]).body;
+    assert!(
+        board.contains("&lt;img src=x onerror=alert(1)&gt;"),
+        "{board}"
+    );
+    let history = server.get("/task/markup", &[("Cookie", &cookie)]).body;
+    assert!(history.contains("&lt;script&gt;alert(2)&lt;/script&gt;"));
+}
+
+#[test]
+fn oversized_requests_are_refused() {
+    let env = TestEnv::shipped();
+    let server = Server::start(&env, &[]);
+    let body = "a".repeat(100 * 1024);
+    let reply = server.send(
+        "POST",
+        "/login",
+        &[("Content-Type", "application/x-www-form-urlencoded")],
+        &body,
+    );
+    assert_eq!(reply.status, 413);
+    let big = "b".repeat(20 * 1024);
+    let reply = server.get("/healthz", &[("X-Big", &big)]);
+    assert_eq!(reply.status, 431, "{reply:?}");
+    // The server is still there.
+    assert_eq!(server.get("/healthz", &[]).status, 200);
+}
+
+#[test]
+fn a_slow_client_is_cut_off() {
+    let env = TestEnv::shipped();
+    let server = Server::start(&env, &["--header-timeout", "2"]);
+    let mut stream = TcpStream::connect(server.address).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_millis(200)))
+        .unwrap();
+    let started = Instant::now();
+    stream.write_all(b"GET / HTTP/1.1\r\nHost: x\r\n").unwrap();
+    // One header byte every 200 ms: a slowloris that would hold the connection forever.
+    let mut closed = false;
+    while started.elapsed() < Duration::from_secs(20) {
+        if stream.write_all(b"X").is_err() {
+            closed = true;
+            break;
+        }
+        let mut buffer = [0u8; 256];
+        match stream.read(&mut buffer) {
+            Ok(0) => {
+                closed = true;
+                break;
+            }
+            Ok(_) => {
+                // An answer (408): the server gave up on the request.
+                closed = true;
+                break;
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {}
+            Err(e) if e.kind() == std::io::ErrorKind::TimedOut => {}
+            Err(_) => {
+                closed = true;
+                break;
+            }
+        }
+    }
+    let took = started.elapsed();
+    assert!(closed, "the connection was still open after {took:?}");
+    assert!(
+        took < Duration::from_secs(10),
+        "cut off only after {took:?}"
+    );
+    assert!(took >= Duration::from_secs(1), "cut off after {took:?}");
+}
+
+#[test]
+fn logins_are_limited_and_accounts_lock() {
+    let env = TestEnv::shipped();
+    let server = Server::start(&env, &[]);
+    let attempt = |name: &str, password: &str| {
+        let form = server.get("/login", &[]);
+        let token = form.csrf().unwrap();
+        let cookie = form.cookie("socctl-login").unwrap();
+        server.send(
+            "POST",
+            "/login",
+            &[
+                ("Content-Type", "application/x-www-form-urlencoded"),
+                ("Cookie", &format!("socctl-login={cookie}")),
+            ],
+            &format!("name={name}&password={password}&csrf={token}"),
+        )
+    };
+    // A login without the form's own token is refused before the password is tried.
+    let stale = server.send(
+        "POST",
+        "/login",
+        &[("Content-Type", "application/x-www-form-urlencoded")],
+        "name=ana&password=pw-ana&csrf=made-up",
+    );
+    assert_eq!(stale.status, 403);
+    for _ in 0..4 {
+        assert_eq!(attempt("ana", "wrong").status, 401);
+    }
+    // The fifth failure locks the account: the right password no longer opens it.
+    assert_eq!(attempt("ana", "wrong").status, 429);
+    let locked = attempt("ana", "pw-ana");
+    assert_eq!(locked.status, 429);
+    assert!(locked.body.contains("locked"), "{}", locked.body);
+    // Other accounts still log in, until the address has made ten attempts.
+    assert_eq!(attempt("leo", "pw-leo").status, 303);
+    for _ in 0..3 {
+        assert_eq!(attempt("leo", "pw-leo").status, 303);
+    }
+    let limited = attempt("leo", "pw-leo");
+    assert_eq!(limited.status, 429);
+    assert!(limited.body.contains("Too many login attempts"));
+    assert!(limited.header("retry-after").is_some());
+}
+
+#[test]
+fn a_session_is_a_new_cookie_at_each_login_and_ends_at_logout() {
+    let env = TestEnv::shipped();
+    let server = Server::start(&env, &[]);
+    let one = server.login("ana", "pw-ana");
+    let two = server.login("ana", "pw-ana");
+    assert_ne!(one, two);
+    let form = server.get("/login", &[]);
+    assert!(form.headers.iter().any(|(n, v)| n == "set-cookie"
+        && v.contains("HttpOnly")
+        && v.contains("SameSite=Strict")
+        && v.contains("Path=/")));
+    assert_eq!(server.get("/", &[("Cookie", &one)]).status, 200);
+    let csrf = server.csrf(&one);
+    assert_eq!(
+        server
+            .post_form("/logout", &one, &format!("csrf={csrf}"))
+            .status,
+        303
+    );
+    let after = server.get("/", &[("Cookie", &one)]);
+    assert_eq!(after.status, 303);
+    assert_eq!(after.header("location"), Some("/login"));
+    assert_eq!(server.get("/", &[("Cookie", &two)]).status, 200);
+}
+
+#[test]
+fn the_proxy_header_counts_only_from_trusted_addresses() {
+    let env = TestEnv::shipped();
+    let trusted = Server::start(
+        &env,
+        &[
+            "--auth-proxy-header",
+            "X-Forwarded-User",
+            "--trusted-proxy",
+            "127.0.0.1/32",
+        ],
+    );
+    let page = trusted.get("/", &[("X-Forwarded-User", "ana")]);
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("ana (member)"));
+    // It opens a session for the forms' CSRF token.
+    assert!(page.cookie("socctl").is_some());
+    let unknown = trusted.get("/", &[("X-Forwarded-User", "mallory")]);
+    assert_eq!(unknown.status, 303);
+    drop(trusted);
+    let untrusted = Server::start(
+        &env,
+        &[
+            "--auth-proxy-header",
+            "X-Forwarded-User",
+            "--trusted-proxy",
+            "10.0.0.0/8",
+        ],
+    );
+    let page = untrusted.get("/", &[("X-Forwarded-User", "ana")]);
+    assert_eq!(page.status, 303);
+    assert_eq!(page.header("location"), Some("/login"));
+}
+
+#[test]
+fn an_invalid_catalog_edit_keeps_the_last_good_one_and_admins_see_why() {
+    let env = TestEnv::one_team(
+        "version: 1\ntasks:\n  - id: first-check\n    title: First check\n    cadence: daily\n    team: ops\n",
+    );
+    let server = Server::start(&env, &[]);
+    let admin = server.login("root", "pw-root");
+    let viewer = server.login("wall", "pw-wall");
+    assert!(
+        server
+            .get("/", &[("Cookie", &viewer)])
+            .body
+            .contains("First check")
+    );
+    env.write(
+        "tasks.yaml",
+        "version: 1\ntasks:\n  - id: first-check\n    title: First check\n    cadence: every blue moon\n    team: ops\n",
+    );
+    let until = Instant::now() + Duration::from_secs(20);
+    let banner = loop {
+        let page = server.get("/", &[("Cookie", &admin)]);
+        if page.body.contains("class=\"banner\"") {
+            break page.body;
+        }
+        assert!(Instant::now() < until, "no banner after an invalid edit");
+        std::thread::sleep(Duration::from_millis(200));
+    };
+    assert!(banner.contains("blue moon"), "{banner}");
+    assert!(banner.contains("First check"));
+    let seen = server.get("/", &[("Cookie", &viewer)]).body;
+    assert!(!seen.contains("class=\"banner\""));
+    assert!(seen.contains("First check"));
+    env.write(
+        "tasks.yaml",
+        "version: 1\ntasks:\n  - id: second-check\n    title: Second check\n    cadence: daily\n    team: ops\n",
+    );
+    let until = Instant::now() + Duration::from_secs(20);
+    loop {
+        let page = server.get("/", &[("Cookie", &admin)]);
+        if page.body.contains("Second check") {
+            assert!(!page.body.contains("class=\"banner\""));
+            break;
+        }
+        assert!(
+            Instant::now() < until,
+            "the fixed catalog was not picked up"
+        );
+        std::thread::sleep(Duration::from_millis(200));
+    }
+}
+
+#[test]
+fn health_readiness_metrics_and_calendar_feeds() {
+    let env = TestEnv::shipped();
+    let server = Server::start(&env, &[]);
+    assert_eq!(server.get("/healthz", &[]).status, 200);
+    assert_eq!(server.get("/readyz", &[]).status, 200);
+    let reply = server.send(
+        "POST",
+        "/api/record/done",
+        &[
+            ("Authorization", "Bearer token-record"),
+            ("Content-Type", "application/json"),
+        ],
+        r#"{"task": "track-mdvm-remediation"}"#,
+    );
+    assert_eq!(reply.status, 201, "{}", reply.body);
+    let metrics = server
+        .get("/metrics", &[("Authorization", "Bearer token-read")])
+        .body;
+    assert!(
+        metrics.contains("socctl_records_written_total{action=\"done\"} 1"),
+        "{metrics}"
+    );
+    assert!(metrics.contains("socctl_build_info{version=\""));
+    // Monitoring on the shipped catalog's Monday 2026-11-23: update-escalation-tickets,
+    // secure-score-report and track-mdvm-remediation are due; the last is done.
+    assert!(
+        metrics.contains("socctl_occurrences{team=\"monitoring\",state=\"due\"} 3"),
+        "{metrics}"
+    );
+    assert!(metrics.contains("socctl_occurrences{team=\"monitoring\",state=\"open\"} 2"));
+    assert!(metrics.contains("socctl_occurrences{team=\"monitoring\",state=\"overdue\"} 0"));
+    assert!(metrics.contains("socctl_http_request_duration_seconds_bucket"));
+    assert!(metrics.contains("socctl_http_requests_total{route=\"/api/record/{action}\",method=\"POST\",status=\"201\"} 1"));
+    let feed = server.get("/calendar/monitoring.ics?token=token-calendar", &[]);
+    assert_eq!(feed.status, 200);
+    assert_eq!(
+        feed.header("content-type"),
+        Some("text/calendar; charset=utf-8")
+    );
+    assert!(feed.body.starts_with("BEGIN:VCALENDAR"));
+    assert!(feed.body.contains("Generate Secure Score report"));
+    assert!(!feed.body.contains("Tabletop"), "another team's task");
+    assert_eq!(
+        server
+            .get("/calendar/csirt.ics?token=token-calendar", &[])
+            .status,
+        403
+    );
+    assert_eq!(
+        server
+            .get("/calendar/monitoring.ics?token=token-read", &[])
+            .status,
+        403
+    );
+    assert_eq!(server.get("/calendar/monitoring.ics", &[]).status, 401);
+    assert_eq!(
+        server
+            .get("/calendar/monitoring.ics?token=wrong", &[])
+            .status,
+        401
+    );
+}
+
+#[test]
+fn sigterm_stops_the_server_cleanly() {
+    let env = TestEnv::shipped();
+    let mut server = Server::start(&env, &[]);
+    assert_eq!(server.get("/healthz", &[]).status, 200);
+    let pid = server.child.id().to_string();
+    let status = std::process::Command::new("kill")
+        .args(["-TERM", &pid])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let until = Instant::now() + Duration::from_secs(20);
+    let code = loop {
+        if let Some(status) = server.child.try_wait().unwrap() {
+            break status;
+        }
+        assert!(Instant::now() < until, "still running 20 s after SIGTERM");
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    assert!(code.success(), "{code:?}");
+    // Everything it said, up to the end of its standard error.
+    let mut said = Vec::new();
+    while let Ok(line) = server.log.recv_timeout(Duration::from_secs(10)) {
+        said.push(line);
+    }
+    assert!(said.iter().any(|l| l == "socctl: stopped"), "{said:?}");
+}
+
+#[test]
+#[ignore = "needs openssl: run scripts/test"]
+fn tls_serves_https_with_secure_cookies() {
+    use rustls_pki_types::pem::PemObject as _;
+    use std::sync::Arc;
+    support::require(&[support::Tool::OpenSsl]);
+    let env = TestEnv::shipped();
+    // A throw-away CA, and a server certificate for 127.0.0.1 signed by it.
+    env.write(
+        "leaf.ext",
+        "subjectAltName=IP:127.0.0.1\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n",
+    );
+    let curve = [
+        "-newkey",
+        "ec",
+        "-pkeyopt",
+        "ec_paramgen_curve:P-256",
+        "-nodes",
+    ];
+    for args in [
+        [
+            &["req", "-x509"][..],
+            &curve[..],
+            &[
+                "-keyout",
+                "ca.key",
+                "-out",
+                "ca.pem",
+                "-days",
+                "2",
+                "-subj",
+                "/CN=socctl test CA",
+            ][..],
+        ]
+        .concat(),
+        [
+            &["req"][..],
+            &curve[..],
+            &[
+                "-keyout",
+                "key.pem",
+                "-out",
+                "leaf.csr",
+                "-subj",
+                "/CN=127.0.0.1",
+            ][..],
+        ]
+        .concat(),
+        vec![
+            "x509",
+            "-req",
+            "-in",
+            "leaf.csr",
+            "-CA",
+            "ca.pem",
+            "-CAkey",
+            "ca.key",
+            "-CAcreateserial",
+            "-out",
+            "cert.pem",
+            "-days",
+            "2",
+            "-extfile",
+            "leaf.ext",
+        ],
+    ] {
+        let made = env.command("openssl").args(&args).output().unwrap();
+        assert!(
+            made.status.success(),
+            "openssl {args:?}: {}",
+            String::from_utf8_lossy(&made.stderr)
+        );
+    }
+    let server = Server::start(&env, &["--tls-cert", "cert.pem", "--tls-key", "key.pem"]);
+    let pem = std::fs::read(env.work().join("ca.pem")).unwrap();
+    let mut roots = rustls::RootCertStore::empty();
+    for cert in rustls_pki_types::CertificateDer::pem_slice_iter(&pem) {
+        roots.add(cert.unwrap()).unwrap();
+    }
+    let config = rustls::ClientConfig::builder_with_provider(Arc::new(
+        rustls::crypto::ring::default_provider(),
+    ))
+    .with_safe_default_protocol_versions()
+    .unwrap()
+    .with_root_certificates(roots)
+    .with_no_client_auth();
+    let name = rustls_pki_types::ServerName::IpAddress(server.address.ip().into());
+    let connection = rustls::ClientConnection::new(Arc::new(config), name).unwrap();
+    let tcp = TcpStream::connect(server.address).unwrap();
+    tcp.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
+    let mut tls = rustls::StreamOwned::new(connection, tcp);
+    write!(
+        tls,
+        "GET /login HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n",
+        server.address
+    )
+    .unwrap();
+    let mut raw = Vec::new();
+    let _ = tls.read_to_end(&mut raw);
+    let reply = Reply::parse(&raw);
+    assert_eq!(reply.status, 200, "{reply:?}");
+    let cookie = reply.header("set-cookie").unwrap();
+    assert!(cookie.starts_with("__Host-socctl-login="), "{cookie}");
+    assert!(cookie.contains("; Secure"), "{cookie}");
+    assert_eq!(
+        reply.header("strict-transport-security"),
+        Some("max-age=31536000")
+    );
+    // Plain HTTP on the TLS port gets no page.
+    let plain = server.get("/healthz", &[]);
+    assert_ne!(plain.status, 200);
+}
+
+#[test]
+fn leads_trigger_as_needed_work_from_the_task_page() {
+    let env = TestEnv::shipped();
+    let server = Server::start(&env, &[]);
+    // deploy-automation-scripts is engineering-secops' "weekly on monday and as needed".
+    let member = server.login("ana", "pw-ana");
+    let page = server.get("/task/deploy-automation-scripts", &[("Cookie", &member)]);
+    assert_eq!(page.status, 200);
+    assert!(!page.body.contains("action=\"/record/trigger\""));
+    let admin = server.login("root", "pw-root");
+    let page = server.get("/task/deploy-automation-scripts", &[("Cookie", &admin)]);
+    assert!(
+        page.body.contains("action=\"/record/trigger\""),
+        "{}",
+        page.body
+    );
+    let csrf = page.csrf().unwrap();
+    let without_reason = server.post_form(
+        "/record/trigger",
+        &admin,
+        &format!("csrf={csrf}&task=deploy-automation-scripts&team=engineering-secops"),
+    );
+    assert_eq!(without_reason.status, 422);
+    assert!(without_reason.body.contains("needs a reason"));
+    let triggered = server.post_form(
+        "/record/trigger",
+        &admin,
+        &format!(
+            "csrf={csrf}&task=deploy-automation-scripts&team=engineering-secops&reason=new+playbook&back=/task/deploy-automation-scripts"
+        ),
+    );
+    assert_eq!(triggered.status, 303, "{}", triggered.body);
+    assert_eq!(
+        triggered.header("location"),
+        Some("/task/deploy-automation-scripts")
+    );
+    let history = server
+        .get(
+            "/api/tasks/deploy-automation-scripts/history",
+            &[("Authorization", "Bearer token-read")],
+        )
+        .json();
+    let records = history.as_array().unwrap();
+    assert_eq!(records.len(), 1);
+    assert_eq!(records[0]["action"], "triggered");
+    assert_eq!(records[0]["by"], "root");
+    assert_eq!(records[0]["note"], "new playbook");
+    // A second trigger for the day: the CLI's refusal.
+    let again = server.post_form(
+        "/record/trigger",
+        &admin,
+        &format!("csrf={csrf}&task=deploy-automation-scripts&team=engineering-secops&reason=again"),
+    );
+    assert_eq!(again.status, 409);
+    assert!(
+        again.body.contains("is already triggered"),
+        "{}",
+        again.body
+    );
+}
+
+#[test]
+fn readiness_fails_while_the_journal_cannot_be_read() {
+    let env = TestEnv::shipped();
+    std::fs::write(env.journal(), "this is not a journal\n").unwrap();
+    let server = Server::start(&env, &[]);
+    assert_eq!(server.get("/healthz", &[]).status, 200);
+    let ready = server.get("/readyz", &[]);
+    assert_eq!(ready.status, 503, "{}", ready.body);
+    assert!(
+        ready
+            .body
+            .starts_with("not ready: the journal is out of reach")
+    );
+    // Once the journal is sound again, so is the server, without a restart.
+    std::fs::remove_file(env.journal()).unwrap();
+    assert_eq!(server.get("/readyz", &[]).status, 200);
+}
+
+#[test]
+fn sigterm_lets_the_request_in_flight_finish() {
+    let env = TestEnv::shipped();
+    let mut server = Server::start(&env, &[]);
+    let body = "name=ana&password=pw-ana&csrf=none";
+    let mut stream = TcpStream::connect(server.address).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(30)))
+        .unwrap();
+    write!(
+        stream,
+        "POST /login HTTP/1.1\r\nHost: {}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n\r\n{}",
+        server.address,
+        body.len(),
+        &body[..10]
+    )
+    .unwrap();
+    stream.flush().unwrap();
+    // The request is in flight (its body half sent) when SIGTERM comes.
+    std::thread::sleep(Duration::from_millis(500));
+    let pid = server.child.id().to_string();
+    assert!(
+        std::process::Command::new("kill")
+            .args(["-TERM", &pid])
+            .status()
+            .unwrap()
+            .success()
+    );
+    std::thread::sleep(Duration::from_millis(500));
+    // New connections are no longer taken…
+    assert!(
+        TcpStream::connect_timeout(&server.address, Duration::from_secs(2)).is_err()
+            || server.get("/healthz", &[]).status != 200
+    );
+    // …but the one in flight gets its answer: the login form's token is wrong (403).
+    stream.write_all(&body.as_bytes()[10..]).unwrap();
+    let mut raw = Vec::new();
+    let _ = stream.read_to_end(&mut raw);
+    let reply = Reply::parse(&raw);
+    assert_eq!(reply.status, 403, "{reply:?}");
+    let until = Instant::now() + Duration::from_secs(20);
+    loop {
+        if let Some(status) = server.child.try_wait().unwrap() {
+            assert!(status.success(), "{status:?}");
+            break;
+        }
+        assert!(Instant::now() < until, "still running 20 s after SIGTERM");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+#[test]
+#[ignore = "needs PostgreSQL: run scripts/test"]
+fn two_servers_on_one_postgresql_journal_and_postgresql_stopping_under_them() {
+    use support::postgres::{PrivateCluster, Server as Postgres};
+    support::require(&[support::Tool::PostgresServer]);
+    let cluster = PrivateCluster::start("serve", false).expect("a private cluster");
+    let database = Postgres::at(&cluster.url).database();
+    let journal = std::ffi::OsStr::new(&database.url);
+    let env = TestEnv::shipped();
+    let one = Server::start_on(&env, journal, &[]);
+    let two = Server::start_on(&env, journal, &[]);
+    let read = [("Authorization", "Bearer token-read")];
+    let record = [
+        ("Authorization", "Bearer token-record"),
+        ("Content-Type", "application/json"),
+    ];
+    // A record through one shows on the other at its next request.
+    let done = one.send(
+        "POST",
+        "/api/record/done",
+        &record,
+        r#"{"task": "secure-score-report", "note": "via one"}"#,
+    );
+    assert_eq!(done.status, 201, "{}", done.body);
+    let board = two.get("/api/due?team=monitoring", &read).json();
+    let item = board
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["task"] == "secure-score-report")
+        .unwrap()
+        .clone();
+    assert_eq!(item["status"], "done");
+    assert_eq!(item["done_by"], "leo");
+    // The same occurrence through the other: the journal's refusal.
+    let again = two.send(
+        "POST",
+        "/api/record/done",
+        &record,
+        r#"{"task": "secure-score-report"}"#,
+    );
+    assert_eq!(again.status, 409, "{}", again.body);
+    // PostgreSQL stops: 503 for the board, the API and recording; /readyz fails.
+    cluster.kill();
+    assert_eq!(one.get("/readyz", &[]).status, 503);
+    assert_eq!(one.get("/healthz", &[]).status, 200);
+    assert_eq!(one.get("/api/due", &read).status, 503);
+    let admin = two.get("/api/due?team=monitoring", &read);
+    assert_eq!(admin.status, 503, "{}", admin.body);
+    let refused = one.send(
+        "POST",
+        "/api/record/done",
+        &record,
+        r#"{"task": "track-mdvm-remediation"}"#,
+    );
+    assert_eq!(refused.status, 503, "{}", refused.body);
+    // It comes back: so does the service, without restarting either server.
+    cluster.restart();
+    let until = Instant::now() + Duration::from_secs(60);
+    while one.get("/readyz", &[]).status != 200 {
+        assert!(
+            Instant::now() < until,
+            "not ready 60 s after PostgreSQL came back"
+        );
+        std::thread::sleep(Duration::from_millis(250));
+    }
+    let back = one.send(
+        "POST",
+        "/api/record/done",
+        &record,
+        r#"{"task": "track-mdvm-remediation"}"#,
+    );
+    assert_eq!(back.status, 201, "{}", back.body);
+    assert_eq!(database.record_count(), 2);
+    let board = two.get("/api/due?team=monitoring", &read);
+    assert_eq!(board.status, 200);
+}
+
+#[test]
+fn an_idle_session_expires() {
+    let env = TestEnv::shipped();
+    let accounts = ACCOUNTS.replacen('{', r#"{"session_idle_seconds": 2,"#, 1);
+    let server = Server::start_with(&env, env.journal().as_os_str(), &accounts, &[]);
+    let cookie = server.login("ana", "pw-ana");
+    assert_eq!(server.get("/", &[("Cookie", &cookie)]).status, 200);
+    std::thread::sleep(Duration::from_millis(2500));
+    let page = server.get("/", &[("Cookie", &cookie)]);
+    assert_eq!(page.status, 303);
+    assert_eq!(page.header("location"), Some("/login"));
+    let api = server.get("/api/due", &[("Cookie", &cookie)]);
+    assert_eq!(api.status, 401);
+    assert!(api.body.contains("not valid"), "{}", api.body);
+}
