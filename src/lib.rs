@@ -15,6 +15,7 @@ pub mod catalog;
 pub mod cli;
 mod codec;
 pub mod config;
+pub mod http;
 pub mod i18n;
 pub mod journal;
 pub mod listing;
