@@ -148,6 +148,7 @@ pub fn load_sources(
         teams,
         groups,
         mail_from,
+        servicenow,
     } = roles_doc
         .parse()
         .map(|root| read_roles(&mut roles_doc, &root))
@@ -163,6 +164,20 @@ pub fn load_sources(
 
     let mut diagnostics = roles_doc.diagnostics;
     diagnostics.extend(tasks_doc.diagnostics);
+    if let Some(settings) = &settings {
+        let roles_failed = diagnostics
+            .iter()
+            .any(|d| d.severity == super::Severity::Error && d.file == roles_path);
+        if !roles_failed {
+            let tickets = super::servicenow::Opted {
+                tasks_path,
+                roles_path,
+                tasks: &settings.tasks,
+                teams: &teams,
+            };
+            diagnostics.extend(tickets.check(servicenow.as_ref()));
+        }
+    }
     // Tasks before roles reads more naturally: the file the user edits most comes first.
     // Holiday files named in either come after both.
     diagnostics.sort_by(|a, b| {
@@ -190,6 +205,7 @@ pub fn load_sources(
             teams,
             groups,
             mail_from,
+            servicenow,
         })
         .map(|mut catalog: Catalog| {
             catalog.resolve_team_calendars();

@@ -33,6 +33,8 @@ pub struct Catalog {
     pub groups: Vec<Group>,
     /// The sender of mailed checklists (`mail_from` in roles.yaml), a bare address.
     pub mail_from: Option<String>,
+    /// Where `socctl tickets` creates records (`servicenow:` in roles.yaml), if anywhere.
+    pub servicenow: Option<super::ServiceNow>,
 }
 
 /// Text of a task in one language.
@@ -81,6 +83,8 @@ pub struct Task {
     pub estimate: Option<super::Estimate>,
     /// Links or document names.
     pub references: Vec<String>,
+    /// `ticket: true`: `socctl tickets push` hands each occurrence to ServiceNow.
+    pub ticket: bool,
     /// The line the task starts on in `tasks.yaml`.
     pub line: u64,
 }

@@ -13,7 +13,7 @@ use super::members::{People, read_members};
 use super::model::{Group, Team, TeamSelector, TeamText, name_key};
 use super::yaml::{Document, Node};
 
-const ROLES_FIELDS: &[&str] = &["version", "mail_from", "groups", "teams"];
+const ROLES_FIELDS: &[&str] = &["version", "mail_from", "groups", "teams", "servicenow"];
 
 const TEAM_FIELDS: &[&str] = &[
     "id",
@@ -39,6 +39,7 @@ pub(super) struct Roles {
     pub(super) teams: Vec<Team>,
     pub(super) groups: Vec<Group>,
     pub(super) mail_from: Option<String>,
+    pub(super) servicenow: Option<super::ServiceNow>,
 }
 
 /// Reads `roles.yaml`: its version, sender, teams and groups.
@@ -96,11 +97,16 @@ pub(super) fn read_roles(doc: &mut Document<'_>, root: &Spanned<Node>) -> Roles 
             members: (0..teams.len()).collect(),
         });
     }
+    let servicenow = fields.get("servicenow").and_then(|node| {
+        let ids: Vec<String> = teams.iter().map(|t| t.id.clone()).collect();
+        super::servicenow::read_servicenow(doc, node, &ids)
+    });
     fields.finish(doc, "roles.yaml", ROLES_FIELDS);
     Roles {
         teams,
         groups,
         mail_from,
+        servicenow,
     }
 }
 
