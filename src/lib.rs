@@ -22,4 +22,5 @@ pub mod listing;
 pub mod people;
 pub mod plan;
 pub mod render;
+pub mod tickets;
 pub mod track;
