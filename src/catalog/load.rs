@@ -145,10 +145,10 @@ pub fn load_sources(
 ) -> Loaded {
     let mut roles_doc = Document::new(roles_path, roles_source);
     let Roles {
+        servicenow,
         teams,
         groups,
         mail_from,
-        servicenow,
     } = roles_doc
         .parse()
         .map(|root| read_roles(&mut roles_doc, &root))
@@ -201,11 +201,11 @@ pub fn load_sources(
             calendar: settings.calendar,
             time_zone_name: settings.time_zone_name,
             cadence_aliases: settings.cadence_aliases,
+            servicenow,
             tasks: settings.tasks,
             teams,
             groups,
             mail_from,
-            servicenow,
         })
         .map(|mut catalog: Catalog| {
             catalog.resolve_team_calendars();

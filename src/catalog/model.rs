@@ -25,6 +25,8 @@ pub struct Catalog {
     pub time_zone_name: String,
     /// Phrases that stand for a canonical cadence (e.g. "Weekly SOC" → "weekly").
     pub cadence_aliases: BTreeMap<String, String>,
+    /// Where `socctl tickets` creates records (`servicenow:` in roles.yaml), if anywhere.
+    pub servicenow: Option<super::ServiceNow>,
     /// The activities, in file order.
     pub tasks: Vec<Task>,
     /// The teams, in file order.
@@ -33,8 +35,6 @@ pub struct Catalog {
     pub groups: Vec<Group>,
     /// The sender of mailed checklists (`mail_from` in roles.yaml), a bare address.
     pub mail_from: Option<String>,
-    /// Where `socctl tickets` creates records (`servicenow:` in roles.yaml), if anywhere.
-    pub servicenow: Option<super::ServiceNow>,
 }
 
 /// Text of a task in one language.

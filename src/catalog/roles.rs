@@ -36,10 +36,10 @@ const GROUP_FIELDS: &[&str] = &["id", "name", "aliases", "members"];
 /// What `roles.yaml` holds.
 #[derive(Default)]
 pub(super) struct Roles {
+    pub(super) servicenow: Option<super::ServiceNow>,
     pub(super) teams: Vec<Team>,
     pub(super) groups: Vec<Group>,
     pub(super) mail_from: Option<String>,
-    pub(super) servicenow: Option<super::ServiceNow>,
 }
 
 /// Reads `roles.yaml`: its version, sender, teams and groups.
@@ -103,10 +103,10 @@ pub(super) fn read_roles(doc: &mut Document<'_>, root: &Spanned<Node>) -> Roles 
     });
     fields.finish(doc, "roles.yaml", ROLES_FIELDS);
     Roles {
+        servicenow,
         teams,
         groups,
         mail_from,
-        servicenow,
     }
 }
 

@@ -169,8 +169,6 @@ pub enum Command {
     Export(export::Args),
     /// Mail each team its checklist through an SMTP server
     Mail(mail::Args),
-    /// Hand the tasks with `ticket: true` to ServiceNow (push) and record the closed ones as done (pull)
-    Tickets(tickets::Args),
     /// Record that a person is away (leave), with who covers their turns; --list, --cancel
     Away(cover::AwayArgs),
     /// Hand one team's occurrence of a task to another member
@@ -191,6 +189,8 @@ pub enum Command {
     Report(report::Args),
     /// Export, import or inspect the journal
     Journal(journal::Args),
+    /// Hand the tasks with `ticket: true` to ServiceNow (push) and record the closed ones as done (pull)
+    Tickets(tickets::Args),
     /// Print a shell completion script (bash, zsh, fish, powershell, elvish)
     Completions(shell::CompletionsArgs),
     /// Print the manual page (roff), for `man -l -` or a man directory; `man cadences` for socctl-cadences(7)
@@ -698,7 +698,6 @@ pub fn execute(cli: Cli, out: &mut dyn Write, terminal: bool) -> anyhow::Result<
         Command::Explain(args) => success(explain::run(&context, &args, out)),
         Command::Export(args) => success(export::run(&context, &args, out)),
         Command::Mail(args) => mail::run(&context, &args, out),
-        Command::Tickets(args) => tickets::run(&context, &args, out),
         Command::Away(args) => success(cover::run_away(&context, &args, out)),
         Command::Swap(args) => success(cover::run_swap(&context, &args, out)),
         Command::Done(args) => success(record::run_done(&context, &args, out)),
@@ -709,6 +708,7 @@ pub fn execute(cli: Cli, out: &mut dyn Write, terminal: bool) -> anyhow::Result<
         Command::History(args) => success(history::run(&context, &args, out)),
         Command::Report(args) => success(report::run(&context, &args, out)),
         Command::Journal(args) => success(journal::run(&context, &args, out)),
+        Command::Tickets(args) => tickets::run(&context, &args, out),
         Command::Completions(args) => success(shell::completions(&args, out)),
         Command::Man(args) => success(shell::man(&args, out)),
         Command::Help(args) => success(shell::help(&args, out)),

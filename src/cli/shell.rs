@@ -234,6 +234,10 @@ const ENVIRONMENT: &[(&str, &str)] = &[
     ),
     ("SOCCTL_SMTP", "The SMTP server of socctl mail (--smtp)."),
     (
+        "SOCCTL_BY",
+        "Who makes records (done, skip, undo, trigger) when --by is not given [default: the login name, from USER or LOGNAME; with none of them, recording is refused].",
+    ),
+    (
         "SOCCTL_SERVICENOW_USER",
         "The ServiceNow user of socctl tickets (basic authentication, with SOCCTL_SERVICENOW_PASSWORD).",
     ),
@@ -244,10 +248,6 @@ const ENVIRONMENT: &[(&str, &str)] = &[
     (
         "SOCCTL_SERVICENOW_TOKEN",
         "An OAuth bearer token for socctl tickets instead of a user and password; never printed.",
-    ),
-    (
-        "SOCCTL_BY",
-        "Who makes records (done, skip, undo, trigger) when --by is not given [default: the login name, from USER or LOGNAME; with none of them, recording is refused].",
     ),
     (
         "SOCCTL_TODAY",

@@ -272,7 +272,7 @@ pub fn run_push(context: &Context, args: &PushArgs, out: &mut dyn Write) -> anyh
         if dry_run { " (dry run)" } else { "" }
     )?;
     Ok(if failed > 0 {
-        Exit::Failure
+        Exit::NotDelivered
     } else {
         Exit::Success
     })
@@ -367,7 +367,7 @@ pub fn run_pull(context: &Context, args: &PullArgs, out: &mut dyn Write) -> anyh
         if dry_run { " (dry run)" } else { "" }
     )?;
     Ok(if failed > 0 {
-        Exit::Failure
+        Exit::NotDelivered
     } else {
         Exit::Success
     })
