@@ -91,7 +91,7 @@ fn push_creates_one_record_per_occurrence_in_the_table_api_shape() {
     assert_eq!(
         stdout,
         "created SCTASK0010001: daily-check due 2026-11-23 (team ops)\n\
-         tickets push: 1 created, 0 already present, 0 failed\n"
+         tickets push: 1 created, 0 already present, 0 settled in the journal, 0 failed\n"
     );
     let seen = server.seen();
     assert_eq!(seen.len(), 2, "{seen:#?}");
@@ -145,7 +145,9 @@ fn a_second_push_finds_the_records_and_creates_none() {
         ],
     );
     assert_eq!(first.status.code(), Some(0), "{}", text(&first));
-    assert!(text(&first).contains("tickets push: 3 created, 0 already present, 0 failed"));
+    assert!(text(&first).contains(
+        "tickets push: 3 created, 0 already present, 0 settled in the journal, 0 failed"
+    ));
     let lookup = &server.seen()[0];
     assert_eq!(
         lookup.query["sysparm_query"],
@@ -171,7 +173,9 @@ fn a_second_push_finds_the_records_and_creates_none() {
         "{stdout}"
     );
     assert!(
-        stdout.ends_with("tickets push: 0 created, 3 already present, 0 failed\n"),
+        stdout.ends_with(
+            "tickets push: 0 created, 3 already present, 0 settled in the journal, 0 failed\n"
+        ),
         "{stdout}"
     );
     assert_eq!(server.records().len(), 3);
@@ -199,7 +203,7 @@ fn dry_run_looks_up_and_creates_nothing() {
         "{stdout}"
     );
     assert!(
-        stdout.ends_with("tickets push (dry run): 1 to create, 0 already present, 0 failed\n"),
+        stdout.ends_with("tickets push (dry run): 1 to create, 0 already present, 0 settled in the journal, 0 failed\n"),
         "{stdout}"
     );
     assert!(server.records().is_empty());
@@ -314,7 +318,9 @@ fn refused_credentials_are_explained_without_the_password() {
     assert!(all.contains("401 Unauthorized"), "{all}");
     assert!(all.contains("SOCCTL_SERVICENOW_USER"), "{all}");
     assert!(
-        all.contains("tickets push: 0 created, 0 already present, 1 failed"),
+        all.contains(
+            "tickets push: 0 created, 0 already present, 0 settled in the journal, 1 failed"
+        ),
         "{all}"
     );
     assert!(!all.contains(&format!("{PASSWORD}-wrong")), "{all}");
@@ -355,7 +361,7 @@ fn a_hanging_server_is_cut_off_at_the_time_limit() {
     let all = text(&output);
     assert!(all.contains("time limit"), "{all}");
     assert!(
-        all.contains("0 created, 0 already present, 3 failed"),
+        all.contains("0 created, 0 already present, 0 settled in the journal, 3 failed"),
         "{all}"
     );
     assert_no_secret(&output);
@@ -531,9 +537,53 @@ fn a_failed_creation_is_not_retried() {
         "{all}"
     );
     assert!(
-        all.contains("tickets push: 0 created, 0 already present, 1 failed"),
+        all.contains(
+            "tickets push: 0 created, 0 already present, 0 settled in the journal, 1 failed"
+        ),
         "{all}"
     );
     let methods: Vec<_> = server.seen().iter().map(|s| s.method.clone()).collect();
     assert_eq!(methods, ["GET", "POST"]);
+}
+
+/// Work the journal already has done (or skipped) gets no ticket.
+#[test]
+fn push_leaves_out_what_the_journal_has_settled() {
+    let server = FakeServiceNow::start(Mode::Normal);
+    let env = env_for(&server, TASKS);
+    let done = run(&env, &["done", "daily-check", "--by", "ana"]);
+    assert_eq!(done.status.code(), Some(0), "{}", text(&done));
+    let output = run(
+        &env,
+        &[
+            "tickets",
+            "push",
+            "--from",
+            "2026-11-23",
+            "--to",
+            "2026-11-24",
+        ],
+    );
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output));
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    assert!(
+        stdout.contains("already done in the journal: daily-check due 2026-11-23 (team ops)"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("created SCTASK0010001: daily-check due 2026-11-24 (team ops)"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.ends_with(
+            "tickets push: 1 created, 0 already present, 1 settled in the journal, 0 failed\n"
+        ),
+        "{stdout}"
+    );
+    let records = server.records();
+    assert_eq!(records.len(), 1);
+    assert_eq!(
+        records[0]["correlation_id"],
+        "socctl:daily-check:2026-11-24:ops"
+    );
 }

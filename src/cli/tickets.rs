@@ -11,7 +11,7 @@ use super::{Context, DateArg, Exit, RangeEnd, UsageError, check_order, environme
 use crate::calendar::add_days;
 use crate::catalog::{Catalog, ServiceNow};
 use crate::journal::Action;
-use crate::plan::View;
+use crate::plan::{Status, View};
 use crate::tickets::pull::{self, Read};
 use crate::tickets::push::{self, Pushed};
 use crate::tickets::{Credentials, Occurrence, Table};
@@ -135,14 +135,19 @@ fn range(
 }
 
 /// Each team's occurrence, due in `from..=to`, of the tasks with `ticket: true` owned by
-/// `teams`, in the plan's order.
+/// `teams`, in the plan's order (triggered "as needed" work included), with where the
+/// journal says it stands (`None` without a journal).
 fn occurrences(
+    context: &Context,
     catalog: &Catalog,
-    from: Date,
-    to: Date,
+    (from, to): (Date, Date),
     teams: &[usize],
-) -> anyhow::Result<Vec<Occurrence>> {
-    let plan = crate::plan::plan(catalog, from, to, teams, View::Range)?;
+) -> anyhow::Result<Vec<(Occurrence, Option<Status>)>> {
+    let (plan, warning) =
+        super::checklist::tracked_plan(context, catalog, teams, (from, to), View::Range)?;
+    if let Some(warning) = warning {
+        eprintln!("socctl: warning: {}", safe(&warning));
+    }
     let mut found = Vec::new();
     for planned in &plan.occurrences {
         let task = &catalog.tasks[planned.task];
@@ -159,11 +164,12 @@ fn occurrences(
                 .collect(),
         };
         for team in owners {
-            found.push(Occurrence {
+            let occurrence = Occurrence {
                 task: task.id.clone(),
                 due: planned.date,
                 team: catalog.teams[team].id.clone(),
-            });
+            };
+            found.push((occurrence, planned.status));
         }
     }
     Ok(found)
@@ -186,7 +192,7 @@ fn safe(text: &str) -> String {
 /// credentials and the HTTP client.
 struct Setup {
     catalog: Catalog,
-    occurrences: Vec<Occurrence>,
+    occurrences: Vec<(Occurrence, Option<Status>)>,
     credentials: Credentials,
     transport: crate::tickets::transport::Client,
 }
@@ -199,9 +205,9 @@ fn set_up(
 ) -> anyhow::Result<Setup> {
     let catalog = context.catalog()?;
     servicenow(&catalog)?;
-    let (from, to) = range(context, &catalog, date, common, days_back)?;
+    let range = range(context, &catalog, date, common, days_back)?;
     let teams = context.teams(&catalog, common.team.as_deref())?;
-    let occurrences = occurrences(&catalog, from, to, &teams)?;
+    let occurrences = occurrences(context, &catalog, range, &teams)?;
     let credentials = credentials()?;
     let transport = crate::tickets::transport::Client::new(Duration::from_secs(common.timeout))
         .map_err(|e| anyhow::anyhow!("cannot set up the connection to ServiceNow: {e}"))?;
@@ -219,13 +225,29 @@ pub fn run_push(context: &Context, args: &PushArgs, out: &mut dyn Write) -> anyh
     let servicenow = servicenow(&setup.catalog)?;
     let table = Table::new(servicenow, &setup.credentials, &setup.transport);
     let dry_run = args.common.dry_run;
-    let (mut created, mut present, mut failed) = (0, 0, 0);
+    let (mut created, mut present, mut settled, mut failed) = (0, 0, 0, 0);
+    // Work the journal already has done or skipped needs no ticket.
+    let mut due = Vec::new();
+    for (occurrence, status) in &setup.occurrences {
+        match status {
+            Some(status @ (Status::Done | Status::Skipped)) => {
+                settled += 1;
+                writeln!(
+                    out,
+                    "already {} in the journal: {}",
+                    status.as_str(),
+                    named(occurrence)
+                )?;
+            }
+            _ => due.push(occurrence.clone()),
+        }
+    }
     let mut written = Ok(());
     push::push(
         &setup.catalog,
         servicenow,
         &table,
-        &setup.occurrences,
+        &due,
         dry_run,
         |occurrence, outcome| {
             let line = match outcome {
@@ -268,7 +290,7 @@ pub fn run_push(context: &Context, args: &PushArgs, out: &mut dyn Write) -> anyh
     let verb = if dry_run { "to create" } else { "created" };
     writeln!(
         out,
-        "tickets push{}: {created} {verb}, {present} already present, {failed} failed",
+        "tickets push{}: {created} {verb}, {present} already present, {settled} settled in the journal, {failed} failed",
         if dry_run { " (dry run)" } else { "" }
     )?;
     Ok(if failed > 0 {
@@ -306,7 +328,8 @@ pub fn run_pull(context: &Context, args: &PullArgs, out: &mut dyn Write) -> anyh
     let table = Table::new(servicenow, &setup.credentials, &setup.transport);
     let dry_run = args.common.dry_run;
     let (mut recorded, mut already, mut open, mut missing, mut failed) = (0, 0, 0, 0, 0);
-    for (occurrence, state) in pull::read(&table, &setup.occurrences, &servicenow.closed_states) {
+    let occurrences: Vec<Occurrence> = setup.occurrences.iter().map(|(o, _)| o.clone()).collect();
+    for (occurrence, state) in pull::read(&table, &occurrences, &servicenow.closed_states) {
         let line = match state {
             Read::Open(ticket) => {
                 open += 1;
