@@ -341,24 +341,13 @@ fn read_task(
         }
     });
     let references = text_list(doc, &mut fields, "references");
-    let ticket = match fields.get("ticket") {
-        None => false,
-        Some(n) => match doc.text(n, "ticket").as_deref().map(str::trim) {
-            Some("true") => true,
-            Some("false") => false,
-            other => {
-                doc.error(
-                    &n.referenced,
-                    format!(
-                        "`ticket` of {label} must be `true` or `false`, not `{}`",
-                        other.unwrap_or_default()
-                    ),
-                    Some("write `ticket: true` to hand each occurrence to ServiceNow (`socctl tickets push`), or leave it out".to_owned()),
-                );
-                false
-            }
-        },
-    };
+    let ticket = super::fields::flag(
+        doc,
+        &mut fields,
+        "ticket",
+        &label,
+        "write `ticket: true` to hand each occurrence to ServiceNow (`socctl tickets push`), or leave it out",
+    );
     // Most tasks name nobody: only those that do pay for gathering their teams' rosters.
     let assigns = fields.get("assignee").is_some() || fields.get("rotation").is_some();
     let assignment = assigns

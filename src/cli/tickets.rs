@@ -288,11 +288,22 @@ pub fn run_push(context: &Context, args: &PushArgs, out: &mut dyn Write) -> anyh
     );
     written?;
     let verb = if dry_run { "to create" } else { "created" };
-    writeln!(
-        out,
-        "tickets push{}: {created} {verb}, {present} already present, {settled} settled in the journal, {failed} failed",
-        if dry_run { " (dry run)" } else { "" }
-    )?;
+    let counts =
+        format!("{created} {verb}, {present} already present, {settled} settled in the journal");
+    summary(out, "push", dry_run, &counts, failed)
+}
+
+/// Writes the summary line (`tickets push: …, N failed`) and gives the exit: 5
+/// ([`Exit::NotDelivered`]) when anything failed, as `notify` does.
+fn summary(
+    out: &mut dyn Write,
+    command: &str,
+    dry_run: bool,
+    counts: &str,
+    failed: usize,
+) -> anyhow::Result<Exit> {
+    let dry = if dry_run { " (dry run)" } else { "" };
+    writeln!(out, "tickets {command}{dry}: {counts}, {failed} failed")?;
     Ok(if failed > 0 {
         Exit::NotDelivered
     } else {
@@ -384,16 +395,10 @@ pub fn run_pull(context: &Context, args: &PullArgs, out: &mut dyn Write) -> anyh
         writeln!(out, "{line}")?;
     }
     let verb = if dry_run { "to record" } else { "recorded" };
-    writeln!(
-        out,
-        "tickets pull{}: {recorded} {verb}, {already} already recorded, {open} open, {missing} without a ticket, {failed} failed",
-        if dry_run { " (dry run)" } else { "" }
-    )?;
-    Ok(if failed > 0 {
-        Exit::NotDelivered
-    } else {
-        Exit::Success
-    })
+    let counts = format!(
+        "{recorded} {verb}, {already} already recorded, {open} open, {missing} without a ticket"
+    );
+    summary(out, "pull", dry_run, &counts, failed)
 }
 
 /// `socctl done TASK --team TEAM --occurrence DUE --date CLOSED --ref NUMBER --by CLOSER`,
