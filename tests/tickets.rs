@@ -587,3 +587,65 @@ fn push_leaves_out_what_the_journal_has_settled() {
         "socctl:daily-check:2026-11-24:ops"
     );
 }
+
+/// A task of two teams is one obligation per team: a record each (its own correlation id
+/// and assignment group), and a closed record settles only its team's occurrence.
+#[test]
+fn a_task_of_two_teams_gets_a_record_per_team() {
+    let server = FakeServiceNow::start(Mode::Normal);
+    let tasks = "version: 1\ntimezone: UTC\ntasks:\n  - id: joint-review\n    title: Joint review\n    cadence: daily\n    team: [ops, intel]\n    ticket: true\n";
+    let roles = format!(
+        "version: 1\nteams:\n  - id: ops\n    name: Operations\n  - id: intel\n    name: Intelligence\nservicenow:\n  instance: {}\n  assignment_groups:\n    ops: \"SOC Operations\"\n    intel: \"SOC Intel\"\n",
+        server.url
+    );
+    let env = TestEnv::with_catalog(tasks, roles);
+    let pushed = run(&env, &["tickets", "push"]);
+    assert_eq!(pushed.status.code(), Some(0), "{}", text(&pushed));
+    let records = server.records();
+    let mut made: Vec<(String, String)> = records
+        .iter()
+        .map(|r| {
+            (
+                r["correlation_id"].as_str().unwrap().to_owned(),
+                r["assignment_group"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    made.sort();
+    assert_eq!(
+        made,
+        [
+            (
+                "socctl:joint-review:2026-11-23:intel".to_owned(),
+                "SOC Intel".to_owned()
+            ),
+            (
+                "socctl:joint-review:2026-11-23:ops".to_owned(),
+                "SOC Operations".to_owned()
+            ),
+        ]
+    );
+    let intel = records
+        .iter()
+        .find(|r| r["correlation_id"] == "socctl:joint-review:2026-11-23:intel")
+        .unwrap()["number"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    server.close(&intel, "3", "ivy", "2026-11-23 10:00:00");
+    let pulled = run(&env, &["tickets", "pull", "--date", "2026-11-23"]);
+    assert_eq!(pulled.status.code(), Some(0), "{}", text(&pulled));
+    let stdout = String::from_utf8(pulled.stdout).unwrap();
+    assert!(
+        stdout.contains(&format!(
+            "recorded {intel}: done: joint-review due 2026-11-23 (on time) for team intel, by ivy"
+        )),
+        "{stdout}"
+    );
+    assert!(
+        stdout.ends_with(
+            "tickets pull: 1 recorded, 0 already recorded, 1 open, 0 without a ticket, 0 failed\n"
+        ),
+        "{stdout}"
+    );
+}
