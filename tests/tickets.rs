@@ -649,3 +649,34 @@ fn a_task_of_two_teams_gets_a_record_per_team() {
         "{stdout}"
     );
 }
+
+/// A table that drops `correlation_id` (one not extending `task`) would get the same
+/// records again on every run: the first creation is reported and the rest not tried.
+#[test]
+fn a_table_without_correlation_ids_is_refused_after_one_record() {
+    let server = FakeServiceNow::start(Mode::NoCorrelation);
+    let env = env_for(&server, TASKS);
+    let output = run(
+        &env,
+        &[
+            "tickets",
+            "push",
+            "--from",
+            "2026-11-23",
+            "--to",
+            "2026-11-24",
+        ],
+    );
+    assert_eq!(output.status.code(), Some(5), "{}", text(&output));
+    let all = text(&output);
+    assert!(
+        all.contains("the table did not keep its correlation_id"),
+        "{all}"
+    );
+    assert!(all.contains("delete SCTASK0010001"), "{all}");
+    assert!(
+        all.contains("0 created, 0 already present, 0 settled in the journal, 2 failed"),
+        "{all}"
+    );
+    assert_eq!(server.records().len(), 1);
+}

@@ -92,6 +92,21 @@ pub fn push(
                 continue;
             }
             match table.create(&fields) {
+                // A table without `correlation_id` (one that does not extend `task`) drops
+                // it, and ServiceNow ignores a query on a field it does not have: every run
+                // would then create the records again. Stop at the first.
+                Ok(ticket) if ticket.correlation_id != occurrence.correlation_id() => {
+                    stopped = Some("an earlier record lost its correlation id".to_owned());
+                    settle(
+                        occurrence,
+                        Pushed::Failed(format!(
+                            "{} was created as {}, but the table did not keep its correlation_id, so socctl could not find it again and would create it on every run; use a table that extends task (sc_task, incident, change_task …) and delete {}",
+                            occurrence.correlation_id(),
+                            ticket.number,
+                            ticket.number
+                        )),
+                    );
+                }
                 Ok(ticket) => settle(occurrence, Pushed::Created(ticket)),
                 Err(error) => {
                     if is_fatal(&error) {

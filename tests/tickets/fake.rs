@@ -31,6 +31,8 @@ pub(crate) enum Mode {
     /// Answers every POST 503 (`Retry-After: 0`), as an instance under maintenance might
     /// after making the record.
     CreateUnavailable,
+    /// A table without a `correlation_id` column: it drops the field from new records.
+    NoCorrelation,
 }
 
 /// A request as received.
@@ -283,6 +285,9 @@ fn serve(stream: TcpStream, state: &Mutex<State>, mode: Mode) -> std::io::Result
             guard.created += 1;
             let prefix = if table == "incident" { "INC" } else { "SCTASK" };
             let mut record = fields;
+            if mode == Mode::NoCorrelation {
+                record.remove("correlation_id");
+            }
             record.insert("sys_id".into(), json!(format!("{:032x}", guard.created)));
             record.insert(
                 "number".into(),
