@@ -73,6 +73,10 @@ pub(super) fn read_roles(doc: &mut Document<'_>, root: &Spanned<Node>) -> Roles 
             Some("add `teams:` with one entry per team".to_owned()),
         ),
     }
+    let servicenow = fields.get("servicenow").and_then(|node| {
+        let ids: Vec<String> = teams.iter().map(|t| t.id.clone()).collect();
+        super::servicenow::read_servicenow(doc, node, &ids)
+    });
     let mut groups = Vec::new();
     match fields.get("groups") {
         Some(Spanned {
@@ -97,10 +101,6 @@ pub(super) fn read_roles(doc: &mut Document<'_>, root: &Spanned<Node>) -> Roles 
             members: (0..teams.len()).collect(),
         });
     }
-    let servicenow = fields.get("servicenow").and_then(|node| {
-        let ids: Vec<String> = teams.iter().map(|t| t.id.clone()).collect();
-        super::servicenow::read_servicenow(doc, node, &ids)
-    });
     fields.finish(doc, "roles.yaml", ROLES_FIELDS);
     Roles {
         servicenow,
