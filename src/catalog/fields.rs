@@ -121,6 +121,35 @@ pub(super) fn optional_text(
     fields.get(key).and_then(|node| doc.text(node, key))
 }
 
+/// `key` as `true` or `false` (`false` when absent); anything else is reported, with
+/// `hint`, and read as `false`.
+pub(super) fn flag(
+    doc: &mut Document<'_>,
+    fields: &mut super::yaml::Fields<'_>,
+    key: &str,
+    label: &str,
+    hint: &str,
+) -> bool {
+    let Some(node) = fields.get(key) else {
+        return false;
+    };
+    match doc.text(node, key).as_deref().map(str::trim) {
+        Some("true") => true,
+        Some("false") => false,
+        other => {
+            doc.error(
+                &node.referenced,
+                format!(
+                    "`{key}` of {label} must be `true` or `false`, not `{}`",
+                    other.unwrap_or_default()
+                ),
+                Some(hint.to_owned()),
+            );
+            false
+        }
+    }
+}
+
 /// The texts of `key`, a string or a list of strings (none when absent).
 pub(super) fn text_list(
     doc: &mut Document<'_>,

@@ -145,6 +145,7 @@ pub fn load_sources(
 ) -> Loaded {
     let mut roles_doc = Document::new(roles_path, roles_source);
     let Roles {
+        servicenow,
         teams,
         groups,
         mail_from,
@@ -163,6 +164,20 @@ pub fn load_sources(
 
     let mut diagnostics = roles_doc.diagnostics;
     diagnostics.extend(tasks_doc.diagnostics);
+    if let Some(settings) = &settings {
+        let roles_failed = diagnostics
+            .iter()
+            .any(|d| d.severity == super::Severity::Error && d.file == roles_path);
+        if !roles_failed {
+            let tickets = super::servicenow::Opted {
+                tasks_path,
+                roles_path,
+                tasks: &settings.tasks,
+                teams: &teams,
+            };
+            diagnostics.extend(tickets.check(servicenow.as_ref()));
+        }
+    }
     // Tasks before roles reads more naturally: the file the user edits most comes first.
     // Holiday files named in either come after both.
     diagnostics.sort_by(|a, b| {
@@ -186,6 +201,7 @@ pub fn load_sources(
             calendar: settings.calendar,
             time_zone_name: settings.time_zone_name,
             cadence_aliases: settings.cadence_aliases,
+            servicenow,
             tasks: settings.tasks,
             teams,
             groups,

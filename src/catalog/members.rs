@@ -173,24 +173,13 @@ fn read_member(doc: &mut Document<'_>, node: &Spanned<Node>, team: &str) -> Opti
         .get("chat")
         .and_then(|n| doc.text(n, "chat"))
         .map(|t| t.trim().to_owned());
-    let lead = match fields.get("lead") {
-        None => false,
-        Some(n) => match doc.text(n, "lead").as_deref().map(str::trim) {
-            Some("true") => true,
-            Some("false") => false,
-            other => {
-                doc.error(
-                    &n.referenced,
-                    format!(
-                        "`lead` of {label} must be `true` or `false`, not `{}`",
-                        other.unwrap_or_default()
-                    ),
-                    Some("write `lead: true` for the team's lead, or leave it out".to_owned()),
-                );
-                false
-            }
-        },
-    };
+    let lead = super::fields::flag(
+        doc,
+        &mut fields,
+        "lead",
+        &label,
+        "write `lead: true` for the team's lead, or leave it out",
+    );
     let since = fields
         .get("since")
         .and_then(|n| parse_date(doc, n, "since"));

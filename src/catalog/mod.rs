@@ -11,6 +11,7 @@ mod load;
 mod members;
 mod model;
 mod roles;
+mod servicenow;
 mod syntax;
 mod tasks;
 mod yaml;
@@ -28,6 +29,10 @@ pub use model::{
     TeamSelector, TeamText, name_key,
 };
 pub use roles::parse_address;
+pub use servicenow::{
+    PLACEHOLDERS, Piece, ServiceNow, check_instance, default_closed_states, parse_template,
+    uses_placeholder,
+};
 pub(crate) use yaml::{suggestions, suggestions_named};
 
 /// The shipped catalog (`"shipped"`) or a catalog of `tests/fixtures/<name>/`, loaded as of

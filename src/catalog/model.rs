@@ -25,6 +25,8 @@ pub struct Catalog {
     pub time_zone_name: String,
     /// Phrases that stand for a canonical cadence (e.g. "Weekly SOC" → "weekly").
     pub cadence_aliases: BTreeMap<String, String>,
+    /// Where `socctl tickets` creates records (`servicenow:` in roles.yaml), if anywhere.
+    pub servicenow: Option<super::ServiceNow>,
     /// The activities, in file order.
     pub tasks: Vec<Task>,
     /// The teams, in file order.
@@ -81,6 +83,8 @@ pub struct Task {
     pub estimate: Option<super::Estimate>,
     /// Links or document names.
     pub references: Vec<String>,
+    /// `ticket: true`: `socctl tickets push` hands each occurrence to ServiceNow.
+    pub ticket: bool,
     /// The line the task starts on in `tasks.yaml`.
     pub line: u64,
 }

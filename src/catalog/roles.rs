@@ -13,7 +13,7 @@ use super::members::{People, read_members};
 use super::model::{Group, Team, TeamSelector, TeamText, name_key};
 use super::yaml::{Document, Node};
 
-const ROLES_FIELDS: &[&str] = &["version", "mail_from", "groups", "teams"];
+const ROLES_FIELDS: &[&str] = &["version", "mail_from", "groups", "teams", "servicenow"];
 
 const TEAM_FIELDS: &[&str] = &[
     "id",
@@ -36,6 +36,7 @@ const GROUP_FIELDS: &[&str] = &["id", "name", "aliases", "members"];
 /// What `roles.yaml` holds.
 #[derive(Default)]
 pub(super) struct Roles {
+    pub(super) servicenow: Option<super::ServiceNow>,
     pub(super) teams: Vec<Team>,
     pub(super) groups: Vec<Group>,
     pub(super) mail_from: Option<String>,
@@ -72,6 +73,10 @@ pub(super) fn read_roles(doc: &mut Document<'_>, root: &Spanned<Node>) -> Roles 
             Some("add `teams:` with one entry per team".to_owned()),
         ),
     }
+    let servicenow = fields.get("servicenow").and_then(|node| {
+        let ids: Vec<String> = teams.iter().map(|t| t.id.clone()).collect();
+        super::servicenow::read_servicenow(doc, node, &ids)
+    });
     let mut groups = Vec::new();
     match fields.get("groups") {
         Some(Spanned {
@@ -98,6 +103,7 @@ pub(super) fn read_roles(doc: &mut Document<'_>, root: &Spanned<Node>) -> Roles 
     }
     fields.finish(doc, "roles.yaml", ROLES_FIELDS);
     Roles {
+        servicenow,
         teams,
         groups,
         mail_from,

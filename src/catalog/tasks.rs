@@ -45,6 +45,7 @@ const TASK_FIELDS: &[&str] = &[
     "references",
     "assignee",
     "rotation",
+    "ticket",
 ];
 
 const TASK_TEXT_FIELDS: &[&str] = &["title", "description", "cadence"];
@@ -340,6 +341,13 @@ fn read_task(
         }
     });
     let references = text_list(doc, &mut fields, "references");
+    let ticket = super::fields::flag(
+        doc,
+        &mut fields,
+        "ticket",
+        &label,
+        "write `ticket: true` to hand each occurrence to ServiceNow (`socctl tickets push`), or leave it out",
+    );
     // Most tasks name nobody: only those that do pay for gathering their teams' rosters.
     let assigns = fields.get("assignee").is_some() || fields.get("rotation").is_some();
     let assignment = assigns
@@ -430,6 +438,7 @@ fn read_task(
         tags,
         estimate,
         references,
+        ticket,
         line: node.referenced.line(),
     })
 }

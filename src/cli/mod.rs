@@ -26,6 +26,7 @@ pub mod serve;
 pub mod shell;
 pub mod tasks;
 pub mod teams;
+pub mod tickets;
 pub mod week;
 
 use std::any::Any;
@@ -191,6 +192,8 @@ pub enum Command {
     Journal(journal::Args),
     /// Serve the board: the checklists, recording and the API over HTTP (see docs/serve.md)
     Serve(serve::Args),
+    /// Hand the tasks with `ticket: true` to ServiceNow (push) and record the closed ones as done (pull)
+    Tickets(tickets::Args),
     /// Print a shell completion script (bash, zsh, fish, powershell, elvish)
     Completions(shell::CompletionsArgs),
     /// Print the manual page (roff), for `man -l -` or a man directory; `man cadences` for socctl-cadences(7)
@@ -709,6 +712,7 @@ pub fn execute(cli: Cli, out: &mut dyn Write, terminal: bool) -> anyhow::Result<
         Command::Report(args) => success(report::run(&context, &args, out)),
         Command::Journal(args) => success(journal::run(&context, &args, out)),
         Command::Serve(args) => success(serve::run(&context, &args)),
+        Command::Tickets(args) => tickets::run(&context, &args, out),
         Command::Completions(args) => success(shell::completions(&args, out)),
         Command::Man(args) => success(shell::man(&args, out)),
         Command::Help(args) => success(shell::help(&args, out)),

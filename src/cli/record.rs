@@ -228,16 +228,16 @@ impl<'c> Draft<'c> {
 }
 
 /// What a recording command was given, checked before anything is read or written.
-struct Given<'a> {
+pub(super) struct Given<'a> {
     /// The command's name, for messages (`done`, `skip`, `undo`, `trigger`).
-    command: &'static str,
-    task: &'a str,
-    date: Option<&'a DateArg>,
-    occurrence: Option<&'a DateArg>,
-    teams: &'a TeamArgs,
-    by: Option<&'a str>,
+    pub(super) command: &'static str,
+    pub(super) task: &'a str,
+    pub(super) date: Option<&'a DateArg>,
+    pub(super) occurrence: Option<&'a DateArg>,
+    pub(super) teams: &'a TeamArgs,
+    pub(super) by: Option<&'a str>,
     /// Whether `--date` may be after today.
-    allow_future: bool,
+    pub(super) allow_future: bool,
 }
 
 /// The team a record of `task` settles: `--team` (one of the task's teams), implied for a
@@ -429,19 +429,28 @@ fn assignee_at(
         .map(|m| m.id.clone()))
 }
 
-/// Runs `socctl done` and `socctl skip`.
-fn settle(
+/// What a `done` or `skip` came to.
+pub(super) enum Settled {
+    /// The record was appended; the message says what it records.
+    Recorded(Box<Record>, String),
+    /// The occurrence was settled already (by a record in force); the message says so
+    /// and how to retract it. Nothing was recorded.
+    Already(String),
+}
+
+/// Records `done` or `skip` as `given` describes, or finds the occurrence settled already:
+/// the code `socctl done`, `socctl skip` and `socctl tickets pull` share.
+pub(super) fn settle_in(
     context: &Context,
-    out: &mut dyn Write,
+    catalog: &Catalog,
     given: &Given<'_>,
     action: Action,
     fill: impl FnOnce(&mut Record),
-) -> anyhow::Result<()> {
-    let catalog = context.catalog()?;
-    let mut draft = begin(context, &catalog, given)?;
+) -> anyhow::Result<Settled> {
+    let mut draft = begin(context, catalog, given)?;
     let recording = draft.recording()?;
-    let records = draft.records(&catalog, &recording)?;
-    let occurrence = settles(&catalog, &recording, &records).map_err(UsageError::from)?;
+    let records = draft.records(catalog, &recording)?;
+    let occurrence = settles(catalog, &recording, &records).map_err(UsageError::from)?;
     if action == Action::Done && recording.day < occurrence {
         return Err(UsageError(format!(
             "`{}` due {occurrence} cannot be done on {}, before it is due; give --date on or after {occurrence}, or --occurrence of the one the work was for; nothing recorded",
@@ -451,10 +460,10 @@ fn settle(
     }
     let mut record = draft.record(occurrence, action, recording.day);
     fill(&mut record);
-    record.assignee = assignee_at(&catalog, &draft, occurrence)?;
+    record.assignee = assignee_at(catalog, &draft, occurrence)?;
     let task = draft.task;
     if let Some(previous) = draft.store(context)?.append_unless_settled(&record)? {
-        return Err(anyhow::anyhow!(
+        let message = format!(
             "`{}` due {occurrence} is already {}{} (on {}, by {}, recorded {}); nothing recorded. `{}` retracts it",
             previous.task,
             previous.action,
@@ -463,7 +472,8 @@ fn settle(
             previous.by,
             crate::calendar::format_instant(previous.recorded_at, &catalog.calendar.time_zone),
             undo_command(task, &previous),
-        ));
+        );
+        return Ok(Settled::Already(message));
     }
     let timing = match action {
         Action::Done if record.on > occurrence => " (late)".to_owned(),
@@ -477,7 +487,24 @@ fn settle(
         for_team(task, &record),
         record.by
     );
-    write_recorded(context, given.command, out, &record, &message)
+    Ok(Settled::Recorded(Box::new(record), message))
+}
+
+/// Runs `socctl done` and `socctl skip`.
+fn settle(
+    context: &Context,
+    out: &mut dyn Write,
+    given: &Given<'_>,
+    action: Action,
+    fill: impl FnOnce(&mut Record),
+) -> anyhow::Result<()> {
+    let catalog = context.catalog()?;
+    match settle_in(context, &catalog, given, action, fill)? {
+        Settled::Recorded(record, message) => {
+            write_recorded(context, given.command, out, &record, &message)
+        }
+        Settled::Already(message) => Err(anyhow::anyhow!(message)),
+    }
 }
 
 /// Runs `socctl done`.

@@ -238,6 +238,18 @@ const ENVIRONMENT: &[(&str, &str)] = &[
         "Who makes records (done, skip, undo, trigger) when --by is not given [default: the login name, from USER or LOGNAME; with none of them, recording is refused].",
     ),
     (
+        "SOCCTL_SERVICENOW_USER",
+        "The ServiceNow user of socctl tickets (basic authentication, with SOCCTL_SERVICENOW_PASSWORD).",
+    ),
+    (
+        "SOCCTL_SERVICENOW_PASSWORD",
+        "That user's password; never printed.",
+    ),
+    (
+        "SOCCTL_SERVICENOW_TOKEN",
+        "An OAuth bearer token for socctl tickets instead of a user and password; never printed.",
+    ),
+    (
         "SOCCTL_TODAY",
         "Pretend today is this YYYY-MM-DD: for tests and for replaying a day.",
     ),
