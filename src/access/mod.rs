@@ -119,9 +119,8 @@ impl Principal {
     /// a token is further limited to its scopes.
     pub fn may(&self, permission: &Permission<'_>) -> bool {
         let account = self.account();
-        let of_team = |team: &str| {
-            account.role == Role::Admin || account.teams.iter().any(|own| own == team)
-        };
+        let of_team =
+            |team: &str| account.role == Role::Admin || account.teams.iter().any(|own| own == team);
         let by_role = match permission {
             Permission::Read | Permission::Calendar { .. } => true,
             Permission::Record { team } => account.role >= Role::Member && of_team(team),
@@ -191,8 +190,7 @@ pub trait Directory: Send + Sync {
 
     /// Opens a new session for `account` (a new secret every time: a login never reuses
     /// the session id it came with).
-    fn open_session(&self, account: &Account, now: Timestamp)
-    -> Result<NewSession, AccessError>;
+    fn open_session(&self, account: &Account, now: Timestamp) -> Result<NewSession, AccessError>;
 
     /// The live session whose cookie value is `secret`, or `None` when unknown, ended,
     /// idle too long or past its absolute expiry; a live one's idle clock restarts at `now`.
