@@ -25,6 +25,8 @@ pub mod roles;
 pub mod shell;
 pub mod tasks;
 pub mod teams;
+pub mod token;
+pub mod user;
 pub mod week;
 
 use std::any::Any;
@@ -188,6 +190,10 @@ pub enum Command {
     Report(report::Args),
     /// Export, import or inspect the journal
     Journal(journal::Args),
+    /// The board's accounts (socctl serve): add, list, remove, passwd, disable, enable
+    User(user::Args),
+    /// API tokens for the board: create (the secret is shown once), list, revoke
+    Token(token::Args),
     /// Print a shell completion script (bash, zsh, fish, powershell, elvish)
     Completions(shell::CompletionsArgs),
     /// Print the manual page (roff), for `man -l -` or a man directory; `man cadences` for socctl-cadences(7)
@@ -705,6 +711,8 @@ pub fn execute(cli: Cli, out: &mut dyn Write, terminal: bool) -> anyhow::Result<
         Command::History(args) => success(history::run(&context, &args, out)),
         Command::Report(args) => success(report::run(&context, &args, out)),
         Command::Journal(args) => success(journal::run(&context, &args, out)),
+        Command::User(args) => success(user::run(&context, &args, out)),
+        Command::Token(args) => success(token::run(&context, &args, out)),
         Command::Completions(args) => success(shell::completions(&args, out)),
         Command::Man(args) => success(shell::man(&args, out)),
         Command::Help(args) => success(shell::help(&args, out)),
