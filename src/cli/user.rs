@@ -338,11 +338,12 @@ fn check_password(password: &str) -> Result<(), UsageError> {
 }
 
 /// Asks on standard error and reads a line from the terminal on standard input, echo off.
+/// Echo goes off before the question shows, so nothing typed in answer is ever echoed.
 fn prompt(question: &str) -> anyhow::Result<String> {
     let mut stderr = std::io::stderr();
-    write!(stderr, "{question}")?;
-    stderr.flush()?;
     let line = without_echo(|| {
+        write!(stderr, "{question}")?;
+        stderr.flush()?;
         let mut line = String::new();
         std::io::stdin().lock().read_line(&mut line).map(|_| line)
     })?;

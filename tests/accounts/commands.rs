@@ -490,3 +490,72 @@ on_postgres!(
     removing_a_user_ends_its_tokens_and_disabling_refuses_its_logins,
     mistakes_are_refused_in_socctls_words,
 );
+
+/// Drives `socctl ARGS…` on a pseudo-terminal: waits for each prompt before typing the
+/// password (`PW`) at it, and prints everything the terminal showed.
+const PTY_DRIVER: &str = r#"
+import os, pty, select, sys, time
+pid, fd = pty.fork()
+if pid == 0:
+    os.execv(sys.argv[1], sys.argv[1:])
+shown = b""
+def read_until(marker):
+    global shown
+    end = time.time() + 60
+    while marker not in shown:
+        ready, _, _ = select.select([fd], [], [], max(0, end - time.time()))
+        if not ready:
+            sys.exit("no %r on the terminal: %r" % (marker, shown))
+        try:
+            chunk = os.read(fd, 4096)
+        except OSError:
+            chunk = b""
+        if not chunk:
+            break
+        shown += chunk
+password = os.environ["PW"].encode()
+read_until(b"Password for ana: ")
+os.write(fd, password + b"\n")
+read_until(b"Again, to be sure: ")
+os.write(fd, password + b"\n")
+read_until(b"\x00")
+_, status = os.waitpid(pid, 0)
+sys.stdout.buffer.write(shown)
+sys.exit(os.waitstatus_to_exitcode(status))
+"#;
+
+#[test]
+#[ignore = "needs Python: run scripts/test"]
+fn on_a_terminal_the_password_is_asked_twice_and_never_echoed() {
+    crate::support::require(&[crate::support::Tool::Python(&[])]);
+    let board = Board::new();
+    let password = "typed at the terminal";
+    let output = crate::support::python()
+        .env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("HOME", board.env.home())
+        .env("XDG_CONFIG_HOME", board.env.config())
+        .env("SOCCTL_JOURNAL", board.stored.location_text())
+        .env("PW", password)
+        .current_dir(board.env.work())
+        .arg("-c")
+        .arg(PTY_DRIVER)
+        .arg(crate::support::socctl_binary())
+        .args(["user", "add", "ana", "--role", "viewer"])
+        .output()
+        .expect("running the terminal driver");
+    let shown = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success(), "{output:?}");
+    assert!(shown.contains("added account ana (viewer)"), "{shown}");
+    assert!(
+        !shown.contains(password),
+        "the password was echoed: {shown}"
+    );
+    let directory = board.stored.directory(Policy::default());
+    assert!(matches!(
+        directory
+            .login("ana", password, Timestamp::now())
+            .expect("login"),
+        Login::Accepted(_)
+    ));
+}
