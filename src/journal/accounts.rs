@@ -508,6 +508,11 @@ fn access(error: JournalError) -> AccessError {
 impl Directory for JournalDirectory {
     fn login(&self, name: &str, password: &str, now: Timestamp) -> Result<Login, AccessError> {
         let policy = self.policy;
+        if invalid_name(name).is_some() {
+            // No account can have it: refused at the cost of a check, and not stored.
+            let _ = verify(password, dummy_hash());
+            return Ok(Login::Refused);
+        }
         // Counted before the password is checked, so a burst of attempts at once cannot
         // all pass before the first failure is counted.
         let (attempt, stored) = self

@@ -171,6 +171,22 @@ fn an_unknown_name_locks_like_a_known_one() {
 }
 
 #[test]
+fn a_name_no_account_can_have_is_refused_without_being_stored() {
+    let (stored, directory) = with_ana();
+    let long = "x".repeat(10_000);
+    for name in [long.as_str(), "", "ana ", "a\nb"] {
+        for minute in 0..6 {
+            assert_eq!(
+                directory.login(name, "wrong", at(minute)).expect("login"),
+                Login::Refused,
+                "{name:?}"
+            );
+        }
+    }
+    assert!(stored.table_text("login_failures").is_empty());
+}
+
+#[test]
 fn concurrent_failures_from_two_servers_are_all_counted() {
     let stored = Stored::new();
     let policy = Policy {
@@ -502,6 +518,7 @@ on_postgres!(
     five_failures_in_fifteen_minutes_lock_the_name_for_fifteen_minutes,
     failures_older_than_the_window_do_not_count,
     an_unknown_name_locks_like_a_known_one,
+    a_name_no_account_can_have_is_refused_without_being_stored,
     concurrent_failures_from_two_servers_are_all_counted,
     a_burst_of_concurrent_failures_locks_after_five_checks,
     sessions_end_after_thirty_idle_minutes,
