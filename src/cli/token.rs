@@ -108,6 +108,17 @@ fn create(context: &Context, args: &CreateArgs, out: &mut dyn Write) -> anyhow::
     let now = environment::now();
     let expires = expiry(&catalog, &args.expires, now)?;
     let directory = existing(context, &args.user)?;
+    if let Some(account) = directory
+        .accounts()?
+        .into_iter()
+        .find(|a| a.account.name == args.user && a.disabled.is_some())
+    {
+        return Err(UsageError(format!(
+            "account `{}` is disabled; enable it first (`socctl user enable {}`)",
+            account.account.name, account.account.name
+        ))
+        .into());
+    }
     let Some(token) =
         directory.create_token(&args.user, &scopes, expires, args.name.as_deref(), now)?
     else {

@@ -335,6 +335,13 @@ fn removing_a_user_ends_its_tokens_and_disabling_refuses_its_logins() {
             .expect("session"),
         None
     );
+    // No new token for a disabled account (enabling it would bring the token to life).
+    let stderr = board.fails(
+        &["token", "create", "--user", "ana", "--scope", "read"],
+        "",
+        2,
+    );
+    assert!(stderr.contains("account `ana` is disabled"), "{stderr}");
     board.ok(&["user", "enable", "ana"], "");
     let secret_2 = board.ok(&["token", "create", "--user", "ana", "--scope", "read"], "");
     board.ok(&["user", "remove", "ana"], "");
