@@ -368,114 +368,122 @@ fn removing_a_user_ends_its_tokens_and_disabling_refuses_its_logins() {
 fn mistakes_are_refused_in_socctls_words() {
     let board = Board::new();
     board.add_ana();
-    // A team that is not in the catalog: the nearest one named.
-    let stderr = board.fails(
-        &[
-            "user",
-            "add",
-            "bo",
-            "--team",
-            "monitorng",
-            "--role",
-            "member",
-            "--password-stdin",
-        ],
-        "long enough\n",
-        2,
-    );
-    assert!(stderr.contains("unknown team `monitorng`"), "{stderr}");
-    assert!(stderr.contains("did you mean `monitoring`?"), "{stderr}");
-    // A role that does not exist.
-    let stderr = board.fails(
-        &[
-            "user",
-            "add",
-            "bo",
-            "--team",
-            "csirt",
-            "--role",
-            "boss",
-            "--password-stdin",
-        ],
-        "long enough\n",
-        2,
-    );
-    assert!(
-        stderr.contains("`boss` is not a role; use viewer, member, lead or admin"),
-        "{stderr}"
-    );
-    // No password: standard input is not a terminal and --password-stdin was not given.
-    let stderr = board.fails(
-        &["user", "add", "bo", "--team", "csirt", "--role", "member"],
-        "",
-        2,
-    );
-    assert!(stderr.contains("--password-stdin"), "{stderr}");
-    let stderr = board.fails(
-        &[
-            "user",
-            "add",
-            "bo",
-            "--team",
-            "csirt",
-            "--role",
-            "member",
-            "--password-stdin",
-        ],
-        "short\n",
-        2,
-    );
-    assert!(stderr.contains("too short"), "{stderr}");
-    // A member without a team, a name taken, a name with a space.
-    let stderr = board.fails(
-        &["user", "add", "bo", "--role", "member", "--password-stdin"],
-        "long enough\n",
-        2,
-    );
-    assert!(stderr.contains("give --team TEAM"), "{stderr}");
-    let stderr = board.fails(
-        &["user", "add", "ana", "--role", "viewer", "--password-stdin"],
-        "long enough\n",
-        2,
-    );
-    assert!(stderr.contains("already an account `ana`"), "{stderr}");
-    let stderr = board.fails(
-        &["user", "add", "a b", "--role", "viewer", "--password-stdin"],
-        "long enough\n",
-        2,
-    );
-    assert!(stderr.contains("cannot be a login name"), "{stderr}");
-    // Tokens: an unknown account, scope or team.
-    let stderr = board.fails(
-        &["token", "create", "--user", "anna", "--scope", "read"],
-        "",
-        2,
-    );
-    assert!(
-        stderr.contains("no account `anna`") && stderr.contains("did you mean `ana`?"),
-        "{stderr}"
-    );
-    let stderr = board.fails(
-        &["token", "create", "--user", "ana", "--scope", "admin"],
-        "",
-        2,
-    );
-    assert!(stderr.contains("`admin` is not a scope"), "{stderr}");
-    let stderr = board.fails(
-        &[
-            "token",
-            "create",
-            "--user",
-            "ana",
-            "--scope",
-            "calendar:csrt",
-        ],
-        "",
-        2,
-    );
-    assert!(stderr.contains("did you mean `csirt`?"), "{stderr}");
-    let stderr = board.fails(&["token", "revoke", "0000"], "", 2);
-    assert!(stderr.contains("no token `0000`"), "{stderr}");
+    let enough = "long enough\n";
+    // (arguments, standard input, what standard error must say); every one exits 2.
+    let cases: &[(&[&str], &str, &[&str])] = &[
+        // A team that is not in the catalog: the nearest one named.
+        (
+            &[
+                "user",
+                "add",
+                "bo",
+                "--team",
+                "monitorng",
+                "--role",
+                "member",
+                "--password-stdin",
+            ],
+            enough,
+            &["unknown team `monitorng`", "did you mean `monitoring`?"],
+        ),
+        (
+            &[
+                "user",
+                "add",
+                "bo",
+                "--team",
+                "csirt",
+                "--role",
+                "boss",
+                "--password-stdin",
+            ],
+            enough,
+            &["`boss` is not a role; use viewer, member, lead or admin"],
+        ),
+        // No password: standard input is not a terminal and --password-stdin was not given.
+        (
+            &["user", "add", "bo", "--team", "csirt", "--role", "member"],
+            "",
+            &["--password-stdin", "never from the command line"],
+        ),
+        (
+            &[
+                "user",
+                "add",
+                "bo",
+                "--team",
+                "csirt",
+                "--role",
+                "member",
+                "--password-stdin",
+            ],
+            "short\n",
+            &["too short (5 characters); use at least 8"],
+        ),
+        (
+            &["user", "add", "bo", "--role", "member", "--password-stdin"],
+            enough,
+            &["give --team TEAM"],
+        ),
+        (
+            &["user", "add", "ana", "--role", "viewer", "--password-stdin"],
+            enough,
+            &["already an account `ana`"],
+        ),
+        (
+            &["user", "add", "a b", "--role", "viewer", "--password-stdin"],
+            enough,
+            &["cannot be a login name"],
+        ),
+        (
+            &["user", "passwd", "anna", "--password-stdin"],
+            enough,
+            &["no account `anna`", "did you mean `ana`?"],
+        ),
+        (
+            &["token", "create", "--user", "anna", "--scope", "read"],
+            "",
+            &["no account `anna`", "did you mean `ana`?"],
+        ),
+        (
+            &["token", "create", "--user", "ana", "--scope", "admin"],
+            "",
+            &["`admin` is not a scope"],
+        ),
+        (
+            &[
+                "token",
+                "create",
+                "--user",
+                "ana",
+                "--scope",
+                "calendar:csrt",
+            ],
+            "",
+            &["unknown team `csrt`", "did you mean `csirt`?"],
+        ),
+        (
+            &[
+                "token",
+                "create",
+                "--user",
+                "ana",
+                "--scope",
+                "read",
+                "--expires",
+                "soon",
+            ],
+            "",
+            &["--expires `soon` is not a number of days"],
+        ),
+        (&["token", "revoke", "0000"], "", &["no token `0000`"]),
+    ];
+    for (args, stdin, expected) in cases {
+        let stderr = board.fails(args, stdin, 2);
+        for words in *expected {
+            assert!(stderr.contains(words), "{args:?}: {stderr}");
+        }
+    }
     // Nothing was added by any of it.
     let json: Value =
         serde_json::from_str(&board.ok(&["user", "list", "--format", "json"], "")).expect("JSON");

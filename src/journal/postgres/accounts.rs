@@ -50,6 +50,23 @@ fn limit(max_failures: u32) -> i32 {
     i32::try_from(max_failures).unwrap_or(i32::MAX)
 }
 
+impl PostgresStore {
+    /// Runs `job` in one transaction on the connection, within the statement limit.
+    fn in_transaction<R, F>(&self, job: F) -> Result<R, JournalError>
+    where
+        R: Send + 'static,
+        F: FnOnce(&mut postgres::Transaction<'_>) -> Result<R, postgres::Error> + Send + 'static,
+    {
+        self.run(move |client, target| {
+            let error = |e: postgres::Error| target.query_error(&e);
+            let mut transaction = client.transaction().map_err(error)?;
+            let result = job(&mut transaction).map_err(error)?;
+            transaction.commit().map_err(error)?;
+            Ok(result)
+        })
+    }
+}
+
 impl AccountRows for PostgresStore {
     fn insert_account(&mut self, account: &StoredAccount) -> Result<bool, JournalError> {
         let account = account.clone();
@@ -98,40 +115,26 @@ impl AccountRows for PostgresStore {
 
     fn delete_account(&mut self, name: &str) -> Result<bool, JournalError> {
         let name = name.to_owned();
-        self.run(move |client, target| {
-            let error = |e: postgres::Error| target.query_error(&e);
-            let mut transaction = client.transaction().map_err(error)?;
+        self.in_transaction(move |transaction| {
             for statement in [
                 "DELETE FROM socctl.sessions WHERE account = $1",
                 "DELETE FROM socctl.api_tokens WHERE account = $1",
                 "DELETE FROM socctl.login_failures WHERE name = $1",
             ] {
-                transaction.execute(statement, &[&name]).map_err(error)?;
+                transaction.execute(statement, &[&name])?;
             }
-            let removed = transaction
-                .execute("DELETE FROM socctl.accounts WHERE name = $1", &[&name])
-                .map_err(error)?;
-            transaction.commit().map_err(error)?;
-            Ok(removed == 1)
+            Ok(transaction.execute("DELETE FROM socctl.accounts WHERE name = $1", &[&name])? == 1)
         })
     }
 
     fn update_password(&mut self, name: &str, password: &str) -> Result<bool, JournalError> {
         let (name, password) = (name.to_owned(), password.to_owned());
-        self.run(move |client, target| {
-            let error = |e: postgres::Error| target.query_error(&e);
-            let mut transaction = client.transaction().map_err(error)?;
-            transaction
-                .execute("DELETE FROM socctl.sessions WHERE account = $1", &[&name])
-                .map_err(error)?;
-            let updated = transaction
-                .execute(
-                    "UPDATE socctl.accounts SET password = $2 WHERE name = $1",
-                    &[&name, &password],
-                )
-                .map_err(error)?;
-            transaction.commit().map_err(error)?;
-            Ok(updated == 1)
+        self.in_transaction(move |transaction| {
+            transaction.execute("DELETE FROM socctl.sessions WHERE account = $1", &[&name])?;
+            Ok(transaction.execute(
+                "UPDATE socctl.accounts SET password = $2 WHERE name = $1",
+                &[&name, &password],
+            )? == 1)
         })
     }
 
@@ -141,29 +144,18 @@ impl AccountRows for PostgresStore {
         disabled: Option<Timestamp>,
     ) -> Result<bool, JournalError> {
         let name = name.to_owned();
-        self.run(move |client, target| {
-            let error = |e: postgres::Error| target.query_error(&e);
-            let mut transaction = client.transaction().map_err(error)?;
+        self.in_transaction(move |transaction| {
             if let Some(when) = disabled {
-                transaction
-                    .execute("DELETE FROM socctl.sessions WHERE account = $1", &[&name])
-                    .map_err(error)?;
-                transaction
-                    .execute(
-                        "UPDATE socctl.api_tokens SET revoked = $2
-                         WHERE account = $1 AND revoked IS NULL",
-                        &[&name, &when],
-                    )
-                    .map_err(error)?;
+                transaction.execute("DELETE FROM socctl.sessions WHERE account = $1", &[&name])?;
+                transaction.execute(
+                    "UPDATE socctl.api_tokens SET revoked = $2 WHERE account = $1 AND revoked IS NULL",
+                    &[&name, &when],
+                )?;
             }
-            let updated = transaction
-                .execute(
-                    "UPDATE socctl.accounts SET disabled = $2 WHERE name = $1",
-                    &[&name, &disabled],
-                )
-                .map_err(error)?;
-            transaction.commit().map_err(error)?;
-            Ok(updated == 1)
+            Ok(transaction.execute(
+                "UPDATE socctl.accounts SET disabled = $2 WHERE name = $1",
+                &[&name, &disabled],
+            )? == 1)
         })
     }
 
@@ -222,32 +214,24 @@ impl AccountRows for PostgresStore {
             add(now, policy.lockout),
             limit(policy.max_failures),
         );
-        self.run(move |client, target| {
-            let error = |e: postgres::Error| target.query_error(&e);
-            let mut transaction = client.transaction().map_err(error)?;
-            transaction
-                .execute(
-                    "UPDATE socctl.login_failures SET locked_until = $3
-                     WHERE name = $1 AND failures >= $4
-                       AND (locked_until IS NULL OR locked_until <= $2)",
-                    &[&name, &now, &lock, &max],
-                )
-                .map_err(error)?;
-            transaction
-                .execute(
-                    "DELETE FROM socctl.login_failures
-                     WHERE window_start <= $1 AND (locked_until IS NULL OR locked_until <= $2)",
-                    &[&cutoff, &now],
-                )
-                .map_err(error)?;
+        self.in_transaction(move |transaction| {
+            transaction.execute(
+                "UPDATE socctl.login_failures SET locked_until = $3
+                 WHERE name = $1 AND failures >= $4
+                   AND (locked_until IS NULL OR locked_until <= $2)",
+                &[&name, &now, &lock, &max],
+            )?;
+            transaction.execute(
+                "DELETE FROM socctl.login_failures
+                 WHERE window_start <= $1 AND (locked_until IS NULL OR locked_until <= $2)",
+                &[&cutoff, &now],
+            )?;
             let locked_until: Option<Timestamp> = transaction
                 .query_opt(
                     "SELECT locked_until FROM socctl.login_failures WHERE name = $1",
                     &[&name],
-                )
-                .map_err(error)?
+                )?
                 .and_then(|row| row.get(0));
-            transaction.commit().map_err(error)?;
             Ok(Attempt { locked_until })
         })
     }
