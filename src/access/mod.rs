@@ -208,3 +208,6 @@ pub trait Directory: Send + Sync {
     /// The account named `name` (for the trusted proxy's header), or `None`.
     fn account(&self, name: &str) -> Result<Option<Account>, AccessError>;
 }
+
+#[cfg(test)]
+mod may_table;

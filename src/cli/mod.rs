@@ -27,6 +27,8 @@ pub mod shell;
 pub mod tasks;
 pub mod teams;
 pub mod tickets;
+pub mod token;
+pub mod user;
 pub mod week;
 
 use std::any::Any;
@@ -194,6 +196,10 @@ pub enum Command {
     Serve(serve::Args),
     /// Hand the tasks with `ticket: true` to ServiceNow (push) and record the closed ones as done (pull)
     Tickets(tickets::Args),
+    /// The board's accounts (socctl serve): add, list, remove, passwd, disable, enable
+    User(user::Args),
+    /// API tokens for the board: create (the secret is shown once), list, revoke
+    Token(token::Args),
     /// Print a shell completion script (bash, zsh, fish, powershell, elvish)
     Completions(shell::CompletionsArgs),
     /// Print the manual page (roff), for `man -l -` or a man directory; `man cadences` for socctl-cadences(7)
@@ -713,6 +719,8 @@ pub fn execute(cli: Cli, out: &mut dyn Write, terminal: bool) -> anyhow::Result<
         Command::Journal(args) => success(journal::run(&context, &args, out)),
         Command::Serve(args) => success(serve::run(&context, &args)),
         Command::Tickets(args) => tickets::run(&context, &args, out),
+        Command::User(args) => success(user::run(&context, &args, out)),
+        Command::Token(args) => success(token::run(&context, &args, out)),
         Command::Completions(args) => success(shell::completions(&args, out)),
         Command::Man(args) => success(shell::man(&args, out)),
         Command::Help(args) => success(shell::help(&args, out)),

@@ -7,6 +7,7 @@
 //! a whole SOC. [`Location`] tells them apart from the `--journal` value; [`exchange`] is the
 //! export file that moves records between journals.
 
+pub mod accounts;
 mod cover;
 pub mod exchange;
 mod location;

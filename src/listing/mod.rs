@@ -4,6 +4,7 @@
 //! which writes them in any listing format: JSON from the rows' `Serialize`, every other
 //! format from their columns and cells.
 
+pub mod accounts;
 pub mod by_person;
 pub mod check;
 pub mod explain;

@@ -4,6 +4,7 @@
 //! was first; imports go through COPY. Reaching the server is [`connect`]'s (the URL, the
 //! password, with [`pgpass`], and time-outs) and [`tls`]'s.
 
+mod accounts;
 mod connect;
 mod pgpass;
 mod session;
@@ -28,6 +29,10 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/postgres/0001_records.sql"),
     include_str!("../migrations/postgres/0002_teams_and_retractions.sql"),
     include_str!("../migrations/postgres/0003_people_and_cover.sql"),
+    // Schema 4 is reserved for the notification state (branch notify); its migration
+    // takes this place when the branches meet.
+    "",
+    include_str!("../migrations/postgres/0005_accounts.sql"),
 ];
 
 /// The newest PostgreSQL journal schema this socctl knows (the same records as SQLite's
