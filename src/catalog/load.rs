@@ -148,6 +148,7 @@ pub fn load_sources(
         teams,
         groups,
         mail_from,
+        notify,
     } = roles_doc
         .parse()
         .map(|root| read_roles(&mut roles_doc, &root))
@@ -190,6 +191,7 @@ pub fn load_sources(
             teams,
             groups,
             mail_from,
+            notify,
         })
         .map(|mut catalog: Catalog| {
             catalog.resolve_team_calendars();

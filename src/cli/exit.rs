@@ -22,6 +22,10 @@ pub enum Exit {
     /// locked past its time-out), so `due`, `week`, `plan` or `mail` wrote the checklist
     /// without statuses.
     Degraded,
+    /// 5: `notify` sent what it could, but some reminders were not delivered (a channel
+    /// refused, timed out, or its URL or secret could not be read); the next run retries
+    /// them.
+    NotDelivered,
     /// `overdue --format nagios`: the plugin convention, 0 OK, 1 WARNING, 2 CRITICAL,
     /// 3 UNKNOWN (what monitoring systems read; an error is UNKNOWN, never 0).
     Plugin(PluginState),
@@ -36,6 +40,7 @@ impl Exit {
             Self::Usage => 2,
             Self::Overdue => 3,
             Self::Degraded => 4,
+            Self::NotDelivered => 5,
             Self::Plugin(state) => match state {
                 PluginState::Ok => 0,
                 PluginState::Warning => 1,
@@ -190,11 +195,12 @@ mod tests {
             Exit::Usage,
             Exit::Overdue,
             Exit::Degraded,
+            Exit::NotDelivered,
         ]
         .into_iter()
         .map(Exit::code)
         .collect();
-        assert_eq!(codes, [0, 1, 2, 3, 4]);
+        assert_eq!(codes, [0, 1, 2, 3, 4, 5]);
         let plugin: Vec<u8> = [
             PluginState::Ok,
             PluginState::Warning,
