@@ -7,8 +7,11 @@ use serde_json::{Value, json};
 
 use super::{Message, clip};
 
-/// The most items one card lists (a card must stay well under Teams' 28 KB).
+/// The most items one card lists.
 pub const MAX_ITEMS: usize = 40;
+
+/// The most bytes of text the items of one card carry: Teams refuses a message over 28 KB.
+pub const MAX_ITEM_BYTES: usize = 20 * 1024;
 
 /// The longest title or note a card shows, in characters.
 const MAX_TEXT: usize = 500;
@@ -25,19 +28,28 @@ pub fn card(message: &Message) -> Value {
             "size": "Medium"
         }]
     })];
+    let mut shown = 0;
+    let mut bytes = 0;
     for item in message.items.iter().take(MAX_ITEMS) {
+        let title = clip(&item.title, MAX_TEXT);
+        let note = format!("{} · {}", item.task, item.note);
+        bytes += title.len() + note.len() + 120;
+        if bytes > MAX_ITEM_BYTES && shown > 0 {
+            break;
+        }
+        shown += 1;
         body.push(json!({
             "type": "RichTextBlock",
             "separator": true,
             "inlines": [
-                {"type": "TextRun", "text": clip(&item.title, MAX_TEXT), "weight": "Bolder"},
+                {"type": "TextRun", "text": title, "weight": "Bolder"},
                 {"type": "TextRun", "text": "\n"},
-                run(&format!("{} · {}", item.task, item.note)),
+                run(&note),
             ]
         }));
     }
-    if message.items.len() > MAX_ITEMS {
-        let more = message.items.len() - MAX_ITEMS;
+    if message.items.len() > shown {
+        let more = message.items.len() - shown;
         body.push(json!({
             "type": "RichTextBlock",
             "inlines": [{"type": "TextRun", "text": format!("… +{more}"), "isSubtle": true}]
