@@ -34,9 +34,9 @@ fn summary(output: &Output) -> (usize, usize, usize) {
     (numbers[0], numbers[1], numbers[2])
 }
 
-#[test]
-fn two_notify_runs_at_once_send_each_reminder_once() {
-    let sink = Sink::ok();
+/// The catalog of [`TASKS`] with two webhook channels to `sink` (`/a/…`, `/b/…`), and the
+/// journal made (a digest goes to no channel here).
+fn journaled(sink: &Sink) -> Journaled {
     let j = Journaled::with_catalog(
         TASKS,
         "version: 1\nteams:\n  - {id: ops, name: Operations}\n",
@@ -63,8 +63,14 @@ teams:
         s = root.join("secret").display(),
     );
     j.env.write("roles.yaml", roles);
-    // The journal, made before the races (a digest goes to no channel here).
     j.ok("2026-11-23", &["notify", "--kind", "digest"]);
+    j
+}
+
+#[test]
+fn two_notify_runs_at_once_send_each_reminder_once() {
+    let sink = Sink::ok();
+    let j = journaled(&sink);
     let notify: Vec<String> = ["notify", "--kind", "due"].map(String::from).to_vec();
     for round in 0..ROUNDS {
         let today = format!("2026-11-{}", 23 + round);
@@ -108,6 +114,70 @@ teams:
     assert_eq!(summary(&again), (0, 12, 0));
 }
 
+/// Writes a sent-log row in state `claimed` straight into the store, as a run that died
+/// between its claim and its send leaves it.
+fn leave_claim(j: &Journaled, task: &str, claimed_at: &str) {
+    let sql = format!(
+        "INSERT INTO {{table}} (task, occurrence, team, kind, channel, state, claim, claimed_by, claimed_at)
+         VALUES ('{task}', '2026-11-23', 'ops', 'due', 'hook-a', 'claimed', 'c-{task}', 'root@crashed pid 1', '{claimed_at}')"
+    );
+    match &j.database {
+        Some(database) => {
+            database
+                .connect()
+                .batch_execute(&sql.replace("{table}", "socctl.notifications"))
+                .expect("a claim");
+        }
+        None => {
+            rusqlite::Connection::open(j.journal())
+                .expect("the journal")
+                .execute_batch(&sql.replace("{table}", "notifications"))
+                .expect("a claim");
+        }
+    }
+}
+
+#[test]
+fn a_claim_that_never_finished_is_shown_then_taken_over_once_stale() {
+    let sink = Sink::ok();
+    let j = journaled(&sink);
+    // t01: claimed long ago by a run that died; t02: claimed a moment ago (being sent).
+    leave_claim(&j, "t01", "2000-01-01T00:00:00.000000000Z");
+    let now = jiff::Timestamp::now()
+        .strftime("%Y-%m-%dT%H:%M:%S%.9fZ")
+        .to_string();
+    leave_claim(&j, "t02", &now);
+    let dry = j.ok("2026-11-23", &["notify", "--kind", "due", "--dry-run"]);
+    assert!(
+        dry.contains("  t01 2026-11-23: Task one (due Mon 23 Nov) (claimed by root@crashed pid 1 at 2000-01-01T00:00:00.000000000Z and never finished: a later run sends it again)"),
+        "{dry}"
+    );
+    let output = j.run("2026-11-23", &["notify", "--kind", "due"]);
+    let errors = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(0), "{errors}");
+    assert!(
+        errors.contains("t01 2026-11-23: the claim of root@crashed pid 1 at 2000-01-01T00:00:00.000000000Z never finished; sending it again"),
+        "{errors}"
+    );
+    // t02's fresh claim is another run's: left to it (counted as already sent).
+    assert_eq!(summary(&output), (11, 1, 0));
+    let to_a: Vec<String> = sink
+        .received()
+        .iter()
+        .filter(|r| r.path.starts_with("/a/"))
+        .flat_map(|r| {
+            r.json()["items"]
+                .as_array()
+                .expect("items")
+                .iter()
+                .map(|i| i["task"].as_str().expect("a task").to_owned())
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    assert_eq!(to_a, ["t01", "t03", "t04", "t05", "t06"]);
+}
+
 on_postgres! {
     two_notify_runs_at_once_send_each_reminder_once,
+    a_claim_that_never_finished_is_shown_then_taken_over_once_stale,
 }
