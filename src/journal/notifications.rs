@@ -98,3 +98,48 @@ pub(super) fn decide(
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn state(state: &str, claimed_at: &str) -> NotificationState {
+        NotificationState {
+            state: state.to_owned(),
+            claimed_by: "host pid 1".to_owned(),
+            claimed_at: claimed_at.to_owned(),
+            attempts: 1,
+            error: None,
+        }
+    }
+
+    #[test]
+    fn a_claim_is_taken_over_only_when_failed_or_stale() {
+        let now: Timestamp = "2026-11-23T08:00:00Z".parse().unwrap();
+        let stale = Duration::from_secs(15 * 60);
+        let decide = |existing| decide(existing, now, stale);
+        assert!(matches!(decide(None), Decision::Insert));
+        assert!(matches!(
+            decide(Some(state("sent", "2026-11-23T07:59:00Z"))),
+            Decision::Leave(Claim::Sent(_))
+        ));
+        assert!(matches!(
+            decide(Some(state("failed", "2026-11-23T07:59:00Z"))),
+            Decision::TakeOver
+        ));
+        // Claimed 14 minutes ago: another run is sending it.
+        assert!(matches!(
+            decide(Some(state("claimed", "2026-11-23T07:46:00Z"))),
+            Decision::Leave(Claim::Busy(_))
+        ));
+        // 15 minutes: the run died; take it over. An unreadable time counts as stale.
+        assert!(matches!(
+            decide(Some(state("claimed", "2026-11-23T07:45:00Z"))),
+            Decision::TakeOver
+        ));
+        assert!(matches!(
+            decide(Some(state("claimed", "garbled"))),
+            Decision::TakeOver
+        ));
+    }
+}
