@@ -19,6 +19,7 @@ pub mod http;
 pub mod i18n;
 pub mod journal;
 pub mod listing;
+pub mod notify;
 pub mod people;
 pub mod plan;
 pub mod render;

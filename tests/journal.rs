@@ -43,6 +43,7 @@ mod journal {
     mod history;
     mod location;
     mod network;
+    mod notify;
     mod postgres;
     mod races;
     mod recording;

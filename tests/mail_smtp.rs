@@ -647,3 +647,82 @@ fn mail_per_person_sends_each_member_their_own_list() {
         "{text}"
     );
 }
+
+#[test]
+#[ignore = "needs Python with aiosmtpd: run scripts/test"]
+fn notify_mails_escalations_and_the_digest_to_the_teams_lead() {
+    let sink = SmtpSink::start();
+    // tests/fixtures/notify: Ana leads Monitoring; its channels' URLs are left unset, so
+    // they fail (exit 5) while the mail goes out.
+    let env = TestEnv::fixture("notify");
+    let journal = env.root().join("journal.db");
+    let run = |today: &str, args: &[&str]| {
+        env.std_cmd()
+            .env("SOCCTL_TODAY", today)
+            .env("SOCCTL_JOURNAL", &journal)
+            .args(args)
+            .output()
+            .expect("running socctl")
+    };
+    // The journal starts on the 16th; by the 23rd triage and markup are overdue since
+    // then, and review since the 10th (the week running when tracking began).
+    run("2026-11-16", &["notify", "--kind", "digest", "--dry-run"]);
+    let made = run(
+        "2026-11-16",
+        &["done", "review", "--by", "ana", "--date", "2026-11-16"],
+    );
+    assert!(
+        made.status.success(),
+        "{}",
+        String::from_utf8_lossy(&made.stderr)
+    );
+    let output = run(
+        "2026-11-23",
+        &[
+            "notify",
+            "--kind",
+            "escalation,digest",
+            "--smtp",
+            &sink.url(),
+        ],
+    );
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(5), "{stderr}");
+    let received = sink.received();
+    assert_eq!(received.len(), 2, "one escalation and one digest: {stderr}");
+    for (recipients, _) in &received {
+        assert_eq!(recipients, &["ana@example.org"]);
+    }
+    let escalation = parse(&received[0].1);
+    assert_eq!(
+        escalation.subject(),
+        Some("[SOC] Monitoring: overdue 3 days or more (to the team's lead)")
+    );
+    let body = escalation.body_text(0).expect("a body");
+    assert!(
+        body.contains("- Morning triage (triage): overdue since Mon 16 Nov"),
+        "{body}"
+    );
+    assert!(
+        body.contains("Open the board: https://board.example.org"),
+        "{body}"
+    );
+    let digest = parse(&received[1].1);
+    assert_eq!(
+        digest.subject(),
+        Some("[SOC] Monitoring: overdue and missed, week of Mon 23 Nov")
+    );
+    // Mailed once: the next run sends no mail.
+    let again = run(
+        "2026-11-23",
+        &[
+            "notify",
+            "--kind",
+            "escalation,digest",
+            "--smtp",
+            &sink.url(),
+        ],
+    );
+    assert_eq!(again.status.code(), Some(5));
+    assert_eq!(sink.received().len(), 2);
+}

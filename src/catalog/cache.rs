@@ -25,7 +25,7 @@ use crate::calendar::Shift;
 /// end of each task's encoding within the last section (`u64` little-endian each), and the
 /// tasks themselves (postcard each). A command that needs only the tasks falling in a range
 /// decodes the schedules, then only those tasks (see [`Compiled::into_tasks_in`]).
-const MAGIC: &[u8; 8] = b"socctlc3";
+const MAGIC: &[u8; 8] = b"socctlc4";
 
 /// What a task's due-check needs, stored apart from its text so that picking the tasks of a
 /// day decodes no strings.

@@ -149,6 +149,7 @@ pub fn load_sources(
         teams,
         groups,
         mail_from,
+        notify,
     } = roles_doc
         .parse()
         .map(|root| read_roles(&mut roles_doc, &root))
@@ -206,6 +207,7 @@ pub fn load_sources(
             teams,
             groups,
             mail_from,
+            notify,
         })
         .map(|mut catalog: Catalog| {
             catalog.resolve_team_calendars();

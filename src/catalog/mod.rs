@@ -2,6 +2,7 @@
 
 mod assignment;
 mod cache;
+mod channels;
 mod deadline;
 mod diagnostic;
 mod estimate;
@@ -17,6 +18,7 @@ mod tasks;
 mod yaml;
 
 pub use cache::{CacheSettings, Compiled, Opened, load_valid_cached, open_cached};
+pub use channels::{Channel, ChannelKind, NotifySettings, REMINDER_KINDS, SecretRef};
 pub use deadline::Deadline;
 pub use diagnostic::{Diagnostic, Diagnostics, Severity, escape_controls};
 pub use estimate::Estimate;

@@ -35,6 +35,9 @@ pub struct Catalog {
     pub groups: Vec<Group>,
     /// The sender of mailed checklists (`mail_from` in roles.yaml), a bare address.
     pub mail_from: Option<String>,
+    /// The `notify` settings of roles.yaml.
+    #[serde(default)]
+    pub notify: super::channels::NotifySettings,
 }
 
 /// Text of a task in one language.
@@ -183,6 +186,9 @@ pub struct Team {
     /// catalog's holidays and the team's. Set when the catalog is assembled.
     #[serde(default)]
     pub calendar: Option<Calendar>,
+    /// Where the team's notifications go (`channels` in roles.yaml).
+    #[serde(default)]
+    pub channels: Vec<super::channels::Channel>,
 }
 
 /// A person's membership of one team for one period (`since` to `until`, both inclusive).

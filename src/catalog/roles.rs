@@ -13,7 +13,7 @@ use super::members::{People, read_members};
 use super::model::{Group, Team, TeamSelector, TeamText, name_key};
 use super::yaml::{Document, Node};
 
-const ROLES_FIELDS: &[&str] = &["version", "mail_from", "groups", "teams", "servicenow"];
+const ROLES_FIELDS: &[&str] = &["version", "mail_from", "notify", "groups", "teams", "servicenow"];
 
 const TEAM_FIELDS: &[&str] = &[
     "id",
@@ -27,6 +27,7 @@ const TEAM_FIELDS: &[&str] = &[
     "members",
     "holidays",
     "holidays_ics",
+    "channels",
 ];
 
 const TEAM_TEXT_FIELDS: &[&str] = &["name"];
@@ -40,6 +41,7 @@ pub(super) struct Roles {
     pub(super) teams: Vec<Team>,
     pub(super) groups: Vec<Group>,
     pub(super) mail_from: Option<String>,
+    pub(super) notify: super::channels::NotifySettings,
 }
 
 /// Reads `roles.yaml`: its version, sender, teams and groups.
@@ -55,13 +57,20 @@ pub(super) fn read_roles(doc: &mut Document<'_>, root: &Spanned<Node>) -> Roles 
     let mut ids = HashMap::new();
     let mut names: HashMap<String, (String, u64)> = HashMap::new();
     let mut people = People::new();
+    let notify = fields
+        .get("notify")
+        .map(|n| super::channels::read_notify(doc, n))
+        .unwrap_or_default();
+    let mut inline = Vec::new();
     match fields.get("teams") {
         Some(Spanned {
             value: Node::Seq(items),
             ..
         }) => {
             for item in items {
-                if let Some(team) = read_team(doc, item, &mut ids, &mut names, &mut people) {
+                if let Some(team) =
+                    read_team(doc, item, &mut ids, &mut names, &mut people, &mut inline)
+                {
                     teams.push(team);
                 }
             }
@@ -101,12 +110,14 @@ pub(super) fn read_roles(doc: &mut Document<'_>, root: &Spanned<Node>) -> Roles 
             members: (0..teams.len()).collect(),
         });
     }
+    super::channels::check_inline(doc, &inline, notify.allow_inline_secrets);
     fields.finish(doc, "roles.yaml", ROLES_FIELDS);
     Roles {
         servicenow,
         teams,
         groups,
         mail_from,
+        notify,
     }
 }
 
@@ -237,6 +248,7 @@ fn read_team(
     ids: &mut HashMap<String, u64>,
     names: &mut HashMap<String, (String, u64)>,
     people: &mut People,
+    inline: &mut Vec<Location>,
 ) -> Option<Team> {
     let mut fields = doc.fields(node, "a team")?;
     let Identity {
@@ -277,6 +289,16 @@ fn read_team(
         fields.get("holidays"),
         fields.get("holidays_ics"),
     );
+    let channels = fields
+        .get("channels")
+        .map(|n| super::channels::read_channels(doc, n, &label))
+        .unwrap_or_default()
+        .into_iter()
+        .map(|(channel, at)| {
+            inline.extend(at);
+            channel
+        })
+        .collect();
     fields.finish(doc, "a team", TEAM_FIELDS);
     let ((id, _), (name, _)) = (id?, name?);
     Some(Team {
@@ -292,6 +314,7 @@ fn read_team(
         holidays,
         annual_holidays,
         calendar: None,
+        channels,
     })
 }
 

@@ -195,11 +195,12 @@ mod tests {
             Exit::Usage,
             Exit::Overdue,
             Exit::Degraded,
+            Exit::NotDelivered,
         ]
         .into_iter()
         .map(Exit::code)
         .collect();
-        assert_eq!(codes, [0, 1, 2, 3, 4]);
+        assert_eq!(codes, [0, 1, 2, 3, 4, 5]);
         let plugin: Vec<u8> = [
             PluginState::Ok,
             PluginState::Warning,

@@ -15,6 +15,7 @@ pub mod history;
 pub mod journal;
 pub mod mail;
 pub mod next;
+pub mod notify;
 pub mod overdue;
 pub mod people;
 pub mod plan;
@@ -172,6 +173,8 @@ pub enum Command {
     Export(export::Args),
     /// Mail each team its checklist through an SMTP server
     Mail(mail::Args),
+    /// Send the day's reminders to each team's Teams, Slack and webhook channels, each once
+    Notify(notify::Args),
     /// Record that a person is away (leave), with who covers their turns; --list, --cancel
     Away(cover::AwayArgs),
     /// Hand one team's occurrence of a task to another member
@@ -707,6 +710,7 @@ pub fn execute(cli: Cli, out: &mut dyn Write, terminal: bool) -> anyhow::Result<
         Command::Explain(args) => success(explain::run(&context, &args, out)),
         Command::Export(args) => success(export::run(&context, &args, out)),
         Command::Mail(args) => mail::run(&context, &args, out),
+        Command::Notify(args) => notify::run(&context, &args, out),
         Command::Away(args) => success(cover::run_away(&context, &args, out)),
         Command::Swap(args) => success(cover::run_swap(&context, &args, out)),
         Command::Done(args) => success(record::run_done(&context, &args, out)),

@@ -232,7 +232,14 @@ const ENVIRONMENT: &[(&str, &str)] = &[
         "SOCCTL_MAIL_TO",
         "Comma-separated recipients instead of each team's email (--mail-to).",
     ),
-    ("SOCCTL_SMTP", "The SMTP server of socctl mail (--smtp)."),
+    (
+        "SOCCTL_SMTP",
+        "The SMTP server of socctl mail (--smtp), and of socctl notify's mail to leads.",
+    ),
+    (
+        "SOCCTL_NOTIFY_CA_FILE",
+        "A PEM file of CA certificates socctl notify trusts instead of the public roots (--ca-file).",
+    ),
     (
         "SOCCTL_BY",
         "Who makes records (done, skip, undo, trigger) when --by is not given [default: the login name, from USER or LOGNAME; with none of them, recording is refused].",
@@ -445,6 +452,10 @@ fn exit_status(out: &mut dyn Write) -> anyhow::Result<()> {
         (
             Exit::Degraded.code(),
             "Done, degraded: the journal could not be read (PostgreSQL unreachable, or the SQLite file locked past its time-out), so due, week, plan or mail wrote (or sent) the checklist without statuses, with a warning on standard error and in each message.",
+        ),
+        (
+            Exit::NotDelivered.code(),
+            "notify only: some reminders were not delivered (a channel refused or timed out, or its URL or secret could not be read); the others were sent, the summary line counts both, and the next run retries the failed ones.",
         ),
     ];
     let plugin = format!(

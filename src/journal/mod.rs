@@ -11,12 +11,14 @@ pub mod accounts;
 mod cover;
 pub mod exchange;
 mod location;
+mod notifications;
 mod postgres;
 mod record;
 mod sqlite;
 
 pub use cover::{CoverKind, CoverRecord, batch_clashes, cover_clash};
 pub use location::Location;
+pub use notifications::{Claim, Delivery, NotificationKey, NotificationState};
 pub use postgres::{PG_SCHEMA_VERSION, PgEnv, PgTarget, PostgresStore, is_postgres_url, redact};
 pub use record::{Action, Record};
 pub use sqlite::{SCHEMA_VERSION, SqliteStore};
@@ -226,4 +228,31 @@ pub trait Store {
     /// returns why instead. The read and the insert happen under one write lock, so two
     /// processes recording conflicting cover at once end as one serial order would.
     fn append_cover(&mut self, record: &CoverRecord) -> Result<Option<String>, JournalError>;
+
+    /// Claims the reminder `key` for this run (`by`: host and process) unless it was sent or
+    /// another run claimed it less than `stale_after` ago; two runs claiming one key at once
+    /// get it once between them (the claim is made under the write lock and the key is
+    /// unique).
+    fn claim_notification(
+        &mut self,
+        key: &NotificationKey,
+        by: &str,
+        now: jiff::Timestamp,
+        stale_after: std::time::Duration,
+    ) -> Result<Claim, JournalError>;
+
+    /// Marks the claim `claim` of `key` as sent or failed.
+    fn finish_notification(
+        &mut self,
+        key: &NotificationKey,
+        claim: &str,
+        delivery: &Delivery,
+        now: jiff::Timestamp,
+    ) -> Result<(), JournalError>;
+
+    /// What the sent-log holds for `key` (for `notify --dry-run`).
+    fn notification(
+        &self,
+        key: &NotificationKey,
+    ) -> Result<Option<NotificationState>, JournalError>;
 }

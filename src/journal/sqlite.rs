@@ -19,9 +19,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0001_records.sql"),
     include_str!("migrations/0002_teams_and_retractions.sql"),
     include_str!("migrations/0003_people_and_cover.sql"),
-    // Schema 4 is reserved for the notification state (branch notify); its migration
-    // takes this place when the branches meet.
-    "",
+    include_str!("migrations/0004_notifications.sql"),
     include_str!("migrations/0005_accounts.sql"),
 ];
 
@@ -756,6 +754,39 @@ fn read_covers(connection: &Connection, path: &Path) -> Result<Vec<CoverRecord>,
 }
 
 impl Store for SqliteStore {
+    fn claim_notification(
+        &mut self,
+        key: &super::NotificationKey,
+        by: &str,
+        now: Timestamp,
+        stale_after: Duration,
+    ) -> Result<super::Claim, JournalError> {
+        claim_notification(
+            &mut self.connection,
+            &self.path,
+            key,
+            (by, now),
+            stale_after,
+        )
+    }
+
+    fn finish_notification(
+        &mut self,
+        key: &super::NotificationKey,
+        claim: &str,
+        delivery: &super::Delivery,
+        now: Timestamp,
+    ) -> Result<(), JournalError> {
+        finish_notification(&self.connection, &self.path, key, claim, delivery, now)
+    }
+
+    fn notification(
+        &self,
+        key: &super::NotificationKey,
+    ) -> Result<Option<super::NotificationState>, JournalError> {
+        read_notification(&self.connection, key).map_err(|e| database(&self.path, e))
+    }
+
     fn covers(&self) -> Result<Vec<CoverRecord>, JournalError> {
         read_covers(&self.connection, &self.path)
     }
@@ -953,6 +984,128 @@ impl Store for SqliteStore {
         }
         Ok(records)
     }
+}
+
+// The sent-log of `socctl notify` (migration 4).
+
+fn read_notification(
+    connection: &Connection,
+    key: &super::NotificationKey,
+) -> rusqlite::Result<Option<super::NotificationState>> {
+    connection
+        .query_row(
+            "SELECT state, claimed_by, claimed_at, attempts, error FROM notifications
+             WHERE task = ?1 AND occurrence = ?2 AND team = ?3 AND kind = ?4 AND channel = ?5",
+            rusqlite::params![
+                key.task,
+                key.occurrence.to_string(),
+                key.team,
+                key.kind,
+                key.channel
+            ],
+            |row| {
+                Ok(super::NotificationState {
+                    state: row.get(0)?,
+                    claimed_by: row.get(1)?,
+                    claimed_at: row.get(2)?,
+                    attempts: row.get(3)?,
+                    error: row.get(4)?,
+                })
+            },
+        )
+        .optional()
+}
+
+/// Claims `key` under the write lock (BEGIN IMMEDIATE): the read and the insert or update
+/// are one step for every other writer.
+fn claim_notification(
+    connection: &mut Connection,
+    path: &Path,
+    key: &super::NotificationKey,
+    (by, now): (&str, Timestamp),
+    stale_after: Duration,
+) -> Result<super::Claim, JournalError> {
+    use super::notifications::{Decision, decide};
+    let transaction = connection
+        .transaction_with_behavior(TransactionBehavior::Immediate)
+        .map_err(|e| writing(path, &e))?;
+    let existing = read_notification(&transaction, key).map_err(|e| database(path, e))?;
+    let claim = uuid::Uuid::new_v4().to_string();
+    let at = timestamp_text(now);
+    let params = rusqlite::params![
+        key.task,
+        key.occurrence.to_string(),
+        key.team,
+        key.kind,
+        key.channel,
+        claim,
+        by,
+        at
+    ];
+    let outcome = match decide(existing.clone(), now, stale_after) {
+        Decision::Leave(outcome) => return Ok(outcome),
+        Decision::Insert => {
+            transaction
+                .execute(
+                    "INSERT INTO notifications (task, occurrence, team, kind, channel, state, claim, claimed_by, claimed_at)
+                     VALUES (?1, ?2, ?3, ?4, ?5, 'claimed', ?6, ?7, ?8)",
+                    params,
+                )
+                .map_err(|e| writing(path, &e))?;
+            super::Claim::Mine {
+                claim,
+                previous: None,
+            }
+        }
+        Decision::TakeOver => {
+            transaction
+                .execute(
+                    "UPDATE notifications SET state = 'claimed', claim = ?6, claimed_by = ?7, claimed_at = ?8,
+                         finished_at = NULL, attempts = attempts + 1
+                     WHERE task = ?1 AND occurrence = ?2 AND team = ?3 AND kind = ?4 AND channel = ?5",
+                    params,
+                )
+                .map_err(|e| writing(path, &e))?;
+            super::Claim::Mine {
+                claim,
+                previous: existing,
+            }
+        }
+    };
+    transaction.commit().map_err(|e| writing(path, &e))?;
+    Ok(outcome)
+}
+
+fn finish_notification(
+    connection: &Connection,
+    path: &Path,
+    key: &super::NotificationKey,
+    claim: &str,
+    delivery: &super::Delivery,
+    now: Timestamp,
+) -> Result<(), JournalError> {
+    let (state, error) = match delivery {
+        super::Delivery::Sent => ("sent", None),
+        super::Delivery::Failed(why) => ("failed", Some(why.as_str())),
+    };
+    connection
+        .execute(
+            "UPDATE notifications SET state = ?1, error = ?2, finished_at = ?3
+             WHERE task = ?4 AND occurrence = ?5 AND team = ?6 AND kind = ?7 AND channel = ?8 AND claim = ?9",
+            rusqlite::params![
+                state,
+                error,
+                timestamp_text(now),
+                key.task,
+                key.occurrence.to_string(),
+                key.team,
+                key.kind,
+                key.channel,
+                claim
+            ],
+        )
+        .map_err(|e| writing(path, &e))?;
+    Ok(())
 }
 
 #[cfg(test)]

@@ -10,6 +10,7 @@
 //! Run without its tool, such a test fails naming what is missing; it never passes
 //! without running.
 
+pub(crate) mod http_sink;
 pub(crate) mod postgres;
 
 use std::ffi::OsStr;

@@ -29,9 +29,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/postgres/0001_records.sql"),
     include_str!("../migrations/postgres/0002_teams_and_retractions.sql"),
     include_str!("../migrations/postgres/0003_people_and_cover.sql"),
-    // Schema 4 is reserved for the notification state (branch notify); its migration
-    // takes this place when the branches meet.
-    "",
+    include_str!("../migrations/postgres/0004_notifications.sql"),
     include_str!("../migrations/postgres/0005_accounts.sql"),
 ];
 
@@ -662,6 +660,44 @@ fn refuse_nul_cover(record: &CoverRecord) -> Result<(), JournalError> {
 }
 
 impl Store for PostgresStore {
+    fn claim_notification(
+        &mut self,
+        key: &super::NotificationKey,
+        by: &str,
+        now: jiff::Timestamp,
+        stale_after: std::time::Duration,
+    ) -> Result<super::Claim, JournalError> {
+        let (key, by) = (key.clone(), by.to_owned());
+        self.run(move |client, target| {
+            claim_notification(client, &key, (&by, now), stale_after)
+                .map_err(|e| target.query_error(&e))
+        })
+    }
+
+    fn finish_notification(
+        &mut self,
+        key: &super::NotificationKey,
+        claim: &str,
+        delivery: &super::Delivery,
+        now: jiff::Timestamp,
+    ) -> Result<(), JournalError> {
+        let (key, claim, delivery) = (key.clone(), claim.to_owned(), delivery.clone());
+        self.run(move |client, target| {
+            finish_notification(client, &key, &claim, &delivery, now)
+                .map_err(|e| target.query_error(&e))
+        })
+    }
+
+    fn notification(
+        &self,
+        key: &super::NotificationKey,
+    ) -> Result<Option<super::NotificationState>, JournalError> {
+        let key = key.clone();
+        self.run(move |client, target| {
+            read_notification(client, &key, false).map_err(|e| target.query_error(&e))
+        })
+    }
+
     fn covers(&self) -> Result<Vec<CoverRecord>, JournalError> {
         let rows =
             self.run(|client, target| read_covers(client).map_err(|e| target.query_error(&e)))?;
@@ -863,6 +899,101 @@ impl Store for PostgresStore {
 /// A string literal for SQL (only for values socctl made itself: task ids and dates).
 fn quote(text: &str) -> String {
     format!("'{}'", text.replace('\'', "''"))
+}
+
+// The sent-log of `socctl notify` (migration 4).
+
+fn read_notification(
+    client: &mut impl postgres::GenericClient,
+    key: &super::NotificationKey,
+    for_update: bool,
+) -> Result<Option<super::NotificationState>, postgres::Error> {
+    let lock = if for_update { " FOR UPDATE" } else { "" };
+    let row = client.query_opt(
+        &format!(
+            "SELECT state, claimed_by, claimed_at, attempts::bigint, error FROM socctl.notifications
+             WHERE task = $1 AND occurrence = $2 AND team = $3 AND kind = $4 AND channel = $5{lock}"
+        ),
+        &[
+            &key.task,
+            &key.occurrence,
+            &key.team,
+            &key.kind,
+            &key.channel,
+        ],
+    )?;
+    Ok(row.map(|row| super::NotificationState {
+        state: row.get(0),
+        claimed_by: row.get(1),
+        claimed_at: row.get(2),
+        attempts: row.get(3),
+        error: row.get(4),
+    }))
+}
+
+/// Claims `key`: an insert that the primary key lets only one transaction make, else the
+/// row locked (FOR UPDATE) while the decision is made, so two runs at once decide one
+/// after the other.
+fn claim_notification(
+    client: &mut Client,
+    key: &super::NotificationKey,
+    (by, now): (&str, jiff::Timestamp),
+    stale_after: std::time::Duration,
+) -> Result<super::Claim, postgres::Error> {
+    use super::notifications::{Decision, decide};
+    let mut transaction = client.transaction()?;
+    let claim = uuid::Uuid::new_v4().to_string();
+    let at = timestamp_text(now);
+    let inserted = transaction.execute(
+        "INSERT INTO socctl.notifications (task, occurrence, team, kind, channel, state, claim, claimed_by, claimed_at)
+         VALUES ($1, $2, $3, $4, $5, 'claimed', $6, $7, $8) ON CONFLICT DO NOTHING",
+        &[&key.task, &key.occurrence, &key.team, &key.kind, &key.channel, &claim, &by, &at],
+    )?;
+    if inserted == 1 {
+        transaction.commit()?;
+        return Ok(super::Claim::Mine {
+            claim,
+            previous: None,
+        });
+    }
+    let existing = read_notification(&mut transaction, key, true)?;
+    match decide(existing.clone(), now, stale_after) {
+        Decision::Leave(outcome) => Ok(outcome),
+        // The row was there a moment ago; a row gone since (nothing deletes them) is taken
+        // over like a failed one.
+        Decision::Insert | Decision::TakeOver => {
+            transaction.execute(
+                "UPDATE socctl.notifications SET state = 'claimed', claim = $6, claimed_by = $7, claimed_at = $8,
+                     finished_at = NULL, attempts = attempts + 1
+                 WHERE task = $1 AND occurrence = $2 AND team = $3 AND kind = $4 AND channel = $5",
+                &[&key.task, &key.occurrence, &key.team, &key.kind, &key.channel, &claim, &by, &at],
+            )?;
+            transaction.commit()?;
+            Ok(super::Claim::Mine {
+                claim,
+                previous: existing,
+            })
+        }
+    }
+}
+
+fn finish_notification(
+    client: &mut Client,
+    key: &super::NotificationKey,
+    claim: &str,
+    delivery: &super::Delivery,
+    now: jiff::Timestamp,
+) -> Result<(), postgres::Error> {
+    let (state, error) = match delivery {
+        super::Delivery::Sent => ("sent", None),
+        super::Delivery::Failed(why) => ("failed", Some(why.as_str())),
+    };
+    client.execute(
+        "UPDATE socctl.notifications SET state = $1, error = $2, finished_at = $3
+         WHERE task = $4 AND occurrence = $5 AND team = $6 AND kind = $7 AND channel = $8 AND claim = $9",
+        &[&state, &error, &timestamp_text(now), &key.task, &key.occurrence, &key.team, &key.kind, &key.channel, &claim],
+    )?;
+    Ok(())
 }
 
 #[cfg(test)]

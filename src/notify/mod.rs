@@ -1,0 +1,104 @@
+//! `socctl notify`: reminders to where people already are (Microsoft Teams, Slack, signed
+//! webhooks, and mail for leads), each sent once. [`reminders`] decides what is due to be
+//! said, [`Message`] is what is said (localized, the same for every channel), [`teams`],
+//! [`slack`] and [`webhook`] render it for one kind of channel, [`secrets`] reads a
+//! channel's credentials from where roles.yaml points.
+
+pub mod reminders;
+pub mod secrets;
+pub mod slack;
+pub mod teams;
+pub mod webhook;
+
+use jiff::civil::Date;
+
+/// The kinds of reminder.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Kind {
+    /// The day's list.
+    Due,
+    /// Before the due date (the lead time, default one day).
+    HeadsUp,
+    /// Past its deadline, not done.
+    Overdue,
+    /// Overdue N days or more: to the team's lead.
+    Escalation,
+    /// The week's overdue and missed work, for leads.
+    Digest,
+}
+
+impl Kind {
+    /// Every kind, in the order a run sends them.
+    pub const ALL: [Self; 5] = [
+        Self::Due,
+        Self::HeadsUp,
+        Self::Overdue,
+        Self::Escalation,
+        Self::Digest,
+    ];
+
+    /// The name roles.yaml, the command line and the sent-log use.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Due => "due",
+            Self::HeadsUp => "heads-up",
+            Self::Overdue => "overdue",
+            Self::Escalation => "escalation",
+            Self::Digest => "digest",
+        }
+    }
+
+    /// The kind a name stands for.
+    pub fn parse(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.as_str() == name.trim())
+    }
+}
+
+/// One line of a message: an occurrence (or, in a digest, a run of them).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Item {
+    /// The task id.
+    pub task: String,
+    /// The task's title, in the message's language.
+    pub title: String,
+    /// The occurrence's due date (a run's first).
+    pub occurrence: Date,
+    /// How it stands, in words ("due Tue 1 Dec", "overdue since …").
+    pub note: String,
+    /// The task on the board, when the board's address is configured.
+    pub url: Option<String>,
+}
+
+/// What one notification says, whatever the channel.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Message {
+    /// The kind of reminder.
+    pub kind: Kind,
+    /// The team's id.
+    pub team: String,
+    /// The team's name, in the message's language.
+    pub team_name: String,
+    /// The headline.
+    pub title: String,
+    /// The day the message is about (today, the heads-up's day, the digest's week start).
+    pub date: Date,
+    /// The language code.
+    pub language: String,
+    /// The lines.
+    pub items: Vec<Item>,
+    /// Said when there are no items (a digest with nothing in it).
+    pub empty: Option<String>,
+    /// The board, when configured, and the words of the link to it.
+    pub board: Option<(String, String)>,
+}
+
+/// `text` cut to at most `max` characters, ending in `…` when cut.
+pub(crate) fn clip(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_owned();
+    }
+    let mut clipped: String = text.chars().take(max.saturating_sub(1)).collect();
+    clipped.push('…');
+    clipped
+}
