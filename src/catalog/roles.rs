@@ -13,7 +13,14 @@ use super::members::{People, read_members};
 use super::model::{Group, Team, TeamSelector, TeamText, name_key};
 use super::yaml::{Document, Node};
 
-const ROLES_FIELDS: &[&str] = &["version", "mail_from", "notify", "groups", "teams", "servicenow"];
+const ROLES_FIELDS: &[&str] = &[
+    "version",
+    "mail_from",
+    "notify",
+    "groups",
+    "teams",
+    "servicenow",
+];
 
 const TEAM_FIELDS: &[&str] = &[
     "id",

@@ -247,6 +247,7 @@ fn batches(
                 tracking_start,
                 now,
                 every_occurrence,
+                person: None,
             };
             let language = locale.code();
             (
