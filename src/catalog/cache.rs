@@ -359,6 +359,9 @@ fn stamp_of(
         if !metadata.is_file() || metadata.len() > MAX_FILE_BYTES {
             return None;
         }
+        // A file the user can no longer read is not served from the cache either: the YAML
+        // path then says why it cannot be read, as it did before stamps.
+        std::fs::File::open(path).ok()?;
         for value in [
             metadata.dev(),
             metadata.ino(),
