@@ -732,6 +732,10 @@ mod tests {
         );
         assert_eq!(text.len(), edited.len());
         assert_ne!(text, edited);
+        // The clock pretends a minute passed, but the files really changed just now: wait out
+        // the file system's timestamp tick (a few milliseconds), as a real minute would.
+        let tick = || std::thread::sleep(Duration::from_millis(30));
+        tick();
         std::fs::write(&tasks, &edited).unwrap();
         let (catalog, compiled, hashed) = open_later(&tasks, &roles, &settings, a_minute);
         assert!(!compiled && hashed, "the edit misses");
@@ -741,11 +745,13 @@ mod tests {
         assert_eq!(title(&catalog), "Update SOC escalation ticketz");
         // An edit of roles.yaml is seen too; so is a file put in place by a rename.
         let roles_text = std::fs::read_to_string(&roles).unwrap();
+        tick();
         std::fs::write(&roles, format!("{roles_text}\n")).unwrap();
         let (_, compiled, hashed) = open_later(&tasks, &roles, &settings, a_minute);
         assert!(!compiled && hashed);
         let replacement = directory.path().join("new.yaml");
         std::fs::write(&replacement, &text).unwrap();
+        tick();
         std::fs::rename(&replacement, &tasks).unwrap();
         let (catalog, _, hashed) = open_later(&tasks, &roles, &settings, a_minute);
         assert!(hashed);
