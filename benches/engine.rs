@@ -16,10 +16,16 @@ use socctl::plan::{View, plan};
 const TODAY: Date = date(2026, 11, 23);
 
 fn generated(tasks: usize, directory: &Path) -> (PathBuf, PathBuf) {
+    generated_with(tasks, directory, &[])
+}
+
+/// [`generated`] with more of the generator's flags (`--cron-heavy`).
+fn generated_with(tasks: usize, directory: &Path, flags: &[&str]) -> (PathBuf, PathBuf) {
     let status = Command::new("python3")
         .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/bench/generate_catalog.py"))
         .arg(tasks.to_string())
         .arg(directory)
+        .args(flags)
         .status()
         .expect("python3 runs scripts/bench/generate_catalog.py");
     assert!(status.success(), "the catalog generator failed");
@@ -165,5 +171,53 @@ fn compiled(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, parsing, loading, expansion, compiled);
+/// `due --date 2026-06-01 -f json` without a journal, in process: a cache hit whose key
+/// comes from the files' recorded status, the day's tasks decoded, planned and written as
+/// JSON (to memory), on both generator mixes.
+fn due_json(c: &mut Criterion) {
+    let directory = tempfile::tempdir().expect("a temporary directory");
+    let mut all = catalogs(directory.path());
+    for tasks in [1_000, 10_000] {
+        let dir = directory.path().join(format!("cron-heavy-{tasks}"));
+        let paths = generated_with(tasks, &dir, &["--cron-heavy"]);
+        all.push((format!("cron-heavy-{tasks}"), paths));
+    }
+    // Files that last changed a few seconds ago have their status recorded with the cache.
+    std::thread::sleep(std::time::Duration::from_secs(4));
+    let mut group = c.benchmark_group("due-json");
+    group.sample_size(10);
+    let day = date(2026, 6, 1);
+    for (name, paths) in all {
+        let settings = catalog::CacheSettings {
+            directory: directory.path().join(format!("cache-{name}")),
+            build: "bench".to_owned(),
+        };
+        let options = socctl::render::RenderOptions::default();
+        let run = || {
+            let opened = catalog::open_cached(&paths.0, &paths.1, TODAY, Some(&settings))
+                .expect("the benchmark catalog is valid");
+            let teams: Vec<usize> = (0..opened.head().teams.len()).collect();
+            let catalog = opened
+                .into_tasks_in(&teams, day, day)
+                .expect("the benchmark catalog is valid");
+            let day_plan = plan(&catalog, day, day, &teams, View::Day).expect("a valid range");
+            let mut out = Vec::with_capacity(1 << 20);
+            socctl::render::render_plan(
+                &mut out,
+                &catalog,
+                &day_plan,
+                socctl::render::Format::Json,
+                &options,
+            )
+            .expect("written to memory");
+            out.len()
+        };
+        run();
+        assert!(run() > 2, "a day with tasks due");
+        group.bench_function(BenchmarkId::new("day", &name), |b| b.iter(run));
+    }
+    group.finish();
+}
+
+criterion_group!(benches, parsing, loading, expansion, compiled, due_json);
 criterion_main!(benches);

@@ -40,3 +40,47 @@ pub(crate) mod weekday {
         Weekday::from_monday_one_offset(number).map_err(D::Error::custom)
     }
 }
+
+/// Serde for an optional `jiff::civil::Date` as year, month and day numbers, which decode
+/// without the text parser (the compiled catalog reads one for every task of a large
+/// catalog on every run).
+pub(crate) mod optional_date {
+    use jiff::civil::Date;
+    use serde::{Deserialize, Deserializer, Serialize, Serializer, de::Error as _};
+
+    // serde's `with` passes a reference.
+    #[allow(clippy::ref_option, clippy::trivially_copy_pass_by_ref)]
+    pub(crate) fn serialize<S: Serializer>(date: &Option<Date>, s: S) -> Result<S::Ok, S::Error> {
+        date.map(|d| (d.year(), d.month(), d.day())).serialize(s)
+    }
+
+    pub(crate) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Date>, D::Error> {
+        <Option<(i16, i8, i8)>>::deserialize(d)?
+            .map(|(year, month, day)| Date::new(year, month, day).map_err(D::Error::custom))
+            .transpose()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use jiff::civil::{Date, date};
+
+    #[derive(Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+    struct Dated(#[serde(with = "super::optional_date")] Option<Date>);
+
+    #[test]
+    fn optional_dates_round_trip_and_invalid_ones_are_refused() {
+        for value in [
+            None,
+            Some(date(1, 1, 1)),
+            Some(date(2024, 2, 29)),
+            Some(date(9999, 12, 31)),
+        ] {
+            let bytes = postcard::to_stdvec(&Dated(value)).unwrap();
+            assert_eq!(postcard::from_bytes::<Dated>(&bytes).unwrap(), Dated(value));
+        }
+        // 2023-02-29 written as numbers does not decode.
+        let bytes = postcard::to_stdvec(&Some((2023_i16, 2_i8, 29_i8))).unwrap();
+        assert!(postcard::from_bytes::<Dated>(&bytes).is_err());
+    }
+}

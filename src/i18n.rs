@@ -157,12 +157,28 @@ fn flat_messages(source: &str) -> Option<Messages> {
     Some(messages)
 }
 
+/// The messages of the built-in language at `index` in [`LANGUAGES`], read from its file
+/// the first time a message of it is asked for (a run that writes JSON or CSV never reads
+/// one) and kept for the rest of the process.
+fn parsed(index: usize) -> &'static Messages {
+    static PARSED: [std::sync::OnceLock<Messages>; LANGUAGES.len()] =
+        [const { std::sync::OnceLock::new() }; LANGUAGES.len()];
+    PARSED[index].get_or_init(|| messages(LANGUAGES[index].0).unwrap_or_default())
+}
+
+/// Where `code` is in [`LANGUAGES`].
+fn language_index(code: &str) -> Option<usize> {
+    LANGUAGES.iter().position(|(c, _)| *c == code)
+}
+
 /// The interface words of one language, with English behind every missing key.
 #[derive(Debug, Clone)]
 pub struct Locale {
     code: String,
-    own: Messages,
-    english: Messages,
+    /// The language's own messages (none for English, or a language without a file).
+    own: Option<usize>,
+    /// English, behind every missing key.
+    english: usize,
 }
 
 impl Locale {
@@ -171,15 +187,13 @@ impl Locale {
     pub fn new(code: &str) -> Self {
         let code = code.trim().to_lowercase().replace('_', "-");
         let primary = code.split('-').next().unwrap_or_default();
-        let english = messages("en").unwrap_or_default();
         // English has nothing of its own beyond English.
         let own = if primary == "en" {
-            Messages::new()
+            None
         } else {
-            messages(&code)
-                .or_else(|| messages(primary))
-                .unwrap_or_default()
+            language_index(&code).or_else(|| language_index(primary))
         };
+        let english = language_index("en").unwrap_or_default();
         Self { code, own, english }
     }
 
@@ -199,7 +213,9 @@ impl Locale {
     }
 
     fn value(&self, key: &str) -> Option<&Value> {
-        self.own.get(key).or_else(|| self.english.get(key))
+        self.own
+            .and_then(|own| parsed(own).get(key))
+            .or_else(|| parsed(self.english).get(key))
     }
 
     /// A message by key; the key itself if no language has it.
@@ -215,8 +231,9 @@ impl Locale {
             Some(Value::List(items)) => items.get(index).cloned(),
             _ => None,
         };
-        pick(&self.own)
-            .or_else(|| pick(&self.english))
+        self.own
+            .and_then(|own| pick(parsed(own)))
+            .or_else(|| pick(parsed(self.english)))
             .unwrap_or_default()
     }
 

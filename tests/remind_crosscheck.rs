@@ -185,3 +185,12 @@ fn everyday_spellings_equal_remind() {
     assert!(spelled > 30, "{spelled} tasks in an everyday spelling");
     crosscheck_generated(&env, 1000, 7, 2027);
 }
+
+/// The second benchmark mix (`--cron-heavy`: about half crontab rules, a quarter nth-weekday
+/// ones, few daily ones), in a common year and a leap year.
+#[test]
+#[ignore = "needs remind and Python: run scripts/test"]
+fn the_cron_heavy_mix_equals_remind() {
+    crosscheck(1000, 42, 2026, &["--cron-heavy"]);
+    crosscheck(1000, 5, 2024, &["--cron-heavy"]);
+}

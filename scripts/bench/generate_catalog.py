@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Writes a synthetic socctl catalog (tasks.yaml + roles.yaml) and the same schedules for remind.
 
-Usage: generate_catalog.py N OUT_DIR [--seed S] [--start-year Y] [--classic-mix]
+Usage: generate_catalog.py N OUT_DIR [--seed S] [--start-year Y] [--classic-mix | --cron-heavy]
                            [--everyday-spellings]
 
 N tasks across 50 teams with a realistic mix of every cadence form, holidays and shifts.
@@ -23,6 +23,11 @@ catalogs differ only in how long ago their tasks started. remind cannot represen
 --classic-mix reproduces the catalogs of earlier benchmark runs exactly (only the first 22
 cadence forms). By default, ids, teams, starts and shifts are still the same as those, and a
 separate random stream gives about one task in six a cadence from the forms added later.
+
+--cron-heavy draws every cadence from a second, differently weighted mix (CRON_HEAVY): about
+half crontab rules (`#` and `L` weekdays, lists, ranges and steps), a quarter nth-weekday and
+other monthly rules, and few daily ones (2 %, against 27 % in the default mix). Ids, teams,
+starts and shifts come from the same random stream as in the other mixes.
 
 --everyday-spellings writes about one task in three whose form has them in one of the
 everyday spellings of SPELLINGS (`fortnightly on monday` for `every 2 weeks on monday`), with
@@ -213,6 +218,47 @@ EXTRA = [
      False),
     ("cron: */20 * * * *", 1, lambda c: [c.every_days(1)], False),
 ]
+# Forms only the cron-heavy mix uses (translated like the others).
+MORE = [
+    ("cron: 0 9 * * 1#1", 0, lambda c: nth_weekday(1, 0), False),
+    ("cron: 30 10 * * 2#3", 0, lambda c: nth_weekday(3, 1), False),
+    ("cron: 0 7 * * 4#4", 0, lambda c: nth_weekday(4, 3), False),
+    ("cron: 0 8 * * 1L", 0, lambda c: nth_weekday(-1, 0), False),
+    ("cron: 0 6 * * 1,3,5", 0, fixed("Mon Wed Fri"), False),
+    ("cron: 0 12 1 */3 *", 0, lambda c: [t(f"{m} 1") for m in ("Jan", "Apr", "Jul", "Oct")],
+     False),
+    ("cron: 0 18 * * 0", 0, fixed("Sun"), False),
+    ("cron: 0 9 10 * *", 0, fixed("10"), False),
+    ("cron: 0 9 1-5 * *", 0, fixed("1", "2", "3", "4", "5"), False),
+    ("cron: 45 23 * * 6", 0, fixed("Sat"), False),
+    ("monthly on the second friday", 0, lambda c: nth_weekday(2, 4), False),
+    ("monthly on the third monday", 0, lambda c: nth_weekday(3, 0), False),
+    ("monthly on the last tuesday", 0, lambda c: nth_weekday(-1, 1), False),
+    ("every 3 months on the second wednesday", 0,
+     every_months(3, lambda m: nth_weekday(2, 2, m)), False),
+]
+# The cron-heavy mix (--cron-heavy): form and weight; the forms are those of CLASSIC, EXTRA
+# and MORE.
+CRON_HEAVY = [
+    ("cron: 0 9 * * 1-5", 5), ("cron: 0 8 1-7 * 1", 3), ("cron: 0 9 L * *", 3),
+    ("cron: 0 9 * * 5#2", 4), ("cron: 0 9 * * 5L", 4), ("cron: 0 9 15W * *", 3),
+    ("cron: 0 9 31 * *", 2), ("cron: 0 0 6 * * SAT,SUN", 2), ("cron: 15 3 1,15 */2 *", 3),
+    ("cron: 0 9 * * 1#1", 4), ("cron: 30 10 * * 2#3", 4), ("cron: 0 7 * * 4#4", 3),
+    ("cron: 0 8 * * 1L", 3), ("cron: 0 6 * * 1,3,5", 3), ("cron: 0 12 1 */3 *", 2),
+    ("cron: 0 18 * * 0", 2), ("cron: 0 9 10 * *", 3), ("cron: 0 9 1-5 * *", 2),
+    ("cron: 45 23 * * 6", 2),
+    ("monthly on the first monday", 4), ("monthly on the second tuesday", 3),
+    ("monthly on the third wednesday", 2), ("monthly on the fourth thursday", 2),
+    ("monthly on the fifth monday", 2), ("monthly on the last friday", 3),
+    ("monthly on the second friday", 2), ("monthly on the third monday", 2),
+    ("monthly on the last tuesday", 2), ("every 3 months on the second wednesday", 2),
+    ("every 2 months on the last friday", 1), ("monthly on the first workday", 2),
+    ("monthly on the last workday", 2), ("monthly on day 15", 2), ("monthly on day 31", 1),
+    ("quarterly", 1), ("yearly on 03-31", 1),
+    ("weekly on friday", 2), ("weekly on mon, thu", 1), ("every 2 weeks on monday", 1),
+    ("every 3 weeks on tue, fri", 1), ("workdays", 1), ("every 10 days", 1),
+    ("daily", 1), ("daily at 09:00", 1), ("as needed", 1),
+]
 # Everyday spellings of some forms, each meaning exactly the form (docs/cadences.md).
 SPELLINGS = {
     "weekly on friday": ["every friday", "Every Fri"],
@@ -301,9 +347,17 @@ def main():
     parser.add_argument("--start-year", type=int, help="every start in this year")
     parser.add_argument("--classic-mix", action="store_true",
                         help="only the first 22 cadence forms (catalogs of earlier runs)")
+    parser.add_argument("--cron-heavy", action="store_true",
+                        help="draw cadences from the CRON_HEAVY mix (more cron and nth-weekday "
+                             "rules, fewer daily ones)")
     parser.add_argument("--everyday-spellings", action="store_true",
                         help="write some forms in the everyday spellings of SPELLINGS")
     args = parser.parse_args()
+    if args.classic_mix and args.cron_heavy:
+        parser.error("--classic-mix and --cron-heavy are two different mixes: give one")
+    forms = {form[0]: form for form in CLASSIC + EXTRA + MORE}
+    heavy_forms = [forms[name] for name, _ in CRON_HEAVY]
+    heavy_weights = [w for _, w in CRON_HEAVY]
     rng = random.Random(args.seed)
     extra_rng = random.Random(f"extra-{args.seed}")
     spelling_rng = random.Random(f"spelling-{args.seed}")
@@ -335,7 +389,9 @@ def main():
                 year = args.start_year
             start = datetime.date(year, rng.randint(1, 12), rng.randint(1, 28))
             shift = rng.choice(SHIFTS)
-            if not args.classic_mix and extra_rng.random() < 1 / 6:
+            if args.cron_heavy:
+                form = extra_rng.choices(heavy_forms, heavy_weights)[0]
+            elif not args.classic_mix and extra_rng.random() < 1 / 6:
                 form = extra_rng.choices(EXTRA, extra_weights)[0]
             task_id = f"task-{i:06d}"
             written = form[0]

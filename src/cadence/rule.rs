@@ -112,6 +112,18 @@ impl fmt::Debug for ParsedCron {
     }
 }
 
+thread_local! {
+    // Parsing costs tens of microseconds; a large catalog repeats a handful of expressions
+    // thousands of times.
+    static PARSED: RefCell<HashMap<String, Arc<ParsedCron>>> = RefCell::default();
+}
+
+/// The parsed form of an expression parsed before in this thread, if it is written
+/// exactly as [`CronRule::parse`] normalises it.
+fn remembered(expression: &str) -> Option<Arc<ParsedCron>> {
+    PARSED.with_borrow(|all| all.get(expression).cloned())
+}
+
 /// From this year on, crontab rules without a year field are looked up 400·k years earlier
 /// (croner's calendar ends in the year 5000; see `CronRule::first_on_or_after`).
 const CRON_SHIFT_FROM: i32 = 4000;
@@ -270,13 +282,8 @@ impl CronRule {
     /// Parses a crontab expression: 5 fields as in crontab, 6 with seconds first,
     /// 7 with a year last; `L`, `W` and `#` as in Quartz; weekdays numbered as in crontab.
     pub fn parse(expression: &str) -> Result<Self, croner::errors::CronError> {
-        thread_local! {
-            // Parsing costs tens of microseconds; a large catalog repeats a handful of
-            // expressions thousands of times.
-            static PARSED: RefCell<HashMap<String, Arc<ParsedCron>>> = RefCell::default();
-        }
         let expression = expression.split_whitespace().collect::<Vec<_>>().join(" ");
-        if let Some(parsed) = PARSED.with_borrow(|all| all.get(&expression).cloned()) {
+        if let Some(parsed) = remembered(&expression) {
             return Ok(Self { expression, parsed });
         }
         let cron = croner::parser::CronParser::builder()
@@ -393,6 +400,10 @@ impl TryFrom<String> for CronRule {
     type Error = String;
 
     fn try_from(expression: String) -> Result<Self, String> {
+        // What the cache holds is already normalised and parsed before: found without a copy.
+        if let Some(parsed) = remembered(&expression) {
+            return Ok(Self { expression, parsed });
+        }
         Self::parse(&expression).map_err(|e| e.to_string())
     }
 }

@@ -33,6 +33,7 @@ const MAGIC: &[u8; 8] = b"socctlc4";
 struct Pick {
     rule: Option<Rule>,
     at: Option<jiff::civil::Time>,
+    #[serde(with = "crate::codec::optional_date")]
     start: Option<Date>,
     shift: Shift,
     teams: Vec<usize>,
@@ -238,19 +239,52 @@ pub fn open_cached(
     today: Date,
     settings: Option<&CacheSettings>,
 ) -> Result<Opened, Diagnostics> {
+    open_cached_at(
+        tasks_path,
+        roles_path,
+        today,
+        settings,
+        std::time::SystemTime::now(),
+    )
+}
+
+/// [`open_cached`] at the moment `now` (before either file is looked at), which decides
+/// whether the files' status is old enough to be recorded as a [`Stamp`].
+fn open_cached_at(
+    tasks_path: &Path,
+    roles_path: &Path,
+    today: Date,
+    settings: Option<&CacheSettings>,
+    now: std::time::SystemTime,
+) -> Result<Opened, Diagnostics> {
     let Some(settings) = settings else {
         return load_valid(tasks_path, roles_path, today).map(Opened::Whole);
     };
-    // A hit needs only the files' hash: hashing as they are read keeps a large catalog's
-    // text out of memory while its compiled copy is decoded.
+    let file = settings.directory.join(file_name(tasks_path, roles_path));
+    // The quick key: the files' status as it was when the cache's key was last worked out
+    // from their bytes. Taken before the files are read, so it describes no later version.
+    let stamp = stamp_of(&settings.build, tasks_path, roles_path, now);
+    let hit = |mut compiled: Compiled| {
+        tasks_path.clone_into(&mut compiled.head.tasks_path);
+        roles_path.clone_into(&mut compiled.head.roles_path);
+        Ok(Opened::Compiled(compiled))
+    };
+    if let Some(stamp) = &stamp
+        && let Some(key) = read_stamp(&stamp_file(&file), stamp)
+        && let Some(compiled) = read_cache(&file, &key, today)
+    {
+        return hit(compiled);
+    }
+    // A hit otherwise needs the files' hash: hashing as they are read keeps a large
+    // catalog's text out of memory while its compiled copy is decoded.
     let Some(key) = content_key(&settings.build, tasks_path, roles_path) else {
         return load_valid(tasks_path, roles_path, today).map(Opened::Whole);
     };
-    let file = settings.directory.join(file_name(tasks_path, roles_path));
-    if let Some(mut compiled) = read_cache(&file, &key, today) {
-        tasks_path.clone_into(&mut compiled.head.tasks_path);
-        roles_path.clone_into(&mut compiled.head.roles_path);
-        return Ok(Opened::Compiled(compiled));
+    if let Some(compiled) = read_cache(&file, &key, today) {
+        record_stamp(&settings.directory, &file, stamp.as_ref(), &key, || {
+            stamp_of(&settings.build, tasks_path, roles_path, now)
+        });
+        return hit(compiled);
     }
     // A miss: read the files once, and key what is stored by the bytes actually validated,
     // so a file edited between the hash above and this read can never be stored under
@@ -271,14 +305,167 @@ pub fn open_cached(
         return Ok(Opened::Whole(catalog));
     }
     // A cache that cannot be written only costs speed; the command goes on.
-    let _ = write_cache(&settings.directory, &file, &key, &mut catalog);
+    if write_cache(&settings.directory, &file, &key, &mut catalog).is_ok() {
+        record_stamp(&settings.directory, &file, stamp.as_ref(), &key, || {
+            stamp_of(&settings.build, tasks_path, roles_path, now)
+        });
+    }
     Ok(Opened::Whole(catalog))
+}
+
+/// How long ago both files must have last changed for their status to stand for their
+/// bytes: longer than the coarsest timestamp granularity of a common file system (FAT's
+/// two seconds), so that any later write gives a file a different change time.
+const SETTLED: std::time::Duration = std::time::Duration::from_secs(3);
+
+/// A digest of both catalog files' status (device, inode, size, modification and status
+/// change times to the nanosecond) and of the build, taken before the files were read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Stamp {
+    digest: [u8; 32],
+    /// Whether both files last changed at least [`SETTLED`] before the stamp was taken:
+    /// only then is it recorded, since a write in the same clock tick as the one before
+    /// would otherwise leave the status unchanged.
+    settled: bool,
+}
+
+/// The first bytes of a stamp file (next to the cache file: this, the [`Stamp`]'s digest
+/// and the cache key worked out from the files' bytes when they had that status).
+const STAMP_MAGIC: &[u8; 8] = b"socctls1";
+
+/// The quick key of the files as they are now (`now` being the clock when this run began):
+/// `None` where the status says nothing trustworthy (not Unix, not regular files, too large,
+/// or unreadable), and the cache's key then comes from the files' bytes.
+#[cfg(unix)]
+fn stamp_of(
+    build: &str,
+    tasks_path: &Path,
+    roles_path: &Path,
+    now: std::time::SystemTime,
+) -> Option<Stamp> {
+    use std::os::unix::fs::MetadataExt;
+    let mut hasher = blake3::Hasher::new();
+    hasher.update(STAMP_MAGIC);
+    hasher.update(MAGIC);
+    for part in [env!("CARGO_PKG_VERSION").as_bytes(), build.as_bytes()] {
+        hasher.update(&(part.len() as u64).to_le_bytes());
+        hasher.update(part);
+    }
+    let since_epoch = now.duration_since(std::time::UNIX_EPOCH).ok()?;
+    let settled_before = since_epoch.checked_sub(SETTLED)?;
+    let mut settled = true;
+    for path in [tasks_path, roles_path] {
+        let metadata = std::fs::metadata(path).ok()?;
+        if !metadata.is_file() || metadata.len() > MAX_FILE_BYTES {
+            return None;
+        }
+        // A file the user can no longer read is not served from the cache either: the YAML
+        // path then says why it cannot be read, as it did before stamps.
+        std::fs::File::open(path).ok()?;
+        for value in [
+            metadata.dev(),
+            metadata.ino(),
+            metadata.len(),
+            metadata.mtime() as u64,
+            metadata.mtime_nsec() as u64,
+            metadata.ctime() as u64,
+            metadata.ctime_nsec() as u64,
+        ] {
+            hasher.update(&value.to_le_bytes());
+        }
+        let changed = std::time::Duration::new(
+            u64::try_from(metadata.ctime()).ok()?,
+            u32::try_from(metadata.ctime_nsec()).ok()?,
+        );
+        settled &= changed < settled_before;
+    }
+    Some(Stamp {
+        digest: *hasher.finalize().as_bytes(),
+        settled,
+    })
+}
+
+#[cfg(not(unix))]
+fn stamp_of(_: &str, _: &Path, _: &Path, _: std::time::SystemTime) -> Option<Stamp> {
+    None
+}
+
+/// Where the stamp of `cache_file` is kept.
+fn stamp_file(cache_file: &Path) -> PathBuf {
+    cache_file.with_extension("stamp")
+}
+
+/// The cache key recorded in `path` for `stamp`, if it records that stamp (and is the
+/// user's own file that nobody else can write, as for the cache file itself).
+fn read_stamp(path: &Path, stamp: &Stamp) -> Option<[u8; 32]> {
+    use std::io::Read;
+    let file = std::fs::File::open(path).ok()?;
+    if !private_to_user(&file) {
+        return None;
+    }
+    let mut bytes = Vec::with_capacity(80);
+    file.take(80).read_to_end(&mut bytes).ok()?;
+    let rest = bytes.strip_prefix(STAMP_MAGIC.as_slice())?;
+    let (digest, key) = rest.split_at_checked(32)?;
+    if digest != stamp.digest {
+        return None;
+    }
+    key.try_into().ok()
+}
+
+/// Records that files with `stamp` have the cache key `key`, when the stamp is settled and
+/// the files' status is still the same after they were read (`again` takes it anew). A
+/// stamp that cannot be written only costs speed.
+fn record_stamp(
+    directory: &Path,
+    cache_file: &Path,
+    stamp: Option<&Stamp>,
+    key: &[u8; 32],
+    again: impl FnOnce() -> Option<Stamp>,
+) {
+    let Some(stamp) = stamp.filter(|s| s.settled) else {
+        return;
+    };
+    if again().as_ref() != Some(stamp) {
+        return;
+    }
+    let write = || -> std::io::Result<()> {
+        let mut temporary = tempfile::NamedTempFile::new_in(directory)?;
+        temporary.write_all(STAMP_MAGIC)?;
+        temporary.write_all(&stamp.digest)?;
+        temporary.write_all(key)?;
+        temporary
+            .persist(stamp_file(cache_file))
+            .map_err(|e| e.error)?;
+        Ok(())
+    };
+    let _ = write();
+}
+
+/// Whether `file` is the user's own and nobody else can write it: a cache directory on
+/// shared ground (`SOCCTL_CACHE_DIR=/tmp/…`) must not let another user plant a catalog.
+fn private_to_user(file: &std::fs::File) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        let Ok(metadata) = file.metadata() else {
+            return false;
+        };
+        metadata.uid() == rustix::process::geteuid().as_raw() && metadata.mode() & 0o022 == 0
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = file;
+        true
+    }
 }
 
 /// The hash a cache entry must carry to be used, from the files as they are on disk:
 /// `None` when a file cannot be read as a regular catalog file (the YAML path then says
 /// why). Hashing while reading keeps a large catalog's text out of memory.
 fn content_key(build: &str, tasks_path: &Path, roles_path: &Path) -> Option<[u8; 32]> {
+    #[cfg(test)]
+    tests::CONTENT_KEYS.with(|count| count.set(count.get() + 1));
     let mut files = [(0, blake3::Hash::from_bytes([0; 32])); 2];
     for (digest, path) in files.iter_mut().zip([tasks_path, roles_path]) {
         let metadata = std::fs::metadata(path).ok()?;
@@ -344,15 +531,8 @@ fn file_name(tasks_path: &Path, roles_path: &Path) -> String {
 fn read_cache(path: &Path, key: &[u8; 32], today: Date) -> Option<Compiled> {
     use std::io::Read;
     let mut file = std::fs::File::open(path).ok()?;
-    // Only a file that is the user's own and that nobody else can write: a cache directory
-    // on shared ground (`SOCCTL_CACHE_DIR=/tmp/…`) must not let another user plant a catalog.
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::MetadataExt;
-        let metadata = file.metadata().ok()?;
-        if metadata.uid() != rustix::process::geteuid().as_raw() || metadata.mode() & 0o022 != 0 {
-            return None;
-        }
+    if !private_to_user(&file) {
+        return None;
     }
     let mut bytes = Vec::new();
     file.read_to_end(&mut bytes).ok()?;
@@ -463,6 +643,7 @@ fn write_cache(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::time::Duration;
 
     fn shipped() -> (PathBuf, PathBuf) {
         let root = Path::new(env!("CARGO_MANIFEST_DIR"));
@@ -470,6 +651,164 @@ mod tests {
     }
 
     const TODAY: Date = jiff::civil::date(2026, 11, 23);
+
+    thread_local! {
+        /// How many times this thread has worked out a cache key from the files' bytes.
+        pub(super) static CONTENT_KEYS: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
+    }
+
+    /// Copies of the shipped catalog files in `directory`, to edit.
+    fn copied(directory: &Path) -> (PathBuf, PathBuf) {
+        let (shipped_tasks, shipped_roles) = shipped();
+        let tasks = directory.join("tasks.yaml");
+        let roles = directory.join("roles.yaml");
+        std::fs::copy(&shipped_tasks, &tasks).unwrap();
+        std::fs::copy(&shipped_roles, &roles).unwrap();
+        (tasks, roles)
+    }
+
+    /// Opens the catalog `later` after now, as far as the files' age is concerned, and
+    /// says whether it came from the cache and whether its key came from the files' bytes.
+    fn open_later(
+        tasks: &Path,
+        roles: &Path,
+        settings: &CacheSettings,
+        later: std::time::Duration,
+    ) -> (Catalog, bool, bool) {
+        let before = CONTENT_KEYS.with(std::cell::Cell::get);
+        let opened = open_cached_at(
+            tasks,
+            roles,
+            TODAY,
+            Some(settings),
+            std::time::SystemTime::now() + later,
+        )
+        .unwrap();
+        let compiled = matches!(opened, Opened::Compiled(_));
+        let hashed = CONTENT_KEYS.with(std::cell::Cell::get) != before;
+        (opened.into_whole().unwrap(), compiled, hashed)
+    }
+
+    /// Files that last changed long enough ago are recognised by their status alone; an
+    /// edit, even one keeping the size, or a file just written, is hashed again.
+    #[cfg(unix)]
+    #[test]
+    fn settled_files_are_known_by_their_status_and_any_edit_is_seen() {
+        let directory = tempfile::tempdir().unwrap();
+        let (tasks, roles) = copied(directory.path());
+        let settings = CacheSettings {
+            directory: directory.path().join("cache"),
+            build: "test".to_owned(),
+        };
+        let a_minute = std::time::Duration::from_secs(60);
+        let title = |catalog: &Catalog| {
+            catalog
+                .tasks
+                .iter()
+                .find(|t| t.id == "update-escalation-tickets")
+                .map(|t| t.title.clone())
+                .unwrap()
+        };
+        // Just written: the first open compiles; its status is not recorded (a write in the
+        // same clock tick could follow), so the next open hashes again.
+        let (_, compiled, hashed) = open_later(&tasks, &roles, &settings, Duration::ZERO);
+        assert!(!compiled && hashed);
+        let (_, compiled, hashed) = open_later(&tasks, &roles, &settings, Duration::ZERO);
+        assert!(compiled && hashed, "a hit, by the files' bytes");
+        // A minute later the files are settled: this hit records their status, and from then
+        // on the files are not read to find the key.
+        let (_, compiled, hashed) = open_later(&tasks, &roles, &settings, a_minute);
+        assert!(compiled && hashed);
+        let (catalog, compiled, hashed) = open_later(&tasks, &roles, &settings, a_minute);
+        assert!(compiled && !hashed, "a hit by the files' status");
+        assert_eq!(title(&catalog), "Update SOC escalation tickets");
+        // The same size, another title: the change time moved, so the bytes are hashed and
+        // the edit is seen, even "a minute later".
+        let text = std::fs::read_to_string(&tasks).unwrap();
+        let edited = text.replacen(
+            "Update SOC escalation tickets",
+            "Update SOC escalation ticketz",
+            1,
+        );
+        assert_eq!(text.len(), edited.len());
+        assert_ne!(text, edited);
+        // The clock pretends a minute passed, but the files really changed just now: wait out
+        // the file system's timestamp tick (a few milliseconds), as a real minute would.
+        let tick = || std::thread::sleep(Duration::from_millis(30));
+        tick();
+        std::fs::write(&tasks, &edited).unwrap();
+        let (catalog, compiled, hashed) = open_later(&tasks, &roles, &settings, a_minute);
+        assert!(!compiled && hashed, "the edit misses");
+        assert_eq!(title(&catalog), "Update SOC escalation ticketz");
+        let (catalog, compiled, hashed) = open_later(&tasks, &roles, &settings, a_minute);
+        assert!(compiled && !hashed, "the compiled edit, by status");
+        assert_eq!(title(&catalog), "Update SOC escalation ticketz");
+        // An edit of roles.yaml is seen too; so is a file put in place by a rename.
+        let roles_text = std::fs::read_to_string(&roles).unwrap();
+        tick();
+        std::fs::write(&roles, format!("{roles_text}\n")).unwrap();
+        let (_, compiled, hashed) = open_later(&tasks, &roles, &settings, a_minute);
+        assert!(!compiled && hashed);
+        let replacement = directory.path().join("new.yaml");
+        std::fs::write(&replacement, &text).unwrap();
+        tick();
+        std::fs::rename(&replacement, &tasks).unwrap();
+        let (catalog, _, hashed) = open_later(&tasks, &roles, &settings, a_minute);
+        assert!(hashed);
+        assert_eq!(title(&catalog), "Update SOC escalation tickets");
+        // Unsettled: files changed within the last seconds are never known by status, however
+        // often they are read.
+        std::fs::write(&tasks, &edited).unwrap();
+        let (_, compiled, hashed) = open_later(&tasks, &roles, &settings, Duration::ZERO);
+        assert!(!compiled && hashed);
+        for _ in 0..2 {
+            let (catalog, compiled, hashed) = open_later(&tasks, &roles, &settings, Duration::ZERO);
+            assert!(compiled && hashed);
+            assert_eq!(title(&catalog), "Update SOC escalation ticketz");
+        }
+    }
+
+    /// A stamp file that is damaged, names another key, or that others can write only
+    /// costs the hash: the cache key then comes from the files' bytes.
+    #[cfg(unix)]
+    #[test]
+    fn a_wrong_or_foreign_stamp_is_not_believed() {
+        use std::os::unix::fs::PermissionsExt;
+        let directory = tempfile::tempdir().unwrap();
+        let (tasks, roles) = copied(directory.path());
+        let settings = CacheSettings {
+            directory: directory.path().join("cache"),
+            build: "test".to_owned(),
+        };
+        let later = std::time::Duration::from_secs(60);
+        open_later(&tasks, &roles, &settings, later);
+        let stamp = stamp_file(&settings.directory.join(file_name(&tasks, &roles)));
+        let good = std::fs::read(&stamp).unwrap();
+        assert_eq!(good.len(), 72);
+        assert!(!open_later(&tasks, &roles, &settings, later).2);
+        let mut other_key = good.clone();
+        other_key[71] ^= 1;
+        let mut other_digest = good.clone();
+        other_digest[8] ^= 1;
+        for damaged in [Vec::new(), good[..40].to_vec(), other_key, other_digest] {
+            std::fs::write(&stamp, &damaged).unwrap();
+            let (catalog, compiled, hashed) = open_later(&tasks, &roles, &settings, later);
+            assert!(compiled && hashed);
+            assert!(!catalog.tasks.is_empty());
+            assert_eq!(std::fs::read(&stamp).unwrap(), good, "recorded anew");
+        }
+        std::fs::set_permissions(&stamp, std::fs::Permissions::from_mode(0o622)).unwrap();
+        assert!(
+            open_later(&tasks, &roles, &settings, later).2,
+            "0622 is not read"
+        );
+        // Another build never takes this build's stamp.
+        let other = CacheSettings {
+            build: "other".to_owned(),
+            ..settings.clone()
+        };
+        assert!(open_later(&tasks, &roles, &other, later).2);
+    }
 
     #[test]
     fn a_cached_catalog_is_the_catalog_parsed_from_yaml() {
@@ -481,8 +820,16 @@ mod tests {
         };
         let parsed = load_valid_cached(&tasks, &roles, TODAY, None).unwrap();
         let first = load_valid_cached(&tasks, &roles, TODAY, Some(&settings)).unwrap();
-        let files: Vec<_> = std::fs::read_dir(&settings.directory).unwrap().collect();
-        assert_eq!(files.len(), 1, "one cache file written");
+        let files = |extension: &str| {
+            std::fs::read_dir(&settings.directory)
+                .unwrap()
+                .filter(|f| f.as_ref().unwrap().path().extension().unwrap() == extension)
+                .count()
+        };
+        assert_eq!(files("bin"), 1, "one cache file written");
+        // The shipped files last changed long ago: their status is recorded beside it.
+        assert_eq!(files("stamp"), 1, "one stamp written");
+        assert_eq!(std::fs::read_dir(&settings.directory).unwrap().count(), 2);
         let cached = load_valid_cached(&tasks, &roles, TODAY, Some(&settings)).unwrap();
         // Debug output covers every field, cron rules and time zones included.
         assert_eq!(format!("{parsed:?}"), format!("{first:?}"));

@@ -569,7 +569,23 @@ where
     I: IntoIterator<Item = T>,
     T: Into<OsString> + Clone,
 {
-    let cli = match Cli::try_parse_from(args) {
+    // clap's command tree is kept to the end with the leftovers: freeing its few thousand
+    // pieces costs more than the rest of a small command.
+    let mut command = <Cli as clap::CommandFactory>::command();
+    let parsed = command
+        .try_get_matches_from_mut(args)
+        .and_then(|mut matches| {
+            <Cli as clap::FromArgMatches>::from_arg_matches_mut(&mut matches)
+                .map_err(|error| error.format(&mut command))
+        });
+    let mut finished = run_parsed(parsed);
+    finished.leftovers.0.push(Box::new(command));
+    finished
+}
+
+/// [`run`] once the arguments are parsed (or refused).
+fn run_parsed(parsed: Result<Cli, clap::Error>) -> Finished {
+    let cli = match parsed {
         Ok(cli) => cli,
         Err(error) => return print_clap(&error),
     };

@@ -101,6 +101,16 @@ impl<F: Formatter> Formatter for Escaping<F> {
 /// or anything else [`escaped_beyond_json`].
 fn is_plain(text: &str) -> bool {
     let bytes = text.as_bytes();
+    // Printable ASCII without a quote or backslash, the usual case: eight bytes at a time.
+    let mut words = bytes.chunks_exact(8);
+    if words.all(|word| is_plain_ascii(u64::from_le_bytes(word.try_into().unwrap_or([0; 8]))))
+        && words
+            .remainder()
+            .iter()
+            .all(|&byte| (0x20..0x7f).contains(&byte) && byte != b'"' && byte != b'\\')
+    {
+        return true;
+    }
     bytes.iter().enumerate().all(|(index, &byte)| match byte {
         b'"' | b'\\' | 0..=0x1f | 0x7f => false,
         // U+0080 to U+009F are C2 80 to C2 9F.
@@ -112,6 +122,23 @@ fn is_plain(text: &str) -> bool {
         ),
         _ => true,
     })
+}
+
+/// Whether all eight bytes of `word` are printable ASCII (0x20 to 0x7e) other than `"` and
+/// `\\`, tested together: a byte's high bit in each mask below is set when it is below 0x20,
+/// 0x7f or above, a quote, or a backslash.
+fn is_plain_ascii(word: u64) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    // A byte that is zero sets its high bit here (the classic has-zero-byte test); the
+    // borrow it may pass on only ever reaches a byte above one that is already flagged.
+    let zero = |w: u64| w.wrapping_sub(ONES) & !w & HIGH;
+    let below_space = word.wrapping_sub(ONES * 0x20) & !word & HIGH;
+    // Adding 1 carries into the high bit for 0x7f; the high bit itself is non-ASCII.
+    let del_or_high = (word | (word & !HIGH).wrapping_add(ONES)) & HIGH;
+    let quote = zero(word ^ (ONES * u64::from(b'"')));
+    let backslash = zero(word ^ (ONES * u64::from(b'\\')));
+    below_space | del_or_high | quote | backslash == 0
 }
 
 /// Appends a number as exactly `width` decimal digits (callers pass values that fit).
@@ -264,7 +291,8 @@ pub(super) fn plan(
 pub struct PlanWriter<'a> {
     catalog: &'a Catalog,
     options: &'a RenderOptions,
-    /// Where each task's fragments are in `fragments`, plus one (0: not made yet).
+    /// Where each task's fragments are in `fragments`, plus one; [`UNSEEN`] before its
+    /// first entry, [`SEEN_ONCE`] after it (fragments are made for a second entry).
     slots: Vec<u32>,
     /// Tasks' serialized fields before and after the occurrence's own, in the order first
     /// needed: a plan's next day needs them in nearly the same order, close together.
@@ -272,6 +300,8 @@ pub struct PlanWriter<'a> {
     buffer: Vec<u8>,
     written: usize,
     assigner: crate::people::Assigner<'a>,
+    /// [`Catalog::has_team_calendars`], looked up once rather than for every entry.
+    team_calendars: bool,
 }
 
 impl<'a> PlanWriter<'a> {
@@ -287,6 +317,7 @@ impl<'a> PlanWriter<'a> {
             buffer,
             written: 0,
             assigner: crate::people::Assigner::new(catalog, &options.cover),
+            team_calendars: catalog.has_team_calendars(),
         }
     }
 
@@ -333,7 +364,7 @@ impl<'a> PlanWriter<'a> {
     /// `"time_zone"`, the zone of the entry's date and time (its team's), when teams keep
     /// zones or holidays of their own; left out otherwise (the catalog's zone throughout).
     fn push_zone(&mut self, task: usize, team: Option<usize>) {
-        if !self.catalog.has_team_calendars() {
+        if !self.team_calendars {
             return;
         }
         let name = super::occurrence_zone(self.catalog, task, team);
@@ -388,8 +419,18 @@ impl<'a> PlanWriter<'a> {
         self.buffer
             .extend_from_slice(if self.written == 0 { b"\n{" } else { b",\n{" });
         self.written += 1;
-        let slot = self.slot(task_index);
-        self.buffer.extend_from_slice(&self.fragments[slot].0);
+        match self.slots[task_index] {
+            // A task's first entry: its fields go straight into the output. A day lists most
+            // tasks once, and keeping their fragments would only cost memory.
+            UNSEEN => {
+                self.slots[task_index] = SEEN_ONCE;
+                push_task_head(&mut self.buffer, self.catalog, task_index, self.options);
+            }
+            _ => {
+                let slot = self.slot(task_index);
+                self.buffer.extend_from_slice(&self.fragments[slot].0);
+            }
+        }
     }
 
     fn close_object(
@@ -398,8 +439,13 @@ impl<'a> PlanWriter<'a> {
         out: &mut (impl Write + ?Sized),
     ) -> io::Result<()> {
         self.buffer.push(b',');
-        let slot = self.slot(task_index);
-        self.buffer.extend_from_slice(&self.fragments[slot].1);
+        match self.slots[task_index] {
+            SEEN_ONCE => push_task_tail(&mut self.buffer, self.catalog, task_index, self.options),
+            _ => {
+                let slot = self.slot(task_index);
+                self.buffer.extend_from_slice(&self.fragments[slot].1);
+            }
+        }
         self.buffer.push(b'}');
         if self.buffer.len() >= 60 * 1024 {
             out.write_all(&self.buffer)?;
@@ -408,42 +454,58 @@ impl<'a> PlanWriter<'a> {
         Ok(())
     }
 
-    /// Where a task's fragments are, serializing its fields the first time one of its
-    /// occurrences is written.
+    /// Where a task's fragments are, serializing its fields the first time they are
+    /// needed again (its second entry).
     fn slot(&mut self, task_index: usize) -> usize {
-        if let Some(slot) = (self.slots[task_index] as usize).checked_sub(1) {
-            return slot;
+        match self.slots[task_index] {
+            UNSEEN | SEEN_ONCE => {}
+            slot => return slot as usize - 1,
         }
-        let catalog = self.catalog;
-        let language = self.options.language();
-        let task = &catalog.tasks[task_index];
-        // The same fields, in the same order, as `TaskHead` and `TaskTail` serialize.
         let mut head = Vec::with_capacity(128);
-        head.extend_from_slice(b"\"task\":");
-        push_string(&mut head, &task.id);
-        head.extend_from_slice(b",\"title\":");
-        push_string(&mut head, task.title_in(language));
-        head.extend_from_slice(b",\"teams\":[");
-        for (position, &team) in task.teams.iter().enumerate() {
-            if position > 0 {
-                head.push(b',');
-            }
-            push_string(&mut head, &catalog.teams[team].id);
-        }
-        head.push(b']');
+        push_task_head(&mut head, self.catalog, task_index, self.options);
         let mut tail = Vec::with_capacity(128);
-        tail.extend_from_slice(b"\"cadence\":");
-        push_string(&mut tail, &task.canonical_cadence);
-        tail.extend_from_slice(if task.cadence.as_needed {
-            b",\"as_needed\":true,\"description\":"
-        } else {
-            b",\"as_needed\":false,\"description\":"
-        });
-        push_string(&mut tail, task.description_in(language));
+        push_task_tail(&mut tail, self.catalog, task_index, self.options);
         self.fragments.push((head, tail));
         self.slots[task_index] = self.fragments.len() as u32;
         self.fragments.len() - 1
     }
+}
+
+/// [`PlanWriter::slots`] of a task none of whose entries is written yet.
+const UNSEEN: u32 = 0;
+/// [`PlanWriter::slots`] of a task with one entry written, its fields not kept.
+const SEEN_ONCE: u32 = u32::MAX;
+
+/// A task's fields before the entry's own: `"task"`, `"title"`, `"teams"` (the same fields,
+/// in the same order, as `TaskHead` serializes).
+fn push_task_head(buffer: &mut Vec<u8>, catalog: &Catalog, task: usize, options: &RenderOptions) {
+    let task = &catalog.tasks[task];
+    buffer.extend_from_slice(b"\"task\":");
+    push_string(buffer, &task.id);
+    buffer.extend_from_slice(b",\"title\":");
+    push_string(buffer, task.title_in(options.language()));
+    buffer.extend_from_slice(b",\"teams\":[");
+    for (position, &team) in task.teams.iter().enumerate() {
+        if position > 0 {
+            buffer.push(b',');
+        }
+        push_string(buffer, &catalog.teams[team].id);
+    }
+    buffer.push(b']');
+}
+
+/// A task's fields after the entry's own: `"cadence"`, `"as_needed"`, `"description"` (as
+/// `TaskTail` serializes them).
+fn push_task_tail(buffer: &mut Vec<u8>, catalog: &Catalog, task: usize, options: &RenderOptions) {
+    let task = &catalog.tasks[task];
+    buffer.extend_from_slice(b"\"cadence\":");
+    push_string(buffer, &task.canonical_cadence);
+    buffer.extend_from_slice(if task.cadence.as_needed {
+        b",\"as_needed\":true,\"description\":"
+    } else {
+        b",\"as_needed\":false,\"description\":"
+    });
+    push_string(buffer, task.description_in(options.language()));
 }
 
 #[derive(Serialize)]
@@ -568,6 +630,27 @@ mod tests {
             );
         }
         assert_eq!(expected("\u{9b}\u{202e}"), r#""\u009b\u202e""#);
+    }
+
+    /// The word-at-a-time test agrees with a character-by-character one for every
+    /// character up to U+2100 at every position of a text longer than two words.
+    #[test]
+    fn plain_text_is_recognised_at_every_position() {
+        let reference = |text: &str| {
+            text.chars()
+                .all(|c| c >= ' ' && c != '"' && c != '\\' && !escaped_beyond_json(c))
+        };
+        let base = "abcdefghijklmnopq";
+        let mut plain = 0;
+        for c in (0_u32..=0x2100).filter_map(char::from_u32) {
+            for position in 0..=base.len() {
+                let text = format!("{}{c}{}", &base[..position], &base[position..]);
+                assert_eq!(is_plain(&text), reference(&text), "{text:?}");
+                plain += usize::from(reference(&text));
+            }
+        }
+        assert!(plain > 0);
+        assert!(is_plain(base) && is_plain("") && !is_plain("0123456789\"\"\""));
     }
 
     #[test]
