@@ -11,6 +11,7 @@ mod load;
 mod members;
 mod model;
 mod roles;
+mod scan;
 mod syntax;
 mod tasks;
 mod yaml;
