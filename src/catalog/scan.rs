@@ -51,10 +51,15 @@ pub(crate) fn scan(source: &str) -> Option<Spanned<Node<'_>>> {
 /// separators, and the characters YAML does not allow in a file.
 fn plain_text(source: &str) -> bool {
     let bytes = source.as_bytes();
-    if bytes
-        .iter()
-        .all(|&b| (0x20..0x7f).contains(&b) || b == b'\n')
-    {
+    // Without early exits, so that the compiler checks many bytes at a time.
+    #[allow(clippy::needless_bitwise_bool)]
+    let control = bytes.iter().fold(false, |found, &b| {
+        found | ((b < 0x20) & (b != b'\n')) | (b == 0x7f)
+    });
+    if control {
+        return false;
+    }
+    if bytes.is_ascii() {
         return true;
     }
     source.chars().all(|c| match c {
@@ -765,11 +770,12 @@ fn is_null(text: &str) -> bool {
 /// Key text that a parser might read as something other than a string (a null, a yes/no
 /// word, a number), which the scanner leaves to the full parser.
 fn resolves_specially(text: &str) -> bool {
-    let lower = text.to_ascii_lowercase();
-    matches!(
-        lower.as_str(),
-        "~" | "null" | "true" | "false" | "yes" | "no" | "on" | "off" | "y" | "n"
-    ) || text.starts_with(|c: char| c.is_ascii_digit() || c == '.' || c == '+')
+    [
+        "~", "null", "true", "false", "yes", "no", "on", "off", "y", "n",
+    ]
+    .iter()
+    .any(|word| text.eq_ignore_ascii_case(word))
+        || text.starts_with(|c: char| c.is_ascii_digit() || c == '.' || c == '+')
 }
 
 fn memchr(needle: u8, haystack: &[u8]) -> Option<usize> {
