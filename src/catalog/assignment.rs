@@ -1,8 +1,8 @@
 //! A task's `assignee` or `rotation` in `tasks.yaml`: read, and checked against the members
 //! of the task's teams in `roles.yaml`.
 
+use super::yaml::Spanned;
 use jiff::civil::{Date, Time};
-use serde_saphyr::Spanned;
 
 use super::diagnostic::Severity;
 use super::fields::parse_date;

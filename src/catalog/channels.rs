@@ -5,7 +5,7 @@
 
 use std::path::PathBuf;
 
-use serde_saphyr::Spanned;
+use super::yaml::Spanned;
 
 use super::yaml::{Document, Node};
 
@@ -192,7 +192,7 @@ pub(super) fn read_channels(
     doc: &mut Document<'_>,
     node: &Spanned<Node>,
     team: &str,
-) -> Vec<(Channel, Vec<serde_saphyr::Location>)> {
+) -> Vec<(Channel, Vec<super::yaml::Location>)> {
     let Node::Seq(items) = &node.value else {
         doc.error(
             &node.referenced,
@@ -204,7 +204,7 @@ pub(super) fn read_channels(
         );
         return Vec::new();
     };
-    let mut channels: Vec<(Channel, Vec<serde_saphyr::Location>)> = Vec::new();
+    let mut channels: Vec<(Channel, Vec<super::yaml::Location>)> = Vec::new();
     for item in items {
         let Some(mut fields) = doc.fields(item, "a channel") else {
             continue;
@@ -320,7 +320,7 @@ fn read_secret(
     doc: &mut Document<'_>,
     node: &Spanned<Node>,
     field: &str,
-    inline: &mut Vec<serde_saphyr::Location>,
+    inline: &mut Vec<super::yaml::Location>,
 ) -> Option<SecretRef> {
     let text = doc.text(node, field)?;
     let text = text.trim();
@@ -358,7 +358,7 @@ fn read_secret(
 
 /// Refuses the inline secrets found in channels, unless `allowed`. The value is never
 /// quoted: it is a credential.
-pub(super) fn check_inline(doc: &mut Document<'_>, at: &[serde_saphyr::Location], allowed: bool) {
+pub(super) fn check_inline(doc: &mut Document<'_>, at: &[super::yaml::Location], allowed: bool) {
     if allowed {
         return;
     }

@@ -3,9 +3,9 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use super::yaml::{Location, Spanned};
 use jiff::civil::Date;
 use jiff::tz::TimeZone;
-use serde_saphyr::{Location, Spanned};
 
 use super::model::FORMAT_VERSION;
 use super::yaml::{Document, Node, nearest};
@@ -250,7 +250,7 @@ pub(super) fn read_translations(
             }
         }
         fields.finish(doc, &format!("a `{}` translation", language.value), allowed);
-        result.insert(language.value.clone(), map);
+        result.insert(language.value.to_string(), map);
     }
     result
 }

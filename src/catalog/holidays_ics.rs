@@ -628,8 +628,8 @@ fn yearly_rule(
 /// mapping, reporting every problem in the YAML file or the iCalendar file.
 pub(super) fn read_holiday_fields(
     doc: &mut super::yaml::Document<'_>,
-    list: Option<&serde_saphyr::Spanned<super::yaml::Node>>,
-    file: Option<&serde_saphyr::Spanned<super::yaml::Node>>,
+    list: Option<&super::yaml::Spanned<super::yaml::Node<'_>>>,
+    file: Option<&super::yaml::Spanned<super::yaml::Node<'_>>>,
 ) -> (BTreeSet<Date>, Vec<Annual>) {
     let mut dates = BTreeSet::new();
     let mut annual = Vec::new();

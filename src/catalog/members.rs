@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use serde_saphyr::{Location, Spanned};
+use super::yaml::{Location, Spanned};
 
 use super::fields::{check_identifier, parse_date, required_text};
 use super::model::Member;

@@ -12,6 +12,7 @@ mod load;
 mod members;
 mod model;
 mod roles;
+mod scan;
 mod servicenow;
 mod syntax;
 mod tasks;

@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use serde_saphyr::{Location, Spanned};
+use super::yaml::{Location, Spanned};
 
 use super::fields::{
     check_identifier, check_version, parse_time_zone, read_translations, required_text, text_list,

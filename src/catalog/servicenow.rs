@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use serde_saphyr::Spanned;
+use super::yaml::Spanned;
 
 use super::yaml::{Document, Node};
 
@@ -265,7 +265,7 @@ pub(super) fn read_servicenow(
                     let Some(group) = doc.text(value, "assignment_groups") else {
                         continue;
                     };
-                    if !teams.contains(&key.value) {
+                    if !teams.iter().any(|team| *team == key.value) {
                         doc.error(
                             &key.referenced,
                             format!("`{}` in `assignment_groups` is not a team's id", key.value),
@@ -274,7 +274,7 @@ pub(super) fn read_servicenow(
                         ok = false;
                         continue;
                     }
-                    assignment_groups.insert(key.value.clone(), group.trim().to_owned());
+                    assignment_groups.insert(key.value.to_string(), group.trim().to_owned());
                 }
             }
             other => {

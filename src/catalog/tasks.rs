@@ -3,8 +3,8 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use super::yaml::Spanned;
 use jiff::civil::Date;
-use serde_saphyr::Spanned;
 
 use super::assignment::{TaskContext, read_assignment};
 use super::diagnostic::Severity;
@@ -16,7 +16,7 @@ use super::model::{Task, TaskText};
 use super::roles::TeamIndex;
 use super::yaml::{Document, Node};
 use super::{Deadline, Estimate};
-use crate::cadence::{self, ACCEPTED_FORMS, Schedule};
+use crate::cadence::{self, ACCEPTED_FORMS, Cadence, Schedule};
 use crate::calendar::{Calendar, Shift, WeekdaySet, parse_weekday};
 
 const TASKS_FIELDS: &[&str] = &[
@@ -146,11 +146,14 @@ pub(super) fn read_tasks(
                 );
                 continue;
             }
-            settings.cadence_aliases.insert(phrase.value.clone(), text);
+            settings
+                .cadence_aliases
+                .insert(phrase.value.to_string(), text);
         }
     }
     let errors_before_tasks = errors(doc);
     let mut ids = HashMap::new();
+    let mut cadences = CadenceMemo::default();
     match fields.get("tasks") {
         Some(Spanned {
             value: Node::Seq(items),
@@ -158,9 +161,16 @@ pub(super) fn read_tasks(
         }) => {
             settings.tasks.reserve(items.len());
             for item in items {
-                if let Some(task) =
-                    read_task(doc, item, &mut ids, teams, roles_ok, &settings, today)
-                {
+                if let Some(task) = read_task(
+                    doc,
+                    item,
+                    &mut ids,
+                    &mut cadences,
+                    teams,
+                    roles_ok,
+                    &settings,
+                    today,
+                ) {
                     settings.tasks.push(task);
                 }
             }
@@ -192,10 +202,48 @@ fn accepted_forms_hint(specific: Option<&str>) -> String {
     hint
 }
 
+/// Cadence phrases already read in this file, with their canonical spelling: a large
+/// catalog repeats a few hundred phrases, and reading one is most of a task's checks.
+#[derive(Default)]
+struct CadenceMemo {
+    parsed: HashMap<String, Result<(Cadence, String), cadence::CadenceError>>,
+}
+
+impl CadenceMemo {
+    /// Beyond this many different phrases (a catalog of generated cron lines) the memo
+    /// stops growing; phrases past it are read each time.
+    const MOST: usize = 4096;
+
+    fn parse(
+        &mut self,
+        text: &str,
+        settings: &TaskSettings,
+    ) -> Result<(Cadence, String), cadence::CadenceError> {
+        if let Some(known) = self.parsed.get(text) {
+            return known.clone();
+        }
+        let parsed = cadence::parse_with_aliases(
+            text,
+            settings.calendar.week_start,
+            &settings.cadence_aliases,
+        )
+        .map(|cadence| {
+            let canonical = cadence.to_string();
+            (cadence, canonical)
+        });
+        if self.parsed.len() < Self::MOST {
+            self.parsed.insert(text.to_owned(), parsed.clone());
+        }
+        parsed
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
 fn read_task(
     doc: &mut Document<'_>,
     node: &Spanned<Node>,
     ids: &mut HashMap<String, u64>,
+    cadences: &mut CadenceMemo,
     teams: &TeamIndex,
     roles_ok: bool,
     settings: &TaskSettings,
@@ -215,12 +263,10 @@ fn read_task(
     let description = optional_text(doc, &mut fields, "description").unwrap_or_default();
     let cadence = match fields.get("cadence") {
         Some(cadence_node) => doc.text(cadence_node, "cadence").and_then(|text| {
-            match cadence::parse_with_aliases(
-                &text,
-                settings.calendar.week_start,
-                &settings.cadence_aliases,
-            ) {
-                Ok(cadence) => Some((text, cadence, cadence_node.referenced)),
+            match cadences.parse(&text, settings) {
+                Ok((cadence, canonical)) => {
+                    Some((text, cadence, canonical, cadence_node.referenced))
+                }
                 Err(error) => {
                     doc.error(
                         &cadence_node.referenced,
@@ -363,7 +409,7 @@ fn read_task(
                         .map(|&t| (t, &teams.rosters[t]))
                         .collect(),
                     all: &teams.rosters,
-                    scheduled: cadence.as_ref().is_none_or(|(_, c, _)| c.rule.is_some()),
+                    scheduled: cadence.as_ref().is_none_or(|(_, c, _, _)| c.rule.is_some()),
                     start,
                     today,
                 },
@@ -372,7 +418,7 @@ fn read_task(
         .flatten();
     fields.finish(doc, "a task", TASK_FIELDS);
 
-    let (cadence_text, cadence, cadence_at) = cadence?;
+    let (cadence_text, cadence, canonical_cadence, cadence_at) = cadence?;
     if let Some(rule) = &cadence.rule
         && rule.needs_anchor()
         && !cadence.after_done
@@ -426,7 +472,7 @@ fn read_task(
         title: title?.0,
         description,
         cadence_text,
-        canonical_cadence: cadence.to_string(),
+        canonical_cadence,
         cadence,
         team_text,
         teams: team_indexes,

@@ -1,30 +1,95 @@
 //! A YAML document as a tree of nodes that remember where they were written, so that
 //! every problem in a catalog can be reported at once, with its line and column.
+//!
+//! Catalogs are read by [`super::scan`], a scanner for the plain subset of YAML that
+//! catalogs are written in, which builds the same tree without copying the text; anything
+//! outside that subset (and every file with a mistake in its syntax) is read again by the
+//! full parser, serde-saphyr, whose errors [`super::syntax`] explains.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::path::Path;
 
 use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
-use serde_saphyr::{Location, Spanned};
 
 use super::diagnostic::{Diagnostic, Severity};
 
+/// Where a node was written: 1-based line and column (in characters), and its bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub(crate) struct Location {
+    pub(crate) line: u32,
+    pub(crate) column: u32,
+    /// Byte offset of the node in the source (meaningful for scalars).
+    pub(crate) offset: u32,
+    /// Length in bytes of the node's text in the source (meaningful for scalars).
+    pub(crate) len: u32,
+}
+
+impl Location {
+    /// The 1-based line.
+    pub(crate) fn line(&self) -> u64 {
+        u64::from(self.line)
+    }
+    /// The 1-based column, in characters.
+    pub(crate) fn column(&self) -> u64 {
+        u64::from(self.column)
+    }
+}
+
+impl From<serde_saphyr::Location> for Location {
+    fn from(at: serde_saphyr::Location) -> Self {
+        let span = at.span();
+        Self {
+            line: u32::try_from(at.line()).unwrap_or(u32::MAX),
+            column: u32::try_from(at.column()).unwrap_or(u32::MAX),
+            offset: span
+                .byte_offset()
+                .and_then(|o| u32::try_from(o).ok())
+                .unwrap_or(u32::MAX),
+            len: span
+                .byte_len()
+                .and_then(|l| u32::try_from(l).ok())
+                .unwrap_or(0),
+        }
+    }
+}
+
+/// A value with the place it was written.
+#[derive(Debug, PartialEq)]
+pub(crate) struct Spanned<T> {
+    pub(crate) value: T,
+    pub(crate) referenced: Location,
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Spanned<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let spanned = serde_saphyr::Spanned::<T>::deserialize(deserializer)?;
+        Ok(Spanned {
+            value: spanned.value,
+            referenced: spanned.referenced.into(),
+        })
+    }
+}
+
+/// A mapping key: text, borrowed from the source where it can be.
+pub(crate) type Key<'s> = Spanned<Cow<'s, str>>;
+
 /// A node of a YAML document.
-#[derive(Debug)]
-pub(crate) enum Node {
+#[derive(Debug, PartialEq)]
+pub(crate) enum Node<'s> {
     /// A string scalar.
-    Text(String),
+    Text(Cow<'s, str>),
     /// A scalar YAML read as a number or boolean; its text is recovered from the source.
     Plain,
     /// `~`, `null` or nothing.
     Null,
     /// A sequence.
-    Seq(Vec<Spanned<Node>>),
+    Seq(Vec<Spanned<Node<'s>>>),
     /// A mapping, in document order.
-    Map(Vec<(Spanned<String>, Spanned<Node>)>),
+    Map(Vec<(Key<'s>, Spanned<Node<'s>>)>),
 }
 
-impl Node {
+impl Node<'_> {
     /// What kind of node this is, for messages.
     pub(crate) fn kind(&self) -> &'static str {
         match self {
@@ -36,71 +101,114 @@ impl Node {
     }
 }
 
+/// A mapping key as serde-saphyr gives it: borrowed where the text is in the source.
+struct KeyText<'s>(Cow<'s, str>);
+
+impl<'de> Deserialize<'de> for KeyText<'de> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct KeyVisitor;
+        impl<'de> Visitor<'de> for KeyVisitor {
+            type Value = KeyText<'de>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a string")
+            }
+            fn visit_borrowed_str<E>(self, value: &'de str) -> Result<Self::Value, E> {
+                Ok(KeyText(Cow::Borrowed(value)))
+            }
+            fn visit_str<E>(self, value: &str) -> Result<Self::Value, E> {
+                Ok(KeyText(Cow::Owned(value.to_owned())))
+            }
+            fn visit_string<E>(self, value: String) -> Result<Self::Value, E> {
+                Ok(KeyText(Cow::Owned(value)))
+            }
+        }
+        deserializer.deserialize_string(KeyVisitor)
+    }
+}
+
 struct NodeVisitor;
 
 impl<'de> Visitor<'de> for NodeVisitor {
-    type Value = Node;
+    type Value = Node<'de>;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("any YAML value")
     }
-    fn visit_str<E>(self, value: &str) -> Result<Node, E> {
-        Ok(Node::Text(value.to_owned()))
+    fn visit_borrowed_str<E>(self, value: &'de str) -> Result<Node<'de>, E> {
+        Ok(Node::Text(Cow::Borrowed(value)))
     }
-    fn visit_string<E>(self, value: String) -> Result<Node, E> {
-        Ok(Node::Text(value))
+    fn visit_str<E>(self, value: &str) -> Result<Node<'de>, E> {
+        Ok(Node::Text(Cow::Owned(value.to_owned())))
     }
-    fn visit_bool<E>(self, _: bool) -> Result<Node, E> {
+    fn visit_string<E>(self, value: String) -> Result<Node<'de>, E> {
+        Ok(Node::Text(Cow::Owned(value)))
+    }
+    fn visit_bool<E>(self, _: bool) -> Result<Node<'de>, E> {
         Ok(Node::Plain)
     }
-    fn visit_i64<E>(self, _: i64) -> Result<Node, E> {
+    fn visit_i64<E>(self, _: i64) -> Result<Node<'de>, E> {
         Ok(Node::Plain)
     }
-    fn visit_u64<E>(self, _: u64) -> Result<Node, E> {
+    fn visit_u64<E>(self, _: u64) -> Result<Node<'de>, E> {
         Ok(Node::Plain)
     }
-    fn visit_i128<E>(self, _: i128) -> Result<Node, E> {
+    fn visit_i128<E>(self, _: i128) -> Result<Node<'de>, E> {
         Ok(Node::Plain)
     }
-    fn visit_u128<E>(self, _: u128) -> Result<Node, E> {
+    fn visit_u128<E>(self, _: u128) -> Result<Node<'de>, E> {
         Ok(Node::Plain)
     }
-    fn visit_f64<E>(self, _: f64) -> Result<Node, E> {
+    fn visit_f64<E>(self, _: f64) -> Result<Node<'de>, E> {
         Ok(Node::Plain)
     }
-    fn visit_bytes<E>(self, value: &[u8]) -> Result<Node, E> {
-        Ok(Node::Text(String::from_utf8_lossy(value).into_owned()))
+    fn visit_bytes<E>(self, value: &[u8]) -> Result<Node<'de>, E> {
+        Ok(Node::Text(Cow::Owned(
+            String::from_utf8_lossy(value).into_owned(),
+        )))
     }
-    fn visit_unit<E>(self) -> Result<Node, E> {
+    fn visit_unit<E>(self) -> Result<Node<'de>, E> {
         Ok(Node::Null)
     }
-    fn visit_none<E>(self) -> Result<Node, E> {
+    fn visit_none<E>(self) -> Result<Node<'de>, E> {
         Ok(Node::Null)
     }
-    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Node, D::Error> {
+    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Node<'de>, D::Error> {
         deserializer.deserialize_any(NodeVisitor)
     }
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Node, A::Error> {
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Node<'de>, A::Error> {
         let mut items = Vec::new();
         while let Some(item) = seq.next_element()? {
             items.push(item);
         }
         Ok(Node::Seq(items))
     }
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Node, A::Error> {
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Node<'de>, A::Error> {
         let mut entries = Vec::new();
-        while let Some(key) = map.next_key()? {
+        while let Some(key) = map.next_key::<Spanned<KeyText<'de>>>()? {
             let value = map.next_value()?;
-            entries.push((key, value));
+            entries.push((
+                Spanned {
+                    value: key.value.0,
+                    referenced: key.referenced,
+                },
+                value,
+            ));
         }
         Ok(Node::Map(entries))
     }
 }
 
-impl<'de> Deserialize<'de> for Node {
+impl<'de> Deserialize<'de> for Node<'de> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserializer.deserialize_any(NodeVisitor)
     }
+}
+
+/// The most nodes (scalars, keys, lists and mappings, aliases expanded) a file of `len`
+/// bytes may hold: a real catalog has far fewer nodes than bytes; aliases cannot multiply
+/// past this.
+pub(crate) fn max_nodes(len: usize) -> usize {
+    (len / 4).clamp(250_000, 8_000_000)
 }
 
 /// A parsed YAML file with its source, for recovering scalar text and reporting problems.
@@ -121,17 +229,24 @@ impl<'a> Document<'a> {
 
     /// Parses the source into a node tree, with limits that stop alias bombs and deep
     /// nesting long before they cost noticeable time or memory.
-    pub(crate) fn parse(&mut self) -> Option<Spanned<Node>> {
+    pub(crate) fn parse(&mut self) -> Option<Spanned<Node<'a>>> {
+        if let Some(root) = super::scan::scan(self.source) {
+            return Some(root);
+        }
+        self.parse_fully()
+    }
+
+    /// Parses the source with the full YAML parser (what [`Self::parse`] falls back to).
+    pub(crate) fn parse_fully(&mut self) -> Option<Spanned<Node<'a>>> {
         let mut options = serde_saphyr::Options::default();
         options.with_snippet = false;
         let mut budget = serde_saphyr::Budget::default();
-        // A real catalog has far fewer nodes than bytes; aliases cannot multiply past this.
-        budget.max_nodes = (self.source.len() / 4).clamp(250_000, 8_000_000);
+        budget.max_nodes = max_nodes(self.source.len());
         budget.max_events = budget.max_nodes * 3;
         budget.max_depth = 32;
         budget.max_total_scalar_bytes = super::syntax::MAX_SCALAR_BYTES;
         options.budget = Some(budget);
-        match serde_saphyr::from_str_with_options::<Spanned<Node>>(self.source, options) {
+        match serde_saphyr::from_str_with_options::<Spanned<Node<'a>>>(self.source, options) {
             Ok(node) => Some(node),
             Err(error) => {
                 let explained = super::syntax::explain(&error, self.source);
@@ -151,11 +266,10 @@ impl<'a> Document<'a> {
     /// The text of a scalar node, or `None` for null, lists and mappings.
     pub(crate) fn scalar_text(&self, node: &Spanned<Node>) -> Option<String> {
         match &node.value {
-            Node::Text(text) => Some(text.clone()),
+            Node::Text(text) => Some(text.to_string()),
             Node::Plain => {
-                let span = node.referenced.span();
-                let start = usize::try_from(span.byte_offset()?).ok()?;
-                let len = usize::try_from(span.byte_len()?).ok()?;
+                let start = node.referenced.offset as usize;
+                let len = node.referenced.len as usize;
                 self.source.get(start..start + len).map(str::to_owned)
             }
             Node::Null | Node::Seq(_) | Node::Map(_) => None,
@@ -191,7 +305,11 @@ impl<'a> Document<'a> {
     }
 
     /// Opens a mapping's fields for reading; reports anything that is not a mapping.
-    pub(crate) fn fields<'n>(&mut self, node: &'n Spanned<Node>, what: &str) -> Option<Fields<'n>> {
+    pub(crate) fn fields<'n>(
+        &mut self,
+        node: &'n Spanned<Node<'_>>,
+        what: &str,
+    ) -> Option<Fields<'n>> {
         match &node.value {
             Node::Map(entries) => Some(Fields {
                 entries,
@@ -230,9 +348,9 @@ impl<'a> Document<'a> {
     /// Reads a list of scalars (a single scalar counts as a list of one), each with its node.
     pub(crate) fn text_list<'n>(
         &mut self,
-        node: &'n Spanned<Node>,
+        node: &'n Spanned<Node<'_>>,
         field: &str,
-    ) -> Vec<(String, &'n Spanned<Node>)> {
+    ) -> Vec<(String, &'n Spanned<Node<'n>>)> {
         match &node.value {
             Node::Seq(items) => items
                 .iter()
@@ -257,13 +375,13 @@ impl<'a> Document<'a> {
 
 /// The entries of a mapping, tracking which keys were read so the rest can be reported.
 pub(crate) struct Fields<'n> {
-    entries: &'n [(Spanned<String>, Spanned<Node>)],
+    entries: &'n [(Key<'n>, Spanned<Node<'n>>)],
     used: Vec<bool>,
 }
 
 impl<'n> Fields<'n> {
     /// The value of `key`, if present and not null.
-    pub(crate) fn get(&mut self, key: &str) -> Option<&'n Spanned<Node>> {
+    pub(crate) fn get(&mut self, key: &str) -> Option<&'n Spanned<Node<'n>>> {
         let index = self.entries.iter().position(|(k, _)| k.value == key)?;
         self.used[index] = true;
         let value = &self.entries[index].1;
@@ -271,7 +389,7 @@ impl<'n> Fields<'n> {
     }
 
     /// The entries in document order.
-    pub(crate) fn entries(&self) -> &'n [(Spanned<String>, Spanned<Node>)] {
+    pub(crate) fn entries(&self) -> &'n [(Key<'n>, Spanned<Node<'n>>)] {
         self.entries
     }
 
