@@ -1,7 +1,7 @@
 //! `socctl serve` in a real browser: Debian's headless Chromium, driven by
 //! `tests/browser/board.mjs` (playwright-core), logs in, records and undoes through the
 //! board's own forms in separate sessions, and checks every page with axe-core at a
-//! desktop's 1280×800 and a phone's 390×844.
+//! desktop's 1280×800 and a phone's 390×844, where no page may scroll sideways.
 //!
 //! The expected outcomes come from docs/serve.md's rules (a member records for the team,
 //! a lead also undoes, a member of another team sees no form and is refused; a logged-out
@@ -267,6 +267,11 @@ fn the_board_works_in_a_real_browser_and_passes_axe() {
             assert!(
                 run["passes"].as_u64().unwrap() > 0,
                 "axe checked nothing: {run}"
+            );
+            // Nothing scrolls sideways: the page fits the window's width.
+            assert_eq!(
+                run["scroll_width"], width,
+                "{page} at {width}×{height} is wider than the window: {run}"
             );
             assert_eq!(
                 run["violations"],

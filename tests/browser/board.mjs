@@ -84,8 +84,9 @@ async function axe(page, label, [width, height]) {
     })) };
   });
   const serious = (v) => v.impact === 'serious' || v.impact === 'critical';
+  const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth);
   result.axe.push({
-    page: label, width, height, version: found.version, passes: found.passes,
+    page: label, width, height, scroll_width: scrollWidth, version: found.version, passes: found.passes,
     violations: found.violations.filter(serious),
     minor: found.violations.filter((v) => !serious(v)).map((v) => v.id),
   });
