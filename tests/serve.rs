@@ -631,7 +631,7 @@ fn the_hostile_catalog_is_inert_on_every_page() {
             )
         );
         assert_eq!(page.header("x-content-type-options"), Some("nosniff"));
-        assert_eq!(page.header("referrer-policy"), Some("no-referrer"));
+        assert_eq!(page.header("referrer-policy"), Some("same-origin"));
     }
     let board = server.get("/", &[("Cookie", &cookie)]).body;
     assert!(

@@ -27,7 +27,7 @@ pub(super) fn layers(hsts: bool) -> Vec<SetResponseHeaderLayer<HeaderValue>> {
         ),
         SetResponseHeaderLayer::overriding(
             header::REFERRER_POLICY,
-            HeaderValue::from_static("no-referrer"),
+            HeaderValue::from_static("same-origin"),
         ),
         SetResponseHeaderLayer::overriding(
             HeaderName::from_static("cross-origin-opener-policy"),

@@ -50,6 +50,7 @@ pub fn app(state: Arc<State>) -> Router {
         .route("/readyz", get(readyz))
         .route("/metrics", get(metrics))
         .route("/static/socctl.css", get(css))
+        .route("/favicon.ico", get(favicon))
         .route_layer(middleware::from_fn_with_state(state.clone(), measure))
         .layer(middleware::from_fn_with_state(
             state.clone(),
@@ -951,6 +952,19 @@ async fn css() -> Response {
             ),
         ],
         super::headers::CSS,
+    )
+        .into_response()
+}
+
+/// No icon, said without an error: browsers ask for `/favicon.ico` on every page, and a 404
+/// there is an error in the console.
+async fn favicon() -> Response {
+    (
+        StatusCode::NO_CONTENT,
+        [(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("public, max-age=86400"),
+        )],
     )
         .into_response()
 }

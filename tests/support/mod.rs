@@ -247,6 +247,9 @@ pub(crate) enum Tool {
     /// node(1) and Mozilla's ical.js in `$SOCCTL_TEST_NODE_MODULES`, for
     /// `tests/oracle/expand_ics.mjs` (run it with [`node`]).
     IcalJs,
+    /// node(1) with playwright-core and axe-core in `$SOCCTL_TEST_NODE_MODULES`, for
+    /// `tests/browser/*.mjs` (they drive `/usr/bin/chromium`, never a downloaded browser).
+    BrowserDriver,
 }
 
 impl Tool {
@@ -268,6 +271,9 @@ impl Tool {
                 python_program().to_string_lossy()
             ),
             Self::IcalJs => "node and ical.js in $SOCCTL_TEST_NODE_MODULES".to_owned(),
+            Self::BrowserDriver => {
+                "node with playwright-core and axe-core in $SOCCTL_TEST_NODE_MODULES".to_owned()
+            }
         }
     }
 
@@ -288,6 +294,10 @@ impl Tool {
             Self::IcalJs => {
                 "apt-get install nodejs npm; scripts/test installs a pinned ical.js in \
                  target/test-node and sets SOCCTL_TEST_NODE_MODULES"
+            }
+            Self::BrowserDriver => {
+                "apt-get install nodejs npm; scripts/test installs pinned playwright-core and \
+                 axe-core in target/test-node and sets SOCCTL_TEST_NODE_MODULES"
             }
         }
     }
@@ -323,6 +333,14 @@ impl Tool {
                             .join("dist")
                             .join("ical.js")
                             .is_file()
+                    })
+            }
+            Self::BrowserDriver => {
+                on_path("node")
+                    && std::env::var_os("SOCCTL_TEST_NODE_MODULES").is_some_and(|dir| {
+                        let dir = Path::new(&dir);
+                        dir.join("playwright-core").join("package.json").is_file()
+                            && dir.join("axe-core").join("axe.min.js").is_file()
                     })
             }
         }
