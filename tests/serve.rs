@@ -1,8 +1,8 @@
 //! `socctl serve`: the real binary on a loopback port, driven over raw HTTP/1.1 so that
 //! the tests control every byte (cookies, Origin, oversized and slow requests).
 //!
-//! The accounts are those of an in-memory directory (`--accounts FILE`); the expected
-//! outcomes of the route × role table are worked out from the rules of docs/serve.md
+//! The accounts and API tokens are made in each test's journal by the real commands
+//! (`socctl user add`, `socctl token create`: see [`seed`]); the expected outcomes of the route × role table are worked out from the rules of docs/serve.md
 //! (viewers read; members also record done/skip for their teams; leads also undo and
 //! trigger; admins everything; a token is further limited to its scopes), not from the
 //! server's answers.
@@ -23,22 +23,123 @@ use support::TestEnv;
 /// How long the server may take to start in a debug build on a busy machine.
 const START: Duration = Duration::from_secs(30);
 
-/// The accounts of every test server.
-const ACCOUNTS: &str = r#"{
-  "accounts": [
-    {"name": "wall", "role": "viewer", "teams": [], "password": "pw-wall"},
-    {"name": "ana", "role": "member", "teams": ["monitoring", "ops"], "password": "pw-ana"},
-    {"name": "leo", "role": "lead", "teams": ["monitoring", "ops"], "password": "pw-leo"},
-    {"name": "cas", "role": "member", "teams": ["csirt"], "password": "pw-cas"},
-    {"name": "root", "role": "admin", "teams": [], "password": "pw-root"}
-  ],
-  "tokens": [
-    {"id": "r", "secret": "token-read", "account": "leo", "scopes": ["read"]},
-    {"id": "w", "secret": "token-record", "account": "leo", "scopes": ["record"]},
-    {"id": "c", "secret": "token-calendar", "account": "wall", "scopes": ["calendar:monitoring"]},
-    {"id": "x", "secret": "token-expired", "account": "root", "scopes": ["read", "record"], "expires": "2020-01-01T00:00:00Z"}
-  ]
-}"#;
+/// The accounts of every test server: name, role, the teams it wants (those the catalog
+/// has), and its password is [`password`]'s.
+const ACCOUNTS: [(&str, &str, &[&str]); 5] = [
+    ("wall", "viewer", &[]),
+    ("ana", "member", &["monitoring", "ops"]),
+    ("leo", "lead", &["monitoring", "ops"]),
+    ("cas", "member", &["csirt"]),
+    ("root", "admin", &[]),
+];
+
+/// The password of the test account `name`.
+fn password(name: &str) -> String {
+    format!("pw-{name}-board")
+}
+
+/// The API tokens [`seed`] made, by their secrets (printed once by `token create`).
+#[derive(Debug, Clone)]
+struct Tokens {
+    /// leo's, scope read.
+    read: String,
+    /// leo's, scope record.
+    record: String,
+    /// wall's, scope calendar:monitoring.
+    calendar: String,
+    /// root's, scopes read and record, made to expire a second after it was made.
+    expired: String,
+    /// When `expired` has expired for sure.
+    expired_by: Instant,
+}
+
+impl Tokens {
+    /// Waits until the expired token has expired.
+    fn wait_for_expiry(&self) {
+        let left = self.expired_by.saturating_duration_since(Instant::now());
+        std::thread::sleep(left);
+    }
+}
+
+/// Makes the test accounts ([`ACCOUNTS`]) and API tokens in `journal` through the real
+/// commands: `socctl user add NAME --team T --role R --password-stdin` and `socctl token
+/// create`, whose standard output is the secret. An account whose teams the catalog lacks
+/// (a member or lead of the shipped catalog's teams, on a one-team fixture) is left out.
+fn seed(env: &TestEnv, journal: &std::ffi::OsStr) -> Tokens {
+    let run = |args: &[&str], stdin: &str| -> String {
+        let mut child = env
+            .std_cmd()
+            .arg("--journal")
+            .arg(journal)
+            .args(args)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("starting socctl");
+        child
+            .stdin
+            .take()
+            .expect("stdin")
+            .write_all(stdin.as_bytes())
+            .expect("writing the password");
+        let output = child.wait_with_output().expect("running socctl");
+        assert!(
+            output.status.success(),
+            "socctl {args:?}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        String::from_utf8(output.stdout).expect("UTF-8")
+    };
+    let teams = run(&["teams", "-f", "json"], "");
+    let teams: Value = serde_json::from_str(&teams).expect("the teams as JSON");
+    let known: Vec<&str> = teams
+        .as_array()
+        .expect("an array of teams")
+        .iter()
+        .filter_map(|team| team["id"].as_str())
+        .collect();
+    for (name, role, wanted) in ACCOUNTS {
+        let mut args = vec!["user", "add", name, "--role", role, "--password-stdin"];
+        let mut any = false;
+        for team in wanted.iter().filter(|team| known.contains(team)) {
+            args.extend(["--team", team]);
+            any = true;
+        }
+        if !wanted.is_empty() && !any {
+            continue;
+        }
+        run(&args, &format!("{}\n", password(name)));
+    }
+    let token = |user: &str, scopes: &[&str], expires: &str| -> String {
+        let mut args = vec!["token", "create", "--user", user, "--expires", expires];
+        for scope in scopes {
+            args.extend(["--scope", scope]);
+        }
+        let secret = run(&args, "").trim().to_owned();
+        assert!(secret.starts_with("socctl_"), "{secret}");
+        secret
+    };
+    let (read, record, calendar) = if known.contains(&"monitoring") {
+        (
+            token("leo", &["read"], "90d"),
+            token("leo", &["record"], "90d"),
+            token("wall", &["calendar:monitoring"], "90d"),
+        )
+    } else {
+        // No leo and no monitoring feed on this catalog: tokens no test uses.
+        let never = || format!("socctl_{}", "f".repeat(64));
+        (never(), never(), never())
+    };
+    let expired = token("root", &["read", "record"], "1s");
+    Tokens {
+        read,
+        record,
+        calendar,
+        expired,
+        expired_by: Instant::now() + Duration::from_secs(1),
+    }
+}
 
 /// A running `socctl serve`, killed when dropped.
 struct Server {
@@ -46,34 +147,32 @@ struct Server {
     address: SocketAddr,
     /// The server's standard error after the first line, as it comes.
     log: mpsc::Receiver<String>,
+    /// The API tokens of its journal.
+    tokens: Tokens,
 }
 
 impl Server {
-    /// Starts `socctl serve` in `env` with `extra` arguments.
+    /// Seeds `env`'s journal ([`seed`]) and starts `socctl serve` on it with `extra`
+    /// arguments.
     fn start(env: &TestEnv, extra: &[&str]) -> Self {
-        Self::start_on(env, env.journal().as_os_str(), extra)
+        let journal = env.journal();
+        let tokens = seed(env, journal.as_os_str());
+        Self::start_seeded(env, journal.as_os_str(), tokens, extra)
     }
 
-    /// Starts `socctl serve` in `env` on `journal` with `extra` arguments.
-    fn start_on(env: &TestEnv, journal: &std::ffi::OsStr, extra: &[&str]) -> Self {
-        Self::start_with(env, journal, ACCOUNTS, extra)
-    }
-
-    /// Starts `socctl serve` in `env` on `journal` with the accounts file `accounts`.
-    fn start_with(
+    /// Starts `socctl serve` in `env` on `journal`, seeded already with `tokens`, with
+    /// `extra` arguments.
+    fn start_seeded(
         env: &TestEnv,
         journal: &std::ffi::OsStr,
-        accounts: &str,
+        tokens: Tokens,
         extra: &[&str],
     ) -> Self {
-        let accounts = env.write("accounts.json", accounts);
         let mut child = env
             .std_cmd()
             .arg("--journal")
             .arg(journal)
             .args(["serve", "--listen", "127.0.0.1:0", "--reload-interval", "1"])
-            .arg("--accounts")
-            .arg(&accounts)
             .args(extra)
             .stdin(Stdio::null())
             .stdout(Stdio::null())
@@ -105,7 +204,13 @@ impl Server {
             child,
             address,
             log,
+            tokens,
         }
+    }
+
+    /// The `Authorization` header's value for `secret`.
+    fn bearer(secret: &str) -> String {
+        format!("Bearer {secret}")
     }
 
     /// `GET path` with `headers`.
@@ -295,17 +400,17 @@ fn every_route_answers_exactly_the_roles_allowed() {
     let env = TestEnv::shipped();
     let server = Server::start(&env, &[]);
     let sessions: Vec<(Who, String)> = [
-        (Viewer, "wall", "pw-wall"),
-        (Member, "ana", "pw-ana"),
-        (Lead, "leo", "pw-leo"),
-        (OtherTeam, "cas", "pw-cas"),
-        (Admin, "root", "pw-root"),
+        (Viewer, "wall", "pw-wall-board"),
+        (Member, "ana", "pw-ana-board"),
+        (Lead, "leo", "pw-leo-board"),
+        (OtherTeam, "cas", "pw-cas-board"),
+        (Admin, "root", "pw-root-board"),
     ]
     .into_iter()
     .map(|(who, name, password)| (who, server.login(name, password)))
     .collect();
     // A session that has ended: logged out, its cookie kept.
-    let ended = server.login("ana", "pw-ana");
+    let ended = server.login("ana", "pw-ana-board");
     let csrf = server.csrf(&ended);
     assert_eq!(
         server
@@ -313,6 +418,9 @@ fn every_route_answers_exactly_the_roles_allowed() {
             .status,
         303
     );
+    // Well formed, but no token's; and the expired one past its second.
+    let wrong_token = format!("socctl_{}", "0".repeat(64));
+    server.tokens.wait_for_expiry();
     let everyone = [
         Nobody,
         Viewer,
@@ -392,11 +500,11 @@ fn every_route_answers_exactly_the_roles_allowed() {
                     .map(|(_, c)| c.clone()),
             };
             let token = match who {
-                WrongToken => Some("token-nonsense"),
-                ExpiredToken => Some("token-expired"),
-                ReadToken => Some("token-read"),
-                RecordToken => Some("token-record"),
-                CalendarToken => Some("token-calendar"),
+                WrongToken => Some(wrong_token.as_str()),
+                ExpiredToken => Some(server.tokens.expired.as_str()),
+                ReadToken => Some(server.tokens.read.as_str()),
+                RecordToken => Some(server.tokens.record.as_str()),
+                CalendarToken => Some(server.tokens.calendar.as_str()),
                 _ => None,
             };
             if let Some(cookie) = &cookie {
@@ -461,7 +569,7 @@ fn every_route_answers_exactly_the_roles_allowed() {
 fn a_post_without_its_csrf_token_or_from_another_site_is_refused() {
     let env = TestEnv::shipped();
     let server = Server::start(&env, &[]);
-    let cookie = server.login("ana", "pw-ana");
+    let cookie = server.login("ana", "pw-ana-board");
     let csrf = server.csrf(&cookie);
     let form = "task=secure-score-report&note=n";
     let no_token = server.post_form("/record/done", &cookie, form);
@@ -541,7 +649,8 @@ fn the_api_answers_what_the_cli_prints() {
         "max",
     ]);
     let server = Server::start(&env, &[]);
-    let read = [("Authorization", "Bearer token-read")];
+    let read_bearer = Server::bearer(&server.tokens.read);
+    let read = [("Authorization", read_bearer.as_str())];
     for (path, args) in [
         (
             "/api/due?team=monitoring",
@@ -580,7 +689,10 @@ fn the_api_answers_what_the_cli_prints() {
         "POST",
         "/api/record/skip",
         &[
-            ("Authorization", "Bearer token-record"),
+            (
+                "Authorization",
+                Server::bearer(&server.tokens.record).as_str(),
+            ),
             ("Content-Type", "application/json"),
         ],
         r#"{"task": "secure-score-report", "reason": "portal down"}"#,
@@ -601,7 +713,7 @@ fn the_api_answers_what_the_cli_prints() {
 fn the_hostile_catalog_is_inert_on_every_page() {
     let env = TestEnv::fixture("hostile");
     let server = Server::start(&env, &[]);
-    let cookie = server.login("root", "pw-root");
+    let cookie = server.login("root", "pw-root-board");
     let csrf = server.csrf(&cookie);
     // A record with a hostile note, shown in the task's history.
     let reply = server.post_form(
@@ -729,7 +841,7 @@ fn logins_are_limited_and_accounts_lock() {
         "POST",
         "/login",
         &[("Content-Type", "application/x-www-form-urlencoded")],
-        "name=ana&password=pw-ana&csrf=made-up",
+        "name=ana&password=pw-ana-board&csrf=made-up",
     );
     assert_eq!(stale.status, 403);
     for _ in 0..4 {
@@ -737,15 +849,15 @@ fn logins_are_limited_and_accounts_lock() {
     }
     // The fifth failure locks the account: the right password no longer opens it.
     assert_eq!(attempt("ana", "wrong").status, 429);
-    let locked = attempt("ana", "pw-ana");
+    let locked = attempt("ana", "pw-ana-board");
     assert_eq!(locked.status, 429);
     assert!(locked.body.contains("locked"), "{}", locked.body);
     // Other accounts still log in, until the address has made ten attempts.
-    assert_eq!(attempt("leo", "pw-leo").status, 303);
+    assert_eq!(attempt("leo", "pw-leo-board").status, 303);
     for _ in 0..3 {
-        assert_eq!(attempt("leo", "pw-leo").status, 303);
+        assert_eq!(attempt("leo", "pw-leo-board").status, 303);
     }
-    let limited = attempt("leo", "pw-leo");
+    let limited = attempt("leo", "pw-leo-board");
     assert_eq!(limited.status, 429);
     assert!(limited.body.contains("Too many login attempts"));
     assert!(limited.header("retry-after").is_some());
@@ -755,8 +867,8 @@ fn logins_are_limited_and_accounts_lock() {
 fn a_session_is_a_new_cookie_at_each_login_and_ends_at_logout() {
     let env = TestEnv::shipped();
     let server = Server::start(&env, &[]);
-    let one = server.login("ana", "pw-ana");
-    let two = server.login("ana", "pw-ana");
+    let one = server.login("ana", "pw-ana-board");
+    let two = server.login("ana", "pw-ana-board");
     assert_ne!(one, two);
     let form = server.get("/login", &[]);
     assert!(form.headers.iter().any(|(n, v)| n == "set-cookie"
@@ -780,8 +892,12 @@ fn a_session_is_a_new_cookie_at_each_login_and_ends_at_logout() {
 #[test]
 fn the_proxy_header_counts_only_from_trusted_addresses() {
     let env = TestEnv::shipped();
-    let trusted = Server::start(
+    let journal = env.journal();
+    let tokens = seed(&env, journal.as_os_str());
+    let trusted = Server::start_seeded(
         &env,
+        journal.as_os_str(),
+        tokens.clone(),
         &[
             "--auth-proxy-header",
             "X-Forwarded-User",
@@ -797,8 +913,10 @@ fn the_proxy_header_counts_only_from_trusted_addresses() {
     let unknown = trusted.get("/", &[("X-Forwarded-User", "mallory")]);
     assert_eq!(unknown.status, 303);
     drop(trusted);
-    let untrusted = Server::start(
+    let untrusted = Server::start_seeded(
         &env,
+        journal.as_os_str(),
+        tokens,
         &[
             "--auth-proxy-header",
             "X-Forwarded-User",
@@ -817,8 +935,8 @@ fn an_invalid_catalog_edit_keeps_the_last_good_one_and_admins_see_why() {
         "version: 1\ntasks:\n  - id: first-check\n    title: First check\n    cadence: daily\n    team: ops\n",
     );
     let server = Server::start(&env, &[]);
-    let admin = server.login("root", "pw-root");
-    let viewer = server.login("wall", "pw-wall");
+    let admin = server.login("root", "pw-root-board");
+    let viewer = server.login("wall", "pw-wall-board");
     assert!(
         server
             .get("/", &[("Cookie", &viewer)])
@@ -872,14 +990,23 @@ fn health_readiness_metrics_and_calendar_feeds() {
         "POST",
         "/api/record/done",
         &[
-            ("Authorization", "Bearer token-record"),
+            (
+                "Authorization",
+                Server::bearer(&server.tokens.record).as_str(),
+            ),
             ("Content-Type", "application/json"),
         ],
         r#"{"task": "track-mdvm-remediation"}"#,
     );
     assert_eq!(reply.status, 201, "{}", reply.body);
     let metrics = server
-        .get("/metrics", &[("Authorization", "Bearer token-read")])
+        .get(
+            "/metrics",
+            &[(
+                "Authorization",
+                Server::bearer(&server.tokens.read).as_str(),
+            )],
+        )
         .body;
     assert!(
         metrics.contains("socctl_records_written_total{action=\"done\"} 1"),
@@ -896,7 +1023,10 @@ fn health_readiness_metrics_and_calendar_feeds() {
     assert!(metrics.contains("socctl_occurrences{team=\"monitoring\",state=\"overdue\"} 0"));
     assert!(metrics.contains("socctl_http_request_duration_seconds_bucket"));
     assert!(metrics.contains("socctl_http_requests_total{route=\"/api/record/{action}\",method=\"POST\",status=\"201\"} 1"));
-    let feed = server.get("/calendar/monitoring.ics?token=token-calendar", &[]);
+    let feed = server.get(
+        &format!("/calendar/monitoring.ics?token={}", server.tokens.calendar),
+        &[],
+    );
     assert_eq!(feed.status, 200);
     assert_eq!(
         feed.header("content-type"),
@@ -907,13 +1037,19 @@ fn health_readiness_metrics_and_calendar_feeds() {
     assert!(!feed.body.contains("Tabletop"), "another team's task");
     assert_eq!(
         server
-            .get("/calendar/csirt.ics?token=token-calendar", &[])
+            .get(
+                &format!("/calendar/csirt.ics?token={}", server.tokens.calendar),
+                &[],
+            )
             .status,
         403
     );
     assert_eq!(
         server
-            .get("/calendar/monitoring.ics?token=token-read", &[])
+            .get(
+                &format!("/calendar/monitoring.ics?token={}", server.tokens.read),
+                &[],
+            )
             .status,
         403
     );
@@ -1072,11 +1208,11 @@ fn leads_trigger_as_needed_work_from_the_task_page() {
     let env = TestEnv::shipped();
     let server = Server::start(&env, &[]);
     // deploy-automation-scripts is engineering-secops' "weekly on monday and as needed".
-    let member = server.login("ana", "pw-ana");
+    let member = server.login("ana", "pw-ana-board");
     let page = server.get("/task/deploy-automation-scripts", &[("Cookie", &member)]);
     assert_eq!(page.status, 200);
     assert!(!page.body.contains("action=\"/record/trigger\""));
-    let admin = server.login("root", "pw-root");
+    let admin = server.login("root", "pw-root-board");
     let page = server.get("/task/deploy-automation-scripts", &[("Cookie", &admin)]);
     assert!(
         page.body.contains("action=\"/record/trigger\""),
@@ -1106,7 +1242,10 @@ fn leads_trigger_as_needed_work_from_the_task_page() {
     let history = server
         .get(
             "/api/tasks/deploy-automation-scripts/history",
-            &[("Authorization", "Bearer token-read")],
+            &[(
+                "Authorization",
+                Server::bearer(&server.tokens.read).as_str(),
+            )],
         )
         .json();
     let records = history.as_array().unwrap();
@@ -1131,8 +1270,12 @@ fn leads_trigger_as_needed_work_from_the_task_page() {
 #[test]
 fn readiness_fails_while_the_journal_cannot_be_read() {
     let env = TestEnv::shipped();
-    std::fs::write(env.journal(), "this is not a journal\n").unwrap();
     let server = Server::start(&env, &[]);
+    assert_eq!(server.get("/readyz", &[]).status, 200);
+    // Something that is not a journal takes the journal's place (the server's accounts
+    // stay on the file it opened).
+    let garbage = env.write("garbage", "this is not a journal\n");
+    std::fs::rename(&garbage, env.journal()).unwrap();
     assert_eq!(server.get("/healthz", &[]).status, 200);
     let ready = server.get("/readyz", &[]);
     assert_eq!(ready.status, 503, "{}", ready.body);
@@ -1150,7 +1293,7 @@ fn readiness_fails_while_the_journal_cannot_be_read() {
 fn sigterm_lets_the_request_in_flight_finish() {
     let env = TestEnv::shipped();
     let mut server = Server::start(&env, &[]);
-    let body = "name=ana&password=pw-ana&csrf=none";
+    let body = "name=ana&password=pw-ana-board&csrf=none";
     let mut stream = TcpStream::connect(server.address).unwrap();
     stream
         .set_read_timeout(Some(Duration::from_secs(30)))
@@ -1206,11 +1349,15 @@ fn two_servers_on_one_postgresql_journal_and_postgresql_stopping_under_them() {
     let database = Postgres::at(&cluster.url).database();
     let journal = std::ffi::OsStr::new(&database.url);
     let env = TestEnv::shipped();
-    let one = Server::start_on(&env, journal, &[]);
-    let two = Server::start_on(&env, journal, &[]);
-    let read = [("Authorization", "Bearer token-read")];
+    // One journal, seeded once, for both servers.
+    let tokens = seed(&env, journal);
+    let read_bearer = Server::bearer(&tokens.read);
+    let record_bearer = Server::bearer(&tokens.record);
+    let one = Server::start_seeded(&env, journal, tokens.clone(), &[]);
+    let two = Server::start_seeded(&env, journal, tokens, &[]);
+    let read = [("Authorization", read_bearer.as_str())];
     let record = [
-        ("Authorization", "Bearer token-record"),
+        ("Authorization", record_bearer.as_str()),
         ("Content-Type", "application/json"),
     ];
     // A record through one shows on the other at its next request.
@@ -1278,9 +1425,8 @@ fn two_servers_on_one_postgresql_journal_and_postgresql_stopping_under_them() {
 #[test]
 fn an_idle_session_expires() {
     let env = TestEnv::shipped();
-    let accounts = ACCOUNTS.replacen('{', r#"{"session_idle_seconds": 2,"#, 1);
-    let server = Server::start_with(&env, env.journal().as_os_str(), &accounts, &[]);
-    let cookie = server.login("ana", "pw-ana");
+    let server = Server::start(&env, &["--session-idle", "2s"]);
+    let cookie = server.login("ana", "pw-ana-board");
     assert_eq!(server.get("/", &[("Cookie", &cookie)]).status, 200);
     std::thread::sleep(Duration::from_millis(2500));
     let page = server.get("/", &[("Cookie", &cookie)]);
@@ -1289,4 +1435,130 @@ fn an_idle_session_expires() {
     let api = server.get("/api/due", &[("Cookie", &cookie)]);
     assert_eq!(api.status, 401);
     assert!(api.body.contains("not valid"), "{}", api.body);
+}
+
+#[test]
+fn a_busy_session_outlives_its_idle_limit_but_not_its_maximum() {
+    let env = TestEnv::shipped();
+    let server = Server::start(&env, &["--session-idle", "3s", "--session-max", "6s"]);
+    let before = Instant::now();
+    let cookie = server.login("ana", "pw-ana-board");
+    let after = Instant::now();
+    // Used every second, it lives past 3 s idle: each use restarts its idle clock.
+    let mut used = 0;
+    while before.elapsed() < Duration::from_secs(5) {
+        std::thread::sleep(Duration::from_secs(1));
+        if before.elapsed() >= Duration::from_secs(5) {
+            break;
+        }
+        let page = server.get("/", &[("Cookie", &cookie)]);
+        assert_eq!(page.status, 200, "used after {:?}", before.elapsed());
+        used += 1;
+    }
+    assert!(used >= 4, "only {used} uses");
+    // 6 s after the login it ends all the same, though last used a second ago.
+    std::thread::sleep(
+        (after + Duration::from_millis(6500)).saturating_duration_since(Instant::now()),
+    );
+    let page = server.get("/", &[("Cookie", &cookie)]);
+    assert_eq!(page.status, 303);
+    assert_eq!(page.header("location"), Some("/login"));
+}
+
+/// `socctl serve …` in `env` on its journal: exit code and standard error.
+fn serve_fails(env: &TestEnv, args: &[&str], vars: &[(&str, &str)]) -> (Option<i32>, String) {
+    let output = env
+        .std_cmd()
+        .arg("--journal")
+        .arg(env.journal())
+        .args(["serve", "--listen", "127.0.0.1:0"])
+        .args(args)
+        .envs(vars.iter().copied())
+        .stdin(Stdio::null())
+        .output()
+        .expect("running socctl serve");
+    (
+        output.status.code(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn serve_needs_an_account_in_the_journal() {
+    let env = TestEnv::shipped();
+    let refused = |stderr: &str| {
+        assert!(stderr.contains("has no accounts yet"), "{stderr}");
+        assert!(
+            stderr.contains("socctl user add NAME --role admin"),
+            "{stderr}"
+        );
+    };
+    // No journal at all: none is made.
+    let (code, stderr) = serve_fails(&env, &[], &[]);
+    assert_eq!(code, Some(2), "{stderr}");
+    refused(&stderr);
+    assert!(!env.journal().exists());
+    // A journal with a record but no account.
+    env.stdout(&[
+        "--journal",
+        env.journal().to_str().unwrap(),
+        "done",
+        "secure-score-report",
+        "--by",
+        "max",
+    ]);
+    let (code, stderr) = serve_fails(&env, &[], &[]);
+    assert_eq!(code, Some(2), "{stderr}");
+    refused(&stderr);
+    // The plain-text accounts file is gone.
+    let (code, stderr) = serve_fails(&env, &["--accounts", "accounts.json"], &[]);
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(stderr.contains("--accounts"), "{stderr}");
+}
+
+#[test]
+fn session_lengths_are_checked() {
+    let env = TestEnv::shipped();
+    for (args, vars, expected) in [
+        (
+            &["--session-idle", "soon"][..],
+            &[][..],
+            "`soon` is not a length of time",
+        ),
+        (
+            &["--session-idle", "0m"],
+            &[],
+            "`0m` is not a length of time",
+        ),
+        (
+            &["--session-max", "12"],
+            &[],
+            "`12` is not a length of time",
+        ),
+        (
+            &["--session-max", "31d"],
+            &[],
+            "`31d` is longer than 30 days",
+        ),
+        (
+            &["--session-idle", "2h", "--session-max", "1h"],
+            &[],
+            "--session-idle (2h) is longer than --session-max (1h)",
+        ),
+        // The environment stands for the options.
+        (
+            &[],
+            &[("SOCCTL_SESSION_IDLE", "13h")],
+            "--session-idle (13h) is longer than --session-max (12h)",
+        ),
+        (
+            &[],
+            &[("SOCCTL_SESSION_MAX", "1x")],
+            "`1x` is not a length of time",
+        ),
+    ] {
+        let (code, stderr) = serve_fails(&env, args, vars);
+        assert_eq!(code, Some(2), "{args:?} {vars:?}: {stderr}");
+        assert!(stderr.contains(expected), "{args:?} {vars:?}: {stderr}");
+    }
 }

@@ -7,8 +7,6 @@
 //! directory owns hashing (Argon2id), expiry, lockout and revocation. Every call is
 //! blocking: the server calls it from a blocking task, never on the async runtime.
 
-pub mod memory;
-
 use jiff::Timestamp;
 
 /// What an account may do, from least to most.
@@ -183,8 +181,8 @@ pub struct NewSession {
 #[error("{0}")]
 pub struct AccessError(pub String);
 
-/// Accounts, sessions and tokens, kept in the journal's database (both stores), or in
-/// memory for tests. Implementations are shared between request handlers, so they must be
+/// Accounts, sessions and tokens, kept in the journal's database (both stores:
+/// [`crate::journal::accounts::JournalDirectory`]). Implementations are shared between request handlers, so they must be
 /// `Send + Sync`; every method blocks.
 pub trait Directory: Send + Sync {
     /// Checks `name`'s password at `now`, counting failures towards the lockout.

@@ -9,6 +9,8 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
+use jiff::SignedDuration;
+
 use super::{
     ChecklistArgs, ColorChoice, Context, DateArg, EnvelopeArgs, PersonArgs, UsageError, environment,
 };
@@ -16,6 +18,7 @@ use crate::access::Directory;
 use crate::catalog::Catalog;
 use crate::i18n::Locale;
 use crate::journal::JournalError;
+use crate::journal::accounts::Policy;
 use crate::render::Format;
 use crate::serve::{Cidr, EngineError, Limits, RecordAction, Recording, Settings, View};
 
@@ -39,10 +42,12 @@ pub struct Args {
     /// repeatable
     #[arg(long, value_name = "CIDR", value_parser = parse_cidr)]
     pub trusted_proxy: Vec<Cidr>,
-    /// A JSON file of accounts and API tokens held in memory (tests and demonstrations;
-    /// see docs/serve.md)
-    #[arg(long, value_name = "FILE")]
-    pub accounts: Option<PathBuf>,
+    /// How long a session may go unused before it ends (30m, 1h, …; at most 30d)
+    #[arg(long, env = "SOCCTL_SESSION_IDLE", default_value = "30m", value_name = "DURATION", value_parser = parse_session_length)]
+    pub session_idle: SignedDuration,
+    /// How long a session lasts at most after the login, used or not (12h, 8h, …; at most 30d)
+    #[arg(long, env = "SOCCTL_SESSION_MAX", default_value = "12h", value_name = "DURATION", value_parser = parse_session_length)]
+    pub session_max: SignedDuration,
     /// How often the catalog files are checked for edits, in seconds
     #[arg(long, default_value_t = 2, value_name = "SECONDS")]
     pub reload_interval: u64,
@@ -56,6 +61,75 @@ fn parse_cidr(text: &str) -> Result<Cidr, String> {
     text.parse()
 }
 
+/// The longest `--session-idle` and `--session-max`.
+const LONGEST_SESSION: SignedDuration = SignedDuration::from_hours(30 * 24);
+
+/// A length of time as `--session-idle`, `--session-max` and `token create --expires`
+/// write it: a whole number of seconds, minutes, hours or days (`90s`, `30m`, `12h`,
+/// `90d`), at least 1; `None` for anything else.
+pub(super) fn parse_duration(text: &str) -> Option<SignedDuration> {
+    let text = text.trim();
+    let unit = text.chars().last()?;
+    let number: i64 = text[..text.len() - unit.len_utf8()].parse().ok()?;
+    let seconds_per = match unit {
+        's' => 1,
+        'm' => 60,
+        'h' => 60 * 60,
+        'd' => 24 * 60 * 60,
+        _ => return None,
+    };
+    if number < 1 {
+        return None;
+    }
+    Some(SignedDuration::from_secs(number.checked_mul(seconds_per)?))
+}
+
+/// `--session-idle`'s and `--session-max`'s value: 1 second to 30 days.
+fn parse_session_length(text: &str) -> Result<SignedDuration, String> {
+    let length = parse_duration(text).ok_or_else(|| {
+        format!(
+            "`{text}` is not a length of time; write a whole number and a unit: 90s, 30m, 12h or 2d"
+        )
+    })?;
+    if length > LONGEST_SESSION {
+        return Err(format!(
+            "`{text}` is longer than 30 days; a session should end well before that (log in again instead)"
+        ));
+    }
+    Ok(length)
+}
+
+/// The session policy `args` ask for; an idle limit past the maximum is refused.
+fn policy(args: &Args) -> Result<Policy, UsageError> {
+    if args.session_idle > args.session_max {
+        return Err(UsageError(format!(
+            "--session-idle ({}) is longer than --session-max ({}): every session would end at its maximum first; give a shorter --session-idle or a longer --session-max",
+            words(args.session_idle),
+            words(args.session_max)
+        )));
+    }
+    let default = Policy::default();
+    Ok(Policy {
+        idle: args.session_idle,
+        absolute: args.session_max,
+        // The last use is written at most this often, so the idle limit is exact to a
+        // thirtieth of itself (a minute for the default half hour).
+        refresh: default.refresh.min(args.session_idle / 30),
+        ..default
+    })
+}
+
+/// A length of time in the units it was most likely written in.
+fn words(length: SignedDuration) -> String {
+    let seconds = length.as_secs();
+    for (unit, size) in [("d", 86_400), ("h", 3_600), ("m", 60)] {
+        if seconds % size == 0 {
+            return format!("{}{unit}", seconds / size);
+        }
+    }
+    format!("{seconds}s")
+}
+
 /// Runs `socctl serve` until SIGTERM or ctrl-c.
 pub fn run(context: &Context, args: &Args) -> anyhow::Result<()> {
     let engine = Arc::new(CliEngine {
@@ -65,7 +139,7 @@ pub fn run(context: &Context, args: &Args) -> anyhow::Result<()> {
         journal: context.journal.clone(),
         locale: context.locale.clone(),
     });
-    let directory = directory(args)?;
+    let directory = directory(context, args)?;
     let proxy_header = args
         .auth_proxy_header
         .as_deref()
@@ -91,17 +165,24 @@ pub fn run(context: &Context, args: &Args) -> anyhow::Result<()> {
     crate::serve::run(settings, engine, directory)
 }
 
-/// Where accounts, sessions and tokens are kept.
-fn directory(args: &Args) -> anyhow::Result<Arc<dyn Directory>> {
-    match &args.accounts {
-        Some(path) => Ok(Arc::new(crate::access::memory::MemoryDirectory::from_file(
-            path,
-        )?)),
-        None => Err(UsageError(
-            "socctl serve needs its accounts: give --accounts FILE (see docs/serve.md)".to_owned(),
-        )
-        .into()),
+/// The journal's accounts, sessions and tokens; a journal without accounts (or no journal
+/// yet) is refused, since nobody could log in.
+fn directory(context: &Context, args: &Args) -> anyhow::Result<Arc<dyn Directory>> {
+    let policy = policy(args)?;
+    let location = context.journal_location()?;
+    let none = || {
+        UsageError(format!(
+            "socctl serve has nobody to let in: the journal at {location} has no accounts yet; add the first with `socctl user add NAME --role admin` (see docs/serve.md)"
+        ))
+    };
+    if location.open_existing()?.is_none() {
+        return Err(none().into());
     }
+    let directory = super::user::open_with(context, super::user::today_utc(), policy)?;
+    if directory.accounts()?.is_empty() {
+        return Err(none().into());
+    }
+    Ok(Arc::new(directory))
 }
 
 /// The engine of the board: each call runs a command's own code on a [`Context`] made for
@@ -438,5 +519,73 @@ impl crate::serve::Engine for CliEngine {
 
     fn today(&self, catalog: &Catalog) -> Result<jiff::civil::Date, EngineError> {
         environment::today(&catalog.calendar.time_zone).map_err(EngineError::Usage)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations_are_a_whole_number_and_a_unit() {
+        for (text, seconds) in [
+            ("90s", 90),
+            ("30m", 30 * 60),
+            ("12h", 12 * 3600),
+            ("2d", 2 * 86_400),
+            (" 1s ", 1),
+        ] {
+            assert_eq!(
+                parse_duration(text),
+                Some(SignedDuration::from_secs(seconds)),
+                "{text}"
+            );
+        }
+        for bad in [
+            "",
+            "m",
+            "5",
+            "5x",
+            "0m",
+            "-1m",
+            "1.5h",
+            "1 h",
+            "99999999999999999d",
+        ] {
+            assert_eq!(parse_duration(bad), None, "{bad}");
+        }
+        assert!(parse_session_length("30d").is_ok());
+        assert!(parse_session_length("721h").is_err());
+    }
+
+    fn args(idle: &str, max: &str) -> Args {
+        use clap::Parser as _;
+        #[derive(clap::Parser)]
+        struct Serve {
+            #[command(flatten)]
+            args: Args,
+        }
+        Serve::parse_from(["serve", "--session-idle", idle, "--session-max", max]).args
+    }
+
+    #[test]
+    fn the_policy_takes_the_session_lengths() {
+        let default = policy(&args("30m", "12h")).unwrap();
+        assert_eq!(default.idle, SignedDuration::from_mins(30));
+        assert_eq!(default.absolute, SignedDuration::from_hours(12));
+        // A minute for half an hour idle; a thirtieth of a short idle limit.
+        assert_eq!(default.refresh, SignedDuration::from_mins(1));
+        let short = policy(&args("3s", "6s")).unwrap();
+        assert_eq!(short.refresh, SignedDuration::from_millis(100));
+        assert_eq!(short.max_failures, Policy::default().max_failures);
+        assert!(policy(&args("12h", "12h")).is_ok());
+        let error = policy(&args("2h", "1h")).unwrap_err();
+        assert!(
+            error
+                .0
+                .contains("--session-idle (2h) is longer than --session-max (1h)"),
+            "{}",
+            error.0
+        );
     }
 }

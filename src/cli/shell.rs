@@ -241,6 +241,14 @@ const ENVIRONMENT: &[(&str, &str)] = &[
         "A PEM file of CA certificates socctl notify trusts instead of the public roots (--ca-file).",
     ),
     (
+        "SOCCTL_SESSION_IDLE",
+        "How long a board session may go unused (socctl serve --session-idle) [default: 30m].",
+    ),
+    (
+        "SOCCTL_SESSION_MAX",
+        "How long a board session lasts at most (socctl serve --session-max) [default: 12h].",
+    ),
+    (
         "SOCCTL_BY",
         "Who makes records (done, skip, undo, trigger) when --by is not given [default: the login name, from USER or LOGNAME; with none of them, recording is refused].",
     ),

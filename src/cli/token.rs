@@ -42,7 +42,7 @@ pub struct CreateArgs {
     /// What it may be used for: read, record, or calendar:TEAM (that team's feed only); repeat for more
     #[arg(long = "scope", value_name = "SCOPE", required = true)]
     pub scopes: Vec<String>,
-    /// When it stops working: a number of days (90d), a date (the last day it works, YYYY-MM-DD), or never
+    /// When it stops working: a number of days (90d) or another length of time (12h, 30m, 90s), a date (the last day it works, YYYY-MM-DD), or never
     #[arg(long, value_name = "WHEN", default_value = "90d")]
     pub expires: String,
     /// A label to tell it apart in `token list` (the wall screen, the SIEM, …)
@@ -161,8 +161,8 @@ fn scope(catalog: &Catalog, text: &str) -> anyhow::Result<Scope> {
     })
 }
 
-/// The end of a token's life: `never`, `Nd` from now, or the end of the day `DATE` in the
-/// catalog's time zone.
+/// The end of a token's life: `never`, a length of time from now (`90d`, `12h`, `30m`,
+/// `90s`), or the end of the day `DATE` in the catalog's time zone.
 fn expiry(catalog: &Catalog, text: &str, now: Timestamp) -> anyhow::Result<Option<Timestamp>> {
     let text = text.trim();
     if text.eq_ignore_ascii_case("never") {
@@ -170,15 +170,15 @@ fn expiry(catalog: &Catalog, text: &str, now: Timestamp) -> anyhow::Result<Optio
     }
     let bad = || {
         UsageError(format!(
-            "--expires `{text}` is not a number of days (90d), a date (YYYY-MM-DD) or never"
+            "--expires `{text}` is not a number of days (90d) or another length of time (12h, 30m, 90s), a date (YYYY-MM-DD) or never"
         ))
     };
-    if let Some(days) = text.strip_suffix('d') {
-        let days: i64 = days.parse().map_err(|_| bad())?;
-        if !(1..=3660).contains(&days) {
-            return Err(UsageError(format!("--expires {text}: give 1 to 3660 days")).into());
+    if text.ends_with(['d', 'h', 'm', 's']) {
+        let length = super::serve::parse_duration(text).ok_or_else(bad)?;
+        if length > SignedDuration::from_hours(24 * 3660) {
+            return Err(UsageError(format!("--expires {text}: give at most 3660 days")).into());
         }
-        return Ok(Some(now + SignedDuration::from_hours(24 * days)));
+        return Ok(Some(now + length));
     }
     let date = crate::calendar::parse_date(text).ok_or_else(bad)?;
     let end = date

@@ -248,12 +248,21 @@ pub(super) fn open(
     context: &Context,
     today: jiff::civil::Date,
 ) -> anyhow::Result<JournalDirectory> {
+    open_with(context, today, Policy::default())
+}
+
+/// [`open`] with sessions and logins under `policy` (`socctl serve`'s).
+pub(super) fn open_with(
+    context: &Context,
+    today: jiff::civil::Date,
+    policy: Policy,
+) -> anyhow::Result<JournalDirectory> {
     // Creates the default location's directory, and the journal, as recording does.
     drop(context.journal_for_writing(today)?);
     Ok(JournalDirectory::open(
         context.journal_location()?,
         today,
-        Policy::default(),
+        policy,
     )?)
 }
 

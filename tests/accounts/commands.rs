@@ -322,6 +322,82 @@ fn a_token_expires_after_its_days_or_at_the_end_of_its_date() {
 }
 
 #[test]
+fn a_token_lives_for_hours_minutes_or_seconds() {
+    let board = Board::new();
+    board.add_ana();
+    let create = |expires: &str| {
+        board.ok(
+            &[
+                "token",
+                "create",
+                "--user",
+                "ana",
+                "--scope",
+                "read",
+                "--expires",
+                expires,
+            ],
+            "",
+        )
+    };
+    let before = Timestamp::now();
+    create("12h");
+    create("30m");
+    create("90s");
+    let after = Timestamp::now();
+    let json: Value =
+        serde_json::from_str(&board.ok(&["token", "list", "--format", "json"], "")).expect("JSON");
+    let second = jiff::SignedDuration::from_secs(1);
+    for (row, seconds) in [(0, 12 * 3600), (1, 30 * 60), (2, 90)] {
+        let expires: Timestamp = json[row]["expires"]
+            .as_str()
+            .expect("a time")
+            .parse()
+            .expect("a time");
+        let length = jiff::SignedDuration::from_secs(seconds);
+        assert!(
+            before + length - second <= expires && expires <= after + length,
+            "{row}: {before} {expires} {after}"
+        );
+    }
+    for bad in ["0m", "1.5h", "h"] {
+        let stderr = board.fails(
+            &[
+                "token",
+                "create",
+                "--user",
+                "ana",
+                "--scope",
+                "read",
+                "--expires",
+                bad,
+            ],
+            "",
+            2,
+        );
+        assert!(
+            stderr.contains(&format!("--expires `{bad}` is not a number of days")),
+            "{stderr}"
+        );
+    }
+    let stderr = board.fails(
+        &[
+            "token",
+            "create",
+            "--user",
+            "ana",
+            "--scope",
+            "read",
+            "--expires",
+            "3661d",
+        ],
+        "",
+        2,
+    );
+    assert!(stderr.contains("at most 3660 days"), "{stderr}");
+}
+
+#[test]
 fn removing_a_user_ends_its_tokens_and_disabling_refuses_its_logins() {
     let board = Board::new();
     board.add_ana();
@@ -510,6 +586,7 @@ on_postgres!(
     user_list_shows_every_account_in_every_listing_format,
     a_token_secret_is_printed_once_and_stored_hashed,
     a_token_expires_after_its_days_or_at_the_end_of_its_date,
+    a_token_lives_for_hours_minutes_or_seconds,
     removing_a_user_ends_its_tokens_and_disabling_refuses_its_logins,
     mistakes_are_refused_in_socctls_words,
 );
