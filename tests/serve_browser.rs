@@ -12,7 +12,7 @@
 #[allow(dead_code)]
 mod support;
 
-use std::io::{BufRead, BufReader};
+use std::io::{BufRead, BufReader, Write};
 use std::net::SocketAddr;
 use std::process::{Child, Stdio};
 use std::sync::mpsc;
@@ -35,26 +35,47 @@ const TASK: &str = "secure-score-report";
 
 /// The accounts of the scenario: (name, role, teams, password).
 const ACCOUNTS: [(&str, &str, &[&str], &str); 3] = [
-    ("ana", "member", &["monitoring"], "pw-ana"),
-    ("leo", "lead", &["monitoring"], "pw-leo"),
-    ("cas", "member", &["csirt"], "pw-cas"),
+    ("ana", "member", &["monitoring"], "pw-ana-board"),
+    ("leo", "lead", &["monitoring"], "pw-leo-board"),
+    ("cas", "member", &["csirt"], "pw-cas-board"),
 ];
 
-/// Makes the accounts of [`ACCOUNTS`] known to the server in `env`; the arguments of
-/// `socctl serve` that point it at them. The one place that knows how accounts are
-/// stored: today an accounts file (the in-memory directory).
-fn seed_accounts(env: &TestEnv) -> Vec<std::ffi::OsString> {
-    let accounts: Vec<Value> = ACCOUNTS
-        .iter()
-        .map(|(name, role, teams, password)| {
-            json!({"name": name, "role": role, "teams": teams, "password": password})
-        })
-        .collect();
-    let file = env.write(
-        "accounts.json",
-        json!({"accounts": accounts, "tokens": []}).to_string(),
-    );
-    vec!["--accounts".into(), file.into_os_string()]
+/// Makes the accounts of [`ACCOUNTS`] known to the server in `env`: each added to the
+/// test's journal by `socctl user add … --password-stdin`, as an administrator would. The
+/// one place that knows how accounts are stored.
+fn seed_accounts(env: &TestEnv) {
+    for (name, role, teams, password) in ACCOUNTS {
+        let mut command = env.std_cmd();
+        command.arg("--journal").arg(env.journal()).args([
+            "user",
+            "add",
+            name,
+            "--role",
+            role,
+            "--password-stdin",
+        ]);
+        for team in teams {
+            command.args(["--team", team]);
+        }
+        let mut child = command
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("starting socctl user add");
+        child
+            .stdin
+            .take()
+            .expect("stdin")
+            .write_all(format!("{password}\n").as_bytes())
+            .expect("writing the password");
+        let output = child.wait_with_output().expect("running socctl user add");
+        assert!(
+            output.status.success(),
+            "socctl user add {name}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
 }
 
 /// A running `socctl serve`, killed when dropped.
@@ -65,12 +86,12 @@ struct Server {
 
 impl Server {
     fn start(env: &TestEnv) -> Self {
+        seed_accounts(env);
         let mut child = env
             .std_cmd()
             .arg("--journal")
             .arg(env.journal())
             .args(["serve", "--listen", "127.0.0.1:0"])
-            .args(seed_accounts(env))
             .stdin(Stdio::null())
             .stdout(Stdio::null())
             .stderr(Stdio::piped())
@@ -204,10 +225,11 @@ fn the_board_works_in_a_real_browser_and_passes_axe() {
             "{team}: {sections:?}"
         );
     }
-    // Nothing recorded yet, and no journal file: untracked, with the member's forms.
+    // Nothing recorded yet in the journal that holds the accounts (made today, so it
+    // tracks today): open, with the member's forms.
     assert_eq!(
         row(&report, "before"),
-        ("untracked".to_owned(), record.clone())
+        ("open".to_owned(), record.clone())
     );
     // Done with a note through the form: the member sees it done and may not undo.
     assert_eq!(steps["after_done_url"], "/");
