@@ -999,6 +999,21 @@ fn health_readiness_metrics_and_calendar_feeds() {
         r#"{"task": "track-mdvm-remediation"}"#,
     );
     assert_eq!(reply.status, 201, "{}", reply.body);
+    // A task of every team done by one of them: its entry splits into one per team, and
+    // each team counts its own only.
+    let reply = server.send(
+        "POST",
+        "/api/record/done",
+        &[
+            (
+                "Authorization",
+                Server::bearer(&server.tokens.record).as_str(),
+            ),
+            ("Content-Type", "application/json"),
+        ],
+        r#"{"task": "update-escalation-tickets", "team": "monitoring"}"#,
+    );
+    assert_eq!(reply.status, 201, "{}", reply.body);
     let metrics = server
         .get(
             "/metrics",
@@ -1009,20 +1024,24 @@ fn health_readiness_metrics_and_calendar_feeds() {
         )
         .body;
     assert!(
-        metrics.contains("socctl_records_written_total{action=\"done\"} 1"),
+        metrics.contains("socctl_records_written_total{action=\"done\"} 2"),
         "{metrics}"
     );
     assert!(metrics.contains("socctl_build_info{version=\""));
     // Monitoring on the shipped catalog's Monday 2026-11-23: update-escalation-tickets,
-    // secure-score-report and track-mdvm-remediation are due; the last is done.
+    // secure-score-report and track-mdvm-remediation are due; the first (every team's) is
+    // done by monitoring only, the last (monitoring's own) is done.
     assert!(
         metrics.contains("socctl_occurrences{team=\"monitoring\",state=\"due\"} 3"),
         "{metrics}"
     );
-    assert!(metrics.contains("socctl_occurrences{team=\"monitoring\",state=\"open\"} 2"));
+    assert!(
+        metrics.contains("socctl_occurrences{team=\"monitoring\",state=\"open\"} 1"),
+        "{metrics}"
+    );
     assert!(metrics.contains("socctl_occurrences{team=\"monitoring\",state=\"overdue\"} 0"));
     assert!(metrics.contains("socctl_http_request_duration_seconds_bucket"));
-    assert!(metrics.contains("socctl_http_requests_total{route=\"/api/record/{action}\",method=\"POST\",status=\"201\"} 1"));
+    assert!(metrics.contains("socctl_http_requests_total{route=\"/api/record/{action}\",method=\"POST\",status=\"201\"} 2"));
     let feed = server.get(
         &format!("/calendar/monitoring.ics?token={}", server.tokens.calendar),
         &[],

@@ -227,10 +227,7 @@ fn the_board_works_in_a_real_browser_and_passes_axe() {
     }
     // Nothing recorded yet in the journal that holds the accounts (made today, so it
     // tracks today): open, with the member's forms.
-    assert_eq!(
-        row(&report, "before"),
-        ("open".to_owned(), record.clone())
-    );
+    assert_eq!(row(&report, "before"), ("open".to_owned(), record.clone()));
     // Done with a note through the form: the member sees it done and may not undo.
     assert_eq!(steps["after_done_url"], "/");
     let done = format!("done by ana on {}", support::TODAY);

@@ -137,6 +137,18 @@ fn status_cell(item: &Value) -> Markup {
     }
 }
 
+/// Whether an entry of `due`'s JSON is `team`'s: an entry of one team's occurrence names
+/// it in `team` (a shared task whose teams' statuses differ has one entry per team); an
+/// entry for all its teams at once has no `team` and lists them in `teams`.
+pub(super) fn of_team(item: &Value, team: &str) -> bool {
+    match item["team"].as_str() {
+        Some(own) => own == team,
+        None => item["teams"]
+            .as_array()
+            .is_some_and(|teams| teams.iter().any(|t| t == team)),
+    }
+}
+
 /// Today per team: due, open, overdue, done by whom and when, the assignee, carried over.
 pub(super) fn board(
     page: &Page<'_>,
@@ -153,7 +165,7 @@ pub(super) fn board(
     let body = html! {
         p { "Due on " (day.to_string()) ", per team, with the work carried over from earlier days." }
         @for team in &catalog.teams {
-            @let mine: Vec<&Value> = items.iter().filter(|item| item["teams"].as_array().is_some_and(|t| t.iter().any(|t| t == team.id.as_str()))).collect();
+            @let mine: Vec<&Value> = items.iter().filter(|item| of_team(item, &team.id)).collect();
             @if only.is_none_or(|o| o == team.id) {
                 section.team aria-labelledby={ "team-" (team.id) } {
                     h2 id={ "team-" (team.id) } { (team.name) }

@@ -920,11 +920,9 @@ fn counts(state: &State, due: &[u8]) -> Vec<(String, i64, i64, i64)> {
         .teams
         .iter()
         .map(|team| {
-            let mine = items.iter().filter(|item| {
-                item["teams"]
-                    .as_array()
-                    .is_some_and(|teams| teams.iter().any(|t| t == team.id.as_str()))
-            });
+            let mine = items
+                .iter()
+                .filter(|item| super::pages::of_team(item, &team.id));
             let (mut due, mut open, mut overdue) = (0, 0, 0);
             for item in mine {
                 due += 1;
