@@ -220,24 +220,7 @@ impl Server {
 
     /// A request, answered in full (the connection is closed after it).
     fn send(&self, method: &str, path: &str, headers: &[(&str, &str)], body: &str) -> Reply {
-        let mut stream = TcpStream::connect(self.address).expect("connecting");
-        stream
-            .set_read_timeout(Some(Duration::from_secs(30)))
-            .unwrap();
-        let mut head = format!(
-            "{method} {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\nContent-Length: {}\r\n",
-            self.address,
-            body.len()
-        );
-        for (name, value) in headers {
-            let _ = write!(head, "{name}: {value}\r\n");
-        }
-        head.push_str("\r\n");
-        stream.write_all(head.as_bytes()).unwrap();
-        stream.write_all(body.as_bytes()).unwrap();
-        let mut raw = Vec::new();
-        let _ = stream.read_to_end(&mut raw);
-        Reply::parse(&raw)
+        request(self.address, method, path, headers, body)
     }
 
     /// The origin of our own pages.
@@ -287,6 +270,34 @@ impl Server {
             .csrf()
             .expect("a form with a CSRF token on the board")
     }
+}
+
+/// A request to the server at `address`, answered in full (the connection is closed after
+/// it).
+fn request(
+    address: SocketAddr,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: &str,
+) -> Reply {
+    let mut stream = TcpStream::connect(address).expect("connecting");
+    stream
+        .set_read_timeout(Some(Duration::from_secs(30)))
+        .unwrap();
+    let mut head = format!(
+        "{method} {path} HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\nContent-Length: {}\r\n",
+        body.len()
+    );
+    for (name, value) in headers {
+        let _ = write!(head, "{name}: {value}\r\n");
+    }
+    head.push_str("\r\n");
+    stream.write_all(head.as_bytes()).unwrap();
+    stream.write_all(body.as_bytes()).unwrap();
+    let mut raw = Vec::new();
+    let _ = stream.read_to_end(&mut raw);
+    Reply::parse(&raw)
 }
 
 impl Drop for Server {
@@ -978,6 +989,70 @@ fn an_invalid_catalog_edit_keeps_the_last_good_one_and_admins_see_why() {
         );
         std::thread::sleep(Duration::from_millis(200));
     }
+}
+
+/// A server killed outright (SIGKILL, no drain) right after answering keeps every record it
+/// acknowledged: the 201 goes out only once the journal's transaction has committed.
+#[test]
+fn a_killed_server_keeps_every_record_it_acknowledged() {
+    let env = TestEnv::shipped();
+    let mut server = Server::start(&env, &[]);
+    let tasks = [
+        "update-escalation-tickets",
+        "secure-score-report",
+        "track-mdvm-remediation",
+    ];
+    let bearer = Server::bearer(&server.tokens.record);
+    let acknowledged: Vec<&str> = std::thread::scope(|scope| {
+        let posts: Vec<_> = tasks
+            .iter()
+            .map(|task| {
+                let address = server.address;
+                let bearer = bearer.as_str();
+                scope.spawn(move || {
+                    let reply = request(
+                        address,
+                        "POST",
+                        "/api/record/done",
+                        &[
+                            ("Authorization", bearer),
+                            ("Content-Type", "application/json"),
+                        ],
+                        &format!(r#"{{"task": "{task}", "team": "monitoring"}}"#),
+                    );
+                    (*task, reply.status)
+                })
+            })
+            .collect();
+        posts
+            .into_iter()
+            .map(|post| post.join().expect("a posting thread"))
+            .filter(|(_, status)| *status == 201)
+            .map(|(task, _)| task)
+            .collect()
+    });
+    assert_eq!(acknowledged.len(), tasks.len(), "{acknowledged:?}");
+    // SIGKILL the moment the last answer is in: no drain, no shutdown code runs.
+    server.child.kill().expect("SIGKILL");
+    server.child.wait().expect("the killed server");
+    let history = env.json(&[
+        "--journal",
+        env.journal().to_str().unwrap(),
+        "history",
+        "-f",
+        "json",
+    ]);
+    let mut recorded: Vec<&str> = history
+        .as_array()
+        .expect("the history as an array")
+        .iter()
+        .filter(|record| record["action"] == "done")
+        .filter_map(|record| record["task"].as_str())
+        .collect();
+    recorded.sort_unstable();
+    let mut expected = acknowledged.clone();
+    expected.sort_unstable();
+    assert_eq!(recorded, expected, "{history}");
 }
 
 #[test]
