@@ -874,6 +874,47 @@ fn logins_are_limited_and_accounts_lock() {
     assert!(limited.header("retry-after").is_some());
 }
 
+/// The login limit counts clients, not the proxy in front of them: from a trusted proxy the
+/// client is the address it forwarded; from anyone else a forwarded address is ignored.
+#[test]
+fn the_login_limit_counts_the_client_behind_a_trusted_proxy() {
+    let attempt = |server: &Server, forwarded_for: &str| {
+        let form = server.get("/login", &[]);
+        let token = form.csrf().unwrap();
+        let cookie = form.cookie("socctl-login").unwrap();
+        server
+            .send(
+                "POST",
+                "/login",
+                &[
+                    ("Content-Type", "application/x-www-form-urlencoded"),
+                    ("Cookie", &format!("socctl-login={cookie}")),
+                    ("X-Forwarded-For", forwarded_for),
+                ],
+                &format!("name=leo&password=pw-leo-board&csrf={token}"),
+            )
+            .status
+    };
+    let env = TestEnv::shipped();
+    let proxied = Server::start(&env, &["--trusted-proxy", "127.0.0.1/32"]);
+    for _ in 0..10 {
+        assert_eq!(attempt(&proxied, "203.0.113.1"), 303);
+    }
+    assert_eq!(attempt(&proxied, "203.0.113.1"), 429);
+    // Another client behind the same proxy has attempts of its own; an address the client
+    // put in front of its own is not believed (the proxy appends the one it saw).
+    assert_eq!(attempt(&proxied, "203.0.113.2"), 303);
+    assert_eq!(attempt(&proxied, "203.0.113.2, 203.0.113.1"), 429);
+    drop(proxied);
+    // Without a trusted proxy the header is the client's own word: ignored.
+    let env = TestEnv::shipped();
+    let direct = Server::start(&env, &[]);
+    for n in 0..10 {
+        assert_eq!(attempt(&direct, &format!("198.51.100.{n}")), 303);
+    }
+    assert_eq!(attempt(&direct, "198.51.100.99"), 429);
+}
+
 #[test]
 fn a_session_is_a_new_cookie_at_each_login_and_ends_at_logout() {
     let env = TestEnv::shipped();

@@ -192,6 +192,39 @@ pub(super) fn cookie<'h>(headers: &'h HeaderMap, name: &str) -> Option<&'h str> 
         .map(|(_, value)| value)
 }
 
+/// The client a request comes from, for the login limit: the connection's peer, or, when
+/// that peer is a trusted proxy, the nearest address in `X-Forwarded-For` that is not one
+/// of the trusted proxies (the one the outermost trusted proxy saw). An address a client
+/// wrote itself further left is never believed, and without trusted proxies the header is
+/// ignored.
+pub(super) fn client_address(state: &State, peer: Option<IpAddr>, headers: &HeaderMap) -> IpAddr {
+    let unknown = IpAddr::from([0, 0, 0, 0]);
+    let Some(peer) = peer else { return unknown };
+    let trusted = |ip: IpAddr| {
+        state
+            .settings
+            .trusted_proxies
+            .iter()
+            .any(|c| c.contains(ip))
+    };
+    if !trusted(peer) {
+        return peer;
+    }
+    let forwarded: Vec<IpAddr> = headers
+        .get_all("x-forwarded-for")
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|value| value.split(','))
+        .map(|part| IpAddr::from_str(part.trim()).ok())
+        .collect::<Option<Vec<_>>>()
+        .unwrap_or_default();
+    forwarded
+        .into_iter()
+        .rev()
+        .find(|ip| !trusted(*ip))
+        .unwrap_or(peer)
+}
+
 /// Whether a state-changing request comes from our own pages (or from no browser at all):
 /// `Sec-Fetch-Site` must be same-origin (or none: typed by the user), and `Origin`, when
 /// sent, must be this server's (its host, with https, or also http when serving plain HTTP).

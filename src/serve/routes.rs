@@ -592,7 +592,7 @@ async fn login(
             Some("The login form expired; try again."),
         ));
     }
-    let address = peer.map_or(std::net::IpAddr::from([0, 0, 0, 0]), |p| p.0.0.ip());
+    let address = auth::client_address(&state, peer.map(|p| p.0.0.ip()), &headers);
     if let Err(wait) = state.logins.attempt(address, Instant::now()) {
         let mut response = login_form(
             &state,
