@@ -47,6 +47,8 @@ struct Tokens {
     record: String,
     /// wall's, scope calendar:monitoring.
     calendar: String,
+    /// wall's, scope calendar-person:max-monitor (a member of monitoring).
+    person_calendar: String,
     /// root's, scopes read and record, made to expire a second after it was made.
     expired: String,
     /// When `expired` has expired for sure.
@@ -120,22 +122,24 @@ fn seed(env: &TestEnv, journal: &std::ffi::OsStr) -> Tokens {
         assert!(secret.starts_with("socctl_"), "{secret}");
         secret
     };
-    let (read, record, calendar) = if known.contains(&"monitoring") {
+    let (read, record, calendar, person_calendar) = if known.contains(&"monitoring") {
         (
             token("leo", &["read"], "90d"),
             token("leo", &["record"], "90d"),
             token("wall", &["calendar:monitoring"], "90d"),
+            token("wall", &["calendar-person:max-monitor"], "90d"),
         )
     } else {
         // No leo and no monitoring feed on this catalog: tokens no test uses.
         let never = || format!("socctl_{}", "f".repeat(64));
-        (never(), never(), never())
+        (never(), never(), never(), never())
     };
     let expired = token("root", &["read", "record"], "1s");
     Tokens {
         read,
         record,
         calendar,
+        person_calendar,
         expired,
         expired_by: Instant::now() + Duration::from_secs(1),
     }
@@ -403,6 +407,7 @@ enum Who {
     ReadToken,
     RecordToken,
     CalendarToken,
+    PersonCalendarToken,
 }
 
 #[test]
@@ -445,6 +450,7 @@ fn every_route_answers_exactly_the_roles_allowed() {
         ReadToken,
         RecordToken,
         CalendarToken,
+        PersonCalendarToken,
     ];
     let readers = [Viewer, Member, Lead, OtherTeam, Admin, ReadToken];
     // (method, path, who may)
@@ -478,6 +484,17 @@ fn every_route_answers_exactly_the_roles_allowed() {
             "GET",
             "/calendar/monitoring.ics",
             vec![Viewer, Member, Lead, OtherTeam, Admin, CalendarToken],
+        ),
+        // A person's feed likewise: every account; of the tokens, only that person's.
+        (
+            "GET",
+            "/calendar/person/max-monitor.ics",
+            vec![Viewer, Member, Lead, OtherTeam, Admin, PersonCalendarToken],
+        ),
+        (
+            "GET",
+            "/calendar/person/mia-monitor.ics",
+            vec![Viewer, Member, Lead, OtherTeam, Admin],
         ),
         // Recording a monitoring task: its members, its lead, admins; the lead's record
         // token (the read token has no record scope).
@@ -516,6 +533,7 @@ fn every_route_answers_exactly_the_roles_allowed() {
                 ReadToken => Some(server.tokens.read.as_str()),
                 RecordToken => Some(server.tokens.record.as_str()),
                 CalendarToken => Some(server.tokens.calendar.as_str()),
+                PersonCalendarToken => Some(server.tokens.person_calendar.as_str()),
                 _ => None,
             };
             if let Some(cookie) = &cookie {
@@ -1193,6 +1211,219 @@ fn health_readiness_metrics_and_calendar_feeds() {
         server
             .get("/calendar/monitoring.ics?token=wrong", &[])
             .status,
+        401
+    );
+}
+
+/// The events of an iCalendar text, parsed: its lines unfolded (RFC 5545 §3.1: CRLF and
+/// one space or tab continue the line before), each `VEVENT`'s properties by name (the
+/// parameters dropped), each with its values in order.
+fn ics_events(text: &str) -> Vec<std::collections::BTreeMap<String, Vec<String>>> {
+    assert!(
+        text.starts_with("BEGIN:VCALENDAR\r\n") && text.ends_with("END:VCALENDAR\r\n"),
+        "not an iCalendar file: {text}"
+    );
+    let mut lines: Vec<String> = Vec::new();
+    for raw in text.split("\r\n") {
+        match raw.strip_prefix([' ', '\t']) {
+            Some(more) => lines.last_mut().expect("a line to continue").push_str(more),
+            None => lines.push(raw.to_owned()),
+        }
+    }
+    let mut events = Vec::new();
+    let mut event: Option<std::collections::BTreeMap<String, Vec<String>>> = None;
+    for line in lines {
+        match line.as_str() {
+            "BEGIN:VEVENT" => event = Some(std::collections::BTreeMap::new()),
+            "END:VEVENT" => events.push(event.take().expect("END:VEVENT after BEGIN")),
+            _ => {
+                if let Some(event) = event.as_mut() {
+                    let (head, value) = line.split_once(':').expect("NAME:VALUE");
+                    let name = head.split(';').next().unwrap_or(head);
+                    event
+                        .entry(name.to_owned())
+                        .or_default()
+                        .push(value.to_owned());
+                }
+            }
+        }
+    }
+    events
+}
+
+/// A feed's expected event: UID, summary, the start of its rule, dates that are the
+/// person's, dates that are not.
+type Expected<'a> = (&'a str, &'a str, &'a str, &'a [&'a str], &'a [&'a str]);
+
+#[test]
+fn a_persons_calendar_feed_is_their_export_and_needs_their_token() {
+    let env = TestEnv::shipped();
+    let server = Server::start(&env, &[]);
+    let secret = server.tokens.person_calendar.clone();
+    let feed = server.get(
+        &format!("/calendar/person/max-monitor.ics?token={secret}"),
+        &[],
+    );
+    assert_eq!(feed.status, 200, "{}", feed.body);
+    assert_eq!(
+        feed.header("content-type"),
+        Some("text/calendar; charset=utf-8")
+    );
+    // Byte for byte what the command prints, on the same catalog, journal and day.
+    let export = env
+        .std_cmd()
+        .arg("--journal")
+        .arg(env.journal())
+        .args(["export", "ics", "--person", "max-monitor"])
+        .output()
+        .expect("running socctl export");
+    assert!(export.status.success(), "{export:?}");
+    assert_eq!(feed.body, String::from_utf8(export.stdout).expect("UTF-8"));
+    // What roles.yaml and tasks.yaml give max-monitor (monitoring: mia, max, mo), worked
+    // out by hand from 2026-11-23, a Monday:
+    // - update-escalation-tickets, daily, weekly turns from Monday 2026-11-02 09:00 among
+    //   mia, max, mo: mia 11-02, max 11-09, mo 11-16, mia 11-23, max 11-30, mo 12-07,
+    //   mia 12-14, max 12-21;
+    // - track-mdvm-remediation, daily, two days each among max, mo from 11-02: max
+    //   11-22/23, mo 11-24/25, max 11-26/27, mo 11-28/29;
+    // - secure-score-report, weekly on Monday, turns every occurrence among mia, max, mo
+    //   from 11-02: mia 11-23, max 11-30, mo 12-07, mia 12-14, max 12-21.
+    // Nothing of another team (portal-license-management is sam-oversight's,
+    // deploy-automation-scripts ena-engineer's).
+    let events = ics_events(&feed.body);
+    let by_uid = |uid: &str| {
+        events
+            .iter()
+            .find(|e| e["UID"] == [uid])
+            .unwrap_or_else(|| panic!("no {uid} in {events:?}"))
+    };
+    let mut uids: Vec<&str> = events.iter().map(|e| e["UID"][0].as_str()).collect();
+    uids.sort_unstable();
+    assert_eq!(
+        uids,
+        [
+            "secure-score-report@socctl",
+            "track-mdvm-remediation@socctl",
+            "update-escalation-tickets.monitoring@socctl",
+        ]
+    );
+    let expected: [Expected<'_>; 3] = [
+        (
+            "update-escalation-tickets.monitoring@socctl",
+            "Update SOC escalation tickets",
+            "FREQ=DAILY",
+            &["20261130", "20261206", "20261221", "20261227"],
+            &["20261123", "20261129", "20261207", "20261220", "20261228"],
+        ),
+        (
+            "track-mdvm-remediation@socctl",
+            "Track Microsoft Defender Vulnerability Management (MDVM) remediation activity",
+            "FREQ=DAILY",
+            &["20261123", "20261126", "20261127"],
+            &["20261124", "20261125", "20261128", "20261129"],
+        ),
+        (
+            "secure-score-report@socctl",
+            "Generate Secure Score report",
+            "FREQ=WEEKLY;BYDAY=MO",
+            &["20261130", "20261221"],
+            &["20261123", "20261207", "20261214"],
+        ),
+    ];
+    for (uid, summary, rule, theirs, not_theirs) in expected {
+        let event = by_uid(uid);
+        assert_eq!(event["SUMMARY"], [summary], "{uid}");
+        assert_eq!(event["DTSTART"], ["20261123"], "{uid}");
+        assert!(event["RRULE"][0].starts_with(rule), "{uid}: {event:?}");
+        let excluded: Vec<&str> = event
+            .get("EXDATE")
+            .into_iter()
+            .flatten()
+            .flat_map(|dates| dates.split(','))
+            .collect();
+        for date in theirs {
+            assert!(!excluded.contains(date), "{uid}: {date} is max's");
+        }
+        for date in not_theirs {
+            // Before the first Monday the daily rule's days are listed; a weekly rule
+            // only has Mondays to exclude.
+            assert!(excluded.contains(date), "{uid}: {date} is not max's");
+        }
+    }
+    // Another person's feed, the team feed, with max's token: refused, as the team feed
+    // refuses another team's (403). A team's token does not open a person's feed of that
+    // team, nor the read token; no token or a wrong one is 401.
+    let status = |path: &str| server.get(path, &[]).status;
+    assert_eq!(
+        status(&format!("/calendar/person/mia-monitor.ics?token={secret}")),
+        403
+    );
+    assert_eq!(
+        status(&format!("/calendar/monitoring.ics?token={secret}")),
+        403
+    );
+    assert_eq!(
+        status(&format!(
+            "/calendar/person/max-monitor.ics?token={}",
+            server.tokens.calendar
+        )),
+        403
+    );
+    assert_eq!(
+        status(&format!(
+            "/calendar/person/max-monitor.ics?token={}",
+            server.tokens.read
+        )),
+        403
+    );
+    assert_eq!(status("/calendar/person/max-monitor.ics"), 401);
+    assert_eq!(status("/calendar/person/max-monitor.ics?token=wrong"), 401);
+    // Nobody's feed: refused to the token (its scope is another member's), not found for
+    // an account, which may read every feed.
+    assert_eq!(
+        status(&format!("/calendar/person/nobody.ics?token={secret}")),
+        403
+    );
+    let admin = server.login("root", "pw-root-board");
+    assert_eq!(
+        server
+            .get("/calendar/person/nobody.ics", &[("Cookie", &admin)])
+            .status,
+        404
+    );
+    assert_eq!(
+        server
+            .get("/calendar/person/max-monitor.ics", &[("Cookie", &admin)])
+            .status,
+        200
+    );
+    // Revoked: the same secret stops working at once.
+    let list = env
+        .std_cmd()
+        .arg("--journal")
+        .arg(env.journal())
+        .args(["token", "list", "--format", "json"])
+        .output()
+        .expect("running socctl token list");
+    let list: Value = serde_json::from_slice(&list.stdout).expect("the tokens as JSON");
+    let id = list
+        .as_array()
+        .expect("an array of tokens")
+        .iter()
+        .find(|t| t["scopes"] == serde_json::json!(["calendar-person:max-monitor"]))
+        .and_then(|t| t["id"].as_str())
+        .expect("max-monitor's feed token")
+        .to_owned();
+    let revoked = env
+        .std_cmd()
+        .arg("--journal")
+        .arg(env.journal())
+        .args(["token", "revoke", &id])
+        .output()
+        .expect("running socctl token revoke");
+    assert!(revoked.status.success(), "{revoked:?}");
+    assert_eq!(
+        status(&format!("/calendar/person/max-monitor.ics?token={secret}")),
         401
     );
 }

@@ -65,6 +65,9 @@ pub enum Scope {
     Record,
     /// Read one team's calendar feed (`/calendar/TEAM.ics`) and nothing else.
     Calendar(String),
+    /// Read one person's calendar feed (`/calendar/person/MEMBER.ics`, what is assigned to
+    /// that member of `roles.yaml`) and nothing else.
+    PersonCalendar(String),
 }
 
 /// Who a request comes from, once authenticated.
@@ -103,6 +106,11 @@ pub enum Permission<'a> {
         /// The team whose feed it is.
         team: &'a str,
     },
+    /// Read the calendar feed of one person (a member id of `roles.yaml`).
+    PersonCalendar {
+        /// The member whose feed it is.
+        person: &'a str,
+    },
     /// Administration (accounts, tokens, the catalog's diagnostics banner).
     Admin,
 }
@@ -122,7 +130,9 @@ impl Principal {
         let of_team =
             |team: &str| account.role == Role::Admin || account.teams.iter().any(|own| own == team);
         let by_role = match permission {
-            Permission::Read | Permission::Calendar { .. } => true,
+            Permission::Read | Permission::Calendar { .. } | Permission::PersonCalendar { .. } => {
+                true
+            }
             Permission::Record { team } => account.role >= Role::Member && of_team(team),
             Permission::Lead { team } => account.role >= Role::Lead && of_team(team),
             Permission::Admin => account.role == Role::Admin,
@@ -137,6 +147,9 @@ impl Principal {
                 Permission::Calendar { team } => scopes
                     .iter()
                     .any(|scope| matches!(scope, Scope::Calendar(own) if own == team)),
+                Permission::PersonCalendar { person } => scopes
+                    .iter()
+                    .any(|scope| matches!(scope, Scope::PersonCalendar(own) if own == person)),
                 Permission::Admin => false,
             },
         };

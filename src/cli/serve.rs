@@ -404,6 +404,24 @@ impl crate::serve::Engine for CliEngine {
                 },
                 false,
             ),
+            View::PersonCalendar { person } => self.json(
+                catalog,
+                |context, out| {
+                    let args = super::export::Args {
+                        format: super::export::ExportFormat::Ics(super::export::IcsArgs {
+                            team: None,
+                            from: None,
+                            to: None,
+                            person: PersonArgs {
+                                person: Some(person.clone()),
+                                me: false,
+                            },
+                        }),
+                    };
+                    super::export::run(context, &args, out)
+                },
+                false,
+            ),
         }
     }
 

@@ -39,7 +39,7 @@ pub struct CreateArgs {
     /// The account the token acts as
     #[arg(long, value_name = "NAME")]
     pub user: String,
-    /// What it may be used for: read, record, or calendar:TEAM (that team's feed only); repeat for more
+    /// What it may be used for: read, record, calendar:TEAM (that team's feed only) or calendar-person:MEMBER (that member's feed only); repeat for more
     #[arg(long = "scope", value_name = "SCOPE", required = true)]
     pub scopes: Vec<String>,
     /// When it stops working: a number of days (90d) or another length of time (12h, 30m, 90s), a date (the last day it works, YYYY-MM-DD), or never
@@ -141,7 +141,7 @@ fn create(context: &Context, args: &CreateArgs, out: &mut dyn Write) -> anyhow::
     Ok(())
 }
 
-/// A `--scope` value, its team resolved against the catalog.
+/// A `--scope` value, its team or member resolved against the catalog.
 fn scope(catalog: &Catalog, text: &str) -> anyhow::Result<Scope> {
     let text = text.trim();
     if let Some(team) = text.strip_prefix("calendar:") {
@@ -153,9 +153,15 @@ fn scope(catalog: &Catalog, text: &str) -> anyhow::Result<Scope> {
             .into()),
         };
     }
+    if let Some(person) = text.strip_prefix("calendar-person:") {
+        let flag = format!("--scope {text}");
+        return Ok(Scope::PersonCalendar(
+            super::resolve::person(catalog, person, &flag)?.to_owned(),
+        ));
+    }
     parse_scope(text).ok_or_else(|| {
         UsageError(format!(
-            "`{text}` is not a scope; use read, record or calendar:TEAM"
+            "`{text}` is not a scope; use read, record, calendar:TEAM or calendar-person:MEMBER"
         ))
         .into()
     })

@@ -96,24 +96,30 @@ pub struct NewToken {
 /// The prefix of every token secret, so secret scanners and people recognise one.
 pub const TOKEN_PREFIX: &str = "socctl_";
 
-/// A scope as `--scope` and the database spell it: `read`, `record`, `calendar:TEAM`.
+/// A scope as `--scope` and the database spell it: `read`, `record`, `calendar:TEAM`,
+/// `calendar-person:MEMBER`.
 pub fn scope_text(scope: &Scope) -> String {
     match scope {
         Scope::Read => "read".to_owned(),
         Scope::Record => "record".to_owned(),
         Scope::Calendar(team) => format!("calendar:{team}"),
+        Scope::PersonCalendar(person) => format!("calendar-person:{person}"),
     }
 }
 
 /// The scope `text` spells (see [`scope_text`]), or `None`.
 pub fn parse_scope(text: &str) -> Option<Scope> {
+    let id = |prefix: &str| {
+        text.strip_prefix(prefix)
+            .filter(|id| !id.is_empty() && !id.contains(char::is_whitespace))
+            .map(str::to_owned)
+    };
     match text {
         "read" => Some(Scope::Read),
         "record" => Some(Scope::Record),
-        _ => text
-            .strip_prefix("calendar:")
-            .filter(|team| !team.is_empty() && !team.contains(char::is_whitespace))
-            .map(|team| Scope::Calendar(team.to_owned())),
+        _ => id("calendar:")
+            .map(Scope::Calendar)
+            .or_else(|| id("calendar-person:").map(Scope::PersonCalendar)),
     }
 }
 
@@ -644,10 +650,25 @@ mod tests {
             Scope::Read,
             Scope::Record,
             Scope::Calendar("soc".to_owned()),
+            Scope::PersonCalendar("ana".to_owned()),
         ] {
             assert_eq!(parse_scope(&scope_text(&scope)), Some(scope));
         }
-        for bad in ["", "admin", "calendar:", "calendar", "Read", "calendar:a b"] {
+        assert_eq!(
+            parse_scope("calendar-person:max-monitor"),
+            Some(Scope::PersonCalendar("max-monitor".to_owned()))
+        );
+        for bad in [
+            "",
+            "admin",
+            "calendar:",
+            "calendar",
+            "Read",
+            "calendar:a b",
+            "calendar-person:",
+            "calendar-person",
+            "calendar-person:a b",
+        ] {
             assert_eq!(parse_scope(bad), None, "{bad}");
         }
     }

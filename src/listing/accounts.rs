@@ -79,7 +79,7 @@ pub struct TokenRow {
     pub account: String,
     /// Its label.
     pub label: Option<String>,
-    /// What it may be used for: `read`, `record`, `calendar:TEAM`.
+    /// What it may be used for: `read`, `record`, `calendar:TEAM`, `calendar-person:MEMBER`.
     pub scopes: Vec<String>,
     /// When it was made (RFC 3339, UTC).
     pub created: String,

@@ -63,6 +63,16 @@ pub(super) fn openapi() -> Value {
                     ],
                     "responses": { "200": { "description": "text/calendar" }, "401": { "$ref": "#/components/responses/Error" }, "403": { "$ref": "#/components/responses/Error" } }
                 }
+            },
+            "/calendar/person/{person}.ics": {
+                "get": {
+                    "summary": "socctl export ics --person MEMBER, as a live subscription",
+                    "parameters": [
+                        { "name": "person", "in": "path", "required": true, "description": "a member id of roles.yaml", "schema": { "type": "string" } },
+                        { "name": "token", "in": "query", "required": true, "description": "a token with the calendar-person:MEMBER scope", "schema": { "type": "string" } }
+                    ],
+                    "responses": { "200": { "description": "text/calendar" }, "401": { "$ref": "#/components/responses/Error" }, "403": { "$ref": "#/components/responses/Error" }, "404": { "$ref": "#/components/responses/Error" } }
+                }
             }
         },
         "components": {

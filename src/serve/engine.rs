@@ -58,6 +58,11 @@ pub enum View {
         /// The team.
         team: String,
     },
+    /// `socctl export ics --person P`: an iCalendar file, not JSON.
+    PersonCalendar {
+        /// The member id.
+        person: String,
+    },
 }
 
 /// What a recording form or API call asks, as the recording commands take it.
@@ -144,7 +149,8 @@ pub trait Engine: Send + Sync {
     /// Loads and validates the catalog now; on failure, `socctl check`'s report of it.
     fn load(&self) -> Result<Catalog, String>;
 
-    /// The JSON (the iCalendar text for [`View::Calendar`]) of `view` on `catalog`.
+    /// The JSON (the iCalendar text for [`View::Calendar`] and [`View::PersonCalendar`])
+    /// of `view` on `catalog`.
     fn view(&self, catalog: &Catalog, view: &View) -> Result<Vec<u8>, EngineError>;
 
     /// Records `recording` by `by`, with the CLI's rules and refusals; the record written,

@@ -46,6 +46,7 @@ pub fn app(state: Arc<State>) -> Router {
         .route("/api/catalog/problems", get(api_problems))
         .route("/api/openapi.json", get(openapi))
         .route("/calendar/{file}", get(calendar))
+        .route("/calendar/person/{file}", get(person_calendar))
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
         .route("/metrics", get(metrics))
@@ -833,20 +834,7 @@ async fn calendar(
             true,
         ));
     };
-    let caller = match query.token.filter(|t| !t.is_empty()) {
-        Some(token) => {
-            let directory = state.directory.clone();
-            let principal = blocking(move || directory.token(&token, jiff::Timestamp::now()))
-                .await
-                .map_err(|e| Failure::new(StatusCode::SERVICE_UNAVAILABLE, e.to_string(), true))?;
-            Caller {
-                refused: principal.is_none(),
-                principal,
-                session: None,
-            }
-        }
-        None => caller,
-    };
+    let caller = feed_caller(&state, caller, query).await?;
     allow(&caller, &Permission::Calendar { team: &team }, true)?;
     if !state.catalog().teams.iter().any(|t| t.id == team) {
         return Err(Failure::new(
@@ -855,7 +843,71 @@ async fn calendar(
             true,
         ));
     }
-    let text = view(&state, View::Calendar { team })
+    feed(&state, View::Calendar { team }).await
+}
+
+/// `/calendar/person/MEMBER.ics`: what `socctl export ics --person MEMBER` prints.
+async fn person_calendar(
+    Shared(state): Shared<Arc<State>>,
+    Extension(caller): Extension<Caller>,
+    Path(file): Path<String>,
+    Query(query): Query<TokenQuery>,
+) -> Result<Response, Failure> {
+    let Some(person) = file.strip_suffix(".ics").map(str::to_owned) else {
+        return Err(Failure::new(
+            StatusCode::NOT_FOUND,
+            "a person's calendar is /calendar/person/MEMBER.ics",
+            true,
+        ));
+    };
+    let caller = feed_caller(&state, caller, query).await?;
+    allow(
+        &caller,
+        &Permission::PersonCalendar { person: &person },
+        true,
+    )?;
+    if !state
+        .catalog()
+        .teams
+        .iter()
+        .flat_map(|t| &t.members)
+        .any(|m| m.id == person)
+    {
+        return Err(Failure::new(
+            StatusCode::NOT_FOUND,
+            format!("no member `{person}`"),
+            true,
+        ));
+    }
+    feed(&state, View::PersonCalendar { person }).await
+}
+
+/// The caller of a feed: the token of `?token=` when there is one (how calendar
+/// applications subscribe), else whoever the request authenticated as.
+async fn feed_caller(
+    state: &Arc<State>,
+    caller: Caller,
+    query: TokenQuery,
+) -> Result<Caller, Failure> {
+    match query.token.filter(|t| !t.is_empty()) {
+        Some(token) => {
+            let directory = state.directory.clone();
+            let principal = blocking(move || directory.token(&token, jiff::Timestamp::now()))
+                .await
+                .map_err(|e| Failure::new(StatusCode::SERVICE_UNAVAILABLE, e.to_string(), true))?;
+            Ok(Caller {
+                refused: principal.is_none(),
+                principal,
+                session: None,
+            })
+        }
+        None => Ok(caller),
+    }
+}
+
+/// A calendar feed's answer: the iCalendar text of `view`.
+async fn feed(state: &Arc<State>, view_of: View) -> Result<Response, Failure> {
+    let text = view(state, view_of)
         .await
         .map_err(|e| Failure::engine(&e, true))?;
     Ok((

@@ -263,6 +263,47 @@ fn a_token_secret_is_printed_once_and_stored_hashed() {
 }
 
 #[test]
+fn a_person_calendar_token_is_for_a_member_of_the_catalog() {
+    let board = Board::new();
+    board.add_ana();
+    // A member by their id in another case, and one by their full name (roles.yaml:
+    // max-monitor is "Max Placeholder", mo-monitor "Mo Placeholder"): both stored by id.
+    let secret = board.ok(
+        &[
+            "token",
+            "create",
+            "--user",
+            "ana",
+            "--scope",
+            "calendar-person:Max-Monitor",
+            "--scope",
+            "calendar-person:mo placeholder",
+        ],
+        "",
+    );
+    let directory = board.stored.directory(Policy::default());
+    let Some(Principal::Token { scopes, .. }) = directory
+        .token(secret.trim(), Timestamp::now())
+        .expect("token")
+    else {
+        panic!("the printed secret is not a token");
+    };
+    assert_eq!(
+        scopes,
+        [
+            Scope::PersonCalendar("max-monitor".to_owned()),
+            Scope::PersonCalendar("mo-monitor".to_owned()),
+        ]
+    );
+    let json: Value =
+        serde_json::from_str(&board.ok(&["token", "list", "--format", "json"], "")).expect("JSON");
+    assert_eq!(
+        json[0]["scopes"],
+        serde_json::json!(["calendar-person:max-monitor", "calendar-person:mo-monitor"])
+    );
+}
+
+#[test]
 fn a_token_expires_after_its_days_or_at_the_end_of_its_date() {
     let board = Board::new();
     board.add_ana();
@@ -553,6 +594,37 @@ fn mistakes_are_refused_in_socctls_words() {
                 "--user",
                 "ana",
                 "--scope",
+                "calendar-person:max-monitr",
+            ],
+            "",
+            &[
+                "unknown member `max-monitr` in --scope calendar-person:max-monitr",
+                "did you mean `max-monitor`?",
+            ],
+        ),
+        // A team is not a person.
+        (
+            &[
+                "token",
+                "create",
+                "--user",
+                "ana",
+                "--scope",
+                "calendar-person:monitoring",
+            ],
+            "",
+            &[
+                "unknown member `monitoring`",
+                "members: cy-responder, eli-engineer",
+            ],
+        ),
+        (
+            &[
+                "token",
+                "create",
+                "--user",
+                "ana",
+                "--scope",
                 "read",
                 "--expires",
                 "soon",
@@ -585,6 +657,7 @@ on_postgres!(
     user_add_takes_the_first_line_of_stdin_as_the_password,
     user_list_shows_every_account_in_every_listing_format,
     a_token_secret_is_printed_once_and_stored_hashed,
+    a_person_calendar_token_is_for_a_member_of_the_catalog,
     a_token_expires_after_its_days_or_at_the_end_of_its_date,
     a_token_lives_for_hours_minutes_or_seconds,
     removing_a_user_ends_its_tokens_and_disabling_refuses_its_logins,
