@@ -1050,6 +1050,46 @@ fn an_invalid_catalog_edit_keeps_the_last_good_one_and_admins_see_why() {
     }
 }
 
+/// A journal that other writers hold past the busy time-out: the record is refused with
+/// 503 and Retry-After (try again), not 500, and nothing is written; once free, it records.
+#[test]
+fn a_journal_held_by_another_writer_is_a_503_to_retry() {
+    let env = TestEnv::shipped();
+    let server = Server::start(&env, &[]);
+    let bearer = Server::bearer(&server.tokens.record);
+    let post = || {
+        server.send(
+            "POST",
+            "/api/record/done",
+            &[
+                ("Authorization", bearer.as_str()),
+                ("Content-Type", "application/json"),
+            ],
+            r#"{"task": "secure-score-report", "team": "monitoring"}"#,
+        )
+    };
+    {
+        // Another writer in the middle of a transaction: readers go on (WAL), writers wait.
+        let holder = rusqlite::Connection::open(env.journal()).expect("opening the journal");
+        holder
+            .execute_batch("BEGIN IMMEDIATE;")
+            .expect("taking the write lock");
+        let busy = post();
+        assert_eq!(busy.status, 503, "{}", busy.body);
+        assert_eq!(busy.header("retry-after"), Some("5"));
+        assert!(busy.body.contains("locked"), "{}", busy.body);
+    }
+    let history = env.json(&[
+        "--journal",
+        env.journal().to_str().unwrap(),
+        "history",
+        "-f",
+        "json",
+    ]);
+    assert_eq!(history, Value::Array(Vec::new()));
+    assert_eq!(post().status, 201);
+}
+
 /// A server killed outright (SIGKILL, no drain) right after answering keeps every record it
 /// acknowledged: the 201 goes out only once the journal's transaction has committed.
 #[test]

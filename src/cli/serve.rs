@@ -237,7 +237,12 @@ fn classify(error: &anyhow::Error, recording: bool) -> EngineError {
     let journal = error.chain().find_map(|c| c.downcast_ref::<JournalError>());
     if error.downcast_ref::<UsageError>().is_some() {
         EngineError::Usage(text)
-    } else if matches!(journal, Some(JournalError::Unavailable { .. })) {
+    } else if matches!(
+        journal,
+        Some(JournalError::Unavailable { .. } | JournalError::ReadOnly { .. })
+    ) {
+        // Out of reach, or not writable now (held locked past the busy time-out by other
+        // writers, a full disk): the request may succeed later, so 503, not 500.
         EngineError::Unavailable(text)
     } else if journal.is_some() {
         EngineError::Failed(text)

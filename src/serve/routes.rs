@@ -135,6 +135,12 @@ impl IntoResponse for Failure {
         } else {
             (self.status, rendered(pages::error(&self.message))).into_response()
         };
+        if self.status == StatusCode::SERVICE_UNAVAILABLE {
+            // The journal out of reach or busy: a client (or a load balancer) may try again.
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from_static("5"));
+        }
         if self.status == StatusCode::UNAUTHORIZED {
             response.headers_mut().insert(
                 header::WWW_AUTHENTICATE,
