@@ -1050,6 +1050,60 @@ fn an_invalid_catalog_edit_keeps_the_last_good_one_and_admins_see_why() {
     }
 }
 
+/// A holiday calendar named by the catalog is a catalog file too: editing it reloads the
+/// catalog, and an invalid edit keeps the last good catalog with `check`'s report for the
+/// admins.
+#[test]
+fn an_edited_holiday_calendar_reloads_and_an_invalid_one_keeps_the_last_good_catalog() {
+    // TODAY, Monday 23 November 2026, is a holiday: nothing "every workday" is due.
+    let holiday = |day: &str| {
+        format!(
+            "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\nBEGIN:VEVENT\r\nUID:{day}@test\r\nDTSTART;VALUE=DATE:{day}\r\nSUMMARY:Closed\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+        )
+    };
+    let env = TestEnv::one_team(
+        "version: 1\nholidays_ics: calendars/holidays.ics\ntasks:\n  - id: first-check\n    title: First check\n    cadence: every workday\n    team: ops\n",
+    );
+    env.write("calendars/holidays.ics", holiday("20261123"));
+    let server = Server::start(&env, &[]);
+    let admin = server.login("root", "pw-root-board");
+    // Whether the check is due today (Friday's, carried over, shows either way).
+    let due_today = || {
+        let reply = server.get("/api/due", &[("Cookie", &admin)]);
+        assert_eq!(reply.status, 200, "{}", reply.body);
+        reply.body.contains("\"date\":\"2026-11-23\"")
+    };
+    assert!(!due_today());
+
+    // The holiday moves to Christmas: the check is due today once the edit is seen.
+    env.write("calendars/holidays.ics", holiday("20261225"));
+    let until = Instant::now() + Duration::from_secs(20);
+    while !due_today() {
+        assert!(
+            Instant::now() < until,
+            "the edited holiday calendar was not picked up"
+        );
+        std::thread::sleep(Duration::from_millis(200));
+    }
+
+    // An invalid calendar: the admins see why, and the last good catalog stays.
+    env.write("calendars/holidays.ics", "not a calendar\n");
+    let until = Instant::now() + Duration::from_secs(20);
+    let banner = loop {
+        let page = server.get("/", &[("Cookie", &admin)]);
+        if page.body.contains("class=\"banner\"") {
+            break page.body;
+        }
+        assert!(
+            Instant::now() < until,
+            "no banner after an invalid holiday calendar"
+        );
+        std::thread::sleep(Duration::from_millis(200));
+    };
+    assert!(banner.contains("holidays.ics"), "{banner}");
+    assert!(due_today());
+}
+
 /// A journal that other writers hold past the busy time-out: the record is refused with
 /// 503 and Retry-After (try again), not 500, and nothing is written; once free, it records.
 #[test]

@@ -288,10 +288,14 @@ fn checklist(team: Option<&String>) -> ChecklistArgs {
 
 impl crate::serve::Engine for CliEngine {
     fn catalog_files(&self) -> Vec<PathBuf> {
-        self.context(Format::Json, None)
+        let mut files = self
+            .context(Format::Json, None)
             .catalog_paths()
             .map(|paths| vec![paths.tasks, paths.roles])
-            .unwrap_or_default()
+            .unwrap_or_default();
+        let holidays = crate::catalog::holiday_files(&files);
+        files.extend(holidays);
+        files
     }
 
     fn load(&self) -> Result<Catalog, String> {
