@@ -11,17 +11,14 @@
 mod support;
 
 use std::fmt::Write as _;
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};
-use std::process::{Child, Stdio};
-use std::sync::mpsc;
+use std::process::Stdio;
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
 use support::TestEnv;
-
-/// How long the server may take to start in a debug build on a busy machine.
-const START: Duration = Duration::from_secs(30);
+use support::serve::Served;
 
 /// The accounts of every test server: name, role, the teams it wants (those the catalog
 /// has), and its password is [`password`]'s.
@@ -68,31 +65,7 @@ impl Tokens {
 /// create`, whose standard output is the secret. An account whose teams the catalog lacks
 /// (a member or lead of the shipped catalog's teams, on a one-team fixture) is left out.
 fn seed(env: &TestEnv, journal: &std::ffi::OsStr) -> Tokens {
-    let run = |args: &[&str], stdin: &str| -> String {
-        let mut child = env
-            .std_cmd()
-            .arg("--journal")
-            .arg(journal)
-            .args(args)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("starting socctl");
-        child
-            .stdin
-            .take()
-            .expect("stdin")
-            .write_all(stdin.as_bytes())
-            .expect("writing the password");
-        let output = child.wait_with_output().expect("running socctl");
-        assert!(
-            output.status.success(),
-            "socctl {args:?}: {}",
-            String::from_utf8_lossy(&output.stderr)
-        );
-        String::from_utf8(output.stdout).expect("UTF-8")
-    };
+    let run = |args: &[&str], stdin: &str| support::serve::socctl(env, journal, args, stdin);
     let teams = run(&["teams", "-f", "json"], "");
     let teams: Value = serde_json::from_str(&teams).expect("the teams as JSON");
     let known: Vec<&str> = teams
@@ -102,16 +75,15 @@ fn seed(env: &TestEnv, journal: &std::ffi::OsStr) -> Tokens {
         .filter_map(|team| team["id"].as_str())
         .collect();
     for (name, role, wanted) in ACCOUNTS {
-        let mut args = vec!["user", "add", name, "--role", role, "--password-stdin"];
-        let mut any = false;
-        for team in wanted.iter().filter(|team| known.contains(team)) {
-            args.extend(["--team", team]);
-            any = true;
-        }
-        if !wanted.is_empty() && !any {
+        let teams: Vec<&str> = wanted
+            .iter()
+            .copied()
+            .filter(|team| known.contains(team))
+            .collect();
+        if !wanted.is_empty() && teams.is_empty() {
             continue;
         }
-        run(&args, &format!("{}\n", password(name)));
+        support::serve::add_account(env, journal, name, role, &teams, &password(name));
     }
     let token = |user: &str, scopes: &[&str], expires: &str| -> String {
         let mut args = vec!["token", "create", "--user", user, "--expires", expires];
@@ -145,14 +117,25 @@ fn seed(env: &TestEnv, journal: &std::ffi::OsStr) -> Tokens {
     }
 }
 
-/// A running `socctl serve`, killed when dropped.
+/// A running `socctl serve` ([`Served`]: its process, address and log) with the API
+/// tokens of its journal.
 struct Server {
-    child: Child,
-    address: SocketAddr,
-    /// The server's standard error after the first line, as it comes.
-    log: mpsc::Receiver<String>,
+    served: Served,
     /// The API tokens of its journal.
     tokens: Tokens,
+}
+
+impl std::ops::Deref for Server {
+    type Target = Served;
+    fn deref(&self) -> &Served {
+        &self.served
+    }
+}
+
+impl std::ops::DerefMut for Server {
+    fn deref_mut(&mut self) -> &mut Served {
+        &mut self.served
+    }
 }
 
 impl Server {
@@ -165,49 +148,19 @@ impl Server {
     }
 
     /// Starts `socctl serve` in `env` on `journal`, seeded already with `tokens`, with
-    /// `extra` arguments.
+    /// `extra` arguments (catalog edits are looked for every second).
     fn start_seeded(
         env: &TestEnv,
         journal: &std::ffi::OsStr,
         tokens: Tokens,
         extra: &[&str],
     ) -> Self {
-        let mut child = env
-            .std_cmd()
-            .arg("--journal")
-            .arg(journal)
-            .args(["serve", "--listen", "127.0.0.1:0", "--reload-interval", "1"])
-            .args(extra)
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("starting socctl serve");
-        let stderr = child.stderr.take().expect("stderr");
-        let (sender, log) = mpsc::channel();
-        std::thread::spawn(move || {
-            for line in BufReader::new(stderr).lines() {
-                let Ok(line) = line else { break };
-                if sender.send(line).is_err() {
-                    break;
-                }
-            }
-        });
-        let first = log.recv_timeout(START).unwrap_or_else(|_| {
-            let _ = child.kill();
-            panic!("socctl serve did not start within {START:?}")
-        });
-        let address = first
-            .strip_prefix("socctl: serving the board on http://")
-            .or_else(|| first.strip_prefix("socctl: serving the board on https://"))
-            .and_then(|rest| rest.strip_suffix('/'))
-            .unwrap_or_else(|| panic!("unexpected first line: {first}"))
-            .parse()
-            .expect("an address");
+        let args: Vec<&str> = ["--reload-interval", "1"]
+            .into_iter()
+            .chain(extra.iter().copied())
+            .collect();
         Self {
-            child,
-            address,
-            log,
+            served: Served::start(env, journal, &args),
             tokens,
         }
     }
@@ -302,13 +255,6 @@ fn request(
     let mut raw = Vec::new();
     let _ = stream.read_to_end(&mut raw);
     Reply::parse(&raw)
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
 }
 
 /// An HTTP answer.
@@ -592,6 +538,31 @@ fn every_route_answers_exactly_the_roles_allowed() {
         }
     }
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
+/// The dated API routes check the read permission before they look at the dates: a
+/// malformed date is a 401 to someone not logged in, and a 400 only to a reader.
+#[test]
+fn the_dated_api_routes_check_the_permission_before_the_dates() {
+    let env = TestEnv::shipped();
+    let server = Server::start(&env, &[]);
+    let read = Server::bearer(&server.tokens.read);
+    for path in [
+        "/api/due?date=someday",
+        "/api/week?date=someday",
+        "/api/report?from=someday",
+        "/api/report?to=someday",
+    ] {
+        let anonymous = server.get(path, &[]);
+        assert_eq!(anonymous.status, 401, "{path}: {}", anonymous.body);
+        let reader = server.get(path, &[("Authorization", &read)]);
+        assert_eq!(reader.status, 400, "{path}: {}", reader.body);
+        assert!(
+            reader.body.contains("`someday` is not a date"),
+            "{path}: {}",
+            reader.body
+        );
+    }
 }
 
 #[test]

@@ -307,67 +307,55 @@ pub(super) fn settle_in(
     }
 }
 
-/// `given` for a command's arguments.
-fn given<'a>(
-    task: &'a str,
-    teams: &'a TeamArgs,
-    when: &'a DayAndAuthor,
-    occurrence: Option<&'a DateArg>,
-) -> Given<'a> {
-    Given {
+/// Runs a recording command on its arguments: the task, `--team`/`--all-teams`, `--date`
+/// and `--by`, `--occurrence` (none for `trigger`) and what it records.
+fn run_with(
+    context: &Context,
+    out: &mut dyn Write,
+    (task, teams, when): (&str, &TeamArgs, &DayAndAuthor),
+    occurrence: Option<&OccurrenceArg>,
+    act: &Act,
+) -> anyhow::Result<()> {
+    let given = Given {
         task,
         date: when.date.as_ref(),
-        occurrence,
+        occurrence: occurrence.and_then(|o| o.occurrence.as_ref()),
         team: teams.team.as_deref(),
         all_teams: teams.all_teams,
         by: when.by.as_deref(),
-    }
+    };
+    run(context, out, &given, act)
 }
 
 /// Runs `socctl done`.
 pub fn run_done(context: &Context, args: &DoneArgs, out: &mut dyn Write) -> anyhow::Result<()> {
-    let given = given(
-        &args.task,
-        &args.teams,
-        &args.when,
-        args.occurrence.occurrence.as_ref(),
-    );
     let act = Act::Done {
         note: args.note.clone(),
         reference: args.ticket.reference.clone(),
     };
-    run(context, out, &given, &act)
+    let named = (args.task.as_str(), &args.teams, &args.when);
+    run_with(context, out, named, Some(&args.occurrence), &act)
 }
 
 /// Runs `socctl skip`.
 pub fn run_skip(context: &Context, args: &SkipArgs, out: &mut dyn Write) -> anyhow::Result<()> {
-    let given = given(
-        &args.task,
-        &args.teams,
-        &args.when,
-        args.occurrence.occurrence.as_ref(),
-    );
     let act = Act::Skip {
         reason: args.reason.clone(),
         reference: args.ticket.reference.clone(),
     };
-    run(context, out, &given, &act)
+    let named = (args.task.as_str(), &args.teams, &args.when);
+    run_with(context, out, named, Some(&args.occurrence), &act)
 }
 
 /// Runs `socctl undo`: appends a retraction of the latest record in force for the
 /// occurrence whose window contains the day (and the team); of two `undo`s of one record
 /// at once, one retracts it and the other is told it is already undone.
 pub fn run_undo(context: &Context, args: &UndoArgs, out: &mut dyn Write) -> anyhow::Result<()> {
-    let given = given(
-        &args.task,
-        &args.teams,
-        &args.when,
-        args.occurrence.occurrence.as_ref(),
-    );
     let act = Act::Undo {
         note: args.note.clone(),
     };
-    run(context, out, &given, &act)
+    let named = (args.task.as_str(), &args.teams, &args.when);
+    run_with(context, out, named, Some(&args.occurrence), &act)
 }
 
 /// Runs `socctl trigger`.
@@ -376,10 +364,10 @@ pub fn run_trigger(
     args: &TriggerArgs,
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
-    let given = given(&args.task, &args.teams, &args.when, None);
     let act = Act::Trigger {
         reason: args.reason.clone(),
         reference: args.ticket.reference.clone(),
     };
-    run(context, out, &given, &act)
+    let named = (args.task.as_str(), &args.teams, &args.when);
+    run_with(context, out, named, None, &act)
 }

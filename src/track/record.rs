@@ -557,48 +557,12 @@ mod tests {
     use crate::journal::SqliteStore;
     use jiff::civil::date;
 
-    const TASKS: &str = r#"
-version: 1
-timezone: UTC
-tasks:
-  - id: weekly-review
-    title: "Weekly review"
-    cadence: weekly on monday
-    team: alpha
-  - id: on-call
-    title: "On-call work"
-    cadence: as needed
-    team: alpha
-  - id: shared
-    title: "Shared"
-    cadence: daily
-    team: [alpha, beta]
-"#;
-    const ROLES: &str = r#"
-version: 1
-teams:
-  - id: alpha
-    name: "Alpha"
-  - id: beta
-    name: "Beta"
-    aliases: [b]
-"#;
+    // The catalog of the settling rules' tests: weekly-review (weekly on Monday) and on-call
+    // (as needed) of alpha, shared (daily) of alpha and beta (alias `b`).
+    use crate::track::settle::tests::{TODAY, catalog};
 
-    /// Wednesday 25 November 2026; the weekly review was due on Monday the 23rd.
-    const TODAY: Date = date(2026, 11, 25);
+    /// Monday 23 November 2026, when the weekly review was due (today is the 25th).
     const MONDAY: Date = date(2026, 11, 23);
-
-    fn catalog() -> Catalog {
-        crate::catalog::load_sources(
-            "tasks.yaml".as_ref(),
-            TASKS,
-            "roles.yaml".as_ref(),
-            ROLES,
-            TODAY,
-        )
-        .catalog
-        .expect("a valid catalog")
-    }
 
     fn request(catalog: &Catalog, task: usize, day: Date) -> Request<'_> {
         let task = &catalog.tasks[task];
