@@ -46,6 +46,8 @@ struct Tokens {
     calendar: String,
     /// wall's, scope calendar-person:max-monitor (a member of monitoring).
     person_calendar: String,
+    /// wall's, scope metrics: what Prometheus scrapes with.
+    metrics: String,
     /// root's, scopes read and record, made to expire a second after it was made.
     expired: String,
     /// When `expired` has expired for sure.
@@ -106,12 +108,14 @@ fn seed(env: &TestEnv, journal: &std::ffi::OsStr) -> Tokens {
         let never = || format!("socctl_{}", "f".repeat(64));
         (never(), never(), never(), never())
     };
+    let metrics = token("wall", &["metrics"], "90d");
     let expired = token("root", &["read", "record"], "1s");
     Tokens {
         read,
         record,
         calendar,
         person_calendar,
+        metrics,
         expired,
         expired_by: Instant::now() + Duration::from_secs(1),
     }
@@ -354,6 +358,7 @@ enum Who {
     RecordToken,
     CalendarToken,
     PersonCalendarToken,
+    MetricsToken,
 }
 
 #[test]
@@ -397,6 +402,7 @@ fn every_route_answers_exactly_the_roles_allowed() {
         RecordToken,
         CalendarToken,
         PersonCalendarToken,
+        MetricsToken,
     ];
     let readers = [Viewer, Member, Lead, OtherTeam, Admin, ReadToken];
     // (method, path, who may)
@@ -424,7 +430,20 @@ fn every_route_answers_exactly_the_roles_allowed() {
         ("GET", "/api/roles", readers.to_vec()),
         ("GET", "/api/report", readers.to_vec()),
         ("GET", "/api/catalog/problems", vec![Admin]),
-        ("GET", "/metrics", readers.to_vec()),
+        // Prometheus: every account, a read token, or a token for the metrics alone.
+        (
+            "GET",
+            "/metrics",
+            vec![
+                Viewer,
+                Member,
+                Lead,
+                OtherTeam,
+                Admin,
+                ReadToken,
+                MetricsToken,
+            ],
+        ),
         // Every account may read a team's feed; of the tokens, only the feed's own.
         (
             "GET",
@@ -480,6 +499,7 @@ fn every_route_answers_exactly_the_roles_allowed() {
                 RecordToken => Some(server.tokens.record.as_str()),
                 CalendarToken => Some(server.tokens.calendar.as_str()),
                 PersonCalendarToken => Some(server.tokens.person_calendar.as_str()),
+                MetricsToken => Some(server.tokens.metrics.as_str()),
                 _ => None,
             };
             if let Some(cookie) = &cookie {
@@ -1213,12 +1233,13 @@ fn health_readiness_metrics_and_calendar_feeds() {
         r#"{"task": "update-escalation-tickets", "team": "monitoring"}"#,
     );
     assert_eq!(reply.status, 201, "{}", reply.body);
+    // As Prometheus scrapes: a bearer token for the metrics alone.
     let metrics = server
         .get(
             "/metrics",
             &[(
                 "Authorization",
-                Server::bearer(&server.tokens.read).as_str(),
+                Server::bearer(&server.tokens.metrics).as_str(),
             )],
         )
         .body;

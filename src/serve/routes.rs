@@ -939,7 +939,7 @@ async fn metrics(
     Shared(state): Shared<Arc<State>>,
     Extension(caller): Extension<Caller>,
 ) -> Result<Response, Failure> {
-    allow(&caller, &Permission::Read, true)?;
+    allow(&caller, &Permission::Metrics, true)?;
     let counts = match view(
         &state,
         View::Due {
