@@ -11,17 +11,14 @@
 mod support;
 
 use std::fmt::Write as _;
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};
-use std::process::{Child, Stdio};
-use std::sync::mpsc;
+use std::process::Stdio;
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
 use support::TestEnv;
-
-/// How long the server may take to start in a debug build on a busy machine.
-const START: Duration = Duration::from_secs(30);
+use support::serve::Served;
 
 /// The accounts of every test server: name, role, the teams it wants (those the catalog
 /// has), and its password is [`password`]'s.
@@ -49,6 +46,8 @@ struct Tokens {
     calendar: String,
     /// wall's, scope calendar-person:max-monitor (a member of monitoring).
     person_calendar: String,
+    /// wall's, scope metrics: what Prometheus scrapes with.
+    metrics: String,
     /// root's, scopes read and record, made to expire a second after it was made.
     expired: String,
     /// When `expired` has expired for sure.
@@ -68,31 +67,7 @@ impl Tokens {
 /// create`, whose standard output is the secret. An account whose teams the catalog lacks
 /// (a member or lead of the shipped catalog's teams, on a one-team fixture) is left out.
 fn seed(env: &TestEnv, journal: &std::ffi::OsStr) -> Tokens {
-    let run = |args: &[&str], stdin: &str| -> String {
-        let mut child = env
-            .std_cmd()
-            .arg("--journal")
-            .arg(journal)
-            .args(args)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("starting socctl");
-        child
-            .stdin
-            .take()
-            .expect("stdin")
-            .write_all(stdin.as_bytes())
-            .expect("writing the password");
-        let output = child.wait_with_output().expect("running socctl");
-        assert!(
-            output.status.success(),
-            "socctl {args:?}: {}",
-            String::from_utf8_lossy(&output.stderr)
-        );
-        String::from_utf8(output.stdout).expect("UTF-8")
-    };
+    let run = |args: &[&str], stdin: &str| support::serve::socctl(env, journal, args, stdin);
     let teams = run(&["teams", "-f", "json"], "");
     let teams: Value = serde_json::from_str(&teams).expect("the teams as JSON");
     let known: Vec<&str> = teams
@@ -102,16 +77,15 @@ fn seed(env: &TestEnv, journal: &std::ffi::OsStr) -> Tokens {
         .filter_map(|team| team["id"].as_str())
         .collect();
     for (name, role, wanted) in ACCOUNTS {
-        let mut args = vec!["user", "add", name, "--role", role, "--password-stdin"];
-        let mut any = false;
-        for team in wanted.iter().filter(|team| known.contains(team)) {
-            args.extend(["--team", team]);
-            any = true;
-        }
-        if !wanted.is_empty() && !any {
+        let teams: Vec<&str> = wanted
+            .iter()
+            .copied()
+            .filter(|team| known.contains(team))
+            .collect();
+        if !wanted.is_empty() && teams.is_empty() {
             continue;
         }
-        run(&args, &format!("{}\n", password(name)));
+        support::serve::add_account(env, journal, name, role, &teams, &password(name));
     }
     let token = |user: &str, scopes: &[&str], expires: &str| -> String {
         let mut args = vec!["token", "create", "--user", user, "--expires", expires];
@@ -134,25 +108,38 @@ fn seed(env: &TestEnv, journal: &std::ffi::OsStr) -> Tokens {
         let never = || format!("socctl_{}", "f".repeat(64));
         (never(), never(), never(), never())
     };
+    let metrics = token("wall", &["metrics"], "90d");
     let expired = token("root", &["read", "record"], "1s");
     Tokens {
         read,
         record,
         calendar,
         person_calendar,
+        metrics,
         expired,
         expired_by: Instant::now() + Duration::from_secs(1),
     }
 }
 
-/// A running `socctl serve`, killed when dropped.
+/// A running `socctl serve` ([`Served`]: its process, address and log) with the API
+/// tokens of its journal.
 struct Server {
-    child: Child,
-    address: SocketAddr,
-    /// The server's standard error after the first line, as it comes.
-    log: mpsc::Receiver<String>,
+    served: Served,
     /// The API tokens of its journal.
     tokens: Tokens,
+}
+
+impl std::ops::Deref for Server {
+    type Target = Served;
+    fn deref(&self) -> &Served {
+        &self.served
+    }
+}
+
+impl std::ops::DerefMut for Server {
+    fn deref_mut(&mut self) -> &mut Served {
+        &mut self.served
+    }
 }
 
 impl Server {
@@ -165,49 +152,19 @@ impl Server {
     }
 
     /// Starts `socctl serve` in `env` on `journal`, seeded already with `tokens`, with
-    /// `extra` arguments.
+    /// `extra` arguments (catalog edits are looked for every second).
     fn start_seeded(
         env: &TestEnv,
         journal: &std::ffi::OsStr,
         tokens: Tokens,
         extra: &[&str],
     ) -> Self {
-        let mut child = env
-            .std_cmd()
-            .arg("--journal")
-            .arg(journal)
-            .args(["serve", "--listen", "127.0.0.1:0", "--reload-interval", "1"])
-            .args(extra)
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("starting socctl serve");
-        let stderr = child.stderr.take().expect("stderr");
-        let (sender, log) = mpsc::channel();
-        std::thread::spawn(move || {
-            for line in BufReader::new(stderr).lines() {
-                let Ok(line) = line else { break };
-                if sender.send(line).is_err() {
-                    break;
-                }
-            }
-        });
-        let first = log.recv_timeout(START).unwrap_or_else(|_| {
-            let _ = child.kill();
-            panic!("socctl serve did not start within {START:?}")
-        });
-        let address = first
-            .strip_prefix("socctl: serving the board on http://")
-            .or_else(|| first.strip_prefix("socctl: serving the board on https://"))
-            .and_then(|rest| rest.strip_suffix('/'))
-            .unwrap_or_else(|| panic!("unexpected first line: {first}"))
-            .parse()
-            .expect("an address");
+        let args: Vec<&str> = ["--reload-interval", "1"]
+            .into_iter()
+            .chain(extra.iter().copied())
+            .collect();
         Self {
-            child,
-            address,
-            log,
+            served: Served::start(env, journal, &args),
             tokens,
         }
     }
@@ -285,7 +242,19 @@ fn request(
     headers: &[(&str, &str)],
     body: &str,
 ) -> Reply {
-    let mut stream = TcpStream::connect(address).expect("connecting");
+    try_request(address, method, path, headers, body).expect("connecting and sending")
+}
+
+/// [`request`], or `None` when the server cannot be reached or stops taking the request
+/// (a reply cut off is status 0).
+fn try_request(
+    address: SocketAddr,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: &str,
+) -> Option<Reply> {
+    let mut stream = TcpStream::connect(address).ok()?;
     stream
         .set_read_timeout(Some(Duration::from_secs(30)))
         .unwrap();
@@ -297,18 +266,11 @@ fn request(
         let _ = write!(head, "{name}: {value}\r\n");
     }
     head.push_str("\r\n");
-    stream.write_all(head.as_bytes()).unwrap();
-    stream.write_all(body.as_bytes()).unwrap();
+    stream.write_all(head.as_bytes()).ok()?;
+    stream.write_all(body.as_bytes()).ok()?;
     let mut raw = Vec::new();
     let _ = stream.read_to_end(&mut raw);
-    Reply::parse(&raw)
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
+    Some(Reply::parse(&raw))
 }
 
 /// An HTTP answer.
@@ -408,6 +370,7 @@ enum Who {
     RecordToken,
     CalendarToken,
     PersonCalendarToken,
+    MetricsToken,
 }
 
 #[test]
@@ -451,6 +414,7 @@ fn every_route_answers_exactly_the_roles_allowed() {
         RecordToken,
         CalendarToken,
         PersonCalendarToken,
+        MetricsToken,
     ];
     let readers = [Viewer, Member, Lead, OtherTeam, Admin, ReadToken];
     // (method, path, who may)
@@ -478,7 +442,20 @@ fn every_route_answers_exactly_the_roles_allowed() {
         ("GET", "/api/roles", readers.to_vec()),
         ("GET", "/api/report", readers.to_vec()),
         ("GET", "/api/catalog/problems", vec![Admin]),
-        ("GET", "/metrics", readers.to_vec()),
+        // Prometheus: every account, a read token, or a token for the metrics alone.
+        (
+            "GET",
+            "/metrics",
+            vec![
+                Viewer,
+                Member,
+                Lead,
+                OtherTeam,
+                Admin,
+                ReadToken,
+                MetricsToken,
+            ],
+        ),
         // Every account may read a team's feed; of the tokens, only the feed's own.
         (
             "GET",
@@ -534,6 +511,7 @@ fn every_route_answers_exactly_the_roles_allowed() {
                 RecordToken => Some(server.tokens.record.as_str()),
                 CalendarToken => Some(server.tokens.calendar.as_str()),
                 PersonCalendarToken => Some(server.tokens.person_calendar.as_str()),
+                MetricsToken => Some(server.tokens.metrics.as_str()),
                 _ => None,
             };
             if let Some(cookie) = &cookie {
@@ -592,6 +570,31 @@ fn every_route_answers_exactly_the_roles_allowed() {
         }
     }
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
+/// The dated API routes check the read permission before they look at the dates: a
+/// malformed date is a 401 to someone not logged in, and a 400 only to a reader.
+#[test]
+fn the_dated_api_routes_check_the_permission_before_the_dates() {
+    let env = TestEnv::shipped();
+    let server = Server::start(&env, &[]);
+    let read = Server::bearer(&server.tokens.read);
+    for path in [
+        "/api/due?date=someday",
+        "/api/week?date=someday",
+        "/api/report?from=someday",
+        "/api/report?to=someday",
+    ] {
+        let anonymous = server.get(path, &[]);
+        assert_eq!(anonymous.status, 401, "{path}: {}", anonymous.body);
+        let reader = server.get(path, &[("Authorization", &read)]);
+        assert_eq!(reader.status, 400, "{path}: {}", reader.body);
+        assert!(
+            reader.body.contains("`someday` is not a date"),
+            "{path}: {}",
+            reader.body
+        );
+    }
 }
 
 #[test]
@@ -1050,6 +1053,60 @@ fn an_invalid_catalog_edit_keeps_the_last_good_one_and_admins_see_why() {
     }
 }
 
+/// A holiday calendar named by the catalog is a catalog file too: editing it reloads the
+/// catalog, and an invalid edit keeps the last good catalog with `check`'s report for the
+/// admins.
+#[test]
+fn an_edited_holiday_calendar_reloads_and_an_invalid_one_keeps_the_last_good_catalog() {
+    // TODAY, Monday 23 November 2026, is a holiday: nothing "every workday" is due.
+    let holiday = |day: &str| {
+        format!(
+            "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\nBEGIN:VEVENT\r\nUID:{day}@test\r\nDTSTART;VALUE=DATE:{day}\r\nSUMMARY:Closed\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+        )
+    };
+    let env = TestEnv::one_team(
+        "version: 1\nholidays_ics: calendars/holidays.ics\ntasks:\n  - id: first-check\n    title: First check\n    cadence: every workday\n    team: ops\n",
+    );
+    env.write("calendars/holidays.ics", holiday("20261123"));
+    let server = Server::start(&env, &[]);
+    let admin = server.login("root", "pw-root-board");
+    // Whether the check is due today (Friday's, carried over, shows either way).
+    let due_today = || {
+        let reply = server.get("/api/due", &[("Cookie", &admin)]);
+        assert_eq!(reply.status, 200, "{}", reply.body);
+        reply.body.contains("\"date\":\"2026-11-23\"")
+    };
+    assert!(!due_today());
+
+    // The holiday moves to Christmas: the check is due today once the edit is seen.
+    env.write("calendars/holidays.ics", holiday("20261225"));
+    let until = Instant::now() + Duration::from_secs(20);
+    while !due_today() {
+        assert!(
+            Instant::now() < until,
+            "the edited holiday calendar was not picked up"
+        );
+        std::thread::sleep(Duration::from_millis(200));
+    }
+
+    // An invalid calendar: the admins see why, and the last good catalog stays.
+    env.write("calendars/holidays.ics", "not a calendar\n");
+    let until = Instant::now() + Duration::from_secs(20);
+    let banner = loop {
+        let page = server.get("/", &[("Cookie", &admin)]);
+        if page.body.contains("class=\"banner\"") {
+            break page.body;
+        }
+        assert!(
+            Instant::now() < until,
+            "no banner after an invalid holiday calendar"
+        );
+        std::thread::sleep(Duration::from_millis(200));
+    };
+    assert!(banner.contains("holidays.ics"), "{banner}");
+    assert!(due_today());
+}
+
 /// A journal that other writers hold past the busy time-out: the record is refused with
 /// 503 and Retry-After (try again), not 500, and nothing is written; once free, it records.
 #[test]
@@ -1154,6 +1211,167 @@ fn a_killed_server_keeps_every_record_it_acknowledged() {
     assert_eq!(recorded, expected, "{history}");
 }
 
+/// Records a stream of done and undo by three clients at once on `server` until `server`
+/// is killed outright (SIGKILL) in the middle of it; every record answered 201 is then in
+/// `journal`'s history, by the id the answer gave.
+fn kill_mid_stream(env: &TestEnv, server: &mut Server, journal: &str) {
+    use std::sync::Mutex;
+    use std::sync::atomic::{AtomicBool, Ordering};
+    let tasks = [
+        "update-escalation-tickets",
+        "secure-score-report",
+        "track-mdvm-remediation",
+    ];
+    let bearer = Server::bearer(&server.tokens.record);
+    let address = server.address;
+    let acknowledged = Mutex::new(Vec::<String>::new());
+    let killed = AtomicBool::new(false);
+    std::thread::scope(|scope| {
+        for task in tasks {
+            let (bearer, acknowledged, killed) = (&bearer, &acknowledged, &killed);
+            scope.spawn(move || {
+                // done, undo, done, … : each a record of its own (the token is a lead's).
+                for action in ["done", "undo"].iter().cycle() {
+                    if killed.load(Ordering::SeqCst) {
+                        break;
+                    }
+                    let Some(reply) = try_request(
+                        address,
+                        "POST",
+                        &format!("/api/record/{action}"),
+                        &[
+                            ("Authorization", bearer),
+                            ("Content-Type", "application/json"),
+                        ],
+                        &format!(r#"{{"task": "{task}", "team": "monitoring"}}"#),
+                    ) else {
+                        break;
+                    };
+                    match reply.status {
+                        201 => {
+                            let id = reply.json()["id"].as_str().expect("an id").to_owned();
+                            acknowledged.lock().unwrap().push(id);
+                        }
+                        // Cut off by the kill.
+                        0 => break,
+                        other => panic!("{action} {task}: {other} {}", reply.body),
+                    }
+                }
+            });
+        }
+        // Kill once a dozen records are acknowledged, with the clients still posting.
+        let until = Instant::now() + Duration::from_secs(60);
+        while acknowledged.lock().unwrap().len() < 12 {
+            assert!(
+                Instant::now() < until,
+                "12 records not acknowledged in 60 s"
+            );
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        server.child.kill().expect("SIGKILL");
+        killed.store(true, Ordering::SeqCst);
+        server.child.wait().expect("the killed server");
+    });
+    let acknowledged = acknowledged.into_inner().unwrap();
+    let history = env.json(&["--journal", journal, "history", "-f", "json"]);
+    let written: std::collections::HashSet<&str> = history
+        .as_array()
+        .expect("the history as an array")
+        .iter()
+        .filter_map(|record| record["id"].as_str())
+        .collect();
+    let lost: Vec<&String> = acknowledged
+        .iter()
+        .filter(|id| !written.contains(id.as_str()))
+        .collect();
+    assert!(
+        lost.is_empty(),
+        "acknowledged but not in the journal: {lost:?} (of {})",
+        acknowledged.len()
+    );
+}
+
+/// SIGKILL in the middle of a stream of records on SQLite: nothing acknowledged is lost.
+#[test]
+fn a_server_killed_mid_stream_keeps_every_record_it_acknowledged() {
+    let env = TestEnv::shipped();
+    let mut server = Server::start(&env, &[]);
+    kill_mid_stream(&env, &mut server, env.journal().to_str().unwrap());
+}
+
+/// The same on PostgreSQL.
+#[test]
+#[ignore = "needs PostgreSQL: run scripts/test"]
+fn a_server_killed_mid_stream_on_postgresql_keeps_every_record_it_acknowledged() {
+    use support::postgres::{PrivateCluster, Server as Postgres};
+    support::require(&[support::Tool::PostgresServer]);
+    let cluster = PrivateCluster::start("serve-kill", false).expect("a private cluster");
+    let database = Postgres::at(&cluster.url).database();
+    let env = TestEnv::shipped();
+    let journal = std::ffi::OsStr::new(&database.url);
+    let tokens = seed(&env, journal);
+    let mut server = Server::start_seeded(&env, journal, tokens, &[]);
+    kill_mid_stream(&env, &mut server, &database.url);
+}
+
+/// SIGTERM while a record is on its way (its body half sent): the server finishes it,
+/// answers 201 and writes it before it exits.
+#[test]
+fn sigterm_finishes_a_recording_in_flight() {
+    let env = TestEnv::shipped();
+    let mut server = Server::start(&env, &[]);
+    let body = r#"{"task": "secure-score-report", "team": "monitoring", "note": "at shutdown"}"#;
+    let mut stream = TcpStream::connect(server.address).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(30)))
+        .unwrap();
+    write!(
+        stream,
+        "POST /api/record/done HTTP/1.1\r\nHost: {}\r\nAuthorization: {}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{}",
+        server.address,
+        Server::bearer(&server.tokens.record),
+        body.len(),
+        &body[..20]
+    )
+    .unwrap();
+    stream.flush().unwrap();
+    std::thread::sleep(Duration::from_millis(500));
+    let pid = server.child.id().to_string();
+    assert!(
+        std::process::Command::new("kill")
+            .args(["-TERM", &pid])
+            .status()
+            .unwrap()
+            .success()
+    );
+    std::thread::sleep(Duration::from_millis(500));
+    stream.write_all(&body.as_bytes()[20..]).unwrap();
+    let mut raw = Vec::new();
+    let _ = stream.read_to_end(&mut raw);
+    let reply = Reply::parse(&raw);
+    assert_eq!(reply.status, 201, "{reply:?}");
+    let until = Instant::now() + Duration::from_secs(20);
+    while server.child.try_wait().unwrap().is_none() {
+        assert!(Instant::now() < until, "still running 20 s after SIGTERM");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let history = env.json(&[
+        "--journal",
+        env.journal().to_str().unwrap(),
+        "history",
+        "-f",
+        "json",
+    ]);
+    let notes: Vec<&str> = history
+        .as_array()
+        .expect("the history as an array")
+        .iter()
+        .filter(|record| record["task"] == "secure-score-report" && record["action"] == "done")
+        .filter_map(|record| record["note"].as_str())
+        .collect();
+    assert_eq!(notes, ["at shutdown"], "{history}");
+}
+
 #[test]
 fn health_readiness_metrics_and_calendar_feeds() {
     let env = TestEnv::shipped();
@@ -1188,12 +1406,13 @@ fn health_readiness_metrics_and_calendar_feeds() {
         r#"{"task": "update-escalation-tickets", "team": "monitoring"}"#,
     );
     assert_eq!(reply.status, 201, "{}", reply.body);
+    // As Prometheus scrapes: a bearer token for the metrics alone.
     let metrics = server
         .get(
             "/metrics",
             &[(
                 "Authorization",
-                Server::bearer(&server.tokens.read).as_str(),
+                Server::bearer(&server.tokens.metrics).as_str(),
             )],
         )
         .body;
@@ -1792,6 +2011,10 @@ fn two_servers_on_one_postgresql_journal_and_postgresql_stopping_under_them() {
         r#"{"task": "secure-score-report"}"#,
     );
     assert_eq!(again.status, 409, "{}", again.body);
+    // A browser's session, opened on one before the outage.
+    let session = one.login("ana", "pw-ana-board");
+    assert_eq!(two.get("/", &[("Cookie", &session)]).status, 200);
+    let login_form = one.get("/login", &[]);
     // PostgreSQL stops: 503 for the board, the API and recording; /readyz fails.
     cluster.kill();
     assert_eq!(one.get("/readyz", &[]).status, 503);
@@ -1806,6 +2029,30 @@ fn two_servers_on_one_postgresql_journal_and_postgresql_stopping_under_them() {
         r#"{"task": "track-mdvm-remediation"}"#,
     );
     assert_eq!(refused.status, 503, "{}", refused.body);
+    // The sessions are in the journal's database too: a page and a login are 503 (try
+    // again), not a 500 nor a way in.
+    let page = one.get("/", &[("Cookie", &session)]);
+    assert_eq!(page.status, 503, "{}", page.body);
+    let login = one.send(
+        "POST",
+        "/login",
+        &[
+            ("Content-Type", "application/x-www-form-urlencoded"),
+            (
+                "Cookie",
+                &format!(
+                    "socctl-login={}",
+                    login_form.cookie("socctl-login").expect("the login cookie")
+                ),
+            ),
+            ("Origin", &one.origin()),
+        ],
+        &format!(
+            "name=leo&password=pw-leo-board&csrf={}",
+            login_form.csrf().expect("the login form's token")
+        ),
+    );
+    assert_eq!(login.status, 503, "{}", login.body);
     // It comes back: so does the service, without restarting either server.
     cluster.restart();
     let until = Instant::now() + Duration::from_secs(60);
@@ -1826,6 +2073,9 @@ fn two_servers_on_one_postgresql_journal_and_postgresql_stopping_under_them() {
     assert_eq!(database.record_count(), 2);
     let board = two.get("/api/due?team=monitoring", &read);
     assert_eq!(board.status, 200);
+    // The session opened before the outage is still valid, on either server.
+    assert_eq!(two.get("/", &[("Cookie", &session)]).status, 200);
+    assert_eq!(one.get("/", &[("Cookie", &session)]).status, 200);
 }
 
 #[test]

@@ -12,17 +12,13 @@
 #[allow(dead_code)]
 mod support;
 
-use std::io::{BufRead, BufReader, Write};
-use std::net::SocketAddr;
-use std::process::{Child, Stdio};
+use std::process::Stdio;
 use std::sync::mpsc;
 use std::time::Duration;
 
 use serde_json::{Value, json};
+use support::serve::Served;
 use support::{TestEnv, Tool, require};
-
-/// How long the server may take to start in a debug build on a busy machine.
-const START: Duration = Duration::from_secs(30);
 
 /// How long the whole browser scenario may take (five browsers, twelve axe runs).
 const SCENARIO: Duration = Duration::from_secs(300);
@@ -40,92 +36,13 @@ const ACCOUNTS: [(&str, &str, &[&str], &str); 3] = [
     ("cas", "member", &["csirt"], "pw-cas-board"),
 ];
 
-/// Makes the accounts of [`ACCOUNTS`] known to the server in `env`: each added to the
-/// test's journal by `socctl user add … --password-stdin`, as an administrator would. The
-/// one place that knows how accounts are stored.
-fn seed_accounts(env: &TestEnv) {
+/// `socctl serve` on `env`'s journal, with the accounts of [`ACCOUNTS`] added to it.
+fn start(env: &TestEnv) -> Served {
+    let journal = env.journal();
     for (name, role, teams, password) in ACCOUNTS {
-        let mut command = env.std_cmd();
-        command.arg("--journal").arg(env.journal()).args([
-            "user",
-            "add",
-            name,
-            "--role",
-            role,
-            "--password-stdin",
-        ]);
-        for team in teams {
-            command.args(["--team", team]);
-        }
-        let mut child = command
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("starting socctl user add");
-        child
-            .stdin
-            .take()
-            .expect("stdin")
-            .write_all(format!("{password}\n").as_bytes())
-            .expect("writing the password");
-        let output = child.wait_with_output().expect("running socctl user add");
-        assert!(
-            output.status.success(),
-            "socctl user add {name}: {}",
-            String::from_utf8_lossy(&output.stderr)
-        );
+        support::serve::add_account(env, journal.as_os_str(), name, role, teams, password);
     }
-}
-
-/// A running `socctl serve`, killed when dropped.
-struct Server {
-    child: Child,
-    address: SocketAddr,
-}
-
-impl Server {
-    fn start(env: &TestEnv) -> Self {
-        seed_accounts(env);
-        let mut child = env
-            .std_cmd()
-            .arg("--journal")
-            .arg(env.journal())
-            .args(["serve", "--listen", "127.0.0.1:0"])
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("starting socctl serve");
-        let stderr = child.stderr.take().expect("stderr");
-        let (sender, lines) = mpsc::channel();
-        std::thread::spawn(move || {
-            // Read to the end even when nobody listens any more: a closed pipe would kill
-            // the server at its next message.
-            for line in BufReader::new(stderr).lines() {
-                let Ok(line) = line else { break };
-                let _ = sender.send(line);
-            }
-        });
-        let first = lines.recv_timeout(START).unwrap_or_else(|_| {
-            let _ = child.kill();
-            panic!("socctl serve did not start within {START:?}")
-        });
-        let address = first
-            .strip_prefix("socctl: serving the board on http://")
-            .and_then(|rest| rest.strip_suffix('/'))
-            .unwrap_or_else(|| panic!("unexpected first line: {first}"))
-            .parse()
-            .expect("an address");
-        Self { child, address }
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
+    Served::start(env, journal.as_os_str(), &[])
 }
 
 /// Runs the driver with `config`, killed after [`SCENARIO`]; its JSON report.
@@ -181,7 +98,7 @@ fn row(report: &Value, step: &str) -> (String, Vec<String>) {
 fn the_board_works_in_a_real_browser_and_passes_axe() {
     require(&[Tool::Chromium, Tool::BrowserDriver]);
     let env = TestEnv::shipped();
-    let server = Server::start(&env);
+    let server = start(&env);
     let profile = env.root().join("browser-profiles");
     std::fs::create_dir_all(&profile).unwrap();
     let screenshots = std::env::var_os("SOCCTL_TEST_SCREENSHOTS").filter(|s| !s.is_empty());

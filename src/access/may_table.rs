@@ -1,7 +1,8 @@
 //! [`Principal::may`] over every role × permission × own or other team × token scopes.
 //! The expected answers are written out by hand from the rules (viewers read;
 //! members also record for their teams; leads also undo and trigger for their teams;
-//! admins anything; a token only within its scopes, and never administration). A person's
+//! admins anything; a token only within its scopes, and never administration; the metrics
+//! for every account, and for a token with the `metrics` or the `read` scope). A person's
 //! calendar feed is like a team's: every account may read it, a token only with that
 //! person's `calendar-person` scope.
 
@@ -9,7 +10,7 @@ use super::*;
 
 /// The permissions of the table's columns: `monitoring` is the account's team, `csirt`
 /// another; `max-monitor` and `cy-responder` are two members (people of `roles.yaml`).
-fn permissions() -> [Permission<'static>; 10] {
+fn permissions() -> [Permission<'static>; 11] {
     [
         Permission::Read,
         Permission::Record { team: "monitoring" },
@@ -24,6 +25,7 @@ fn permissions() -> [Permission<'static>; 10] {
         Permission::PersonCalendar {
             person: "cy-responder",
         },
+        Permission::Metrics,
         Permission::Admin,
     ]
 }
@@ -45,7 +47,7 @@ const T: bool = true;
 const F: bool = false;
 const ROLES: [Role; 4] = [Role::Viewer, Role::Member, Role::Lead, Role::Admin];
 
-fn check(principal: &Principal, expected: [bool; 10], what: &str) {
+fn check(principal: &Principal, expected: [bool; 11], what: &str) {
     for (permission, expected) in permissions().iter().zip(expected) {
         assert_eq!(
             principal.may(permission),
@@ -58,12 +60,12 @@ fn check(principal: &Principal, expected: [bool; 10], what: &str) {
 #[test]
 fn accounts_may_what_their_role_allows_for_their_teams() {
     // Columns: read, record own, record other, lead own, lead other, calendar own,
-    // calendar other, max-monitor's calendar, cy-responder's calendar, admin.
+    // calendar other, max-monitor's calendar, cy-responder's calendar, metrics, admin.
     let table = [
-        (Role::Viewer, [T, F, F, F, F, T, T, T, T, F]),
-        (Role::Member, [T, T, F, F, F, T, T, T, T, F]),
-        (Role::Lead, [T, T, F, T, F, T, T, T, T, F]),
-        (Role::Admin, [T, T, T, T, T, T, T, T, T, T]),
+        (Role::Viewer, [T, F, F, F, F, T, T, T, T, T, F]),
+        (Role::Member, [T, T, F, F, F, T, T, T, T, T, F]),
+        (Role::Lead, [T, T, F, T, F, T, T, T, T, T, F]),
+        (Role::Admin, [T, T, T, T, T, T, T, T, T, T, T]),
     ];
     for (role, expected) in table {
         check(&Principal::Account(account(role)), expected, role.as_str());
@@ -75,32 +77,32 @@ fn tokens_may_only_what_both_their_account_and_their_scopes_allow() {
     let calendar = |team: &str| Scope::Calendar(team.to_owned());
     let person = |id: &str| Scope::PersonCalendar(id.to_owned());
     // Per scope set, one row per role (viewer, member, lead, admin), columns as above.
-    let cases: Vec<(Vec<Scope>, [[bool; 10]; 4])> = vec![
+    let cases: Vec<(Vec<Scope>, [[bool; 11]; 4])> = vec![
         (
             vec![Scope::Read],
             [
-                [T, F, F, F, F, F, F, F, F, F],
-                [T, F, F, F, F, F, F, F, F, F],
-                [T, F, F, F, F, F, F, F, F, F],
-                [T, F, F, F, F, F, F, F, F, F],
+                [T, F, F, F, F, F, F, F, F, T, F],
+                [T, F, F, F, F, F, F, F, F, T, F],
+                [T, F, F, F, F, F, F, F, F, T, F],
+                [T, F, F, F, F, F, F, F, F, T, F],
             ],
         ),
         (
             vec![Scope::Record],
             [
-                [F, F, F, F, F, F, F, F, F, F],
-                [F, T, F, F, F, F, F, F, F, F],
-                [F, T, F, T, F, F, F, F, F, F],
-                [F, T, T, T, T, F, F, F, F, F],
+                [F, F, F, F, F, F, F, F, F, F, F],
+                [F, T, F, F, F, F, F, F, F, F, F],
+                [F, T, F, T, F, F, F, F, F, F, F],
+                [F, T, T, T, T, F, F, F, F, F, F],
             ],
         ),
         (
             vec![calendar("monitoring")],
             [
-                [F, F, F, F, F, T, F, F, F, F],
-                [F, F, F, F, F, T, F, F, F, F],
-                [F, F, F, F, F, T, F, F, F, F],
-                [F, F, F, F, F, T, F, F, F, F],
+                [F, F, F, F, F, T, F, F, F, F, F],
+                [F, F, F, F, F, T, F, F, F, F, F],
+                [F, F, F, F, F, T, F, F, F, F, F],
+                [F, F, F, F, F, T, F, F, F, F, F],
             ],
         ),
         // A person's feed token: that person's feed only, whatever the role; not the
@@ -108,32 +110,42 @@ fn tokens_may_only_what_both_their_account_and_their_scopes_allow() {
         (
             vec![person("max-monitor")],
             [
-                [F, F, F, F, F, F, F, T, F, F],
-                [F, F, F, F, F, F, F, T, F, F],
-                [F, F, F, F, F, F, F, T, F, F],
-                [F, F, F, F, F, F, F, T, F, F],
+                [F, F, F, F, F, F, F, T, F, F, F],
+                [F, F, F, F, F, F, F, T, F, F, F],
+                [F, F, F, F, F, F, F, T, F, F, F],
+                [F, F, F, F, F, F, F, T, F, F, F],
             ],
         ),
         // A team's feed token does not open the feed of a person of that team.
         (
             vec![calendar("csirt"), person("max-monitor")],
             [
-                [F, F, F, F, F, F, T, T, F, F],
-                [F, F, F, F, F, F, T, T, F, F],
-                [F, F, F, F, F, F, T, T, F, F],
-                [F, F, F, F, F, F, T, T, F, F],
+                [F, F, F, F, F, F, T, T, F, F, F],
+                [F, F, F, F, F, F, T, T, F, F, F],
+                [F, F, F, F, F, F, T, T, F, F, F],
+                [F, F, F, F, F, F, T, T, F, F, F],
             ],
         ),
         (
             vec![Scope::Read, Scope::Record, calendar("csirt")],
             [
-                [T, F, F, F, F, F, T, F, F, F],
-                [T, T, F, F, F, F, T, F, F, F],
-                [T, T, F, T, F, F, T, F, F, F],
-                [T, T, T, T, T, F, T, F, F, F],
+                [T, F, F, F, F, F, T, F, F, T, F],
+                [T, T, F, F, F, F, T, F, F, T, F],
+                [T, T, F, T, F, F, T, F, F, T, F],
+                [T, T, T, T, T, F, T, F, F, T, F],
             ],
         ),
-        (vec![], [[F; 10]; 4]),
+        // A metrics token: /metrics and nothing else, whatever the role.
+        (
+            vec![Scope::Metrics],
+            [
+                [F, F, F, F, F, F, F, F, F, T, F],
+                [F, F, F, F, F, F, F, F, F, T, F],
+                [F, F, F, F, F, F, F, F, F, T, F],
+                [F, F, F, F, F, F, F, F, F, T, F],
+            ],
+        ),
+        (vec![], [[F; 11]; 4]),
     ];
     for (scopes, by_role) in cases {
         for (role, expected) in ROLES.into_iter().zip(by_role) {

@@ -68,6 +68,8 @@ pub enum Scope {
     /// Read one person's calendar feed (`/calendar/person/MEMBER.ics`, what is assigned to
     /// that member of `roles.yaml`) and nothing else.
     PersonCalendar(String),
+    /// Read `/metrics` and nothing else: what a Prometheus scrape is given.
+    Metrics,
 }
 
 /// Who a request comes from, once authenticated.
@@ -111,6 +113,8 @@ pub enum Permission<'a> {
         /// The member whose feed it is.
         person: &'a str,
     },
+    /// Read the Prometheus metrics (`/metrics`).
+    Metrics,
     /// Administration (accounts, tokens, the catalog's diagnostics banner).
     Admin,
 }
@@ -130,9 +134,10 @@ impl Principal {
         let of_team =
             |team: &str| account.role == Role::Admin || account.teams.iter().any(|own| own == team);
         let by_role = match permission {
-            Permission::Read | Permission::Calendar { .. } | Permission::PersonCalendar { .. } => {
-                true
-            }
+            Permission::Read
+            | Permission::Calendar { .. }
+            | Permission::PersonCalendar { .. }
+            | Permission::Metrics => true,
             Permission::Record { team } => account.role >= Role::Member && of_team(team),
             Permission::Lead { team } => account.role >= Role::Lead && of_team(team),
             Permission::Admin => account.role == Role::Admin,
@@ -150,6 +155,10 @@ impl Principal {
                 Permission::PersonCalendar { person } => scopes
                     .iter()
                     .any(|scope| matches!(scope, Scope::PersonCalendar(own) if own == person)),
+                // A token that reads the board may read its counts too.
+                Permission::Metrics => {
+                    scopes.contains(&Scope::Metrics) || scopes.contains(&Scope::Read)
+                }
                 Permission::Admin => false,
             },
         };

@@ -18,7 +18,7 @@
 //!   events are ignored silently.
 
 use std::collections::BTreeSet;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use jiff::civil::Date;
 
@@ -624,6 +624,67 @@ fn yearly_rule(
     Some(yearly)
 }
 
+/// The holiday files (`holidays_ics`, of the catalog and of its teams) that the catalog
+/// files at `files` name as they are now, valid or not, resolved as loading resolves them
+/// (relative to the file that names them): what a server watches for edits besides the
+/// YAML files themselves. A file that cannot be read or parsed names none.
+pub fn holiday_files(files: &[PathBuf]) -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    for file in files {
+        let Ok(source) = super::read_file(file) else {
+            continue;
+        };
+        // Most catalogs name none: no parse for them.
+        if !source.contains("holidays_ics") {
+            continue;
+        }
+        let mut doc = super::yaml::Document::new(file, &source);
+        let Some(root) = doc.parse() else {
+            continue;
+        };
+        let directory = file.parent().unwrap_or_else(|| Path::new(""));
+        named_in(&doc, &root.value, directory, 0, &mut found);
+    }
+    found
+}
+
+/// The `holidays_ics` values of `node` and of the mappings in it (the catalog's own at the
+/// top of tasks.yaml, the teams' a list of mappings down in roles.yaml).
+fn named_in(
+    doc: &super::yaml::Document<'_>,
+    node: &super::yaml::Node<'_>,
+    directory: &Path,
+    depth: usize,
+    found: &mut Vec<PathBuf>,
+) {
+    use super::yaml::Node;
+    if depth > 3 {
+        return;
+    }
+    match node {
+        Node::Map(entries) => {
+            for (key, value) in entries {
+                if key.value == "holidays_ics" {
+                    if let Some(name) = doc.scalar_text(value) {
+                        let path = directory.join(name.trim());
+                        if !found.contains(&path) {
+                            found.push(path);
+                        }
+                    }
+                } else {
+                    named_in(doc, &value.value, directory, depth + 1, found);
+                }
+            }
+        }
+        Node::Seq(items) => {
+            for item in items {
+                named_in(doc, &item.value, directory, depth + 1, found);
+            }
+        }
+        Node::Text(_) | Node::Plain | Node::Null => {}
+    }
+}
+
 /// Reads `holidays: [dates]` and `holidays_ics: path` (relative to the YAML file) of one
 /// mapping, reporting every problem in the YAML file or the iCalendar file.
 pub(super) fn read_holiday_fields(
@@ -685,6 +746,40 @@ pub(super) fn read_holiday_fields(
 mod tests {
     use super::*;
     use jiff::civil::date;
+
+    #[test]
+    fn the_holiday_files_named_are_found_relative_to_their_catalog_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let tasks = dir.path().join("tasks.yaml");
+        let roles = dir.path().join("conf/roles.yaml");
+        std::fs::create_dir_all(roles.parent().unwrap()).unwrap();
+        std::fs::write(
+            &tasks,
+            "version: 1\nholidays_ics: dk.ics\ntasks:\n  - id: a\n    title: holidays_ics\n",
+        )
+        .unwrap();
+        std::fs::write(
+            &roles,
+            "version: 1\nteams:\n  - id: a\n    name: A\n    holidays_ics: ' ../dk.ics '\n  - id: b\n    name: B\n    holidays_ics: us/holidays.ics\n  - id: c\n    name: C\n",
+        )
+        .unwrap();
+        assert_eq!(
+            holiday_files(&[tasks.clone(), roles.clone()]),
+            [
+                dir.path().join("dk.ics"),
+                dir.path().join("conf/../dk.ics"),
+                dir.path().join("conf/us/holidays.ics"),
+            ]
+        );
+        // Files that name none, or cannot be read or parsed, name none.
+        std::fs::write(&tasks, "version: 1\ntasks: []\n").unwrap();
+        std::fs::write(&roles, "holidays_ics: [unclosed\n").unwrap();
+        let missing = dir.path().join("missing.yaml");
+        assert_eq!(
+            holiday_files(&[tasks, roles, missing]),
+            Vec::<PathBuf>::new()
+        );
+    }
 
     fn wrap(events: &str) -> String {
         format!("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\n{events}END:VCALENDAR\r\n")

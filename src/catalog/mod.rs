@@ -23,7 +23,7 @@ pub use channels::{Channel, ChannelKind, NotifySettings, REMINDER_KINDS, SecretR
 pub use deadline::Deadline;
 pub use diagnostic::{Diagnostic, Diagnostics, Severity, escape_controls};
 pub use estimate::Estimate;
-pub use holidays_ics::{IcsHolidays, IcsProblem, MAX_ICS_BYTES, parse_holidays};
+pub use holidays_ics::{IcsHolidays, IcsProblem, MAX_ICS_BYTES, holiday_files, parse_holidays};
 pub use load::{
     CalendarSettings, Loaded, MAX_FILE_BYTES, load, load_sources, load_valid, read_file,
 };

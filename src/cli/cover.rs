@@ -34,21 +34,7 @@ pub(super) fn cover_in(
     from: Date,
     to: Date,
 ) -> Result<Cover, crate::journal::JournalError> {
-    let records = store.covers()?;
-    let touching: Vec<CoverRecord> = records
-        .iter()
-        .filter(|r| match &r.kind {
-            CoverKind::Away {
-                from: first,
-                to: last,
-                ..
-            } => *first <= to && *last >= from,
-            CoverKind::Swap { occurrence, .. } => from <= *occurrence && *occurrence <= to,
-            CoverKind::Cancel { .. } => true,
-        })
-        .cloned()
-        .collect();
-    Ok(Cover::from_records(&touching))
+    Ok(Cover::touching(&store.covers()?, from, to))
 }
 
 /// Arguments of `socctl away`.
@@ -256,11 +242,7 @@ pub fn run_away(context: &Context, args: &AwayArgs, out: &mut dyn Write) -> anyh
 
 /// The team of `task` that `team` names (implied for a task of one team).
 fn team_index(catalog: &Catalog, task: &Task, team: Option<&str>) -> anyhow::Result<usize> {
-    let teams = super::record::TeamArgs {
-        team: team.map(str::to_owned),
-        all_teams: false,
-    };
-    let id = super::record::team_of(catalog, task, &teams)?.unwrap_or_default();
+    let id = super::record::team_of(catalog, task, team, false)?.unwrap_or_default();
     Ok(catalog
         .teams
         .iter()

@@ -1,14 +1,14 @@
 //! `socctl done`, `skip`, `undo` and `trigger`: recording what happened to an occurrence.
+//! The rules are [`crate::track::record`]'s; this module resolves the command line (the
+//! task's name, `--date`, the author, the journal's location) into its plain values, and
+//! is also what the board's recording calls.
 
 use std::io::Write;
 
-use jiff::civil::Date;
-
 use super::{Context, DateArg, ListingFormat, UsageError, environment};
 use crate::catalog::{Catalog, Task};
-use crate::journal::{Action, Record, RecordFilter, Store};
 use crate::render::write_json;
-use crate::track::settle::{Recording, SettleError, records_from, retracts, settles};
+use crate::track::record::{Act, RecordError, Recorded, Request, TeamError, day_team, prepare};
 
 /// `--date` and `--by`, which every recording command takes; each command words their help
 /// for what the day means to it.
@@ -152,446 +152,210 @@ pub struct TriggerArgs {
     pub ticket: TicketArg,
 }
 
-/// The task, today, the day named by `--date`, the team, the author and the journal,
-/// checked for recording.
-struct Draft<'c> {
-    task: &'c Task,
-    today: Date,
-    day: Date,
-    /// The occurrence named with `--occurrence`, if any.
-    occurrence: Option<Date>,
-    /// The team (id) the record settles; `None` for every team of the task.
-    team: Option<&'c str>,
-    /// Who makes the record.
-    by: String,
-    /// The journal, if it exists yet: it is created only once a record passes every check.
-    existing: Option<Box<dyn Store>>,
-}
-
-impl<'c> Draft<'c> {
-    /// The day tracking started, or today for a journal about to be created.
-    fn tracking_start(&self) -> anyhow::Result<Date> {
-        Ok(match &self.existing {
-            Some(store) => store.tracking_start()?,
-            None => self.today,
-        })
-    }
-
-    /// What the rules of [`crate::track::settle`] need to know about the record.
-    fn recording(&self) -> anyhow::Result<Recording<'c>> {
-        Ok(Recording {
-            task: self.task,
-            day: self.day,
-            today: self.today,
-            named: self.occurrence,
-            tracking_start: self.tracking_start()?,
-            team: self.team,
-        })
-    }
-
-    /// The task's records that can matter for `recording` (none before the journal
-    /// exists).
-    fn records(&self, catalog: &Catalog, recording: &Recording<'_>) -> anyhow::Result<Vec<Record>> {
-        let Some(store) = &self.existing else {
-            return Ok(Vec::new());
-        };
-        let filter = RecordFilter {
-            tasks: vec![self.task.id.clone()],
-            occurrences_from: Some(records_from(catalog, recording)),
-            ..RecordFilter::default()
-        };
-        Ok(store.records(&filter)?)
-    }
-
-    /// A new record of this draft's task, team and author.
-    fn record(&self, occurrence: Date, action: Action, on: Date) -> Record {
-        let mut record = Record::new(
-            &self.task.id,
-            occurrence,
-            action,
-            on,
-            &self.by,
-            environment::now(),
-        );
-        record.team = self.team.map(str::to_owned);
-        record
-    }
-
-    /// The journal to write to, created now if it does not exist yet.
-    fn store(&mut self, context: &Context) -> anyhow::Result<&mut Box<dyn Store>> {
-        let store = match self.existing.take() {
-            Some(store) => store,
-            None => context.journal_for_writing(self.today)?,
-        };
-        Ok(self.existing.insert(store))
-    }
-}
-
-/// What a recording command was given, checked before anything is read or written.
+/// What a recording was given, before anything is read or written: the command line's
+/// values, or the board's form.
 pub(super) struct Given<'a> {
-    /// The command's name, for messages (`done`, `skip`, `undo`, `trigger`).
-    pub(super) command: &'static str,
+    /// The task id (or a near miss, answered with suggestions).
     pub(super) task: &'a str,
+    /// `--date`.
     pub(super) date: Option<&'a DateArg>,
+    /// `--occurrence`.
     pub(super) occurrence: Option<&'a DateArg>,
-    pub(super) teams: &'a TeamArgs,
+    /// `--team`.
+    pub(super) team: Option<&'a str>,
+    /// `--all-teams`.
+    pub(super) all_teams: bool,
+    /// `--by` (else `$SOCCTL_BY`, else the login name).
     pub(super) by: Option<&'a str>,
-    /// Whether `--date` may be after today.
-    pub(super) allow_future: bool,
 }
 
-/// The team a record of `task` settles: `--team` (one of the task's teams), implied for a
-/// task of one team, `None` with `--all-teams`; a task of several teams without either is
-/// refused with the list of its teams.
+/// The team a record of `task` settles ([`crate::track::record::team_of`]); a name that
+/// is no team gets suggestions.
 pub(super) fn team_of<'c>(
     catalog: &'c Catalog,
     task: &Task,
-    teams: &TeamArgs,
+    team: Option<&str>,
+    all_teams: bool,
 ) -> anyhow::Result<Option<&'c str>> {
-    let owners = || {
-        task.teams
-            .iter()
-            .map(|&t| format!("{} ({})", catalog.teams[t].id, catalog.teams[t].name))
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
-    if let Some(name) = &teams.team {
-        let Some(crate::catalog::TeamSelector::Team(index)) = catalog.find_team(name) else {
-            return Err(UsageError(format!(
-                "`{}` is not a team of `{}`; its teams: {}{}",
-                name,
-                task.id,
-                owners(),
-                super::resolve::did_you_mean(&super::resolve::nearest_teams(
-                    catalog,
-                    name,
-                    &task.teams,
-                    false
-                ))
-            ))
-            .into());
+    crate::track::record::team_of(catalog, task, team, all_teams).map_err(|error| {
+        let hint = match &error {
+            TeamError::Unknown { name, .. } => super::resolve::did_you_mean(
+                &super::resolve::nearest_teams(catalog, name, &task.teams, false),
+            ),
+            _ => String::new(),
         };
-        if !task.teams.contains(&index) {
-            return Err(UsageError(format!(
-                "team `{}` does not own `{}`; its teams: {}",
-                catalog.teams[index].id,
-                task.id,
-                owners()
-            ))
-            .into());
-        }
-        return Ok(Some(catalog.teams[index].id.as_str()));
-    }
-    match task.teams[..] {
-        [only] => Ok(Some(catalog.teams[only].id.as_str())),
-        _ if teams.all_teams => Ok(None),
-        _ => Err(UsageError(format!(
-            "`{}` is the work of several teams, each recorded on its own: name one with --team (its teams: {}), or give --all-teams for work they did together",
-            task.id,
-            owners()
-        ))
-        .into()),
+        UsageError(format!("{error}{hint}")).into()
+    })
+}
+
+/// A recording's error as the command line reports it: a refusal of what was given is a
+/// usage error (exit 2); the journal's errors stay themselves.
+fn refused(error: RecordError) -> anyhow::Error {
+    match error {
+        RecordError::Journal(error) => error.into(),
+        error if error.is_refusal() => UsageError(error.to_string()).into(),
+        error => error.into(),
     }
 }
 
-fn begin<'c>(
+/// Makes the record `act` describes for `given`, with the rules of
+/// [`crate::track::record`]: what `done`, `skip`, `undo`, `trigger`, `tickets pull` and
+/// the board's recording all run. The journal is created only once the record passes
+/// every check.
+pub(super) fn make(
     context: &Context,
-    catalog: &'c Catalog,
+    catalog: &Catalog,
     given: &Given<'_>,
-) -> anyhow::Result<Draft<'c>> {
+    act: &Act,
+) -> anyhow::Result<Recorded> {
     // Every argument first: nothing is read or written for a command that cannot finish.
-    if context.listing_format(given.command)? == ListingFormat::Csv {
+    if context.listing_format(act.name())? == ListingFormat::Csv {
         return Err(UsageError(format!(
             "`socctl {}` has no csv format; use json, or table, text or markdown for a sentence; nothing recorded",
-            given.command
+            act.name()
         ))
         .into());
     }
     let task = super::resolve::task(catalog, given.task)?;
-    let team = team_of(catalog, task, given.teams)?;
+    let team = team_of(catalog, task, given.team, given.all_teams)?;
     let Some(by) = environment::author(given.by) else {
         return Err(UsageError(
             "who makes this record is unknown: give --by NAME or set SOCCTL_BY (no login name is set either); nothing recorded".to_owned(),
         )
         .into());
     };
-    // The team's own day: its today, in its own time zone (for every team of the task,
-    // the first team's).
-    let zone_team = team
-        .and_then(|id| catalog.teams.iter().position(|t| t.id == id))
-        .or_else(|| task.teams.first().copied());
+    // The team's own day: its today, in its own time zone.
+    let zone_team = day_team(catalog, task, team);
     let today = context.date_of_team(catalog, zone_team, None)?;
     let day = context.date_of_team(catalog, zone_team, given.date)?;
-    if day > today && !given.allow_future {
-        return Err(UsageError(format!(
-            "{day} is in the future (today is {today}); record work on the day it happens or later"
-        ))
-        .into());
-    }
     let occurrence = given
         .occurrence
         .map(|d| context.date_of_team(catalog, zone_team, Some(d)))
         .transpose()?;
-    if let Some(occurrence) = occurrence.filter(|o| *o > today) {
-        return Err(UsageError(format!(
-            "--occurrence {occurrence} is in the future (today is {today}); an occurrence is recorded once it is due"
-        ))
-        .into());
-    }
-    let existing = context.journal_for_recording(today)?;
-    Ok(Draft {
+    let request = Request {
         task,
+        team,
         today,
         day,
         occurrence,
-        team,
         by,
-        existing,
-    })
+        now: environment::now(),
+    };
+    request.check(act).map_err(refused)?;
+    let existing = context.journal_for_recording(today)?;
+    let prepared = prepare(catalog, &request, act, existing.as_deref()).map_err(refused)?;
+    let mut store = match existing {
+        Some(store) => store,
+        None => context.journal_for_writing(today)?,
+    };
+    prepared.write(catalog, store.as_mut()).map_err(refused)
 }
 
-/// A rule refused the record: the day or occurrence given does not fit the task (exit 2).
-impl From<SettleError> for UsageError {
-    fn from(error: SettleError) -> Self {
-        Self(error.to_string())
-    }
-}
-
-/// Shows what was recorded: the record itself in JSON, else `message`.
+/// Shows what was recorded: the record itself in JSON, else its sentence.
 fn write_recorded(
     context: &Context,
-    command: &str,
+    act: &Act,
     out: &mut dyn Write,
-    record: &Record,
-    message: &str,
+    recorded: &Recorded,
 ) -> anyhow::Result<()> {
-    if context.listing_format(command)? == ListingFormat::Json {
-        write_json(out, record)?;
+    if context.listing_format(act.name())? == ListingFormat::Json {
+        write_json(out, &recorded.record)?;
     } else {
         // Names and notes may come from a colleague or an import: no terminal controls.
-        writeln!(out, "{}", crate::catalog::escape_controls(message))?;
+        writeln!(
+            out,
+            "{}",
+            crate::catalog::escape_controls(&recorded.message)
+        )?;
     }
     Ok(())
 }
 
-/// " for team T" for a record of one team of a task of several, "" otherwise.
-fn for_team(task: &Task, record: &Record) -> String {
-    match (&record.team, task.teams.len()) {
-        (Some(team), 2..) => format!(" for team {team}"),
-        (None, 2..) => " for all teams".to_owned(),
-        _ => String::new(),
-    }
-}
-
-/// The command that retracts exactly `record` (the latest in force for its occurrence and
-/// team, which is what `undo` retracts).
-pub(crate) fn undo_command(task: &Task, record: &Record) -> String {
-    let team = match (&record.team, task.teams.len()) {
-        (Some(team), 2..) => format!(" --team {team}"),
-        (None, 2..) => " --all-teams".to_owned(),
-        _ => String::new(),
-    };
-    format!(
-        "socctl undo {} --occurrence {}{team}",
-        record.task, record.occurrence
-    )
-}
-
-/// Who is assigned `draft`'s task's occurrence due `occurrence` for the draft's team, now
-/// (with the journal's leave and swaps): recorded beside `--by`. `None` for a record of
-/// every team of a task of several, or a task that names nobody.
-fn assignee_at(
-    catalog: &Catalog,
-    draft: &Draft<'_>,
-    occurrence: Date,
-) -> anyhow::Result<Option<String>> {
-    let task = draft.task;
-    let Some(team) = draft.team else {
-        return Ok(None);
-    };
-    if task.assignment.is_none() {
-        return Ok(None);
-    }
-    let Some(index) = catalog.teams.iter().position(|t| t.id == team) else {
-        return Ok(None);
-    };
-    let cover = match &draft.existing {
-        Some(store) => super::cover::cover_in(store.as_ref(), occurrence, occurrence)?,
-        None => crate::people::Cover::none(),
-    };
-    let time = task
-        .schedule(&catalog.calendar)
-        .and_then(|s| s.occurrences_from(occurrence).next())
-        .filter(|o| o.date == occurrence)
-        .and_then(|o| o.time);
-    Ok(crate::people::Rota::new(catalog, task, index, &cover)
-        .assignee(occurrence, time)
-        .map(|m| m.id.clone()))
+/// Runs a recording command: the record made, shown.
+fn run(context: &Context, out: &mut dyn Write, given: &Given<'_>, act: &Act) -> anyhow::Result<()> {
+    let catalog = context.catalog()?;
+    let recorded = make(context, &catalog, given, act)?;
+    write_recorded(context, act, out, &recorded)
 }
 
 /// What a `done` or `skip` came to.
 pub(super) enum Settled {
     /// The record was appended; the message says what it records.
-    Recorded(Box<Record>, String),
+    Recorded(String),
     /// The occurrence was settled already (by a record in force); the message says so
     /// and how to retract it. Nothing was recorded.
     Already(String),
 }
 
-/// Records `done` or `skip` as `given` describes, or finds the occurrence settled already:
-/// the code `socctl done`, `socctl skip` and `socctl tickets pull` share.
+/// Records `done` or `skip` as `given` describes, or finds the occurrence settled already
+/// (which `socctl tickets pull` counts rather than fails on).
 pub(super) fn settle_in(
     context: &Context,
     catalog: &Catalog,
     given: &Given<'_>,
-    action: Action,
-    fill: impl FnOnce(&mut Record),
+    act: &Act,
 ) -> anyhow::Result<Settled> {
-    let mut draft = begin(context, catalog, given)?;
-    let recording = draft.recording()?;
-    let records = draft.records(catalog, &recording)?;
-    let occurrence = settles(catalog, &recording, &records).map_err(UsageError::from)?;
-    if action == Action::Done && recording.day < occurrence {
-        return Err(UsageError(format!(
-            "`{}` due {occurrence} cannot be done on {}, before it is due; give --date on or after {occurrence}, or --occurrence of the one the work was for; nothing recorded",
-            draft.task.id, recording.day
-        ))
-        .into());
+    match make(context, catalog, given, act) {
+        Ok(Recorded { message, .. }) => Ok(Settled::Recorded(message)),
+        Err(error) => match error.downcast::<RecordError>() {
+            Ok(already @ RecordError::AlreadySettled { .. }) => {
+                Ok(Settled::Already(already.to_string()))
+            }
+            Ok(other) => Err(other.into()),
+            Err(error) => Err(error),
+        },
     }
-    let mut record = draft.record(occurrence, action, recording.day);
-    fill(&mut record);
-    record.assignee = assignee_at(catalog, &draft, occurrence)?;
-    let task = draft.task;
-    if let Some(previous) = draft.store(context)?.append_unless_settled(&record)? {
-        let message = format!(
-            "`{}` due {occurrence} is already {}{} (on {}, by {}, recorded {}); nothing recorded. `{}` retracts it",
-            previous.task,
-            previous.action,
-            for_team(task, &previous),
-            previous.on,
-            previous.by,
-            crate::calendar::format_instant(previous.recorded_at, &catalog.calendar.time_zone),
-            undo_command(task, &previous),
-        );
-        return Ok(Settled::Already(message));
-    }
-    let timing = match action {
-        Action::Done if record.on > occurrence => " (late)".to_owned(),
-        Action::Done => " (on time)".to_owned(),
-        _ => String::new(),
-    };
-    let message = format!(
-        "{}: {} due {occurrence}{timing}{}, by {}",
-        action,
-        record.task,
-        for_team(task, &record),
-        record.by
-    );
-    Ok(Settled::Recorded(Box::new(record), message))
 }
 
-/// Runs `socctl done` and `socctl skip`.
-fn settle(
+/// Runs a recording command on its arguments: the task, `--team`/`--all-teams`, `--date`
+/// and `--by`, `--occurrence` (none for `trigger`) and what it records.
+fn run_with(
     context: &Context,
     out: &mut dyn Write,
-    given: &Given<'_>,
-    action: Action,
-    fill: impl FnOnce(&mut Record),
+    (task, teams, when): (&str, &TeamArgs, &DayAndAuthor),
+    occurrence: Option<&OccurrenceArg>,
+    act: &Act,
 ) -> anyhow::Result<()> {
-    let catalog = context.catalog()?;
-    match settle_in(context, &catalog, given, action, fill)? {
-        Settled::Recorded(record, message) => {
-            write_recorded(context, given.command, out, &record, &message)
-        }
-        Settled::Already(message) => Err(anyhow::anyhow!(message)),
-    }
+    let given = Given {
+        task,
+        date: when.date.as_ref(),
+        occurrence: occurrence.and_then(|o| o.occurrence.as_ref()),
+        team: teams.team.as_deref(),
+        all_teams: teams.all_teams,
+        by: when.by.as_deref(),
+    };
+    run(context, out, &given, act)
 }
 
 /// Runs `socctl done`.
 pub fn run_done(context: &Context, args: &DoneArgs, out: &mut dyn Write) -> anyhow::Result<()> {
-    let given = Given {
-        command: "done",
-        task: &args.task,
-        date: args.when.date.as_ref(),
-        occurrence: args.occurrence.occurrence.as_ref(),
-        teams: &args.teams,
-        by: args.when.by.as_deref(),
-        allow_future: false,
+    let act = Act::Done {
+        note: args.note.clone(),
+        reference: args.ticket.reference.clone(),
     };
-    settle(context, out, &given, Action::Done, |record| {
-        record.note.clone_from(&args.note);
-        record.reference.clone_from(&args.ticket.reference);
-    })
+    let named = (args.task.as_str(), &args.teams, &args.when);
+    run_with(context, out, named, Some(&args.occurrence), &act)
 }
 
 /// Runs `socctl skip`.
 pub fn run_skip(context: &Context, args: &SkipArgs, out: &mut dyn Write) -> anyhow::Result<()> {
-    let given = Given {
-        command: "skip",
-        task: &args.task,
-        date: args.when.date.as_ref(),
-        occurrence: args.occurrence.occurrence.as_ref(),
-        teams: &args.teams,
-        by: args.when.by.as_deref(),
-        allow_future: false,
+    let act = Act::Skip {
+        reason: args.reason.clone(),
+        reference: args.ticket.reference.clone(),
     };
-    settle(context, out, &given, Action::Skipped, |record| {
-        record.note = Some(args.reason.clone());
-        record.reference.clone_from(&args.ticket.reference);
-    })
+    let named = (args.task.as_str(), &args.teams, &args.when);
+    run_with(context, out, named, Some(&args.occurrence), &act)
 }
 
 /// Runs `socctl undo`: appends a retraction of the latest record in force for the
 /// occurrence whose window contains the day (and the team); of two `undo`s of one record
 /// at once, one retracts it and the other is told it is already undone.
 pub fn run_undo(context: &Context, args: &UndoArgs, out: &mut dyn Write) -> anyhow::Result<()> {
-    let catalog = context.catalog()?;
-    let given = Given {
-        command: "undo",
-        task: &args.task,
-        date: args.when.date.as_ref(),
-        occurrence: args.occurrence.occurrence.as_ref(),
-        teams: &args.teams,
-        by: args.when.by.as_deref(),
-        allow_future: true,
+    let act = Act::Undo {
+        note: args.note.clone(),
     };
-    let mut draft = begin(context, &catalog, &given)?;
-    let recording = draft.recording()?;
-    let records = draft.records(&catalog, &recording)?;
-    let retracted = match retracts(&catalog, &recording, &records) {
-        Ok(record) => record.clone(),
-        // Not a usage error: the journal says so, as when a concurrent `undo` wins below.
-        Err(error @ SettleError::AlreadyUndone { .. }) => return Err(error.into()),
-        Err(error) => return Err(UsageError::from(error).into()),
-    };
-    let target = retracted.occurrence;
-    let mut record = draft.record(target, Action::Undone, draft.today);
-    // A retraction is for what it retracts.
-    record.team.clone_from(&retracted.team);
-    record.undoes = Some(retracted.id.clone());
-    record.note.clone_from(&args.note);
-    let task = draft.task;
-    if let Some(previous) = draft.store(context)?.append_unless_settled(&record)? {
-        return Err(anyhow::anyhow!(
-            "`{}` {} due {target}{} (recorded {} by {}) is already undone (by {}, recorded {}); nothing recorded",
-            retracted.task,
-            retracted.action,
-            for_team(task, &retracted),
-            crate::calendar::format_instant(retracted.recorded_at, &catalog.calendar.time_zone),
-            retracted.by,
-            previous.by,
-            crate::calendar::format_instant(previous.recorded_at, &catalog.calendar.time_zone),
-        ));
-    }
-    let message = format!(
-        "undone: {} {} due {target}{} (recorded {} by {})",
-        retracted.task,
-        retracted.action,
-        for_team(task, &retracted),
-        crate::calendar::format_instant(retracted.recorded_at, &catalog.calendar.time_zone),
-        retracted.by
-    );
-    write_recorded(context, given.command, out, &record, &message)
+    let named = (args.task.as_str(), &args.teams, &args.when);
+    run_with(context, out, named, Some(&args.occurrence), &act)
 }
 
 /// Runs `socctl trigger`.
@@ -600,44 +364,10 @@ pub fn run_trigger(
     args: &TriggerArgs,
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
-    let catalog = context.catalog()?;
-    let given = Given {
-        command: "trigger",
-        task: &args.task,
-        date: args.when.date.as_ref(),
-        occurrence: None,
-        teams: &args.teams,
-        by: args.when.by.as_deref(),
-        allow_future: true,
+    let act = Act::Trigger {
+        reason: args.reason.clone(),
+        reference: args.ticket.reference.clone(),
     };
-    let mut draft = begin(context, &catalog, &given)?;
-    let task = draft.task;
-    if !task.cadence.as_needed {
-        return Err(UsageError(format!(
-            "`{}` is scheduled `{}`, not \"as needed\"; only tasks whose cadence includes \"as needed\" can be triggered",
-            task.id, task.cadence
-        ))
-        .into());
-    }
-    let mut record = draft.record(draft.day, Action::Triggered, draft.day);
-    record.note = Some(args.reason.clone());
-    record.reference.clone_from(&args.ticket.reference);
-    if let Some(previous) = draft.store(context)?.append_unless_settled(&record)? {
-        return Err(anyhow::anyhow!(
-            "`{}` is already triggered for {}{} (by {}, recorded {}); nothing recorded",
-            previous.task,
-            previous.occurrence,
-            for_team(task, &previous),
-            previous.by,
-            crate::calendar::format_instant(previous.recorded_at, &catalog.calendar.time_zone)
-        ));
-    }
-    let message = format!(
-        "triggered: {} due {}{}, by {}",
-        record.task,
-        record.occurrence,
-        for_team(task, &record),
-        record.by
-    );
-    write_recorded(context, given.command, out, &record, &message)
+    let named = (args.task.as_str(), &args.teams, &args.when);
+    run_with(context, out, named, None, &act)
 }

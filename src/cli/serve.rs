@@ -246,9 +246,13 @@ fn classify(error: &anyhow::Error, recording: bool) -> EngineError {
         EngineError::Unavailable(text)
     } else if journal.is_some() {
         EngineError::Failed(text)
-    } else if recording {
-        // What remains of a recording command's errors are its refusals: already done,
-        // already undone, already triggered.
+    } else if recording
+        && error
+            .downcast_ref::<crate::track::record::RecordError>()
+            .is_some()
+    {
+        // What remains of a recording's own errors are what the journal holds already:
+        // already done, already undone, already triggered.
         EngineError::Conflict(text)
     } else {
         EngineError::Failed(text)
@@ -284,10 +288,14 @@ fn checklist(team: Option<&String>) -> ChecklistArgs {
 
 impl crate::serve::Engine for CliEngine {
     fn catalog_files(&self) -> Vec<PathBuf> {
-        self.context(Format::Json, None)
+        let mut files = self
+            .context(Format::Json, None)
             .catalog_paths()
             .map(|paths| vec![paths.tasks, paths.roles])
-            .unwrap_or_default()
+            .unwrap_or_default();
+        let holidays = crate::catalog::holiday_files(&files);
+        files.extend(holidays);
+        files
     }
 
     fn load(&self) -> Result<Catalog, String> {
@@ -436,97 +444,41 @@ impl crate::serve::Engine for CliEngine {
         by: &str,
         recording: &Recording,
     ) -> Result<Vec<u8>, EngineError> {
-        use super::record::{
-            DayAndAuthor, DoneArgs, OccurrenceArg, SkipArgs, TeamArgs, TicketArg, TriggerArgs,
-            UndoArgs,
+        use crate::track::record::Act;
+        let note = recording.note.clone();
+        let reference = recording.reference.clone();
+        let act = match recording.action {
+            RecordAction::Done => Act::Done { note, reference },
+            RecordAction::Skip => Act::Skip {
+                reason: note.unwrap_or_default(),
+                reference,
+            },
+            RecordAction::Undo => Act::Undo { note },
+            RecordAction::Trigger => Act::Trigger {
+                reason: note.unwrap_or_default(),
+                reference,
+            },
         };
-        let teams = TeamArgs {
-            team: recording.team.clone(),
+        let date = recording.date.map(DateArg::On);
+        let occurrence = match recording.action {
+            RecordAction::Trigger => None,
+            _ => recording.occurrence.map(DateArg::On),
+        };
+        let given = super::record::Given {
+            task: &recording.task,
+            date: date.as_ref(),
+            occurrence: occurrence.as_ref(),
+            team: recording.team.as_deref(),
             all_teams: recording.all_teams,
+            by: Some(by),
         };
-        let when = DayAndAuthor {
-            date: recording.date.map(DateArg::On),
-            by: Some(by.to_owned()),
-        };
-        let ticket = TicketArg {
-            reference: recording.reference.clone(),
-        };
-        let occurrence = OccurrenceArg {
-            occurrence: recording.occurrence.map(DateArg::On),
-        };
-        let task = recording.task.clone();
-        let reason = || {
-            recording
-                .note
-                .clone()
-                .filter(|reason| !reason.trim().is_empty())
-                .ok_or_else(|| {
-                    EngineError::Usage(format!(
-                        "`{}` needs a reason (an auditor will ask); nothing recorded",
-                        recording.action.as_str()
-                    ))
-                })
-        };
-        match recording.action {
-            RecordAction::Done => {
-                let args = DoneArgs {
-                    task,
-                    teams,
-                    when,
-                    note: recording.note.clone(),
-                    ticket,
-                    occurrence,
-                };
-                self.json(
-                    catalog,
-                    |c, out| super::record::run_done(c, &args, out),
-                    true,
-                )
-            }
-            RecordAction::Skip => {
-                let args = SkipArgs {
-                    task,
-                    reason: reason()?,
-                    teams,
-                    when,
-                    ticket,
-                    occurrence,
-                };
-                self.json(
-                    catalog,
-                    |c, out| super::record::run_skip(c, &args, out),
-                    true,
-                )
-            }
-            RecordAction::Undo => {
-                let args = UndoArgs {
-                    task,
-                    teams,
-                    when,
-                    note: recording.note.clone(),
-                    occurrence,
-                };
-                self.json(
-                    catalog,
-                    |c, out| super::record::run_undo(c, &args, out),
-                    true,
-                )
-            }
-            RecordAction::Trigger => {
-                let args = TriggerArgs {
-                    task,
-                    reason: reason()?,
-                    teams,
-                    when,
-                    ticket,
-                };
-                self.json(
-                    catalog,
-                    |c, out| super::record::run_trigger(c, &args, out),
-                    true,
-                )
-            }
-        }
+        let context = self.context(Format::Json, Some(catalog));
+        let recorded = super::record::make(&context, catalog, &given, &act)
+            .map_err(|error| classify(&error, true))?;
+        let mut out = Vec::new();
+        crate::render::write_json(&mut out, &recorded.record)
+            .map_err(|error| EngineError::Failed(format!("{error:#}")))?;
+        Ok(out)
     }
 
     fn ready(&self) -> Result<(), String> {

@@ -6,15 +6,15 @@ use std::time::Duration;
 
 use jiff::civil::Date;
 
-use super::record::{Given, Settled, TeamArgs, settle_in};
+use super::record::{Given, Settled, settle_in};
 use super::{Context, DateArg, Exit, RangeEnd, UsageError, check_order, environment};
 use crate::calendar::add_days;
 use crate::catalog::{Catalog, ServiceNow};
-use crate::journal::Action;
 use crate::plan::{Status, View};
 use crate::tickets::pull::{self, Read};
 use crate::tickets::push::{self, Pushed};
 use crate::tickets::{Credentials, Occurrence, Table};
+use crate::track::record::Act;
 
 /// How many days `tickets pull` looks back when `--from` is not given: 31, today included.
 pub const PULL_DAYS: i64 = 31;
@@ -369,7 +369,7 @@ pub fn run_pull(context: &Context, args: &PullArgs, out: &mut dyn Write) -> anyh
                 )
             }
             Read::Closed(ticket) => match record_done(context, catalog, &occurrence, &ticket) {
-                Ok(Settled::Recorded(_, message)) => {
+                Ok(Settled::Recorded(message)) => {
                     recorded += 1;
                     format!("recorded {}: {}", safe(&ticket.number), safe(&message))
                 }
@@ -411,21 +411,17 @@ fn record_done(
 ) -> anyhow::Result<Settled> {
     let day = DateArg::On(done_on(context, catalog, occurrence, ticket.closed_on())?);
     let due = DateArg::On(occurrence.due);
-    let teams = TeamArgs {
-        team: Some(occurrence.team.clone()),
-        all_teams: false,
-    };
     let given = Given {
-        command: "done",
         task: &occurrence.task,
         date: Some(&day),
         occurrence: Some(&due),
-        teams: &teams,
+        team: Some(&occurrence.team),
+        all_teams: false,
         by: ticket.closer(),
-        allow_future: false,
     };
-    let number = ticket.number.clone();
-    settle_in(context, catalog, &given, Action::Done, move |record| {
-        record.reference = Some(number);
-    })
+    let act = Act::Done {
+        note: None,
+        reference: Some(ticket.number.clone()),
+    };
+    settle_in(context, catalog, &given, &act)
 }

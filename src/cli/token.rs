@@ -39,7 +39,7 @@ pub struct CreateArgs {
     /// The account the token acts as
     #[arg(long, value_name = "NAME")]
     pub user: String,
-    /// What it may be used for: read, record, calendar:TEAM (that team's feed only) or calendar-person:MEMBER (that member's feed only); repeat for more
+    /// What it may be used for: read, record, calendar:TEAM (that team's feed only), calendar-person:MEMBER (that member's feed only) or metrics (/metrics only, for Prometheus); repeat for more
     #[arg(long = "scope", value_name = "SCOPE", required = true)]
     pub scopes: Vec<String>,
     /// When it stops working: a number of days (90d) or another length of time (12h, 30m, 90s), a date (the last day it works, YYYY-MM-DD), or never
@@ -161,7 +161,7 @@ fn scope(catalog: &Catalog, text: &str) -> anyhow::Result<Scope> {
     }
     parse_scope(text).ok_or_else(|| {
         UsageError(format!(
-            "`{text}` is not a scope; use read, record, calendar:TEAM or calendar-person:MEMBER"
+            "`{text}` is not a scope; use read, record, calendar:TEAM, calendar-person:MEMBER or metrics"
         ))
         .into()
     })

@@ -97,13 +97,14 @@ pub struct NewToken {
 pub const TOKEN_PREFIX: &str = "socctl_";
 
 /// A scope as `--scope` and the database spell it: `read`, `record`, `calendar:TEAM`,
-/// `calendar-person:MEMBER`.
+/// `calendar-person:MEMBER`, `metrics`.
 pub fn scope_text(scope: &Scope) -> String {
     match scope {
         Scope::Read => "read".to_owned(),
         Scope::Record => "record".to_owned(),
         Scope::Calendar(team) => format!("calendar:{team}"),
         Scope::PersonCalendar(person) => format!("calendar-person:{person}"),
+        Scope::Metrics => "metrics".to_owned(),
     }
 }
 
@@ -117,6 +118,7 @@ pub fn parse_scope(text: &str) -> Option<Scope> {
     match text {
         "read" => Some(Scope::Read),
         "record" => Some(Scope::Record),
+        "metrics" => Some(Scope::Metrics),
         _ => id("calendar:")
             .map(Scope::Calendar)
             .or_else(|| id("calendar-person:").map(Scope::PersonCalendar)),
@@ -651,6 +653,7 @@ mod tests {
             Scope::Record,
             Scope::Calendar("soc".to_owned()),
             Scope::PersonCalendar("ana".to_owned()),
+            Scope::Metrics,
         ] {
             assert_eq!(parse_scope(&scope_text(&scope)), Some(scope));
         }
@@ -664,6 +667,8 @@ mod tests {
             "calendar:",
             "calendar",
             "Read",
+            "Metrics",
+            "metrics:x",
             "calendar:a b",
             "calendar-person:",
             "calendar-person",

@@ -34,6 +34,26 @@ impl Cover {
         Self::default()
     }
 
+    /// The cover records in force among `records` (the journal's, in any order) that can
+    /// touch occurrences from `from` to `to`: leave overlapping the days, swaps of an
+    /// occurrence in them, and every cancellation.
+    pub fn touching(records: &[CoverRecord], from: Date, to: Date) -> Self {
+        let touching: Vec<CoverRecord> = records
+            .iter()
+            .filter(|r| match &r.kind {
+                CoverKind::Away {
+                    from: first,
+                    to: last,
+                    ..
+                } => *first <= to && *last >= from,
+                CoverKind::Swap { occurrence, .. } => from <= *occurrence && *occurrence <= to,
+                CoverKind::Cancel { .. } => true,
+            })
+            .cloned()
+            .collect();
+        Self::from_records(&touching)
+    }
+
     /// The cover records in force among `records` (the journal's, in any order).
     pub fn from_records(records: &[CoverRecord]) -> Self {
         let mut inner = CoverInner::default();

@@ -143,7 +143,8 @@ pub enum EngineError {
 /// The engine behind the board. Every method blocks (catalog files, the journal): the
 /// server calls them from blocking tasks.
 pub trait Engine: Send + Sync {
-    /// The catalog files, to watch for edits.
+    /// The catalog files and the holiday calendars they name now (valid or not), to
+    /// watch for edits.
     fn catalog_files(&self) -> Vec<std::path::PathBuf>;
 
     /// Loads and validates the catalog now; on failure, `socctl check`'s report of it.

@@ -1,6 +1,7 @@
-//! The catalog's hot reload: the files' modification times and sizes are polled; an edit
-//! that loads replaces the catalog, one that does not keeps the last good catalog and
-//! leaves `check`'s report for the admins' banner.
+//! The catalog's hot reload: the modification times and sizes of the catalog files and of
+//! the holiday calendars they name are polled; an edit that loads replaces the catalog,
+//! one that does not keeps the last good catalog and leaves `check`'s report for the
+//! admins' banner.
 
 use std::path::PathBuf;
 use std::sync::Arc;

@@ -695,10 +695,16 @@ async fn logout(
     Ok(response)
 }
 
-/// A read-only API route: permission, then the engine's JSON as it is.
-async fn api_view(state: &Arc<State>, caller: &Caller, v: View) -> Result<Response, Failure> {
+/// A read-only API route: the permission, checked once and first (nothing about the
+/// request, not even a malformed date, is answered to someone who may not read), then the
+/// view `v` builds from the request, in the engine's JSON as it is.
+async fn api_view(
+    state: &Arc<State>,
+    caller: &Caller,
+    v: impl FnOnce() -> Result<View, Failure>,
+) -> Result<Response, Failure> {
     allow(caller, &Permission::Read, true)?;
-    view(state, v)
+    view(state, v()?)
         .await
         .map(json_bytes)
         .map_err(|e| Failure::engine(&e, true))
@@ -709,16 +715,12 @@ async fn api_due(
     Extension(caller): Extension<Caller>,
     Query(query): Query<DayQuery>,
 ) -> Result<Response, Failure> {
-    allow(&caller, &Permission::Read, true)?;
-    let date = date_param(query.date.as_ref(), "date", true)?;
-    api_view(
-        &state,
-        &caller,
-        View::Due {
-            date,
+    api_view(&state, &caller, || {
+        Ok(View::Due {
+            date: date_param(query.date.as_ref(), "date", true)?,
             team: blank(query.team),
-        },
-    )
+        })
+    })
     .await
 }
 
@@ -727,16 +729,12 @@ async fn api_week(
     Extension(caller): Extension<Caller>,
     Query(query): Query<DayQuery>,
 ) -> Result<Response, Failure> {
-    allow(&caller, &Permission::Read, true)?;
-    let date = date_param(query.date.as_ref(), "date", true)?;
-    api_view(
-        &state,
-        &caller,
-        View::Week {
-            date,
+    api_view(&state, &caller, || {
+        Ok(View::Week {
+            date: date_param(query.date.as_ref(), "date", true)?,
             team: blank(query.team),
-        },
-    )
+        })
+    })
     .await
 }
 
@@ -745,7 +743,7 @@ async fn api_show(
     Extension(caller): Extension<Caller>,
     Path(task): Path<String>,
 ) -> Result<Response, Failure> {
-    api_view(&state, &caller, View::Show { task }).await
+    api_view(&state, &caller, || Ok(View::Show { task })).await
 }
 
 /// `/api/tasks/TASK/next` and `/api/tasks/TASK/history`.
@@ -765,21 +763,21 @@ async fn api_task_part(
             ));
         }
     };
-    api_view(&state, &caller, v).await
+    api_view(&state, &caller, || Ok(v)).await
 }
 
 async fn api_teams(
     Shared(state): Shared<Arc<State>>,
     Extension(caller): Extension<Caller>,
 ) -> Result<Response, Failure> {
-    api_view(&state, &caller, View::Teams).await
+    api_view(&state, &caller, || Ok(View::Teams)).await
 }
 
 async fn api_roles(
     Shared(state): Shared<Arc<State>>,
     Extension(caller): Extension<Caller>,
 ) -> Result<Response, Failure> {
-    api_view(&state, &caller, View::Roles).await
+    api_view(&state, &caller, || Ok(View::Roles)).await
 }
 
 async fn api_report(
@@ -787,18 +785,13 @@ async fn api_report(
     Extension(caller): Extension<Caller>,
     Query(query): Query<DayQuery>,
 ) -> Result<Response, Failure> {
-    allow(&caller, &Permission::Read, true)?;
-    let from = date_param(query.from.as_ref(), "from", true)?;
-    let to = date_param(query.to.as_ref(), "to", true)?;
-    api_view(
-        &state,
-        &caller,
-        View::Report {
+    api_view(&state, &caller, || {
+        Ok(View::Report {
             team: blank(query.team),
-            from,
-            to,
-        },
-    )
+            from: date_param(query.from.as_ref(), "from", true)?,
+            to: date_param(query.to.as_ref(), "to", true)?,
+        })
+    })
     .await
 }
 
@@ -946,7 +939,7 @@ async fn metrics(
     Shared(state): Shared<Arc<State>>,
     Extension(caller): Extension<Caller>,
 ) -> Result<Response, Failure> {
-    allow(&caller, &Permission::Read, true)?;
+    allow(&caller, &Permission::Metrics, true)?;
     let counts = match view(
         &state,
         View::Due {

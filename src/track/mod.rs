@@ -1,10 +1,12 @@
 //! Tracking: the schedule held against the journal. Where each occurrence stands
 //! ([`status`]), a plan with those statuses ([`overlay`]), how each team's work ended over a
-//! period ([`completion`]) and which occurrence a new record is about ([`settle`]). Pure
-//! data: the journal's records come in, nothing is read here.
+//! period ([`completion`]), which occurrence a new record is about ([`settle`]) and the
+//! rules of making one ([`record`]). Pure data: the journal's records come in; only
+//! [`record`] reads them from, and writes one to, the store it is handed.
 
 pub mod completion;
 pub mod overlay;
+pub mod record;
 pub mod settle;
 pub mod status;
 

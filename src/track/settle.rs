@@ -269,10 +269,12 @@ pub fn retracts<'r>(
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
     use jiff::civil::date;
 
+    /// A weekly task and an "as needed" one of team alpha, and a daily one of alpha and
+    /// beta (alias `b`).
     const TASKS: &str = r#"
 version: 1
 timezone: UTC
@@ -285,18 +287,26 @@ tasks:
     title: "On-call work"
     cadence: as needed
     team: alpha
+  - id: shared
+    title: "Shared"
+    cadence: daily
+    team: [alpha, beta]
 "#;
     const ROLES: &str = r#"
 version: 1
 teams:
   - id: alpha
     name: "Alpha"
+  - id: beta
+    name: "Beta"
+    aliases: [b]
 "#;
 
     /// Wednesday 25 November 2026.
-    const TODAY: Date = date(2026, 11, 25);
+    pub(in crate::track) const TODAY: Date = date(2026, 11, 25);
 
-    fn catalog() -> Catalog {
+    /// The catalog of [`TASKS`] and [`ROLES`].
+    pub(in crate::track) fn catalog() -> Catalog {
         crate::catalog::load_sources(
             "tasks.yaml".as_ref(),
             TASKS,

@@ -248,6 +248,17 @@ fn skip_records_a_reason_and_the_occurrence_shows_skipped() {
     // --reason is required.
     j.fails("2026-11-23", &["skip", "track-mdvm-remediation"], 2);
     j.assert_no_journal("`skip` without a reason");
+    // A blank one is none: the board refuses it too, by the same rule.
+    let stderr = j.fails(
+        "2026-11-23",
+        &["skip", "track-mdvm-remediation", "--reason", "  "],
+        2,
+    );
+    assert!(
+        stderr.contains("`skip` needs a reason (an auditor will ask); nothing recorded"),
+        "{stderr}"
+    );
+    j.assert_no_journal("`skip` with a blank reason");
     j.ok(
         "2026-11-23",
         &[

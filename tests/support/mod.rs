@@ -2,7 +2,8 @@
 //! [`TestEnv`], a temporary directory and a `socctl` command that sees only it; the
 //! fixture catalogs of `tests/fixtures/`; JSON helpers; [`require`], the one gate of the
 //! tests that need a tool from outside the Rust toolchain; [`python`], the interpreter the
-//! Python oracles run on; and [`postgres`], the PostgreSQL test server.
+//! Python oracles run on; [`postgres`], the PostgreSQL test server; and [`serve`], a
+//! running `socctl serve` with its accounts.
 //!
 //! A test that needs an outside tool is `#[ignore = "needs X: run scripts/test"]` and calls
 //! [`require`] first: plain `cargo test` lists it as ignored, and `scripts/test` (the
@@ -12,6 +13,7 @@
 
 pub(crate) mod http_sink;
 pub(crate) mod postgres;
+pub(crate) mod serve;
 
 use std::ffi::OsStr;
 use std::fs;
