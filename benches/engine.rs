@@ -229,5 +229,49 @@ fn due_json(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, parsing, loading, expansion, compiled, due_json);
+/// `plan --from 2026-01-01 --to 2026-12-31` without a journal, in process: the year
+/// computed a day at a time and written as JSON and as CSV (to a sink), per occurrence.
+fn plan_stream(c: &mut Criterion) {
+    let directory = tempfile::tempdir().expect("a temporary directory");
+    let mut group = c.benchmark_group("plan-stream");
+    group.sample_size(10);
+    let (from, to) = (date(2026, 1, 1), date(2026, 12, 31));
+    let options = socctl::render::RenderOptions::default();
+    for (name, paths) in catalogs(directory.path()) {
+        let catalog = load(&paths);
+        let teams: Vec<usize> = (0..catalog.teams.len()).collect();
+        let year = plan(&catalog, from, to, &teams, View::Range).expect("a valid range");
+        group.throughput(Throughput::Elements(year.occurrences.len() as u64));
+        drop(year);
+        for (format_name, format) in [
+            ("json", socctl::render::Format::Json),
+            ("csv", socctl::render::Format::Csv),
+        ] {
+            group.bench_function(BenchmarkId::new(format_name, &name), |b| {
+                b.iter(|| {
+                    socctl::render::stream_plan(
+                        &mut std::io::sink(),
+                        &catalog,
+                        (from, to),
+                        &teams,
+                        format,
+                        &options,
+                    )
+                    .expect("written to a sink");
+                });
+            });
+        }
+    }
+    group.finish();
+}
+
+criterion_group!(
+    benches,
+    parsing,
+    loading,
+    expansion,
+    compiled,
+    due_json,
+    plan_stream
+);
 criterion_main!(benches);

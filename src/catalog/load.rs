@@ -161,7 +161,7 @@ pub fn load_sources(
     let mut tasks_doc = Document::new(tasks_path, tasks_source);
     let settings = tasks_doc
         .parse()
-        .map(|root| read_tasks(&mut tasks_doc, &root, &index, roles_ok, today));
+        .map(|mut root| read_tasks(&mut tasks_doc, &mut root, &index, roles_ok, today));
 
     let mut diagnostics = roles_doc.diagnostics;
     diagnostics.extend(tasks_doc.diagnostics);

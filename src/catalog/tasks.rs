@@ -65,7 +65,7 @@ pub(super) struct TaskSettings {
 /// references resolved through `teams` (reported unknown only when `roles_ok`).
 pub(super) fn read_tasks(
     doc: &mut Document<'_>,
-    root: &Spanned<Node>,
+    root: &mut Spanned<Node>,
     teams: &TeamIndex,
     roles_ok: bool,
     today: Date,
@@ -83,6 +83,10 @@ pub(super) fn read_tasks(
             .filter(|d| d.severity == Severity::Error)
             .count()
     };
+    // The tasks are most of the tree: each task's subtree is dropped once it is read, so
+    // that the tasks being built reuse its memory instead of adding to it.
+    let items = take_task_items(root);
+    let root = &*root;
     let Some(mut fields) = doc.fields(root, "tasks.yaml") else {
         return settings;
     };
@@ -156,14 +160,15 @@ pub(super) fn read_tasks(
     let mut cadences = CadenceMemo::default();
     match fields.get("tasks") {
         Some(Spanned {
-            value: Node::Seq(items),
+            value: Node::Seq(_),
             ..
         }) => {
+            let items = items.unwrap_or_default();
             settings.tasks.reserve(items.len());
             for item in items {
                 if let Some(task) = read_task(
                     doc,
-                    item,
+                    &item,
                     &mut ids,
                     &mut cadences,
                     teams,
@@ -186,6 +191,22 @@ pub(super) fn read_tasks(
     fields.finish(doc, "tasks.yaml", TASKS_FIELDS);
     settings.calendar_ok = errors_before_tasks == 0 && errors(doc) == errors_after_tasks;
     settings
+}
+
+/// Takes the items of `tasks` (the first `tasks` key, the one [`Fields::get`] reads) out
+/// of the root mapping, leaving an empty list in their place; `None` when `tasks` is not a
+/// list.
+///
+/// [`Fields::get`]: super::yaml::Fields::get
+fn take_task_items<'s>(root: &mut Spanned<Node<'s>>) -> Option<Vec<Spanned<Node<'s>>>> {
+    let Node::Map(entries) = &mut root.value else {
+        return None;
+    };
+    let (_, value) = entries.iter_mut().find(|(key, _)| key.value == "tasks")?;
+    match &mut value.value {
+        Node::Seq(items) => Some(std::mem::take(items)),
+        _ => None,
+    }
 }
 
 fn accepted_forms_hint(specific: Option<&str>) -> String {

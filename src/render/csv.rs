@@ -119,38 +119,64 @@ pub(super) fn plan(
     days: &Days<'_>,
     options: &RenderOptions,
 ) -> io::Result<()> {
-    let mut writer = writer(out, options.csv)?;
+    let settings = options.csv;
+    let mut rows = Rows::new(settings.delimiter.byte());
+    rows.buffer.reserve(64 * 1024);
+    if settings.bom {
+        rows.buffer.extend_from_slice("\u{feff}".as_bytes());
+    }
     // Teams in zones of their own: each row says which clock its time is on.
     let zoned = catalog.has_team_calendars();
-    if zoned {
-        writer.write_record(HEADER.iter().chain(&[ZONE_FIELD]))?;
-    } else {
-        writer.write_record(HEADER)?;
+    for (position, name) in HEADER
+        .iter()
+        .chain(zoned.then_some(&ZONE_FIELD))
+        .enumerate()
+    {
+        rows.cell(position, name.as_bytes());
     }
+    rows.end();
     let language = options.language();
     let mut assigner = crate::people::Assigner::new(catalog, &options.cover);
+    let mut who = String::new();
+    // Whether each task names anyone, side by side: most rows need nothing else of their
+    // task beyond its cells, which are kept (see [`Rows`]).
+    let names_anyone: Vec<bool> = catalog
+        .tasks
+        .iter()
+        .map(|task| task.assignment.is_some())
+        .collect();
     days.all(|occurrences| {
         for occurrence in occurrences {
-            // Its items line up with the `teams` cell's: every team of the task.
-            let teams = &catalog.tasks[occurrence.task].teams;
-            let who = assignee_cell(&mut assigner, occurrence, teams);
+            who.clear();
+            if names_anyone[occurrence.task] {
+                // Its items line up with the `teams` cell's: every team of the task.
+                let teams = &catalog.tasks[occurrence.task].teams;
+                assignee_cell(&mut who, &mut assigner, occurrence, teams);
+            }
             let zone =
                 zoned.then(|| super::occurrence_zone(catalog, occurrence.task, occurrence.team));
-            row(&mut writer, catalog, occurrence, language, &who, zone)?;
+            rows.row(catalog, occurrence, language, &who, zone);
+            if rows.buffer.len() >= 60 * 1024 {
+                out.write_all(&rows.buffer)?;
+                rows.buffer.clear();
+            }
         }
         Ok(())
     })?;
-    writer.flush()
+    out.write_all(&rows.buffer)?;
+    out.flush()
 }
 
-/// The `assignee` cell: the member's id; empty when the task names nobody or nobody is
-/// available. An entry of several teams has one item per team, in the order of its
-/// `teams` cell, joined by [`LIST_SEPARATOR`] (an unassigned team's item empty).
+/// The `assignee` cell, into `cell`: the member's id; empty when the task names nobody or
+/// nobody is available. An entry of several teams has one item per team, in the order of
+/// its `teams` cell, joined by [`LIST_SEPARATOR`] (an unassigned team's item empty).
 fn assignee_cell(
+    cell: &mut String,
     assigner: &mut crate::people::Assigner<'_>,
     occurrence: &crate::plan::PlannedOccurrence,
     plan_teams: &[usize],
-) -> String {
+) {
+    cell.clear();
     let owners = assigner.teams_of(occurrence, plan_teams);
     let ids: Vec<String> = owners
         .into_iter()
@@ -163,78 +189,249 @@ fn assignee_cell(
         })
         .collect();
     if ids.iter().all(String::is_empty) {
-        return String::new();
+        return;
     }
-    ids.join(LIST_SEPARATOR)
+    cell.push_str(&ids.join(LIST_SEPARATOR));
 }
 
-/// One occurrence's row.
-fn row<W: Write>(
-    writer: &mut ::csv::Writer<W>,
-    catalog: &Catalog,
-    occurrence: &crate::plan::PlannedOccurrence,
-    language: &str,
-    assignee: &str,
-    zone: Option<&str>,
-) -> io::Result<()> {
-    let task = &catalog.tasks[occurrence.task];
-    // The occurrence of one team of a task of several names that team only.
-    let owners = occurrence
-        .team
-        .as_ref()
-        .map_or(&task.teams[..], std::slice::from_ref);
-    let team_ids: Vec<&str> = owners
-        .iter()
-        .map(|&t| catalog.teams[t].id.as_str())
-        .collect();
-    let team_names: Vec<&str> = owners
-        .iter()
-        .map(|&t| catalog.teams[t].name_in(language))
-        .collect();
-    let date = occurrence.date.to_string();
-    let time = occurrence.time.map(super::format_time).unwrap_or_default();
-    let window_end = occurrence
-        .window_end
-        .map(|d| d.to_string())
-        .unwrap_or_default();
-    let teams = team_ids.join(LIST_SEPARATOR);
-    let names = team_names.join(LIST_SEPARATOR);
-    let status = occurrence.status.map_or("", crate::track::Status::as_str);
-    let done = occurrence
-        .settled_by
-        .as_ref()
-        .filter(|r| r.action == crate::journal::Action::Done);
-    let done_at = done.map(|r| r.on.to_string()).unwrap_or_default();
-    let done_by = done.map_or("", |r| r.by.as_str());
-    let reason = super::skip_reason(occurrence).unwrap_or_default();
-    let cells = [
-        date.as_str(),
-        time.as_str(),
-        task.id.as_str(),
-        task.title_in(language),
-        teams.as_str(),
-        task.cadence_in(language),
-        window_end.as_str(),
-        if task.cadence.as_needed {
-            "true"
-        } else {
-            "false"
-        },
-        task.description_in(language),
-        names.as_str(),
-        status,
-        done_at.as_str(),
-        done_by,
-        reason,
-        assignee,
-    ];
-    writer.write_record(
-        cells
+/// A plan's rows, written straight into a buffer the way [`writer`]'s CSV writer writes
+/// them (the tests compare the two): each cell [`neutralize_formula`]d, then quoted when it
+/// holds the delimiter, a quote, a carriage return or a line feed (quotes inside doubled),
+/// cells joined by the delimiter, rows ending in CRLF. A year of a large catalog is
+/// millions of rows, and this writes each without an allocation.
+///
+/// The cells that are the task's own (`task` to `cadence`, `as_needed` to `team_names`)
+/// are written once per task, into `kept`, and copied from there for its next rows: a
+/// task's text is scattered in memory, and reading it again for every row of a year is
+/// what a large catalog's plan waited on.
+struct Rows {
+    buffer: Vec<u8>,
+    delimiter: u8,
+    /// Each task's own cells, written out: `,task,…,cadence` then `,as_needed,…,team_names`.
+    kept: Vec<u8>,
+    /// Where a task's cells are in `kept` (start, middle, end), plus one in `slots`.
+    spans: Vec<(u32, u32, u32)>,
+    /// For each task: 0 when its cells are not kept yet, else its index in `spans` plus one.
+    slots: Vec<u32>,
+}
+
+impl Rows {
+    fn new(delimiter: u8) -> Self {
+        Self {
+            buffer: Vec::new(),
+            delimiter,
+            kept: Vec::new(),
+            spans: Vec::new(),
+            slots: Vec::new(),
+        }
+    }
+
+    /// Appends cell number `position` of a row (0 is the first).
+    fn cell(&mut self, position: usize, text: &[u8]) {
+        if position > 0 {
+            self.buffer.push(self.delimiter);
+        }
+        let formula = matches!(
+            text.first(),
+            Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r')
+        );
+        let delimiter = self.delimiter;
+        if !text
             .iter()
-            .chain(zone.as_ref())
-            .map(|cell| neutralize_formula(cell).into_owned()),
-    )?;
-    Ok(())
+            .any(|&b| b == delimiter || b == b'"' || b == b'\r' || b == b'\n')
+        {
+            if formula {
+                self.buffer.push(b'\'');
+            }
+            self.buffer.extend_from_slice(text);
+            return;
+        }
+        self.buffer.push(b'"');
+        if formula {
+            self.buffer.push(b'\'');
+        }
+        for &byte in text {
+            if byte == b'"' {
+                self.buffer.push(b'"');
+            }
+            self.buffer.push(byte);
+        }
+        self.buffer.push(b'"');
+    }
+
+    /// Appends cell `position`: the items' texts joined by [`LIST_SEPARATOR`].
+    fn list_cell<'t>(&mut self, position: usize, mut items: impl Iterator<Item = &'t str>) {
+        let first = items.next().unwrap_or_default();
+        let Some(second) = items.next() else {
+            return self.cell(position, first.as_bytes());
+        };
+        let mut joined = String::with_capacity(64);
+        joined.push_str(first);
+        for item in std::iter::once(second).chain(items) {
+            joined.push_str(LIST_SEPARATOR);
+            joined.push_str(item);
+        }
+        self.cell(position, joined.as_bytes());
+    }
+
+    /// Appends a date cell, `YYYY-MM-DD` (years 1 to 9999, as `Date`'s `Display` writes them).
+    fn date_cell(&mut self, position: usize, date: Option<jiff::civil::Date>) {
+        let Some(date) = date else {
+            return self.cell(position, b"");
+        };
+        let (year, month, day) = (
+            date.year().unsigned_abs(),
+            date.month().unsigned_abs(),
+            date.day().unsigned_abs(),
+        );
+        let digit = |value: u16| b'0' + (value % 10) as u8;
+        self.cell(
+            position,
+            &[
+                digit(year / 1000),
+                digit(year / 100),
+                digit(year / 10),
+                digit(year),
+                b'-',
+                digit(u16::from(month / 10)),
+                digit(u16::from(month)),
+                b'-',
+                digit(u16::from(day / 10)),
+                digit(u16::from(day)),
+            ],
+        );
+    }
+
+    /// Ends a row.
+    fn end(&mut self) {
+        self.buffer.extend_from_slice(b"\r\n");
+    }
+
+    /// One occurrence's row.
+    fn row(
+        &mut self,
+        catalog: &Catalog,
+        occurrence: &crate::plan::PlannedOccurrence,
+        language: &str,
+        assignee: &str,
+        zone: Option<&str>,
+    ) {
+        self.date_cell(0, Some(occurrence.date));
+        match occurrence.time {
+            Some(time) => {
+                let (hour, minute) = (time.hour().unsigned_abs(), time.minute().unsigned_abs());
+                self.cell(
+                    1,
+                    &[
+                        b'0' + hour / 10,
+                        b'0' + hour % 10,
+                        b':',
+                        b'0' + minute / 10,
+                        b'0' + minute % 10,
+                    ],
+                );
+            }
+            None => self.cell(1, b""),
+        }
+        if occurrence.team.is_some() {
+            // The occurrence of one team of a task of several names that team only.
+            self.task_cells(catalog, occurrence, language, TaskCells::Head);
+            self.date_cell(6, occurrence.window_end);
+            self.task_cells(catalog, occurrence, language, TaskCells::Tail);
+        } else {
+            if self.slots.is_empty() {
+                self.slots = vec![0; catalog.tasks.len()];
+            }
+            if self.slots[occurrence.task] == 0 {
+                let start = self.kept.len();
+                std::mem::swap(&mut self.buffer, &mut self.kept);
+                self.task_cells(catalog, occurrence, language, TaskCells::Head);
+                let middle = self.buffer.len();
+                self.task_cells(catalog, occurrence, language, TaskCells::Tail);
+                let end = self.buffer.len();
+                std::mem::swap(&mut self.buffer, &mut self.kept);
+                // Offsets fit: a catalog file holds far less than 4 GB of text.
+                self.spans.push((start as u32, middle as u32, end as u32));
+                self.slots[occurrence.task] = self.spans.len() as u32;
+            }
+            let (start, middle, end) = self.spans[self.slots[occurrence.task] as usize - 1];
+            let (start, middle, end) = (start as usize, middle as usize, end as usize);
+            self.buffer.extend_from_slice(&self.kept[start..middle]);
+            self.date_cell(6, occurrence.window_end);
+            self.buffer.extend_from_slice(&self.kept[middle..end]);
+        }
+        self.cell(
+            10,
+            occurrence
+                .status
+                .map_or("", crate::track::Status::as_str)
+                .as_bytes(),
+        );
+        let done = occurrence
+            .settled_by
+            .as_ref()
+            .filter(|r| r.action == crate::journal::Action::Done);
+        self.date_cell(11, done.map(|r| r.on));
+        self.cell(12, done.map_or("", |r| r.by.as_str()).as_bytes());
+        self.cell(
+            13,
+            super::skip_reason(occurrence)
+                .unwrap_or_default()
+                .as_bytes(),
+        );
+        self.cell(14, assignee.as_bytes());
+        if let Some(zone) = zone {
+            self.cell(15, zone.as_bytes());
+        }
+        self.end();
+    }
+
+    /// The task's own cells of a row: `task` to `cadence` (`Head`) or `as_needed` to
+    /// `team_names` (`Tail`), each after a delimiter.
+    fn task_cells(
+        &mut self,
+        catalog: &Catalog,
+        occurrence: &crate::plan::PlannedOccurrence,
+        language: &str,
+        which: TaskCells,
+    ) {
+        let task = &catalog.tasks[occurrence.task];
+        // The occurrence of one team of a task of several names that team only.
+        let owners = occurrence
+            .team
+            .as_ref()
+            .map_or(&task.teams[..], std::slice::from_ref);
+        match which {
+            TaskCells::Head => {
+                self.cell(2, task.id.as_bytes());
+                self.cell(3, task.title_in(language).as_bytes());
+                self.list_cell(4, owners.iter().map(|&t| catalog.teams[t].id.as_str()));
+                self.cell(5, task.cadence_in(language).as_bytes());
+            }
+            TaskCells::Tail => {
+                self.cell(
+                    7,
+                    if task.cadence.as_needed {
+                        b"true"
+                    } else {
+                        b"false"
+                    },
+                );
+                self.cell(8, task.description_in(language).as_bytes());
+                self.list_cell(
+                    9,
+                    owners.iter().map(|&t| catalog.teams[t].name_in(language)),
+                );
+            }
+        }
+    }
+}
+
+/// Which of a task's own cells [`Rows::task_cells`] writes.
+#[derive(Clone, Copy)]
+enum TaskCells {
+    Head,
+    Tail,
 }
 
 /// A listing as CSV: the JSON field names as the header row, list items joined by
@@ -336,8 +533,76 @@ pub(super) fn report(
 
 #[cfg(test)]
 mod tests {
-    use super::{Delimiter, Grid, LIST_SEPARATOR, Settings, listing, neutralize_formula};
+    use super::{
+        Delimiter, Grid, LIST_SEPARATOR, Rows, Settings, listing, neutralize_formula, writer,
+    };
     use crate::listing::{Cell, Layout};
+
+    /// A plan's rows are written without the csv crate's writer, but must be byte for byte
+    /// what it writes: the same cells through it (neutralized as before) are the reference.
+    #[test]
+    fn plan_rows_are_written_as_the_csv_writer_writes_them() {
+        let cells = [
+            "",
+            "plain",
+            "a,b",
+            "a;b",
+            "tab\there",
+            "say \"hi\"",
+            "\"",
+            "line\nbreak",
+            "cr\rhere",
+            "=1+1",
+            "-2",
+            "+x",
+            "@SUM(A1)",
+            "\tcmd",
+            "\rcmd",
+            "=a,\"b\"",
+            "-\n",
+            "æøå, 日本; x",
+            "'quoted'",
+            "2026-11-23",
+            "a | b",
+        ];
+        for delimiter in [Delimiter::Comma, Delimiter::Semicolon, Delimiter::Tab] {
+            // Every cell in every position: each rotation of the list is a row.
+            for shift in 0..cells.len() {
+                let row: Vec<&str> = cells.iter().cycle().skip(shift).take(16).copied().collect();
+                let settings = Settings {
+                    delimiter,
+                    bom: false,
+                };
+                let mut reference = writer(Vec::new(), settings).expect("a writer");
+                reference
+                    .write_record(row.iter().map(|cell| neutralize_formula(cell).into_owned()))
+                    .expect("writing");
+                let expected = reference.into_inner().expect("flushing");
+                let mut ours = Rows::new(delimiter.byte());
+                for (position, cell) in row.iter().enumerate() {
+                    ours.cell(position, cell.as_bytes());
+                }
+                ours.end();
+                assert_eq!(
+                    String::from_utf8_lossy(&ours.buffer),
+                    String::from_utf8_lossy(&expected),
+                    "{delimiter:?} {row:?}"
+                );
+            }
+        }
+        // Lists and dates as cells.
+        let mut ours = Rows::new(b',');
+        ours.list_cell(0, ["a", "b,c", "d"].into_iter());
+        ours.list_cell(1, ["-x"].into_iter());
+        ours.list_cell(2, std::iter::empty());
+        ours.date_cell(3, Some(jiff::civil::date(7, 3, 9)));
+        ours.date_cell(4, None);
+        ours.end();
+        assert_eq!(
+            String::from_utf8_lossy(&ours.buffer),
+            "\"a | b,c | d\",'-x,,0007-03-09,\r\n"
+        );
+    }
 
     #[test]
     fn listings_are_rfc_4180_with_formulas_neutralized() {
