@@ -659,3 +659,155 @@ fn check_refuses_secrets_written_in_roles_yaml() {
         "{errors}"
     );
 }
+
+/// Three teams with a Slack channel each (`/slack/da`, `/slack/ja`, `/slack/none`): one
+/// writing Danish, one Japanese, one naming no language; the same task for each, titled in
+/// both languages.
+fn languages_catalog(env: &TestEnv) {
+    let task = |id: &str, team: &str| {
+        format!(
+            "  - id: {id}
+    title: Check the backups
+    cadence: daily
+    team: {team}
+    translations:
+      da: {{title: Kontrollér sikkerhedskopierne}}
+      ja: {{title: バックアップを確認する}}
+"
+        )
+    };
+    env.write(
+        "tasks.yaml",
+        format!(
+            "version: 1\ntimezone: Europe/Copenhagen\ntasks:\n{}{}{}",
+            task("backups-dk", "ops-dk"),
+            task("backups-jp", "ops-jp"),
+            task("backups-fr", "ops-fr"),
+        ),
+    );
+    env.write(
+        "roles.yaml",
+        "version: 1
+notify:
+  board_url: https://board.example.org
+teams:
+  - id: ops-dk
+    name: Operations Denmark
+    language: da
+    translations:
+      da: {name: Drift Danmark}
+    channels:
+      - {id: chat, kind: slack, url: env:SLACK_DA}
+  - id: ops-jp
+    name: Operations Japan
+    language: ja
+    translations:
+      ja: {name: 東京SOC}
+    channels:
+      - {id: chat, kind: slack, url: env:SLACK_JA}
+  - id: ops-fr
+    name: Operations France
+    translations:
+      fr: {name: SOC Paris}
+    channels:
+      - {id: chat, kind: slack, url: env:SLACK_NONE}
+",
+    );
+}
+
+#[test]
+fn each_team_is_written_to_in_its_own_language() {
+    let sink = Sink::ok();
+    let env = TestEnv::empty();
+    languages_catalog(&env);
+    let output = env
+        .std_cmd()
+        .env("SOCCTL_TODAY", "2026-11-23")
+        .env("SOCCTL_JOURNAL", env.root().join("journal.db"))
+        .env("SOCCTL_LANG", "fr")
+        .env("SLACK_DA", format!("{}/slack/da", sink.url))
+        .env("SLACK_JA", format!("{}/slack/ja", sink.url))
+        .env("SLACK_NONE", format!("{}/slack/none", sink.url))
+        .args(["notify", "--kind", "due"])
+        .output()
+        .expect("running socctl");
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert_eq!(last_line(&output), "sent 3, already sent 0, failed 0");
+    let sections = |path: &str| -> (String, Vec<String>, String) {
+        let requests = sink.to(path);
+        assert_eq!(requests.len(), 1, "{path}");
+        let message = requests[0].json();
+        let blocks = message["blocks"].as_array().expect("blocks").clone();
+        let items = blocks
+            .iter()
+            .filter(|b| b["type"] == "section")
+            .map(|b| b["text"]["text"].as_str().expect("text").to_owned())
+            .collect();
+        let button = blocks.last().expect("a button")["elements"][0]["text"]["text"]
+            .as_str()
+            .expect("words")
+            .to_owned();
+        (
+            message["text"].as_str().expect("text").to_owned(),
+            items,
+            button,
+        )
+    };
+    // locales/da.yaml: notify_due "{team}: forfalder i dag, {date}", date_short
+    // "{weekday_short} {day}. {month_short}" (man, nov), notify_item_due "forfalder {date}",
+    // notify_open_board "Åbn tavlen"; the team's and task's names from their translations.
+    assert_eq!(
+        sections("/slack/da"),
+        (
+            "Drift Danmark: forfalder i dag, man 23. nov".to_owned(),
+            vec!["Kontrollér sikkerhedskopierne\nbackups-dk · forfalder man 23. nov".to_owned()],
+            "Åbn tavlen".to_owned()
+        )
+    );
+    // locales/ja.yaml: notify_due "{team}：本日期限（{date}）", date_short
+    // "{month_number}月{day}日({weekday_short})", notify_item_due "{date} 期限".
+    assert_eq!(
+        sections("/slack/ja"),
+        (
+            "東京SOC：本日期限（11月23日(月)）".to_owned(),
+            vec!["バックアップを確認する\nbackups-jp · 11月23日(月) 期限".to_owned()],
+            "ボードを開く".to_owned()
+        )
+    );
+    // No language of its own: the run's (SOCCTL_LANG=fr); locales/fr.yaml notify_due
+    // "{team} : à faire aujourd’hui, {date}", date_short "lun. 23 nov.". The task has no
+    // French title: English.
+    assert_eq!(
+        sections("/slack/none"),
+        (
+            "SOC Paris : à faire aujourd’hui, lun. 23 nov.".to_owned(),
+            vec!["Check the backups\nbackups-fr · à faire le lun. 23 nov.".to_owned()],
+            "Ouvrir le tableau".to_owned()
+        )
+    );
+}
+
+#[test]
+fn check_locates_a_team_language_socctl_does_not_write() {
+    let env = TestEnv::empty();
+    languages_catalog(&env);
+    let roles = std::fs::read_to_string(env.work().join("roles.yaml")).expect("roles.yaml");
+    env.write(
+        "roles.yaml",
+        roles.replace("language: ja", "language: japanese"),
+    );
+    let output = env.std_cmd().arg("check").output().expect("running socctl");
+    assert_eq!(output.status.code(), Some(1));
+    let errors = stderr(&output) + &stdout(&output);
+    // Line 14 of roles.yaml, the value after `    language: ` (column 15).
+    assert!(
+        errors.contains(
+            "roles.yaml:14:15: error: `language: japanese` of team `ops-jp` is not a language socctl writes"
+        ),
+        "{errors}"
+    );
+    assert!(
+        errors.contains("did you mean `language: ja`? languages: en, da, fr, ja"),
+        "{errors}"
+    );
+}

@@ -189,6 +189,10 @@ pub struct Team {
     /// Where the team's notifications go (`channels` in roles.yaml).
     #[serde(default)]
     pub channels: Vec<super::channels::Channel>,
+    /// The language the team's notifications and mail are written in (`language` in
+    /// roles.yaml: a built-in language code); none: the run's `--lang`.
+    #[serde(default)]
+    pub language: Option<String>,
 }
 
 /// A person's membership of one team for one period (`since` to `until`, both inclusive).
@@ -277,6 +281,14 @@ impl Team {
         translation(&self.translations, language)
             .and_then(|t| t.name.as_deref())
             .unwrap_or(&self.name)
+    }
+
+    /// The locale the team's messages are written in: its own `language`, else `run`'s
+    /// (`--lang`, `SOCCTL_LANG`).
+    pub fn locale_or(&self, run: &crate::i18n::Locale) -> crate::i18n::Locale {
+        self.language
+            .as_deref()
+            .map_or_else(|| run.clone(), crate::i18n::Locale::new)
     }
 }
 

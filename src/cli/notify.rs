@@ -106,7 +106,7 @@ pub fn run(context: &Context, args: &Args, out: &mut dyn Write) -> anyhow::Resul
             .filter(|k| args.kind.contains(k))
             .collect()
     };
-    let locale = context.render_options().locale;
+    let run_locale = context.render_options().locale;
     let today = context.date(&catalog, args.date.as_ref())?;
     let mut store: Option<Box<dyn Store>> = if args.dry_run {
         match context.journal_location()?.open_existing() {
@@ -139,6 +139,7 @@ pub fn run(context: &Context, args: &Args, out: &mut dyn Write) -> anyhow::Resul
     );
     let mut tally = Tally::default();
     for &team in &teams {
+        let locale = catalog.teams[team].locale_or(&run_locale);
         let date = match &args.date {
             Some(_) => today,
             None => context.today_of_team(&catalog, team)?,
