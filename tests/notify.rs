@@ -811,3 +811,44 @@ fn check_locates_a_team_language_socctl_does_not_write() {
         "{errors}"
     );
 }
+
+#[test]
+fn check_holds_a_persons_channels_to_the_rules_of_a_teams() {
+    let env = TestEnv::with_catalog(
+        "version: 1\ntasks:\n  - {id: t, title: T, cadence: daily, team: a}\n",
+        "version: 1
+teams:
+  - id: a
+    name: A
+    members:
+      - id: ana
+        name: Ana
+        email: ana@example.org
+        channels:
+          - {id: dm, kind: slack, url: https://hooks.slack.com/services/T/B/INLINE-SECRET}
+          - {id: hook, kind: webhook, url: env:ANA_HOOK}
+  - id: b
+    name: B
+    members:
+      - id: ana
+        name: Ana
+        email: ana@example.org
+        channels:
+          - {id: dm, kind: slack, url: env:ANA_SLACK}
+",
+    );
+    let output = env.std_cmd().arg("check").output().expect("running socctl");
+    assert_eq!(output.status.code(), Some(1));
+    let errors = stderr(&output) + &stdout(&output);
+    assert!(!errors.contains("INLINE-SECRET"), "{errors}");
+    for wanted in [
+        // Line 10, the url's value: an inline credential, refused as a team's is.
+        "roles.yaml:10:40: error: this channel's URL or secret is written in roles.yaml itself",
+        // Line 11: a webhook with nothing to sign with.
+        "roles.yaml:11:13: error: the webhook channel of member `ana` of team `a` has no `secret` to sign with",
+        // Line 15: the second entry of ana with channels.
+        "roles.yaml:15:9: error: member `ana` has `channels` here and on line 6",
+    ] {
+        assert!(errors.contains(wanted), "{wanted}\nnot in:\n{errors}");
+    }
+}

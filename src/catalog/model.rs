@@ -214,6 +214,10 @@ pub struct Member {
     pub until: Option<Date>,
     /// The line the entry starts on in `roles.yaml`.
     pub line: u64,
+    /// The person's own notification channels (`channels` on one of their entries): what
+    /// is assigned to them is also sent there.
+    #[serde(default)]
+    pub channels: Vec<super::channels::Channel>,
 }
 
 impl Member {
@@ -320,6 +324,15 @@ pub fn name_key(text: &str) -> String {
 }
 
 impl Catalog {
+    /// The person `id`'s own notification channels (written on one of their entries).
+    pub fn person_channels(&self, id: &str) -> &[super::channels::Channel] {
+        self.teams
+            .iter()
+            .flat_map(|team| &team.members)
+            .find(|m| m.id == id && !m.channels.is_empty())
+            .map_or(&[], |m| m.channels.as_slice())
+    }
+
     /// Gives each team with its own time zone or holidays its own calendar (see
     /// [`Team::calendar`]), from the catalog's.
     pub fn resolve_team_calendars(&mut self) {

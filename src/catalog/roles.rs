@@ -290,7 +290,7 @@ fn read_team(
         .collect();
     let members = fields
         .get("members")
-        .map(|n| read_members(doc, n, &label, people))
+        .map(|n| read_members(doc, n, &label, people, inline))
         .unwrap_or_default();
     let (holidays, annual_holidays) = super::holidays_ics::read_holiday_fields(
         doc,

@@ -79,6 +79,8 @@ pub struct Message {
     pub team: String,
     /// The team's name, in the message's language.
     pub team_name: String,
+    /// The member it is sent to (their own channels), when not to the team.
+    pub person: Option<String>,
     /// The headline.
     pub title: String,
     /// The day the message is about (today, the heads-up's day, the digest's week start).
