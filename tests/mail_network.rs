@@ -294,3 +294,56 @@ teams:
     assert_eq!(subject, "[SOC] Operations — 1 task due Mon 23 Nov 2026");
     assert!(body.contains("Check the backups"), "{body}");
 }
+
+#[test]
+fn notify_mails_escalations_with_a_link_to_each_task_on_the_board() {
+    let listener = TcpListener::bind("127.0.0.1:0").expect("a loopback port");
+    let url = url_of(&listener);
+    let (sender, received) = mpsc::channel();
+    std::thread::spawn(move || serve_properly(&listener, &sender));
+    let sink = support::http_sink::Sink::ok();
+    let env = TestEnv::fixture("notify");
+    let notify = |today: &str, kinds: &str| {
+        env.cmd()
+            .env("SOCCTL_TODAY", today)
+            .env("SOCCTL_JOURNAL", env.root().join("journal.db"))
+            .env("NOTIFY_TEAMS_URL", format!("{}/teams", sink.url))
+            .env("NOTIFY_SLACK_URL", format!("{}/slack", sink.url))
+            .env("NOTIFY_HOOK_URL", format!("{}/hook", sink.url))
+            .env("NOTIFY_HOOK_SECRET", "secret")
+            .args(["notify", "--kind", kinds, "--smtp", &url, "--timeout", "10"])
+            .timeout(Duration::from_secs(60))
+            .output()
+            .expect("running socctl")
+    };
+    // The journal starts on Monday 2026-11-16; a week on, the daily tasks are escalated
+    // (3 days or more overdue), and mailed to the lead, ana.
+    assert!(notify("2026-11-16", "due").status.success());
+    let output = notify("2026-11-23", "escalation");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let data = received
+        .recv_timeout(Duration::from_secs(5))
+        .expect("a message");
+    let parsed = mail_parser::MessageParser::default()
+        .parse(data.as_bytes())
+        .expect("a message");
+    let body = parsed
+        .body_text(0)
+        .expect("a text body")
+        .replace("\r\n", "\n");
+    // Each line, then the task's page on the board (board_url + the board's /task/ID).
+    assert!(
+        body.contains("- Morning triage (triage): overdue since Mon 16 Nov\n  https://board.example.org/task/triage\n"),
+        "{body}"
+    );
+    assert!(
+        body.contains(
+            "(markup): overdue since Mon 16 Nov\n  https://board.example.org/task/markup\n"
+        ),
+        "{body}"
+    );
+}

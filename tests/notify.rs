@@ -852,3 +852,60 @@ teams:
         assert!(errors.contains(wanted), "{wanted}\nnot in:\n{errors}");
     }
 }
+
+#[test]
+fn each_item_links_to_its_task_on_the_board() {
+    let sink = Sink::ok();
+    let run = Run::new();
+    let output = run.notify(&sink, "2026-11-23", &["--kind", "due"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    // board_url is `https://board.example.org/` in roles.yaml; the board's route for a
+    // task is /task/ID (src/serve/routes.rs). Items are in title order: markup, triage.
+    let want = [
+        "https://board.example.org/task/markup",
+        "https://board.example.org/task/triage",
+    ];
+    // Teams: each item's title TextRun opens its task (selectAction); the hostile title
+    // is still the run's text, word for word.
+    let card = sink.to("/teams/")[0].json()["attachments"][0]["content"].clone();
+    let items: Vec<&Value> = card["body"].as_array().expect("a body")[1..]
+        .iter()
+        .collect();
+    let links: Vec<&str> = items
+        .iter()
+        .map(|block| {
+            let title = &block["inlines"][0];
+            assert_eq!(title["selectAction"]["type"], "Action.OpenUrl", "{block}");
+            title["selectAction"]["url"].as_str().expect("a url")
+        })
+        .collect();
+    assert_eq!(links, want);
+    assert_eq!(items[0]["inlines"][0]["text"], MARKUP);
+    // Slack: a button on each item's section.
+    let slack = sink.to("/slack/")[0].json();
+    let buttons: Vec<(&str, &str)> = slack["blocks"]
+        .as_array()
+        .expect("blocks")
+        .iter()
+        .filter(|b| b["type"] == "section")
+        .map(|b| {
+            let button = &b["accessory"];
+            assert_eq!(button["type"], "button", "{b}");
+            assert_eq!(button["text"]["type"], "plain_text", "{b}");
+            (
+                button["text"]["text"].as_str().expect("words"),
+                button["url"].as_str().expect("a url"),
+            )
+        })
+        .collect();
+    assert_eq!(buttons, [("Open", want[0]), ("Open", want[1])]);
+    // The webhook: each item's `url`.
+    let hook = sink.to("/hook/")[0].json();
+    let urls: Vec<&str> = hook["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .map(|i| i["url"].as_str().expect("a url"))
+        .collect();
+    assert_eq!(urls, want);
+}

@@ -663,6 +663,9 @@ fn send(
             let mut body = String::new();
             for item in &message.items {
                 let _ = writeln!(body, "- {} ({}): {}", item.title, item.task, item.note);
+                if let Some(url) = &item.url {
+                    let _ = writeln!(body, "  {url}");
+                }
             }
             if let Some(empty) = &message.empty {
                 body.push_str(empty);

@@ -185,6 +185,12 @@ pub fn message(
         .board_url
         .clone()
         .map(|url| (url, locale.text("notify_open_board").to_owned()));
+    let mut items = items;
+    if let Some((url, _)) = &board {
+        for item in items.iter_mut().filter(|item| !item.task.is_empty()) {
+            item.url = Some(super::task_url(url, &item.task));
+        }
+    }
     let empty = (kind == Kind::Digest && items.is_empty())
         .then(|| locale.text("notify_digest_empty").to_owned());
     Message {
@@ -198,5 +204,6 @@ pub fn message(
         items,
         empty,
         board,
+        open_task: locale.text("notify_open_task").to_owned(),
     }
 }

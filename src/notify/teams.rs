@@ -38,11 +38,16 @@ pub fn card(message: &Message) -> Value {
             break;
         }
         shown += 1;
+        let mut heading = json!({"type": "TextRun", "text": title, "weight": "Bolder"});
+        // The title links to the task's page on the board (a TextRun's selectAction).
+        if let Some(url) = &item.url {
+            heading["selectAction"] = json!({"type": "Action.OpenUrl", "url": url});
+        }
         body.push(json!({
             "type": "RichTextBlock",
             "separator": true,
             "inlines": [
-                {"type": "TextRun", "text": title, "weight": "Bolder"},
+                heading,
                 {"type": "TextRun", "text": "\n"},
                 run(&note),
             ]
