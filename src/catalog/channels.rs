@@ -188,7 +188,7 @@ pub(super) fn read_notify(doc: &mut Document<'_>, node: &Spanned<Node>) -> Notif
 
 /// Reads a team's `channels` list; inline secrets are checked once the top-level `notify`
 /// has been read (see [`check_inline`]).
-pub(super) fn read_channels(
+fn read_channels(
     doc: &mut Document<'_>,
     node: &Spanned<Node>,
     team: &str,
@@ -312,6 +312,24 @@ pub(super) fn read_channels(
         }
     }
     channels
+}
+
+/// The `channels` of a team or a person (`owner`), when given, with the places of their
+/// inline secrets added to `inline` (see [`check_inline`]).
+pub(super) fn read_owned_channels(
+    doc: &mut Document<'_>,
+    node: Option<&Spanned<Node>>,
+    owner: &str,
+    inline: &mut Vec<super::yaml::Location>,
+) -> Vec<Channel> {
+    node.map(|n| read_channels(doc, n, owner))
+        .unwrap_or_default()
+        .into_iter()
+        .map(|(channel, at)| {
+            inline.extend(at);
+            channel
+        })
+        .collect()
 }
 
 /// `env:VAR` or `file:/absolute/path`; anything else is an inline secret, noted in

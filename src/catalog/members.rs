@@ -209,16 +209,8 @@ fn read_member(
         .and_then(|n| parse_date(doc, n, "since"));
     let until_node = fields.get("until");
     let until = until_node.and_then(|n| parse_date(doc, n, "until"));
-    let channels = fields
-        .get("channels")
-        .map(|n| super::channels::read_channels(doc, n, &label))
-        .unwrap_or_default()
-        .into_iter()
-        .map(|(channel, at)| {
-            inline.extend(at);
-            channel
-        })
-        .collect();
+    let channels =
+        super::channels::read_owned_channels(doc, fields.get("channels"), &label, inline);
     fields.finish(doc, "a member", MEMBER_FIELDS);
     if let (Some(since), Some(until), Some(at)) = (since, until, until_node)
         && until < since

@@ -297,16 +297,8 @@ fn read_team(
         fields.get("holidays"),
         fields.get("holidays_ics"),
     );
-    let channels = fields
-        .get("channels")
-        .map(|n| super::channels::read_channels(doc, n, &label))
-        .unwrap_or_default()
-        .into_iter()
-        .map(|(channel, at)| {
-            inline.extend(at);
-            channel
-        })
-        .collect();
+    let channels =
+        super::channels::read_owned_channels(doc, fields.get("channels"), &label, inline);
     let language = fields
         .get("language")
         .and_then(|n| read_language(doc, n, &label));
