@@ -658,6 +658,20 @@ fn check_refuses_secrets_written_in_roles_yaml() {
         ),
         "{errors}"
     );
+    // A board address that a task's `/task/ID` cannot be added to.
+    env.write(
+        "roles.yaml",
+        support::fixture_text("notify", "roles.yaml").replace(
+            "board_url: https://board.example.org/",
+            "board_url: https://board.example.org/?view=x",
+        ),
+    );
+    let output = env.std_cmd().arg("check").output().expect("running socctl");
+    let errors = stderr(&output) + &stdout(&output);
+    assert!(
+        errors.contains("roles.yaml:4:14: error: `board_url` has a query, a fragment or a space"),
+        "{errors}"
+    );
 }
 
 /// Three teams with a Slack channel each (`/slack/da`, `/slack/ja`, `/slack/none`): one

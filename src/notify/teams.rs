@@ -33,7 +33,7 @@ pub fn card(message: &Message) -> Value {
     for item in message.items.iter().take(MAX_ITEMS) {
         let title = clip(&item.title, MAX_TEXT);
         let note = format!("{} · {}", item.task, item.note);
-        bytes += title.len() + note.len() + 120;
+        bytes += title.len() + note.len() + 120 + item.url.as_ref().map_or(0, |url| url.len() + 60);
         if bytes > MAX_ITEM_BYTES && shown > 0 {
             break;
         }
