@@ -220,3 +220,130 @@ fn the_sender_and_recipients_are_mail_from_and_mail_to_and_the_old_from_and_to_s
     );
     assert_eq!(stderr, "");
 }
+
+#[test]
+fn each_team_is_mailed_in_its_own_language() {
+    let listener = TcpListener::bind("127.0.0.1:0").expect("a loopback port");
+    let url = url_of(&listener);
+    let (sender, received) = mpsc::channel();
+    std::thread::spawn(move || serve_properly(&listener, &sender));
+    let task = |id: &str, team: &str| {
+        format!(
+            "  - id: {id}\n    title: Check the backups\n    cadence: daily\n    team: {team}\n    translations:\n      da: {{title: Kontrollér sikkerhedskopierne}}\n      ja: {{title: バックアップを確認する}}\n"
+        )
+    };
+    let env = TestEnv::with_catalog(
+        format!(
+            "version: 1\ntimezone: Europe/Copenhagen\ntasks:\n{}{}{}",
+            task("backups-dk", "ops-dk"),
+            task("backups-jp", "ops-jp"),
+            task("backups-en", "ops-en"),
+        ),
+        "version: 1
+teams:
+  - {id: ops-dk, name: Operations Denmark, email: dk@example.org, language: da, translations: {da: {name: Drift Danmark}}}
+  - {id: ops-jp, name: Operations Japan, email: jp@example.org, language: ja, translations: {ja: {name: 東京SOC}}}
+  - {id: ops-en, name: Operations, email: en@example.org}
+",
+    );
+    let output = env
+        .cmd()
+        .env("SOCCTL_TODAY", "2026-11-23")
+        .args(["mail", "--smtp", &url, "--all-teams", "--timeout", "10"])
+        .args(["--mail-from", "soc@example.net"])
+        .timeout(Duration::from_secs(60))
+        .output()
+        .expect("running socctl");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let mut subjects = std::collections::BTreeMap::new();
+    for _ in 0..3 {
+        let data = received
+            .recv_timeout(Duration::from_secs(5))
+            .expect("a message");
+        let parsed = mail_parser::MessageParser::default()
+            .parse(data.as_bytes())
+            .expect("a message");
+        let to = parsed
+            .to()
+            .and_then(|to| to.first())
+            .and_then(|a| a.address())
+            .expect("a recipient")
+            .to_owned();
+        let body = parsed.body_text(0).expect("a text body").into_owned();
+        subjects.insert(to, (parsed.subject().expect("a subject").to_owned(), body));
+    }
+    // locales/da.yaml subject_one "[SOC] {team} — 1 opgave forfalder {date}", date_medium
+    // "{weekday_short} {day}. {month_short} {year}"; the names from the translations.
+    let (subject, body) = &subjects["dk@example.org"];
+    assert_eq!(
+        subject,
+        "[SOC] Drift Danmark — 1 opgave forfalder man 23. nov 2026"
+    );
+    assert!(body.contains("Kontrollér sikkerhedskopierne"), "{body}");
+    // locales/ja.yaml subject_one "[SOC] {team} — {date}の予定 1 件", date_medium
+    // "{year}年{month_number}月{day}日({weekday_short})".
+    let (subject, body) = &subjects["jp@example.org"];
+    assert_eq!(subject, "[SOC] 東京SOC — 2026年11月23日(月)の予定 1 件");
+    assert!(body.contains("バックアップを確認する"), "{body}");
+    // No language: the run's (English here).
+    let (subject, body) = &subjects["en@example.org"];
+    assert_eq!(subject, "[SOC] Operations — 1 task due Mon 23 Nov 2026");
+    assert!(body.contains("Check the backups"), "{body}");
+}
+
+#[test]
+fn notify_mails_escalations_with_a_link_to_each_task_on_the_board() {
+    let listener = TcpListener::bind("127.0.0.1:0").expect("a loopback port");
+    let url = url_of(&listener);
+    let (sender, received) = mpsc::channel();
+    std::thread::spawn(move || serve_properly(&listener, &sender));
+    let sink = support::http_sink::Sink::ok();
+    let env = TestEnv::fixture("notify");
+    let notify = |today: &str, kinds: &str| {
+        env.cmd()
+            .env("SOCCTL_TODAY", today)
+            .env("SOCCTL_JOURNAL", env.root().join("journal.db"))
+            .env("NOTIFY_TEAMS_URL", format!("{}/teams", sink.url))
+            .env("NOTIFY_SLACK_URL", format!("{}/slack", sink.url))
+            .env("NOTIFY_HOOK_URL", format!("{}/hook", sink.url))
+            .env("NOTIFY_HOOK_SECRET", "secret")
+            .args(["notify", "--kind", kinds, "--smtp", &url, "--timeout", "10"])
+            .timeout(Duration::from_secs(60))
+            .output()
+            .expect("running socctl")
+    };
+    // The journal starts on Monday 2026-11-16; a week on, the daily tasks are escalated
+    // (3 days or more overdue), and mailed to the lead, ana.
+    assert!(notify("2026-11-16", "due").status.success());
+    let output = notify("2026-11-23", "escalation");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let data = received
+        .recv_timeout(Duration::from_secs(5))
+        .expect("a message");
+    let parsed = mail_parser::MessageParser::default()
+        .parse(data.as_bytes())
+        .expect("a message");
+    let body = parsed
+        .body_text(0)
+        .expect("a text body")
+        .replace("\r\n", "\n");
+    // Each line, then the task's page on the board (board_url + the board's /task/ID).
+    assert!(
+        body.contains("- Morning triage (triage): overdue since Mon 16 Nov\n  https://board.example.org/task/triage\n"),
+        "{body}"
+    );
+    assert!(
+        body.contains(
+            "(markup): overdue since Mon 16 Nov\n  https://board.example.org/task/markup\n"
+        ),
+        "{body}"
+    );
+}

@@ -658,4 +658,268 @@ fn check_refuses_secrets_written_in_roles_yaml() {
         ),
         "{errors}"
     );
+    // A board address that a task's `/task/ID` cannot be added to.
+    env.write(
+        "roles.yaml",
+        support::fixture_text("notify", "roles.yaml").replace(
+            "board_url: https://board.example.org/",
+            "board_url: https://board.example.org/?view=x",
+        ),
+    );
+    let output = env.std_cmd().arg("check").output().expect("running socctl");
+    let errors = stderr(&output) + &stdout(&output);
+    assert!(
+        errors.contains("roles.yaml:4:14: error: `board_url` has a query, a fragment or a space"),
+        "{errors}"
+    );
+}
+
+/// Three teams with a Slack channel each (`/slack/da`, `/slack/ja`, `/slack/none`): one
+/// writing Danish, one Japanese, one naming no language; the same task for each, titled in
+/// both languages.
+fn languages_catalog(env: &TestEnv) {
+    let task = |id: &str, team: &str| {
+        format!(
+            "  - id: {id}
+    title: Check the backups
+    cadence: daily
+    team: {team}
+    translations:
+      da: {{title: Kontrollér sikkerhedskopierne}}
+      ja: {{title: バックアップを確認する}}
+"
+        )
+    };
+    env.write(
+        "tasks.yaml",
+        format!(
+            "version: 1\ntimezone: Europe/Copenhagen\ntasks:\n{}{}{}",
+            task("backups-dk", "ops-dk"),
+            task("backups-jp", "ops-jp"),
+            task("backups-fr", "ops-fr"),
+        ),
+    );
+    env.write(
+        "roles.yaml",
+        "version: 1
+notify:
+  board_url: https://board.example.org
+teams:
+  - id: ops-dk
+    name: Operations Denmark
+    language: da
+    translations:
+      da: {name: Drift Danmark}
+    channels:
+      - {id: chat, kind: slack, url: env:SLACK_DA}
+  - id: ops-jp
+    name: Operations Japan
+    language: ja
+    translations:
+      ja: {name: 東京SOC}
+    channels:
+      - {id: chat, kind: slack, url: env:SLACK_JA}
+  - id: ops-fr
+    name: Operations France
+    translations:
+      fr: {name: SOC Paris}
+    channels:
+      - {id: chat, kind: slack, url: env:SLACK_NONE}
+",
+    );
+}
+
+#[test]
+fn each_team_is_written_to_in_its_own_language() {
+    let sink = Sink::ok();
+    let env = TestEnv::empty();
+    languages_catalog(&env);
+    let output = env
+        .std_cmd()
+        .env("SOCCTL_TODAY", "2026-11-23")
+        .env("SOCCTL_JOURNAL", env.root().join("journal.db"))
+        .env("SOCCTL_LANG", "fr")
+        .env("SLACK_DA", format!("{}/slack/da", sink.url))
+        .env("SLACK_JA", format!("{}/slack/ja", sink.url))
+        .env("SLACK_NONE", format!("{}/slack/none", sink.url))
+        .args(["notify", "--kind", "due"])
+        .output()
+        .expect("running socctl");
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert_eq!(last_line(&output), "sent 3, already sent 0, failed 0");
+    let sections = |path: &str| -> (String, Vec<String>, String) {
+        let requests = sink.to(path);
+        assert_eq!(requests.len(), 1, "{path}");
+        let message = requests[0].json();
+        let blocks = message["blocks"].as_array().expect("blocks").clone();
+        let items = blocks
+            .iter()
+            .filter(|b| b["type"] == "section")
+            .map(|b| b["text"]["text"].as_str().expect("text").to_owned())
+            .collect();
+        let button = blocks.last().expect("a button")["elements"][0]["text"]["text"]
+            .as_str()
+            .expect("words")
+            .to_owned();
+        (
+            message["text"].as_str().expect("text").to_owned(),
+            items,
+            button,
+        )
+    };
+    // locales/da.yaml: notify_due "{team}: forfalder i dag, {date}", date_short
+    // "{weekday_short} {day}. {month_short}" (man, nov), notify_item_due "forfalder {date}",
+    // notify_open_board "Åbn tavlen"; the team's and task's names from their translations.
+    assert_eq!(
+        sections("/slack/da"),
+        (
+            "Drift Danmark: forfalder i dag, man 23. nov".to_owned(),
+            vec!["Kontrollér sikkerhedskopierne\nbackups-dk · forfalder man 23. nov".to_owned()],
+            "Åbn tavlen".to_owned()
+        )
+    );
+    // locales/ja.yaml: notify_due "{team}：本日期限（{date}）", date_short
+    // "{month_number}月{day}日({weekday_short})", notify_item_due "{date} 期限".
+    assert_eq!(
+        sections("/slack/ja"),
+        (
+            "東京SOC：本日期限（11月23日(月)）".to_owned(),
+            vec!["バックアップを確認する\nbackups-jp · 11月23日(月) 期限".to_owned()],
+            "ボードを開く".to_owned()
+        )
+    );
+    // No language of its own: the run's (SOCCTL_LANG=fr); locales/fr.yaml notify_due
+    // "{team} : à faire aujourd’hui, {date}", date_short "lun. 23 nov.". The task has no
+    // French title: English.
+    assert_eq!(
+        sections("/slack/none"),
+        (
+            "SOC Paris : à faire aujourd’hui, lun. 23 nov.".to_owned(),
+            vec!["Check the backups\nbackups-fr · à faire le lun. 23 nov.".to_owned()],
+            "Ouvrir le tableau".to_owned()
+        )
+    );
+}
+
+#[test]
+fn check_locates_a_team_language_socctl_does_not_write() {
+    let env = TestEnv::empty();
+    languages_catalog(&env);
+    let roles = std::fs::read_to_string(env.work().join("roles.yaml")).expect("roles.yaml");
+    env.write(
+        "roles.yaml",
+        roles.replace("language: ja", "language: japanese"),
+    );
+    let output = env.std_cmd().arg("check").output().expect("running socctl");
+    assert_eq!(output.status.code(), Some(1));
+    let errors = stderr(&output) + &stdout(&output);
+    // Line 14 of roles.yaml, the value after `    language: ` (column 15).
+    assert!(
+        errors.contains(
+            "roles.yaml:14:15: error: `language: japanese` of team `ops-jp` is not a language socctl writes"
+        ),
+        "{errors}"
+    );
+    assert!(
+        errors.contains("did you mean `language: ja`? languages: en, da, fr, ja"),
+        "{errors}"
+    );
+}
+
+#[test]
+fn check_holds_a_persons_channels_to_the_rules_of_a_teams() {
+    let env = TestEnv::with_catalog(
+        "version: 1\ntasks:\n  - {id: t, title: T, cadence: daily, team: a}\n",
+        "version: 1
+teams:
+  - id: a
+    name: A
+    members:
+      - id: ana
+        name: Ana
+        email: ana@example.org
+        channels:
+          - {id: dm, kind: slack, url: https://hooks.slack.com/services/T/B/INLINE-SECRET}
+          - {id: hook, kind: webhook, url: env:ANA_HOOK}
+  - id: b
+    name: B
+    members:
+      - id: ana
+        name: Ana
+        email: ana@example.org
+        channels:
+          - {id: dm, kind: slack, url: env:ANA_SLACK}
+",
+    );
+    let output = env.std_cmd().arg("check").output().expect("running socctl");
+    assert_eq!(output.status.code(), Some(1));
+    let errors = stderr(&output) + &stdout(&output);
+    assert!(!errors.contains("INLINE-SECRET"), "{errors}");
+    for wanted in [
+        // Line 10, the url's value: an inline credential, refused as a team's is.
+        "roles.yaml:10:40: error: this channel's URL or secret is written in roles.yaml itself",
+        // Line 11: a webhook with nothing to sign with.
+        "roles.yaml:11:13: error: the webhook channel of member `ana` of team `a` has no `secret` to sign with",
+        // Line 15: the second entry of ana with channels.
+        "roles.yaml:15:9: error: member `ana` has `channels` here and on line 6",
+    ] {
+        assert!(errors.contains(wanted), "{wanted}\nnot in:\n{errors}");
+    }
+}
+
+#[test]
+fn each_item_links_to_its_task_on_the_board() {
+    let sink = Sink::ok();
+    let run = Run::new();
+    let output = run.notify(&sink, "2026-11-23", &["--kind", "due"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    // board_url is `https://board.example.org/` in roles.yaml; the board's route for a
+    // task is /task/ID (src/serve/routes.rs). Items are in title order: markup, triage.
+    let want = [
+        "https://board.example.org/task/markup",
+        "https://board.example.org/task/triage",
+    ];
+    // Teams: each item's title TextRun opens its task (selectAction); the hostile title
+    // is still the run's text, word for word.
+    let card = sink.to("/teams/")[0].json()["attachments"][0]["content"].clone();
+    let items: Vec<&Value> = card["body"].as_array().expect("a body")[1..]
+        .iter()
+        .collect();
+    let links: Vec<&str> = items
+        .iter()
+        .map(|block| {
+            let title = &block["inlines"][0];
+            assert_eq!(title["selectAction"]["type"], "Action.OpenUrl", "{block}");
+            title["selectAction"]["url"].as_str().expect("a url")
+        })
+        .collect();
+    assert_eq!(links, want);
+    assert_eq!(items[0]["inlines"][0]["text"], MARKUP);
+    // Slack: a button on each item's section.
+    let slack = sink.to("/slack/")[0].json();
+    let buttons: Vec<(&str, &str)> = slack["blocks"]
+        .as_array()
+        .expect("blocks")
+        .iter()
+        .filter(|b| b["type"] == "section")
+        .map(|b| {
+            let button = &b["accessory"];
+            assert_eq!(button["type"], "button", "{b}");
+            assert_eq!(button["text"]["type"], "plain_text", "{b}");
+            (
+                button["text"]["text"].as_str().expect("words"),
+                button["url"].as_str().expect("a url"),
+            )
+        })
+        .collect();
+    assert_eq!(buttons, [("Open", want[0]), ("Open", want[1])]);
+    // The webhook: each item's `url`.
+    let hook = sink.to("/hook/")[0].json();
+    let urls: Vec<&str> = hook["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .map(|i| i["url"].as_str().expect("a url"))
+        .collect();
+    assert_eq!(urls, want);
 }

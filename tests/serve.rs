@@ -2218,3 +2218,195 @@ fn session_lengths_are_checked() {
         assert!(stderr.contains(expected), "{args:?} {vars:?}: {stderr}");
     }
 }
+
+/// The notify fixture with its channels' URLs in files pointing at `sink` (the server's
+/// environment is cleared, so `env:` references would be unset), the webhook's at `hook`.
+fn notify_env(sink: &support::http_sink::Sink, hook: &str) -> TestEnv {
+    let env = TestEnv::fixture("notify");
+    let root = env.root().to_owned();
+    for (name, value) in [
+        ("teams.url", format!("{}/teams/T", sink.url)),
+        ("slack.url", format!("{}/slack/S", sink.url)),
+        ("hook.url", hook.to_owned()),
+        ("hook.secret", "secret".to_owned()),
+    ] {
+        std::fs::write(root.join(name), value).expect("a file");
+    }
+    // seed's calendar token names max-monitor.
+    let roles = support::fixture_text("notify", "roles.yaml")
+        .replace(
+            "        lead: true\n",
+            "        lead: true\n      - {id: max-monitor, name: Max Monitor, email: max@example.org}\n",
+        )
+        .replace(
+            "env:NOTIFY_TEAMS_URL",
+            &format!("'file:{}'", root.join("teams.url").display()),
+        )
+        .replace(
+            "env:NOTIFY_SLACK_URL",
+            &format!("'file:{}'", root.join("slack.url").display()),
+        )
+        .replace(
+            "env:NOTIFY_HOOK_URL",
+            &format!("'file:{}'", root.join("hook.url").display()),
+        )
+        .replace(
+            "env:NOTIFY_HOOK_SECRET",
+            &format!("'file:{}'", root.join("hook.secret").display()),
+        );
+    env.write("roles.yaml", roles);
+    env
+}
+
+/// The server's log lines until `enough` of them contain `wanted`, within `limit`.
+fn log_until(server: &Server, wanted: &str, enough: usize, limit: Duration) -> Vec<String> {
+    let started = Instant::now();
+    let mut lines = Vec::new();
+    while lines
+        .iter()
+        .filter(|l: &&String| l.contains(wanted))
+        .count()
+        < enough
+    {
+        let left = limit.saturating_sub(started.elapsed());
+        let line = server.log.recv_timeout(left).unwrap_or_else(|e| {
+            panic!(
+                "no {enough} × `{wanted}` within {limit:?} ({e}):\n{}",
+                lines.join("\n")
+            )
+        });
+        lines.push(line);
+    }
+    lines
+}
+
+#[test]
+fn serve_runs_notify_on_its_own_schedule_and_each_reminder_goes_once() {
+    let sink = support::http_sink::Sink::ok();
+    let env = notify_env(&sink, &format!("{}/hook/H", sink.url));
+    // 00:00 has passed on 2026-11-23 (SOCCTL_TODAY), so that slot runs at once; then every
+    // second for every team.
+    let server = Server::start(&env, &["--notify-at", "00:00", "--notify-every", "1s"]);
+    let lines = log_until(&server, ", already sent ", 4, Duration::from_secs(120));
+    assert_eq!(server.get("/healthz", &[]).status, 200);
+    let summaries: Vec<&String> = lines
+        .iter()
+        .filter(|l| l.contains(", already sent "))
+        .collect();
+    // The first run sends everything (due, heads-up, overdue work), every later run finds
+    // it all sent.
+    let count = |line: &str, word: &str| -> usize {
+        line.rsplit(word)
+            .next()
+            .and_then(|rest| rest.split(',').next())
+            .and_then(|n| n.trim().parse().ok())
+            .expect("a count")
+    };
+    let sent = count(summaries[0], ": sent ");
+    assert!(
+        sent > 0 && summaries[0].ends_with(&format!("sent {sent}, already sent 0, failed 0")),
+        "{summaries:?}"
+    );
+    for later in &summaries[1..] {
+        assert!(
+            later.ends_with(&format!("sent 0, already sent {sent}, failed 0")),
+            "{summaries:?}"
+        );
+    }
+    // What the webhook received: each reminder once, today's due list (triage, markup)
+    // and the heads-up for Tuesday's review among them; a third of what was sent (3
+    // channels).
+    let mut seen = std::collections::HashMap::new();
+    for request in sink.to("/hook/") {
+        let body = request.json();
+        for item in body["items"].as_array().expect("items") {
+            let key = (
+                body["kind"].as_str().expect("a kind").to_owned(),
+                item["task"].as_str().expect("a task").to_owned(),
+                item["occurrence"].as_str().expect("a date").to_owned(),
+            );
+            *seen.entry(key).or_insert(0) += 1;
+        }
+    }
+    assert!(seen.values().all(|&n| n == 1), "{seen:?}");
+    assert_eq!(seen.len() * 3, sent, "{seen:?}");
+    for (kind, task, day) in [
+        ("due", "triage", "2026-11-23"),
+        ("due", "markup", "2026-11-23"),
+        ("heads-up", "review", "2026-11-24"),
+    ] {
+        let key = (kind.to_owned(), task.to_owned(), day.to_owned());
+        assert!(seen.contains_key(&key), "{key:?} not in {seen:?}");
+    }
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.starts_with("socctl: notify --team monitoring (2026-11-23 00:00): ")),
+        "{lines:?}"
+    );
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.starts_with("socctl: notify (every): ")),
+        "{lines:?}"
+    );
+    // One message per kind per channel, whatever the number of runs.
+    let messages = sink.to("/hook/").len();
+    for channel in ["/teams/", "/slack/"] {
+        assert_eq!(sink.to(channel).len(), messages, "{channel}");
+    }
+}
+
+#[test]
+fn a_scheduled_notify_that_hangs_is_stopped_at_its_limit_and_the_board_answers_meanwhile() {
+    let sink = support::http_sink::Sink::start(|_, request| {
+        if request.path.starts_with("/hook/") {
+            support::http_sink::Answer::Hang(Duration::from_secs(60))
+        } else {
+            support::http_sink::Answer::ok()
+        }
+    });
+    let env = notify_env(&sink, &format!("{}/hook/H", sink.url));
+    let server = Server::start(&env, &["--notify-at", "00:00", "--notify-limit", "3"]);
+    // While the run hangs on the webhook, the board answers.
+    std::thread::sleep(Duration::from_secs(1));
+    let started = Instant::now();
+    assert_eq!(server.get("/healthz", &[]).status, 200);
+    assert!(started.elapsed() < Duration::from_secs(2));
+    let lines = log_until(
+        &server,
+        "did not finish within 3 s and was stopped",
+        1,
+        Duration::from_secs(60),
+    );
+    assert!(
+        lines.iter().any(|l| l.starts_with(
+            "socctl: notify --team monitoring (2026-11-23 00:00): did not finish within 3 s"
+        )),
+        "{lines:?}"
+    );
+    assert_eq!(server.get("/healthz", &[]).status, 200);
+}
+
+#[test]
+fn serve_refuses_a_notify_schedule_it_cannot_read() {
+    let env = TestEnv::shipped();
+    for (args, wanted) in [
+        (
+            ["--notify-at", "8am"],
+            "`8am` is not a time of day; write HH:MM, such as 08:00",
+        ),
+        (
+            ["--notify-at", "25:00"],
+            "`25:00` is not a time of day; write HH:MM, such as 08:00",
+        ),
+        (
+            ["--notify-every", "often"],
+            "`often` is not a length of time; write a whole number and a unit: 90s, 15m, 1h",
+        ),
+    ] {
+        let (code, stderr) = serve_fails(&env, &args, &[]);
+        assert_eq!(code, Some(2), "{args:?}: {stderr}");
+        assert!(stderr.contains(wanted), "{args:?}: {stderr}");
+    }
+}

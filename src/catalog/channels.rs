@@ -133,7 +133,17 @@ pub(super) fn read_notify(doc: &mut Document<'_>, node: &Spanned<Node>) -> Notif
         && let Some(url) = doc.text(n, "board_url")
     {
         let url = url.trim().trim_end_matches('/').to_owned();
-        if url.starts_with("https://") || url.starts_with("http://") {
+        let plain =
+            !url.contains(['?', '#']) && !url.chars().any(|c| c.is_whitespace() || c.is_control());
+        if (url.starts_with("https://") || url.starts_with("http://")) && !plain {
+            // Each task's link is the board's address and `/task/ID`: a query or fragment
+            // would swallow it.
+            doc.error(
+                &n.referenced,
+                "`board_url` has a query, a fragment or a space: the links to each task (`/task/ID`) are made by adding to it",
+                Some("write the board's address alone, such as `https://soc-board.example.org` or `https://example.org/soc`".to_owned()),
+            );
+        } else if url.starts_with("https://") || url.starts_with("http://") {
             settings.board_url = Some(url);
         } else {
             doc.error(
@@ -188,7 +198,7 @@ pub(super) fn read_notify(doc: &mut Document<'_>, node: &Spanned<Node>) -> Notif
 
 /// Reads a team's `channels` list; inline secrets are checked once the top-level `notify`
 /// has been read (see [`check_inline`]).
-pub(super) fn read_channels(
+fn read_channels(
     doc: &mut Document<'_>,
     node: &Spanned<Node>,
     team: &str,
@@ -312,6 +322,24 @@ pub(super) fn read_channels(
         }
     }
     channels
+}
+
+/// The `channels` of a team or a person (`owner`), when given, with the places of their
+/// inline secrets added to `inline` (see [`check_inline`]).
+pub(super) fn read_owned_channels(
+    doc: &mut Document<'_>,
+    node: Option<&Spanned<Node>>,
+    owner: &str,
+    inline: &mut Vec<super::yaml::Location>,
+) -> Vec<Channel> {
+    node.map(|n| read_channels(doc, n, owner))
+        .unwrap_or_default()
+        .into_iter()
+        .map(|(channel, at)| {
+            inline.extend(at);
+            channel
+        })
+        .collect()
 }
 
 /// `env:VAR` or `file:/absolute/path`; anything else is an inline secret, noted in

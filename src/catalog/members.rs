@@ -10,13 +10,17 @@ use super::model::Member;
 use super::roles::read_email;
 use super::yaml::{Document, Node};
 
-const MEMBER_FIELDS: &[&str] = &["id", "name", "email", "chat", "lead", "since", "until"];
+const MEMBER_FIELDS: &[&str] = &[
+    "id", "name", "email", "chat", "lead", "since", "until", "channels",
+];
 
 /// Who a person is, as the first entry naming them says: for checking the others.
 pub(super) struct Person {
     name: String,
     email: String,
     line: u64,
+    /// The line of the entry that gives the person's `channels`, once one has.
+    channels: Option<u64>,
 }
 
 /// Every person met so far in `roles.yaml`, by id.
@@ -30,6 +34,7 @@ pub(super) fn read_members(
     node: &Spanned<Node>,
     team: &str,
     people: &mut People,
+    inline: &mut Vec<Location>,
 ) -> Vec<Member> {
     let Node::Seq(items) = &node.value else {
         doc.error(
@@ -41,7 +46,7 @@ pub(super) fn read_members(
     };
     let mut members: Vec<(Member, Location)> = Vec::new();
     for item in items {
-        let Some(member) = read_member(doc, item, team) else {
+        let Some(member) = read_member(doc, item, team, inline) else {
             continue;
         };
         if let Some((earlier, _)) = members
@@ -107,17 +112,31 @@ fn period(member: &Member) -> String {
 
 /// Reports a person whose name or address differs from the first entry with their id.
 fn check_person(doc: &mut Document<'_>, people: &mut People, member: &Member, at: &Location) {
-    let Some(person) = people.get(&member.id) else {
+    let Some(person) = people.get_mut(&member.id) else {
         people.insert(
             member.id.clone(),
             Person {
                 name: member.name.clone(),
                 email: member.email.clone(),
                 line: member.line,
+                channels: (!member.channels.is_empty()).then_some(member.line),
             },
         );
         return;
     };
+    if !member.channels.is_empty() {
+        match person.channels {
+            Some(line) => doc.error(
+                at,
+                format!(
+                    "member `{}` has `channels` here and on line {line}",
+                    member.id
+                ),
+                Some("a person's channels are theirs in every team: write them once, on one of their entries".to_owned()),
+            ),
+            None => person.channels = Some(member.line),
+        }
+    }
     for (field, first, this) in [
         ("name", &person.name, &member.name),
         ("email", &person.email, &member.email),
@@ -142,7 +161,12 @@ fn check_person(doc: &mut Document<'_>, people: &mut People, member: &Member, at
     }
 }
 
-fn read_member(doc: &mut Document<'_>, node: &Spanned<Node>, team: &str) -> Option<Member> {
+fn read_member(
+    doc: &mut Document<'_>,
+    node: &Spanned<Node>,
+    team: &str,
+    inline: &mut Vec<Location>,
+) -> Option<Member> {
     let what = format!("a member of {team}");
     let mut fields = doc.fields(node, &what)?;
     let id = required_text(doc, &mut fields, "id", &node.referenced, &what);
@@ -185,6 +209,8 @@ fn read_member(doc: &mut Document<'_>, node: &Spanned<Node>, team: &str) -> Opti
         .and_then(|n| parse_date(doc, n, "since"));
     let until_node = fields.get("until");
     let until = until_node.and_then(|n| parse_date(doc, n, "until"));
+    let channels =
+        super::channels::read_owned_channels(doc, fields.get("channels"), &label, inline);
     fields.finish(doc, "a member", MEMBER_FIELDS);
     if let (Some(since), Some(until), Some(at)) = (since, until, until_node)
         && until < since
@@ -205,5 +231,6 @@ fn read_member(doc: &mut Document<'_>, node: &Spanned<Node>, team: &str) -> Opti
         since,
         until,
         line: node.referenced.line(),
+        channels,
     })
 }

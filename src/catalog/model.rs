@@ -189,6 +189,10 @@ pub struct Team {
     /// Where the team's notifications go (`channels` in roles.yaml).
     #[serde(default)]
     pub channels: Vec<super::channels::Channel>,
+    /// The language the team's notifications and mail are written in (`language` in
+    /// roles.yaml: a built-in language code); none: the run's `--lang`.
+    #[serde(default)]
+    pub language: Option<String>,
 }
 
 /// A person's membership of one team for one period (`since` to `until`, both inclusive).
@@ -210,6 +214,10 @@ pub struct Member {
     pub until: Option<Date>,
     /// The line the entry starts on in `roles.yaml`.
     pub line: u64,
+    /// The person's own notification channels (`channels` on one of their entries): what
+    /// is assigned to them is also sent there.
+    #[serde(default)]
+    pub channels: Vec<super::channels::Channel>,
 }
 
 impl Member {
@@ -278,6 +286,14 @@ impl Team {
             .and_then(|t| t.name.as_deref())
             .unwrap_or(&self.name)
     }
+
+    /// The locale the team's messages are written in: its own `language`, else `run`'s
+    /// (`--lang`, `SOCCTL_LANG`).
+    pub fn locale_or(&self, run: &crate::i18n::Locale) -> crate::i18n::Locale {
+        self.language
+            .as_deref()
+            .map_or_else(|| run.clone(), crate::i18n::Locale::new)
+    }
 }
 
 /// A named set of teams a task can be assigned to (e.g. `all`).
@@ -308,6 +324,15 @@ pub fn name_key(text: &str) -> String {
 }
 
 impl Catalog {
+    /// The person `id`'s own notification channels (written on one of their entries).
+    pub fn person_channels(&self, id: &str) -> &[super::channels::Channel] {
+        self.teams
+            .iter()
+            .flat_map(|team| &team.members)
+            .find(|m| m.id == id && !m.channels.is_empty())
+            .map_or(&[], |m| m.channels.as_slice())
+    }
+
     /// Gives each team with its own time zone or holidays its own calendar (see
     /// [`Team::calendar`]), from the catalog's.
     pub fn resolve_team_calendars(&mut self) {

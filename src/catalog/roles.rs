@@ -35,6 +35,7 @@ const TEAM_FIELDS: &[&str] = &[
     "holidays",
     "holidays_ics",
     "channels",
+    "language",
 ];
 
 const TEAM_TEXT_FIELDS: &[&str] = &["name"];
@@ -289,23 +290,18 @@ fn read_team(
         .collect();
     let members = fields
         .get("members")
-        .map(|n| read_members(doc, n, &label, people))
+        .map(|n| read_members(doc, n, &label, people, inline))
         .unwrap_or_default();
     let (holidays, annual_holidays) = super::holidays_ics::read_holiday_fields(
         doc,
         fields.get("holidays"),
         fields.get("holidays_ics"),
     );
-    let channels = fields
-        .get("channels")
-        .map(|n| super::channels::read_channels(doc, n, &label))
-        .unwrap_or_default()
-        .into_iter()
-        .map(|(channel, at)| {
-            inline.extend(at);
-            channel
-        })
-        .collect();
+    let channels =
+        super::channels::read_owned_channels(doc, fields.get("channels"), &label, inline);
+    let language = fields
+        .get("language")
+        .and_then(|n| read_language(doc, n, &label));
     fields.finish(doc, "a team", TEAM_FIELDS);
     let ((id, _), (name, _)) = (id?, name?);
     Some(Team {
@@ -322,7 +318,36 @@ fn read_team(
         annual_holidays,
         calendar: None,
         channels,
+        language,
     })
+}
+
+/// A team's `language`: one of socctl's built-in languages (its notifications and mail are
+/// written in it), reported with the nearest code otherwise.
+fn read_language(doc: &mut Document<'_>, node: &Spanned<Node>, team: &str) -> Option<String> {
+    let text = doc.text(node, "language")?;
+    let code = text.trim().to_lowercase();
+    let codes = crate::i18n::built_in_codes();
+    if codes.contains(&code.as_str()) {
+        return Some(code);
+    }
+    let near = crate::i18n::nearest_languages(&text, &[]);
+    let hint = match near.first() {
+        Some(code) => format!(
+            "did you mean `language: {code}`? languages: {}",
+            codes.join(", ")
+        ),
+        None => format!("write one of {}", codes.join(", ")),
+    };
+    doc.error(
+        &node.referenced,
+        format!(
+            "`language: {}` of {team} is not a language socctl writes",
+            text.trim()
+        ),
+        Some(hint),
+    );
+    None
 }
 
 fn read_group(

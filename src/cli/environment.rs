@@ -91,6 +91,11 @@ pub(super) fn now() -> jiff::Timestamp {
     jiff::Timestamp::now()
 }
 
+/// The path of the running socctl, for running it again (`serve --notify-at`).
+pub(super) fn current_exe() -> Option<std::path::PathBuf> {
+    std::env::current_exe().ok()
+}
+
 /// Today's date in `zone`: `SOCCTL_TODAY` when set, else the system clock.
 /// The one place socctl reads the clock for dates.
 pub(super) fn today(zone: &TimeZone) -> Result<Date, String> {

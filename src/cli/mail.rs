@@ -280,6 +280,11 @@ pub fn run(context: &Context, args: &Args, out: &mut dyn Write) -> anyhow::Resul
             writeln!(out, "{id}: nothing due, not mailed")?;
             continue;
         }
+        // Each team's mail in its own language (roles.yaml), else the run's.
+        let options = crate::render::RenderOptions {
+            locale: catalog.teams[team].locale_or(&options.locale),
+            ..options.clone()
+        };
         let message = email::message(&catalog, &plan, team, &options, &settings);
         match deliver(message, &transport, args.timeout, &server) {
             Ok(to) => {
@@ -340,6 +345,20 @@ fn per_person(
             writeln!(out, "{}: nothing assigned, not mailed", member.id)?;
             continue;
         }
+        // In the language of the first of their teams that names one, else the run's.
+        let language = plan
+            .teams
+            .iter()
+            .map(|&team| &catalog.teams[team])
+            .filter(|team| team.members.iter().any(|m| m.id == member.id))
+            .find(|team| team.language.is_some());
+        let options = crate::render::RenderOptions {
+            locale: language.map_or_else(
+                || options.locale.clone(),
+                |team| team.locale_or(&options.locale),
+            ),
+            ..options.clone()
+        };
         let message = email::person_message(catalog, &own, member, &options, settings);
         match deliver(message, transport, args.timeout, server) {
             Ok(to) => {

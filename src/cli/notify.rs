@@ -62,26 +62,43 @@ const STALE_CLAIM: Duration = Duration::from_secs(15 * 60);
 /// Where one message goes.
 enum Destination {
     Channel(Channel),
+    /// A member's own channel: their id, their name, the channel.
+    Person(String, String, Channel),
     Mail(String),
 }
 
 impl Destination {
+    /// The sent-log's name for it. A team channel's id has no `:` (roles.yaml allows
+    /// letters, digits, `-` and `_`), so `person:` and `mail:` ids never meet one.
     fn id(&self) -> String {
         match self {
             Self::Channel(channel) => channel.id.clone(),
+            Self::Person(person, _, channel) => format!("person:{person}:{}", channel.id),
             Self::Mail(address) => format!("mail:{address}"),
         }
     }
 
     fn describe(&self) -> String {
-        match self {
-            Self::Channel(channel) => format!(
+        let channel = |channel: &Channel| {
+            format!(
                 "{} ({}, {})",
                 channel.id,
                 channel.kind.as_str(),
                 channel.url.describe()
-            ),
+            )
+        };
+        match self {
+            Self::Channel(c) => channel(c),
+            Self::Person(person, _, c) => format!("{person}'s {}", channel(c)),
             Self::Mail(address) => format!("mail to {address}"),
+        }
+    }
+
+    /// The person it is to, when it is a member's own channel: id and name.
+    fn person(&self) -> Option<(&str, &str)> {
+        match self {
+            Self::Person(id, name, _) => Some((id, name)),
+            Self::Channel(_) | Self::Mail(_) => None,
         }
     }
 }
@@ -106,7 +123,7 @@ pub fn run(context: &Context, args: &Args, out: &mut dyn Write) -> anyhow::Resul
             .filter(|k| args.kind.contains(k))
             .collect()
     };
-    let locale = context.render_options().locale;
+    let run_locale = context.render_options().locale;
     let today = context.date(&catalog, args.date.as_ref())?;
     let mut store: Option<Box<dyn Store>> = if args.dry_run {
         match context.journal_location()?.open_existing() {
@@ -138,7 +155,10 @@ pub fn run(context: &Context, args: &Args, out: &mut dyn Write) -> anyhow::Resul
         std::process::id()
     );
     let mut tally = Tally::default();
+    let cover = context.cover(&catalog);
+    let mut assigner = crate::people::Assigner::new(&catalog, &cover);
     for &team in &teams {
+        let locale = catalog.teams[team].locale_or(&run_locale);
         let date = match &args.date {
             Some(_) => today,
             None => context.today_of_team(&catalog, team)?,
@@ -155,7 +175,13 @@ pub fn run(context: &Context, args: &Args, out: &mut dyn Write) -> anyhow::Resul
             if reminders.is_empty() {
                 continue;
             }
-            for target in targets(&catalog, team, kind, date, args.smtp.is_some()) {
+            let mut sends: Vec<(Destination, Vec<Reminder>)> =
+                targets(&catalog, team, kind, date, args.smtp.is_some())
+                    .into_iter()
+                    .map(|target| (target, reminders.clone()))
+                    .collect();
+            sends.extend(personal(&catalog, team, kind, &reminders, &mut assigner));
+            for (target, reminders) in sends {
                 let keys: Vec<NotificationKey> = reminders
                     .iter()
                     .map(|r| NotificationKey {
@@ -300,12 +326,14 @@ fn batches(
                     kind,
                     task: String::new(),
                     occurrence: week_start,
+                    time: None,
                     item: None,
                 }];
                 list.extend(items.into_iter().map(|item| Reminder {
                     kind,
                     task: String::new(),
                     occurrence: week_start,
+                    time: None,
                     item: Some(item),
                 }));
                 batches.push((kind, list, week_start));
@@ -345,6 +373,50 @@ fn targets(
         targets.extend(leads.into_iter().map(Destination::Mail));
     }
     targets
+}
+
+/// The reminders of `reminders` (team `team`'s, of `kind`) assigned to someone with
+/// channels of their own, for each of those channels that takes `kind`. Escalations go to
+/// the lead and digests are the team's, so only `due`, `heads-up` and `overdue` go to a
+/// person.
+fn personal(
+    catalog: &Catalog,
+    team: usize,
+    kind: Kind,
+    reminders: &[Reminder],
+    assigner: &mut crate::people::Assigner<'_>,
+) -> Vec<(Destination, Vec<Reminder>)> {
+    if !matches!(kind, Kind::Due | Kind::HeadsUp | Kind::Overdue) {
+        return Vec::new();
+    }
+    let mut by_person: Vec<(&crate::catalog::Member, Vec<Reminder>)> = Vec::new();
+    for reminder in reminders {
+        let Some(task) = catalog.tasks.iter().position(|t| t.id == reminder.task) else {
+            continue;
+        };
+        let Some(member) = assigner
+            .who(task, team, reminder.occurrence, reminder.time)
+            .member()
+        else {
+            continue;
+        };
+        match by_person.iter_mut().find(|(m, _)| m.id == member.id) {
+            Some((_, list)) => list.push(reminder.clone()),
+            None => by_person.push((member, vec![reminder.clone()])),
+        }
+    }
+    let mut sends = Vec::new();
+    for (member, list) in by_person {
+        for channel in catalog.person_channels(&member.id) {
+            if channel.takes(kind.as_str()) {
+                sends.push((
+                    Destination::Person(member.id.clone(), member.name.clone(), channel.clone()),
+                    list.clone(),
+                ));
+            }
+        }
+    }
+    sends
 }
 
 /// The keys of one message, deduplicated (a digest's lines share its key).
@@ -476,7 +548,13 @@ fn deliver(
         .filter(|(_, key)| claims.iter().any(|(k, _)| k == key))
         .filter_map(|(r, _)| r.item.clone())
         .collect();
-    let message = reminders::message(catalog, team, (kind, date), items, locale);
+    let message = reminders::message(
+        catalog,
+        (team, target.person()),
+        (kind, date),
+        items,
+        locale,
+    );
     let outcome = send(&prepared, &message, client, smtp);
     let finished = super::environment::now();
     let delivery = match &outcome {
@@ -523,7 +601,7 @@ fn prepare(target: &Destination) -> Result<Prepared, String> {
             .parse()
             .map(Prepared::Mail)
             .map_err(|_| format!("`{address}` is not a usable e-mail address")),
-        Destination::Channel(channel) => {
+        Destination::Channel(channel) | Destination::Person(_, _, channel) => {
             let at = format!(
                 "the channel `{}` (roles.yaml line {})",
                 channel.id, channel.line
@@ -585,6 +663,9 @@ fn send(
             let mut body = String::new();
             for item in &message.items {
                 let _ = writeln!(body, "- {} ({}): {}", item.title, item.task, item.note);
+                if let Some(url) = &item.url {
+                    let _ = writeln!(body, "  {url}");
+                }
             }
             if let Some(empty) = &message.empty {
                 body.push_str(empty);

@@ -54,6 +54,33 @@ pub struct Args {
     /// How long a client may take to send a request's headers, in seconds
     #[arg(long, default_value_t = 10, value_name = "SECONDS")]
     pub header_timeout: u64,
+    /// Run `socctl notify` at this time of day (HH:MM) in each team's own time zone;
+    /// repeatable. A time already past when the server starts runs at once
+    #[arg(long, value_name = "HH:MM", value_parser = parse_notify_at)]
+    pub notify_at: Vec<jiff::civil::Time>,
+    /// Also run `socctl notify` for every team this often (90s, 15m, 1h …), from the start
+    #[arg(long, value_name = "DURATION", value_parser = parse_notify_every)]
+    pub notify_every: Option<SignedDuration>,
+    /// Stop a scheduled `socctl notify` run that takes longer than this many seconds
+    #[arg(long, default_value_t = 600, value_name = "SECONDS", value_parser = clap::value_parser!(u64).range(1..=86_400))]
+    pub notify_limit: u64,
+}
+
+/// `--notify-at`'s value: a time of day, `HH:MM`.
+fn parse_notify_at(text: &str) -> Result<jiff::civil::Time, String> {
+    let text = text.trim();
+    let valid = text.len() == 5 && text.as_bytes()[2] == b':';
+    valid
+        .then(|| jiff::civil::Time::strptime("%H:%M", text).ok())
+        .flatten()
+        .ok_or_else(|| format!("`{text}` is not a time of day; write HH:MM, such as 08:00"))
+}
+
+/// `--notify-every`'s value: a length of time, at least a second.
+fn parse_notify_every(text: &str) -> Result<SignedDuration, String> {
+    parse_duration(text).ok_or_else(|| {
+        format!("`{text}` is not a length of time; write a whole number and a unit: 90s, 15m, 1h")
+    })
 }
 
 /// `--trusted-proxy`'s value.
@@ -161,8 +188,50 @@ pub fn run(context: &Context, args: &Args) -> anyhow::Result<()> {
             ..Limits::default()
         },
         reload_every: Duration::from_secs(args.reload_interval.max(1)),
+        notify: notify_schedule(context, args)?,
     };
     crate::serve::run(settings, engine, directory)
+}
+
+/// The server's own `socctl notify` runs, when `--notify-at` or `--notify-every` asks for
+/// them: socctl itself, run with the catalog, journal, zone and language the server has.
+fn notify_schedule(
+    context: &Context,
+    args: &Args,
+) -> anyhow::Result<Option<crate::serve::schedule::NotifySchedule>> {
+    if args.notify_at.is_empty() && args.notify_every.is_none() {
+        return Ok(None);
+    }
+    let program = environment::current_exe().ok_or_else(|| {
+        UsageError(
+            "--notify-at and --notify-every run socctl itself, but its own path cannot be found"
+                .to_owned(),
+        )
+    })?;
+    let mut global: Vec<std::ffi::OsString> = Vec::new();
+    for (flag, value) in [
+        ("--catalog", &context.cli_catalog),
+        ("--roles", &context.cli_roles),
+        ("--journal", &context.journal),
+    ] {
+        if let Some(value) = value {
+            global.extend([flag.into(), value.into()]);
+        }
+    }
+    if let Some(tz) = &context.tz {
+        global.extend(["--tz".into(), tz.into()]);
+    }
+    global.extend(["--lang".into(), context.locale.code().into()]);
+    Ok(Some(crate::serve::schedule::NotifySchedule {
+        at: args.notify_at.clone(),
+        every: args
+            .notify_every
+            .map(|every| Duration::from_secs(every.as_secs().unsigned_abs())),
+        limit: Duration::from_secs(args.notify_limit),
+        program,
+        global,
+        clock: Arc::new(|zone| environment::now_in(zone).ok()),
+    }))
 }
 
 /// The journal's accounts, sessions and tokens; a journal without accounts (or no journal

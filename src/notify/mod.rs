@@ -79,6 +79,8 @@ pub struct Message {
     pub team: String,
     /// The team's name, in the message's language.
     pub team_name: String,
+    /// The member it is sent to (their own channels), when not to the team.
+    pub person: Option<String>,
     /// The headline.
     pub title: String,
     /// The day the message is about (today, the heads-up's day, the digest's week start).
@@ -91,6 +93,24 @@ pub struct Message {
     pub empty: Option<String>,
     /// The board, when configured, and the words of the link to it.
     pub board: Option<(String, String)>,
+    /// The words of each item's link to its task on the board (its `url`).
+    pub open_task: String,
+}
+
+/// The task's page on the board at `board` (`board_url`, without a trailing `/`): the
+/// board's route `/task/ID`, the id percent-encoded as one path segment (everything but
+/// ASCII letters, digits, `-`, `_` and `~`), so no id can leave its segment.
+pub fn task_url(board: &str, task: &str) -> String {
+    use std::fmt::Write as _;
+    let mut url = format!("{board}/task/");
+    for byte in task.bytes() {
+        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'_' | b'~') {
+            url.push(char::from(byte));
+        } else {
+            let _ = write!(url, "%{byte:02X}");
+        }
+    }
+    url
 }
 
 /// `text` cut to at most `max` characters, ending in `…` when cut.
@@ -101,4 +121,24 @@ pub(crate) fn clip(text: &str, max: usize) -> String {
     let mut clipped: String = text.chars().take(max.saturating_sub(1)).collect();
     clipped.push('…');
     clipped
+}
+
+#[cfg(test)]
+mod tests {
+    use super::task_url;
+
+    #[test]
+    fn task_links_keep_hostile_ids_in_their_segment() {
+        let board = "https://board.example.org/soc";
+        assert_eq!(
+            task_url(board, "triage"),
+            "https://board.example.org/soc/task/triage"
+        );
+        // Worked out by hand from RFC 3986: each byte outside the unreserved set as %XX
+        // (UTF-8 bytes of é: C3 A9).
+        assert_eq!(
+            task_url(board, "../a b/c?d#e%f<g>\"é&"),
+            "https://board.example.org/soc/task/%2E%2E%2Fa%20b%2Fc%3Fd%23e%25f%3Cg%3E%22%C3%A9%26"
+        );
+    }
 }

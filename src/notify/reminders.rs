@@ -21,6 +21,8 @@ pub struct Reminder {
     pub task: String,
     /// The occurrence's due date (a digest: the week's first day).
     pub occurrence: Date,
+    /// Its time of day, when the task has one (which turn of a rotation it is).
+    pub time: Option<jiff::civil::Time>,
     /// The line it adds to the message (none for a digest's own key).
     pub item: Option<Item>,
 }
@@ -68,6 +70,7 @@ pub fn from_plan(
             kind,
             task: task.id.clone(),
             occurrence: occurrence.date,
+            time: occurrence.time,
             item: Some(Item {
                 task: task.id.clone(),
                 title: task.title_in(locale.code()).to_owned(),
@@ -107,6 +110,7 @@ pub fn overdue(
             kind,
             task: row.task.to_owned(),
             occurrence: row.since,
+            time: None,
             item: Some(item.clone()),
         };
         overdue.push(reminder(Kind::Overdue));
@@ -146,15 +150,20 @@ pub fn digest_items(rows: &[OverdueRow<'_>], team_id: &str, locale: &Locale) -> 
         .collect()
 }
 
-/// The message of `kind` for team `team` about `date`, with `items`.
+/// The message of `kind` for team `team` about `date`, with `items`; to the team, or with
+/// `person` (a member's id and name) to that person about the team's work assigned to them.
 pub fn message(
     catalog: &Catalog,
-    team: usize,
+    (team, person): (usize, Option<(&str, &str)>),
     (kind, date): (Kind, Date),
     items: Vec<Item>,
     locale: &Locale,
 ) -> Message {
     let team_name = catalog.teams[team].name_in(locale.code()).to_owned();
+    let audience = match person {
+        Some((_, name)) => format!("{name} ({team_name})"),
+        None => team_name.clone(),
+    };
     let days = catalog.notify.escalate_after_days.to_string();
     let key = match kind {
         Kind::Due => "notify_due",
@@ -166,7 +175,7 @@ pub fn message(
     let title = locale.format(
         key,
         &[
-            ("team", &team_name),
+            ("team", &audience),
             ("date", &locale.short_date(date)),
             ("days", &days),
         ],
@@ -176,17 +185,25 @@ pub fn message(
         .board_url
         .clone()
         .map(|url| (url, locale.text("notify_open_board").to_owned()));
+    let mut items = items;
+    if let Some((url, _)) = &board {
+        for item in items.iter_mut().filter(|item| !item.task.is_empty()) {
+            item.url = Some(super::task_url(url, &item.task));
+        }
+    }
     let empty = (kind == Kind::Digest && items.is_empty())
         .then(|| locale.text("notify_digest_empty").to_owned());
     Message {
         kind,
         team: catalog.teams[team].id.clone(),
         team_name,
+        person: person.map(|(id, _)| id.to_owned()),
         title,
         date,
         language: locale.code().to_owned(),
         items,
         empty,
         board,
+        open_task: locale.text("notify_open_task").to_owned(),
     }
 }

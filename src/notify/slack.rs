@@ -36,10 +36,21 @@ pub fn payload(message: &Message) -> Value {
     // The header, the items, a "more" line and the button fit in 50.
     let room = MAX_BLOCKS - 3;
     for item in message.items.iter().take(room) {
-        blocks.push(json!({
+        let mut section = json!({
             "type": "section",
             "text": plain(&format!("{}\n{} · {}", item.title, item.task, item.note), MAX_SECTION),
-        }));
+        });
+        // A button to the task's page on the board, when its address fits a button's.
+        if let Some(url) = &item.url
+            && url.chars().count() <= MAX_URL
+        {
+            section["accessory"] = json!({
+                "type": "button",
+                "text": plain(&message.open_task, MAX_BUTTON),
+                "url": url,
+            });
+        }
+        blocks.push(section);
     }
     if message.items.len() > room {
         let more = message.items.len() - room;

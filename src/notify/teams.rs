@@ -33,16 +33,21 @@ pub fn card(message: &Message) -> Value {
     for item in message.items.iter().take(MAX_ITEMS) {
         let title = clip(&item.title, MAX_TEXT);
         let note = format!("{} · {}", item.task, item.note);
-        bytes += title.len() + note.len() + 120;
+        bytes += title.len() + note.len() + 120 + item.url.as_ref().map_or(0, |url| url.len() + 60);
         if bytes > MAX_ITEM_BYTES && shown > 0 {
             break;
         }
         shown += 1;
+        let mut heading = json!({"type": "TextRun", "text": title, "weight": "Bolder"});
+        // The title links to the task's page on the board (a TextRun's selectAction).
+        if let Some(url) = &item.url {
+            heading["selectAction"] = json!({"type": "Action.OpenUrl", "url": url});
+        }
         body.push(json!({
             "type": "RichTextBlock",
             "separator": true,
             "inlines": [
-                {"type": "TextRun", "text": title, "weight": "Bolder"},
+                heading,
                 {"type": "TextRun", "text": "\n"},
                 run(&note),
             ]

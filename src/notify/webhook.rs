@@ -17,7 +17,7 @@ pub const EVENT_HEADER: &str = "x-socctl-event";
 
 /// The body: a versioned JSON document.
 pub fn payload(message: &Message) -> Value {
-    json!({
+    let mut payload = json!({
         "version": 1,
         "kind": message.kind,
         "team": {"id": message.team, "name": message.team_name},
@@ -26,7 +26,12 @@ pub fn payload(message: &Message) -> Value {
         "language": message.language,
         "board_url": message.board.as_ref().map(|(url, _)| url),
         "items": message.items,
-    })
+    });
+    // Only in a person's messages: a team's payload is as it always was.
+    if let Some(person) = &message.person {
+        payload["person"] = json!(person);
+    }
+    payload
 }
 
 /// `sha256=` and the lower-case hex HMAC-SHA256 of `body` under `secret`.

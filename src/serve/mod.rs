@@ -6,7 +6,7 @@
 //! One module per concern: [`auth`] (sessions, tokens, the proxy's header, CSRF and
 //! Origin checks, login rate limiting), `routes` (the route table and its permissions),
 //! `pages` (HTML), `api` (the OpenAPI document), `metrics`, `headers` (security headers
-//! and limits), `reload` (the catalog's hot reload) and `tls`.
+//! and limits), `reload` (the catalog's hot reload), `schedule` (`--notify-at`) and `tls`.
 
 mod api;
 pub mod auth;
@@ -16,6 +16,7 @@ mod metrics;
 mod pages;
 mod reload;
 mod routes;
+pub mod schedule;
 mod tls;
 
 use std::net::SocketAddr;
@@ -74,6 +75,8 @@ pub struct Settings {
     pub limits: Limits,
     /// How often the catalog files are checked for edits.
     pub reload_every: Duration,
+    /// When the server runs `socctl notify` itself (`--notify-at`, `--notify-every`).
+    pub notify: Option<schedule::NotifySchedule>,
 }
 
 impl Settings {
@@ -86,6 +89,7 @@ impl Settings {
             trusted_proxies: Vec::new(),
             limits: Limits::default(),
             reload_every: Duration::from_secs(2),
+            notify: None,
         }
     }
 }
@@ -193,6 +197,9 @@ pub fn run(
         let scheme = if tls.is_some() { "https" } else { "http" };
         eprintln!("socctl: serving the board on {scheme}://{local}/");
         reload::spawn(state.clone());
+        if let Some(schedule) = state.settings.notify.clone() {
+            schedule::spawn(schedule, state.clone());
+        }
         serve(listener, state, tls, shutdown).await;
         eprintln!("socctl: stopped");
         Ok(())

@@ -179,7 +179,203 @@ fn a_claim_that_never_finished_is_shown_then_taken_over_once_stale() {
     assert_eq!(to_a, ["t01", "t03", "t04", "t05", "t06"]);
 }
 
+/// The sent-log's rows marked sent: channel, task, occurrence (both stores).
+fn sent_channels(j: &Journaled) -> Vec<(String, String, String)> {
+    let sql = "SELECT channel, task, {occurrence} FROM {table} WHERE state = 'sent' ORDER BY channel, task, occurrence";
+    match &j.database {
+        Some(database) => database
+            .connect()
+            .query(
+                &sql.replace("{table}", "socctl.notifications")
+                    .replace("{occurrence}", "occurrence::text"),
+                &[],
+            )
+            .expect("the sent-log")
+            .iter()
+            .map(|row| (row.get(0), row.get(1), row.get(2)))
+            .collect(),
+        None => {
+            let connection = rusqlite::Connection::open(j.journal()).expect("the journal");
+            let mut statement = connection
+                .prepare(
+                    &sql.replace("{table}", "notifications")
+                        .replace("{occurrence}", "occurrence"),
+                )
+                .expect("a query");
+            statement
+                .query_map([], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))
+                .expect("the sent-log")
+                .map(|row| row.expect("a row"))
+                .collect()
+        }
+    }
+}
+
+/// What a message said: its `person` and its title.
+type Said = (Option<String>, String);
+
+/// The `(task, occurrence)` items of the messages to paths starting with `prefix`, and what
+/// each message said.
+fn items_to(sink: &Sink, prefix: &str) -> (Vec<(String, String)>, Vec<Said>) {
+    let mut items = Vec::new();
+    let mut messages = Vec::new();
+    for request in sink.to(prefix) {
+        let body = request.json();
+        messages.push((
+            body["person"].as_str().map(str::to_owned),
+            body["title"].as_str().expect("a title").to_owned(),
+        ));
+        for item in body["items"].as_array().expect("items") {
+            items.push((
+                item["task"].as_str().expect("a task").to_owned(),
+                item["occurrence"].as_str().expect("a date").to_owned(),
+            ));
+        }
+    }
+    (items, messages)
+}
+
+#[test]
+fn a_persons_own_channels_get_what_is_assigned_to_them_after_leave_and_swaps_once() {
+    let sink = Sink::ok();
+    let j = Journaled::with_catalog(
+        "version: 1
+timezone: Europe/Copenhagen
+tasks:
+  - {id: for-ana, title: Ana's task, cadence: daily, team: ops, assignee: ana}
+  - {id: for-ben, title: Ben's task, cadence: daily, team: ops, assignee: ben}
+  - {id: for-all, title: Anyone's task, cadence: daily, team: ops}
+",
+        "version: 1\nteams:\n  - {id: ops, name: Operations}\n",
+    );
+    let root = j.root();
+    for (name, value) in [
+        ("team.url", format!("{}/team/TOKEN", sink.url)),
+        ("ana.url", format!("{}/ana/TOKEN", sink.url)),
+        ("ben.url", format!("{}/ben/TOKEN", sink.url)),
+        ("secret", "signing-secret\n".to_owned()),
+    ] {
+        std::fs::write(root.join(name), value).expect("a file");
+    }
+    let file = |name: &str| root.join(name).display().to_string();
+    // Every channel is called `hook`: the team's and each person's must still be told
+    // apart by the sent-log.
+    let roles = format!(
+        "version: 1
+teams:
+  - id: ops
+    name: Operations
+    channels:
+      - {{id: hook, kind: webhook, url: 'file:{team}', secret: 'file:{s}'}}
+    members:
+      - id: ana
+        name: Ana Example
+        email: ana@example.org
+        channels:
+          - {{id: hook, kind: webhook, url: 'file:{ana}', secret: 'file:{s}', reminders: [due]}}
+      - id: ben
+        name: Ben Example
+        email: ben@example.org
+        channels:
+          - {{id: hook, kind: webhook, url: 'file:{ben}', secret: 'file:{s}'}}
+      - {{id: cai, name: Cai Example, email: cai@example.org}}
+",
+        team = file("team.url"),
+        ana = file("ana.url"),
+        ben = file("ben.url"),
+        s = file("secret"),
+    );
+    j.env.write("roles.yaml", roles);
+    // Monday: ana is away, ben covers. Tuesday: ben's occurrence is swapped to cai, who
+    // has no channel of their own.
+    j.ok(
+        "2026-11-20",
+        &[
+            "away",
+            "ana",
+            "--from",
+            "2026-11-23",
+            "--to",
+            "2026-11-23",
+            "--cover",
+            "ben",
+        ],
+    );
+    j.ok(
+        "2026-11-20",
+        &[
+            "swap",
+            "for-ben",
+            "--occurrence",
+            "2026-11-24",
+            "--team",
+            "ops",
+            "--to",
+            "cai",
+        ],
+    );
+    let first = j.run("2026-11-23", &["notify", "--kind", "due"]);
+    assert_eq!(
+        first.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&first.stderr)
+    );
+    // The team's 3, and ben's 2 (his own and ana's, covered).
+    assert_eq!(summary(&first), (5, 0, 0));
+    let again = j.run("2026-11-23", &["notify", "--kind", "due"]);
+    assert_eq!(summary(&again), (0, 5, 0));
+    let tuesday = j.run("2026-11-24", &["notify", "--kind", "due"]);
+    // The team's 3, and ana's own; ben's went to cai, who has no channel.
+    assert_eq!(summary(&tuesday), (4, 0, 0));
+
+    let pair = |task: &str, day: &str| (task.to_owned(), day.to_owned());
+    let (team, _) = items_to(&sink, "/team/");
+    assert_eq!(team.len(), 6, "{team:?}");
+    let (ana, ana_messages) = items_to(&sink, "/ana/");
+    assert_eq!(ana, [pair("for-ana", "2026-11-24")]);
+    assert_eq!(
+        ana_messages,
+        [(
+            Some("ana".to_owned()),
+            "Ana Example (Operations): due today, Tue 24 Nov".to_owned()
+        )]
+    );
+    let (ben, ben_messages) = items_to(&sink, "/ben/");
+    assert_eq!(
+        ben,
+        [pair("for-ana", "2026-11-23"), pair("for-ben", "2026-11-23")]
+    );
+    assert_eq!(
+        ben_messages,
+        [(
+            Some("ben".to_owned()),
+            "Ben Example (Operations): due today, Mon 23 Nov".to_owned()
+        )]
+    );
+    // The team's messages carry no person.
+    assert!(
+        sink.to("/team/")
+            .iter()
+            .all(|r| r.json().get("person").is_none())
+    );
+    // The sent-log keeps each person's `hook` apart from the team's.
+    let rows = sent_channels(&j);
+    let count = |channel: &str| rows.iter().filter(|(c, _, _)| c == channel).count();
+    assert_eq!(
+        (
+            count("hook"),
+            count("person:ana:hook"),
+            count("person:ben:hook")
+        ),
+        (6, 1, 2),
+        "{rows:?}"
+    );
+    assert_eq!(rows.len(), 9, "{rows:?}");
+}
+
 on_postgres! {
     notify_runs_at_once_send_each_reminder_once,
     a_claim_that_never_finished_is_shown_then_taken_over_once_stale,
+    a_persons_own_channels_get_what_is_assigned_to_them_after_leave_and_swaps_once,
 }
