@@ -225,6 +225,57 @@ impl Server {
         )
     }
 
+    /// Sends the server SIGTERM.
+    fn terminate(&self) {
+        let pid = self.child.id().to_string();
+        let kill = std::process::Command::new("kill")
+            .args(["-TERM", &pid])
+            .status()
+            .unwrap();
+        assert!(kill.success());
+    }
+
+    /// Waits, 20 s at most, for the server to exit after [`Server::terminate`], and
+    /// requires it to exit 0.
+    fn exits_cleanly(&mut self) {
+        let until = Instant::now() + Duration::from_secs(20);
+        let status = loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                break status;
+            }
+            assert!(Instant::now() < until, "still running 20 s after SIGTERM");
+            std::thread::sleep(Duration::from_millis(100));
+        };
+        assert!(status.success(), "{status:?}");
+    }
+
+    /// Sends `head` and the start of `body`, SIGTERMs the server with that request in
+    /// flight, checks that it takes no new connection, then sends the rest: the answer,
+    /// after which the server has exited cleanly.
+    fn answer_across_sigterm(&mut self, head: &str, body: &str) -> Reply {
+        let mut stream = TcpStream::connect(self.address).unwrap();
+        stream
+            .set_read_timeout(Some(Duration::from_secs(30)))
+            .unwrap();
+        write!(stream, "{head}{}", &body[..10]).unwrap();
+        stream.flush().unwrap();
+        // The request is in flight (its body half sent) when SIGTERM comes.
+        std::thread::sleep(Duration::from_millis(500));
+        self.terminate();
+        std::thread::sleep(Duration::from_millis(500));
+        // New connections are no longer taken…
+        assert!(
+            TcpStream::connect_timeout(&self.address, Duration::from_secs(2)).is_err()
+                || self.get("/healthz", &[]).status != 200
+        );
+        // …but the one in flight gets its answer.
+        stream.write_all(&body.as_bytes()[10..]).unwrap();
+        let mut raw = Vec::new();
+        let _ = stream.read_to_end(&mut raw);
+        self.exits_cleanly();
+        Reply::parse(&raw)
+    }
+
     /// The session's CSRF token, read from the board.
     fn csrf(&self, cookie: &str) -> String {
         self.get("/", &[("Cookie", cookie)])
@@ -627,13 +678,7 @@ fn a_post_without_its_csrf_token_or_from_another_site_is_refused() {
         assert_eq!(reply.status, 403, "{name}: {value}");
     }
     // Nothing was recorded by any of them.
-    let history = env.json(&[
-        "--journal",
-        env.journal().to_str().unwrap(),
-        "history",
-        "-f",
-        "json",
-    ]);
+    let history = support::serve::history(&env, env.journal().as_os_str());
     assert_eq!(history, Value::Array(Vec::new()));
     // The real thing: recorded by the account, with its note, then PRG back to the board.
     let done = server.post_form(
@@ -643,13 +688,7 @@ fn a_post_without_its_csrf_token_or_from_another_site_is_refused() {
     );
     assert_eq!(done.status, 303, "{}", done.body);
     assert_eq!(done.header("location"), Some("/week/monitoring"));
-    let history = env.json(&[
-        "--journal",
-        env.journal().to_str().unwrap(),
-        "history",
-        "-f",
-        "json",
-    ]);
+    let history = support::serve::history(&env, env.journal().as_os_str());
     let records = history.as_array().unwrap();
     assert_eq!(records.len(), 1);
     assert_eq!(records[0]["task"], "secure-score-report");
@@ -1136,13 +1175,7 @@ fn a_journal_held_by_another_writer_is_a_503_to_retry() {
         assert_eq!(busy.header("retry-after"), Some("5"));
         assert!(busy.body.contains("locked"), "{}", busy.body);
     }
-    let history = env.json(&[
-        "--journal",
-        env.journal().to_str().unwrap(),
-        "history",
-        "-f",
-        "json",
-    ]);
+    let history = support::serve::history(&env, env.journal().as_os_str());
     assert_eq!(history, Value::Array(Vec::new()));
     assert_eq!(post().status, 201);
 }
@@ -1191,13 +1224,7 @@ fn a_killed_server_keeps_every_record_it_acknowledged() {
     // SIGKILL the moment the last answer is in: no drain, no shutdown code runs.
     server.child.kill().expect("SIGKILL");
     server.child.wait().expect("the killed server");
-    let history = env.json(&[
-        "--journal",
-        env.journal().to_str().unwrap(),
-        "history",
-        "-f",
-        "json",
-    ]);
+    let history = support::serve::history(&env, env.journal().as_os_str());
     let mut recorded: Vec<&str> = history
         .as_array()
         .expect("the history as an array")
@@ -1273,7 +1300,7 @@ fn kill_mid_stream(env: &TestEnv, server: &mut Server, journal: &str) {
         server.child.wait().expect("the killed server");
     });
     let acknowledged = acknowledged.into_inner().unwrap();
-    let history = env.json(&["--journal", journal, "history", "-f", "json"]);
+    let history = support::serve::history(env, std::ffi::OsStr::new(journal));
     let written: std::collections::HashSet<&str> = history
         .as_array()
         .expect("the history as an array")
@@ -1321,47 +1348,15 @@ fn sigterm_finishes_a_recording_in_flight() {
     let env = TestEnv::shipped();
     let mut server = Server::start(&env, &[]);
     let body = r#"{"task": "secure-score-report", "team": "monitoring", "note": "at shutdown"}"#;
-    let mut stream = TcpStream::connect(server.address).unwrap();
-    stream
-        .set_read_timeout(Some(Duration::from_secs(30)))
-        .unwrap();
-    write!(
-        stream,
-        "POST /api/record/done HTTP/1.1\r\nHost: {}\r\nAuthorization: {}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{}",
+    let head = format!(
+        "POST /api/record/done HTTP/1.1\r\nHost: {}\r\nAuthorization: {}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
         server.address,
         Server::bearer(&server.tokens.record),
         body.len(),
-        &body[..20]
-    )
-    .unwrap();
-    stream.flush().unwrap();
-    std::thread::sleep(Duration::from_millis(500));
-    let pid = server.child.id().to_string();
-    assert!(
-        std::process::Command::new("kill")
-            .args(["-TERM", &pid])
-            .status()
-            .unwrap()
-            .success()
     );
-    std::thread::sleep(Duration::from_millis(500));
-    stream.write_all(&body.as_bytes()[20..]).unwrap();
-    let mut raw = Vec::new();
-    let _ = stream.read_to_end(&mut raw);
-    let reply = Reply::parse(&raw);
+    let reply = server.answer_across_sigterm(&head, body);
     assert_eq!(reply.status, 201, "{reply:?}");
-    let until = Instant::now() + Duration::from_secs(20);
-    while server.child.try_wait().unwrap().is_none() {
-        assert!(Instant::now() < until, "still running 20 s after SIGTERM");
-        std::thread::sleep(Duration::from_millis(100));
-    }
-    let history = env.json(&[
-        "--journal",
-        env.journal().to_str().unwrap(),
-        "history",
-        "-f",
-        "json",
-    ]);
+    let history = support::serve::history(&env, env.journal().as_os_str());
     let notes: Vec<&str> = history
         .as_array()
         .expect("the history as an array")
@@ -1692,21 +1687,8 @@ fn sigterm_stops_the_server_cleanly() {
     let env = TestEnv::shipped();
     let mut server = Server::start(&env, &[]);
     assert_eq!(server.get("/healthz", &[]).status, 200);
-    let pid = server.child.id().to_string();
-    let status = std::process::Command::new("kill")
-        .args(["-TERM", &pid])
-        .status()
-        .unwrap();
-    assert!(status.success());
-    let until = Instant::now() + Duration::from_secs(20);
-    let code = loop {
-        if let Some(status) = server.child.try_wait().unwrap() {
-            break status;
-        }
-        assert!(Instant::now() < until, "still running 20 s after SIGTERM");
-        std::thread::sleep(Duration::from_millis(100));
-    };
-    assert!(code.success(), "{code:?}");
+    server.terminate();
+    server.exits_cleanly();
     // Everything it said, up to the end of its standard error.
     let mut said = Vec::new();
     while let Ok(line) = server.log.recv_timeout(Duration::from_secs(10)) {
@@ -1919,50 +1901,14 @@ fn sigterm_lets_the_request_in_flight_finish() {
     let env = TestEnv::shipped();
     let mut server = Server::start(&env, &[]);
     let body = "name=ana&password=pw-ana-board&csrf=none";
-    let mut stream = TcpStream::connect(server.address).unwrap();
-    stream
-        .set_read_timeout(Some(Duration::from_secs(30)))
-        .unwrap();
-    write!(
-        stream,
-        "POST /login HTTP/1.1\r\nHost: {}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n\r\n{}",
+    let head = format!(
+        "POST /login HTTP/1.1\r\nHost: {}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n\r\n",
         server.address,
         body.len(),
-        &body[..10]
-    )
-    .unwrap();
-    stream.flush().unwrap();
-    // The request is in flight (its body half sent) when SIGTERM comes.
-    std::thread::sleep(Duration::from_millis(500));
-    let pid = server.child.id().to_string();
-    assert!(
-        std::process::Command::new("kill")
-            .args(["-TERM", &pid])
-            .status()
-            .unwrap()
-            .success()
     );
-    std::thread::sleep(Duration::from_millis(500));
-    // New connections are no longer taken…
-    assert!(
-        TcpStream::connect_timeout(&server.address, Duration::from_secs(2)).is_err()
-            || server.get("/healthz", &[]).status != 200
-    );
-    // …but the one in flight gets its answer: the login form's token is wrong (403).
-    stream.write_all(&body.as_bytes()[10..]).unwrap();
-    let mut raw = Vec::new();
-    let _ = stream.read_to_end(&mut raw);
-    let reply = Reply::parse(&raw);
+    // The login form's token is wrong: 403.
+    let reply = server.answer_across_sigterm(&head, body);
     assert_eq!(reply.status, 403, "{reply:?}");
-    let until = Instant::now() + Duration::from_secs(20);
-    loop {
-        if let Some(status) = server.child.try_wait().unwrap() {
-            assert!(status.success(), "{status:?}");
-            break;
-        }
-        assert!(Instant::now() < until, "still running 20 s after SIGTERM");
-        std::thread::sleep(Duration::from_millis(100));
-    }
 }
 
 #[test]

@@ -217,13 +217,7 @@ fn the_board_works_in_a_real_browser_and_passes_axe() {
         }
     }
     // The journal holds what the browser did: ana's done, leo's undo, nothing of cas's.
-    let history = env.json(&[
-        "--journal",
-        env.journal().to_str().unwrap(),
-        "history",
-        "--format",
-        "json",
-    ]);
+    let history = support::serve::history(&env, env.journal().as_os_str());
     let actions: Vec<(&str, &str, &str)> = history
         .as_array()
         .unwrap()

@@ -10,6 +10,8 @@ use std::process::{Child, Stdio};
 use std::sync::mpsc;
 use std::time::Duration;
 
+use serde_json::Value;
+
 use super::TestEnv;
 
 /// How long the server may take to start in a debug build on a busy machine.
@@ -41,6 +43,12 @@ pub(crate) fn socctl(env: &TestEnv, journal: &OsStr, args: &[&str], stdin: &str)
         String::from_utf8_lossy(&output.stderr)
     );
     String::from_utf8(output.stdout).expect("UTF-8")
+}
+
+/// The records of `journal`, as `socctl history -f json` lists them (an array).
+pub(crate) fn history(env: &TestEnv, journal: &OsStr) -> Value {
+    let text = socctl(env, journal, &["history", "-f", "json"], "");
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("history is not JSON ({e}): {text}"))
 }
 
 /// Adds the account `name` to `journal`: `socctl user add NAME --role ROLE [--team T]…
