@@ -3,7 +3,6 @@
 //! (claimed in the journal's sent-log before it is sent), every delivery within a time
 //! limit, one failing channel never stopping the others.
 
-use std::fmt::Write as _;
 use std::io::Write;
 use std::time::Duration;
 
@@ -660,20 +659,7 @@ fn send(
             let Some((transport, from)) = smtp else {
                 return Err("no --smtp server to mail through".to_owned());
             };
-            let mut body = String::new();
-            for item in &message.items {
-                let _ = writeln!(body, "- {} ({}): {}", item.title, item.task, item.note);
-                if let Some(url) = &item.url {
-                    let _ = writeln!(body, "  {url}");
-                }
-            }
-            if let Some(empty) = &message.empty {
-                body.push_str(empty);
-                body.push('\n');
-            }
-            if let Some((url, words)) = &message.board {
-                let _ = write!(body, "\n{words}: {url}\n");
-            }
+            let body = crate::notify::mail::body(message);
             let mail = lettre::Message::builder()
                 .from(from.clone())
                 .to(lettre::message::Mailbox::new(None, address.clone()))

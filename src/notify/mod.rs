@@ -4,6 +4,7 @@
 //! [`slack`] and [`webhook`] render it for one kind of channel, [`secrets`] reads a
 //! channel's credentials from where roles.yaml points.
 
+pub mod mail;
 pub mod reminders;
 pub mod secrets;
 pub mod slack;
