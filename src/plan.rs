@@ -320,9 +320,13 @@ pub fn stream<E>(
             }
         }
         // Already in task order; timed occurrences move after the day's untimed ones, in
-        // time order (a stable sort keeps task order within a minute).
+        // time order (a stable sort keeps task order within a minute). Only the timed ones
+        // are sorted: they are a day's few.
         if day.iter().any(|o| o.time.is_some()) {
-            day.sort_by_key(|o| o.time.map(|t| (t.hour(), t.minute())));
+            let mut timed: Vec<PlannedOccurrence> =
+                day.extract_if(.., |o| o.time.is_some()).collect();
+            timed.sort_by_key(|o| o.time.map(|t| (t.hour(), t.minute())));
+            day.append(&mut timed);
         }
         emit(&day)?;
         day.clear();

@@ -294,9 +294,12 @@ pub struct PlanWriter<'a> {
     /// Where each task's fragments are in `fragments`, plus one; [`UNSEEN`] before its
     /// first entry, [`SEEN_ONCE`] after it (fragments are made for a second entry).
     slots: Vec<u32>,
-    /// Tasks' serialized fields before and after the occurrence's own, in the order first
-    /// needed: a plan's next day needs them in nearly the same order, close together.
-    fragments: Vec<(Vec<u8>, Vec<u8>)>,
+    /// Tasks' serialized fields before and after the occurrence's own, one after another
+    /// in the order first needed: a plan's next day needs them in nearly the same order,
+    /// close together.
+    kept: Vec<u8>,
+    /// Where each task's fields are in `kept`: start, end of the head, end of the tail.
+    fragments: Vec<(u32, u32, u32)>,
     buffer: Vec<u8>,
     written: usize,
     assigner: crate::people::Assigner<'a>,
@@ -317,6 +320,7 @@ impl<'a> PlanWriter<'a> {
             catalog,
             options,
             slots: vec![0; catalog.tasks.len()],
+            kept: Vec::new(),
             fragments: Vec::new(),
             buffer,
             written: 0,
@@ -437,7 +441,9 @@ impl<'a> PlanWriter<'a> {
             }
             _ => {
                 let slot = self.slot(task_index);
-                self.buffer.extend_from_slice(&self.fragments[slot].0);
+                let (start, head, _) = self.fragments[slot];
+                self.buffer
+                    .extend_from_slice(&self.kept[start as usize..head as usize]);
             }
         }
     }
@@ -452,7 +458,9 @@ impl<'a> PlanWriter<'a> {
             SEEN_ONCE => push_task_tail(&mut self.buffer, self.catalog, task_index, self.options),
             _ => {
                 let slot = self.slot(task_index);
-                self.buffer.extend_from_slice(&self.fragments[slot].1);
+                let (_, head, end) = self.fragments[slot];
+                self.buffer
+                    .extend_from_slice(&self.kept[head as usize..end as usize]);
             }
         }
         self.buffer.push(b'}');
@@ -470,11 +478,12 @@ impl<'a> PlanWriter<'a> {
             UNSEEN | SEEN_ONCE => {}
             slot => return slot as usize - 1,
         }
-        let mut head = Vec::with_capacity(128);
-        push_task_head(&mut head, self.catalog, task_index, self.options);
-        let mut tail = Vec::with_capacity(128);
-        push_task_tail(&mut tail, self.catalog, task_index, self.options);
-        self.fragments.push((head, tail));
+        // Offsets fit: a catalog file holds far less than 4 GB of text.
+        let start = self.kept.len() as u32;
+        push_task_head(&mut self.kept, self.catalog, task_index, self.options);
+        let head = self.kept.len() as u32;
+        push_task_tail(&mut self.kept, self.catalog, task_index, self.options);
+        self.fragments.push((start, head, self.kept.len() as u32));
         self.slots[task_index] = self.fragments.len() as u32;
         self.fragments.len() - 1
     }
