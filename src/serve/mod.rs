@@ -10,6 +10,7 @@
 
 mod api;
 pub mod auth;
+pub mod cache;
 mod engine;
 mod headers;
 mod metrics;
@@ -26,7 +27,7 @@ use std::time::Duration;
 use axum::http::HeaderName;
 
 pub use auth::Cidr;
-pub use engine::{Engine, EngineError, RecordAction, Recording, View};
+pub use engine::{Engine, EngineError, JournalVersion, RecordAction, Recording, View};
 pub use routes::app;
 
 use crate::access::Directory;
@@ -103,6 +104,8 @@ pub struct State {
     stamps: Mutex<Vec<Option<(std::time::SystemTime, u64)>>>,
     metrics: metrics::Metrics,
     logins: auth::LoginLimiter,
+    /// The views kept between requests.
+    views: cache::Views,
 }
 
 impl State {
@@ -128,6 +131,7 @@ impl State {
             stamps: Mutex::new(stamps),
             metrics: metrics::Metrics::new(),
             logins: auth::LoginLimiter::default(),
+            views: cache::Views::default(),
         })
     }
 
