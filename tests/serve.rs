@@ -2080,3 +2080,80 @@ fn a_record_from_anywhere_shows_at_the_next_request_on_postgresql() {
     let env = TestEnv::shipped();
     a_change_shows_at_the_next_request(&env, std::ffi::OsStr::new(&database.url));
 }
+
+/// The board keeps API tokens' principals between requests (docs/serve.md, "Kept
+/// views"): a token revoked, or its account disabled, by another process is refused at the
+/// very next request, on `journal`.
+fn a_revoked_token_is_refused_at_the_next_request(env: &TestEnv, journal: &std::ffi::OsStr) {
+    let tokens = seed(env, journal);
+    let server = Server::start_seeded(env, journal, tokens.clone(), &[]);
+    let cli = |args: &[&str]| {
+        let output = env
+            .std_cmd()
+            .arg("--journal")
+            .arg(journal)
+            .args(args)
+            .output()
+            .expect("running socctl");
+        assert!(output.status.success(), "{args:?}: {output:?}");
+        output.stdout
+    };
+    let read_bearer = Server::bearer(&tokens.read);
+    let record_bearer = Server::bearer(&tokens.record);
+    let status = |bearer: &str| {
+        server
+            .get("/api/teams", &[("Authorization", bearer)])
+            .status
+    };
+    let record = |task: &str| {
+        server
+            .send(
+                "POST",
+                "/api/record/done",
+                &[
+                    ("Authorization", record_bearer.as_str()),
+                    ("Content-Type", "application/json"),
+                ],
+                &format!(r#"{{"task": "{task}"}}"#),
+            )
+            .status
+    };
+    for _ in 0..3 {
+        assert_eq!(status(&read_bearer), 200);
+    }
+    let list: Value = serde_json::from_slice(&cli(&["token", "list", "--format", "json"]))
+        .expect("the tokens as JSON");
+    let id = list
+        .as_array()
+        .expect("an array of tokens")
+        .iter()
+        .find(|t| t["account"] == "leo" && t["scopes"] == json!(["read"]))
+        .and_then(|t| t["id"].as_str())
+        .unwrap_or_else(|| panic!("leo's read token in {list}"))
+        .to_owned();
+    cli(&["token", "revoke", &id]);
+    assert_eq!(status(&read_bearer), 401);
+    // The account of a token disabled (which revokes its tokens): they stop at once.
+    assert_eq!(record("secure-score-report"), 201);
+    assert_eq!(record("secure-score-report"), 409);
+    cli(&["user", "disable", "leo"]);
+    assert_eq!(record("track-mdvm-remediation"), 401);
+}
+
+#[test]
+fn a_revoked_token_is_refused_at_the_next_request_on_sqlite() {
+    let env = TestEnv::shipped();
+    let journal = env.journal();
+    a_revoked_token_is_refused_at_the_next_request(&env, journal.as_os_str());
+}
+
+#[test]
+#[ignore = "needs PostgreSQL: run scripts/test"]
+fn a_revoked_token_is_refused_at_the_next_request_on_postgresql() {
+    use support::postgres::{PrivateCluster, Server as Postgres};
+    support::require(&[support::Tool::PostgresServer]);
+    let cluster = PrivateCluster::start("serve-tokens", false).expect("a private cluster");
+    let database = Postgres::at(&cluster.url).database();
+    let env = TestEnv::shipped();
+    a_revoked_token_is_refused_at_the_next_request(&env, std::ffi::OsStr::new(&database.url));
+}

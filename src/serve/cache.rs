@@ -291,6 +291,80 @@ fn clock(now: jiff::civil::DateTime, whole_minutes: bool) -> (jiff::civil::Date,
     }
 }
 
+/// How far ahead a token kept in [`Tokens`] must still be valid when it is looked up.
+const TOKEN_HORIZON: jiff::SignedDuration = jiff::SignedDuration::from_hours(1);
+
+/// The most tokens kept at once (only valid tokens are kept, so only real ones count).
+pub const MAX_TOKENS: usize = 1024;
+
+/// API tokens' principals kept between requests, so that a board request costs no token
+/// lookup. A token is kept with the journal's version it was looked up at, and only when
+/// it will still be valid [`TOKEN_HORIZON`] later; it is used while the journal's `access`
+/// counter (raised by every change to accounts and tokens: a revocation, a role, an
+/// account disabled) is the same and that time has not come. So a revocation takes effect
+/// at the very next request, as without the cache.
+#[derive(Default)]
+pub struct Tokens {
+    kept: Mutex<HashMap<String, KeptToken>>,
+}
+
+struct KeptToken {
+    file: Option<(u64, u64)>,
+    access: i64,
+    until: jiff::Timestamp,
+    principal: crate::access::Principal,
+}
+
+impl Tokens {
+    /// The principal of the token `secret` at `now`, as [`crate::access::Directory::token`]
+    /// answers, from memory when the journal's `version` says nothing changed since it
+    /// was looked up. Blocks.
+    pub fn principal(
+        &self,
+        directory: &dyn crate::access::Directory,
+        secret: &str,
+        version: Option<JournalVersion>,
+        now: jiff::Timestamp,
+    ) -> Result<Option<crate::access::Principal>, crate::access::AccessError> {
+        let Some(version) = version else {
+            return directory.token(secret, now);
+        };
+        let key = crate::journal::accounts::secret_hash(secret);
+        {
+            let kept = self.kept.lock().unwrap_or_else(PoisonError::into_inner);
+            if let Some(token) = kept.get(&key)
+                && token.file == version.file
+                && token.access == version.changes.access
+                && now < token.until
+            {
+                return Ok(Some(token.principal.clone()));
+            }
+        }
+        let principal = directory.token(secret, now)?;
+        if let Some(found) = &principal
+            && let Ok(until) = now.checked_add(TOKEN_HORIZON)
+            // Validity only ends with a change (counted) or with its expiry: valid then,
+            // it is valid all the way there unless something changes.
+            && directory.token(secret, until)?.is_some()
+        {
+            let mut kept = self.kept.lock().unwrap_or_else(PoisonError::into_inner);
+            if kept.len() >= MAX_TOKENS {
+                kept.clear();
+            }
+            kept.insert(
+                key,
+                KeptToken {
+                    file: version.file,
+                    access: version.changes.access,
+                    until,
+                    principal: found.clone(),
+                },
+            );
+        }
+        Ok(principal)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use std::sync::atomic::{AtomicUsize, Ordering};
@@ -568,5 +642,138 @@ mod tests {
         let total = reads.load(Ordering::SeqCst);
         assert!(total < 2 + 10, "{total} reads");
         assert!(total > 2, "{total} reads");
+    }
+
+    /// A directory of one token, valid until `expires`, counting its lookups.
+    struct OneToken {
+        expires: jiff::Timestamp,
+        lookups: AtomicUsize,
+    }
+
+    impl crate::access::Directory for OneToken {
+        fn login(
+            &self,
+            _: &str,
+            _: &str,
+            _: jiff::Timestamp,
+        ) -> Result<crate::access::Login, crate::access::AccessError> {
+            unreachable!()
+        }
+        fn open_session(
+            &self,
+            _: &crate::access::Account,
+            _: jiff::Timestamp,
+        ) -> Result<crate::access::NewSession, crate::access::AccessError> {
+            unreachable!()
+        }
+        fn session(
+            &self,
+            _: &str,
+            _: jiff::Timestamp,
+        ) -> Result<Option<crate::access::Session>, crate::access::AccessError> {
+            unreachable!()
+        }
+        fn close_session(&self, _: &str) -> Result<(), crate::access::AccessError> {
+            unreachable!()
+        }
+        fn token(
+            &self,
+            secret: &str,
+            now: jiff::Timestamp,
+        ) -> Result<Option<crate::access::Principal>, crate::access::AccessError> {
+            self.lookups.fetch_add(1, Ordering::SeqCst);
+            Ok((secret == "socctl_good" && now < self.expires).then(|| {
+                crate::access::Principal::Token {
+                    id: "t1".to_owned(),
+                    account: crate::access::Account {
+                        name: "leo".to_owned(),
+                        role: crate::access::Role::Viewer,
+                        teams: Vec::new(),
+                    },
+                    scopes: vec![crate::access::Scope::Read],
+                }
+            }))
+        }
+        fn account(
+            &self,
+            _: &str,
+        ) -> Result<Option<crate::access::Account>, crate::access::AccessError> {
+            unreachable!()
+        }
+    }
+
+    #[test]
+    fn a_token_is_kept_while_accounts_and_tokens_are_unchanged_and_it_is_far_from_expiry() {
+        let now: jiff::Timestamp = "2026-11-23T12:00:00Z".parse().unwrap();
+        let directory = OneToken {
+            expires: "2026-12-01T00:00:00Z".parse().unwrap(),
+            lookups: AtomicUsize::new(0),
+        };
+        let tokens = Tokens::default();
+        let access = |access| {
+            Some(JournalVersion {
+                file: None,
+                changes: Changes { journal: 7, access },
+            })
+        };
+        let lookups = || directory.lookups.load(Ordering::SeqCst);
+        let found = |version, now| {
+            tokens
+                .principal(&directory, "socctl_good", version, now)
+                .unwrap()
+                .is_some()
+        };
+        // Looked up twice (now, and an hour on), then from memory.
+        assert!(found(access(1), now));
+        assert_eq!(lookups(), 2);
+        assert!(found(access(1), now));
+        assert!(found(access(1), now));
+        assert_eq!(lookups(), 2);
+        // Accounts or tokens changed: looked up again.
+        assert!(found(access(2), now));
+        assert_eq!(lookups(), 4);
+        // No version: always looked up, nothing kept.
+        assert!(found(None, now));
+        assert_eq!(lookups(), 5);
+        // Unknown secrets are never kept.
+        for _ in 0..2 {
+            let unknown = tokens.principal(&directory, "socctl_bad", access(2), now);
+            assert_eq!(unknown.unwrap(), None);
+        }
+        assert_eq!(lookups(), 7);
+        // Within the hour before its expiry a token is looked up every time, and refused
+        // from its expiry on.
+        let late: jiff::Timestamp = "2026-11-30T23:30:00Z".parse().unwrap();
+        let tokens = Tokens::default();
+        let found = |now| {
+            tokens
+                .principal(&directory, "socctl_good", access(2), now)
+                .unwrap()
+                .is_some()
+        };
+        assert!(found(late));
+        assert!(found(late));
+        assert_eq!(lookups(), 11);
+        assert!(!found(directory.expires));
+        // Kept an hour ahead at most: past that, looked up again.
+        let tokens = Tokens::default();
+        let found = |now| {
+            tokens
+                .principal(&directory, "socctl_good", access(2), now)
+                .unwrap()
+                .is_some()
+        };
+        assert!(found(now));
+        let before = lookups();
+        assert!(found(
+            now.checked_add(jiff::SignedDuration::from_mins(59))
+                .unwrap()
+        ));
+        assert_eq!(lookups(), before);
+        assert!(found(
+            now.checked_add(jiff::SignedDuration::from_mins(61))
+                .unwrap()
+        ));
+        assert_eq!(lookups(), before + 2);
     }
 }

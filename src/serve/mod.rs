@@ -106,6 +106,8 @@ pub struct State {
     logins: auth::LoginLimiter,
     /// The views kept between requests.
     views: cache::Views,
+    /// API tokens' principals kept between requests.
+    tokens: cache::Tokens,
 }
 
 impl State {
@@ -132,6 +134,7 @@ impl State {
             metrics: metrics::Metrics::new(),
             logins: auth::LoginLimiter::default(),
             views: cache::Views::default(),
+            tokens: cache::Tokens::default(),
         })
     }
 
