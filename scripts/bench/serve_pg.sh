@@ -11,7 +11,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 records=${RECORDS:?RECORDS=FILE.jsonl, from scripts/bench/generate_journal.py}
-S=$PWD/target/release/socctl
+S=${SOCCTL:-$PWD/target/release/socctl}
 dir=$(mktemp -d /tmp/socctl-bench-serve-pg.XXXXXX)
 pid=
 trap '[ -z "$pid" ] || kill $pid 2>/dev/null || true; bash tests/support/pg-cluster.sh stop "$dir"' EXIT
