@@ -265,6 +265,42 @@ fn plan_stream(c: &mut Criterion) {
     group.finish();
 }
 
+/// The board's kept views (`socctl serve`, src/serve/cache.rs): a hit (the catalog, the
+/// journal's version and the minute unchanged), the price of every board request once the
+/// view is computed; and the journal-version probe when nobody else is reading it.
+fn kept_views(c: &mut Criterion) {
+    use socctl::serve::cache::{Probe, Views};
+    use socctl::serve::{JournalVersion, View as BoardView};
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .expect("a runtime");
+    let catalog = std::sync::Arc::new(load(&shipped()));
+    let views = Views::default();
+    let version = Some(JournalVersion {
+        file: Some((1, 2)),
+        changes: socctl::journal::Changes::default(),
+    });
+    let now = TODAY.at(12, 0, 0, 0);
+    let board = BoardView::Due {
+        date: None,
+        team: None,
+    };
+    let answer = axum::body::Bytes::from(vec![b'x'; 20_000]);
+    let mut group = c.benchmark_group("kept_views");
+    group.bench_function("hit", |b| {
+        b.iter(|| {
+            runtime.block_on(views.get(&board, &catalog, version, now, || async {
+                Ok(answer.clone())
+            }))
+        });
+    });
+    let probe = Probe::<u64>::default();
+    group.bench_function("probe_alone", |b| {
+        b.iter(|| probe.read(|| Some(black_box(7))));
+    });
+    group.finish();
+}
+
 criterion_group!(
     benches,
     parsing,
@@ -272,6 +308,7 @@ criterion_group!(
     expansion,
     compiled,
     due_json,
-    plan_stream
+    plan_stream,
+    kept_views
 );
 criterion_main!(benches);

@@ -16,7 +16,7 @@ use std::net::{SocketAddr, TcpStream};
 use std::process::Stdio;
 use std::time::{Duration, Instant};
 
-use serde_json::Value;
+use serde_json::{Value, json};
 use support::TestEnv;
 use support::serve::Served;
 
@@ -2355,4 +2355,193 @@ fn serve_refuses_a_notify_schedule_it_cannot_read() {
         assert_eq!(code, Some(2), "{args:?}: {stderr}");
         assert!(stderr.contains(wanted), "{args:?}: {stderr}");
     }
+}
+
+/// The board keeps its views between requests (docs/serve.md, "Kept views"): every way a
+/// record reaches `journal` shows at the very next request of every server on it, and a
+/// view answered from memory is byte for byte the CLI's.
+fn a_change_shows_at_the_next_request(env: &TestEnv, journal: &std::ffi::OsStr) {
+    let tokens = seed(env, journal);
+    let read_bearer = Server::bearer(&tokens.read);
+    let record_bearer = Server::bearer(&tokens.record);
+    let one = Server::start_seeded(env, journal, tokens.clone(), &[]);
+    let two = Server::start_seeded(env, journal, tokens, &[]);
+    let read = [("Authorization", read_bearer.as_str())];
+    let record = [
+        ("Authorization", record_bearer.as_str()),
+        ("Content-Type", "application/json"),
+    ];
+    let path = "/api/due?team=monitoring";
+    let text = journal.to_str().expect("a UTF-8 journal");
+    let cli = || {
+        env.stdout(&[
+            "--journal",
+            text,
+            "-f",
+            "json",
+            "due",
+            "--team",
+            "monitoring",
+        ])
+    };
+    // (status, done_by) of `task` on `server`'s board.
+    let standing = |server: &Server, task: &str| -> (Value, Value) {
+        let reply = server.get(path, &read);
+        assert_eq!(reply.status, 200, "{}", reply.body);
+        let items = reply.json();
+        let item = items
+            .as_array()
+            .expect("an array")
+            .iter()
+            .find(|i| i["task"] == task)
+            .unwrap_or_else(|| panic!("{task} is not on the board: {items}"))
+            .clone();
+        (item["status"].clone(), item["done_by"].clone())
+    };
+    // The second answer comes from memory: the same bytes, the CLI's.
+    for server in [&one, &two] {
+        let first = server.get(path, &read).body;
+        let second = server.get(path, &read).body;
+        assert_eq!(first, second);
+        assert_eq!(second, cli());
+    }
+    assert_ne!(standing(&one, "track-mdvm-remediation").0, "done");
+    // Another process (the CLI) records: both servers show it at their next request.
+    env.stdout(&[
+        "--journal",
+        text,
+        "done",
+        "track-mdvm-remediation",
+        "--by",
+        "max",
+    ]);
+    for server in [&one, &two] {
+        assert_eq!(
+            standing(server, "track-mdvm-remediation"),
+            (json!("done"), json!("max"))
+        );
+    }
+    assert_eq!(one.get(path, &read).body, cli());
+    // A record through one server: it and the other show it at once.
+    assert_ne!(standing(&two, "secure-score-report").0, "done");
+    let done = one.send(
+        "POST",
+        "/api/record/done",
+        &record,
+        r#"{"task": "secure-score-report"}"#,
+    );
+    assert_eq!(done.status, 201, "{}", done.body);
+    for server in [&two, &one] {
+        assert_eq!(
+            standing(server, "secure-score-report"),
+            (json!("done"), json!("leo"))
+        );
+    }
+    // Undone through the other: no longer done on either.
+    let undone = two.send(
+        "POST",
+        "/api/record/undo",
+        &record,
+        r#"{"task": "secure-score-report"}"#,
+    );
+    assert_eq!(undone.status, 201, "{}", undone.body);
+    for server in [&one, &two] {
+        assert_ne!(standing(server, "secure-score-report").0, "done");
+    }
+    assert_eq!(two.get(path, &read).body, cli());
+}
+
+#[test]
+fn a_record_from_anywhere_shows_at_the_next_request() {
+    let env = TestEnv::shipped();
+    let journal = env.journal();
+    a_change_shows_at_the_next_request(&env, journal.as_os_str());
+}
+
+#[test]
+#[ignore = "needs PostgreSQL: run scripts/test"]
+fn a_record_from_anywhere_shows_at_the_next_request_on_postgresql() {
+    use support::postgres::{PrivateCluster, Server as Postgres};
+    support::require(&[support::Tool::PostgresServer]);
+    let cluster = PrivateCluster::start("serve-kept", false).expect("a private cluster");
+    let database = Postgres::at(&cluster.url).database();
+    let env = TestEnv::shipped();
+    a_change_shows_at_the_next_request(&env, std::ffi::OsStr::new(&database.url));
+}
+
+/// The board keeps API tokens' principals between requests (docs/serve.md, "Kept
+/// views"): a token revoked, or its account disabled, by another process is refused at the
+/// very next request, on `journal`.
+fn a_revoked_token_is_refused_at_the_next_request(env: &TestEnv, journal: &std::ffi::OsStr) {
+    let tokens = seed(env, journal);
+    let server = Server::start_seeded(env, journal, tokens.clone(), &[]);
+    let cli = |args: &[&str]| {
+        let output = env
+            .std_cmd()
+            .arg("--journal")
+            .arg(journal)
+            .args(args)
+            .output()
+            .expect("running socctl");
+        assert!(output.status.success(), "{args:?}: {output:?}");
+        output.stdout
+    };
+    let read_bearer = Server::bearer(&tokens.read);
+    let record_bearer = Server::bearer(&tokens.record);
+    let status = |bearer: &str| {
+        server
+            .get("/api/teams", &[("Authorization", bearer)])
+            .status
+    };
+    let record = |task: &str| {
+        server
+            .send(
+                "POST",
+                "/api/record/done",
+                &[
+                    ("Authorization", record_bearer.as_str()),
+                    ("Content-Type", "application/json"),
+                ],
+                &format!(r#"{{"task": "{task}"}}"#),
+            )
+            .status
+    };
+    for _ in 0..3 {
+        assert_eq!(status(&read_bearer), 200);
+    }
+    let list: Value = serde_json::from_slice(&cli(&["token", "list", "--format", "json"]))
+        .expect("the tokens as JSON");
+    let id = list
+        .as_array()
+        .expect("an array of tokens")
+        .iter()
+        .find(|t| t["account"] == "leo" && t["scopes"] == json!(["read"]))
+        .and_then(|t| t["id"].as_str())
+        .unwrap_or_else(|| panic!("leo's read token in {list}"))
+        .to_owned();
+    cli(&["token", "revoke", &id]);
+    assert_eq!(status(&read_bearer), 401);
+    // The account of a token disabled (which revokes its tokens): they stop at once.
+    assert_eq!(record("secure-score-report"), 201);
+    assert_eq!(record("secure-score-report"), 409);
+    cli(&["user", "disable", "leo"]);
+    assert_eq!(record("track-mdvm-remediation"), 401);
+}
+
+#[test]
+fn a_revoked_token_is_refused_at_the_next_request_on_sqlite() {
+    let env = TestEnv::shipped();
+    let journal = env.journal();
+    a_revoked_token_is_refused_at_the_next_request(&env, journal.as_os_str());
+}
+
+#[test]
+#[ignore = "needs PostgreSQL: run scripts/test"]
+fn a_revoked_token_is_refused_at_the_next_request_on_postgresql() {
+    use support::postgres::{PrivateCluster, Server as Postgres};
+    support::require(&[support::Tool::PostgresServer]);
+    let cluster = PrivateCluster::start("serve-tokens", false).expect("a private cluster");
+    let database = Postgres::at(&cluster.url).database();
+    let env = TestEnv::shipped();
+    a_revoked_token_is_refused_at_the_next_request(&env, std::ffi::OsStr::new(&database.url));
 }

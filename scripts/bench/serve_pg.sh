@@ -1,15 +1,17 @@
 #!/usr/bin/env bash
 # The board on a PostgreSQL journal (BENCHMARKS.md, "Issue 15: the board under load"): a
 # private cluster on loopback (tests/support/pg-cluster.sh), RECORDS (a generate_journal.py
-# file) imported, then wrk on /healthz and / with a read token, 50 connections, 15 s each.
-# Needs Debian's postgresql, wrk, hyperfine and a release build. Stops the server by its
-# PID and deletes the cluster after.
+# file) imported, then wrk on /healthz and / with a read token, 50 connections, 15 s each;
+# then (POSTS=1, the default) 1,000 concurrent POSTs of one occurrence and 1,000 of distinct
+# ones (scripts/bench/serve_posts.py), counted back; then, with SOAK=SECONDS, wrk on / for
+# that long with the server's VmRSS every 10 s. Needs Debian's postgresql, wrk, hyperfine
+# and a release build. Stops each server by its PID and deletes the cluster after.
 #
-#   RECORDS=million.jsonl bash scripts/bench/serve_pg.sh
+#   RECORDS=million.jsonl [SOAK=600] [POSTS=0] bash scripts/bench/serve_pg.sh
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 records=${RECORDS:?RECORDS=FILE.jsonl, from scripts/bench/generate_journal.py}
-S=$PWD/target/release/socctl
+S=${SOCCTL:-$PWD/target/release/socctl}
 dir=$(mktemp -d /tmp/socctl-bench-serve-pg.XXXXXX)
 pid=
 trap '[ -z "$pid" ] || kill $pid 2>/dev/null || true; bash tests/support/pg-cluster.sh stop "$dir"' EXIT
@@ -21,14 +23,50 @@ export SOCCTL_TODAY=2026-11-23
 psql "$url" -qc "VACUUM ANALYZE socctl.records"
 printf 'pw-admin-board\n' | $S --journal "$url" user add admin --role admin --password-stdin
 tok=$($S --journal "$url" token create --user admin --scope read 2>/dev/null)
+record_tok=$($S --journal "$url" token create --user admin --scope record 2>/dev/null)
 hyperfine -N -w 2 -r 10 "$S --journal $url due -f json" 2>&1 | sed "s#$url#URL#g"
-$S --journal "$url" serve --listen 127.0.0.1:0 2>$dir/err & pid=$!
-addr=
-for _ in $(seq 100); do
-  addr=$(sed -n 's#.*http://\(.*\)/$#\1#p' "$dir/err")
-  [ -n "$addr" ] && break
-  sleep 0.1
-done
+# start_server: `socctl serve` on a free loopback port; sets $pid and $addr.
+start_server() {
+  $S --journal "$url" serve --listen 127.0.0.1:0 2>$dir/err & pid=$!
+  addr=
+  for _ in $(seq 100); do
+    addr=$(sed -n 's#.*http://\(.*\)/$#\1#p' "$dir/err")
+    [ -n "$addr" ] && break
+    sleep 0.1
+  done
+}
+stop_server() { kill $pid; wait $pid || true; pid=; }
+start_server
 for p in /healthz /; do echo "== $p"; wrk -t2 -c50 -d15s --timeout 10s --latency -H "Authorization: Bearer $tok" "http://$addr$p"; done
 grep VmRSS /proc/$pid/status
-kill $pid; wait $pid || true; pid=
+stop_server
+
+if [ "${POSTS:-1}" = 1 ]; then
+  count_done() { # FROM TO
+    SOCCTL_TODAY=2031-01-01 $S --journal "$url" history --task track-mdvm-remediation --from "$1" --to "$2" -f json |
+      python3 -c 'import json,sys; print(sum(1 for r in json.load(sys.stdin) if r["action"] == "done"))'
+  }
+  SOCCTL_TODAY=2031-01-01 start_server
+  echo "== 1,000 concurrent POSTs of one occurrence"
+  python3 scripts/bench/serve_posts.py "$addr" "$record_tok" same 1000
+  echo "records: $(count_done 2027-01-01 2027-12-31)"
+  echo "== 1,000 concurrent POSTs of distinct occurrences"
+  python3 scripts/bench/serve_posts.py "$addr" "$record_tok" distinct 1000
+  echo "records: $(count_done 2028-01-01 2030-12-31)"
+  stop_server
+fi
+
+if [ -n "${SOAK:-}" ]; then
+  start_server
+  echo "== soak: wrk -t2 -c50 on / for ${SOAK}s, VmRSS every 10 s (KiB)"
+  wrk -t2 -c50 -d"${SOAK}s" --timeout 10s --latency -H "Authorization: Bearer $tok" "http://$addr/" >"$dir/soak.txt" &
+  load=$!
+  for _ in $(seq 0 10 "$SOAK"); do
+    printf '%s ' "$(awk '/VmRSS/ {print $2}' /proc/$pid/status)"
+    sleep 10
+  done
+  echo
+  wait "$load"
+  cat "$dir/soak.txt"
+  stop_server
+fi

@@ -165,6 +165,7 @@ pub fn run(context: &Context, args: &Args) -> anyhow::Result<()> {
         tz: context.tz.clone(),
         journal: context.journal.clone(),
         locale: context.locale.clone(),
+        probe: std::sync::Mutex::new(None),
     });
     let directory = directory(context, args)?;
     let proxy_header = args
@@ -262,6 +263,27 @@ struct CliEngine {
     tz: Option<String>,
     journal: Option<PathBuf>,
     locale: Locale,
+    /// The connection the journal's version is read on, kept open between requests.
+    probe: std::sync::Mutex<Option<Probe>>,
+}
+
+/// An open journal kept to read its change counters.
+struct Probe {
+    store: Box<dyn crate::journal::Store>,
+    /// The SQLite file's device and inode when it was opened.
+    file: Option<(u64, u64)>,
+}
+
+/// The device and inode of the SQLite journal at `location` (`None` for PostgreSQL, or
+/// when there is no file).
+fn file_identity(location: &crate::journal::Location) -> Option<(u64, u64)> {
+    #[cfg(unix)]
+    if let crate::journal::Location::Sqlite(path) = location {
+        use std::os::unix::fs::MetadataExt as _;
+        return std::fs::metadata(path).ok().map(|m| (m.dev(), m.ino()));
+    }
+    let _ = location;
+    None
 }
 
 impl CliEngine {
@@ -563,6 +585,36 @@ impl crate::serve::Engine for CliEngine {
 
     fn today(&self, catalog: &Catalog) -> Result<jiff::civil::Date, EngineError> {
         environment::today(&catalog.calendar.time_zone).map_err(EngineError::Usage)
+    }
+
+    fn now(&self, catalog: &Catalog) -> Result<jiff::civil::DateTime, EngineError> {
+        environment::now_in(&catalog.calendar.time_zone).map_err(EngineError::Usage)
+    }
+
+    fn journal_version(&self) -> Option<crate::serve::JournalVersion> {
+        let location = self.context(Format::Json, None).journal_location().ok()?;
+        let file = file_identity(&location);
+        let mut probe = self
+            .probe
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        // A file put in the journal's place is another journal: read that one.
+        if probe.as_ref().is_some_and(|open| open.file != file) {
+            *probe = None;
+        }
+        if probe.is_none() {
+            let store = location.open_existing().ok().flatten()?;
+            *probe = Some(Probe { store, file });
+        }
+        match probe.as_ref()?.store.changes() {
+            Ok(changes) => Some(crate::serve::JournalVersion { file, changes }),
+            Err(_) => {
+                // Reconnect at the next request (PostgreSQL restarted, say); until the
+                // counters can be read, nothing is served from memory.
+                *probe = None;
+                None
+            }
+        }
     }
 }
 

@@ -176,6 +176,18 @@ pub struct RecordFilter {
     pub until: Option<Date>,
 }
 
+/// The journal's change counters (schema 6): each goes up with every committed change to
+/// what it counts, in any process. Only whether a number differs from an earlier reading
+/// means anything.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Changes {
+    /// Changes to what the views are computed from: records, retractions, cover records,
+    /// cancellations, the journal's meta data.
+    pub journal: i64,
+    /// Changes to accounts and API tokens.
+    pub access: i64,
+}
+
 /// The result of appending records.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Appended {
@@ -186,7 +198,10 @@ pub struct Appended {
 }
 
 /// A journal store: SQLite or PostgreSQL, with the same behaviour.
-pub trait Store {
+pub trait Store: Send {
+    /// The change counters now (one read of one row).
+    fn changes(&self) -> Result<Changes, JournalError>;
+
     /// The day tracking started (the journal's creation, in the catalog's time zone).
     fn tracking_start(&self) -> Result<Date, JournalError>;
 

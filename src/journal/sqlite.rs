@@ -21,6 +21,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0003_people_and_cover.sql"),
     include_str!("migrations/0004_notifications.sql"),
     include_str!("migrations/0005_accounts.sql"),
+    include_str!("migrations/0006_changes.sql"),
 ];
 
 /// The newest journal schema this socctl knows.
@@ -754,6 +755,20 @@ fn read_covers(connection: &Connection, path: &Path) -> Result<Vec<CoverRecord>,
 }
 
 impl Store for SqliteStore {
+    fn changes(&self) -> Result<super::Changes, JournalError> {
+        self.connection
+            .prepare_cached("SELECT journal, access FROM changes WHERE id = 1")
+            .and_then(|mut statement| {
+                statement.query_row([], |row| {
+                    Ok(super::Changes {
+                        journal: row.get(0)?,
+                        access: row.get(1)?,
+                    })
+                })
+            })
+            .map_err(|e| database(&self.path, e))
+    }
+
     fn claim_notification(
         &mut self,
         key: &super::NotificationKey,

@@ -307,10 +307,24 @@ pub(super) async fn authenticate(
         request.extensions_mut().insert(Caller::default());
         return next.run(request).await;
     }
-    let directory = state.directory.clone();
-    let found =
-        blocking(move || resolve(directory.as_ref(), token, cookie_value.as_deref(), proxied))
-            .await;
+    let shared = state.clone();
+    let found = blocking(move || {
+        let directory = shared.directory.as_ref();
+        let token_of = |secret: &str, now| {
+            // The journal's version, read after this request arrived (shared with the
+            // requests arriving meanwhile): a token revoked before it is refused.
+            let version = shared.views.probe.read(|| shared.engine.journal_version());
+            shared.tokens.principal(directory, secret, version, now)
+        };
+        resolve(
+            directory,
+            &token_of,
+            token,
+            cookie_value.as_deref(),
+            proxied,
+        )
+    })
+    .await;
     let (caller, new_cookie) = match found {
         Ok(found) => found,
         Err(error) => {
@@ -332,17 +346,21 @@ pub(super) async fn authenticate(
     response
 }
 
+/// How [`resolve`] finds a token's principal at a moment (through [`super::cache::Tokens`]).
+type TokenLookup<'a> = dyn Fn(&str, jiff::Timestamp) -> Result<Option<Principal>, AccessError> + 'a;
+
 /// The caller of a request presenting `token`, session cookie `cookie` or the proxy's
 /// user name `proxied`; with it, the secret of a session opened for the proxy's user.
 fn resolve(
     directory: &dyn crate::access::Directory,
+    token_of: &TokenLookup<'_>,
     token: Option<String>,
     cookie: Option<&str>,
     proxied: Option<String>,
 ) -> Result<(Caller, Option<String>), AccessError> {
     let now = jiff::Timestamp::now();
     if let Some(token) = token {
-        let principal = directory.token(&token, now)?;
+        let principal = token_of(&token, now)?;
         let refused = principal.is_none();
         return Ok((
             Caller {

@@ -9,7 +9,7 @@ use jiff::civil::Date;
 use crate::catalog::Catalog;
 
 /// A view of the board, by what the CLI command would be given.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum View {
     /// `socctl due [--date D] [--team T]`.
     Due {
@@ -123,6 +123,17 @@ impl RecordAction {
     }
 }
 
+/// Which state of the journal a view was computed from: two equal versions mean nothing
+/// a view reads has changed in between (in this process or any other).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct JournalVersion {
+    /// The journal file's device and inode (SQLite), so that a file put in its place (a
+    /// restored copy) is a new version whatever its counters say.
+    pub file: Option<(u64, u64)>,
+    /// The journal's change counters.
+    pub changes: crate::journal::Changes,
+}
+
 /// Why the engine did not answer, in socctl's words.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum EngineError {
@@ -169,4 +180,12 @@ pub trait Engine: Send + Sync {
 
     /// Today in the catalog's time zone.
     fn today(&self, catalog: &Catalog) -> Result<Date, EngineError>;
+
+    /// The civil time now in the catalog's time zone (statuses are held against it).
+    fn now(&self, catalog: &Catalog) -> Result<jiff::civil::DateTime, EngineError>;
+
+    /// The journal's version now, read with one cheap query; `None` when it cannot be
+    /// told (no journal yet, out of reach, a schema without counters): the views are then
+    /// computed afresh for every request.
+    fn journal_version(&self) -> Option<JournalVersion>;
 }

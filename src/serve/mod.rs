@@ -10,6 +10,7 @@
 
 mod api;
 pub mod auth;
+pub mod cache;
 mod engine;
 mod headers;
 mod metrics;
@@ -27,7 +28,7 @@ use std::time::Duration;
 use axum::http::HeaderName;
 
 pub use auth::Cidr;
-pub use engine::{Engine, EngineError, RecordAction, Recording, View};
+pub use engine::{Engine, EngineError, JournalVersion, RecordAction, Recording, View};
 pub use routes::app;
 
 use crate::access::Directory;
@@ -107,6 +108,10 @@ pub struct State {
     stamps: Mutex<Vec<Option<(std::time::SystemTime, u64)>>>,
     metrics: metrics::Metrics,
     logins: auth::LoginLimiter,
+    /// The views kept between requests.
+    views: cache::Views,
+    /// API tokens' principals kept between requests.
+    tokens: cache::Tokens,
 }
 
 impl State {
@@ -132,6 +137,8 @@ impl State {
             stamps: Mutex::new(stamps),
             metrics: metrics::Metrics::new(),
             logins: auth::LoginLimiter::default(),
+            views: cache::Views::default(),
+            tokens: cache::Tokens::default(),
         })
     }
 

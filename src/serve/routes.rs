@@ -5,6 +5,7 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use axum::Router;
+use axum::body::Bytes;
 use axum::extract::{Extension, Form, MatchedPath, Path, Query, Request, State as Shared};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::{self, Next};
@@ -186,10 +187,35 @@ fn allow<'c>(
     }
 }
 
-/// Runs `view` on the catalog in force.
-async fn view(state: &Arc<State>, view: View) -> Result<Vec<u8>, EngineError> {
-    let state = state.clone();
-    blocking(move || state.engine.view(&state.catalog(), &view)).await
+/// `view` on the catalog in force: kept from an earlier request while the catalog, the
+/// journal and the clock's minute are the same (see [`super::cache`]), else computed.
+async fn view(state: &Arc<State>, view: View) -> Result<Bytes, EngineError> {
+    let catalog = state.catalog();
+    let (journal, now) = {
+        let (state, catalog) = (state.clone(), catalog.clone());
+        blocking(move || {
+            let journal = state.views.probe.read(|| state.engine.journal_version());
+            (journal, state.engine.now(&catalog))
+        })
+        .await
+    };
+    let compute = || {
+        let (state, catalog, view) = (state.clone(), catalog.clone(), view.clone());
+        async move {
+            blocking(move || state.engine.view(&catalog, &view))
+                .await
+                .map(Bytes::from)
+        }
+    };
+    match now {
+        Ok(now) => {
+            state
+                .views
+                .get(&view, &catalog, journal, now, compute)
+                .await
+        }
+        Err(_) => compute().await,
+    }
 }
 
 /// [`view`], parsed.
@@ -202,7 +228,8 @@ async fn view_value(state: &Arc<State>, v: View) -> Result<Value, Failure> {
 }
 
 /// JSON bytes as an answer.
-fn json_bytes(bytes: Vec<u8>) -> Response {
+fn json_bytes(bytes: impl Into<Bytes>) -> Response {
+    let bytes: Bytes = bytes.into();
     (
         [(
             header::CONTENT_TYPE,

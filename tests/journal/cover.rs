@@ -1001,7 +1001,7 @@ fn a_schema_2_journal_is_upgraded_to_3_by_the_first_cover_record() {
     );
     let info = j.ok(LATE, &["journal", "info"]);
     assert!(
-        info.contains("schema: 5") && info.contains("records: 1"),
+        info.contains("schema: 6") && info.contains("records: 1"),
         "{info}"
     );
     let history = j.history(LATE, &[]);

@@ -255,7 +255,7 @@ impl Journaled {
         let mut lines = text.lines();
         let header: serde_json::Value =
             serde_json::from_str(lines.next().unwrap_or("{}")).expect("a JSON header");
-        assert_eq!(header["socctl_journal"]["schema"], 5, "{header}");
+        assert_eq!(header["socctl_journal"]["schema"], 6, "{header}");
         assert!(
             header["socctl_journal"]["tracking_since"].is_string(),
             "{header}"

@@ -946,7 +946,7 @@ fn a_schema_1_journal_is_upgraded_and_read_as_before() {
     j.ok("2026-11-23", &["done", "track-mdvm-remediation"]);
     let info = j.ok("2026-11-23", &["journal", "info"]);
     assert!(
-        info.contains("schema: 5") && info.contains("records: 5"),
+        info.contains("schema: 6") && info.contains("records: 5"),
         "{info}"
     );
     let due = j.json("2026-11-23", &["due"]);

@@ -580,7 +580,7 @@ fn a_schema_1_journal_is_upgraded_and_read_as_before() {
     j.ok("2026-11-23", &["done", "track-mdvm-remediation"]);
     let info = j.ok("2026-11-23", &["journal", "info"]);
     assert!(
-        info.contains("schema: 5") && info.contains("records: 5"),
+        info.contains("schema: 6") && info.contains("records: 5"),
         "{info}"
     );
     // The old done of the 23rd is every team's; that of the 20th stays retracted.

@@ -31,6 +31,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/postgres/0003_people_and_cover.sql"),
     include_str!("../migrations/postgres/0004_notifications.sql"),
     include_str!("../migrations/postgres/0005_accounts.sql"),
+    include_str!("../migrations/postgres/0006_changes.sql"),
 ];
 
 /// The newest PostgreSQL journal schema this socctl knows (the same records as SQLite's
@@ -660,6 +661,29 @@ fn refuse_nul_cover(record: &CoverRecord) -> Result<(), JournalError> {
 }
 
 impl Store for PostgresStore {
+    fn changes(&self) -> Result<super::Changes, JournalError> {
+        // The simple protocol: one round trip (a prepared query takes two).
+        let counts = self.run(|client, target| {
+            let messages = client
+                .simple_query("SELECT journal, access FROM socctl.changes WHERE id = 1")
+                .map_err(|e| target.query_error(&e))?;
+            Ok(messages.iter().find_map(|message| match message {
+                postgres::SimpleQueryMessage::Row(row) => Some((
+                    row.get(0).and_then(|n| n.parse().ok()),
+                    row.get(1).and_then(|n| n.parse().ok()),
+                )),
+                _ => None,
+            }))
+        })?;
+        match counts {
+            Some((Some(journal), Some(access))) => Ok(super::Changes { journal, access }),
+            _ => Err(JournalError::Invalid(format!(
+                "{}: socctl.changes has no counters; run a socctl command that writes to the journal once",
+                self.target
+            ))),
+        }
+    }
+
     fn claim_notification(
         &mut self,
         key: &super::NotificationKey,
