@@ -25,7 +25,7 @@ use crate::calendar::Shift;
 /// end of each task's encoding within the last section (`u64` little-endian each), and the
 /// tasks themselves (postcard each). A command that needs only the tasks falling in a range
 /// decodes the schedules, then only those tasks (see [`Compiled::into_tasks_in`]).
-const MAGIC: &[u8; 8] = b"socctlc4";
+const MAGIC: &[u8; 8] = b"socctlc5";
 
 /// What a task's due-check needs, stored apart from its text so that picking the tasks of a
 /// day decodes no strings.
@@ -1169,6 +1169,48 @@ mod tests {
             checked += got.occurrences.len();
         }
         assert!(checked > 0);
+    }
+
+    /// A compiled catalog carries its crontab rules compiled: a new process reading it
+    /// parses no expression (croner's parse costs some 200,000 instructions each), and the
+    /// rules fall on the days the catalog parsed from YAML gives.
+    #[test]
+    fn crontab_rules_are_read_from_the_cache_without_parsing() {
+        let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/ics");
+        let (tasks, roles) = (fixtures.join("tasks.yaml"), fixtures.join("roles.yaml"));
+        let directory = tempfile::tempdir().unwrap();
+        let settings = CacheSettings {
+            directory: directory.path().to_owned(),
+            build: "test".to_owned(),
+        };
+        let whole = load_valid_cached(&tasks, &roles, TODAY, None).unwrap();
+        load_valid_cached(&tasks, &roles, TODAY, Some(&settings)).unwrap();
+        crate::cadence::forget_parsed();
+        let parses = || crate::cadence::CRONER_PARSES.with(std::cell::Cell::get);
+        let before = parses();
+        let cached = load_valid_cached(&tasks, &roles, TODAY, Some(&settings)).unwrap();
+        let (from, to) = (
+            jiff::civil::date(2026, 1, 1),
+            jiff::civil::date(2026, 12, 31),
+        );
+        let teams: Vec<usize> = (0..whole.teams.len()).collect();
+        let view = crate::plan::View::Range;
+        let got = crate::plan::plan(&cached, from, to, &teams, view).unwrap();
+        assert_eq!(parses(), before, "no crontab expression parsed");
+        let expected = crate::plan::plan(&whole, from, to, &teams, view).unwrap();
+        let dates = |catalog: &Catalog, plan: &crate::plan::Plan| -> Vec<(String, Date)> {
+            plan.occurrences
+                .iter()
+                .filter(|o| catalog.tasks[o.task].cadence_text.starts_with("cron:"))
+                .map(|o| (catalog.tasks[o.task].id.clone(), o.date))
+                .collect()
+        };
+        let crontab = dates(&cached, &got);
+        // "0 7 1 * 1" (the 1st or a Monday) falls on the 52 Mondays of 2026 and the 1st of
+        // the 11 months that do not begin on one (June does).
+        let either = crontab.iter().filter(|(id, _)| id == "cron-either").count();
+        assert_eq!(either, 52 + 11);
+        assert_eq!(crontab, dates(&whole, &expected));
     }
 
     #[test]
