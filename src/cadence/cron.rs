@@ -29,6 +29,7 @@ const YEAR_LIMIT: i16 = 5000;
 pub(crate) struct CronDays {
     /// The earliest second, minute and hour the expression names: its first firing on a
     /// day that has one.
+    #[serde(with = "hour_minute_second")]
     first_time: Time,
     /// Months 1 to 12, as bits 1 to 12.
     months: u16,
@@ -46,8 +47,28 @@ pub(crate) struct CronDays {
     star_dow: bool,
     /// Whether a day must match both day fields (croner's `+` prefix).
     dom_and_dow: bool,
-    /// The years it fires in, as inclusive ranges in order.
-    years: Vec<(i16, i16)>,
+    /// The years it fires in, as inclusive ranges in order; `None` for every year croner
+    /// searches (no year field, or `*`), which needs no allocation when read.
+    years: Option<Vec<(i16, i16)>>,
+}
+
+/// Every year croner searches, as [`CronDays::years`] ranges.
+const EVERY_YEAR: &[(i16, i16)] = &[(1, YEAR_LIMIT)];
+
+/// A time of day as three integers: jiff's own form is text, which costs a parse.
+mod hour_minute_second {
+    use jiff::civil::Time;
+    use serde::{Deserialize, Deserializer, Serializer, de::Error as _};
+
+    #[allow(clippy::trivially_copy_pass_by_ref)] // the signature serde's `with` calls
+    pub(super) fn serialize<S: Serializer>(time: &Time, s: S) -> Result<S::Ok, S::Error> {
+        serde::Serialize::serialize(&(time.hour(), time.minute(), time.second()), s)
+    }
+
+    pub(super) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Time, D::Error> {
+        let (hour, minute, second) = <(i8, i8, i8)>::deserialize(d)?;
+        Time::new(hour, minute, second, 0).map_err(D::Error::custom)
+    }
 }
 
 impl CronDays {
@@ -114,13 +135,18 @@ impl CronDays {
             star_dom: pattern.is_dom_wildcard(),
             star_dow: pattern.is_dow_wildcard(),
             dom_and_dow: pattern.matches_dom_and_dow(),
-            years,
+            years: (years != EVERY_YEAR).then_some(years),
         }
     }
 
     /// Whether the expression fires in every year croner searches (no year field, or `*`).
     pub(crate) fn every_year(&self) -> bool {
-        self.years == [(1, YEAR_LIMIT)]
+        self.years.is_none()
+    }
+
+    /// The years it fires in, as inclusive ranges in order.
+    fn years(&self) -> &[(i16, i16)] {
+        self.years.as_deref().unwrap_or(EVERY_YEAR)
     }
 
     /// The first day on or after `from` with a firing, and the first firing time that day:
@@ -144,7 +170,7 @@ impl CronDays {
                 .then_some((date, self.first_time));
             }
             if !self.in_year(year) {
-                let next = self.years.iter().find(|&&(first, _)| first > year)?.0;
+                let next = self.years().iter().find(|&&(first, _)| first > year)?.0;
                 (year, month, day) = (next, 1, 1);
                 continue;
             }
@@ -169,7 +195,7 @@ impl CronDays {
     }
 
     fn in_year(&self, year: i16) -> bool {
-        self.years
+        self.years()
             .iter()
             .any(|&(first, last)| first <= year && year <= last)
     }
@@ -354,6 +380,22 @@ mod tests {
                 same_as_croner(expression, from);
             }
         }
+    }
+
+    #[test]
+    fn the_compiled_form_reads_back_as_written() {
+        for expression in [
+            "30 8 * * 1-5",
+            "15 30 7 L * ? 2026-2030,2040",
+            "0 0 9 * * +1#2 *",
+        ] {
+            let days = CronDays::of(&croner(expression));
+            let bytes = postcard::to_stdvec(&days).unwrap();
+            assert_eq!(postcard::from_bytes::<CronDays>(&bytes).unwrap(), days);
+        }
+        // Every year takes no list; a year field does.
+        assert!(CronDays::of(&croner("0 0 9 * * * *")).every_year());
+        assert!(!CronDays::of(&croner("0 0 9 * * * 2026")).every_year());
     }
 
     /// A crontab field of the forms catalogs use: `*`, numbers, ranges, steps and lists.
