@@ -225,7 +225,16 @@ fn due_json(c: &mut Criterion) {
         run();
         assert!(run() > 2, "a day with tasks due");
         group.bench_function(BenchmarkId::new("day", &name), |b| b.iter(run));
+        // As a new process runs it: each crontab expression met for the first time (the
+        // memory of parsed expressions and looked-up days is per thread). `thread` is the
+        // cost of the thread alone.
+        group.bench_function(BenchmarkId::new("day-new-thread", &name), |b| {
+            b.iter(|| std::thread::scope(|scope| scope.spawn(run).join()));
+        });
     }
+    group.bench_function("thread", |b| {
+        b.iter(|| std::thread::scope(|scope| scope.spawn(|| black_box(1)).join()));
+    });
     group.finish();
 }
 

@@ -209,7 +209,13 @@ fn parse_cron(expression: &str) -> Result<Cadence, CadenceError> {
         )
     })?;
     let fields: Vec<&str> = expression.split_whitespace().collect();
-    let pattern = &rule.cron().pattern;
+    // Just parsed by croner, so parsed again (if it was remembered from the cache) alike.
+    let Some(cron) = rule.cron() else {
+        return Err(CadenceError::new(format!(
+            "`{expression}` is not a valid crontab expression"
+        )));
+    };
+    let pattern = &cron.pattern;
     // A time field that matches nothing never fires, and finding that out means walking
     // every hour to the year 9999: refuse it here, where it costs nothing.
     for (name, component) in [

@@ -3,10 +3,11 @@
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::fmt;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use jiff::civil::{Date, Time, Weekday};
 
+use super::cron::CronDays;
 use crate::calendar::{self, Calendar, WeekdaySet, add_days, days_between};
 
 /// A parsed cadence: an optional schedule rule, whether the work may also be triggered
@@ -85,9 +86,9 @@ pub enum Rule {
 
 /// A crontab expression with its parsed form.
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
-// Deserializing goes through `TryFrom<String>`, which parses: no unchecked state.
-#[allow(clippy::unsafe_derive_deserialize)]
-#[serde(try_from = "String", into = "String")]
+// The cache stores the expression with its compiled days (see `cron.rs`), so that reading
+// it parses nothing; the bytes are vouched for by the cache's keyed hash.
+#[serde(from = "StoredCron", into = "StoredCron")]
 pub struct CronRule {
     /// The expression as written, whitespace normalised.
     pub expression: String,
@@ -95,11 +96,20 @@ pub struct CronRule {
     parsed: Arc<ParsedCron>,
 }
 
+/// A crontab rule as the catalog cache stores it.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct StoredCron {
+    expression: String,
+    days: CronDays,
+}
+
 /// A parsed expression and the days already looked up in it.
 struct ParsedCron {
-    cron: croner::Cron,
-    /// Whether the expression names years (a seventh field other than `*`).
-    has_year_field: bool,
+    /// When it fires, compiled from croner's parse.
+    days: CronDays,
+    /// croner's parse, kept from parsing the catalog, or parsed again when asked for
+    /// (`None` if that fails, which a cache written by this build cannot cause).
+    cron: OnceLock<Option<croner::Cron>>,
     /// First firing day on or after a date, by that date: a large catalog repeats a few
     /// expressions thousands of times, and each asks about the same days.
     next_day: Mutex<HashMap<Date, Option<(Date, Time)>>>,
@@ -108,7 +118,7 @@ struct ParsedCron {
 impl fmt::Debug for ParsedCron {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         // The lookups made so far are not part of the rule.
-        self.cron.fmt(f)
+        self.days.fmt(f)
     }
 }
 
@@ -122,6 +132,39 @@ thread_local! {
 /// exactly as [`CronRule::parse`] normalises it.
 fn remembered(expression: &str) -> Option<Arc<ParsedCron>> {
     PARSED.with_borrow(|all| all.get(expression).cloned())
+}
+
+/// Remembers `parsed` as the form of `expression` in this thread.
+fn remember(expression: &str, parsed: &Arc<ParsedCron>) {
+    PARSED.with_borrow_mut(|all| {
+        // Bounded: a catalog of distinct expressions must not grow this without limit.
+        if all.len() < 1024 {
+            all.insert(expression.to_owned(), Arc::clone(parsed));
+        }
+    });
+}
+
+/// Parses `expression` with croner, with the options socctl's crontab rules are read with.
+fn croner_parse(expression: &str) -> Result<croner::Cron, croner::errors::CronError> {
+    #[cfg(test)]
+    CRONER_PARSES.with(|count| count.set(count.get() + 1));
+    croner::parser::CronParser::builder()
+        .seconds(croner::parser::Seconds::Optional)
+        .year(croner::parser::Year::Optional)
+        .build()
+        .parse(expression)
+}
+
+#[cfg(test)]
+thread_local! {
+    /// How many expressions croner has parsed in this thread.
+    pub(crate) static CRONER_PARSES: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
+}
+
+/// Forgets the expressions parsed in this thread, as a new process starts without them.
+#[cfg(test)]
+pub(crate) fn forget_parsed() {
+    PARSED.with_borrow_mut(HashMap::clear);
 }
 
 /// From this year on, crontab rules without a year field are looked up 400·k years earlier
@@ -286,30 +329,23 @@ impl CronRule {
         if let Some(parsed) = remembered(&expression) {
             return Ok(Self { expression, parsed });
         }
-        let cron = croner::parser::CronParser::builder()
-            .seconds(croner::parser::Seconds::Optional)
-            .year(croner::parser::Year::Optional)
-            .build()
-            .parse(&expression)?;
-        let fields: Vec<&str> = expression.split(' ').collect();
-        let has_year_field = fields.len() == 7 && fields[6] != "*";
+        let cron = croner_parse(&expression)?;
         let parsed = Arc::new(ParsedCron {
-            cron,
-            has_year_field,
+            days: CronDays::of(&cron),
+            cron: OnceLock::from(Some(cron)),
             next_day: Mutex::default(),
         });
-        PARSED.with_borrow_mut(|all| {
-            // Bounded: a catalog of distinct expressions must not grow this without limit.
-            if all.len() < 1024 {
-                all.insert(expression.clone(), Arc::clone(&parsed));
-            }
-        });
+        remember(&expression, &parsed);
         Ok(Self { expression, parsed })
     }
 
-    /// The parsed expression.
-    pub(crate) fn cron(&self) -> &croner::Cron {
-        &self.parsed.cron
+    /// croner's parse of the expression (parsed now if the rule was read from the cache);
+    /// `None` only if croner no longer reads what it read when the cache was written.
+    pub(crate) fn cron(&self) -> Option<&croner::Cron> {
+        self.parsed
+            .cron
+            .get_or_init(|| croner_parse(&self.expression).ok())
+            .as_ref()
     }
 
     /// The first day on or after `from` with a firing, and the first firing time that day.
@@ -329,7 +365,7 @@ impl CronRule {
                 // (146,097 days, a whole number of weeks): so later dates are looked up
                 // 400·k years earlier and moved back.
                 let year = i32::from(from.year());
-                let cycles = if !self.parsed.has_year_field && year >= CRON_SHIFT_FROM {
+                let cycles = if self.parsed.days.every_year() && year >= CRON_SHIFT_FROM {
                     // Into the years 2000 to 2399, far enough from croner's limit for any
                     // rule to fire (every rule that fires at all does within 400 years).
                     (year - 2000) / 400
@@ -337,15 +373,12 @@ impl CronRule {
                     0
                 };
                 let years = (cycles * 400) as i16;
-                let start = shift_years(from, -years)
-                    .unwrap_or(from)
-                    .to_datetime(Time::midnight());
+                let start = shift_years(from, -years).unwrap_or(from);
                 let next = self
                     .parsed
-                    .cron
-                    .find_next_occurrence(&start, true)
-                    .ok()
-                    .and_then(|next| Some((shift_years(next.date(), years)?, next.time())))
+                    .days
+                    .first_on_or_after(start)
+                    .and_then(|(date, time)| Some((shift_years(date, years)?, time)))
                     .filter(|(date, _)| *date <= calendar::LAST_DATE);
                 if let Ok(mut memo) = self.parsed.next_day.lock() {
                     if memo.len() >= CRON_MEMO_LIMIT {
@@ -395,22 +428,29 @@ fn write_days(f: &mut fmt::Formatter<'_>, days: WeekdaySet) -> fmt::Result {
     f.write_str(&names.join(", "))
 }
 
-// The catalog cache stores a cron rule as its expression and parses it again on reading.
-impl TryFrom<String> for CronRule {
-    type Error = String;
-
-    fn try_from(expression: String) -> Result<Self, String> {
-        // What the cache holds is already normalised and parsed before: found without a copy.
+impl From<StoredCron> for CronRule {
+    fn from(stored: StoredCron) -> Self {
+        let StoredCron { expression, days } = stored;
+        // Tasks written with the same expression share one memory of looked-up days.
         if let Some(parsed) = remembered(&expression) {
-            return Ok(Self { expression, parsed });
+            return Self { expression, parsed };
         }
-        Self::parse(&expression).map_err(|e| e.to_string())
+        let parsed = Arc::new(ParsedCron {
+            days,
+            cron: OnceLock::new(),
+            next_day: Mutex::default(),
+        });
+        remember(&expression, &parsed);
+        Self { expression, parsed }
     }
 }
 
-impl From<CronRule> for String {
-    fn from(rule: CronRule) -> String {
-        rule.expression
+impl From<CronRule> for StoredCron {
+    fn from(rule: CronRule) -> Self {
+        Self {
+            days: rule.parsed.days.clone(),
+            expression: rule.expression,
+        }
     }
 }
 

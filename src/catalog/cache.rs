@@ -25,7 +25,7 @@ use crate::calendar::Shift;
 /// end of each task's encoding within the last section (`u64` little-endian each), and the
 /// tasks themselves (postcard each). A command that needs only the tasks falling in a range
 /// decodes the schedules, then only those tasks (see [`Compiled::into_tasks_in`]).
-const MAGIC: &[u8; 8] = b"socctlc4";
+const MAGIC: &[u8; 8] = b"socctlc5";
 
 /// What a task's due-check needs, stored apart from its text so that picking the tasks of a
 /// day decodes no strings.
@@ -36,7 +36,7 @@ struct Pick {
     #[serde(with = "crate::codec::optional_date")]
     start: Option<Date>,
     shift: Shift,
-    teams: Vec<usize>,
+    teams: Teams,
 }
 
 impl Pick {
@@ -46,8 +46,75 @@ impl Pick {
             at: task.cadence.at,
             start: task.start,
             shift: task.shift,
-            teams: task.teams.clone(),
+            teams: Teams::of(&task.teams),
         }
+    }
+}
+
+/// How many of a task's teams a [`Teams`] holds without an allocation.
+const INLINE_TEAMS: usize = 3;
+
+/// A task's team indexes, encoded as a `Vec<usize>` is, decoded without an allocation for a
+/// task of up to [`INLINE_TEAMS`] teams: every schedule of a large catalog is decoded on
+/// every run, and an allocation and its free were a fifth of the cost of one.
+#[derive(Debug, Default)]
+struct Teams {
+    inline: [usize; INLINE_TEAMS],
+    len: usize,
+    more: Vec<usize>,
+}
+
+impl Teams {
+    fn of(teams: &[usize]) -> Self {
+        let mut all = Self::default();
+        for &team in teams {
+            all.push(team);
+        }
+        all
+    }
+
+    fn push(&mut self, team: usize) {
+        match self.inline.get_mut(self.len) {
+            Some(slot) => *slot = team,
+            None => self.more.push(team),
+        }
+        self.len += 1;
+    }
+
+    fn iter(&self) -> impl Iterator<Item = usize> + '_ {
+        self.inline[..self.len.min(INLINE_TEAMS)]
+            .iter()
+            .chain(&self.more)
+            .copied()
+    }
+}
+
+impl serde::Serialize for Teams {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.iter())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Teams {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = Teams;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a list of team indexes")
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> Result<Teams, A::Error> {
+                let mut teams = Teams::default();
+                while let Some(team) = seq.next_element()? {
+                    teams.push(team);
+                }
+                Ok(teams)
+            }
+        }
+        deserializer.deserialize_seq(Visitor)
     }
 }
 
@@ -133,7 +200,7 @@ impl Opened {
                     let Some(rule) = pick.rule.as_ref() else {
                         return false;
                     };
-                    pick.teams.iter().any(|&t| {
+                    pick.teams.iter().any(|t| {
                         wanted.get(t).copied().unwrap_or(false)
                             && calendars.get(t).is_some_and(|calendar| {
                                 Schedule {
@@ -1169,6 +1236,60 @@ mod tests {
             checked += got.occurrences.len();
         }
         assert!(checked > 0);
+    }
+
+    /// A schedule's team list reads back as written, from none to more teams than it holds
+    /// inline, in the encoding of a `Vec<usize>`.
+    #[test]
+    fn team_lists_round_trip_in_the_encoding_of_a_vector() {
+        for teams in [vec![], vec![7], vec![0, 2, 1], vec![5, 4, 3, 2, 1, 300]] {
+            let bytes = postcard::to_stdvec(&Teams::of(&teams)).unwrap();
+            assert_eq!(bytes, postcard::to_stdvec(&teams).unwrap());
+            let back: Teams = postcard::from_bytes(&bytes).unwrap();
+            assert_eq!(back.iter().collect::<Vec<_>>(), teams);
+        }
+    }
+
+    /// A compiled catalog carries its crontab rules compiled: a new process reading it
+    /// parses no expression (croner's parse costs some 200,000 instructions each), and the
+    /// rules fall on the days the catalog parsed from YAML gives.
+    #[test]
+    fn crontab_rules_are_read_from_the_cache_without_parsing() {
+        let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/ics");
+        let (tasks, roles) = (fixtures.join("tasks.yaml"), fixtures.join("roles.yaml"));
+        let directory = tempfile::tempdir().unwrap();
+        let settings = CacheSettings {
+            directory: directory.path().to_owned(),
+            build: "test".to_owned(),
+        };
+        let whole = load_valid_cached(&tasks, &roles, TODAY, None).unwrap();
+        load_valid_cached(&tasks, &roles, TODAY, Some(&settings)).unwrap();
+        crate::cadence::forget_parsed();
+        let parses = || crate::cadence::CRONER_PARSES.with(std::cell::Cell::get);
+        let before = parses();
+        let cached = load_valid_cached(&tasks, &roles, TODAY, Some(&settings)).unwrap();
+        let (from, to) = (
+            jiff::civil::date(2026, 1, 1),
+            jiff::civil::date(2026, 12, 31),
+        );
+        let teams: Vec<usize> = (0..whole.teams.len()).collect();
+        let view = crate::plan::View::Range;
+        let got = crate::plan::plan(&cached, from, to, &teams, view).unwrap();
+        assert_eq!(parses(), before, "no crontab expression parsed");
+        let expected = crate::plan::plan(&whole, from, to, &teams, view).unwrap();
+        let dates = |catalog: &Catalog, plan: &crate::plan::Plan| -> Vec<(String, Date)> {
+            plan.occurrences
+                .iter()
+                .filter(|o| catalog.tasks[o.task].cadence_text.starts_with("cron:"))
+                .map(|o| (catalog.tasks[o.task].id.clone(), o.date))
+                .collect()
+        };
+        let crontab = dates(&cached, &got);
+        // "0 7 1 * 1" (the 1st or a Monday) falls on the 52 Mondays of 2026 and the 1st of
+        // the 11 months that do not begin on one (June does).
+        let either = crontab.iter().filter(|(id, _)| id == "cron-either").count();
+        assert_eq!(either, 52 + 11);
+        assert_eq!(crontab, dates(&whole, &expected));
     }
 
     #[test]

@@ -62,7 +62,7 @@ pub(super) fn cron_as_rule(rule: &Rule) -> Option<(Rule, Time)> {
     let Rule::Cron(cron) = rule else {
         return None;
     };
-    let pattern = &cron.cron().pattern;
+    let pattern = &cron.cron()?.pattern;
     let fields: Vec<&str> = cron.expression.split(' ').collect();
     if fields.len() == 7 && fields[6] != "*" {
         return None;
