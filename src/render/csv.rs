@@ -279,27 +279,7 @@ impl Rows {
         let Some(date) = date else {
             return self.cell(position, b"");
         };
-        let (year, month, day) = (
-            date.year().unsigned_abs(),
-            date.month().unsigned_abs(),
-            date.day().unsigned_abs(),
-        );
-        let digit = |value: u16| b'0' + (value % 10) as u8;
-        self.cell(
-            position,
-            &[
-                digit(year / 1000),
-                digit(year / 100),
-                digit(year / 10),
-                digit(year),
-                b'-',
-                digit(u16::from(month / 10)),
-                digit(u16::from(month)),
-                b'-',
-                digit(u16::from(day / 10)),
-                digit(u16::from(day)),
-            ],
-        );
+        self.cell(position, &super::iso_date(date));
     }
 
     /// Ends a row.

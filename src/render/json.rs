@@ -157,27 +157,9 @@ fn push_digits(buffer: &mut Vec<u8>, value: u32, width: u32) {
 /// Appends `"YYYY-MM-DD"`. Dates are years 1 to 9999, always four digits, as ISO 8601 and
 /// `Date`'s `Display` write them.
 fn push_date(buffer: &mut Vec<u8>, date: Date) {
-    let (year, month, day) = (
-        date.year().unsigned_abs(),
-        date.month().unsigned_abs(),
-        date.day().unsigned_abs(),
-    );
-    // Built in place and appended once: this runs twice for every occurrence written.
-    let digit = |value: u16| b'0' + (value % 10) as u8;
-    buffer.extend_from_slice(&[
-        b'"',
-        digit(year / 1000),
-        digit(year / 100),
-        digit(year / 10),
-        digit(year),
-        b'-',
-        digit(u16::from(month / 10)),
-        digit(u16::from(month)),
-        b'-',
-        digit(u16::from(day / 10)),
-        digit(u16::from(day)),
-        b'"',
-    ]);
+    buffer.push(b'"');
+    buffer.extend_from_slice(&super::iso_date(date));
+    buffer.push(b'"');
 }
 
 /// Appends `"HH:MM"`.

@@ -205,6 +205,30 @@ impl Grid {
     }
 }
 
+/// `date` as `YYYY-MM-DD` bytes, as ISO 8601 and `Date`'s `Display` write the years 1 to
+/// 9999 (always four digits), built in place: the plan's writers call it twice for every
+/// occurrence they write.
+pub(crate) fn iso_date(date: jiff::civil::Date) -> [u8; 10] {
+    let (year, month, day) = (
+        date.year().unsigned_abs(),
+        date.month().unsigned_abs(),
+        date.day().unsigned_abs(),
+    );
+    let digit = |value: u16| b'0' + (value % 10) as u8;
+    [
+        digit(year / 1000),
+        digit(year / 100),
+        digit(year / 10),
+        digit(year),
+        b'-',
+        digit(u16::from(month / 10)),
+        digit(u16::from(month)),
+        b'-',
+        digit(u16::from(day / 10)),
+        digit(u16::from(day)),
+    ]
+}
+
 /// Writes a listing in `format`.
 pub fn render_listing(
     out: &mut (impl Write + ?Sized),
@@ -562,3 +586,21 @@ pub use table::{
 };
 pub use terminal::{TerminalSafe, is_unsafe_for_terminal, terminal_text};
 pub use text::{MAX_WIDTH as TEXT_WIDTH, wrap, write_diagnostics};
+
+#[cfg(test)]
+mod tests {
+    use jiff::civil::date;
+
+    #[test]
+    fn iso_dates_have_four_digit_years_and_two_digit_months_and_days() {
+        for (day, text) in [
+            (date(1, 1, 1), "0001-01-01"),
+            (date(999, 9, 9), "0999-09-09"),
+            (date(2024, 2, 29), "2024-02-29"),
+            (date(2026, 11, 23), "2026-11-23"),
+            (date(9999, 12, 31), "9999-12-31"),
+        ] {
+            assert_eq!(super::iso_date(day), text.as_bytes(), "{text}");
+        }
+    }
+}
