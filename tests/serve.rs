@@ -284,6 +284,22 @@ impl Server {
     }
 }
 
+/// A private PostgreSQL cluster named `name` (stopped when dropped) and a fresh database in
+/// it, for a test that needs PostgreSQL. Keep the cluster bound (`_cluster`, not `_`) for as
+/// long as the database is used; the database is dropped first.
+fn private_postgres(
+    name: &str,
+) -> (
+    support::postgres::PrivateCluster,
+    support::postgres::Database,
+) {
+    use support::postgres::{PrivateCluster, Server as Postgres};
+    support::require(&[support::Tool::PostgresServer]);
+    let cluster = PrivateCluster::start(name, false).expect("a private cluster");
+    let database = Postgres::at(&cluster.url).database();
+    (cluster, database)
+}
+
 /// A request to the server at `address`, answered in full (the connection is closed after
 /// it).
 fn request(
@@ -1330,10 +1346,7 @@ fn a_server_killed_mid_stream_keeps_every_record_it_acknowledged() {
 #[test]
 #[ignore = "needs PostgreSQL: run scripts/test"]
 fn a_server_killed_mid_stream_on_postgresql_keeps_every_record_it_acknowledged() {
-    use support::postgres::{PrivateCluster, Server as Postgres};
-    support::require(&[support::Tool::PostgresServer]);
-    let cluster = PrivateCluster::start("serve-kill", false).expect("a private cluster");
-    let database = Postgres::at(&cluster.url).database();
+    let (_cluster, database) = private_postgres("serve-kill");
     let env = TestEnv::shipped();
     let journal = std::ffi::OsStr::new(&database.url);
     let tokens = seed(&env, journal);
@@ -1914,10 +1927,7 @@ fn sigterm_lets_the_request_in_flight_finish() {
 #[test]
 #[ignore = "needs PostgreSQL: run scripts/test"]
 fn two_servers_on_one_postgresql_journal_and_postgresql_stopping_under_them() {
-    use support::postgres::{PrivateCluster, Server as Postgres};
-    support::require(&[support::Tool::PostgresServer]);
-    let cluster = PrivateCluster::start("serve", false).expect("a private cluster");
-    let database = Postgres::at(&cluster.url).database();
+    let (cluster, database) = private_postgres("serve");
     let journal = std::ffi::OsStr::new(&database.url);
     let env = TestEnv::shipped();
     // One journal, seeded once, for both servers.
@@ -2461,10 +2471,7 @@ fn a_record_from_anywhere_shows_at_the_next_request() {
 #[test]
 #[ignore = "needs PostgreSQL: run scripts/test"]
 fn a_record_from_anywhere_shows_at_the_next_request_on_postgresql() {
-    use support::postgres::{PrivateCluster, Server as Postgres};
-    support::require(&[support::Tool::PostgresServer]);
-    let cluster = PrivateCluster::start("serve-kept", false).expect("a private cluster");
-    let database = Postgres::at(&cluster.url).database();
+    let (_cluster, database) = private_postgres("serve-kept");
     let env = TestEnv::shipped();
     a_change_shows_at_the_next_request(&env, std::ffi::OsStr::new(&database.url));
 }
@@ -2538,10 +2545,7 @@ fn a_revoked_token_is_refused_at_the_next_request_on_sqlite() {
 #[test]
 #[ignore = "needs PostgreSQL: run scripts/test"]
 fn a_revoked_token_is_refused_at_the_next_request_on_postgresql() {
-    use support::postgres::{PrivateCluster, Server as Postgres};
-    support::require(&[support::Tool::PostgresServer]);
-    let cluster = PrivateCluster::start("serve-tokens", false).expect("a private cluster");
-    let database = Postgres::at(&cluster.url).database();
+    let (_cluster, database) = private_postgres("serve-tokens");
     let env = TestEnv::shipped();
     a_revoked_token_is_refused_at_the_next_request(&env, std::ffi::OsStr::new(&database.url));
 }
