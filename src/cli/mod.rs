@@ -394,7 +394,12 @@ impl Context {
         let value = self.journal.clone().or_else(environment::default_journal).ok_or_else(|| {
             anyhow::anyhow!("cannot tell where the journal goes: set --journal PATH, SOCCTL_JOURNAL, XDG_STATE_HOME or HOME")
         })?;
-        Ok(Location::parse(&value, &environment::pg_env())?)
+        // libpq's variables matter only to a PostgreSQL journal: a SQLite one skips reading them.
+        let pg_env = match value.to_str() {
+            Some(text) if crate::journal::is_postgres_url(text) => environment::pg_env(),
+            _ => crate::journal::PgEnv::default(),
+        };
+        Ok(Location::parse(&value, &pg_env)?)
     }
 
     /// The journal, when one exists; commands that only read never create it (nor, on
@@ -749,6 +754,31 @@ pub fn execute(cli: Cli, out: &mut dyn Write, terminal: bool) -> anyhow::Result<
         exit,
         leftovers: context.leftovers.into_inner(),
     })
+}
+
+#[cfg(test)]
+impl Context {
+    /// A context with every global option at its default, the journal at `journal`.
+    fn for_tests(journal: Option<PathBuf>) -> Self {
+        Self {
+            cli_catalog: None,
+            cli_roles: None,
+            tz: None,
+            format: None,
+            locale: Locale::english(),
+            color: ColorChoice::Never,
+            terminal: false,
+            journal,
+            no_cache: true,
+            csv: crate::render::CsvSettings {
+                delimiter: crate::render::CsvDelimiter::Comma,
+                bom: false,
+            },
+            leftovers: RefCell::default(),
+            kept_catalog: RefCell::default(),
+            cover: std::cell::OnceCell::new(),
+        }
+    }
 }
 
 /// Runs with output to `-o FILE`, by the rules of [`destination`]: a file is replaced only
