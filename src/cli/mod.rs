@@ -86,8 +86,10 @@ pub struct Cli {
     #[arg(long, global = true, help_heading = GLOBAL_OPTIONS, env = "SOCCTL_NO_CACHE", value_parser = clap::builder::FalseyValueParser::new())]
     pub no_cache: bool,
     /// The field delimiter of --format csv: `,`, `;` (Danish and French Excel) or `tab`
-    #[arg(long, global = true, help_heading = GLOBAL_OPTIONS, env = "SOCCTL_CSV_DELIMITER", value_name = ",|;|tab", value_parser = args::parse_csv_delimiter, default_value = ",", hide_default_value = true)]
-    pub csv_delimiter: crate::render::CsvDelimiter,
+    #[arg(long, global = true, help_heading = GLOBAL_OPTIONS, env = "SOCCTL_CSV_DELIMITER", value_name = ",|;|tab", value_parser = args::parse_csv_delimiter)]
+    // No clap default: one would be parsed and copied into the subcommand's matches on
+    // every run; unset means a comma (see `execute`).
+    pub csv_delimiter: Option<crate::render::CsvDelimiter>,
     /// Start --format csv with a UTF-8 byte order mark, so Excel reads the file as UTF-8
     #[arg(long, global = true, help_heading = GLOBAL_OPTIONS, env = "SOCCTL_CSV_BOM", value_parser = clap::builder::FalseyValueParser::new())]
     pub csv_bom: bool,
@@ -697,7 +699,9 @@ pub fn execute(cli: Cli, out: &mut dyn Write, terminal: bool) -> anyhow::Result<
         journal: cli.journal,
         no_cache: cli.no_cache,
         csv: crate::render::CsvSettings {
-            delimiter: cli.csv_delimiter,
+            delimiter: cli
+                .csv_delimiter
+                .unwrap_or(crate::render::CsvDelimiter::Comma),
             bom: cli.csv_bom,
         },
         leftovers: RefCell::default(),
