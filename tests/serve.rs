@@ -2549,3 +2549,114 @@ fn a_revoked_token_is_refused_at_the_next_request_on_postgresql() {
     let env = TestEnv::shipped();
     a_revoked_token_is_refused_at_the_next_request(&env, std::ffi::OsStr::new(&database.url));
 }
+
+/// `bodies` posted to `/api/record/done` at `address` all at once: every connection is
+/// opened first, then all are sent together. Each answer's status (0: cut off, or none)
+/// and how long it took from the send.
+fn posts_at_once(address: SocketAddr, bearer: &str, bodies: &[String]) -> Vec<(u16, Duration)> {
+    let barrier = std::sync::Barrier::new(bodies.len());
+    std::thread::scope(|scope| {
+        let posts: Vec<_> = bodies
+            .iter()
+            .map(|body| {
+                let barrier = &barrier;
+                scope.spawn(move || {
+                    let connected = TcpStream::connect(address);
+                    barrier.wait();
+                    let mut stream = connected.expect("connecting");
+                    stream
+                        .set_read_timeout(Some(Duration::from_secs(60)))
+                        .unwrap();
+                    let head = format!(
+                        "POST /api/record/done HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\nAuthorization: {bearer}\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n",
+                        body.len()
+                    );
+                    let sent = Instant::now();
+                    let mut raw = Vec::new();
+                    if stream.write_all(format!("{head}{body}").as_bytes()).is_ok() {
+                        let _ = stream.read_to_end(&mut raw);
+                    }
+                    (Reply::parse(&raw).status, sent.elapsed())
+                })
+            })
+            .collect();
+        posts
+            .into_iter()
+            .map(|post| post.join().expect("a posting thread"))
+            .collect()
+    })
+}
+
+/// Many more concurrent recordings than the journal's role may open connections: each is
+/// made in its turn on one of the server's few connections, so every distinct one is
+/// recorded once and answered 201, and of one occurrence posted many times exactly one is
+/// (the rest 409); every answer comes, in bounded time.
+#[test]
+#[ignore = "needs PostgreSQL: run scripts/test"]
+fn many_concurrent_recordings_share_a_few_postgresql_connections() {
+    let (_cluster, database) = private_postgres("serve-pool");
+    // A role that may hold 12 connections at once (a superuser ignores the limit): the
+    // server's default 8 for recording, its directory's and its version probe's, and two
+    // to spare.
+    database
+        .connect()
+        .batch_execute(&format!(
+            "CREATE ROLE pool_owner LOGIN PASSWORD 'pw-pool-owner' CONNECTION LIMIT 12;
+             ALTER DATABASE {} OWNER TO pool_owner;",
+            database.name
+        ))
+        .expect("creating the limited role");
+    let (_, rest) = database.url.split_once('@').expect("a URL with a user");
+    let url = format!("postgres://pool_owner:pw-pool-owner@{rest}");
+    let journal = std::ffi::OsStr::new(&url);
+    let env = TestEnv::shipped();
+    let tokens = seed(&env, journal);
+    let bearer = Server::bearer(&tokens.record);
+    let server = Server::start_seeded(&env, journal, tokens, &[]);
+    let today = jiff::civil::Date::strptime("%Y-%m-%d", support::TODAY).unwrap();
+    // 150 days of the daily track-mdvm-remediation, each done on its own day, all at once.
+    let days: Vec<jiff::civil::Date> = (1..=150_i64)
+        .map(|back| today.checked_sub(jiff::Span::new().days(back)).unwrap())
+        .collect();
+    let bodies: Vec<String> = days
+        .iter()
+        .map(|day| {
+            format!(
+                r#"{{"task": "track-mdvm-remediation", "team": "monitoring", "occurrence": "{day}", "date": "{day}"}}"#
+            )
+        })
+        .collect();
+    let answers = posts_at_once(server.address, &bearer, &bodies);
+    let statuses: Vec<u16> = answers.iter().map(|(status, _)| *status).collect();
+    assert!(statuses.iter().all(|&s| s == 201), "{statuses:?}");
+    let slowest = answers.iter().map(|(_, took)| *took).max().unwrap();
+    assert!(slowest < Duration::from_secs(30), "{slowest:?}");
+    let counted = |from: &str| -> (i64, i64) {
+        let row = database
+            .connect()
+            .query_one(
+                "SELECT count(*), count(DISTINCT occurrence) FROM socctl.records
+                 WHERE task = 'track-mdvm-remediation' AND action = 'done' AND occurrence >= $1::text::date",
+                &[&from],
+            )
+            .expect("counting records");
+        (row.get(0), row.get(1))
+    };
+    let first = days.last().unwrap().to_string();
+    assert_eq!(counted(&first), (150, 150));
+    // One occurrence (a day before all of those), 150 times at once: one record.
+    let once = today.checked_sub(jiff::Span::new().days(200)).unwrap();
+    let body = format!(
+        r#"{{"task": "track-mdvm-remediation", "team": "monitoring", "occurrence": "{once}", "date": "{once}"}}"#
+    );
+    let answers = posts_at_once(server.address, &bearer, &vec![body; 150]);
+    let mut statuses: Vec<u16> = answers.iter().map(|(status, _)| *status).collect();
+    statuses.sort_unstable();
+    let mut expected = vec![409; 149];
+    expected.insert(0, 201);
+    assert_eq!(statuses, expected);
+    let slowest = answers.iter().map(|(_, took)| *took).max().unwrap();
+    assert!(slowest < Duration::from_secs(30), "{slowest:?}");
+    assert_eq!(counted(&once.to_string()), (151, 151));
+    assert_eq!(database.record_count(), 151);
+}
