@@ -2660,3 +2660,77 @@ fn many_concurrent_recordings_share_a_few_postgresql_connections() {
     assert_eq!(counted(&once.to_string()), (151, 151));
     assert_eq!(database.record_count(), 151);
 }
+
+/// With one turn and the journal's records table held locked by another client, the
+/// recording in its turn waits for the lock, and a second one waiting for that turn is
+/// answered 503 with Retry-After after 10 s, in socctl's words, nothing recorded; the first
+/// is recorded once the lock is let go.
+#[test]
+#[ignore = "needs PostgreSQL: run scripts/test"]
+fn a_recording_that_waits_too_long_for_its_turn_is_a_503_to_retry() {
+    let (_cluster, database) = private_postgres("serve-turns");
+    let journal = std::ffi::OsStr::new(&database.url);
+    let env = TestEnv::shipped();
+    let tokens = seed(&env, journal);
+    let bearer = Server::bearer(&tokens.record);
+    let server = Server::start_seeded(&env, journal, tokens, &["--journal-connections", "1"]);
+    let address = server.address;
+    let post = |task: &str| {
+        let started = Instant::now();
+        let reply = request(
+            address,
+            "POST",
+            "/api/record/done",
+            &[
+                ("Authorization", bearer.as_str()),
+                ("Content-Type", "application/json"),
+            ],
+            &format!(r#"{{"task": "{task}", "team": "monitoring"}}"#),
+        );
+        (reply, started.elapsed())
+    };
+    let mut holder = database.connect();
+    let mut lock = holder.transaction().expect("a transaction");
+    lock.batch_execute("LOCK TABLE socctl.records IN EXCLUSIVE MODE")
+        .expect("locking the records");
+    std::thread::scope(|scope| {
+        let first = scope.spawn(|| post("secure-score-report"));
+        std::thread::sleep(Duration::from_secs(1));
+        let (busy, waited) = post("update-escalation-tickets");
+        assert_eq!(busy.status, 503, "{}", busy.body);
+        assert_eq!(busy.header("retry-after"), Some("5"));
+        assert!(
+            busy.body.contains("the journal is busy: this server records 1 at a time (--journal-connections) and this recording waited 10 s without its turn; nothing recorded, try again shortly"),
+            "{}",
+            busy.body
+        );
+        assert!(
+            waited >= Duration::from_secs(10) && waited < Duration::from_secs(20),
+            "{waited:?}"
+        );
+        lock.rollback().expect("letting the lock go");
+        let (done, took) = first.join().expect("the first recording");
+        assert_eq!(done.status, 201, "{}", done.body);
+        assert!(took < Duration::from_secs(30), "{took:?}");
+    });
+    assert_eq!(database.record_count(), 1);
+}
+
+#[test]
+fn journal_connections_out_of_range_are_refused_in_socctls_words() {
+    let env = TestEnv::shipped();
+    for (given, vars) in [
+        (vec!["--journal-connections", "0"], vec![]),
+        (vec![], vec![("SOCCTL_JOURNAL_CONNECTIONS", "many")]),
+        (vec!["--journal-connections", "257"], vec![]),
+    ] {
+        let (code, said) = serve_fails(&env, &given, &vars);
+        assert_eq!(code, Some(2), "{said}");
+        assert!(
+            said.contains(
+                "is not a number of journal connections; give a whole number from 1 to 256"
+            ),
+            "{said}"
+        );
+    }
+}
