@@ -7,7 +7,8 @@
 # that long with the server's VmRSS every 10 s. Needs Debian's postgresql, wrk, hyperfine
 # and a release build. Stops each server by its PID and deletes the cluster after. GETS=0
 # skips the hyperfine and wrk rounds; the POST rounds print the load average before each
-# and the server's thread count at its peak (sampled every 0.2 s).
+# and the server's thread count at its peak (sampled every 0.2 s). SERVE_ARGS: more options
+# for `socctl serve` (e.g. "--header-timeout 2").
 #
 #   RECORDS=million.jsonl [SOAK=600] [POSTS=0] [GETS=0] bash scripts/bench/serve_pg.sh
 set -euo pipefail
@@ -29,7 +30,8 @@ record_tok=$($S --journal "$url" token create --user admin --scope record 2>/dev
 [ "${GETS:-1}" = 0 ] || hyperfine -N -w 2 -r 10 "$S --journal $url due -f json" 2>&1 | sed "s#$url#URL#g"
 # start_server: `socctl serve` on a free loopback port; sets $pid and $addr.
 start_server() {
-  $S --journal "$url" serve --listen 127.0.0.1:0 2>$dir/err & pid=$!
+  # shellcheck disable=SC2086 # SERVE_ARGS: more options for `socctl serve`, word-split.
+  $S --journal "$url" serve --listen 127.0.0.1:0 ${SERVE_ARGS:-} 2>$dir/err & pid=$!
   addr=
   for _ in $(seq 100); do
     addr=$(sed -n 's#.*http://\(.*\)/$#\1#p' "$dir/err")
