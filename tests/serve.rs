@@ -2594,7 +2594,7 @@ fn posts_at_once(address: SocketAddr, bearer: &str, bodies: &[String]) -> Vec<(u
 #[test]
 #[ignore = "needs PostgreSQL: run scripts/test"]
 fn many_concurrent_recordings_share_a_few_postgresql_connections() {
-    let (_cluster, database) = private_postgres("serve-pool");
+    let (cluster, database) = private_postgres("serve-pool");
     // A role that may hold 12 connections at once (a superuser ignores the limit): the
     // server's default 8 for recording, its directory's and its version probe's, and two
     // to spare.
@@ -2612,6 +2612,7 @@ fn many_concurrent_recordings_share_a_few_postgresql_connections() {
     let env = TestEnv::shipped();
     let tokens = seed(&env, journal);
     let bearer = Server::bearer(&tokens.record);
+    let read_bearer = Server::bearer(&tokens.read);
     let server = Server::start_seeded(&env, journal, tokens, &[]);
     let today = jiff::civil::Date::strptime("%Y-%m-%d", support::TODAY).unwrap();
     // 150 days of the daily track-mdvm-remediation, each done on its own day, all at once.
@@ -2659,6 +2660,35 @@ fn many_concurrent_recordings_share_a_few_postgresql_connections() {
     assert!(slowest < Duration::from_secs(30), "{slowest:?}");
     assert_eq!(counted(&once.to_string()), (151, 151));
     assert_eq!(database.record_count(), 151);
+    // PostgreSQL restarts under the kept connections: once it answers again, the next
+    // recordings are made on new ones, none refused for a connection it closed.
+    cluster.kill();
+    let read = [("Authorization", read_bearer.as_str())];
+    assert_eq!(server.get("/api/due", &read).status, 503);
+    cluster.restart();
+    let until = Instant::now() + Duration::from_secs(60);
+    while server.get("/api/due", &read).status != 200 {
+        assert!(
+            Instant::now() < until,
+            "no board 60 s after PostgreSQL came back"
+        );
+        std::thread::sleep(Duration::from_millis(250));
+    }
+    std::thread::sleep(Duration::from_millis(1100));
+    let later: Vec<String> = (201..=220_i64)
+        .map(|back| {
+            let day = today.checked_sub(jiff::Span::new().days(back)).unwrap();
+            format!(
+                r#"{{"task": "track-mdvm-remediation", "team": "monitoring", "occurrence": "{day}", "date": "{day}"}}"#
+            )
+        })
+        .collect();
+    let statuses: Vec<u16> = posts_at_once(server.address, &bearer, &later)
+        .iter()
+        .map(|(status, _)| *status)
+        .collect();
+    assert_eq!(statuses, vec![201; 20]);
+    assert_eq!(database.record_count(), 171);
 }
 
 /// With one turn and the journal's records table held locked by another client, the
