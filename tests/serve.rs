@@ -2549,3 +2549,218 @@ fn a_revoked_token_is_refused_at_the_next_request_on_postgresql() {
     let env = TestEnv::shipped();
     a_revoked_token_is_refused_at_the_next_request(&env, std::ffi::OsStr::new(&database.url));
 }
+
+/// `bodies` posted to `/api/record/done` at `address` all at once: every connection is
+/// opened first, then all are sent together. Each answer's status (0: cut off, or none)
+/// and how long it took from the send.
+fn posts_at_once(address: SocketAddr, bearer: &str, bodies: &[String]) -> Vec<(u16, Duration)> {
+    let barrier = std::sync::Barrier::new(bodies.len());
+    std::thread::scope(|scope| {
+        let posts: Vec<_> = bodies
+            .iter()
+            .map(|body| {
+                let barrier = &barrier;
+                scope.spawn(move || {
+                    let connected = TcpStream::connect(address);
+                    barrier.wait();
+                    let mut stream = connected.expect("connecting");
+                    stream
+                        .set_read_timeout(Some(Duration::from_secs(60)))
+                        .unwrap();
+                    let head = format!(
+                        "POST /api/record/done HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\nAuthorization: {bearer}\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n",
+                        body.len()
+                    );
+                    let sent = Instant::now();
+                    let mut raw = Vec::new();
+                    if stream.write_all(format!("{head}{body}").as_bytes()).is_ok() {
+                        let _ = stream.read_to_end(&mut raw);
+                    }
+                    (Reply::parse(&raw).status, sent.elapsed())
+                })
+            })
+            .collect();
+        posts
+            .into_iter()
+            .map(|post| post.join().expect("a posting thread"))
+            .collect()
+    })
+}
+
+/// Many more concurrent recordings than the journal's role may open connections: each is
+/// made in its turn on one of the server's few connections, so every distinct one is
+/// recorded once and answered 201, and of one occurrence posted many times exactly one is
+/// (the rest 409); every answer comes, in bounded time.
+#[test]
+#[ignore = "needs PostgreSQL: run scripts/test"]
+fn many_concurrent_recordings_share_a_few_postgresql_connections() {
+    let (cluster, database) = private_postgres("serve-pool");
+    // A role that may hold 12 connections at once (a superuser ignores the limit): the
+    // server's default 8 for recording, its directory's and its version probe's, and two
+    // to spare.
+    database
+        .connect()
+        .batch_execute(&format!(
+            "CREATE ROLE pool_owner LOGIN PASSWORD 'pw-pool-owner' CONNECTION LIMIT 12;
+             ALTER DATABASE {} OWNER TO pool_owner;",
+            database.name
+        ))
+        .expect("creating the limited role");
+    let (_, rest) = database.url.split_once('@').expect("a URL with a user");
+    let url = format!("postgres://pool_owner:pw-pool-owner@{rest}");
+    let journal = std::ffi::OsStr::new(&url);
+    let env = TestEnv::shipped();
+    let tokens = seed(&env, journal);
+    let bearer = Server::bearer(&tokens.record);
+    let read_bearer = Server::bearer(&tokens.read);
+    let server = Server::start_seeded(&env, journal, tokens, &[]);
+    let today = jiff::civil::Date::strptime("%Y-%m-%d", support::TODAY).unwrap();
+    // 150 days of the daily track-mdvm-remediation, each done on its own day, all at once.
+    let days: Vec<jiff::civil::Date> = (1..=150_i64)
+        .map(|back| today.checked_sub(jiff::Span::new().days(back)).unwrap())
+        .collect();
+    let bodies: Vec<String> = days
+        .iter()
+        .map(|day| {
+            format!(
+                r#"{{"task": "track-mdvm-remediation", "team": "monitoring", "occurrence": "{day}", "date": "{day}"}}"#
+            )
+        })
+        .collect();
+    let answers = posts_at_once(server.address, &bearer, &bodies);
+    let statuses: Vec<u16> = answers.iter().map(|(status, _)| *status).collect();
+    assert!(statuses.iter().all(|&s| s == 201), "{statuses:?}");
+    let slowest = answers.iter().map(|(_, took)| *took).max().unwrap();
+    assert!(slowest < Duration::from_secs(30), "{slowest:?}");
+    let counted = |from: &str| -> (i64, i64) {
+        let row = database
+            .connect()
+            .query_one(
+                "SELECT count(*), count(DISTINCT occurrence) FROM socctl.records
+                 WHERE task = 'track-mdvm-remediation' AND action = 'done' AND occurrence >= $1::text::date",
+                &[&from],
+            )
+            .expect("counting records");
+        (row.get(0), row.get(1))
+    };
+    let first = days.last().unwrap().to_string();
+    assert_eq!(counted(&first), (150, 150));
+    // One occurrence (a day before all of those), 150 times at once: one record.
+    let once = today.checked_sub(jiff::Span::new().days(200)).unwrap();
+    let body = format!(
+        r#"{{"task": "track-mdvm-remediation", "team": "monitoring", "occurrence": "{once}", "date": "{once}"}}"#
+    );
+    let answers = posts_at_once(server.address, &bearer, &vec![body; 150]);
+    let mut statuses: Vec<u16> = answers.iter().map(|(status, _)| *status).collect();
+    statuses.sort_unstable();
+    let mut expected = vec![409; 149];
+    expected.insert(0, 201);
+    assert_eq!(statuses, expected);
+    let slowest = answers.iter().map(|(_, took)| *took).max().unwrap();
+    assert!(slowest < Duration::from_secs(30), "{slowest:?}");
+    assert_eq!(counted(&once.to_string()), (151, 151));
+    assert_eq!(database.record_count(), 151);
+    // PostgreSQL restarts under the kept connections: once it answers again, the next
+    // recordings are made on new ones, none refused for a connection it closed.
+    cluster.kill();
+    let read = [("Authorization", read_bearer.as_str())];
+    assert_eq!(server.get("/api/due", &read).status, 503);
+    cluster.restart();
+    let until = Instant::now() + Duration::from_secs(60);
+    while server.get("/api/due", &read).status != 200 {
+        assert!(
+            Instant::now() < until,
+            "no board 60 s after PostgreSQL came back"
+        );
+        std::thread::sleep(Duration::from_millis(250));
+    }
+    std::thread::sleep(Duration::from_millis(1100));
+    let later: Vec<String> = (201..=220_i64)
+        .map(|back| {
+            let day = today.checked_sub(jiff::Span::new().days(back)).unwrap();
+            format!(
+                r#"{{"task": "track-mdvm-remediation", "team": "monitoring", "occurrence": "{day}", "date": "{day}"}}"#
+            )
+        })
+        .collect();
+    let statuses: Vec<u16> = posts_at_once(server.address, &bearer, &later)
+        .iter()
+        .map(|(status, _)| *status)
+        .collect();
+    assert_eq!(statuses, vec![201; 20]);
+    assert_eq!(database.record_count(), 171);
+}
+
+/// With one turn and the journal's records table held locked by another client, the
+/// recording in its turn waits for the lock, and a second one waiting for that turn is
+/// answered 503 with Retry-After after 10 s, in socctl's words, nothing recorded; the first
+/// is recorded once the lock is let go.
+#[test]
+#[ignore = "needs PostgreSQL: run scripts/test"]
+fn a_recording_that_waits_too_long_for_its_turn_is_a_503_to_retry() {
+    let (_cluster, database) = private_postgres("serve-turns");
+    let journal = std::ffi::OsStr::new(&database.url);
+    let env = TestEnv::shipped();
+    let tokens = seed(&env, journal);
+    let bearer = Server::bearer(&tokens.record);
+    let server = Server::start_seeded(&env, journal, tokens, &["--journal-connections", "1"]);
+    let address = server.address;
+    let post = |task: &str| {
+        let started = Instant::now();
+        let reply = request(
+            address,
+            "POST",
+            "/api/record/done",
+            &[
+                ("Authorization", bearer.as_str()),
+                ("Content-Type", "application/json"),
+            ],
+            &format!(r#"{{"task": "{task}", "team": "monitoring"}}"#),
+        );
+        (reply, started.elapsed())
+    };
+    let mut holder = database.connect();
+    let mut lock = holder.transaction().expect("a transaction");
+    lock.batch_execute("LOCK TABLE socctl.records IN EXCLUSIVE MODE")
+        .expect("locking the records");
+    std::thread::scope(|scope| {
+        let first = scope.spawn(|| post("secure-score-report"));
+        std::thread::sleep(Duration::from_secs(1));
+        let (busy, waited) = post("update-escalation-tickets");
+        assert_eq!(busy.status, 503, "{}", busy.body);
+        assert_eq!(busy.header("retry-after"), Some("5"));
+        assert!(
+            busy.body.contains("the journal is busy: this server records 1 at a time (--journal-connections) and this recording waited 10 s without its turn; nothing recorded, try again shortly"),
+            "{}",
+            busy.body
+        );
+        assert!(
+            waited >= Duration::from_secs(10) && waited < Duration::from_secs(20),
+            "{waited:?}"
+        );
+        lock.rollback().expect("letting the lock go");
+        let (done, took) = first.join().expect("the first recording");
+        assert_eq!(done.status, 201, "{}", done.body);
+        assert!(took < Duration::from_secs(30), "{took:?}");
+    });
+    assert_eq!(database.record_count(), 1);
+}
+
+#[test]
+fn journal_connections_out_of_range_are_refused_in_socctls_words() {
+    let env = TestEnv::shipped();
+    for (given, vars) in [
+        (vec!["--journal-connections", "0"], vec![]),
+        (vec![], vec![("SOCCTL_JOURNAL_CONNECTIONS", "many")]),
+        (vec!["--journal-connections", "257"], vec![]),
+    ] {
+        let (code, said) = serve_fails(&env, &given, &vars);
+        assert_eq!(code, Some(2), "{said}");
+        assert!(
+            said.contains(
+                "is not a number of journal connections; give a whole number from 1 to 256"
+            ),
+            "{said}"
+        );
+    }
+}

@@ -8,7 +8,11 @@ and send together, so the server has N requests in flight. `same` posts one occu
 N times ({"task": "track-mdvm-remediation", "team": "monitoring", "occurrence":
 "2027-01-01"}); `distinct` posts N different occurrences of that daily task, one per day
 from 2028-01-01 (the server must run with SOCCTL_TODAY past the last one). Prints
-`status count` lines, and the body of the first answer of any status but 201 and 409. Every socket has a 120 s limit. Independent of socctl's code.
+`status count` lines, and the body of the first answer of any status but 201 and 409; then
+how long opening the connections took (the server closes a connection whose request has
+not come within its header time-out, 10 s, counted from when it accepted it: a round whose
+connections took longer than that to open measures this client, not the server) and the
+slowest answer. Every socket has a 120 s limit. Independent of socctl's code.
 """
 import collections
 import datetime
@@ -16,6 +20,7 @@ import json
 import socket
 import sys
 import threading
+import time
 
 
 def main():
@@ -28,9 +33,12 @@ def main():
         day = start if mode == "same" else start + datetime.timedelta(days=i)
         bodies.append(json.dumps({"task": "track-mdvm-remediation", "team": "monitoring",
                                   "occurrence": day.isoformat(), "date": day.isoformat()}))
-    barrier = threading.Barrier(n)
+    released = []
+    barrier = threading.Barrier(n, action=lambda: released.append(time.monotonic()))
     statuses = [None] * n
     answers = [b""] * n
+    opened = [None] * n
+    took = [0.0] * n
 
     def post(i):
         body = bodies[i].encode()
@@ -43,7 +51,9 @@ def main():
             barrier.wait()
             statuses[i] = f"connect-error:{e.__class__.__name__}"
             return
+        opened[i] = time.monotonic()
         barrier.wait()
+        sent = time.monotonic()
         try:
             sock.sendall(head + body)
             data = b""
@@ -62,6 +72,7 @@ def main():
         except OSError as e:
             statuses[i] = f"error:{e.__class__.__name__}"
         finally:
+            took[i] = time.monotonic() - sent
             sock.close()
 
     threading.stack_size(256 * 1024)
@@ -75,6 +86,12 @@ def main():
         if status not in ("201", "409"):
             first = answers[statuses.index(status)].split(b"\r\n\r\n", 1)[-1]
             print("  first answer:", first[:300].decode(errors="replace"))
+    times = [t for t in opened if t is not None]
+    if times:
+        print(f"connections opened over {released[0] - min(times):.1f} s before the send"
+              + (" (longer than the server's 10 s header time-out: the first ones were"
+                 " closed before their request came)" if released[0] - min(times) > 10 else ""))
+    print(f"slowest answer: {max(took):.2f} s")
 
 
 if __name__ == "__main__":

@@ -208,6 +208,19 @@ pub(super) fn make(
     given: &Given<'_>,
     act: &Act,
 ) -> anyhow::Result<Recorded> {
+    make_on(context, catalog, given, act, &mut None)
+}
+
+/// [`make`] on `kept` when it holds a journal opened for recording already (one of the
+/// board's connections), else on one opened now; `kept` is left holding the journal the
+/// record was checked against, for the next record, whatever came of this one.
+pub(super) fn make_on(
+    context: &Context,
+    catalog: &Catalog,
+    given: &Given<'_>,
+    act: &Act,
+    kept: &mut Option<Box<dyn crate::journal::Store>>,
+) -> anyhow::Result<Recorded> {
     // Every argument first: nothing is read or written for a command that cannot finish.
     if context.listing_format(act.name())? == ListingFormat::Csv {
         return Err(UsageError(format!(
@@ -242,13 +255,21 @@ pub(super) fn make(
         now: environment::now(),
     };
     request.check(act).map_err(refused)?;
-    let existing = context.journal_for_recording(today)?;
-    let prepared = prepare(catalog, &request, act, existing.as_deref()).map_err(refused)?;
-    let mut store = match existing {
+    let existing = match kept.take() {
+        Some(store) => Some(store),
+        None => context.journal_for_recording(today)?,
+    };
+    let prepared = prepare(catalog, &request, act, existing.as_deref()).map_err(refused);
+    // Kept for the next record, a refused one's too.
+    *kept = existing;
+    let prepared = prepared?;
+    let mut store = match kept.take() {
         Some(store) => store,
         None => context.journal_for_writing(today)?,
     };
-    prepared.write(catalog, store.as_mut()).map_err(refused)
+    let written = prepared.write(catalog, store.as_mut()).map_err(refused);
+    *kept = Some(store);
+    written
 }
 
 /// Shows what was recorded: the record itself in JSON, else its sentence.

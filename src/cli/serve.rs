@@ -64,6 +64,24 @@ pub struct Args {
     /// Stop a scheduled `socctl notify` run that takes longer than this many seconds
     #[arg(long, default_value_t = 600, value_name = "SECONDS", value_parser = clap::value_parser!(u64).range(1..=86_400))]
     pub notify_limit: u64,
+    /// How many recordings the server makes at once; on PostgreSQL, the journal connections
+    /// it keeps for them (further requests wait their turn, up to 10 s)
+    #[arg(long, env = "SOCCTL_JOURNAL_CONNECTIONS", default_value_t = crate::serve::DEFAULT_JOURNAL_CONNECTIONS, value_name = "N", value_parser = parse_connections)]
+    pub journal_connections: usize,
+}
+
+/// The most `--journal-connections`: far more than a journal takes at once.
+const MOST_CONNECTIONS: usize = 256;
+
+/// `--journal-connections`' value: 1 to [`MOST_CONNECTIONS`].
+fn parse_connections(text: &str) -> Result<usize, String> {
+    match text.trim().parse::<usize>() {
+        Ok(n) if (1..=MOST_CONNECTIONS).contains(&n) => Ok(n),
+        _ => Err(format!(
+            "`{text}` is not a number of journal connections; give a whole number from 1 to {MOST_CONNECTIONS} (the default, {}, suits most servers; PostgreSQL's max_connections is shared by every client)",
+            crate::serve::DEFAULT_JOURNAL_CONNECTIONS
+        )),
+    }
 }
 
 /// `--notify-at`'s value: a time of day, `HH:MM`.
@@ -166,6 +184,11 @@ pub fn run(context: &Context, args: &Args) -> anyhow::Result<()> {
         journal: context.journal.clone(),
         locale: context.locale.clone(),
         probe: std::sync::Mutex::new(None),
+        connections: matches!(
+            context.journal_location(),
+            Ok(crate::journal::Location::Postgres(_))
+        )
+        .then(|| Connections::new(args.journal_connections)),
     });
     let directory = directory(context, args)?;
     let proxy_header = args
@@ -190,6 +213,7 @@ pub fn run(context: &Context, args: &Args) -> anyhow::Result<()> {
         },
         reload_every: Duration::from_secs(args.reload_interval.max(1)),
         notify: notify_schedule(context, args)?,
+        journal_connections: args.journal_connections,
     };
     crate::serve::run(settings, engine, directory)
 }
@@ -265,6 +289,50 @@ struct CliEngine {
     locale: Locale,
     /// The connection the journal's version is read on, kept open between requests.
     probe: std::sync::Mutex<Option<Probe>>,
+    /// The connections recordings reuse, on PostgreSQL (a SQLite journal is opened for
+    /// each, which costs little and follows a file put in its place).
+    connections: Option<Connections>,
+}
+
+/// Open PostgreSQL journals kept between recordings: the server's queue lets at most
+/// `most` recordings run at once, so at most that many are ever open here.
+struct Connections {
+    most: usize,
+    idle: std::sync::Mutex<Vec<(Box<dyn crate::journal::Store>, std::time::Instant)>>,
+}
+
+/// A connection idle longer than this is tried (one read of one row) before it is reused:
+/// the server may have restarted meanwhile.
+const IDLE_CHECK: Duration = Duration::from_secs(1);
+
+impl Connections {
+    fn new(most: usize) -> Self {
+        Self {
+            most,
+            idle: std::sync::Mutex::new(Vec::with_capacity(most)),
+        }
+    }
+
+    /// An open journal to record on, when one is kept and still answers.
+    fn take(&self) -> Option<Box<dyn crate::journal::Store>> {
+        let (store, since) = self
+            .idle
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .pop()?;
+        (since.elapsed() < IDLE_CHECK || store.changes().is_ok()).then_some(store)
+    }
+
+    /// Keeps `store` for the next recording.
+    fn give_back(&self, store: Box<dyn crate::journal::Store>) {
+        let mut idle = self
+            .idle
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if idle.len() < self.most {
+            idle.push((store, std::time::Instant::now()));
+        }
+    }
 }
 
 /// An open journal kept to read its change counters.
@@ -564,8 +632,19 @@ impl crate::serve::Engine for CliEngine {
             by: Some(by),
         };
         let context = self.context(Format::Json, Some(catalog));
-        let recorded = super::record::make(&context, catalog, &given, &act)
-            .map_err(|error| classify(&error, true))?;
+        let mut kept = self.connections.as_ref().and_then(Connections::take);
+        let recorded = super::record::make_on(&context, catalog, &given, &act, &mut kept)
+            .map_err(|error| classify(&error, true));
+        if let (Some(connections), Some(store)) = (&self.connections, kept) {
+            // A connection the journal failed on is closed; the next recording opens another.
+            if !matches!(
+                recorded,
+                Err(EngineError::Unavailable(_) | EngineError::Failed(_))
+            ) {
+                connections.give_back(store);
+            }
+        }
+        let recorded = recorded?;
         let mut out = Vec::new();
         crate::render::write_json(&mut out, &recorded.record)
             .map_err(|error| EngineError::Failed(format!("{error:#}")))?;

@@ -249,6 +249,10 @@ const ENVIRONMENT: &[(&str, &str)] = &[
         "How long a board session lasts at most (socctl serve --session-max) [default: 12h].",
     ),
     (
+        "SOCCTL_JOURNAL_CONNECTIONS",
+        "How many recordings socctl serve makes at once; on PostgreSQL, the journal connections it keeps for them (--journal-connections) [default: 8].",
+    ),
+    (
         "SOCCTL_BY",
         "Who makes records (done, skip, undo, trigger) when --by is not given [default: the login name, from USER or LOGNAME; with none of them, recording is refused].",
     ),

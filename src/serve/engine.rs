@@ -189,3 +189,73 @@ pub trait Engine: Send + Sync {
     /// computed afresh for every request.
     fn journal_version(&self) -> Option<JournalVersion>;
 }
+
+/// The queue recordings wait in: at most `size` are made at once, each on one of the
+/// engine's journal connections, so a PostgreSQL server's connection limit holds however
+/// many requests arrive, and no more blocking threads than that wait on the journal's
+/// write lock. Turns are given in order of arrival; a request still waiting after `wait`
+/// is answered 503 (try again), never left hanging.
+#[derive(Debug)]
+pub struct RecordQueue {
+    turns: std::sync::Arc<tokio::sync::Semaphore>,
+    size: usize,
+    wait: std::time::Duration,
+}
+
+impl RecordQueue {
+    /// A queue of `size` turns (at least one), waited for at most `wait`.
+    pub fn new(size: usize, wait: std::time::Duration) -> Self {
+        let size = size.max(1);
+        Self {
+            turns: std::sync::Arc::new(tokio::sync::Semaphore::new(size)),
+            size,
+            wait,
+        }
+    }
+
+    /// A turn to record, held until dropped; the journal being busy past the wait
+    /// otherwise.
+    pub async fn turn(&self) -> Result<tokio::sync::OwnedSemaphorePermit, EngineError> {
+        match tokio::time::timeout(self.wait, self.turns.clone().acquire_owned()).await {
+            Ok(Ok(turn)) => Ok(turn),
+            _ => Err(EngineError::Unavailable(format!(
+                "the journal is busy: this server records {} at a time (--journal-connections) and this recording waited {} s without its turn; nothing recorded, try again shortly",
+                self.size,
+                self.wait.as_secs()
+            ))),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn turns_are_bounded_and_a_long_wait_is_refused_in_socctl_words() {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_time()
+            .build()
+            .unwrap();
+        runtime.block_on(async {
+            let queue = RecordQueue::new(2, std::time::Duration::from_millis(50));
+            let first = queue.turn().await.unwrap();
+            let _second = queue.turn().await.unwrap();
+            let started = std::time::Instant::now();
+            let refused = queue.turn().await.unwrap_err();
+            assert!(started.elapsed() >= std::time::Duration::from_millis(50));
+            assert!(
+                matches!(&refused, EngineError::Unavailable(text) if text.contains("records 2 at a time (--journal-connections)") && text.contains("nothing recorded")),
+                "{refused:?}"
+            );
+            // A turn given back is the next one's.
+            drop(first);
+            assert!(queue.turn().await.is_ok());
+        });
+        assert_eq!(
+            RecordQueue::new(0, std::time::Duration::ZERO).size,
+            1,
+            "at least one turn"
+        );
+    }
+}

@@ -28,7 +28,7 @@ use std::time::Duration;
 use axum::http::HeaderName;
 
 pub use auth::Cidr;
-pub use engine::{Engine, EngineError, JournalVersion, RecordAction, Recording, View};
+pub use engine::{Engine, EngineError, JournalVersion, RecordAction, RecordQueue, Recording, View};
 pub use routes::app;
 
 use crate::access::Directory;
@@ -47,6 +47,9 @@ pub struct Limits {
     pub request: Duration,
     /// How long in-flight requests may finish after SIGTERM.
     pub drain: Duration,
+    /// How long a recording may wait for its turn on the journal (see
+    /// [`engine::RecordQueue`]).
+    pub record_wait: Duration,
 }
 
 impl Default for Limits {
@@ -57,6 +60,7 @@ impl Default for Limits {
             header_read: Duration::from_secs(10),
             request: Duration::from_secs(30),
             drain: Duration::from_secs(10),
+            record_wait: Duration::from_secs(10),
         }
     }
 }
@@ -78,6 +82,9 @@ pub struct Settings {
     pub reload_every: Duration,
     /// When the server runs `socctl notify` itself (`--notify-at`, `--notify-every`).
     pub notify: Option<schedule::NotifySchedule>,
+    /// How many recordings are made at once (`--journal-connections`: on PostgreSQL,
+    /// the connections they keep).
+    pub journal_connections: usize,
 }
 
 impl Settings {
@@ -91,9 +98,13 @@ impl Settings {
             limits: Limits::default(),
             reload_every: Duration::from_secs(2),
             notify: None,
+            journal_connections: DEFAULT_JOURNAL_CONNECTIONS,
         }
     }
 }
+
+/// `--journal-connections` unless told otherwise.
+pub const DEFAULT_JOURNAL_CONNECTIONS: usize = 8;
 
 /// What every handler shares.
 pub struct State {
@@ -112,6 +123,8 @@ pub struct State {
     views: cache::Views,
     /// API tokens' principals kept between requests.
     tokens: cache::Tokens,
+    /// The turns recordings wait for.
+    records: engine::RecordQueue,
 }
 
 impl State {
@@ -128,7 +141,10 @@ impl State {
                 "{report}\nsocctl: the catalog has errors; run `socctl check` after fixing them"
             )
         })?;
+        let records =
+            engine::RecordQueue::new(settings.journal_connections, settings.limits.record_wait);
         Ok(Self {
+            records,
             engine,
             directory,
             settings,

@@ -550,10 +550,21 @@ async fn record(
         note,
         reference: blank(fields.reference),
     };
-    let shared = state.clone();
-    let written = blocking(move || shared.engine.record(&shared.catalog(), &by, &recording))
+    // Waiting for a turn holds no thread; the turn is held until the journal has answered,
+    // even when the client has gone.
+    let turn = state
+        .records
+        .turn()
         .await
         .map_err(|e| Failure::engine(&e, json))?;
+    let shared = state.clone();
+    let written = blocking(move || {
+        let written = shared.engine.record(&shared.catalog(), &by, &recording);
+        drop(turn);
+        written
+    })
+    .await
+    .map_err(|e| Failure::engine(&e, json))?;
     state.metrics.recorded(action.as_str());
     Ok(written)
 }
