@@ -79,6 +79,8 @@ fn tracking_of(
 ) -> anyhow::Result<Tracking> {
     let read = || -> anyhow::Result<Tracking> {
         let Some(store) = journal? else {
+            // No journal, so no leave or swaps either: [`Context::cover`] need not look again.
+            context.keep_cover(crate::people::Cover::none());
             return Ok(Tracking::Untracked);
         };
         let (start, records) = tracked_records(store.as_ref(), catalog, teams)?;
@@ -358,4 +360,24 @@ fn write_plan(
     }
     render_plan(out, catalog, plan, format, &options)?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A checklist that found no journal knows there is no leave and no swaps: the
+    /// assignees' cover is settled then, not looked for in the journal a second time.
+    #[test]
+    fn no_journal_settles_the_cover_without_a_second_look() {
+        let directory = tempfile::tempdir().unwrap();
+        let context = Context::for_tests(Some(directory.path().join("journal.db")));
+        let catalog = crate::catalog::fixture("shipped");
+        assert!(catalog.tasks.iter().any(|task| task.assignment.is_some()));
+        let teams: Vec<usize> = (0..catalog.teams.len()).collect();
+        let tracking =
+            tracking_of(&context, context.journal_for_reading(), &catalog, &teams).unwrap();
+        assert!(matches!(tracking, Tracking::Untracked));
+        assert!(context.cover.get().is_some());
+    }
 }

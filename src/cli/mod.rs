@@ -86,8 +86,10 @@ pub struct Cli {
     #[arg(long, global = true, help_heading = GLOBAL_OPTIONS, env = "SOCCTL_NO_CACHE", value_parser = clap::builder::FalseyValueParser::new())]
     pub no_cache: bool,
     /// The field delimiter of --format csv: `,`, `;` (Danish and French Excel) or `tab`
-    #[arg(long, global = true, help_heading = GLOBAL_OPTIONS, env = "SOCCTL_CSV_DELIMITER", value_name = ",|;|tab", value_parser = args::parse_csv_delimiter, default_value = ",", hide_default_value = true)]
-    pub csv_delimiter: crate::render::CsvDelimiter,
+    #[arg(long, global = true, help_heading = GLOBAL_OPTIONS, env = "SOCCTL_CSV_DELIMITER", value_name = ",|;|tab", value_parser = args::parse_csv_delimiter)]
+    // No clap default: one would be parsed and copied into the subcommand's matches on
+    // every run; unset means a comma (see `execute`).
+    pub csv_delimiter: Option<crate::render::CsvDelimiter>,
     /// Start --format csv with a UTF-8 byte order mark, so Excel reads the file as UTF-8
     #[arg(long, global = true, help_heading = GLOBAL_OPTIONS, env = "SOCCTL_CSV_BOM", value_parser = clap::builder::FalseyValueParser::new())]
     pub csv_bom: bool,
@@ -394,7 +396,12 @@ impl Context {
         let value = self.journal.clone().or_else(environment::default_journal).ok_or_else(|| {
             anyhow::anyhow!("cannot tell where the journal goes: set --journal PATH, SOCCTL_JOURNAL, XDG_STATE_HOME or HOME")
         })?;
-        Ok(Location::parse(&value, &environment::pg_env())?)
+        // libpq's variables matter only to a PostgreSQL journal: a SQLite one skips reading them.
+        let pg_env = match value.to_str() {
+            Some(text) if crate::journal::is_postgres_url(text) => environment::pg_env(),
+            _ => crate::journal::PgEnv::default(),
+        };
+        Ok(Location::parse(&value, &pg_env)?)
     }
 
     /// The journal, when one exists; commands that only read never create it (nor, on
@@ -692,7 +699,9 @@ pub fn execute(cli: Cli, out: &mut dyn Write, terminal: bool) -> anyhow::Result<
         journal: cli.journal,
         no_cache: cli.no_cache,
         csv: crate::render::CsvSettings {
-            delimiter: cli.csv_delimiter,
+            delimiter: cli
+                .csv_delimiter
+                .unwrap_or(crate::render::CsvDelimiter::Comma),
             bom: cli.csv_bom,
         },
         leftovers: RefCell::default(),
@@ -749,6 +758,31 @@ pub fn execute(cli: Cli, out: &mut dyn Write, terminal: bool) -> anyhow::Result<
         exit,
         leftovers: context.leftovers.into_inner(),
     })
+}
+
+#[cfg(test)]
+impl Context {
+    /// A context with every global option at its default, the journal at `journal`.
+    fn for_tests(journal: Option<PathBuf>) -> Self {
+        Self {
+            cli_catalog: None,
+            cli_roles: None,
+            tz: None,
+            format: None,
+            locale: Locale::english(),
+            color: ColorChoice::Never,
+            terminal: false,
+            journal,
+            no_cache: true,
+            csv: crate::render::CsvSettings {
+                delimiter: crate::render::CsvDelimiter::Comma,
+                bom: false,
+            },
+            leftovers: RefCell::default(),
+            kept_catalog: RefCell::default(),
+            cover: std::cell::OnceCell::new(),
+        }
+    }
 }
 
 /// Runs with output to `-o FILE`, by the rules of [`destination`]: a file is replaced only
