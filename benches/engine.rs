@@ -183,7 +183,8 @@ fn compiled(c: &mut Criterion) {
 
 /// `due --date 2026-06-01 -f json` without a journal, in process: a cache hit whose key
 /// comes from the files' recorded status, the day's tasks decoded, planned and written as
-/// JSON (to memory), on both generator mixes.
+/// JSON (to memory), on both generator mixes; and `day-direct`, the day written straight
+/// from the cache's bytes as `socctl due -f json` does.
 fn due_json(c: &mut Criterion) {
     let directory = tempfile::tempdir().expect("a temporary directory");
     let mut all = catalogs(directory.path());
@@ -225,6 +226,23 @@ fn due_json(c: &mut Criterion) {
         run();
         assert!(run() > 2, "a day with tasks due");
         group.bench_function(BenchmarkId::new("day", &name), |b| b.iter(run));
+        // What `socctl due -f json` now does without a journal: the day read straight from
+        // the compiled catalog's bytes into the JSON, no task decoded and no plan (the
+        // shipped catalog, whose tasks have translations, still takes the way above).
+        let direct = || {
+            let opened = catalog::open_cached(&paths.0, &paths.1, TODAY, Some(&settings))
+                .expect("the benchmark catalog is valid");
+            let teams: Vec<usize> = (0..opened.head().teams.len()).collect();
+            let due = opened.due_day(&teams, day)?;
+            let mut out = Vec::with_capacity(1 << 20);
+            socctl::render::write_due_day_json(&mut out, opened.head(), &due)
+                .expect("written to memory");
+            Some(out.len())
+        };
+        if direct().is_some() {
+            assert_eq!(direct(), Some(run()), "the same JSON as the plan's");
+            group.bench_function(BenchmarkId::new("day-direct", &name), |b| b.iter(direct));
+        }
         // As a new process runs it: each crontab expression met for the first time (the
         // memory of parsed expressions and looked-up days is per thread). `thread` is the
         // cost of the thread alone.

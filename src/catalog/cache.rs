@@ -23,9 +23,12 @@ use crate::calendar::Shift;
 /// payload is four sections, each but the last after its length (8 bytes, little-endian):
 /// the catalog without its tasks (postcard), each task's schedule ([`Pick`], postcard each), the
 /// end of each task's encoding within the last section (`u64` little-endian each), and the
-/// tasks themselves (postcard each). A command that needs only the tasks falling in a range
-/// decodes the schedules, then only those tasks (see [`Compiled::into_tasks_in`]).
-const MAGIC: &[u8; 8] = b"socctlc5";
+/// tasks themselves, each as the fields a day's JSON writes ([`Lean`]) followed by the rest
+/// ([`Rest`]), postcard each. A command that needs only the tasks falling in a range
+/// decodes the schedules, then only those tasks (see [`Opened::into_tasks_in`]); `due -f
+/// json` decodes only their [`Lean`] part, borrowing its text from the file (see
+/// [`Opened::due_day`]).
+const MAGIC: &[u8; 8] = b"socctlc6";
 
 /// What a task's due-check needs, stored apart from its text so that picking the tasks of a
 /// day decodes no strings.
@@ -37,18 +40,143 @@ struct Pick {
     start: Option<Date>,
     shift: Shift,
     teams: Teams,
+    /// The task's position when the catalog's tasks are ordered by (first team, id), the
+    /// order a plan lists a day's tasks in within one time of day: a day's tasks are put in
+    /// order by these integers, never by comparing their ids.
+    rank: u32,
 }
 
 impl Pick {
-    fn of(task: &Task) -> Self {
+    fn of(task: &Task, rank: u32) -> Self {
         Self {
             rule: task.cadence.rule.clone(),
             at: task.cadence.at,
             start: task.start,
             shift: task.shift,
             teams: Teams::of(&task.teams),
+            rank,
         }
     }
+}
+
+/// The first part of a task's encoding: what `due -f json` writes of a task, its text
+/// borrowed from the cache file when decoded.
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
+struct Lean<'a> {
+    id: &'a str,
+    title: &'a str,
+    description: &'a str,
+    canonical_cadence: &'a str,
+    as_needed: bool,
+    /// No translations and no assignment: the task's JSON needs nothing but these fields
+    /// (a translated title or an assignee sends `due` the long way, through the plan).
+    plain: bool,
+    teams: Teams,
+}
+
+/// The rest of a task's encoding, after its [`Lean`] part: every other field of [`Task`].
+#[derive(serde::Serialize, serde::Deserialize)]
+struct Rest<Text, Cadence, Texts, Translations, Assignment, Deadline, Estimate> {
+    cadence_text: Text,
+    cadence: Cadence,
+    team_text: Texts,
+    #[serde(with = "crate::codec::optional_date")]
+    start: Option<Date>,
+    shift: Shift,
+    deadline_set: Deadline,
+    translations: Translations,
+    assignment: Assignment,
+    tags: Texts,
+    estimate: Estimate,
+    references: Texts,
+    ticket: bool,
+    line: u64,
+}
+
+/// Appends `task`'s encoding (its [`Lean`] part, then its [`Rest`]) to `out`.
+fn encode_task(task: &Task, out: Vec<u8>) -> postcard::Result<Vec<u8>> {
+    // Every field named, so that a field added to `Task` cannot be left out of the cache.
+    let Task {
+        id,
+        title,
+        description,
+        cadence_text,
+        cadence,
+        canonical_cadence,
+        team_text,
+        teams,
+        start,
+        shift,
+        deadline_set,
+        translations,
+        assignment,
+        tags,
+        estimate,
+        references,
+        ticket,
+        line,
+    } = task;
+    let lean = Lean {
+        id,
+        title,
+        description,
+        canonical_cadence,
+        as_needed: cadence.as_needed,
+        plain: translations.is_empty() && assignment.is_none(),
+        teams: Teams::of(teams),
+    };
+    let out = postcard::to_extend(&lean, out)?;
+    let rest = Rest {
+        cadence_text,
+        cadence,
+        team_text,
+        start: *start,
+        shift: *shift,
+        deadline_set,
+        translations,
+        assignment,
+        tags,
+        estimate,
+        references,
+        ticket: *ticket,
+        line: *line,
+    };
+    postcard::to_extend(&rest, out)
+}
+
+/// The task [`encode_task`] wrote in `bytes` (all of them), if it decodes.
+fn decode_task(bytes: &[u8]) -> Option<Task> {
+    type Owned = Rest<
+        String,
+        crate::cadence::Cadence,
+        Vec<String>,
+        std::collections::BTreeMap<String, super::TaskText>,
+        Option<super::Assignment>,
+        Option<super::Deadline>,
+        Option<super::Estimate>,
+    >;
+    let (lean, rest) = postcard::take_from_bytes::<Lean<'_>>(bytes).ok()?;
+    let rest: Owned = postcard::from_bytes(rest).ok()?;
+    Some(Task {
+        id: lean.id.to_owned(),
+        title: lean.title.to_owned(),
+        description: lean.description.to_owned(),
+        cadence_text: rest.cadence_text,
+        cadence: rest.cadence,
+        canonical_cadence: lean.canonical_cadence.to_owned(),
+        team_text: rest.team_text,
+        teams: lean.teams.iter().collect(),
+        start: rest.start,
+        shift: rest.shift,
+        deadline_set: rest.deadline_set,
+        translations: rest.translations,
+        assignment: rest.assignment,
+        tags: rest.tags,
+        estimate: rest.estimate,
+        references: rest.references,
+        ticket: rest.ticket,
+        line: rest.line,
+    })
 }
 
 /// How many of a task's teams a [`Teams`] holds without an allocation.
@@ -221,7 +349,215 @@ impl Opened {
     }
 }
 
+impl Opened {
+    /// The occurrences on `date` of the tasks of `teams` (indexes into the catalog's teams),
+    /// in the order [`crate::plan::plan`] of that day gives them, read straight from a
+    /// compiled catalog: what `due -f json` writes without a journal. No [`Task`] is
+    /// decoded and no occurrence worked out twice.
+    ///
+    /// `None` when this path cannot give the plan's answer: a catalog read whole, teams with
+    /// calendars of their own, a due task with translations or an assignment, or a cache
+    /// whose layout does not hold together (the long way then finds the damage, reads the
+    /// YAML and replaces the file).
+    pub fn due_day(&self, teams: &[usize], date: Date) -> Option<DueDay<'_>> {
+        match self {
+            Self::Whole(_) => None,
+            Self::Compiled(compiled) => compiled.due_day(teams, date),
+        }
+    }
+}
+
+/// A day's due tasks in a compiled catalog (see [`Opened::due_day`]).
+#[derive(Debug)]
+pub struct DueDay<'a> {
+    /// The tasks' section of the cache file.
+    section: &'a [u8],
+    date: Date,
+    /// The day's occurrences, in output order.
+    hits: Vec<Hit>,
+}
+
+/// One occurrence on a [`DueDay`]: where its task's encoding is, and what the day's search
+/// found.
+#[derive(Debug, Clone, Copy)]
+struct Hit {
+    begin: usize,
+    end: usize,
+    rank: u32,
+    time: Option<jiff::civil::Time>,
+    window_end: Option<Date>,
+}
+
+impl Hit {
+    /// The plan's order within a day: all-day first, then by time, then by rank.
+    fn minute(&self) -> usize {
+        self.time.map_or(0, |t| {
+            1 + t.hour().unsigned_abs() as usize * 60 + t.minute().unsigned_abs() as usize
+        })
+    }
+}
+
+/// One occurrence of a [`DueDay`], its task's text borrowed from the cache file.
+#[derive(Debug)]
+pub struct DueEntry<'a> {
+    /// The task's id.
+    pub id: &'a str,
+    /// Its title (the task has no translations).
+    pub title: &'a str,
+    /// Its description.
+    pub description: &'a str,
+    /// Its cadence in canonical form.
+    pub cadence: &'a str,
+    /// Whether it may also be done as needed.
+    pub as_needed: bool,
+    /// The due date.
+    pub date: Date,
+    /// The time of day it is due, if its cadence has one.
+    pub time: Option<jiff::civil::Time>,
+    /// The date of its next occurrence.
+    pub window_end: Option<Date>,
+    teams: Teams,
+}
+
+impl DueEntry<'_> {
+    /// The task's teams (indexes into the catalog's teams), in catalog order.
+    pub fn teams(&self) -> impl Iterator<Item = usize> + '_ {
+        self.teams.iter()
+    }
+}
+
+impl<'a> DueDay<'a> {
+    /// How many occurrences the day has.
+    pub fn len(&self) -> usize {
+        self.hits.len()
+    }
+
+    /// Whether nothing is due.
+    pub fn is_empty(&self) -> bool {
+        self.hits.is_empty()
+    }
+
+    /// The occurrences, in output order.
+    pub fn entries(&self) -> impl Iterator<Item = DueEntry<'a>> + '_ {
+        // Every one of them decoded once already, when the day was picked.
+        self.hits.iter().filter_map(|hit| {
+            let lean = lean_at(self.section, hit.begin, hit.end)?;
+            Some(DueEntry {
+                id: lean.id,
+                title: lean.title,
+                description: lean.description,
+                cadence: lean.canonical_cadence,
+                as_needed: lean.as_needed,
+                date: self.date,
+                time: hit.time,
+                window_end: hit.window_end,
+                teams: lean.teams,
+            })
+        })
+    }
+}
+
+/// The [`Lean`] part of the task encoded at `begin..end` of the tasks' section.
+fn lean_at(section: &[u8], begin: usize, end: usize) -> Option<Lean<'_>> {
+    let bytes = section.get(begin..end)?;
+    postcard::take_from_bytes::<Lean<'_>>(bytes)
+        .ok()
+        .map(|(lean, _)| lean)
+}
+
+/// `items` (indexes) reordered by `key` (below `buckets`), keeping the order of those with
+/// equal keys: a counting sort, linear in the items and the buckets.
+fn stable_by_key(items: &[u32], buckets: usize, key: impl Fn(u32) -> usize) -> Option<Vec<u32>> {
+    let mut starts = vec![0_u32; buckets + 1];
+    for &item in items {
+        *starts.get_mut(key(item) + 1)? += 1;
+    }
+    for bucket in 1..starts.len() {
+        starts[bucket] += starts[bucket - 1];
+    }
+    let mut sorted = vec![0; items.len()];
+    for &item in items {
+        let slot = &mut starts[key(item)];
+        sorted[*slot as usize] = item;
+        *slot += 1;
+    }
+    Some(sorted)
+}
+
 impl Compiled {
+    /// [`Opened::due_day`] of a compiled catalog.
+    fn due_day(&self, teams: &[usize], date: Date) -> Option<DueDay<'_>> {
+        if self.head.has_team_calendars() {
+            return None;
+        }
+        let team_count = self.head.teams.len();
+        let mut wanted = vec![false; team_count];
+        for &team in teams {
+            if let Some(slot) = wanted.get_mut(team) {
+                *slot = true;
+            }
+        }
+        let calendar = &self.head.calendar;
+        let section = self.bytes.get(self.bodies.clone())?;
+        let mut schedules = self.bytes.get(self.picks.clone())?;
+        let mut hits = Vec::new();
+        let mut begin = 0;
+        for &end in &self.ends {
+            let (pick, rest) = postcard::take_from_bytes::<Pick>(schedules).ok()?;
+            schedules = rest;
+            if let Some(rule) = pick.rule.as_ref()
+                && pick
+                    .teams
+                    .iter()
+                    .any(|t| wanted.get(t).copied().unwrap_or(false))
+            {
+                let found = hits.len();
+                // As the plan finds them: every occurrence on the day, each with the date
+                // of the one after it.
+                let mut upcoming = Schedule {
+                    rule,
+                    at: pick.at,
+                    start: pick.start,
+                    shift: pick.shift,
+                    calendar,
+                }
+                .occurrences_from(date)
+                .peekable();
+                while let Some(occurrence) = upcoming.next_if(|o| o.date <= date) {
+                    hits.push(Hit {
+                        begin,
+                        end,
+                        rank: pick.rank,
+                        time: occurrence.time,
+                        window_end: upcoming.peek().map(|next| next.date),
+                    });
+                }
+                if hits.len() > found {
+                    let lean = lean_at(section, begin, end)?;
+                    if !lean.plain || lean.teams.iter().any(|t| t >= team_count) {
+                        return None;
+                    }
+                }
+            }
+            begin = end;
+        }
+        // One schedule per task, and nothing after the last.
+        if !schedules.is_empty() {
+            return None;
+        }
+        // In the plan's order: by time of day, then by rank; a task's occurrences in the
+        // order found. Both counting sorts keep the order of equal keys.
+        let all: Vec<u32> = (0..u32::try_from(hits.len()).ok()?).collect();
+        let by_rank = stable_by_key(&all, self.ends.len(), |h| hits[h as usize].rank as usize)?;
+        let order = stable_by_key(&by_rank, 24 * 60 + 1, |h| hits[h as usize].minute())?;
+        let hits = order.into_iter().map(|h| hits[h as usize]).collect();
+        Some(DueDay {
+            section,
+            date,
+            hits,
+        })
+    }
+
     /// The catalog with the tasks `keep` picks. A task that does not decode (a cache written
     /// wrongly: its bytes are vouched for by the hash) sends the command back to the YAML.
     fn into_catalog(self, keep: impl Fn(&Pick) -> bool) -> Result<Catalog, Diagnostics> {
@@ -248,10 +584,7 @@ impl Compiled {
             };
             schedules = rest;
             if keep(&pick) {
-                match section
-                    .get(begin..end)
-                    .and_then(|b| postcard::from_bytes::<Task>(b).ok())
-                {
+                match section.get(begin..end).and_then(decode_task) {
                     Some(task) => tasks.push(task),
                     None => {
                         whole = false;
@@ -661,14 +994,15 @@ fn encode(catalog: &mut Catalog) -> postcard::Result<Vec<u8>> {
     let head = postcard::to_stdvec(&*catalog);
     catalog.tasks = tasks;
     let head = head?;
+    let ranks = ranks(&catalog.tasks);
     let mut picks = Vec::new();
-    for task in &catalog.tasks {
-        picks = postcard::to_extend(&Pick::of(task), picks)?;
+    for (task, &rank) in catalog.tasks.iter().zip(&ranks) {
+        picks = postcard::to_extend(&Pick::of(task, rank), picks)?;
     }
     let mut bodies = Vec::new();
     let mut ends = Vec::with_capacity(catalog.tasks.len() * 8);
     for task in &catalog.tasks {
-        bodies = postcard::to_extend(task, bodies)?;
+        bodies = encode_task(task, bodies)?;
         ends.extend_from_slice(&(bodies.len() as u64).to_le_bytes());
     }
     let mut payload = Vec::new();
@@ -678,6 +1012,22 @@ fn encode(catalog: &mut Catalog) -> postcard::Result<Vec<u8>> {
     }
     payload.extend_from_slice(&bodies);
     Ok(payload)
+}
+
+/// Each task's position when `tasks` are ordered by first team (none before any), then id:
+/// the order [`crate::plan::plan`] gives the tasks due at the same time.
+fn ranks(tasks: &[Task]) -> Vec<u32> {
+    let mut order: Vec<usize> = (0..tasks.len()).collect();
+    // `None` (no team) before every team, as `Option`'s order has it.
+    order.sort_unstable_by(|&a, &b| {
+        (tasks[a].teams.first(), &tasks[a].id).cmp(&(tasks[b].teams.first(), &tasks[b].id))
+    });
+    let mut ranks = vec![0; tasks.len()];
+    for (position, task) in order.into_iter().enumerate() {
+        // A catalog file holds far fewer than 2^32 tasks.
+        ranks[task] = position as u32;
+    }
+    ranks
 }
 
 /// The hash that vouches for a payload stored under `key` (compared in constant time).
@@ -1236,6 +1586,181 @@ mod tests {
             checked += got.occurrences.len();
         }
         assert!(checked > 0);
+    }
+
+    /// The JSON `due` writes for `date` and `teams` the long way: the plan of the catalog
+    /// parsed from YAML, rendered.
+    fn planned_json(whole: &Catalog, teams: &[usize], date: Date) -> Vec<u8> {
+        let plan = crate::plan::plan(whole, date, date, teams, crate::plan::View::Day).unwrap();
+        let mut out = Vec::new();
+        let options = crate::render::RenderOptions::default();
+        crate::render::render_plan(
+            &mut out,
+            whole,
+            &plan,
+            crate::render::Format::Json,
+            &options,
+        )
+        .unwrap();
+        out
+    }
+
+    /// A day read straight from the cache's bytes is, byte for byte, the plan of that day
+    /// rendered as JSON: every day of a year and more, every team alone and all of them,
+    /// for a catalog with every kind of rule (crontab ones included), times, shifts and
+    /// holidays.
+    #[test]
+    fn a_day_from_the_cache_is_the_plan_of_that_day() {
+        let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/ics");
+        let (tasks, roles) = (fixtures.join("tasks.yaml"), fixtures.join("roles.yaml"));
+        let directory = tempfile::tempdir().unwrap();
+        let settings = CacheSettings {
+            directory: directory.path().to_owned(),
+            build: "test".to_owned(),
+        };
+        let whole = load_valid_cached(&tasks, &roles, TODAY, None).unwrap();
+        load_valid_cached(&tasks, &roles, TODAY, Some(&settings)).unwrap();
+        let opened = open_cached(&tasks, &roles, TODAY, Some(&settings)).unwrap();
+        assert!(matches!(opened, Opened::Compiled(_)));
+        let mut selections: Vec<Vec<usize>> = (0..whole.teams.len()).map(|t| vec![t]).collect();
+        selections.push((0..whole.teams.len()).collect());
+        let (mut read, mut entries) = (0, 0);
+        let mut date = jiff::civil::date(2026, 11, 1);
+        while date <= jiff::civil::date(2028, 1, 10) {
+            for teams in &selections {
+                let expected = planned_json(&whole, teams, date);
+                // A day with a translated task due is left to the plan.
+                if let Some(day) = opened.due_day(teams, date) {
+                    let mut out = Vec::new();
+                    crate::render::write_due_day_json(&mut out, opened.head(), &day).unwrap();
+                    assert_eq!(
+                        String::from_utf8(out).unwrap(),
+                        String::from_utf8(expected).unwrap(),
+                        "{date}, teams {teams:?}"
+                    );
+                    read += 1;
+                    entries += day.len();
+                }
+            }
+            date = date.tomorrow().unwrap();
+        }
+        assert!(read > 500, "{read} days read from the cache");
+        assert!(entries > 2_000, "{entries} entries");
+    }
+
+    /// What the day's path cannot answer as the plan would, it leaves to the plan: a task
+    /// due with translations or an assignee (the shipped catalog has both), teams with
+    /// calendars of their own, a catalog read whole.
+    #[test]
+    fn a_day_the_cache_cannot_answer_alone_is_left_to_the_plan() {
+        let (tasks, roles) = shipped();
+        let directory = tempfile::tempdir().unwrap();
+        let settings = CacheSettings {
+            directory: directory.path().to_owned(),
+            build: "test".to_owned(),
+        };
+        let whole = load_valid_cached(&tasks, &roles, TODAY, Some(&settings)).unwrap();
+        let all: Vec<usize> = (0..whole.teams.len()).collect();
+        assert!(
+            whole
+                .tasks
+                .iter()
+                .any(|t| !t.translations.is_empty() || t.assignment.is_some())
+        );
+        let opened = open_cached(&tasks, &roles, TODAY, Some(&settings)).unwrap();
+        assert!(matches!(opened, Opened::Compiled(_)));
+        assert!(opened.due_day(&all, TODAY).is_none());
+        assert!(Opened::Whole(whole).due_day(&all, TODAY).is_none());
+        // Teams in zones of their own.
+        let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/zones");
+        let zoned_tasks = directory.path().join("tasks.yaml");
+        let zoned_roles = directory.path().join("roles.yaml");
+        std::fs::copy(fixture.join("tasks.yaml"), &zoned_tasks).unwrap();
+        let roles_text = std::fs::read_to_string(fixture.join("roles.yaml"))
+            .unwrap()
+            .replace("    holidays_ics: holidays-dk-2027.ics\n", "");
+        std::fs::write(&zoned_roles, roles_text).unwrap();
+        let zoned = load_valid_cached(&zoned_tasks, &zoned_roles, TODAY, Some(&settings)).unwrap();
+        assert!(zoned.has_team_calendars());
+        let opened = open_cached(&zoned_tasks, &zoned_roles, TODAY, Some(&settings)).unwrap();
+        assert!(matches!(opened, Opened::Compiled(_)));
+        let all: Vec<usize> = (0..zoned.teams.len()).collect();
+        assert!(opened.due_day(&all, TODAY).is_none());
+    }
+
+    /// A cache whose tasks' first part does not decode, or whose ranks do not fit the
+    /// catalog, vouched for by its hash (a writer with a bug), gives no day: the plan's way
+    /// then finds the damage, reads the YAML and replaces the file.
+    #[test]
+    fn a_day_is_not_read_from_a_layout_that_does_not_hold_together() {
+        let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/ics");
+        let (tasks, roles) = (fixtures.join("tasks.yaml"), fixtures.join("roles.yaml"));
+        let directory = tempfile::tempdir().unwrap();
+        let mut parsed = load_valid_cached(&tasks, &roles, TODAY, None).unwrap();
+        let all: Vec<usize> = (0..parsed.teams.len()).collect();
+        let file = directory.path().join(file_name(&tasks, &roles));
+        let key = content_key("test", &tasks, &roles).unwrap();
+        let payload = encode(&mut parsed).unwrap();
+        let mut parts = Vec::new();
+        let mut rest = payload.as_slice();
+        for _ in 0..3 {
+            let length = u64::from_le_bytes(rest[..8].try_into().unwrap()) as usize;
+            parts.push(rest[8..8 + length].to_vec());
+            rest = &rest[8 + length..];
+        }
+        let bodies = rest.to_vec();
+        // The day's first task ("morning-check", daily) is due today; the good file gives
+        // the day.
+        assert!(
+            read_cache_of(&file, &key, &payload)
+                .map(Opened::Compiled)
+                .unwrap()
+                .due_day(&all, TODAY)
+                .is_some_and(|day| !day.is_empty())
+        );
+        let mut garbled = bodies.clone();
+        garbled[..8].fill(0xff);
+        // Every schedule's rank one past the last task.
+        let mut schedules = parts[1].as_slice();
+        let mut ranks_past = Vec::new();
+        while !schedules.is_empty() {
+            let (mut pick, rest) = postcard::take_from_bytes::<Pick>(schedules).unwrap();
+            pick.rank = u32::try_from(parsed.tasks.len()).unwrap();
+            ranks_past = postcard::to_extend(&pick, ranks_past).unwrap();
+            schedules = rest;
+        }
+        for (case, payload) in [
+            assemble([&parts[0], &parts[1], &parts[2]], &garbled),
+            assemble([&parts[0], &ranks_past, &parts[2]], &bodies),
+        ]
+        .iter()
+        .enumerate()
+        {
+            let compiled = read_cache_of(&file, &key, payload).expect("the hash vouches for it");
+            assert!(
+                Opened::Compiled(compiled).due_day(&all, TODAY).is_none(),
+                "case {case}"
+            );
+        }
+    }
+
+    /// A task's encoding reads back as the task, whatever its fields hold.
+    #[test]
+    fn tasks_round_trip_through_their_two_part_encoding() {
+        let (tasks, roles) = shipped();
+        let whole = load_valid_cached(&tasks, &roles, TODAY, None).unwrap();
+        for task in &whole.tasks {
+            let bytes = encode_task(task, Vec::new()).unwrap();
+            let back = decode_task(&bytes).unwrap();
+            assert_eq!(format!("{back:?}"), format!("{task:?}"));
+            let lean = lean_at(&bytes, 0, bytes.len()).unwrap();
+            assert_eq!(lean.id, task.id);
+            assert_eq!(
+                lean.plain,
+                task.translations.is_empty() && task.assignment.is_none()
+            );
+            assert!(decode_task(&bytes[..bytes.len() - 1]).is_none());
+        }
     }
 
     /// A schedule's team list reads back as written, from none to more teams than it holds

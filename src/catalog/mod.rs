@@ -18,7 +18,9 @@ mod syntax;
 mod tasks;
 mod yaml;
 
-pub use cache::{CacheSettings, Compiled, Opened, load_valid_cached, open_cached};
+pub use cache::{
+    CacheSettings, Compiled, DueDay, DueEntry, Opened, load_valid_cached, open_cached,
+};
 pub use channels::{Channel, ChannelKind, NotifySettings, REMINDER_KINDS, SecretRef};
 pub use deadline::Deadline;
 pub use diagnostic::{Diagnostic, Diagnostics, Severity, escape_controls};

@@ -245,6 +245,17 @@ fn run_checklist(
     }
     check_range(range.0, range.1).map_err(|e| UsageError(e.to_string()))?;
     let journal = context.journal_for_reading();
+    if matches!(journal, Ok(None))
+        && view == View::Day
+        && range.0 == range.1
+        && kept_days.is_none()
+        && person.is_none()
+        && context.format() == Format::Json
+        && let Some(exit) =
+            super::due::write_json_day(context, &opened, &teams, range.0, args, out)?
+    {
+        return Ok(exit);
+    }
     // Without a journal nothing is carried over: the checklist shows only the tasks that
     // fall in its range, and a compiled catalog decodes only those (a day of a
     // 100,000-task catalog then skips the text of every task not due).

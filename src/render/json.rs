@@ -471,6 +471,71 @@ impl<'a> PlanWriter<'a> {
     }
 }
 
+/// Writes a day read straight from a compiled catalog ([`crate::catalog::Opened::due_day`])
+/// as [`plan`] writes that day's plan without a journal: the same bytes, with no [`Plan`]
+/// and no decoded task in between. `head` is the catalog the day was read from (for the
+/// teams' ids).
+pub fn due_day(
+    out: &mut (impl Write + ?Sized),
+    head: &Catalog,
+    day: &crate::catalog::DueDay<'_>,
+) -> io::Result<()> {
+    let teams: Vec<Vec<u8>> = head
+        .teams
+        .iter()
+        .map(|team| {
+            let mut id = Vec::new();
+            push_string(&mut id, &team.id);
+            id
+        })
+        .collect();
+    let mut buffer = Vec::with_capacity(64 * 1024);
+    buffer.push(b'[');
+    let mut written = 0_usize;
+    for entry in day.entries() {
+        buffer.extend_from_slice(if written == 0 { b"\n{" } else { b",\n{" });
+        written += 1;
+        buffer.extend_from_slice(b"\"task\":");
+        push_string(&mut buffer, entry.id);
+        buffer.extend_from_slice(b",\"title\":");
+        push_string(&mut buffer, entry.title);
+        buffer.extend_from_slice(b",\"teams\":[");
+        for (position, team) in entry.teams().enumerate() {
+            if position > 0 {
+                buffer.push(b',');
+            }
+            // Team indexes were checked against the catalog's teams when the day was read.
+            buffer.extend_from_slice(teams.get(team).map_or(&b"null"[..], Vec::as_slice));
+        }
+        buffer.extend_from_slice(b"],\"date\":");
+        push_date(&mut buffer, entry.date);
+        buffer.extend_from_slice(b",\"time\":");
+        match entry.time {
+            Some(time) => push_time(&mut buffer, time),
+            None => buffer.extend_from_slice(b"null"),
+        }
+        buffer.extend_from_slice(b",\"window_end\":");
+        push_optional_date(&mut buffer, entry.window_end);
+        buffer.extend_from_slice(
+            b",\"status\":null,\"done_at\":null,\"done_by\":null,\"reason\":null,\"assignee\":null,\"cadence\":",
+        );
+        push_string(&mut buffer, entry.cadence);
+        buffer.extend_from_slice(if entry.as_needed {
+            b",\"as_needed\":true,\"description\":"
+        } else {
+            b",\"as_needed\":false,\"description\":"
+        });
+        push_string(&mut buffer, entry.description);
+        buffer.push(b'}');
+        if buffer.len() >= 60 * 1024 {
+            out.write_all(&buffer)?;
+            buffer.clear();
+        }
+    }
+    buffer.extend_from_slice(if written == 0 { b"]\n" } else { b"\n]\n" });
+    out.write_all(&buffer)
+}
+
 /// [`PlanWriter::slots`] of a task none of whose entries is written yet.
 const UNSEEN: u32 = 0;
 /// [`PlanWriter::slots`] of a task with one entry written, its fields not kept.

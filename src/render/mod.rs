@@ -579,7 +579,7 @@ pub use self::csv::{
 pub use completion::render_report;
 pub(crate) use html::escape as escape_html;
 pub use ics::write_calendar;
-pub use json::{PlanWriter as JsonPlanWriter, write_json};
+pub use json::{PlanWriter as JsonPlanWriter, due_day as write_due_day_json, write_json};
 pub use markdown::escape as escape_markdown;
 pub use table::{
     DEFAULT_WIDTH, MAX_TABLE_ROWS, TableTooLarge, check_table_rows, new_table, safe, safe_cell,

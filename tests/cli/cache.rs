@@ -170,3 +170,116 @@ fn the_cache_picks_a_day_s_tasks_in_each_team_s_calendar() {
     assert_eq!(cache_files(&env).len(), 1);
     assert_eq!(env.stdout(args), yaml, "from the cache");
 }
+
+/// `due -f json` without a journal reads a day straight from the compiled catalog's bytes:
+/// the output is the plan's, byte for byte (all-day work first, then by time; within a time
+/// by first team in roles.yaml order, then id; the next occurrence as `window_end`; text
+/// escaped as everywhere else), whether the catalog comes from the YAML, is being compiled
+/// or is read back.
+#[test]
+fn a_day_from_the_compiled_catalog_is_written_as_the_plan_writes_it() {
+    let roles = "version: 1\nteams:\n  - id: red\n    name: \"Red\"\n  - id: blue\n    name: \"Blue\"\n  - id: green\n    name: \"Green\"\n";
+    let tasks = r#"version: 1
+timezone: Europe/Copenhagen
+tasks:
+  - id: zeta-daily
+    title: "Zeta \"quoted\" – ü"
+    description: "Every day"
+    cadence: daily
+    team: blue
+  - id: alpha-weekly
+    title: "Alpha"
+    description: "Mondays at nine"
+    cadence: weekly on monday at 09:00
+    team: blue
+  - id: beta-monthly
+    title: "Beta"
+    description: "The first of the month"
+    cadence: monthly on day 1 and as needed
+    team: [red, blue]
+  - id: gamma-early
+    title: "Gamma"
+    description: "Half past seven"
+    cadence: daily at 07:30
+    team: red
+  - id: delta-tuesday
+    title: "Delta"
+    description: "Not on a Monday"
+    cadence: weekly on tuesday
+    team: red
+"#;
+    let env = TestEnv::with_catalog(tasks, roles);
+    let tail = r#""status":null,"done_at":null,"done_by":null,"reason":null,"assignee":null"#;
+    // 2026-06-01 is a Monday and the first of a month.
+    let expected = [
+        format!(
+            r#"{{"task":"beta-monthly","title":"Beta","teams":["red","blue"],"date":"2026-06-01","time":null,"window_end":"2026-07-01",{tail},"cadence":"monthly on day 1 and as needed","as_needed":true,"description":"The first of the month"}}"#
+        ),
+        format!(
+            r#"{{"task":"zeta-daily","title":"Zeta \"quoted\" – ü","teams":["blue"],"date":"2026-06-01","time":null,"window_end":"2026-06-02",{tail},"cadence":"daily","as_needed":false,"description":"Every day"}}"#
+        ),
+        format!(
+            r#"{{"task":"gamma-early","title":"Gamma","teams":["red"],"date":"2026-06-01","time":"07:30","window_end":"2026-06-02",{tail},"cadence":"daily at 07:30","as_needed":false,"description":"Half past seven"}}"#
+        ),
+        format!(
+            r#"{{"task":"alpha-weekly","title":"Alpha","teams":["blue"],"date":"2026-06-01","time":"09:00","window_end":"2026-06-08",{tail},"cadence":"weekly on monday at 09:00","as_needed":false,"description":"Mondays at nine"}}"#
+        ),
+    ];
+    let array = |entries: &[&String]| {
+        let lines: Vec<&str> = entries.iter().map(|e| e.as_str()).collect();
+        format!("[\n{}\n]\n", lines.join(",\n"))
+    };
+    // Blue's work: beta-monthly is red's and blue's, gamma-early only red's.
+    let blue = array(&[&expected[0], &expected[1], &expected[3]]);
+    let expected = array(&expected.iter().collect::<Vec<_>>());
+    for args in [
+        &["due", "--date", "2026-06-01", "-f", "json"][..],
+        &[
+            "due",
+            "--date",
+            "2026-06-01",
+            "--team",
+            "blue",
+            "-f",
+            "json",
+        ][..],
+        &["due", "--date", "2026-06-02", "--team", "red", "-f", "json"][..],
+        &[
+            "due",
+            "--date",
+            "2026-06-03",
+            "--team",
+            "red",
+            "-f",
+            "json",
+            "--quiet-if-empty",
+        ][..],
+    ] {
+        let yaml = env.stdout(&[&["--no-cache"], args].concat());
+        assert_eq!(env.stdout(args), yaml, "{args:?}, compiling");
+        assert_eq!(env.stdout(args), yaml, "{args:?}, from the cache");
+        match args[2] {
+            "2026-06-01" if args.len() == 5 => assert_eq!(yaml, expected),
+            "2026-06-01" => assert_eq!(yaml, blue),
+            "2026-06-02" => assert!(yaml.contains("delta-tuesday"), "{yaml}"),
+            _ => assert!(yaml.contains("gamma-early"), "{yaml}"),
+        }
+    }
+    // Nothing due for the team: `[]`, and nothing at all with --quiet-if-empty.
+    for (quiet, empty) in [(false, "[]\n"), (true, "")] {
+        let mut args = vec![
+            "due",
+            "--date",
+            "2026-06-01",
+            "--team",
+            "green",
+            "-f",
+            "json",
+        ];
+        if quiet {
+            args.push("--quiet-if-empty");
+        }
+        assert_eq!(env.stdout(&[&["--no-cache"], &args[..]].concat()), empty);
+        assert_eq!(env.stdout(&args), empty, "{args:?}, from the cache");
+    }
+}
