@@ -246,9 +246,9 @@ pub fn stream<E>(
         }
     }
     let days = usize::try_from(days_between(from, to) + 1).unwrap_or(0);
-    // Everything per task is kept in output order (first team, then id), with the rules
-    // copied next to it: a day's tasks are then visited in memory order, which is what
-    // keeps a 100,000-task year fast once it no longer fits in the processor's caches.
+    // Tasks in output order (first team, then id): a day's tasks are then visited in
+    // memory order, which is what keeps a 100,000-task year fast once it no longer fits in
+    // the processor's caches.
     let mut order: Vec<usize> = (0..catalog.tasks.len())
         .filter(|&t| {
             let task = &catalog.tasks[t];
@@ -256,67 +256,64 @@ pub fn stream<E>(
         })
         .collect();
     sort_in_output_order(catalog, &mut order);
-    let rules: Vec<Rule> = order
-        .iter()
-        .filter_map(|&t| catalog.tasks[t].cadence.rule.clone())
-        .collect();
+    let groups = Groups::of(catalog, &order, from);
+    // Each group's current occurrence and the one after it (the current one's window end),
+    // with the iterator that gives the rest; `None` once it has none left in the range.
+    let mut state: Vec<Option<GroupState<'_>>> = Vec::with_capacity(groups.count());
     let mut buckets: Vec<Vec<u32>> = vec![Vec::new(); days];
-    let mut upcoming = Vec::with_capacity(order.len());
-    for (position, (&index, rule)) in order.iter().zip(&rules).enumerate() {
-        let task = &catalog.tasks[index];
-        let schedule = Schedule {
+    for (group, &task) in groups.first_task.iter().enumerate() {
+        let task = &catalog.tasks[task];
+        let schedule = task.cadence.rule.as_ref().map(|rule| Schedule {
             rule,
             at: task.cadence.at,
             start: task.start,
             shift: task.shift,
             calendar: &catalog.calendar,
-        };
-        let mut occurrences = schedule.occurrences_from(from);
-        let first = occurrences.next();
-        if let Some(first) = first.filter(|o| o.date <= to) {
-            buckets[days_between(from, first.date) as usize].push(position as u32);
-        }
-        upcoming.push(first.map(|first| (occurrences, first)));
+        });
+        let mut rest = schedule.map(|schedule| schedule.occurrences_from(from));
+        let first = rest.as_mut().and_then(Iterator::next);
+        state.push(match (first.filter(|o| o.date <= to), rest) {
+            (Some(current), Some(mut rest)) => {
+                buckets[days_between(from, current.date) as usize].push(group as u32);
+                let next = rest.next();
+                Some(GroupState {
+                    rest,
+                    current,
+                    next,
+                })
+            }
+            _ => None,
+        });
     }
     let mut day = Vec::new();
     // A day's positions are visited in increasing order through a bit set, set from the
-    // day's bucket and read word by word: a day of a 100,000-task catalog has 30,000 of
-    // them, which sorting cost more than all the rest of the day's work.
+    // members of the day's groups and read word by word: a day of a 100,000-task catalog
+    // has 30,000 of them, which sorting cost more than all the rest of the day's work.
     let mut due = vec![0_u64; order.len().div_ceil(64)];
-    let mut positions = Vec::new();
     for offset in 0..days {
-        for position in std::mem::take(&mut buckets[offset]) {
-            due[position as usize / 64] |= 1 << (position % 64);
+        let today = std::mem::take(&mut buckets[offset]);
+        for &group in &today {
+            for &position in groups.members(group) {
+                due[position as usize / 64] |= 1 << (position % 64);
+            }
         }
-        positions.clear();
         for (word_index, word) in due.iter_mut().enumerate() {
             let mut bits = std::mem::take(word);
             while bits != 0 {
-                positions.push(word_index * 64 + bits.trailing_zeros() as usize);
+                let position = word_index * 64 + bits.trailing_zeros() as usize;
                 bits &= bits - 1;
-            }
-        }
-        for &position in &positions {
-            let Some((occurrences, current)) = &mut upcoming[position] else {
-                continue;
-            };
-            let next = occurrences.next();
-            day.push(PlannedOccurrence {
-                task: order[position],
-                date: current.date,
-                time: current.time,
-                window_end: next.map(|n| n.date),
-                status: None,
-                settled_by: None,
-                team: None,
-            });
-            match next.filter(|n| n.date <= to) {
-                // Dates only increase, so the next one lands in a later day's bucket.
-                Some(next) => {
-                    *current = next;
-                    buckets[days_between(from, next.date) as usize].push(position as u32);
-                }
-                None => upcoming[position] = None,
+                let Some(group) = &state[groups.of[position] as usize] else {
+                    continue;
+                };
+                day.push(PlannedOccurrence {
+                    task: order[position],
+                    date: group.current.date,
+                    time: group.current.time,
+                    window_end: group.next.map(|n| n.date),
+                    status: None,
+                    settled_by: None,
+                    team: None,
+                });
             }
         }
         // Already in task order; timed occurrences move after the day's untimed ones, in
@@ -330,8 +327,153 @@ pub fn stream<E>(
         }
         emit(&day)?;
         day.clear();
+        for group in today {
+            let slot = &mut state[group as usize];
+            let Some(current) = slot.as_mut() else {
+                continue;
+            };
+            match current.next.filter(|n| n.date <= to) {
+                // Dates only increase, so the next one lands in a later day's bucket.
+                Some(next) => {
+                    current.current = next;
+                    current.next = current.rest.next();
+                    buckets[days_between(from, next.date) as usize].push(group);
+                }
+                None => *slot = None,
+            }
+        }
     }
     Ok(())
+}
+
+/// Where a group of tasks with the same dates stands in [`stream`].
+struct GroupState<'a> {
+    /// The occurrences after `next`.
+    rest: crate::cadence::Occurrences<'a>,
+    /// The occurrence due next, on or before the range's last day.
+    current: crate::cadence::Occurrence,
+    /// The one after it, whose date ends `current`'s window.
+    next: Option<crate::cadence::Occurrence>,
+}
+
+/// The tasks of a plan grouped by schedule: tasks whose occurrences in the range are the
+/// same dates and times share one group, whose dates are then worked out once. A large
+/// catalog says `daily`, `weekly on friday` or `monthly on day 15` thousands of times,
+/// and a year of it is millions of occurrences of a few hundred distinct schedules.
+struct Groups {
+    /// Each position's group.
+    of: Vec<u32>,
+    /// Each group's first task (an index into [`Catalog::tasks`]), whose schedule is the
+    /// group's.
+    first_task: Vec<usize>,
+    /// Each group's positions, increasing, in `positions[starts[g]..starts[g + 1]]`.
+    starts: Vec<u32>,
+    positions: Vec<u32>,
+}
+
+impl Groups {
+    /// Groups the tasks at `order`'s positions by the occurrences they have from `from`.
+    ///
+    /// Two tasks have the same occurrences when their rules, times of day and shifts are
+    /// the same and their starts are the same or make no difference: a start on or before
+    /// the first date a listing from `from` looks at, for a rule not counted from it
+    /// ([`counts_from_start`]).
+    fn of(catalog: &Catalog, order: &[usize], from: Date) -> Self {
+        use crate::calendar::Shift;
+        // Where `Schedule::occurrences_from` starts looking: a date before `from` can
+        // shift forward into it.
+        let looked_from = |shift: Shift| match shift {
+            Shift::NextWorkday => add_days(from, -catalog.calendar.non_workdays_before(from)),
+            Shift::None | Shift::PreviousWorkday => Some(from),
+        };
+        let earliest = [
+            looked_from(Shift::None),
+            looked_from(Shift::NextWorkday),
+            looked_from(Shift::PreviousWorkday),
+        ];
+        let mut index: std::collections::HashMap<Vec<u8>, u32> = std::collections::HashMap::new();
+        let mut key = Vec::new();
+        let mut of = Vec::with_capacity(order.len());
+        let mut first_task = Vec::new();
+        for &t in order {
+            let task = &catalog.tasks[t];
+            let start = task.cadence.rule.as_ref().and_then(|rule| {
+                let cursor = earliest[match task.shift {
+                    Shift::None => 0,
+                    Shift::NextWorkday => 1,
+                    Shift::PreviousWorkday => 2,
+                }];
+                let irrelevant = |start: &Date| {
+                    !counts_from_start(rule) && cursor.is_some_and(|cursor| *start <= cursor)
+                };
+                task.start.filter(|start| !irrelevant(start))
+            });
+            key.clear();
+            let key_of = (&task.cadence.rule, task.cadence.at, task.shift, start);
+            // Serializing into a Vec cannot fail; a failure would only cost sharing.
+            key = postcard::to_extend(&key_of, std::mem::take(&mut key)).unwrap_or_default();
+            if key.is_empty() {
+                key.extend_from_slice(&(t as u64).to_le_bytes());
+                key.push(0xff);
+            }
+            let group = match index.get(key.as_slice()) {
+                Some(&group) => group,
+                None => {
+                    let group = first_task.len() as u32;
+                    first_task.push(t);
+                    index.insert(key.clone(), group);
+                    group
+                }
+            };
+            of.push(group);
+        }
+        let mut starts = vec![0_u32; first_task.len() + 1];
+        for &group in &of {
+            starts[group as usize + 1] += 1;
+        }
+        for g in 0..first_task.len() {
+            starts[g + 1] += starts[g];
+        }
+        let mut filled = starts.clone();
+        let mut positions = vec![0_u32; of.len()];
+        for (position, &group) in of.iter().enumerate() {
+            positions[filled[group as usize] as usize] = position as u32;
+            filled[group as usize] += 1;
+        }
+        Self {
+            of,
+            first_task,
+            starts,
+            positions,
+        }
+    }
+
+    fn count(&self) -> usize {
+        self.first_task.len()
+    }
+
+    /// The positions of `group`'s tasks, increasing.
+    fn members(&self, group: u32) -> &[u32] {
+        let group = group as usize;
+        &self.positions[self.starts[group] as usize..self.starts[group + 1] as usize]
+    }
+}
+
+/// Whether `rule`'s dates depend on a start that lies before the dates looked at: rules
+/// counted from the start (`every 2 weeks`, `every 3 days`, `quarterly` from the start's
+/// month) do; the others (daily, work days, cron, and weekly or monthly rules of period 1,
+/// or of months counted from a named month in a period that divides a year) do not.
+fn counts_from_start(rule: &Rule) -> bool {
+    match rule {
+        Rule::Daily | Rule::Workdays | Rule::Cron(_) => false,
+        Rule::EveryDays(n) => *n > 1,
+        Rule::Weekly { interval, .. } => *interval > 1,
+        Rule::Monthly {
+            interval,
+            first_month,
+            ..
+        } => *interval > 1 && (first_month.is_none() || 12 % *interval != 0),
+    }
 }
 
 /// Sorts task indexes the way a day's occurrences are listed: by first team, then id.
@@ -550,6 +692,89 @@ mod tests {
                     );
                 }
             }
+        }
+    }
+
+    /// Tasks of one rule, time and shift whose starts differ, before, on and after the
+    /// range's first day (and the days a next-workday shift looks back to), for rules
+    /// counted from the start and rules that are not: a day at a time, each has the dates
+    /// it has on its own.
+    #[test]
+    fn tasks_of_one_rule_with_different_starts_keep_their_own_dates() {
+        use crate::cadence::{MonthDay, parse};
+        use crate::calendar::Shift;
+        let mut catalog = fixture("shipped");
+        let template = catalog.tasks[0].clone();
+        let mut cadences: Vec<crate::cadence::Cadence> = [
+            "daily",
+            "workdays",
+            "weekly on saturday",
+            "every 2 weeks on monday",
+            "every 3 days",
+            "monthly on day 31",
+            "monthly on the last workday",
+            "quarterly",
+            "every 5 months",
+            "yearly on 03-31",
+            "daily at 09:00",
+            "cron: 0 9 * * 1-5",
+        ]
+        .iter()
+        .map(|text| parse(text, jiff::civil::Weekday::Monday).unwrap())
+        .collect();
+        // Months counted from a named month: from March every 5 months (the start's year
+        // decides which months), and every 12 (it does not).
+        for interval in [5, 12] {
+            let mut cadence = cadences[0].clone();
+            cadence.rule = Some(Rule::Monthly {
+                interval,
+                first_month: Some(3),
+                day: MonthDay::Day(1),
+            });
+            cadences.push(cadence);
+        }
+        let starts = [
+            None,
+            Some(date(2019, 5, 17)),
+            Some(date(2025, 12, 27)),
+            Some(date(2026, 1, 2)),
+            Some(date(2026, 1, 3)),
+            Some(date(2026, 1, 4)),
+            Some(date(2026, 1, 5)),
+            Some(date(2026, 1, 6)),
+            Some(date(2026, 2, 10)),
+            Some(date(2026, 6, 15)),
+        ];
+        let shifts = [Shift::None, Shift::NextWorkday, Shift::PreviousWorkday];
+        catalog.tasks.clear();
+        for cadence in &cadences {
+            for start in starts {
+                for shift in shifts {
+                    let mut task = template.clone();
+                    task.id = format!("t-{:04}", catalog.tasks.len());
+                    task.cadence = cadence.clone();
+                    task.start = start;
+                    task.shift = shift;
+                    catalog.tasks.push(task);
+                }
+            }
+        }
+        let teams: Vec<usize> = (0..catalog.teams.len()).collect();
+        // 2026-01-05 is a Monday: a next-workday listing from it looks back to Saturday.
+        for (from, to) in [
+            (date(2026, 1, 1), date(2026, 12, 31)),
+            (date(2026, 1, 5), date(2027, 6, 30)),
+            (date(2026, 1, 4), date(2026, 1, 10)),
+        ] {
+            let whole = plan(&catalog, from, to, &teams, View::Range).unwrap();
+            assert!(whole.occurrences.len() > 200, "{from}: a real test");
+            let streamed = streamed(&catalog, from, to, &teams);
+            let first_difference = streamed
+                .iter()
+                .zip(&whole.occurrences)
+                .position(|(a, b)| a != b);
+            assert_eq!(first_difference, None, "{from}..{to}");
+            assert_eq!(streamed.len(), whole.occurrences.len(), "{from}..{to}");
         }
     }
 

@@ -3,7 +3,7 @@
 
 use std::io::{self, Write};
 
-use super::{Days, Grid, RenderOptions};
+use super::{DateTexts, Days, Grid, RenderOptions};
 use crate::catalog::Catalog;
 use crate::track::completion::{Report, Tally, round_rate};
 
@@ -145,6 +145,7 @@ pub(super) fn plan(
         .iter()
         .map(|task| task.assignment.is_some())
         .collect();
+    let mut dates = DateTexts::new();
     days.all(|occurrences| {
         for occurrence in occurrences {
             who.clear();
@@ -153,9 +154,18 @@ pub(super) fn plan(
                 let teams = &catalog.tasks[occurrence.task].teams;
                 assignee_cell(&mut who, &mut assigner, occurrence, teams);
             }
-            let zone =
-                zoned.then(|| super::occurrence_zone(catalog, occurrence.task, occurrence.team));
-            rows.row(catalog, occurrence, language, &who, zone);
+            if !zoned
+                && who.is_empty()
+                && occurrence.team.is_none()
+                && occurrence.status.is_none()
+                && occurrence.settled_by.is_none()
+            {
+                rows.plain_row(catalog, occurrence, language, &mut dates);
+            } else {
+                let zone = zoned
+                    .then(|| super::occurrence_zone(catalog, occurrence.task, occurrence.team));
+                rows.row(catalog, occurrence, language, &who, zone);
+            }
             if rows.buffer.len() >= 60 * 1024 {
                 out.write_all(&rows.buffer)?;
                 rows.buffer.clear();
@@ -319,23 +329,7 @@ impl Rows {
             self.date_cell(6, occurrence.window_end);
             self.task_cells(catalog, occurrence, language, TaskCells::Tail);
         } else {
-            if self.slots.is_empty() {
-                self.slots = vec![0; catalog.tasks.len()];
-            }
-            if self.slots[occurrence.task] == 0 {
-                let start = self.kept.len();
-                std::mem::swap(&mut self.buffer, &mut self.kept);
-                self.task_cells(catalog, occurrence, language, TaskCells::Head);
-                let middle = self.buffer.len();
-                self.task_cells(catalog, occurrence, language, TaskCells::Tail);
-                let end = self.buffer.len();
-                std::mem::swap(&mut self.buffer, &mut self.kept);
-                // Offsets fit: a catalog file holds far less than 4 GB of text.
-                self.spans.push((start as u32, middle as u32, end as u32));
-                self.slots[occurrence.task] = self.spans.len() as u32;
-            }
-            let (start, middle, end) = self.spans[self.slots[occurrence.task] as usize - 1];
-            let (start, middle, end) = (start as usize, middle as usize, end as usize);
+            let (start, middle, end) = self.spans_of(catalog, occurrence, language);
             self.buffer.extend_from_slice(&self.kept[start..middle]);
             self.date_cell(6, occurrence.window_end);
             self.buffer.extend_from_slice(&self.kept[middle..end]);
@@ -364,6 +358,73 @@ impl Rows {
             self.cell(15, zone.as_bytes());
         }
         self.end();
+    }
+
+    /// Where the kept cells of `occurrence`'s task are in `kept` (start, middle, end),
+    /// written there first if they are not yet; for an occurrence of all its task's teams.
+    fn spans_of(
+        &mut self,
+        catalog: &Catalog,
+        occurrence: &crate::plan::PlannedOccurrence,
+        language: &str,
+    ) -> (usize, usize, usize) {
+        if self.slots.is_empty() {
+            self.slots = vec![0; catalog.tasks.len()];
+        }
+        if self.slots[occurrence.task] == 0 {
+            let start = self.kept.len();
+            std::mem::swap(&mut self.buffer, &mut self.kept);
+            self.task_cells(catalog, occurrence, language, TaskCells::Head);
+            let middle = self.buffer.len();
+            self.task_cells(catalog, occurrence, language, TaskCells::Tail);
+            let end = self.buffer.len();
+            std::mem::swap(&mut self.buffer, &mut self.kept);
+            // Offsets fit: a catalog file holds far less than 4 GB of text.
+            self.spans.push((start as u32, middle as u32, end as u32));
+            self.slots[occurrence.task] = self.spans.len() as u32;
+        }
+        let (start, middle, end) = self.spans[self.slots[occurrence.task] as usize - 1];
+        (start as usize, middle as usize, end as usize)
+    }
+
+    /// The row of an occurrence of all its task's teams with no journal entry, nobody
+    /// assigned and no zone cell: the bytes [`Self::row`] writes for it, in one go, its
+    /// dates from `dates`. Dates and times never need quoting (no delimiter is a digit,
+    /// `-` or `:`).
+    fn plain_row(
+        &mut self,
+        catalog: &Catalog,
+        occurrence: &crate::plan::PlannedOccurrence,
+        language: &str,
+        dates: &mut DateTexts,
+    ) {
+        let (start, middle, end) = self.spans_of(catalog, occurrence, language);
+        let date = dates.text(occurrence.date);
+        let window_end = occurrence.window_end.map(|end| dates.text(end));
+        let delimiter = self.delimiter;
+        let buffer = &mut self.buffer;
+        buffer.reserve(end - start + 64);
+        buffer.extend_from_slice(&date);
+        buffer.push(delimiter);
+        if let Some(time) = occurrence.time {
+            let (hour, minute) = (time.hour().unsigned_abs(), time.minute().unsigned_abs());
+            buffer.extend_from_slice(&[
+                b'0' + hour / 10,
+                b'0' + hour % 10,
+                b':',
+                b'0' + minute / 10,
+                b'0' + minute % 10,
+            ]);
+        }
+        buffer.extend_from_slice(&self.kept[start..middle]);
+        buffer.push(delimiter);
+        if let Some(text) = window_end {
+            buffer.extend_from_slice(&text);
+        }
+        buffer.extend_from_slice(&self.kept[middle..end]);
+        // `status`, `done_at`, `done_by`, `reason` and `assignee`, all empty.
+        buffer.extend_from_slice(&[delimiter; 5]);
+        buffer.extend_from_slice(b"\r\n");
     }
 
     /// The task's own cells of a row: `task` to `cadence` (`Head`) or `as_needed` to
@@ -582,6 +643,60 @@ mod tests {
             String::from_utf8_lossy(&ours.buffer),
             "\"a | b,c | d\",'-x,,0007-03-09,\r\n"
         );
+    }
+
+    /// A plain row (no journal, nobody assigned, no zone) written in one go is the row
+    /// [`Rows::row`] writes, cell by cell, for every delimiter; and its date, time and
+    /// window cells are the occurrence's, as the csv crate reads them.
+    #[test]
+    fn plain_rows_are_the_rows_written_cell_by_cell() {
+        for name in ["shipped", "timed", "ics"] {
+            let catalog = crate::catalog::fixture(name);
+            let teams: Vec<usize> = (0..catalog.teams.len()).collect();
+            let whole = crate::plan::plan(
+                &catalog,
+                jiff::civil::date(2025, 12, 1),
+                jiff::civil::date(2027, 12, 31),
+                &teams,
+                crate::plan::View::Range,
+            )
+            .unwrap();
+            assert!(whole.occurrences.iter().any(|o| o.time.is_some()) || name != "timed");
+            for delimiter in [Delimiter::Comma, Delimiter::Semicolon, Delimiter::Tab] {
+                let mut cells = Rows::new(delimiter.byte());
+                let mut plain = Rows::new(delimiter.byte());
+                let mut dates = super::DateTexts::new();
+                for occurrence in &whole.occurrences {
+                    cells.row(&catalog, occurrence, "en", "", None);
+                    plain.plain_row(&catalog, occurrence, "en", &mut dates);
+                }
+                assert!(cells.buffer == plain.buffer, "{name} {delimiter:?}");
+                let mut reader = ::csv::ReaderBuilder::new()
+                    .delimiter(delimiter.byte())
+                    .has_headers(false)
+                    .from_reader(&plain.buffer[..]);
+                let mut count = 0;
+                for (record, occurrence) in reader.records().zip(&whole.occurrences) {
+                    let record = record.unwrap();
+                    let time = occurrence
+                        .time
+                        .map(|t| format!("{:02}:{:02}", t.hour(), t.minute()))
+                        .unwrap_or_default();
+                    let window_end = occurrence
+                        .window_end
+                        .map(|d| d.to_string())
+                        .unwrap_or_default();
+                    assert_eq!(record.len(), 15);
+                    assert_eq!(&record[0], occurrence.date.to_string());
+                    assert_eq!(&record[1], time);
+                    assert_eq!(&record[2], catalog.tasks[occurrence.task].id);
+                    assert_eq!(&record[6], window_end);
+                    assert!(record.iter().skip(10).all(str::is_empty));
+                    count += 1;
+                }
+                assert_eq!(count, whole.occurrences.len());
+            }
+        }
     }
 
     #[test]

@@ -6,7 +6,7 @@ use jiff::civil::{Date, Time};
 use serde::Serialize;
 use serde_json::ser::{CompactFormatter, Formatter, PrettyFormatter};
 
-use super::RenderOptions;
+use super::{DateTexts, RenderOptions};
 use crate::catalog::Catalog;
 use crate::plan::{Carried, Plan, PlannedOccurrence};
 use crate::track::completion::{Report, Tally};
@@ -291,6 +291,8 @@ pub struct PlanWriter<'a> {
     assigned: Vec<bool>,
     /// [`Catalog::has_team_calendars`], looked up once rather than for every entry.
     team_calendars: bool,
+    /// The text of the dates written.
+    dates: DateTexts,
 }
 
 impl<'a> PlanWriter<'a> {
@@ -313,6 +315,7 @@ impl<'a> PlanWriter<'a> {
                 .map(|task| task.assignment.is_some())
                 .collect(),
             team_calendars: catalog.has_team_calendars(),
+            dates: DateTexts::new(),
         }
     }
 
@@ -337,12 +340,74 @@ impl<'a> PlanWriter<'a> {
         occurrences: &[PlannedOccurrence],
     ) -> io::Result<()> {
         for occurrence in occurrences {
+            if self.plain(occurrence) && self.slots[occurrence.task] != UNSEEN {
+                self.plain_entry(out, occurrence)?;
+                continue;
+            }
             self.open_object(occurrence.task);
             push_occurrence(&mut self.buffer, occurrence);
             self.push_team(occurrence.team);
             self.push_zone(occurrence.task, occurrence.team);
             self.push_assignee(occurrence);
             self.close_object(occurrence.task, out)?;
+        }
+        Ok(())
+    }
+
+    /// Whether an entry has nothing but its task, its date, time and window: no journal,
+    /// no team of its own, no zone, nobody assigned (a plan without a journal of a
+    /// catalog that names nobody is all such entries).
+    fn plain(&self, occurrence: &PlannedOccurrence) -> bool {
+        occurrence.status.is_none()
+            && occurrence.settled_by.is_none()
+            && occurrence.team.is_none()
+            && !self.team_calendars
+            && !self.assigned[occurrence.task]
+    }
+
+    /// Writes a [`Self::plain`] entry of a task with an entry written before: what
+    /// [`Self::open_object`], [`push_occurrence`], [`Self::push_assignee`] and
+    /// [`Self::close_object`] write, in one go, its dates from [`DateTexts`].
+    fn plain_entry(
+        &mut self,
+        out: &mut (impl Write + ?Sized),
+        occurrence: &PlannedOccurrence,
+    ) -> io::Result<()> {
+        let slot = self.slot(occurrence.task);
+        let (start, head, end) = self.fragments[slot];
+        let (start, head, end) = (start as usize, head as usize, end as usize);
+        let date = self.dates.text(occurrence.date);
+        let window_end = occurrence.window_end.map(|end| self.dates.text(end));
+        let buffer = &mut self.buffer;
+        buffer.reserve(end - start + 200);
+        buffer.extend_from_slice(if self.written == 0 { b"\n{" } else { b",\n{" });
+        self.written += 1;
+        buffer.extend_from_slice(&self.kept[start..head]);
+        buffer.extend_from_slice(b",\"date\":\"");
+        buffer.extend_from_slice(&date);
+        match occurrence.time {
+            Some(time) => {
+                buffer.extend_from_slice(b"\",\"time\":");
+                push_time(buffer, time);
+            }
+            None => buffer.extend_from_slice(b"\",\"time\":null"),
+        }
+        match window_end {
+            Some(text) => {
+                buffer.extend_from_slice(b",\"window_end\":\"");
+                buffer.extend_from_slice(&text);
+                buffer.push(b'"');
+            }
+            None => buffer.extend_from_slice(b",\"window_end\":null"),
+        }
+        buffer.extend_from_slice(
+            b",\"status\":null,\"done_at\":null,\"done_by\":null,\"reason\":null,\"assignee\":null,",
+        );
+        buffer.extend_from_slice(&self.kept[head..end]);
+        buffer.push(b'}');
+        if buffer.len() >= 60 * 1024 {
+            out.write_all(buffer)?;
+            buffer.clear();
         }
         Ok(())
     }
@@ -653,6 +718,87 @@ mod tests {
             }
         }
         expected
+    }
+
+    /// Every entry of a plan, most of them written in one go from the kept fields and
+    /// the date texts, holds the occurrence's own dates and time and its task's fields,
+    /// in the documented order; across more days than the date texts keep at once.
+    #[test]
+    fn plan_entries_hold_each_occurrence_in_the_documented_order() {
+        for name in ["shipped", "timed", "ics"] {
+            let catalog = crate::catalog::fixture(name);
+            let teams: Vec<usize> = (0..catalog.teams.len()).collect();
+            let whole = crate::plan::plan(
+                &catalog,
+                jiff::civil::date(2025, 12, 1),
+                jiff::civil::date(2027, 12, 31),
+                &teams,
+                crate::plan::View::Range,
+            )
+            .unwrap();
+            let options = RenderOptions::default();
+            let mut out = Vec::new();
+            plan(&mut out, &catalog, &whole, &options).unwrap();
+            let text = String::from_utf8(out).unwrap();
+            let lines: Vec<&str> = text.lines().collect();
+            assert_eq!(lines.len(), whole.occurrences.len() + 2, "{name}");
+            let keys = [
+                "task",
+                "title",
+                "teams",
+                "date",
+                "time",
+                "window_end",
+                "status",
+                "done_at",
+                "done_by",
+                "reason",
+                "assignee",
+                "cadence",
+                "as_needed",
+                "description",
+            ];
+            for (line, occurrence) in lines[1..].iter().zip(&whole.occurrences) {
+                let task = &catalog.tasks[occurrence.task];
+                let entry: serde_json::Value =
+                    serde_json::from_str(line.trim_end_matches(',')).unwrap();
+                let at = |key: &str| line.find(&format!("\"{key}\":")).unwrap();
+                assert!(keys.windows(2).all(|k| at(k[0]) < at(k[1])), "{line}");
+                let time = occurrence
+                    .time
+                    .map(|t| format!("{:02}:{:02}", t.hour(), t.minute()));
+                let team_ids: Vec<&str> = task
+                    .teams
+                    .iter()
+                    .map(|&t| catalog.teams[t].id.as_str())
+                    .collect();
+                let mut expected = serde_json::json!({
+                    "task": task.id,
+                    "title": task.title,
+                    "teams": team_ids,
+                    "date": occurrence.date.to_string(),
+                    "time": time,
+                    "window_end": occurrence.window_end.map(|d| d.to_string()),
+                    "status": null,
+                    "done_at": null,
+                    "done_by": null,
+                    "reason": null,
+                    "assignee": entry["assignee"],
+                    "cadence": task.canonical_cadence,
+                    "as_needed": task.cadence.as_needed,
+                    "description": task.description,
+                });
+                if task.assignment.is_none() {
+                    expected["assignee"] = serde_json::Value::Null;
+                }
+                for key in ["assignees", "time_zone"] {
+                    if let Some(value) = entry.get(key) {
+                        expected[key] = value.clone();
+                    }
+                }
+                assert_eq!(entry, expected, "{name}: {line}");
+            }
+        }
     }
 
     #[test]

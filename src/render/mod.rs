@@ -229,6 +229,39 @@ pub(crate) fn iso_date(date: jiff::civil::Date) -> [u8; 10] {
     ]
 }
 
+/// The [`iso_date`] texts of the dates written lately, each built once, the first time it
+/// is asked for: a year's plan writes the same few hundred dates millions of times (an
+/// entry's date and its window's end).
+pub(crate) struct DateTexts {
+    /// A text by month, day and the year's last bit: two years in a row never share a
+    /// place, and finding one is a few instructions (no day count).
+    kept: Vec<(jiff::civil::Date, [u8; 10])>,
+}
+
+impl DateTexts {
+    /// Nothing kept yet.
+    pub(crate) fn new() -> Self {
+        Self { kept: Vec::new() }
+    }
+
+    /// `date`'s text.
+    pub(crate) fn text(&mut self, date: jiff::civil::Date) -> [u8; 10] {
+        if self.kept.is_empty() {
+            // Every place starts with a date whose text it does not hold: 0001-01-01 never
+            // sits at 9999-12-31's place and the rest are filled in as asked for.
+            self.kept = vec![(crate::calendar::LAST_DATE, [0; 10]); 1024];
+        }
+        let place = (usize::from(date.year().unsigned_abs() & 1) << 9)
+            | (usize::from(date.month().unsigned_abs()) << 5)
+            | usize::from(date.day().unsigned_abs());
+        let kept = &mut self.kept[place & 1023];
+        if kept.0 != date || kept.1[0] == 0 {
+            *kept = (date, iso_date(date));
+        }
+        kept.1
+    }
+}
+
 /// Writes a listing in `format`.
 pub fn render_listing(
     out: &mut (impl Write + ?Sized),
@@ -590,6 +623,33 @@ pub use text::{MAX_WIDTH as TEXT_WIDTH, wrap, write_diagnostics};
 #[cfg(test)]
 mod tests {
     use jiff::civil::date;
+
+    #[test]
+    fn date_texts_are_iso_dates_however_far_apart() {
+        let mut texts = super::DateTexts::new();
+        for (day, text) in [
+            (date(2026, 1, 1), "2026-01-01"),
+            (date(2026, 12, 31), "2026-12-31"),
+            (date(2026, 1, 1), "2026-01-01"),
+            (date(2025, 12, 31), "2025-12-31"),
+            (date(9999, 12, 31), "9999-12-31"),
+            (date(1, 1, 1), "0001-01-01"),
+            (date(1, 1, 2), "0001-01-02"),
+        ] {
+            assert_eq!(texts.text(day), text.as_bytes(), "{text}");
+            assert_eq!(texts.text(day), text.as_bytes(), "{text} again");
+        }
+        let mut texts = super::DateTexts::new();
+        assert_eq!(texts.text(date(2026, 3, 1)), *b"2026-03-01");
+        for (day, text) in [
+            (date(2026, 3, 2), "2026-03-02"),
+            (date(2027, 7, 1), "2027-07-01"),
+            (date(2031, 1, 1), "2031-01-01"),
+            (date(2026, 2, 28), "2026-02-28"),
+        ] {
+            assert_eq!(texts.text(day), text.as_bytes(), "{text}");
+        }
+    }
 
     #[test]
     fn iso_dates_have_four_digit_years_and_two_digit_months_and_days() {
