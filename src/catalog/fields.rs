@@ -26,7 +26,7 @@ pub(super) fn check_version(
         );
         return;
     };
-    let text = doc.text(node, "version").unwrap_or_default();
+    let text = doc.text_str(node, "version").unwrap_or_default();
     if text.trim() != FORMAT_VERSION.to_string() {
         doc.error(
             &node.referenced,
@@ -133,7 +133,7 @@ pub(super) fn flag(
     let Some(node) = fields.get(key) else {
         return false;
     };
-    match doc.text(node, key).as_deref().map(str::trim) {
+    match doc.text_str(node, key).map(str::trim) {
         Some("true") => true,
         Some("false") => false,
         other => {
@@ -203,7 +203,7 @@ pub(super) fn parse_date(
     node: &Spanned<Node>,
     field: &str,
 ) -> Option<Date> {
-    let text = doc.text(node, field)?;
+    let text = doc.text_str(node, field)?;
     match crate::calendar::parse_date(text.trim()) {
         Some(date) => Some(date),
         None => {

@@ -165,6 +165,7 @@ pub(super) fn read_tasks(
         }) => {
             let items = items.unwrap_or_default();
             settings.tasks.reserve(items.len());
+            ids.reserve(items.len());
             for item in items {
                 if let Some(task) = read_task(
                     doc,
@@ -272,9 +273,11 @@ fn read_task(
 ) -> Option<Task> {
     let mut fields = doc.fields(node, "a task")?;
     let id = required_text(doc, &mut fields, "id", &node.referenced, "a task");
-    let label = id
-        .as_ref()
-        .map_or_else(|| "a task".to_owned(), |(id, _)| format!("task `{id}`"));
+    // Pieced together rather than formatted: a large catalog makes one per task.
+    let label = id.as_ref().map_or_else(
+        || "a task".to_owned(),
+        |(id, _)| ["task `", id, "`"].concat(),
+    );
     let id = id.filter(|(id, _)| {
         fields
             .get("id")
@@ -316,7 +319,7 @@ fn read_task(
         Some(team_node) => {
             for (name, at) in doc.text_list(team_node, "team") {
                 match teams.resolve(&name) {
-                    Some(members) => team_indexes.extend(members),
+                    Some(members) => team_indexes.extend_from_slice(members),
                     None if roles_ok => {
                         let hint =
                             unknown_name_hint(&name, teams.listing.iter().map(String::as_str));
@@ -353,8 +356,8 @@ fn read_task(
         .get("start")
         .and_then(|n| parse_date(doc, n, "start"));
     let shift = fields.get("shift").and_then(|n| {
-        let text = doc.text(n, "shift")?;
-        let shift = Shift::parse(&text);
+        let text = doc.text_str(n, "shift")?;
+        let shift = Shift::parse(text);
         if shift.is_none() {
             doc.error(
                 &n.referenced,
@@ -365,8 +368,8 @@ fn read_task(
         shift
     });
     let deadline_set = fields.get("deadline").and_then(|n| {
-        let text = doc.text(n, "deadline")?;
-        match Deadline::parse(&text) {
+        let text = doc.text_str(n, "deadline")?;
+        match Deadline::parse(text) {
             Ok(deadline) => Some(deadline),
             Err(message) => {
                 doc.error(
@@ -394,8 +397,8 @@ fn read_task(
         .collect();
     let tags = text_list(doc, &mut fields, "tags");
     let estimate = fields.get("estimate").and_then(|n| {
-        let text = doc.text(n, "estimate")?;
-        match Estimate::parse(&text) {
+        let text = doc.text_str(n, "estimate")?;
+        match Estimate::parse(text) {
             Ok(estimate) => Some(estimate),
             Err(message) => {
                 doc.error(

@@ -265,12 +265,20 @@ impl<'a> Document<'a> {
 
     /// The text of a scalar node, or `None` for null, lists and mappings.
     pub(crate) fn scalar_text(&self, node: &Spanned<Node>) -> Option<String> {
+        self.scalar_str(node).map(str::to_owned)
+    }
+
+    /// [`Self::scalar_text`] borrowed from the tree or the source.
+    pub(crate) fn scalar_str<'n>(&self, node: &'n Spanned<Node<'_>>) -> Option<&'n str>
+    where
+        'a: 'n,
+    {
         match &node.value {
-            Node::Text(text) => Some(text.to_string()),
+            Node::Text(text) => Some(text),
             Node::Plain => {
                 let start = node.referenced.offset as usize;
                 let len = node.referenced.len as usize;
-                self.source.get(start..start + len).map(str::to_owned)
+                self.source.get(start..start + len)
             }
             Node::Null | Node::Seq(_) | Node::Map(_) => None,
         }
@@ -331,8 +339,21 @@ impl<'a> Document<'a> {
 
     /// Reads a scalar as text; reports lists and mappings. Null gives `None` silently.
     pub(crate) fn text(&mut self, node: &Spanned<Node>, field: &str) -> Option<String> {
+        self.text_str(node, field).map(str::to_owned)
+    }
+
+    /// [`Self::text`] borrowed from the tree or the source, for text that is only checked
+    /// or parsed.
+    pub(crate) fn text_str<'n>(
+        &mut self,
+        node: &'n Spanned<Node<'_>>,
+        field: &str,
+    ) -> Option<&'n str>
+    where
+        'a: 'n,
+    {
         match &node.value {
-            Node::Text(_) | Node::Plain => self.scalar_text(node),
+            Node::Text(_) | Node::Plain => self.scalar_str(node),
             Node::Null => None,
             other => {
                 self.error(
