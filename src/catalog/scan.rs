@@ -33,6 +33,7 @@ pub(crate) fn scan(source: &str) -> Option<Spanned<Node<'_>>> {
         scalar_bytes_left: super::syntax::MAX_SCALAR_BYTES - 64,
         counted: (0, 0),
         entries: Vec::new(),
+        peeked: None,
     };
     let indent = scanner.next_content_line()?;
     if indent != 0 {
@@ -102,6 +103,18 @@ struct Scanner<'s> {
     /// entries are gathered here and moved into a vector of their exact number at its end,
     /// rather than each mapping's own vector growing (and moving) as it is read.
     entries: Vec<(Key<'s>, Spanned<Node<'s>>)>,
+    /// The last [`Self::peek_indent`]: from where, and the position, line, line start and
+    /// indentation it found, so that moving there next does not scan the lines again.
+    peeked: Option<(usize, Peeked)>,
+}
+
+/// Where [`Scanner::next_content_line`] ended and what it gave.
+#[derive(Clone, Copy)]
+struct Peeked {
+    pos: usize,
+    line: u32,
+    line_start: usize,
+    indent: Option<usize>,
 }
 
 impl<'s> Scanner<'s> {
@@ -191,6 +204,14 @@ impl<'s> Scanner<'s> {
     /// end of the file. Gives up on document markers and directives, with `usize::MAX`
     /// meaning "stop" to the callers (they compare it with their own indentation).
     fn next_content_line(&mut self) -> Option<usize> {
+        if let Some((from, peeked)) = self.peeked
+            && from == self.pos
+        {
+            self.pos = peeked.pos;
+            self.line = peeked.line;
+            self.line_start = peeked.line_start;
+            return peeked.indent;
+        }
         loop {
             let start = self.pos;
             self.skip_spaces();
@@ -222,6 +243,15 @@ impl<'s> Scanner<'s> {
     fn peek_indent(&mut self) -> Option<usize> {
         let (pos, line, line_start) = (self.pos, self.line, self.line_start);
         let indent = self.next_content_line();
+        self.peeked = Some((
+            pos,
+            Peeked {
+                pos: self.pos,
+                line: self.line,
+                line_start: self.line_start,
+                indent,
+            },
+        ));
         self.pos = pos;
         self.line = line;
         self.line_start = line_start;
@@ -778,11 +808,13 @@ fn is_null(text: &str) -> bool {
 /// Key text that a parser might read as something other than a string (a null, a yes/no
 /// word, a number), which the scanner leaves to the full parser.
 fn resolves_specially(text: &str) -> bool {
-    [
-        "~", "null", "true", "false", "yes", "no", "on", "off", "y", "n",
-    ]
-    .iter()
-    .any(|word| text.eq_ignore_ascii_case(word))
+    // None of the words is longer than five letters: most keys are, and skip the list.
+    (text.len() <= 5
+        && [
+            "~", "null", "true", "false", "yes", "no", "on", "off", "y", "n",
+        ]
+        .iter()
+        .any(|word| text.eq_ignore_ascii_case(word)))
         || text.starts_with(|c: char| c.is_ascii_digit() || c == '.' || c == '+')
 }
 

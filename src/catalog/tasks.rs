@@ -158,6 +158,7 @@ pub(super) fn read_tasks(
     let errors_before_tasks = errors(doc);
     let mut ids = HashMap::new();
     let mut cadences = CadenceMemo::default();
+    let mut label = String::new();
     match fields.get("tasks") {
         Some(Spanned {
             value: Node::Seq(_),
@@ -172,6 +173,7 @@ pub(super) fn read_tasks(
                     &item,
                     &mut ids,
                     &mut cadences,
+                    &mut label,
                     teams,
                     roles_ok,
                     &settings,
@@ -266,6 +268,7 @@ fn read_task(
     node: &Spanned<Node>,
     ids: &mut HashMap<String, u64>,
     cadences: &mut CadenceMemo,
+    label: &mut String,
     teams: &TeamIndex,
     roles_ok: bool,
     settings: &TaskSettings,
@@ -273,17 +276,23 @@ fn read_task(
 ) -> Option<Task> {
     let mut fields = doc.fields(node, "a task")?;
     let id = required_text(doc, &mut fields, "id", &node.referenced, "a task");
-    // Pieced together rather than formatted: a large catalog makes one per task.
-    let label = id.as_ref().map_or_else(
-        || "a task".to_owned(),
-        |(id, _)| ["task `", id, "`"].concat(),
-    );
+    // Pieced together in one buffer for all the tasks rather than formatted anew.
+    label.clear();
+    match &id {
+        Some((id, _)) => {
+            label.push_str("task `");
+            label.push_str(id);
+            label.push('`');
+        }
+        None => label.push_str("a task"),
+    }
+    let label = label.as_str();
     let id = id.filter(|(id, _)| {
         fields
             .get("id")
             .is_some_and(|n| check_identifier(doc, id, n, ids, "task"))
     });
-    let title = required_text(doc, &mut fields, "title", &node.referenced, &label);
+    let title = required_text(doc, &mut fields, "title", &node.referenced, label);
     let description = optional_text(doc, &mut fields, "description").unwrap_or_default();
     let cadence = match fields.get("cadence") {
         Some(cadence_node) => doc.text(cadence_node, "cadence").and_then(|text| {
@@ -317,7 +326,9 @@ fn read_task(
     let mut team_indexes = Vec::new();
     match fields.get("team") {
         Some(team_node) => {
-            for (name, at) in doc.text_list(team_node, "team") {
+            let names = doc.text_list(team_node, "team");
+            team_text.reserve_exact(names.len());
+            for (name, at) in names {
                 match teams.resolve(&name) {
                     Some(members) => team_indexes.extend_from_slice(members),
                     None if roles_ok => {
@@ -383,7 +394,7 @@ fn read_task(
     });
     let translations = fields
         .get("translations")
-        .map(|n| read_translations(doc, n, &label, TASK_TEXT_FIELDS))
+        .map(|n| read_translations(doc, n, label, TASK_TEXT_FIELDS))
         .unwrap_or_default()
         .into_iter()
         .map(|(language, mut texts)| {
@@ -415,7 +426,7 @@ fn read_task(
         doc,
         &mut fields,
         "ticket",
-        &label,
+        label,
         "write `ticket: true` to hand each occurrence to ServiceNow (`socctl tickets push`), or leave it out",
     );
     // Most tasks name nobody: only those that do pay for gathering their teams' rosters.
@@ -427,7 +438,7 @@ fn read_task(
                 &mut fields,
                 node,
                 &TaskContext {
-                    label: &label,
+                    label,
                     teams: team_indexes
                         .iter()
                         .map(|&t| (t, &teams.rosters[t]))
