@@ -63,6 +63,15 @@ fn loading(c: &mut Criterion) {
                 catalog::load_sources(&paths.0, &tasks_source, &paths.1, &roles_source, TODAY)
             });
         });
+        // The YAML alone, the scanner's tree with its positions and no field checked: the
+        // issue's "YAML with positions" rate (criterion reports it in bytes per second).
+        group.bench_function(BenchmarkId::new("yaml-tree", &name), |b| {
+            b.iter(|| {
+                let nodes = catalog::yaml_nodes(&tasks_source);
+                assert!(nodes > 0, "the scanner reads the benchmark catalog");
+                nodes
+            });
+        });
         // The same files with a `---` first line, which the catalog scanner leaves to the
         // full YAML parser: the path every catalog took before the scanner (and the one a
         // catalog outside its subset still takes).

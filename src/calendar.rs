@@ -33,12 +33,12 @@ impl Shift {
 
     /// Parses the catalog spelling (`none`, `next-workday`, `previous-workday`).
     pub fn parse(text: &str) -> Option<Self> {
-        match text.trim().to_ascii_lowercase().as_str() {
-            "none" => Some(Self::None),
-            "next-workday" => Some(Self::NextWorkday),
-            "previous-workday" => Some(Self::PreviousWorkday),
-            _ => None,
-        }
+        let text = text.trim();
+        // Compared in place, case aside: a large catalog has a shift per task.
+        [Self::None, Self::NextWorkday, Self::PreviousWorkday]
+            .into_iter()
+            .zip(Self::NAMES)
+            .find_map(|(shift, name)| text.eq_ignore_ascii_case(name).then_some(shift))
     }
 }
 
@@ -138,7 +138,15 @@ pub fn parse_date(text: &str) -> Option<Date> {
     if !shaped {
         return None;
     }
-    Date::strptime("%Y-%m-%d", text)
+    // The digits by hand: a first run reads a date per task, and jiff's general `strptime`
+    // costs several times more (a test checks both agree).
+    let number = |range: std::ops::Range<usize>| {
+        bytes[range]
+            .iter()
+            .fold(0_i16, |n, b| n * 10 + i16::from(b - b'0'))
+    };
+    let (year, month, day) = (number(0..4), number(5..7), number(8..10));
+    Date::new(year, i8::try_from(month).ok()?, i8::try_from(day).ok()?)
         .ok()
         .filter(|date| (FIRST_DATE..=LAST_DATE).contains(date))
 }
@@ -555,6 +563,43 @@ mod tests {
         ] {
             assert_eq!(parse_date(bad), None, "{bad}");
         }
+    }
+
+    #[test]
+    fn shifts_parse_case_aside() {
+        assert_eq!(Shift::parse(" NEXT-Workday "), Some(Shift::NextWorkday));
+        assert_eq!(Shift::parse("none"), Some(Shift::None));
+        assert_eq!(
+            Shift::parse("previous-workday"),
+            Some(Shift::PreviousWorkday)
+        );
+        for bad in ["", "next workday", "next-workdays", "nonе", "previous"] {
+            assert_eq!(Shift::parse(bad), None, "{bad}");
+        }
+    }
+
+    /// The hand-written digits read every date exactly as jiff's `%Y-%m-%d` does, within
+    /// the engine's years: each month 00 to 99 and day 00 to 99 of years around the edges
+    /// and leap rules.
+    #[test]
+    fn dates_parse_as_strptime_does() {
+        let mut read = 0;
+        for year in [
+            0, 1, 4, 99, 100, 1900, 1999, 2000, 2024, 2026, 2100, 9998, 9999,
+        ] {
+            for month in 0..100 {
+                for day in 0..100 {
+                    let text = format!("{year:04}-{month:02}-{day:02}");
+                    let expected = Date::strptime("%Y-%m-%d", &text)
+                        .ok()
+                        .filter(|date| (FIRST_DATE..=LAST_DATE).contains(date));
+                    assert_eq!(parse_date(&text), expected, "{text}");
+                    read += usize::from(expected.is_some());
+                }
+            }
+        }
+        // 12 years of 365 or 366 days (0001 to 9999, 0000 refused): 4, 2000, 2024 leap.
+        assert_eq!(read, 12 * 365 + 3);
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! The field checks both catalog documents share: the version, ids, text, dates, time zones
 //! and translations. Each reports its problem in the document and reads on.
 
+use std::collections::hash_map::Entry;
 use std::collections::{BTreeMap, HashMap};
 
 use super::yaml::{Location, Spanned};
@@ -26,7 +27,7 @@ pub(super) fn check_version(
         );
         return;
     };
-    let text = doc.text(node, "version").unwrap_or_default();
+    let text = doc.text_str(node, "version").unwrap_or_default();
     if text.trim() != FORMAT_VERSION.to_string() {
         doc.error(
             &node.referenced,
@@ -38,14 +39,19 @@ pub(super) fn check_version(
     }
 }
 
+/// Lowercase letters and digits in parts joined by single hyphens.
 fn is_identifier(id: &str) -> bool {
-    !id.is_empty()
-        && id.split('-').all(|part| {
-            !part.is_empty()
-                && part
-                    .bytes()
-                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
-        })
+    let mut previous = b'-';
+    for &b in id.as_bytes() {
+        let allowed =
+            b.is_ascii_lowercase() || b.is_ascii_digit() || (b == b'-' && previous != b'-');
+        if !allowed {
+            return false;
+        }
+        previous = b;
+    }
+    // Not empty, and not ending in a hyphen (nor starting with one: `previous` began as one).
+    previous != b'-'
 }
 
 /// Whether `id` is a kebab-case id not yet in `seen`; reports it otherwise, and records it.
@@ -72,16 +78,23 @@ pub(super) fn check_identifier(
         );
         return false;
     }
-    if let Some(line) = seen.get(id) {
-        doc.error(
-            &node.referenced,
-            format!("duplicate {what} id `{id}`"),
-            Some(format!("first defined on line {line}; ids must be unique")),
-        );
-        return false;
+    match seen.entry(id.to_owned()) {
+        Entry::Occupied(first) => {
+            doc.error(
+                &node.referenced,
+                format!("duplicate {what} id `{id}`"),
+                Some(format!(
+                    "first defined on line {}; ids must be unique",
+                    first.get()
+                )),
+            );
+            false
+        }
+        Entry::Vacant(place) => {
+            place.insert(node.referenced.line());
+            true
+        }
     }
-    seen.insert(id.to_owned(), node.referenced.line());
-    true
 }
 
 /// The non-empty text of `key` and where it is; reports it missing or empty.
@@ -133,7 +146,7 @@ pub(super) fn flag(
     let Some(node) = fields.get(key) else {
         return false;
     };
-    match doc.text(node, key).as_deref().map(str::trim) {
+    match doc.text_str(node, key).map(str::trim) {
         Some("true") => true,
         Some("false") => false,
         other => {
@@ -203,7 +216,7 @@ pub(super) fn parse_date(
     node: &Spanned<Node>,
     field: &str,
 ) -> Option<Date> {
-    let text = doc.text(node, field)?;
+    let text = doc.text_str(node, field)?;
     match crate::calendar::parse_date(text.trim()) {
         Some(date) => Some(date),
         None => {
@@ -264,5 +277,40 @@ pub(super) fn unknown_name_hint<'a>(
     match nearest(name, known) {
         Some(suggestion) => format!("did you mean `{suggestion}`? known: {list}"),
         None => format!("known: {list}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_identifier;
+
+    /// The byte-wise check accepts exactly what "non-empty parts of lowercase letters and
+    /// digits, joined by single hyphens" does, over every string of up to five characters
+    /// from letters, digits, hyphens and near misses.
+    #[test]
+    fn identifiers_are_kebab_case_parts() {
+        let by_parts = |id: &str| {
+            id.split('-').all(|part| {
+                !part.is_empty()
+                    && part
+                        .chars()
+                        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+            })
+        };
+        let alphabet = ['a', 'z', '0', '9', '-', 'A', '_', 'é', ' '];
+        let mut ids = vec![String::new()];
+        let mut accepted = 0;
+        for _ in 0..5 {
+            ids = ids
+                .iter()
+                .flat_map(|id| alphabet.iter().map(move |c| format!("{id}{c}")))
+                .collect();
+            for id in &ids {
+                assert_eq!(is_identifier(id), by_parts(id), "{id:?}");
+                accepted += usize::from(by_parts(id));
+            }
+        }
+        assert!(!is_identifier(""));
+        assert!(accepted > 1000, "{accepted}");
     }
 }

@@ -135,6 +135,23 @@ pub fn read_file(path: &Path) -> Result<String, Diagnostic> {
     })
 }
 
+/// How many nodes the YAML of `source` holds, read as a first run reads it (socctl's
+/// scanner, or the full parser for what it leaves), without checking any catalog field:
+/// for benchmarks of the YAML alone (`load/yaml-tree`).
+#[doc(hidden)]
+pub fn yaml_nodes(source: &str) -> usize {
+    fn count(node: &super::yaml::Spanned<super::yaml::Node<'_>>) -> usize {
+        1 + match &node.value {
+            super::yaml::Node::Seq(items) => items.iter().map(count).sum(),
+            super::yaml::Node::Map(entries) => entries.iter().map(|(_, v)| 1 + count(v)).sum(),
+            _ => 0,
+        }
+    }
+    Document::new(Path::new("tasks.yaml"), source)
+        .parse()
+        .map_or(0, |root| count(&root))
+}
+
 /// Validates both files from their text (`*_path` only names them in messages).
 pub fn load_sources(
     tasks_path: &Path,

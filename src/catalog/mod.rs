@@ -27,7 +27,7 @@ pub use diagnostic::{Diagnostic, Diagnostics, Severity, escape_controls};
 pub use estimate::Estimate;
 pub use holidays_ics::{IcsHolidays, IcsProblem, MAX_ICS_BYTES, holiday_files, parse_holidays};
 pub use load::{
-    CalendarSettings, Loaded, MAX_FILE_BYTES, load, load_sources, load_valid, read_file,
+    CalendarSettings, Loaded, MAX_FILE_BYTES, load, load_sources, load_valid, read_file, yaml_nodes,
 };
 pub use model::{
     Assignment, Catalog, FORMAT_VERSION, Group, Handover, Member, Rotation, Task, TaskText, Team,

@@ -445,10 +445,73 @@ impl TeamIndex {
         }
     }
 
-    pub(super) fn resolve(&self, name: &str) -> Option<Vec<usize>> {
-        match self.by_name.get(&name_key(name))? {
-            TeamSelector::Team(index) => Some(vec![*index]),
-            TeamSelector::Group(index) => Some(self.members[*index].clone()),
+    /// The teams `name` stands for: one team, or a group's members.
+    pub(super) fn resolve(&self, name: &str) -> Option<&[usize]> {
+        match self.by_name.get(&*lookup_key(name))? {
+            TeamSelector::Team(index) => Some(std::slice::from_ref(index)),
+            TeamSelector::Group(index) => Some(&self.members[*index]),
         }
+    }
+}
+
+/// `name` as [`name_key`] spells it, borrowed when it already is spelt so (a lowercase id,
+/// as nearly every task writes its team): a large catalog resolves a team per task.
+fn lookup_key(name: &str) -> std::borrow::Cow<'_, str> {
+    let spelt = !name.starts_with(' ')
+        && !name.ends_with(' ')
+        && !name.contains("  ")
+        && name
+            .bytes()
+            .all(|b| b == b' ' || (b.is_ascii_graphic() && !b.is_ascii_uppercase()));
+    if spelt {
+        std::borrow::Cow::Borrowed(name)
+    } else {
+        std::borrow::Cow::Owned(name_key(name))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{lookup_key, name_key};
+
+    /// The borrowed key is always the one `name_key` would make: names already spelt as
+    /// keys, and every kind of name that is not (capitals, runs and ends of spaces, tabs,
+    /// line breaks, letters beyond ASCII), each alone and inside others.
+    #[test]
+    fn lookup_keys_are_name_keys() {
+        let parts = [
+            "",
+            "soc",
+            "team-17",
+            "Incident Response",
+            "ir",
+            " ",
+            "  ",
+            "\t",
+            "\n",
+            "\u{a0}",
+            "É",
+            "é",
+            "ß",
+            "İ",
+            "ǅ",
+            "CSIRT",
+            "a b",
+            "x_y.z",
+            "ΣΑΣ",
+            "\u{2003}",
+        ];
+        for a in parts {
+            for b in parts {
+                for c in ["", " ", "q", "Q"] {
+                    let name = format!("{a}{c}{b}");
+                    assert_eq!(lookup_key(&name), name_key(&name), "{name:?}");
+                }
+            }
+        }
+        assert!(matches!(
+            lookup_key("team-17"),
+            std::borrow::Cow::Borrowed("team-17")
+        ));
     }
 }

@@ -32,6 +32,8 @@ pub(crate) fn scan(source: &str) -> Option<Spanned<Node<'_>>> {
         nodes_left: super::yaml::max_nodes(source.len()) - 64,
         scalar_bytes_left: super::syntax::MAX_SCALAR_BYTES - 64,
         counted: (0, 0),
+        entries: Vec::new(),
+        peeked: None,
     };
     let indent = scanner.next_content_line()?;
     if indent != 0 {
@@ -97,6 +99,22 @@ struct Scanner<'s> {
     scalar_bytes_left: usize,
     /// A byte offset and its 0-based column, on the current line or before it.
     counted: (usize, usize),
+    /// The entries of the block mappings being read, innermost last: each mapping's
+    /// entries are gathered here and moved into a vector of their exact number at its end,
+    /// rather than each mapping's own vector growing (and moving) as it is read.
+    entries: Vec<(Key<'s>, Spanned<Node<'s>>)>,
+    /// The last [`Self::peek_indent`]: from where, and the position, line, line start and
+    /// indentation it found, so that moving there next does not scan the lines again.
+    peeked: Option<(usize, Peeked)>,
+}
+
+/// Where [`Scanner::next_content_line`] ended and what it gave.
+#[derive(Clone, Copy)]
+struct Peeked {
+    pos: usize,
+    line: u32,
+    line_start: usize,
+    indent: Option<usize>,
 }
 
 impl<'s> Scanner<'s> {
@@ -186,6 +204,14 @@ impl<'s> Scanner<'s> {
     /// end of the file. Gives up on document markers and directives, with `usize::MAX`
     /// meaning "stop" to the callers (they compare it with their own indentation).
     fn next_content_line(&mut self) -> Option<usize> {
+        if let Some((from, peeked)) = self.peeked
+            && from == self.pos
+        {
+            self.pos = peeked.pos;
+            self.line = peeked.line;
+            self.line_start = peeked.line_start;
+            return peeked.indent;
+        }
         loop {
             let start = self.pos;
             self.skip_spaces();
@@ -217,6 +243,15 @@ impl<'s> Scanner<'s> {
     fn peek_indent(&mut self) -> Option<usize> {
         let (pos, line, line_start) = (self.pos, self.line, self.line_start);
         let indent = self.next_content_line();
+        self.peeked = Some((
+            pos,
+            Peeked {
+                pos: self.pos,
+                line: self.line,
+                line_start: self.line_start,
+                indent,
+            },
+        ));
         self.pos = pos;
         self.line = line;
         self.line_start = line_start;
@@ -277,9 +312,10 @@ impl<'s> Scanner<'s> {
         }
         self.count_node()?;
         let at = self.location(self.pos, 0);
-        let mut entries: Vec<(Key<'s>, Spanned<Node<'s>>)> = Vec::new();
+        // This mapping's entries are `self.entries[mark..]`.
+        let mark = self.entries.len();
         loop {
-            let key = self.key(&entries)?;
+            let key = self.key(mark)?;
             // `pos` is just past the colon.
             self.skip_spaces();
             let value = match self.peek() {
@@ -316,7 +352,7 @@ impl<'s> Scanner<'s> {
                     value
                 }
             };
-            entries.push((key, value));
+            self.entries.push((key, value));
             match self.peek_indent() {
                 None => break,
                 Some(next) if next == indent => {
@@ -333,7 +369,7 @@ impl<'s> Scanner<'s> {
             }
         }
         Some(Spanned {
-            value: Node::Map(entries),
+            value: Node::Map(self.entries.drain(mark..).collect()),
             referenced: at,
         })
     }
@@ -374,8 +410,9 @@ impl<'s> Scanner<'s> {
     }
 
     /// A plain key at `pos` and its colon; `pos` ends just past the colon. Gives up on keys
-    /// the full parser might read otherwise (numbers, yes/no words, nulls) and on repeats.
-    fn key(&mut self, earlier: &[(Key<'s>, Spanned<Node<'s>>)]) -> Option<Key<'s>> {
+    /// the full parser might read otherwise (numbers, yes/no words, nulls) and on repeats
+    /// of the keys in `self.entries[mark..]`.
+    fn key(&mut self, mark: usize) -> Option<Key<'s>> {
         let Ahead::Key(len) = self.key_ahead()? else {
             return None;
         };
@@ -390,7 +427,10 @@ impl<'s> Scanner<'s> {
             }
             (text, text.len())
         };
-        if earlier.iter().any(|(key, _)| key.value == text) {
+        if self.entries[mark..]
+            .iter()
+            .any(|(key, _)| key.value == text)
+        {
             return None;
         }
         self.count_node()?;
@@ -621,35 +661,11 @@ impl<'s> Scanner<'s> {
 
     /// `[a, b, …]` on one line.
     fn flow_sequence(&mut self, depth: usize) -> Option<Spanned<Node<'s>>> {
-        if depth > MAX_DEPTH {
-            return None;
-        }
-        self.count_node()?;
-        let at = self.location(self.pos, 1);
-        self.pos += 1;
         let mut items = Vec::new();
-        self.skip_spaces();
-        if self.peek() == Some(b']') {
-            self.pos += 1;
-            return Some(Spanned {
-                value: Node::Seq(items),
-                referenced: at,
-            });
-        }
-        loop {
-            self.skip_spaces();
-            let item = self.flow_item(depth + 1)?;
-            items.push(item);
-            self.skip_spaces();
-            match self.peek()? {
-                b',' => self.pos += 1,
-                b']' => {
-                    self.pos += 1;
-                    break;
-                }
-                _ => return None,
-            }
-        }
+        let at = self.flow_collection(depth, b']', |scanner| {
+            items.push(scanner.flow_item(depth + 1)?);
+            Some(())
+        })?;
         Some(Spanned {
             value: Node::Seq(items),
             referenced: at,
@@ -673,67 +689,89 @@ impl<'s> Scanner<'s> {
 
     /// `{key: value, …}` on one line.
     fn flow_mapping(&mut self, depth: usize) -> Option<Spanned<Node<'s>>> {
+        let mut entries: Vec<(Key<'s>, Spanned<Node<'s>>)> = Vec::new();
+        let at = self.flow_collection(depth, b'}', |scanner| {
+            let entry = scanner.flow_entry(&entries, depth)?;
+            entries.push(entry);
+            Some(())
+        })?;
+        Some(Spanned {
+            value: Node::Map(entries),
+            referenced: at,
+        })
+    }
+
+    /// One `key: value` of a flow mapping (`earlier` are the entries before it).
+    fn flow_entry(
+        &mut self,
+        earlier: &[(Key<'s>, Spanned<Node<'s>>)],
+        depth: usize,
+    ) -> Option<(Key<'s>, Spanned<Node<'s>>)> {
+        let start = self.pos;
+        let first = self.peek()?;
+        if !(first.is_ascii_alphabetic() || first == b'_') {
+            return None;
+        }
+        let mut end = start;
+        while let Some(&c) = self.b.get(end) {
+            if c.is_ascii_alphanumeric() || c == b'_' || c == b'-' {
+                end += 1;
+            } else {
+                break;
+            }
+        }
+        if self.b.get(end) != Some(&b':') || self.b.get(end + 1) != Some(&b' ') {
+            return None;
+        }
+        let text = &self.src[start..end];
+        if resolves_specially(text) || earlier.iter().any(|(key, _)| key.value == text) {
+            return None;
+        }
+        self.count_node()?;
+        self.count_text(text.len())?;
+        let key = Spanned {
+            value: Cow::Borrowed(text),
+            referenced: self.location(start, text.len()),
+        };
+        self.pos = end + 1;
+        self.skip_spaces();
+        let value = self.flow_item(depth + 1)?;
+        Some((key, value))
+    }
+
+    /// A flow collection opened at `pos` and closed by `close` on the same line, each of its
+    /// comma-separated entries read by `entry` (from its first character); gives where it
+    /// opened, with `pos` past `close`.
+    fn flow_collection(
+        &mut self,
+        depth: usize,
+        close: u8,
+        mut entry: impl FnMut(&mut Self) -> Option<()>,
+    ) -> Option<Location> {
         if depth > MAX_DEPTH {
             return None;
         }
         self.count_node()?;
         let at = self.location(self.pos, 1);
         self.pos += 1;
-        let mut entries: Vec<(Key<'s>, Spanned<Node<'s>>)> = Vec::new();
         self.skip_spaces();
-        if self.peek() == Some(b'}') {
+        if self.peek() == Some(close) {
             self.pos += 1;
-            return Some(Spanned {
-                value: Node::Map(entries),
-                referenced: at,
-            });
+            return Some(at);
         }
         loop {
             self.skip_spaces();
-            let start = self.pos;
-            let first = self.peek()?;
-            if !(first.is_ascii_alphabetic() || first == b'_') {
-                return None;
-            }
-            let mut end = start;
-            while let Some(&c) = self.b.get(end) {
-                if c.is_ascii_alphanumeric() || c == b'_' || c == b'-' {
-                    end += 1;
-                } else {
-                    break;
-                }
-            }
-            if self.b.get(end) != Some(&b':') || self.b.get(end + 1) != Some(&b' ') {
-                return None;
-            }
-            let text = &self.src[start..end];
-            if resolves_specially(text) || entries.iter().any(|(key, _)| key.value == text) {
-                return None;
-            }
-            self.count_node()?;
-            self.count_text(text.len())?;
-            let key = Spanned {
-                value: Cow::Borrowed(text),
-                referenced: self.location(start, text.len()),
-            };
-            self.pos = end + 1;
-            self.skip_spaces();
-            let value = self.flow_item(depth + 1)?;
-            entries.push((key, value));
+            entry(self)?;
             self.skip_spaces();
             match self.peek()? {
                 b',' => self.pos += 1,
-                b'}' => {
+                c if c == close => {
                     self.pos += 1;
-                    break;
+                    return Some(at);
                 }
                 _ => return None,
             }
         }
-        Some(Spanned {
-            value: Node::Map(entries),
-            referenced: at,
-        })
     }
 }
 
@@ -770,11 +808,13 @@ fn is_null(text: &str) -> bool {
 /// Key text that a parser might read as something other than a string (a null, a yes/no
 /// word, a number), which the scanner leaves to the full parser.
 fn resolves_specially(text: &str) -> bool {
-    [
-        "~", "null", "true", "false", "yes", "no", "on", "off", "y", "n",
-    ]
-    .iter()
-    .any(|word| text.eq_ignore_ascii_case(word))
+    // None of the words is longer than five letters: most keys are, and skip the list.
+    (text.len() <= 5
+        && [
+            "~", "null", "true", "false", "yes", "no", "on", "off", "y", "n",
+        ]
+        .iter()
+        .any(|word| text.eq_ignore_ascii_case(word)))
         || text.starts_with(|c: char| c.is_ascii_digit() || c == '.' || c == '+')
 }
 

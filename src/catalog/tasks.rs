@@ -158,6 +158,7 @@ pub(super) fn read_tasks(
     let errors_before_tasks = errors(doc);
     let mut ids = HashMap::new();
     let mut cadences = CadenceMemo::default();
+    let mut label = String::new();
     match fields.get("tasks") {
         Some(Spanned {
             value: Node::Seq(_),
@@ -165,12 +166,14 @@ pub(super) fn read_tasks(
         }) => {
             let items = items.unwrap_or_default();
             settings.tasks.reserve(items.len());
+            ids.reserve(items.len());
             for item in items {
                 if let Some(task) = read_task(
                     doc,
                     &item,
                     &mut ids,
                     &mut cadences,
+                    &mut label,
                     teams,
                     roles_ok,
                     &settings,
@@ -265,6 +268,7 @@ fn read_task(
     node: &Spanned<Node>,
     ids: &mut HashMap<String, u64>,
     cadences: &mut CadenceMemo,
+    label: &mut String,
     teams: &TeamIndex,
     roles_ok: bool,
     settings: &TaskSettings,
@@ -272,15 +276,23 @@ fn read_task(
 ) -> Option<Task> {
     let mut fields = doc.fields(node, "a task")?;
     let id = required_text(doc, &mut fields, "id", &node.referenced, "a task");
-    let label = id
-        .as_ref()
-        .map_or_else(|| "a task".to_owned(), |(id, _)| format!("task `{id}`"));
+    // Pieced together in one buffer for all the tasks rather than formatted anew.
+    label.clear();
+    match &id {
+        Some((id, _)) => {
+            label.push_str("task `");
+            label.push_str(id);
+            label.push('`');
+        }
+        None => label.push_str("a task"),
+    }
+    let label = label.as_str();
     let id = id.filter(|(id, _)| {
         fields
             .get("id")
             .is_some_and(|n| check_identifier(doc, id, n, ids, "task"))
     });
-    let title = required_text(doc, &mut fields, "title", &node.referenced, &label);
+    let title = required_text(doc, &mut fields, "title", &node.referenced, label);
     let description = optional_text(doc, &mut fields, "description").unwrap_or_default();
     let cadence = match fields.get("cadence") {
         Some(cadence_node) => doc.text(cadence_node, "cadence").and_then(|text| {
@@ -314,9 +326,11 @@ fn read_task(
     let mut team_indexes = Vec::new();
     match fields.get("team") {
         Some(team_node) => {
-            for (name, at) in doc.text_list(team_node, "team") {
+            let names = doc.text_list(team_node, "team");
+            team_text.reserve_exact(names.len());
+            for (name, at) in names {
                 match teams.resolve(&name) {
-                    Some(members) => team_indexes.extend(members),
+                    Some(members) => team_indexes.extend_from_slice(members),
                     None if roles_ok => {
                         let hint =
                             unknown_name_hint(&name, teams.listing.iter().map(String::as_str));
@@ -353,8 +367,8 @@ fn read_task(
         .get("start")
         .and_then(|n| parse_date(doc, n, "start"));
     let shift = fields.get("shift").and_then(|n| {
-        let text = doc.text(n, "shift")?;
-        let shift = Shift::parse(&text);
+        let text = doc.text_str(n, "shift")?;
+        let shift = Shift::parse(text);
         if shift.is_none() {
             doc.error(
                 &n.referenced,
@@ -365,8 +379,8 @@ fn read_task(
         shift
     });
     let deadline_set = fields.get("deadline").and_then(|n| {
-        let text = doc.text(n, "deadline")?;
-        match Deadline::parse(&text) {
+        let text = doc.text_str(n, "deadline")?;
+        match Deadline::parse(text) {
             Ok(deadline) => Some(deadline),
             Err(message) => {
                 doc.error(
@@ -380,7 +394,7 @@ fn read_task(
     });
     let translations = fields
         .get("translations")
-        .map(|n| read_translations(doc, n, &label, TASK_TEXT_FIELDS))
+        .map(|n| read_translations(doc, n, label, TASK_TEXT_FIELDS))
         .unwrap_or_default()
         .into_iter()
         .map(|(language, mut texts)| {
@@ -394,8 +408,8 @@ fn read_task(
         .collect();
     let tags = text_list(doc, &mut fields, "tags");
     let estimate = fields.get("estimate").and_then(|n| {
-        let text = doc.text(n, "estimate")?;
-        match Estimate::parse(&text) {
+        let text = doc.text_str(n, "estimate")?;
+        match Estimate::parse(text) {
             Ok(estimate) => Some(estimate),
             Err(message) => {
                 doc.error(
@@ -412,7 +426,7 @@ fn read_task(
         doc,
         &mut fields,
         "ticket",
-        &label,
+        label,
         "write `ticket: true` to hand each occurrence to ServiceNow (`socctl tickets push`), or leave it out",
     );
     // Most tasks name nobody: only those that do pay for gathering their teams' rosters.
@@ -424,7 +438,7 @@ fn read_task(
                 &mut fields,
                 node,
                 &TaskContext {
-                    label: &label,
+                    label,
                     teams: team_indexes
                         .iter()
                         .map(|&t| (t, &teams.rosters[t]))

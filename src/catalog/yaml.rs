@@ -265,12 +265,20 @@ impl<'a> Document<'a> {
 
     /// The text of a scalar node, or `None` for null, lists and mappings.
     pub(crate) fn scalar_text(&self, node: &Spanned<Node>) -> Option<String> {
+        self.scalar_str(node).map(str::to_owned)
+    }
+
+    /// [`Self::scalar_text`] borrowed from the tree or the source.
+    pub(crate) fn scalar_str<'n>(&self, node: &'n Spanned<Node<'_>>) -> Option<&'n str>
+    where
+        'a: 'n,
+    {
         match &node.value {
-            Node::Text(text) => Some(text.to_string()),
+            Node::Text(text) => Some(text),
             Node::Plain => {
                 let start = node.referenced.offset as usize;
                 let len = node.referenced.len as usize;
-                self.source.get(start..start + len).map(str::to_owned)
+                self.source.get(start..start + len)
             }
             Node::Null | Node::Seq(_) | Node::Map(_) => None,
         }
@@ -313,7 +321,7 @@ impl<'a> Document<'a> {
         match &node.value {
             Node::Map(entries) => Some(Fields {
                 entries,
-                used: vec![false; entries.len()],
+                used: Used::new(entries.len()),
             }),
             other => {
                 self.error(
@@ -331,8 +339,21 @@ impl<'a> Document<'a> {
 
     /// Reads a scalar as text; reports lists and mappings. Null gives `None` silently.
     pub(crate) fn text(&mut self, node: &Spanned<Node>, field: &str) -> Option<String> {
+        self.text_str(node, field).map(str::to_owned)
+    }
+
+    /// [`Self::text`] borrowed from the tree or the source, for text that is only checked
+    /// or parsed.
+    pub(crate) fn text_str<'n>(
+        &mut self,
+        node: &'n Spanned<Node<'_>>,
+        field: &str,
+    ) -> Option<&'n str>
+    where
+        'a: 'n,
+    {
         match &node.value {
-            Node::Text(_) | Node::Plain => self.scalar_text(node),
+            Node::Text(_) | Node::Plain => self.scalar_str(node),
             Node::Null => None,
             other => {
                 self.error(
@@ -376,14 +397,44 @@ impl<'a> Document<'a> {
 /// The entries of a mapping, tracking which keys were read so the rest can be reported.
 pub(crate) struct Fields<'n> {
     entries: &'n [(Key<'n>, Spanned<Node<'n>>)],
-    used: Vec<bool>,
+    used: Used,
+}
+
+/// Which entries of a mapping were read: bits for the usual few, a vector past 64.
+enum Used {
+    Few(u64),
+    Many(Vec<bool>),
+}
+
+impl Used {
+    fn new(len: usize) -> Self {
+        if len <= 64 {
+            Used::Few(0)
+        } else {
+            Used::Many(vec![false; len])
+        }
+    }
+
+    fn set(&mut self, index: usize) {
+        match self {
+            Used::Few(bits) => *bits |= 1 << index,
+            Used::Many(used) => used[index] = true,
+        }
+    }
+
+    fn get(&self, index: usize) -> bool {
+        match self {
+            Used::Few(bits) => bits & (1 << index) != 0,
+            Used::Many(used) => used[index],
+        }
+    }
 }
 
 impl<'n> Fields<'n> {
     /// The value of `key`, if present and not null.
     pub(crate) fn get(&mut self, key: &str) -> Option<&'n Spanned<Node<'n>>> {
         let index = self.entries.iter().position(|(k, _)| k.value == key)?;
-        self.used[index] = true;
+        self.used.set(index);
         let value = &self.entries[index].1;
         (!matches!(value.value, Node::Null)).then_some(value)
     }
@@ -395,8 +446,8 @@ impl<'n> Fields<'n> {
 
     /// Reports every key that was not read, with the nearest known key as a hint.
     pub(crate) fn finish(self, document: &mut Document<'_>, what: &str, known: &[&str]) {
-        for ((key, _), used) in self.entries.iter().zip(self.used) {
-            if used {
+        for (index, (key, _)) in self.entries.iter().enumerate() {
+            if self.used.get(index) {
                 continue;
             }
             let hint = match nearest(&key.value, known.iter().copied()) {

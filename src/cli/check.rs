@@ -73,9 +73,11 @@ pub fn run(context: &Context, _args: &Args, out: &mut dyn Write) -> anyhow::Resu
     } else {
         render_listing(out, &rows, format, &options)?;
     }
-    Ok(if diagnostics.has_errors() {
+    let exit = if diagnostics.has_errors() {
         Exit::Failure
     } else {
         Exit::Success
-    })
+    };
+    context.hand_back(loaded);
+    Ok(exit)
 }
