@@ -1067,6 +1067,21 @@ mod tests {
         (root.join("tasks.yaml"), root.join("roles.yaml"))
     }
 
+    /// The iCalendar fixture's catalog: every kind of rule, crontab ones included, times,
+    /// shifts and holidays.
+    fn ics_fixture() -> (PathBuf, PathBuf) {
+        let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/ics");
+        (fixtures.join("tasks.yaml"), fixtures.join("roles.yaml"))
+    }
+
+    /// A cache in `directory`, for the build `test`.
+    fn settings_in(directory: &Path) -> CacheSettings {
+        CacheSettings {
+            directory: directory.to_owned(),
+            build: "test".to_owned(),
+        }
+    }
+
     const TODAY: Date = jiff::civil::date(2026, 11, 23);
 
     thread_local! {
@@ -1113,10 +1128,7 @@ mod tests {
     fn settled_files_are_known_by_their_status_and_any_edit_is_seen() {
         let directory = tempfile::tempdir().unwrap();
         let (tasks, roles) = copied(directory.path());
-        let settings = CacheSettings {
-            directory: directory.path().join("cache"),
-            build: "test".to_owned(),
-        };
+        let settings = settings_in(&directory.path().join("cache"));
         let a_minute = std::time::Duration::from_secs(60);
         let title = |catalog: &Catalog| {
             catalog
@@ -1193,10 +1205,7 @@ mod tests {
         use std::os::unix::fs::PermissionsExt;
         let directory = tempfile::tempdir().unwrap();
         let (tasks, roles) = copied(directory.path());
-        let settings = CacheSettings {
-            directory: directory.path().join("cache"),
-            build: "test".to_owned(),
-        };
+        let settings = settings_in(&directory.path().join("cache"));
         let later = std::time::Duration::from_secs(60);
         open_later(&tasks, &roles, &settings, later);
         let stamp = stamp_file(&settings.directory.join(file_name(&tasks, &roles)));
@@ -1231,10 +1240,7 @@ mod tests {
     fn a_cached_catalog_is_the_catalog_parsed_from_yaml() {
         let (tasks, roles) = shipped();
         let directory = tempfile::tempdir().unwrap();
-        let settings = CacheSettings {
-            directory: directory.path().join("cache"),
-            build: "test".to_owned(),
-        };
+        let settings = settings_in(&directory.path().join("cache"));
         let parsed = load_valid_cached(&tasks, &roles, TODAY, None).unwrap();
         let first = load_valid_cached(&tasks, &roles, TODAY, Some(&settings)).unwrap();
         let files = |extension: &str| {
@@ -1261,10 +1267,7 @@ mod tests {
         let roles = directory.path().join("roles.yaml");
         std::fs::copy(&shipped_tasks, &tasks).unwrap();
         std::fs::copy(&shipped_roles, &roles).unwrap();
-        let settings = CacheSettings {
-            directory: directory.path().join("cache"),
-            build: "test".to_owned(),
-        };
+        let settings = settings_in(&directory.path().join("cache"));
         let before = load_valid_cached(&tasks, &roles, TODAY, Some(&settings)).unwrap();
         let text = std::fs::read_to_string(&tasks).unwrap();
         let edited = text.replacen(
@@ -1301,10 +1304,7 @@ mod tests {
     fn a_flipped_byte_is_never_believed() {
         let (tasks, roles) = shipped();
         let directory = tempfile::tempdir().unwrap();
-        let settings = CacheSettings {
-            directory: directory.path().to_owned(),
-            build: "test".to_owned(),
-        };
+        let settings = settings_in(directory.path());
         let parsed = format!(
             "{:?}",
             load_valid_cached(&tasks, &roles, TODAY, None).unwrap()
@@ -1331,10 +1331,7 @@ mod tests {
     fn a_damaged_or_foreign_cache_file_is_ignored_and_replaced() {
         let (tasks, roles) = shipped();
         let directory = tempfile::tempdir().unwrap();
-        let settings = CacheSettings {
-            directory: directory.path().to_owned(),
-            build: "test".to_owned(),
-        };
+        let settings = settings_in(directory.path());
         let parsed = load_valid_cached(&tasks, &roles, TODAY, None).unwrap();
         let file = directory.path().join(file_name(&tasks, &roles));
         let key = content_key("test", &tasks, &roles).unwrap();
@@ -1397,10 +1394,7 @@ mod tests {
     fn a_truncated_or_inconsistent_layout_is_never_believed() {
         let (tasks, roles) = shipped();
         let directory = tempfile::tempdir().unwrap();
-        let settings = CacheSettings {
-            directory: directory.path().to_owned(),
-            build: "test".to_owned(),
-        };
+        let settings = settings_in(directory.path());
         let mut parsed = load_valid_cached(&tasks, &roles, TODAY, None).unwrap();
         let expected = format!("{parsed:?}");
         let file = directory.path().join(file_name(&tasks, &roles));
@@ -1526,10 +1520,7 @@ mod tests {
     fn a_range_decodes_only_the_tasks_that_fall_in_it() {
         let (tasks, roles) = shipped();
         let directory = tempfile::tempdir().unwrap();
-        let settings = CacheSettings {
-            directory: directory.path().to_owned(),
-            build: "test".to_owned(),
-        };
+        let settings = settings_in(directory.path());
         let whole = load_valid_cached(&tasks, &roles, TODAY, None).unwrap();
         load_valid_cached(&tasks, &roles, TODAY, Some(&settings)).unwrap();
         let all: Vec<usize> = (0..whole.teams.len()).collect();
@@ -1611,13 +1602,9 @@ mod tests {
     /// holidays.
     #[test]
     fn a_day_from_the_cache_is_the_plan_of_that_day() {
-        let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/ics");
-        let (tasks, roles) = (fixtures.join("tasks.yaml"), fixtures.join("roles.yaml"));
+        let (tasks, roles) = ics_fixture();
         let directory = tempfile::tempdir().unwrap();
-        let settings = CacheSettings {
-            directory: directory.path().to_owned(),
-            build: "test".to_owned(),
-        };
+        let settings = settings_in(directory.path());
         let whole = load_valid_cached(&tasks, &roles, TODAY, None).unwrap();
         load_valid_cached(&tasks, &roles, TODAY, Some(&settings)).unwrap();
         let opened = open_cached(&tasks, &roles, TODAY, Some(&settings)).unwrap();
@@ -1655,10 +1642,7 @@ mod tests {
     fn a_day_the_cache_cannot_answer_alone_is_left_to_the_plan() {
         let (tasks, roles) = shipped();
         let directory = tempfile::tempdir().unwrap();
-        let settings = CacheSettings {
-            directory: directory.path().to_owned(),
-            build: "test".to_owned(),
-        };
+        let settings = settings_in(directory.path());
         let whole = load_valid_cached(&tasks, &roles, TODAY, Some(&settings)).unwrap();
         let all: Vec<usize> = (0..whole.teams.len()).collect();
         assert!(
@@ -1693,8 +1677,7 @@ mod tests {
     /// then finds the damage, reads the YAML and replaces the file.
     #[test]
     fn a_day_is_not_read_from_a_layout_that_does_not_hold_together() {
-        let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/ics");
-        let (tasks, roles) = (fixtures.join("tasks.yaml"), fixtures.join("roles.yaml"));
+        let (tasks, roles) = ics_fixture();
         let directory = tempfile::tempdir().unwrap();
         let mut parsed = load_valid_cached(&tasks, &roles, TODAY, None).unwrap();
         let all: Vec<usize> = (0..parsed.teams.len()).collect();
@@ -1780,13 +1763,9 @@ mod tests {
     /// rules fall on the days the catalog parsed from YAML gives.
     #[test]
     fn crontab_rules_are_read_from_the_cache_without_parsing() {
-        let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/ics");
-        let (tasks, roles) = (fixtures.join("tasks.yaml"), fixtures.join("roles.yaml"));
+        let (tasks, roles) = ics_fixture();
         let directory = tempfile::tempdir().unwrap();
-        let settings = CacheSettings {
-            directory: directory.path().to_owned(),
-            build: "test".to_owned(),
-        };
+        let settings = settings_in(directory.path());
         let whole = load_valid_cached(&tasks, &roles, TODAY, None).unwrap();
         load_valid_cached(&tasks, &roles, TODAY, Some(&settings)).unwrap();
         crate::cadence::forget_parsed();
@@ -1840,10 +1819,7 @@ mod tests {
         use std::os::unix::fs::PermissionsExt;
         let (tasks, roles) = shipped();
         let directory = tempfile::tempdir().unwrap();
-        let settings = CacheSettings {
-            directory: directory.path().to_owned(),
-            build: "test".to_owned(),
-        };
+        let settings = settings_in(directory.path());
         load_valid_cached(&tasks, &roles, TODAY, Some(&settings)).unwrap();
         let file = directory.path().join(file_name(&tasks, &roles));
         let key = content_key("test", &tasks, &roles).unwrap();

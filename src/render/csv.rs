@@ -650,17 +650,7 @@ mod tests {
     /// window cells are the occurrence's, as the csv crate reads them.
     #[test]
     fn plain_rows_are_the_rows_written_cell_by_cell() {
-        for name in ["shipped", "timed", "ics"] {
-            let catalog = crate::catalog::fixture(name);
-            let teams: Vec<usize> = (0..catalog.teams.len()).collect();
-            let whole = crate::plan::plan(
-                &catalog,
-                jiff::civil::date(2025, 12, 1),
-                jiff::civil::date(2027, 12, 31),
-                &teams,
-                crate::plan::View::Range,
-            )
-            .unwrap();
+        for (name, catalog, whole) in crate::render::fixture_plans() {
             assert!(whole.occurrences.iter().any(|o| o.time.is_some()) || name != "timed");
             for delimiter in [Delimiter::Comma, Delimiter::Semicolon, Delimiter::Tab] {
                 let mut cells = Rows::new(delimiter.byte());

@@ -725,17 +725,7 @@ mod tests {
     /// in the documented order; across more days than the date texts keep at once.
     #[test]
     fn plan_entries_hold_each_occurrence_in_the_documented_order() {
-        for name in ["shipped", "timed", "ics"] {
-            let catalog = crate::catalog::fixture(name);
-            let teams: Vec<usize> = (0..catalog.teams.len()).collect();
-            let whole = crate::plan::plan(
-                &catalog,
-                jiff::civil::date(2025, 12, 1),
-                jiff::civil::date(2027, 12, 31),
-                &teams,
-                crate::plan::View::Range,
-            )
-            .unwrap();
+        for (name, catalog, whole) in crate::render::fixture_plans() {
             let options = RenderOptions::default();
             let mut out = Vec::new();
             plan(&mut out, &catalog, &whole, &options).unwrap();

@@ -187,6 +187,28 @@ fn take<T>(items: Vec<T>, keep: impl Fn(&usize) -> bool) -> Vec<T> {
         .collect()
 }
 
+/// The shipped, timed and iCalendar fixtures' catalogs, each with its plan for all its
+/// teams from 2025-12-01 to 2027-12-31 (more days than [`DateTexts`] keeps at once).
+#[cfg(test)]
+pub(crate) fn fixture_plans() -> Vec<(&'static str, Catalog, Plan)> {
+    ["shipped", "timed", "ics"]
+        .into_iter()
+        .map(|name| {
+            let catalog = crate::catalog::fixture(name);
+            let teams: Vec<usize> = (0..catalog.teams.len()).collect();
+            let plan = crate::plan::plan(
+                &catalog,
+                jiff::civil::date(2025, 12, 1),
+                jiff::civil::date(2027, 12, 31),
+                &teams,
+                View::Range,
+            )
+            .unwrap();
+            (name, catalog, plan)
+        })
+        .collect()
+}
+
 #[cfg(test)]
 impl Grid {
     /// A grid of `headers` (also the CSV fields) and one-line rows, for renderer tests.
