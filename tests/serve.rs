@@ -2587,6 +2587,84 @@ fn posts_at_once(address: SocketAddr, bearer: &str, bodies: &[String]) -> Vec<(u
     })
 }
 
+/// A connection kept for recording does not outlive the schema it was opened on: once a
+/// newer socctl has migrated the journal, the next recording is refused as a fresh open is
+/// (nothing written), and recording resumes when the schema is this socctl's again.
+#[test]
+#[ignore = "needs PostgreSQL: run scripts/test"]
+fn a_kept_connection_refuses_a_journal_a_newer_socctl_migrated() {
+    let (cluster, database) = private_postgres("serve-schema");
+    let journal = std::ffi::OsStr::new(&database.url);
+    let env = TestEnv::shipped();
+    let tokens = seed(&env, journal);
+    let bearer = Server::bearer(&tokens.record);
+    let server = Server::start_seeded(&env, journal, tokens, &[]);
+    let today = jiff::civil::Date::strptime("%Y-%m-%d", support::TODAY).unwrap();
+    let day = |back: i64| today.checked_sub(jiff::Span::new().days(back)).unwrap();
+    let post = |occurrence: jiff::civil::Date| {
+        let body = format!(
+            r#"{{"task": "track-mdvm-remediation", "team": "monitoring", "occurrence": "{occurrence}", "date": "{occurrence}"}}"#
+        );
+        request(
+            server.address,
+            "POST",
+            "/api/record/done",
+            &[
+                ("Authorization", &bearer),
+                ("Content-Type", "application/json"),
+            ],
+            &body,
+        )
+    };
+    let recorded = |occurrence: jiff::civil::Date| -> i64 {
+        database
+            .connect()
+            .query_one(
+                "SELECT count(*) FROM socctl.records
+                 WHERE task = 'track-mdvm-remediation' AND occurrence = $1::text::date",
+                &[&occurrence.to_string()],
+            )
+            .expect("counting records")
+            .get(0)
+    };
+    // Two recordings at once, so the server keeps connections open for the next ones.
+    let first: Vec<String> = [day(1), day(2)]
+        .iter()
+        .map(|d| {
+            format!(
+                r#"{{"task": "track-mdvm-remediation", "team": "monitoring", "occurrence": "{d}", "date": "{d}"}}"#
+            )
+        })
+        .collect();
+    let statuses: Vec<u16> = posts_at_once(server.address, &bearer, &first)
+        .iter()
+        .map(|(status, _)| *status)
+        .collect();
+    assert_eq!(statuses, [201, 201]);
+    // A newer socctl's migration, as another process would commit it.
+    database
+        .connect()
+        .batch_execute("INSERT INTO socctl.schema_migrations (version) VALUES (99)")
+        .expect("a newer schema");
+    let refused = post(day(3));
+    assert_ne!(refused.status, 201, "{}", refused.body);
+    assert!(
+        refused.body.contains("has journal schema 99") && refused.body.contains("upgrade socctl"),
+        "{}",
+        refused.body
+    );
+    assert_eq!(recorded(day(3)), 0);
+    // Back at this socctl's schema: recording resumes without a restart.
+    database
+        .connect()
+        .batch_execute("DELETE FROM socctl.schema_migrations WHERE version = 99")
+        .expect("the schema back");
+    assert_eq!(post(day(3)).status, 201);
+    assert_eq!(recorded(day(3)), 1);
+    drop(server);
+    drop(cluster);
+}
+
 /// Many more concurrent recordings than the journal's role may open connections: each is
 /// made in its turn on one of the server's few connections, so every distinct one is
 /// recorded once and answered 201, and of one occurrence posted many times exactly one is

@@ -298,12 +298,8 @@ struct CliEngine {
 /// `most` recordings run at once, so at most that many are ever open here.
 struct Connections {
     most: usize,
-    idle: std::sync::Mutex<Vec<(Box<dyn crate::journal::Store>, std::time::Instant)>>,
+    idle: std::sync::Mutex<Vec<Box<dyn crate::journal::Store>>>,
 }
-
-/// A connection idle longer than this is tried (one read of one row) before it is reused:
-/// the server may have restarted meanwhile.
-const IDLE_CHECK: Duration = Duration::from_secs(1);
 
 impl Connections {
     fn new(most: usize) -> Self {
@@ -313,14 +309,17 @@ impl Connections {
         }
     }
 
-    /// An open journal to record on, when one is kept and still answers.
+    /// An open journal to record on, when one is kept, still answers and is still at
+    /// this socctl's schema (two reads). Otherwise it is closed, and the recording opens
+    /// the journal afresh, with the checks and refusals of a first open: the server may
+    /// have restarted meanwhile, or a newer socctl migrated the journal.
     fn take(&self) -> Option<Box<dyn crate::journal::Store>> {
-        let (store, since) = self
+        let store = self
             .idle
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
             .pop()?;
-        (since.elapsed() < IDLE_CHECK || store.changes().is_ok()).then_some(store)
+        store.still_current().is_ok().then_some(store)
     }
 
     /// Keeps `store` for the next recording.
@@ -330,7 +329,7 @@ impl Connections {
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
         if idle.len() < self.most {
-            idle.push((store, std::time::Instant::now()));
+            idle.push(store);
         }
     }
 }

@@ -202,6 +202,13 @@ pub trait Store: Send {
     /// The change counters now (one read of one row).
     fn changes(&self) -> Result<Changes, JournalError>;
 
+    /// Whether a journal kept open is still at the schema this socctl knows (a newer
+    /// socctl may have migrated it meanwhile): the refusal a fresh open would give when
+    /// not. Also a cheap proof that the connection still answers.
+    fn still_current(&self) -> Result<(), JournalError> {
+        self.changes().map(|_| ())
+    }
+
     /// The day tracking started (the journal's creation, in the catalog's time zone).
     fn tracking_start(&self) -> Result<Date, JournalError>;
 

@@ -661,6 +661,18 @@ fn refuse_nul_cover(record: &CoverRecord) -> Result<(), JournalError> {
 }
 
 impl Store for PostgresStore {
+    fn still_current(&self) -> Result<(), JournalError> {
+        match self.journal_version()? {
+            PG_SCHEMA_VERSION => Ok(()),
+            found if found > PG_SCHEMA_VERSION => Err(self.too_new(found)),
+            found => Err(JournalError::Outdated {
+                path: self.target.to_string(),
+                found,
+                known: PG_SCHEMA_VERSION,
+            }),
+        }
+    }
+
     fn changes(&self) -> Result<super::Changes, JournalError> {
         // The simple protocol: one round trip (a prepared query takes two).
         let counts = self.run(|client, target| {
