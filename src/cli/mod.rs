@@ -29,6 +29,7 @@ pub mod tasks;
 pub mod teams;
 pub mod tickets;
 pub mod token;
+pub mod tree;
 pub mod user;
 pub mod week;
 
@@ -148,6 +149,9 @@ pub enum ColorChoice {
 
 /// The subcommands.
 #[derive(Debug, Subcommand)]
+// Each subcommand's arguments are built only when it runs (or for --help, completions
+// and the man page): building all of them cost --version a third of its time.
+#[command(defer = true)]
 pub enum Command {
     /// What is due on a day (default today), grouped by team
     Due(due::Args),
@@ -576,11 +580,12 @@ where
     I: IntoIterator<Item = T>,
     T: Into<OsString> + Clone,
 {
+    let words: Vec<OsString> = args.into_iter().map(Into::into).collect();
     // clap's command tree is kept to the end with the leftovers: freeing its few thousand
     // pieces costs more than the rest of a small command.
-    let mut command = <Cli as clap::CommandFactory>::command();
+    let mut command = tree::tree(&words);
     let parsed = command
-        .try_get_matches_from_mut(args)
+        .try_get_matches_from_mut(words)
         .and_then(|mut matches| {
             <Cli as clap::FromArgMatches>::from_arg_matches_mut(&mut matches)
                 .map_err(|error| error.format(&mut command))

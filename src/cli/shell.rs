@@ -3,9 +3,7 @@
 
 use std::io::Write;
 
-use clap::CommandFactory;
-
-use super::{Cli, Exit, UsageError};
+use super::{Exit, UsageError};
 use crate::listing::overdue::PluginState;
 
 /// The cadence reference, `docs/cadences.md`: the one text behind `socctl help cadences`,
@@ -46,7 +44,7 @@ pub struct HelpArgs {
 /// (`source <(COMPLETE=bash socctl)`: clap_complete's dynamic completion, which also
 /// completes task ids and team names from the catalog); does nothing otherwise.
 pub fn complete_from_env() {
-    clap_complete::CompleteEnv::with_factory(Cli::command)
+    clap_complete::CompleteEnv::with_factory(super::tree::full_tree)
         .bin("socctl")
         .complete();
 }
@@ -143,7 +141,12 @@ pub(super) fn as_needed_candidates() -> Vec<clap_complete::CompletionCandidate> 
 pub fn completions(args: &CompletionsArgs, out: &mut dyn Write) -> anyhow::Result<()> {
     // clap_complete panics on a write error (a closed pipe); build the script first.
     let mut script = Vec::new();
-    clap_complete::generate(args.shell, &mut Cli::command(), "socctl", &mut script);
+    clap_complete::generate(
+        args.shell,
+        &mut super::tree::full_tree(),
+        "socctl",
+        &mut script,
+    );
     out.write_all(&script)?;
     Ok(())
 }
@@ -157,7 +160,7 @@ pub fn help(args: &HelpArgs, out: &mut dyn Write) -> anyhow::Result<()> {
     let words = std::iter::once("socctl")
         .chain(args.topic.iter().map(String::as_str))
         .chain(["--help"]);
-    match Cli::command().try_get_matches_from(words) {
+    match super::tree::full_tree().try_get_matches_from(words) {
         Err(shown) if shown.kind() == clap::error::ErrorKind::DisplayHelp => {
             write!(out, "{}", shown.render())?;
             Ok(())
@@ -361,7 +364,7 @@ const FILES: &[(&str, &str)] = &[
 /// socctl(1): clap's sections for the top level, a section per subcommand at any depth,
 /// then what clap cannot know.
 fn socctl_page(out: &mut dyn Write) -> anyhow::Result<()> {
-    let command = Cli::command();
+    let command = super::tree::full_tree();
     let page = clap_mangen::Man::new(command.clone());
     let mut head = Vec::new();
     page.render_title(&mut head)?;

@@ -4,7 +4,6 @@
 use std::fs;
 use std::path::Path;
 
-use clap::CommandFactory;
 
 use crate::support::TestEnv;
 
@@ -60,7 +59,7 @@ fn variables_read_in(dir: &Path, names: &mut Vec<String>) {
 fn the_manual_page_has_a_section_for_every_subcommand_at_every_depth() {
     let man = TestEnv::empty().stdout(&["man"]);
     let mut paths = Vec::new();
-    subcommand_paths(&socctl::cli::Cli::command(), "socctl", &mut paths);
+    subcommand_paths(&socctl::cli::tree::full_tree(), "socctl", &mut paths);
     // The walk sees nested subcommands, so a missing level would fail here, not pass.
     for nested in ["socctl export ics", "socctl journal copy", "socctl help"] {
         assert!(paths.iter().any(|p| p == nested), "{nested} in {paths:?}");
