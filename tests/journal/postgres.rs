@@ -941,23 +941,7 @@ fn a_schema_1_journal_is_upgraded_and_read_as_before() {
             )
             .expect("its settlement");
     }
-    let message = j.fails("2026-11-23", &["journal", "info"], 1);
-    assert!(message.contains("journal schema 1"), "{message}");
-    j.ok("2026-11-23", &["done", "track-mdvm-remediation"]);
-    let info = j.ok("2026-11-23", &["journal", "info"]);
-    assert!(
-        info.contains("schema: 6") && info.contains("records: 5"),
-        "{info}"
-    );
-    let due = j.json("2026-11-23", &["due"]);
-    let tickets = super::env::of_task(&due, "update-escalation-tickets");
-    let today: Vec<&&Value> = tickets
-        .iter()
-        .filter(|o| o["date"] == "2026-11-23")
-        .collect();
-    // Every team alike: one entry for all of them.
-    assert_eq!(today.len(), 1, "{due}");
-    assert!(today.iter().all(|o| o["status"] == "done"), "{due}");
+    super::env::assert_schema_1_upgraded(&j);
     // The old record of every team still holds the settlement: a team's own is refused.
     let message = j.fails(
         "2026-11-23",
@@ -968,16 +952,4 @@ fn a_schema_1_journal_is_upgraded_and_read_as_before() {
         message.contains("is already done for all teams"),
         "{message}"
     );
-    let message = j.fails(
-        "2026-11-23",
-        &[
-            "undo",
-            "update-escalation-tickets",
-            "--occurrence",
-            "2026-11-20",
-            "--all-teams",
-        ],
-        1,
-    );
-    assert!(message.contains("is already undone"), "{message}");
 }

@@ -11,7 +11,7 @@ use std::sync::Barrier;
 use std::time::{Duration, Instant};
 
 use jiff::Timestamp;
-use serde_json::{Value, json};
+use serde_json::json;
 
 use super::env::{Journaled, day};
 
@@ -574,35 +574,5 @@ fn a_schema_1_journal_is_upgraded_and_read_as_before() {
                 .expect("a schema 1 record");
         }
     }
-    // Reading does not upgrade; recording does.
-    let message = j.fails("2026-11-23", &["journal", "info"], 1);
-    assert!(message.contains("journal schema 1"), "{message}");
-    j.ok("2026-11-23", &["done", "track-mdvm-remediation"]);
-    let info = j.ok("2026-11-23", &["journal", "info"]);
-    assert!(
-        info.contains("schema: 6") && info.contains("records: 5"),
-        "{info}"
-    );
-    // The old done of the 23rd is every team's; that of the 20th stays retracted.
-    let due = j.json("2026-11-23", &["due"]);
-    let tickets = super::env::of_task(&due, "update-escalation-tickets");
-    let today: Vec<&&Value> = tickets
-        .iter()
-        .filter(|o| o["date"] == "2026-11-23")
-        .collect();
-    // Every team alike: one entry for all of them.
-    assert_eq!(today.len(), 1, "{due}");
-    assert!(today.iter().all(|o| o["status"] == "done"), "{due}");
-    let message = j.fails(
-        "2026-11-23",
-        &[
-            "undo",
-            "update-escalation-tickets",
-            "--occurrence",
-            "2026-11-20",
-            "--all-teams",
-        ],
-        1,
-    );
-    assert!(message.contains("is already undone"), "{message}");
+    super::env::assert_schema_1_upgraded(&j);
 }
