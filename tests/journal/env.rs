@@ -294,6 +294,11 @@ impl Journaled {
     }
 }
 
+/// A command line as [`Journaled::race`] takes it.
+pub(crate) fn args(words: &[&str]) -> Vec<String> {
+    words.iter().map(|w| (*w).to_owned()).collect()
+}
+
 /// A date from `YYYY-MM-DD`.
 pub(crate) fn day(text: &str) -> Date {
     text.parse().expect("a date")

@@ -15,7 +15,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 
-use super::env::Journaled;
+use super::env::{Journaled, args};
 use crate::support::postgres::{self, Database, PrivateCluster, Server};
 use crate::support::{Tool, require};
 
@@ -126,29 +126,21 @@ fn two_analysts_racing_for_one_occurrence_record_it_once_every_time() {
         })
         .collect();
     for date in &dates {
-        let children: Vec<_> = ["alice", "bob"]
+        let commands: Vec<Vec<String>> = ["alice", "bob"]
             .iter()
             .map(|who| {
-                j.std_cmd("2026-11-23")
-                    .args([
-                        "done",
-                        "update-escalation-tickets",
-                        "--all-teams",
-                        "--date",
-                        date,
-                        "--by",
-                        who,
-                    ])
-                    .stdout(Stdio::piped())
-                    .stderr(Stdio::piped())
-                    .spawn()
-                    .expect("running socctl")
+                args(&[
+                    "done",
+                    "update-escalation-tickets",
+                    "--all-teams",
+                    "--date",
+                    date,
+                    "--by",
+                    who,
+                ])
             })
             .collect();
-        let outputs: Vec<Output> = children
-            .into_iter()
-            .map(|child| child.wait_with_output().expect("waiting for socctl"))
-            .collect();
+        let outputs = j.race("2026-11-23", &commands);
         let winners = outputs.iter().filter(|o| o.status.success()).count();
         assert_eq!(winners, 1, "{date}: {outputs:#?}");
         let loser = outputs
@@ -188,19 +180,11 @@ fn processes_starting_together_on_an_empty_database_create_the_schema_once() {
         "service-administration",
         "deploy-automation-scripts",
     ];
-    let children: Vec<_> = tasks
+    let commands: Vec<Vec<String>> = tasks
         .iter()
-        .map(|task| {
-            j.std_cmd("2026-11-23")
-                .args(["done", task, "--all-teams"])
-                .stdout(Stdio::piped())
-                .stderr(Stdio::piped())
-                .spawn()
-                .expect("running socctl")
-        })
+        .map(|task| args(&["done", task, "--all-teams"]))
         .collect();
-    for child in children {
-        let output = child.wait_with_output().expect("waiting for socctl");
+    for output in j.race("2026-11-23", &commands) {
         assert!(output.status.success(), "{output:?}");
     }
     let database = j.database.as_ref().expect("a database");

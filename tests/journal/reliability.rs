@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 use jiff::Timestamp;
 use serde_json::json;
 
-use super::env::{Journaled, day};
+use super::env::{Journaled, args, day};
 
 /// Runs `PRAGMA integrity_check` and counts the records, straight through SQLite.
 pub(super) fn inspect(journal: &Path) -> (String, usize) {
@@ -125,21 +125,19 @@ fn concurrent_dones_of_one_occurrence_record_it_once() {
     const WRITERS: usize = 6;
     let j = Journaled::shipped();
     // Started together on a journal that does not exist yet.
-    let children: Vec<_> = (0..WRITERS)
+    let commands: Vec<Vec<String>> = (0..WRITERS)
         .map(|writer| {
-            j.std_cmd("2026-11-23")
-                .args(["done", "update-escalation-tickets", "--all-teams", "--by"])
-                .arg(format!("writer-{writer}"))
-                .stdout(Stdio::piped())
-                .stderr(Stdio::piped())
-                .spawn()
-                .expect("running socctl")
+            let by = format!("writer-{writer}");
+            args(&[
+                "done",
+                "update-escalation-tickets",
+                "--all-teams",
+                "--by",
+                &by,
+            ])
         })
         .collect();
-    let outputs: Vec<_> = children
-        .into_iter()
-        .map(|child| child.wait_with_output().expect("waiting for socctl"))
-        .collect();
+    let outputs = j.race("2026-11-23", &commands);
     let succeeded = outputs.iter().filter(|o| o.status.success()).count();
     assert_eq!(succeeded, 1, "{outputs:#?}");
     for output in outputs.iter().filter(|o| !o.status.success()) {
