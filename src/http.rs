@@ -741,6 +741,12 @@ mod tests {
         .unwrap()
     }
 
+    /// POSTs `{}` to `url` with [`client`] of `limit`.
+    fn post(url: &str, limit: Duration) -> Result<Response, HttpError> {
+        let target = Target::parse(url).unwrap();
+        client(limit).send(&Request::post_json(&target, b"{}".to_vec()))
+    }
+
     #[test]
     fn posts_the_body_and_headers_and_reads_the_answer() {
         let (base, received) = serve(vec![answer("200 OK", "x-kind: test\r\n", "fine")]);
@@ -835,11 +841,8 @@ mod tests {
             answer("429 Too Many Requests", "retry-after: 1\r\n", "slow down"),
             answer("200 OK", "", ""),
         ]);
-        let target = Target::parse(&format!("{base}/x")).unwrap();
         let started = Instant::now();
-        let response = client(Duration::from_secs(10))
-            .send(&Request::post_json(&target, b"{}".to_vec()))
-            .unwrap();
+        let response = post(&format!("{base}/x"), Duration::from_secs(10)).unwrap();
         assert_eq!((response.status, response.attempts), (200, 2));
         assert!(
             started.elapsed() >= Duration::from_secs(1),
@@ -861,11 +864,8 @@ mod tests {
             ),
             answer("200 OK", "", ""),
         ]);
-        let target = Target::parse(&format!("{base}/x")).unwrap();
         let started = Instant::now();
-        let response = client(Duration::from_secs(10))
-            .send(&Request::post_json(&target, b"{}".to_vec()))
-            .unwrap();
+        let response = post(&format!("{base}/x"), Duration::from_secs(10)).unwrap();
         assert_eq!(response.attempts, 2);
         assert!(started.elapsed() >= Duration::from_secs(1));
     }
@@ -877,11 +877,8 @@ mod tests {
             "retry-after: 3600\r\n",
             "",
         )]);
-        let target = Target::parse(&format!("{base}/SECRET")).unwrap();
         let started = Instant::now();
-        let error = client(Duration::from_secs(5))
-            .send(&Request::post_json(&target, b"{}".to_vec()))
-            .unwrap_err();
+        let error = post(&format!("{base}/SECRET"), Duration::from_secs(5)).unwrap_err();
         assert!(started.elapsed() < Duration::from_secs(2));
         assert!(
             matches!(error, HttpError::RetryBeyondLimit { status: 429, .. }),
@@ -903,10 +900,7 @@ mod tests {
             answer("504 Gateway Timeout", "", "still \u{1b}[31mbroken\u{1b}[0m"),
             answer("200 OK", "", ""),
         ]);
-        let target = Target::parse(&format!("{base}/x")).unwrap();
-        let error = client(Duration::from_secs(10))
-            .send(&Request::post_json(&target, b"{}".to_vec()))
-            .unwrap_err();
+        let error = post(&format!("{base}/x"), Duration::from_secs(10)).unwrap_err();
         assert_eq!(received.try_iter().count(), 4);
         let message = error.to_string();
         assert_eq!(error.status(), Some(504));
@@ -923,10 +917,7 @@ mod tests {
             answer("400 Bad Request", "", "Invalid payload"),
             answer("200 OK", "", ""),
         ]);
-        let target = Target::parse(&format!("{base}/x")).unwrap();
-        let error = client(Duration::from_secs(10))
-            .send(&Request::post_json(&target, b"{}".to_vec()))
-            .unwrap_err();
+        let error = post(&format!("{base}/x"), Duration::from_secs(10)).unwrap_err();
         assert_eq!(error.status(), Some(400));
         assert!(
             error.to_string().ends_with("answered 400: Invalid payload"),
@@ -938,11 +929,8 @@ mod tests {
     #[test]
     fn a_hanging_server_is_cut_off_at_the_limit() {
         let (base, _received) = serve(vec![None]);
-        let target = Target::parse(&format!("{base}/SECRET")).unwrap();
         let started = Instant::now();
-        let error = client(Duration::from_secs(1))
-            .send(&Request::post_json(&target, b"{}".to_vec()))
-            .unwrap_err();
+        let error = post(&format!("{base}/SECRET"), Duration::from_secs(1)).unwrap_err();
         let elapsed = started.elapsed();
         assert!(
             elapsed >= Duration::from_millis(900) && elapsed < Duration::from_secs(5),

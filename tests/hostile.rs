@@ -691,6 +691,27 @@ fn an_import_retracting_an_unknown_record_names_it() {
 /// minute, a megabyte a hundred times that).
 const LAYOUT_GUARD: Duration = Duration::from_secs(300);
 
+/// The terminal widths a layout test runs `format` at: only tables follow the width.
+fn widths(format: &str) -> &'static [&'static str] {
+    if format == "table" {
+        &["20", "400"]
+    } else {
+        &["20"]
+    }
+}
+
+/// `socctl COMMAND -f FORMAT --color never` on 2026-11-23 at `columns` columns, within the
+/// layout's time and memory limits.
+fn laid_out(env: &Env, command: &str, format: &str, columns: &str) -> Outcome {
+    env.run_with(
+        "2026-11-23",
+        &[command, "-f", format, "--color", "never"],
+        &[("COLUMNS", columns)],
+        LAYOUT_GUARD,
+        MEMORY_LIMIT_KIB,
+    )
+}
+
 /// A title and a note of a megabyte (one word, then words) are laid out in every format in
 /// time linear in their size: table wrapping at 20 columns used to be quadratic (a 100 KB
 /// title took over a minute).
@@ -707,20 +728,8 @@ fn a_megabyte_of_title_or_note_is_laid_out_in_every_format() {
             "version: 1\nmail_from: soc@example.org\nteams:\n  - id: ops\n    name: Operations\n    email: ops@example.org\n",
         );
         for format in ["table", "text", "markdown", "csv", "json", "html", "email"] {
-            // Only tables follow the width.
-            let widths: &[&str] = if format == "table" {
-                &["20", "400"]
-            } else {
-                &["20"]
-            };
-            for &columns in widths {
-                let outcome = env.run_with(
-                    "2026-11-23",
-                    &["due", "-f", format, "--color", "never"],
-                    &[("COLUMNS", columns)],
-                    LAYOUT_GUARD,
-                    MEMORY_LIMIT_KIB,
-                );
+            for &columns in widths(format) {
+                let outcome = laid_out(&env, "due", format, columns);
                 assert_eq!(outcome.code, 0, "{format}: {}", outcome.stderr);
                 assert!(outcome.stdout.len() > MEGABYTE, "{format}");
             }
@@ -750,13 +759,7 @@ fn a_megabyte_of_title_or_note_is_laid_out_in_every_format() {
         // a status cell of a megabyte, reason or `--by` alike, takes it past the memory
         // limit — a limit of the table layout, not of the reason.)
         for format in ["table", "text", "markdown", "csv", "json", "html", "email"] {
-            let outcome = env.run_with(
-                "2026-11-23",
-                &["due", "-f", format, "--color", "never"],
-                &[("COLUMNS", "400")],
-                LAYOUT_GUARD,
-                MEMORY_LIMIT_KIB,
-            );
+            let outcome = laid_out(&env, "due", format, "400");
             assert_eq!(outcome.code, 0, "due {format}: {}", outcome.stderr);
             // The title and the reason, at least.
             assert!(
@@ -765,19 +768,8 @@ fn a_megabyte_of_title_or_note_is_laid_out_in_every_format() {
             );
         }
         for format in ["table", "text", "markdown", "csv", "json"] {
-            let widths: &[&str] = if format == "table" {
-                &["20", "400"]
-            } else {
-                &["20"]
-            };
-            for &columns in widths {
-                let outcome = env.run_with(
-                    "2026-11-23",
-                    &["history", "-f", format, "--color", "never"],
-                    &[("COLUMNS", columns)],
-                    LAYOUT_GUARD,
-                    MEMORY_LIMIT_KIB,
-                );
+            for &columns in widths(format) {
+                let outcome = laid_out(&env, "history", format, columns);
                 assert_eq!(outcome.code, 0, "history {format}: {}", outcome.stderr);
                 assert!(outcome.stdout.len() > MEGABYTE, "history {format}");
             }

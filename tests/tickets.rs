@@ -64,6 +64,11 @@ fn run(env: &TestEnv, args: &[&str]) -> std::process::Output {
         .expect("running socctl")
 }
 
+/// `socctl tickets push --from FROM --to TO`, as [`run`].
+fn push(env: &TestEnv, from: &str, to: &str) -> std::process::Output {
+    run(env, &["tickets", "push", "--from", from, "--to", to])
+}
+
 fn text(output: &std::process::Output) -> String {
     format!(
         "{}{}",
@@ -133,17 +138,7 @@ fn a_second_push_finds_the_records_and_creates_none() {
     let server = FakeServiceNow::start(Mode::Normal);
     let env = env_for(&server, TASKS);
     // Three days: three occurrences of the daily task, looked up in one query.
-    let first = run(
-        &env,
-        &[
-            "tickets",
-            "push",
-            "--from",
-            "2026-11-23",
-            "--to",
-            "2026-11-25",
-        ],
-    );
+    let first = push(&env, "2026-11-23", "2026-11-25");
     assert_eq!(first.status.code(), Some(0), "{}", text(&first));
     assert!(text(&first).contains(
         "tickets push: 3 created, 0 already present, 0 settled in the journal, 0 failed"
@@ -155,17 +150,7 @@ fn a_second_push_finds_the_records_and_creates_none() {
     );
     assert_eq!(lookup.query["sysparm_limit"], "3");
     let requests = server.seen().len();
-    let second = run(
-        &env,
-        &[
-            "tickets",
-            "push",
-            "--from",
-            "2026-11-23",
-            "--to",
-            "2026-11-25",
-        ],
-    );
+    let second = push(&env, "2026-11-23", "2026-11-25");
     assert_eq!(second.status.code(), Some(0), "{}", text(&second));
     let stdout = String::from_utf8(second.stdout).unwrap();
     assert!(
@@ -214,17 +199,7 @@ fn dry_run_looks_up_and_creates_nothing() {
 fn pull_records_done_with_the_ticket_number_and_closer_once() {
     let server = FakeServiceNow::start(Mode::Normal);
     let env = env_for(&server, TASKS);
-    let pushed = run(
-        &env,
-        &[
-            "tickets",
-            "push",
-            "--from",
-            "2026-11-22",
-            "--to",
-            "2026-11-23",
-        ],
-    );
+    let pushed = push(&env, "2026-11-22", "2026-11-23");
     assert_eq!(pushed.status.code(), Some(0), "{}", text(&pushed));
     // 2026-11-22's record closed (sc_task 3, Closed Complete) on the 23rd; the 23rd's open.
     server.close("SCTASK0010001", "3", "beth.anglin", "2026-11-23 09:30:00");
@@ -486,17 +461,7 @@ fn pull_reads_incident_states_as_configured() {
             server.url
         ),
     );
-    let pushed = run(
-        &env,
-        &[
-            "tickets",
-            "push",
-            "--from",
-            "2026-11-21",
-            "--to",
-            "2026-11-23",
-        ],
-    );
+    let pushed = push(&env, "2026-11-21", "2026-11-23");
     assert_eq!(pushed.status.code(), Some(0), "{}", text(&pushed));
     assert_eq!(server.seen()[0].path, "/api/now/table/incident");
     // incident: 6 Resolved and 7 Closed are done; 8 Canceled is not.
@@ -553,17 +518,7 @@ fn push_leaves_out_what_the_journal_has_settled() {
     let env = env_for(&server, TASKS);
     let done = run(&env, &["done", "daily-check", "--by", "ana"]);
     assert_eq!(done.status.code(), Some(0), "{}", text(&done));
-    let output = run(
-        &env,
-        &[
-            "tickets",
-            "push",
-            "--from",
-            "2026-11-23",
-            "--to",
-            "2026-11-24",
-        ],
-    );
+    let output = push(&env, "2026-11-23", "2026-11-24");
     assert_eq!(output.status.code(), Some(0), "{}", text(&output));
     let stdout = String::from_utf8(output.stdout).unwrap();
     assert!(
@@ -656,17 +611,7 @@ fn a_task_of_two_teams_gets_a_record_per_team() {
 fn a_table_without_correlation_ids_is_refused_after_one_record() {
     let server = FakeServiceNow::start(Mode::NoCorrelation);
     let env = env_for(&server, TASKS);
-    let output = run(
-        &env,
-        &[
-            "tickets",
-            "push",
-            "--from",
-            "2026-11-23",
-            "--to",
-            "2026-11-24",
-        ],
-    );
+    let output = push(&env, "2026-11-23", "2026-11-24");
     assert_eq!(output.status.code(), Some(5), "{}", text(&output));
     let all = text(&output);
     assert!(

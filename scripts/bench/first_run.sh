@@ -6,15 +6,7 @@
 #   bash scripts/bench/first_run.sh AFTER_BINARY BEFORE_BINARY [N…]   (default N: 10000 100000)
 set -euo pipefail
 
-root=$(cd "$(dirname "$0")/../.." && pwd)
-after=${1:?after binary}
-before=${2:?before binary}
-shift 2
-sizes=("${@:-10000 100000}")
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-export HOME=$work/home XDG_CONFIG_HOME=$work/config XDG_CACHE_HOME=$work/cache
-export SOCCTL_TODAY=2026-11-23 NO_COLOR=1 SOCCTL_JOURNAL=$work/none.db
+source "$(dirname "$0")/before_after.sh" "$@"
 for n in ${sizes[*]}; do
   dir=$work/c$n
   python3 "$root/scripts/bench/generate_catalog.py" "$n" "$dir" >/dev/null

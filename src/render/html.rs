@@ -627,6 +627,19 @@ teams:
     name: "Idle"
 "#;
 
+    /// The catalog of [`TASKS`] and [`ROLES`] as of `today`.
+    fn catalog(today: jiff::civil::Date) -> Catalog {
+        crate::catalog::load_sources(
+            "tasks.yaml".as_ref(),
+            TASKS,
+            "roles.yaml".as_ref(),
+            ROLES,
+            today,
+        )
+        .catalog
+        .expect("a valid catalog")
+    }
+
     fn render(language: &str, view: View, teams: &[usize]) -> String {
         render_printed(language, view, teams, None)
     }
@@ -639,15 +652,7 @@ teams:
         printed: Option<jiff::civil::DateTime>,
     ) -> String {
         let from = jiff::civil::date(2026, 11, 23);
-        let catalog = crate::catalog::load_sources(
-            "tasks.yaml".as_ref(),
-            TASKS,
-            "roles.yaml".as_ref(),
-            ROLES,
-            from,
-        )
-        .catalog
-        .expect("a valid catalog");
+        let catalog = catalog(from);
         let to = if view == View::Day {
             from
         } else {
@@ -776,15 +781,7 @@ teams:
         teams: &[usize],
         records: &[(&str, jiff::civil::Date, crate::journal::Action, &str)],
     ) -> String {
-        let catalog = crate::catalog::load_sources(
-            "tasks.yaml".as_ref(),
-            TASKS,
-            "roles.yaml".as_ref(),
-            ROLES,
-            from,
-        )
-        .catalog
-        .expect("a valid catalog");
+        let catalog = catalog(from);
         let mut plan = crate::plan::plan(&catalog, from, to, teams, view).expect("a plan");
         let at: jiff::Timestamp = "2026-11-24T10:00:00Z".parse().expect("a timestamp");
         let records: Vec<crate::journal::Record> = records

@@ -44,6 +44,17 @@ pub struct Period {
     pub now: DateTime,
 }
 
+impl Period {
+    /// The days a report counts, first and last: from the later of the first day asked
+    /// for and the tracking start, to the earlier of the last day asked for and today.
+    fn counted(&self) -> (Date, Date) {
+        let from = self
+            .tracking_start
+            .map_or(self.from, |start| self.from.max(start));
+        (from, self.to.min(self.now.date()))
+    }
+}
+
 /// How the occurrences of a task, a team or all teams ended.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Tally {
@@ -203,11 +214,7 @@ pub struct Report {
 
 /// Computes the report for `teams` from the journal's `records` (any order, any tasks).
 pub fn report(catalog: &Catalog, records: &[Record], teams: &[usize], period: Period) -> Report {
-    let from = period
-        .tracking_start
-        .map_or(period.from, |start| period.from.max(start));
-    let today = period.now.date();
-    let to = period.to.min(today);
+    let (from, to) = period.counted();
     let by_task = records_by_task(records);
     let owned = |index: usize| {
         catalog.tasks[index]
@@ -215,39 +222,9 @@ pub fn report(catalog: &Catalog, records: &[Record], teams: &[usize], period: Pe
             .iter()
             .any(|team| teams.contains(team))
     };
-    // One tally per task, computed once even when several teams own the task.
-    let tallies: Vec<Option<Tally>> = (0..catalog.tasks.len())
-        .map(|index| {
-            if !owned(index) {
-                return None;
-            }
-            let mut tally = Tally::default();
-            if let Some(start) = period.tracking_start
-                && from <= to
-            {
-                let task_records = by_task
-                    .get(catalog.tasks[index].id.as_str())
-                    .map_or(&[][..], Vec::as_slice);
-                let task_records = TaskRecords::new(task_records);
-                for tracked in
-                    status::track_task(catalog, index, &task_records, start, to, period.now)
-                {
-                    if tracked.date >= from {
-                        tally.count(&tracked);
-                    }
-                }
-            }
-            Some(tally)
-        })
-        .collect();
-    let mut total = Tally::default();
-    for tally in tallies.iter().flatten() {
-        total.absorb(tally);
-    }
-    // A task of several teams is one obligation per team: each team is credited for its
-    // own records (and records of every team) only. (The total above counts each
-    // occurrence once, from every team's records.)
-    let own_tally = |index: usize, team: usize| {
+    // The tally of task `index` over the days counted, from the records that count for
+    // `team` (`None`: every team's).
+    let tally_of = |index: usize, team: Option<&str>| {
         let mut tally = Tally::default();
         if let Some(start) = period.tracking_start
             && from <= to
@@ -255,8 +232,7 @@ pub fn report(catalog: &Catalog, records: &[Record], teams: &[usize], period: Pe
             let task_records = by_task
                 .get(catalog.tasks[index].id.as_str())
                 .map_or(&[][..], Vec::as_slice);
-            let task_records =
-                TaskRecords::for_team(task_records, Some(catalog.teams[team].id.as_str()));
+            let task_records = TaskRecords::for_team(task_records, team);
             for tracked in status::track_task(catalog, index, &task_records, start, to, period.now)
             {
                 if tracked.date >= from {
@@ -266,6 +242,14 @@ pub fn report(catalog: &Catalog, records: &[Record], teams: &[usize], period: Pe
         }
         tally
     };
+    // One tally per task, computed once even when several teams own the task.
+    let tallies: Vec<Option<Tally>> = (0..catalog.tasks.len())
+        .map(|index| owned(index).then(|| tally_of(index, None)))
+        .collect();
+    let mut total = Tally::default();
+    for tally in tallies.iter().flatten() {
+        total.absorb(tally);
+    }
     let teams = teams
         .iter()
         .map(|&team| {
@@ -275,8 +259,11 @@ pub fn report(catalog: &Catalog, records: &[Record], teams: &[usize], period: Pe
                 if let Some(tally) = tally
                     && catalog.tasks[index].teams.contains(&team)
                 {
+                    // A task of several teams is one obligation per team: each team is
+                    // credited for its own records (and records of every team) only. (The
+                    // total above counts each occurrence once, from every team's records.)
                     let tally = if catalog.tasks[index].teams.len() > 1 {
-                        own_tally(index, team)
+                        tally_of(index, Some(catalog.teams[team].id.as_str()))
                     } else {
                         tally.clone()
                     };
@@ -332,10 +319,7 @@ pub fn report_by_person(
     period: Period,
     cover: &crate::people::Cover,
 ) -> Vec<PersonTally> {
-    let from = period
-        .tracking_start
-        .map_or(period.from, |start| period.from.max(start));
-    let to = period.to.min(period.now.date());
+    let (from, to) = period.counted();
     let mut tallies: Vec<PersonTally> = Vec::new();
     let mut unassigned = PersonTally::default();
     let Some(start) = period.tracking_start else {

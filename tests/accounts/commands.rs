@@ -80,6 +80,11 @@ impl Board {
         String::from_utf8(output.stderr).expect("UTF-8")
     }
 
+    /// `socctl KIND list --format json` (`user` or `token`), parsed.
+    fn listed(&self, kind: &str) -> Value {
+        serde_json::from_str(&self.ok(&[kind, "list", "--format", "json"], "")).expect("JSON")
+    }
+
     fn add_ana(&self) {
         self.ok(
             &[
@@ -97,6 +102,11 @@ impl Board {
             "correct horse battery\nnot this line\n",
         );
     }
+}
+
+/// `token create --user ana` and then `more`.
+fn ana_token<'a>(more: &[&'a str]) -> Vec<&'a str> {
+    [&["token", "create", "--user", "ana"], more].concat()
 }
 
 fn ana() -> Account {
@@ -154,8 +164,7 @@ fn user_list_shows_every_account_in_every_listing_format() {
         ],
         "the wall screen\n",
     );
-    let json: Value =
-        serde_json::from_str(&board.ok(&["user", "list", "--format", "json"], "")).expect("JSON");
+    let json = board.listed("user");
     let rows = json.as_array().expect("an array");
     assert_eq!(rows.len(), 2);
     assert_eq!(rows[0]["name"], "ana");
@@ -180,8 +189,7 @@ fn user_list_shows_every_account_in_every_listing_format() {
         );
     }
     board.ok(&["user", "disable", "wall"], "");
-    let json: Value =
-        serde_json::from_str(&board.ok(&["user", "list", "--format", "json"], "")).expect("JSON");
+    let json = board.listed("user");
     assert!(json[1]["disabled"].is_string(), "{json}");
 }
 
@@ -190,11 +198,7 @@ fn a_token_secret_is_printed_once_and_stored_hashed() {
     let board = Board::new();
     board.add_ana();
     let output = board.run(
-        &[
-            "token",
-            "create",
-            "--user",
-            "ana",
+        &ana_token(&[
             "--scope",
             "read",
             "--scope",
@@ -203,7 +207,7 @@ fn a_token_secret_is_printed_once_and_stored_hashed() {
             "outlook",
             "--expires",
             "never",
-        ],
+        ]),
         "",
     );
     assert!(output.status.success(), "{output:?}");
@@ -235,8 +239,7 @@ fn a_token_secret_is_printed_once_and_stored_hashed() {
         assert!(!listed.contains(hex), "{format}: {listed}");
         assert!(listed.contains(&id), "{format}: {listed}");
     }
-    let json: Value =
-        serde_json::from_str(&board.ok(&["token", "list", "--format", "json"], "")).expect("JSON");
+    let json = board.listed("token");
     assert_eq!(
         json[0]["scopes"],
         serde_json::json!(["read", "calendar:csirt"])
@@ -257,8 +260,7 @@ fn a_token_secret_is_printed_once_and_stored_hashed() {
         directory.token(secret, Timestamp::now()).expect("token"),
         None
     );
-    let json: Value =
-        serde_json::from_str(&board.ok(&["token", "list", "--format", "json"], "")).expect("JSON");
+    let json = board.listed("token");
     assert_eq!(json[0]["state"], "revoked");
 }
 
@@ -269,16 +271,12 @@ fn a_person_calendar_token_is_for_a_member_of_the_catalog() {
     // A member by their id in another case, and one by their full name (roles.yaml:
     // max-monitor is "Max Placeholder", mo-monitor "Mo Placeholder"): both stored by id.
     let secret = board.ok(
-        &[
-            "token",
-            "create",
-            "--user",
-            "ana",
+        &ana_token(&[
             "--scope",
             "calendar-person:Max-Monitor",
             "--scope",
             "calendar-person:mo placeholder",
-        ],
+        ]),
         "",
     );
     let directory = board.stored.directory(Policy::default());
@@ -295,8 +293,7 @@ fn a_person_calendar_token_is_for_a_member_of_the_catalog() {
             Scope::PersonCalendar("mo-monitor".to_owned()),
         ]
     );
-    let json: Value =
-        serde_json::from_str(&board.ok(&["token", "list", "--format", "json"], "")).expect("JSON");
+    let json = board.listed("token");
     assert_eq!(
         json[0]["scopes"],
         serde_json::json!(["calendar-person:max-monitor", "calendar-person:mo-monitor"])
@@ -308,28 +305,20 @@ fn a_token_expires_after_its_days_or_at_the_end_of_its_date() {
     let board = Board::new();
     board.add_ana();
     let before = Timestamp::now();
-    board.ok(
-        &["token", "create", "--user", "ana", "--scope", "record"],
-        "",
-    );
+    board.ok(&ana_token(&["--scope", "record"]), "");
     let after = Timestamp::now();
     board.ok(
-        &[
-            "token",
-            "create",
-            "--user",
-            "ana",
+        &ana_token(&[
             "--scope",
             "record",
             "--expires",
             "2099-03-14",
             "--tz",
             "Europe/Copenhagen",
-        ],
+        ]),
         "",
     );
-    let json: Value =
-        serde_json::from_str(&board.ok(&["token", "list", "--format", "json"], "")).expect("JSON");
+    let json = board.listed("token");
     // The default: 90 days of 24 hours from the moment it was made (listed to the second).
     let expires: Timestamp = json[0]["expires"]
         .as_str()
@@ -346,16 +335,7 @@ fn a_token_expires_after_its_days_or_at_the_end_of_its_date() {
     // 14 March is 23:00 UTC.
     assert_eq!(json[1]["expires"], "2099-03-14T23:00:00Z");
     let stderr = board.fails(
-        &[
-            "token",
-            "create",
-            "--user",
-            "ana",
-            "--scope",
-            "record",
-            "--expires",
-            "2020-01-01",
-        ],
+        &ana_token(&["--scope", "record", "--expires", "2020-01-01"]),
         "",
         2,
     );
@@ -366,28 +346,14 @@ fn a_token_expires_after_its_days_or_at_the_end_of_its_date() {
 fn a_token_lives_for_hours_minutes_or_seconds() {
     let board = Board::new();
     board.add_ana();
-    let create = |expires: &str| {
-        board.ok(
-            &[
-                "token",
-                "create",
-                "--user",
-                "ana",
-                "--scope",
-                "read",
-                "--expires",
-                expires,
-            ],
-            "",
-        )
-    };
+    let create =
+        |expires: &str| board.ok(&ana_token(&["--scope", "read", "--expires", expires]), "");
     let before = Timestamp::now();
     create("12h");
     create("30m");
     create("90s");
     let after = Timestamp::now();
-    let json: Value =
-        serde_json::from_str(&board.ok(&["token", "list", "--format", "json"], "")).expect("JSON");
+    let json = board.listed("token");
     let second = jiff::SignedDuration::from_secs(1);
     for (row, seconds) in [(0, 12 * 3600), (1, 30 * 60), (2, 90)] {
         let expires: Timestamp = json[row]["expires"]
@@ -402,36 +368,14 @@ fn a_token_lives_for_hours_minutes_or_seconds() {
         );
     }
     for bad in ["0m", "1.5h", "h"] {
-        let stderr = board.fails(
-            &[
-                "token",
-                "create",
-                "--user",
-                "ana",
-                "--scope",
-                "read",
-                "--expires",
-                bad,
-            ],
-            "",
-            2,
-        );
+        let stderr = board.fails(&ana_token(&["--scope", "read", "--expires", bad]), "", 2);
         assert!(
             stderr.contains(&format!("--expires `{bad}` is not a number of days")),
             "{stderr}"
         );
     }
     let stderr = board.fails(
-        &[
-            "token",
-            "create",
-            "--user",
-            "ana",
-            "--scope",
-            "read",
-            "--expires",
-            "3661d",
-        ],
+        &ana_token(&["--scope", "read", "--expires", "3661d"]),
         "",
         2,
     );
@@ -442,7 +386,7 @@ fn a_token_lives_for_hours_minutes_or_seconds() {
 fn removing_a_user_ends_its_tokens_and_disabling_refuses_its_logins() {
     let board = Board::new();
     board.add_ana();
-    let secret = board.ok(&["token", "create", "--user", "ana", "--scope", "read"], "");
+    let secret = board.ok(&ana_token(&["--scope", "read"]), "");
     let directory = board.stored.directory(Policy::default());
     let session = directory
         .open_session(&ana(), Timestamp::now())
@@ -461,14 +405,10 @@ fn removing_a_user_ends_its_tokens_and_disabling_refuses_its_logins() {
         None
     );
     // No new token for a disabled account (enabling it would bring the token to life).
-    let stderr = board.fails(
-        &["token", "create", "--user", "ana", "--scope", "read"],
-        "",
-        2,
-    );
+    let stderr = board.fails(&ana_token(&["--scope", "read"]), "", 2);
     assert!(stderr.contains("account `ana` is disabled"), "{stderr}");
     board.ok(&["user", "enable", "ana"], "");
-    let secret_2 = board.ok(&["token", "create", "--user", "ana", "--scope", "read"], "");
+    let secret_2 = board.ok(&ana_token(&["--scope", "read"]), "");
     board.ok(&["user", "remove", "ana"], "");
     for secret in [&secret, &secret_2] {
         assert_eq!(
@@ -641,8 +581,7 @@ fn mistakes_are_refused_in_socctls_words() {
         }
     }
     // Nothing was added by any of it.
-    let json: Value =
-        serde_json::from_str(&board.ok(&["user", "list", "--format", "json"], "")).expect("JSON");
+    let json = board.listed("user");
     assert_eq!(json.as_array().map(Vec::len), Some(1));
     assert_eq!(
         board

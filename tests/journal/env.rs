@@ -294,6 +294,11 @@ impl Journaled {
     }
 }
 
+/// A command line as [`Journaled::race`] takes it.
+pub(crate) fn args(words: &[&str]) -> Vec<String> {
+    words.iter().map(|w| (*w).to_owned()).collect()
+}
+
 /// A date from `YYYY-MM-DD`.
 pub(crate) fn day(text: &str) -> Date {
     text.parse().expect("a date")
@@ -384,4 +389,41 @@ pub(crate) fn schema_1_records() -> Vec<(
             None,
         ),
     ]
+}
+
+/// What a journal of [`schema_1_records`] reads as on either store: reading alone refuses
+/// its old schema and the first recording command upgrades it to the current one, every
+/// record kept; the old done of the 23rd is every team's (one entry for all of them) and
+/// that of the 20th, retracted twice, stays retracted.
+pub(crate) fn assert_schema_1_upgraded(j: &Journaled) {
+    // Reading does not upgrade; recording does.
+    let message = j.fails("2026-11-23", &["journal", "info"], 1);
+    assert!(message.contains("journal schema 1"), "{message}");
+    j.ok("2026-11-23", &["done", "track-mdvm-remediation"]);
+    let info = j.ok("2026-11-23", &["journal", "info"]);
+    assert!(
+        info.contains("schema: 6") && info.contains("records: 5"),
+        "{info}"
+    );
+    let due = j.json("2026-11-23", &["due"]);
+    let tickets = of_task(&due, "update-escalation-tickets");
+    let today: Vec<&&Value> = tickets
+        .iter()
+        .filter(|o| o["date"] == "2026-11-23")
+        .collect();
+    // Every team alike: one entry for all of them.
+    assert_eq!(today.len(), 1, "{due}");
+    assert!(today.iter().all(|o| o["status"] == "done"), "{due}");
+    let message = j.fails(
+        "2026-11-23",
+        &[
+            "undo",
+            "update-escalation-tickets",
+            "--occurrence",
+            "2026-11-20",
+            "--all-teams",
+        ],
+        1,
+    );
+    assert!(message.contains("is already undone"), "{message}");
 }

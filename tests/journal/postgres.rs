@@ -15,7 +15,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 
-use super::env::Journaled;
+use super::env::{Journaled, args};
 use crate::support::postgres::{self, Database, PrivateCluster, Server};
 use crate::support::{Tool, require};
 
@@ -126,29 +126,21 @@ fn two_analysts_racing_for_one_occurrence_record_it_once_every_time() {
         })
         .collect();
     for date in &dates {
-        let children: Vec<_> = ["alice", "bob"]
+        let commands: Vec<Vec<String>> = ["alice", "bob"]
             .iter()
             .map(|who| {
-                j.std_cmd("2026-11-23")
-                    .args([
-                        "done",
-                        "update-escalation-tickets",
-                        "--all-teams",
-                        "--date",
-                        date,
-                        "--by",
-                        who,
-                    ])
-                    .stdout(Stdio::piped())
-                    .stderr(Stdio::piped())
-                    .spawn()
-                    .expect("running socctl")
+                args(&[
+                    "done",
+                    "update-escalation-tickets",
+                    "--all-teams",
+                    "--date",
+                    date,
+                    "--by",
+                    who,
+                ])
             })
             .collect();
-        let outputs: Vec<Output> = children
-            .into_iter()
-            .map(|child| child.wait_with_output().expect("waiting for socctl"))
-            .collect();
+        let outputs = j.race("2026-11-23", &commands);
         let winners = outputs.iter().filter(|o| o.status.success()).count();
         assert_eq!(winners, 1, "{date}: {outputs:#?}");
         let loser = outputs
@@ -188,19 +180,11 @@ fn processes_starting_together_on_an_empty_database_create_the_schema_once() {
         "service-administration",
         "deploy-automation-scripts",
     ];
-    let children: Vec<_> = tasks
+    let commands: Vec<Vec<String>> = tasks
         .iter()
-        .map(|task| {
-            j.std_cmd("2026-11-23")
-                .args(["done", task, "--all-teams"])
-                .stdout(Stdio::piped())
-                .stderr(Stdio::piped())
-                .spawn()
-                .expect("running socctl")
-        })
+        .map(|task| args(&["done", task, "--all-teams"]))
         .collect();
-    for child in children {
-        let output = child.wait_with_output().expect("waiting for socctl");
+    for output in j.race("2026-11-23", &commands) {
         assert!(output.status.success(), "{output:?}");
     }
     let database = j.database.as_ref().expect("a database");
@@ -941,23 +925,7 @@ fn a_schema_1_journal_is_upgraded_and_read_as_before() {
             )
             .expect("its settlement");
     }
-    let message = j.fails("2026-11-23", &["journal", "info"], 1);
-    assert!(message.contains("journal schema 1"), "{message}");
-    j.ok("2026-11-23", &["done", "track-mdvm-remediation"]);
-    let info = j.ok("2026-11-23", &["journal", "info"]);
-    assert!(
-        info.contains("schema: 6") && info.contains("records: 5"),
-        "{info}"
-    );
-    let due = j.json("2026-11-23", &["due"]);
-    let tickets = super::env::of_task(&due, "update-escalation-tickets");
-    let today: Vec<&&Value> = tickets
-        .iter()
-        .filter(|o| o["date"] == "2026-11-23")
-        .collect();
-    // Every team alike: one entry for all of them.
-    assert_eq!(today.len(), 1, "{due}");
-    assert!(today.iter().all(|o| o["status"] == "done"), "{due}");
+    super::env::assert_schema_1_upgraded(&j);
     // The old record of every team still holds the settlement: a team's own is refused.
     let message = j.fails(
         "2026-11-23",
@@ -968,16 +936,4 @@ fn a_schema_1_journal_is_upgraded_and_read_as_before() {
         message.contains("is already done for all teams"),
         "{message}"
     );
-    let message = j.fails(
-        "2026-11-23",
-        &[
-            "undo",
-            "update-escalation-tickets",
-            "--occurrence",
-            "2026-11-20",
-            "--all-teams",
-        ],
-        1,
-    );
-    assert!(message.contains("is already undone"), "{message}");
 }

@@ -7,7 +7,7 @@ use std::process::Output;
 
 use serde_json::Value;
 
-use super::env::Journaled;
+use super::env::{Journaled, args};
 
 const PROCESSES: usize = 20;
 const ROUNDS: usize = 20;
@@ -25,10 +25,6 @@ fn round_day(round: usize) -> String {
         .checked_sub(jiff::Span::new().days(i64::try_from(round + 1).expect("small")))
         .expect("a date")
         .to_string()
-}
-
-fn args(words: &[&str]) -> Vec<String> {
-    words.iter().map(|w| (*w).to_owned()).collect()
 }
 
 #[test]

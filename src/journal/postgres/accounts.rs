@@ -57,20 +57,29 @@ impl PostgresStore {
         R: Send + 'static,
         F: FnOnce(&mut postgres::Transaction<'_>) -> Result<R, postgres::Error> + Send + 'static,
     {
-        self.run(move |client, target| {
-            let error = |e: postgres::Error| target.query_error(&e);
-            let mut transaction = client.transaction().map_err(error)?;
-            let result = job(&mut transaction).map_err(error)?;
-            transaction.commit().map_err(error)?;
+        self.exchange(move |client| {
+            let mut transaction = client.transaction()?;
+            let result = job(&mut transaction)?;
+            transaction.commit()?;
             Ok(result)
         })
+    }
+
+    /// Runs `job` on the connection within the statement limit; what fails is the
+    /// journal's query error, for every exchange of this module alike.
+    fn exchange<R, F>(&self, job: F) -> Result<R, JournalError>
+    where
+        R: Send + 'static,
+        F: FnOnce(&mut postgres::Client) -> Result<R, postgres::Error> + Send + 'static,
+    {
+        self.run(move |client, target| job(client).map_err(|e| target.query_error(&e)))
     }
 }
 
 impl AccountRows for PostgresStore {
     fn insert_account(&mut self, account: &StoredAccount) -> Result<bool, JournalError> {
         let account = account.clone();
-        self.run(move |client, target| {
+        self.exchange(move |client| {
             client
                 .execute(
                     "INSERT INTO socctl.accounts (name, password, role, teams, created, disabled)
@@ -84,32 +93,29 @@ impl AccountRows for PostgresStore {
                     ],
                 )
                 .map(|n| n == 1)
-                .map_err(|e| target.query_error(&e))
         })
     }
 
     fn stored_account(&mut self, name: &str) -> Result<Option<StoredAccount>, JournalError> {
         let name = name.to_owned();
-        self.run(move |client, target| {
+        self.exchange(move |client| {
             client
                 .query_opt(
                     &format!("SELECT {ACCOUNT_COLUMNS} FROM socctl.accounts WHERE name = $1"),
                     &[&name],
                 )
                 .map(|row| row.map(|row| account_at(&row, 0)))
-                .map_err(|e| target.query_error(&e))
         })
     }
 
     fn stored_accounts(&mut self) -> Result<Vec<StoredAccount>, JournalError> {
-        self.run(move |client, target| {
+        self.exchange(move |client| {
             client
                 .query(
                     &format!("SELECT {ACCOUNT_COLUMNS} FROM socctl.accounts ORDER BY name"),
                     &[],
                 )
                 .map(|rows| rows.iter().map(|row| account_at(row, 0)).collect())
-                .map_err(|e| target.query_error(&e))
         })
     }
 
@@ -173,7 +179,7 @@ impl AccountRows for PostgresStore {
         );
         // Every expression of the SET reads the row as it was before the update; the
         // conflicting row is locked, so concurrent attempts count one after the other.
-        self.run(move |client, target| {
+        self.exchange(move |client| {
             client
                 .query_one(
                     "INSERT INTO socctl.login_failures AS f (name, window_start, failures, locked_until)
@@ -198,7 +204,6 @@ impl AccountRows for PostgresStore {
                 .map(|row| Attempt {
                     locked_until: row.get(0),
                 })
-                .map_err(|e| target.query_error(&e))
         })
     }
 
@@ -238,14 +243,13 @@ impl AccountRows for PostgresStore {
 
     fn clear_failures(&mut self, name: &str) -> Result<(), JournalError> {
         let name = name.to_owned();
-        self.run(move |client, target| {
+        self.exchange(move |client| {
             client
                 .execute(
                     "DELETE FROM socctl.login_failures WHERE name = $1",
                     &[&name],
                 )
                 .map(drop)
-                .map_err(|e| target.query_error(&e))
         })
     }
 
@@ -258,7 +262,7 @@ impl AccountRows for PostgresStore {
         csrf: &str,
     ) -> Result<(), JournalError> {
         let (hash, account, csrf) = (secret_hash.to_owned(), account.to_owned(), csrf.to_owned());
-        self.run(move |client, target| {
+        self.exchange(move |client| {
             client
                 .execute(
                     "INSERT INTO socctl.sessions (secret_hash, account, created, last_seen, expires, csrf)
@@ -266,13 +270,12 @@ impl AccountRows for PostgresStore {
                     &[&hash, &account, &now, &expires, &csrf],
                 )
                 .map(drop)
-                .map_err(|e| target.query_error(&e))
         })
     }
 
     fn stored_session(&mut self, secret_hash: &str) -> Result<Option<StoredSession>, JournalError> {
         let hash = secret_hash.to_owned();
-        self.run(move |client, target| {
+        self.exchange(move |client| {
             client
                 .query_opt(
                     "SELECT s.last_seen, s.expires, s.csrf,
@@ -289,39 +292,36 @@ impl AccountRows for PostgresStore {
                         account: account_at(&row, 3),
                     })
                 })
-                .map_err(|e| target.query_error(&e))
         })
     }
 
     fn touch_session(&mut self, secret_hash: &str, now: Timestamp) -> Result<(), JournalError> {
         let hash = secret_hash.to_owned();
-        self.run(move |client, target| {
+        self.exchange(move |client| {
             client
                 .execute(
                     "UPDATE socctl.sessions SET last_seen = $2 WHERE secret_hash = $1 AND last_seen < $2",
                     &[&hash, &now],
                 )
                 .map(drop)
-                .map_err(|e| target.query_error(&e))
         })
     }
 
     fn delete_session(&mut self, secret_hash: &str) -> Result<(), JournalError> {
         let hash = secret_hash.to_owned();
-        self.run(move |client, target| {
+        self.exchange(move |client| {
             client
                 .execute(
                     "DELETE FROM socctl.sessions WHERE secret_hash = $1",
                     &[&hash],
                 )
                 .map(drop)
-                .map_err(|e| target.query_error(&e))
         })
     }
 
     fn insert_token(&mut self, token: &StoredToken) -> Result<(), JournalError> {
         let token = token.clone();
-        self.run(move |client, target| {
+        self.exchange(move |client| {
             client
                 .execute(
                     &format!(
@@ -338,7 +338,6 @@ impl AccountRows for PostgresStore {
                     ],
                 )
                 .map(drop)
-                .map_err(|e| target.query_error(&e))
         })
     }
 
@@ -347,7 +346,7 @@ impl AccountRows for PostgresStore {
         secret_hash: &str,
     ) -> Result<Option<(StoredToken, StoredAccount)>, JournalError> {
         let hash = secret_hash.to_owned();
-        self.run(move |client, target| {
+        self.exchange(move |client| {
             client
                 .query_opt(
                     "SELECT t.id, t.secret_hash, t.account, t.label, t.scopes, t.created,
@@ -358,25 +357,23 @@ impl AccountRows for PostgresStore {
                     &[&hash],
                 )
                 .map(|row| row.map(|row| (token_at(&row), account_at(&row, 8))))
-                .map_err(|e| target.query_error(&e))
         })
     }
 
     fn stored_tokens(&mut self) -> Result<Vec<StoredToken>, JournalError> {
-        self.run(move |client, target| {
+        self.exchange(move |client| {
             client
                 .query(
                     &format!("SELECT {TOKEN_COLUMNS} FROM socctl.api_tokens ORDER BY created, id"),
                     &[],
                 )
                 .map(|rows| rows.iter().map(token_at).collect())
-                .map_err(|e| target.query_error(&e))
         })
     }
 
     fn revoke(&mut self, id: &str, now: Timestamp) -> Result<bool, JournalError> {
         let id = id.to_owned();
-        self.run(move |client, target| {
+        self.exchange(move |client| {
             client
                 .query_one(
                     "WITH revoked AS (
@@ -386,7 +383,6 @@ impl AccountRows for PostgresStore {
                     &[&id, &now],
                 )
                 .map(|row| row.get::<_, i64>(0) == 1)
-                .map_err(|e| target.query_error(&e))
         })
     }
 }
