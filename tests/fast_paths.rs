@@ -163,6 +163,12 @@ const WINDOWS: [(&str, &str); 8] = [
     ("2028-02-28", "2028-03-01"),
 ];
 
+/// A day of the month for a monthly rule: mostly days inside [`WINDOWS`], the short
+/// months' missing days (29, 30, 31) among them.
+fn month_day(rng: &mut Rng) -> usize {
+    *rng.pick(&[1, 2, 3, 4, 5, 7, 13, 14, 15, 20, 27, 28, 29, 30, 31])
+}
+
 /// A task's cadence (and whether it needs a `start`).
 fn cadence(rng: &mut Rng) -> (String, bool) {
     let day = |rng: &mut Rng| *rng.pick(&WEEKDAYS);
@@ -178,13 +184,13 @@ fn cadence(rng: &mut Rng) -> (String, bool) {
                 (format!("weekly on {a}, {b}"), false, true)
             }
         }
-        4 => (format!("every {} days", 2 + rng.below(9)), true, true),
+        4 => (format!("every {} days", 2 + rng.below(5)), true, true),
         5 => (
             format!("every {} weeks on {}", 2 + rng.below(3), day(rng)),
             true,
             true,
         ),
-        6 => (format!("monthly on day {}", 1 + rng.below(31)), false, true),
+        6 => (format!("monthly on day {}", month_day(rng)), false, true),
         7 => ("monthly on the last day".to_owned(), false, true),
         8 => {
             let nth = rng.pick(&["first", "second", "third", "fourth", "fifth", "last"]);
@@ -199,16 +205,12 @@ fn cadence(rng: &mut Rng) -> (String, bool) {
             format!(
                 "every {} months on day {}",
                 2 + rng.below(4),
-                1 + rng.below(31)
+                month_day(rng)
             ),
             true,
             true,
         ),
-        11 => (
-            format!("quarterly on day {}", 1 + rng.below(31)),
-            false,
-            true,
-        ),
+        11 => (format!("quarterly on day {}", month_day(rng)), false, true),
         12 => {
             let date = rng.pick(&["02-29", "12-31", "01-01", "03-28", "10-31", "04-04"]);
             (format!("yearly on {date}"), false, true)
@@ -282,8 +284,22 @@ fn generate(shape: Shape) -> (String, String) {
         shape.week_start,
         HOLIDAYS.join(", ")
     );
+    // Earlier tasks' cadences: a third of the tasks take one again (with a start, shift or
+    // team of their own), so that the plan's groups of tasks sharing a rule, time and shift
+    // hold tasks whose starts and shifts do and do not set them apart.
+    let mut earlier: Vec<(String, bool)> = Vec::new();
+    // One task every catalog has, for the journal's records.
+    tasks.push_str(
+        "  - id: journal-check\n    title: \"Daily journal check\"\n    cadence: daily\n    team: red\n",
+    );
     for index in 0..shape.tasks {
-        let (cadence, needs_start) = cadence(&mut rng);
+        let (cadence, needs_start) = if !earlier.is_empty() && rng.chance(35) {
+            rng.pick(&earlier).clone()
+        } else {
+            let fresh = cadence(&mut rng);
+            earlier.push(fresh.clone());
+            fresh
+        };
         let team_choice = rng.below(5);
         let team = ["red", "blue", "green", "[red, blue]", "all"][team_choice];
         writeln!(
@@ -354,9 +370,17 @@ fn cache_file(env: &TestEnv) -> Option<PathBuf> {
 
 /// Runs socctl with `args` (and `today` as SOCCTL_TODAY when given), expecting success.
 fn run(env: &TestEnv, today: Option<&str>, args: &[&str]) -> String {
+    match today {
+        Some(today) => run_with(env, &[("SOCCTL_TODAY", today)], args),
+        None => run_with(env, &[], args),
+    }
+}
+
+/// Runs socctl with `args` and the environment variables `vars`, expecting success.
+fn run_with(env: &TestEnv, vars: &[(&str, &str)], args: &[&str]) -> String {
     let mut command = env.cmd();
-    if let Some(today) = today {
-        command.env("SOCCTL_TODAY", today);
+    for (name, value) in vars {
+        command.env(name, value);
     }
     let output = command.args(args).output().expect("running socctl");
     assert!(
@@ -449,8 +473,8 @@ fn due_days_agree(
     let mut by_day = BTreeMap::new();
     for (from, to) in WINDOWS {
         for (index, day) in days(from, to).into_iter().enumerate() {
-            // One team on every other day (and in every plan), to keep the run short.
-            let variants: &[bool] = if index % 2 == 0 {
+            // One team on every third day (and in every plan), to keep the run short.
+            let variants: &[bool] = if index % 3 == 0 {
                 &[false, true]
             } else {
                 &[false]
@@ -664,6 +688,70 @@ fn plans_agree(
     compared
 }
 
+/// The long range of [`long_plan_agrees`]: sixteen months, from before the first window
+/// to after the last.
+const LONG: (&str, &str) = ("2026-12-01", "2028-03-31");
+
+/// The status fields, which a plan with a journal fills in (every occurrence of a range
+/// after today is `upcoming`) and one without leaves null.
+const STATUS_FIELDS: [&str; 4] = ["status", "done_at", "done_by", "reason"];
+
+/// Item 2 over a long range: `plan -f json` of [`LONG`], streamed from the warm cache a day
+/// at a time (in groups of tasks sharing a rule, time and shift), against the same range
+/// planned whole from the YAML, the general path a plan with a journal takes. That journal
+/// (its own file, for this run alone) holds one record from before the range; the whole plan
+/// then starts with earlier work carried over and gives every occurrence a status, which
+/// the comparison leaves out ([`STATUS_FIELDS`]); every other field must be the same, in
+/// the same order. Returns how many occurrences were compared.
+fn long_plan_agrees(env: &TestEnv, globals: &[&str], team: &str, findings: &mut Findings) -> usize {
+    let journal = env.root().join("whole-plan.db");
+    let journal = journal.to_str().expect("a UTF-8 path");
+    let with_journal = [("SOCCTL_JOURNAL", journal), ("SOCCTL_BY", "tester")];
+    if !std::path::Path::new(journal).exists() {
+        run_with(env, &with_journal, &["done", "journal-check"]);
+    }
+    let mut compared = 0;
+    for one_team in [false, true] {
+        let mut args = vec!["plan", "--from", LONG.0, "--to", LONG.1, "-f", "json"];
+        if one_team {
+            args.extend(["--team", team]);
+        }
+        let what = format!("{globals:?} {args:?}");
+        let streamed = parse_array(&run(env, None, &with_globals(globals, &args)), &what);
+        let whole_args = with_globals(globals, &[&["--no-cache"], &args[..]].concat());
+        let whole: Vec<Value> = parse_array(&run_with(env, &with_journal, &whole_args), &what)
+            .into_iter()
+            .filter(|entry| entry["carried"] != true)
+            .collect();
+        let without_status = |entry: &Value| {
+            let mut entry = entry.clone();
+            if let Some(object) = entry.as_object_mut() {
+                for field in STATUS_FIELDS {
+                    object.remove(field);
+                }
+            }
+            entry
+        };
+        findings.check(
+            format!(
+                "{what}: {} occurrences streamed, {} planned whole",
+                streamed.len(),
+                whole.len()
+            ),
+            streamed.len() == whole.len(),
+        );
+        for (index, (fast, general)) in streamed.iter().zip(&whole).enumerate() {
+            let (fast, general) = (without_status(fast), without_status(general));
+            findings.check(
+                format!("{what}, occurrence {index}:\n  streamed: {fast}\n  whole:    {general}"),
+                fast == general,
+            );
+        }
+        compared += streamed.len();
+    }
+    compared
+}
+
 /// Items 1 and 2 for one generated catalog, in each of `variants` (global options).
 fn fast_paths_agree(shape: Shape, variants: &[&[&str]], team: &str) {
     let env = env_of(shape);
@@ -674,6 +762,7 @@ fn fast_paths_agree(shape: Shape, variants: &[&[&str]], team: &str) {
     for globals in variants {
         let by_day = due_days_agree(&env, globals, team, &mut findings);
         occurrences += plans_agree(&env, globals, team, &by_day, &mut findings);
+        long_plan_agrees(&env, globals, team, &mut findings);
     }
     let stamps = std::fs::read_dir(cache_dir(&env))
         .unwrap()
