@@ -841,3 +841,139 @@ fn team_calendars_due_and_plan_from_the_cache_are_the_yaml_s() {
     };
     fast_paths_agree(shape, &[&[]], "blue");
 }
+
+/// The day the journal tests run on: after the spring windows, so their days are past and
+/// their work done, skipped or overdue.
+const JOURNAL_TODAY: &str = "2027-04-02";
+
+/// The status of an entry's fields left when the journal's are taken out (see
+/// [`STATUS_FIELDS`]).
+fn without_status(entry: &Value) -> Value {
+    let mut entry = entry.clone();
+    if let Some(object) = entry.as_object_mut() {
+        for field in STATUS_FIELDS {
+            object.remove(field);
+        }
+    }
+    entry
+}
+
+/// Item 1 with a journal (SQLite, a few records: done, on time and late, skipped, by
+/// several people): `due --date D -f json` reads the whole catalog from the warm cache,
+/// never the day path, and must print what `--no-cache` prints, for every team and one,
+/// on days before, on and after today. And the journal only adds to the journal-less day:
+/// without the carried-over entries and the status fields, each day's entries are the
+/// same as with no journal at all.
+#[test]
+fn due_with_a_journal_from_the_cache_is_the_yaml_s() {
+    let shape = Shape {
+        people: true,
+        ..Shape::plain(7, "Europe/Copenhagen")
+    };
+    let env = env_of(shape);
+    std::thread::sleep(std::time::Duration::from_millis(3200));
+    let journal = env.root().join("journal.db");
+    let journal = journal.to_str().expect("a UTF-8 path");
+    let absent = env.root().join("no-journal.db");
+    let absent = absent.to_str().expect("a UTF-8 path");
+    let with = [
+        ("SOCCTL_TODAY", JOURNAL_TODAY),
+        ("SOCCTL_JOURNAL", journal),
+        ("SOCCTL_BY", "tester"),
+    ];
+    let without = [("SOCCTL_TODAY", JOURNAL_TODAY), ("SOCCTL_JOURNAL", absent)];
+    // Tracking starts on the day of the first record (occurrences before it have no
+    // status), before the windows.
+    run_with(
+        &env,
+        &[
+            ("SOCCTL_TODAY", "2026-12-20"),
+            ("SOCCTL_JOURNAL", journal),
+            ("SOCCTL_BY", "tester"),
+        ],
+        &["done", "journal-check"],
+    );
+    // Records for the first tasks due on a few days (as the YAML without a journal has
+    // them), done on the day, a day late, or skipped.
+    let mut records = 0;
+    for (day, done_on) in [
+        ("2026-12-28", "2026-12-28"),
+        ("2027-03-27", "2027-03-29"),
+        ("2027-03-30", "2027-03-30"),
+        ("2027-04-01", "2027-04-01"),
+    ] {
+        let due = run_with(
+            &env,
+            &without,
+            &["--no-cache", "due", "--date", day, "-f", "json"],
+        );
+        for (index, entry) in parse_array(&due, day).iter().take(4).enumerate() {
+            let task = entry["task"].as_str().expect("a task id");
+            let mut args = vec![if index == 3 { "skip" } else { "done" }, task];
+            args.extend(["--occurrence", day, "--date", done_on]);
+            if index == 3 {
+                args.extend(["--reason", "change freeze"]);
+            }
+            if entry["teams"].as_array().is_some_and(|t| t.len() > 1) {
+                args.push("--all-teams");
+            }
+            let by = ["ana", "dee", "gus", "tester"][index];
+            let mut vars = with.to_vec();
+            vars.push(("SOCCTL_BY", by));
+            run_with(&env, &vars, &args);
+            records += 1;
+        }
+    }
+    assert!(records >= 12, "only {records} records made");
+    // The first run compiles the catalog; the others read the compiled copy.
+    run_with(&env, &with, &["due", "-f", "json"]);
+    let file = cache_file(&env).expect("the first run compiled the catalog");
+    let inode = inode_of(&file);
+    let mut findings = Findings::default();
+    let mut statuses = std::collections::BTreeSet::new();
+    for (from, to) in [WINDOWS[0], WINDOWS[2]] {
+        for day in days(from, to) {
+            for one_team in [false, true] {
+                let mut args = vec!["due", "--date", &day, "-f", "json"];
+                if one_team {
+                    args.extend(["--team", "red"]);
+                }
+                let fast = run_with(&env, &with, &args);
+                let no_cache = [&["--no-cache"], &args[..]].concat();
+                let general = run_with(&env, &with, &no_cache);
+                findings.same(&format!("with the journal, {args:?}"), &fast, &general);
+                let tracked: Vec<Value> = parse_array(&general, &day)
+                    .into_iter()
+                    .inspect(|entry| {
+                        statuses.insert(entry["status"].to_string());
+                    })
+                    .filter(|entry| entry["carried"] != true)
+                    .map(|entry| without_status(&entry))
+                    .collect();
+                let untracked: Vec<Value> = parse_array(&run_with(&env, &without, &no_cache), &day)
+                    .iter()
+                    .map(without_status)
+                    .collect();
+                findings.check(
+                    format!(
+                        "{args:?}: with the journal, without its own entries and statuses:\n{}\nwithout a journal:\n{}",
+                        Value::Array(tracked.clone()),
+                        Value::Array(untracked.clone())
+                    ),
+                    tracked == untracked,
+                );
+            }
+        }
+    }
+    assert_eq!(inode_of(&file), inode, "the cache file was trusted");
+    findings.assert_none(&format!(
+        "seed {} with a journal:\n{}\n{}",
+        shape.seed,
+        generate(shape).0,
+        generate(shape).1
+    ));
+    // The journal is seen: work done, skipped, overdue and carried over.
+    for status in ["\"done\"", "\"skipped\"", "\"overdue\""] {
+        assert!(statuses.contains(status), "{status} in {statuses:?}");
+    }
+}
