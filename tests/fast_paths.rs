@@ -977,3 +977,188 @@ fn due_with_a_journal_from_the_cache_is_the_yaml_s() {
         assert!(statuses.contains(status), "{status} in {statuses:?}");
     }
 }
+
+/// What item 3's cases run: the day path (`due -f json`, all teams and one) on the days of
+/// Europe's spring change and of a month end, and a streamed plan across Easter.
+const INTEGRITY_CASES: [&[&str]; 3] = [
+    &["due", "--date", "2027-03-28", "-f", "json"],
+    &[
+        "due",
+        "--date",
+        "2027-04-30",
+        "--team",
+        "blue",
+        "-f",
+        "json",
+    ],
+    &[
+        "plan",
+        "--from",
+        "2027-03-27",
+        "--to",
+        "2027-04-05",
+        "-f",
+        "json",
+    ],
+];
+
+/// The `.bin` files in the cache directory.
+fn cache_files(env: &TestEnv) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(cache_dir(env))
+        .map(|entries| {
+            entries
+                .map(|e| e.expect("a directory entry").path())
+                .filter(|p| p.extension().is_some_and(|e| e == "bin"))
+                .collect()
+        })
+        .unwrap_or_default();
+    files.sort();
+    files
+}
+
+/// Item 3, the cases the unit tests of `src/catalog/cache.rs` do not reach: through the
+/// binary, on the day path and the streamed plan, with the catalog known by its settled
+/// stamp. A cache file with one bit flipped (in the magic, the key, the hash or anywhere in
+/// the payload), or cut short, or a stamp file with one bit flipped, changes nothing a
+/// command prints (it is `--no-cache`'s), and the cache file is written anew, byte for byte
+/// what the first run wrote.
+#[test]
+fn a_damaged_cache_file_is_rebuilt_never_believed() {
+    let env = env_of(Shape::plain(8, "Europe/Copenhagen"));
+    std::thread::sleep(std::time::Duration::from_millis(3200));
+    let expected: Vec<String> = INTEGRITY_CASES
+        .iter()
+        .map(|case| run(&env, None, &[&["--no-cache"], *case].concat()))
+        .collect();
+    assert!(expected.iter().all(|e| e.len() > 1000), "{expected:?}");
+    run(&env, None, INTEGRITY_CASES[0]);
+    let file = cache_file(&env).expect("the first run compiled the catalog");
+    let stamp = file.with_extension("stamp");
+    let good = std::fs::read(&file).unwrap();
+    let good_stamp = std::fs::read(&stamp).expect("the settled files' stamp");
+    let mut findings = Findings::default();
+    let mut round = 0;
+    let mut damaged_run = |findings: &mut Findings, what: String| {
+        let case = round % INTEGRITY_CASES.len();
+        round += 1;
+        let output = run(&env, None, INTEGRITY_CASES[case]);
+        findings.same(&what, &output, &expected[case]);
+        findings.check(
+            format!("{what}: the cache file is written anew"),
+            std::fs::read(&file).ok().as_ref() == Some(&good),
+        );
+    };
+    // The magic, the key, the hash, then across the payload.
+    let mut positions: Vec<usize> = vec![0, 5, 7, 8, 23, 39, 40, 55, 71];
+    positions.extend((0..27).map(|i| 72 + i * (good.len() - 73) / 26));
+    for (index, &position) in positions.iter().enumerate() {
+        let mut damaged = good.clone();
+        damaged[position] ^= 1 << (index % 8);
+        std::fs::write(&file, &damaged).unwrap();
+        damaged_run(
+            &mut findings,
+            format!("byte {position} of {} flipped", good.len()),
+        );
+    }
+    for length in [0, 8, 40, 72, good.len() / 2, good.len() - 1] {
+        std::fs::write(&file, &good[..length]).unwrap();
+        damaged_run(
+            &mut findings,
+            format!("cut to {length} bytes of {}", good.len()),
+        );
+    }
+    for position in (0..good_stamp.len()).step_by(9) {
+        let mut damaged = good_stamp.clone();
+        damaged[position] ^= 0x10;
+        std::fs::write(&stamp, &damaged).unwrap();
+        damaged_run(&mut findings, format!("stamp byte {position} flipped"));
+    }
+    findings.assert_none("seed 8 in Europe/Copenhagen");
+}
+
+/// Item 3: another catalog's cache file (and stamp) in this catalog's place is never
+/// believed: the output is this catalog's, not the other's, and the file is this catalog's
+/// again afterwards. And a cache file another build of socctl wrote for this very catalog
+/// is not read either: each build rewrites it with its own key.
+#[test]
+fn another_catalog_s_or_build_s_cache_file_is_not_believed() {
+    let env = env_of(Shape::plain(9, "America/New_York"));
+    let (tasks, roles) = generate(Shape::plain(10, "Australia/Lord_Howe"));
+    env.write("other/tasks.yaml", tasks);
+    env.write("other/roles.yaml", roles);
+    std::thread::sleep(std::time::Duration::from_millis(3200));
+    let other = [
+        "--catalog",
+        "other/tasks.yaml",
+        "--roles",
+        "other/roles.yaml",
+    ];
+    let expected: Vec<String> = INTEGRITY_CASES
+        .iter()
+        .map(|case| run(&env, None, &[&["--no-cache"], *case].concat()))
+        .collect();
+    let other_expected: Vec<String> = INTEGRITY_CASES
+        .iter()
+        .map(|case| run(&env, None, &[&["--no-cache"][..], &other, case].concat()))
+        .collect();
+    assert_ne!(expected, other_expected, "the two catalogs differ");
+    run(&env, None, INTEGRITY_CASES[0]);
+    let [file] = &cache_files(&env)[..] else {
+        panic!("one cache file: {:?}", cache_files(&env));
+    };
+    let file = file.clone();
+    let good = std::fs::read(&file).unwrap();
+    run(&env, None, &[&other[..], INTEGRITY_CASES[0]].concat());
+    let other_file = cache_files(&env)
+        .into_iter()
+        .find(|f| *f != file)
+        .expect("the other catalog's cache file");
+    let mut findings = Findings::default();
+    for (case, args) in INTEGRITY_CASES.iter().enumerate() {
+        for name in ["bin", "stamp"] {
+            std::fs::copy(other_file.with_extension(name), file.with_extension(name)).unwrap();
+        }
+        let output = run(&env, None, args);
+        findings.same(
+            &format!("another catalog's cache, {args:?}"),
+            &output,
+            &expected[case],
+        );
+        findings.check(
+            format!("another catalog's cache, {args:?}: written anew"),
+            std::fs::read(&file).ok().as_ref() == Some(&good),
+        );
+    }
+    // Another build: a copy of the binary (its own modification time) writes the cache of
+    // this catalog under its key; this build does not take it, and writes its own again.
+    let copy = env.root().join("socctl-other-build");
+    std::fs::copy(support::socctl_binary(), &copy).unwrap();
+    let run_copy = |args: &[&str]| {
+        let output = env.command(&copy).args(args).output().unwrap();
+        assert!(output.status.success(), "{output:?}");
+        String::from_utf8(output.stdout).unwrap()
+    };
+    for (case, args) in INTEGRITY_CASES.iter().enumerate() {
+        findings.same(
+            &format!("the other build, {args:?}"),
+            &run_copy(args),
+            &expected[case],
+        );
+        let foreign = std::fs::read(&file).unwrap();
+        findings.check(
+            format!("the other build keys its cache file its own way, {args:?}"),
+            foreign != good && foreign.len() == good.len(),
+        );
+        let output = run(&env, None, args);
+        findings.same(
+            &format!("after the other build, {args:?}"),
+            &output,
+            &expected[case],
+        );
+        findings.check(
+            format!("after the other build, {args:?}: written anew"),
+            std::fs::read(&file).ok().as_ref() == Some(&good),
+        );
+    }
+    findings.assert_none("seed 9 in America/New_York, beside seed 10 at Lord Howe");
+}
