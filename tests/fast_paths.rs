@@ -302,9 +302,17 @@ fn generate(shape: Shape) -> (String, String) {
         };
         let team_choice = rng.below(5);
         let team = ["red", "blue", "green", "[red, blue]", "all"][team_choice];
+        // Text the day path copies from the cache's bytes and must escape as the plan's
+        // JSON does: quotes, a backslash, a tab, C0 and C1 controls, DEL, the line and
+        // paragraph separators, an emoji, `</script>` (YAML escapes, written as they are).
+        let text = if index % 5 == 0 {
+            r#"\"q\" \\ \t \x01 \x1b[31m \x7f \u0085 \u2028 \u2029 😀 </script> ü"#
+        } else {
+            "– ü"
+        };
         writeln!(
             tasks,
-            "  - id: task-{index:03}\n    title: \"Task {index}: {cadence}\"\n    description: \"Generated \\\"{index}\\\" – ü\"\n    cadence: \"{cadence}\"\n    team: {team}"
+            "  - id: task-{index:03}\n    title: \"Task {index}: {cadence} {text}\"\n    description: \"Generated {index} {text}\"\n    cadence: \"{cadence}\"\n    team: {team}"
         )
         .unwrap();
         if needs_start || rng.chance(30) {
