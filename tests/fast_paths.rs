@@ -128,6 +128,25 @@ const CRONS: [&str; 16] = [
     "0 0 9 * * 2",
 ];
 
+/// A crontab expression put together from fields of every kind, one that always fires
+/// (a month restriction only with days of the month every month has).
+fn random_cron(rng: &mut Rng) -> String {
+    let minute = rng.pick(&["0", "30", "*/15", "5-10", "0,45", "59"]);
+    let hour = rng.pick(&["*", "2", "1-3", "*/6", "9-17/4", "0,23", "2,14"]);
+    let day = rng.pick(&["*", "1", "15", "L", "31", "1-7", "15W", "*/10", "28-31"]);
+    let weekday = rng.pick(&["*", "0", "1-5", "6,0", "5L", "1#2", "MON", "SUN-TUE", "7"]);
+    let month = if matches!(*day, "*" | "1" | "15" | "L" | "1-7" | "15W" | "*/10") {
+        *rng.pick(&["*", "*/2", "3", "10-12", "JAN,FEB", "*"])
+    } else {
+        "*"
+    };
+    if rng.chance(15) {
+        format!("{} {minute} {hour} {day} {month} {weekday}", rng.below(60))
+    } else {
+        format!("{minute} {hour} {day} {month} {weekday}")
+    }
+}
+
 /// Holidays of the catalog: Christmas, both ends of ISO week 53 of 2026, Easter Monday 2027
 /// (the day after Europe's spring change), the Mondays after the autumn changes, the leap
 /// day and the day after it.
@@ -215,7 +234,8 @@ fn cadence(rng: &mut Rng) -> (String, bool) {
             let date = rng.pick(&["02-29", "12-31", "01-01", "03-28", "10-31", "04-04"]);
             (format!("yearly on {date}"), false, true)
         }
-        13 | 14 => (format!("cron: {}", rng.pick(&CRONS)), false, false),
+        13 => (format!("cron: {}", rng.pick(&CRONS)), false, false),
+        14 => (format!("cron: {}", random_cron(rng)), false, false),
         15 => ("weekly".to_owned(), false, true),
         _ => ("as needed".to_owned(), false, false),
     };
