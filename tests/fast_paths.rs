@@ -860,10 +860,10 @@ fn new_york_due_and_plan_from_the_cache_are_the_yaml_s() {
     fast_paths_agree(shape, &[&[]], "red");
 }
 
+/// A Sunday-to-Thursday week of work at Lord Howe, read in its own zone and with every
+/// zone overridden (`--tz`), which the compiled catalog's schedules do not hold.
 #[test]
 fn lord_howe_due_and_plan_from_the_cache_are_the_yaml_s() {
-    // And with every zone overridden (`--tz`), which the compiled catalog does not hold.
-    // A Sunday-to-Thursday week of work.
     let shape = Shape {
         workdays: "[sun, mon, tue, wed, thu]",
         ..Shape::plain(3, "Australia/Lord_Howe")
