@@ -503,6 +503,21 @@ fn due_days_agree(
     run(env, None, &with_globals(globals, &["due", "-f", "json"]));
     let file = cache_file(env).expect("the first run compiled the catalog");
     let inode = inode_of(&file);
+    // Today and tomorrow, as the clock (SOCCTL_TODAY) gives them.
+    for args in [
+        &["due", "-f", "json"][..],
+        &["due", "--date", "tomorrow", "-f", "json"],
+    ] {
+        findings.same(
+            &format!("{globals:?} {args:?}"),
+            &run(env, None, &with_globals(globals, args)),
+            &run(
+                env,
+                None,
+                &with_globals(globals, &[&["--no-cache"], args].concat()),
+            ),
+        );
+    }
     let mut by_day = BTreeMap::new();
     for (from, to) in WINDOWS {
         for (index, day) in days(from, to).into_iter().enumerate() {
@@ -768,7 +783,16 @@ fn long_plan_agrees(env: &TestEnv, globals: &[&str], team: &str, findings: &mut 
             args.extend(["--team", team]);
         }
         let what = format!("{globals:?} {args:?}");
-        let streamed = parse_array(&run(env, None, &with_globals(globals, &args)), &what);
+        let streamed_text = run(env, None, &with_globals(globals, &args));
+        // `--quiet-if-empty` plans the range whole too (it must know whether anything is
+        // due before it writes), without a journal: the same text exactly.
+        let quiet = [&args[..], &["--quiet-if-empty"]].concat();
+        findings.same(
+            &format!("{what} streamed, against --quiet-if-empty's whole plan"),
+            &streamed_text,
+            &run(env, None, &with_globals(globals, &quiet)),
+        );
+        let streamed = parse_array(&streamed_text, &what);
         let whole_args = with_globals(globals, &[&["--no-cache"], &args[..]].concat());
         let whole: Vec<Value> = parse_array(&run_with(env, &with_journal, &whole_args), &what)
             .into_iter()
