@@ -2554,11 +2554,31 @@ fn a_revoked_token_is_refused_at_the_next_request_on_postgresql() {
 /// opened first, then all are sent together. Each answer's status (0: cut off, or none)
 /// and how long it took from the send.
 fn posts_at_once(address: SocketAddr, bearer: &str, bodies: &[String]) -> Vec<(u16, Duration)> {
-    let barrier = std::sync::Barrier::new(bodies.len());
+    let requests: Vec<String> = bodies
+        .iter()
+        .map(|body| {
+            format!(
+                "POST /api/record/done HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\nAuthorization: {bearer}\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
+                body.len()
+            )
+        })
+        .collect();
+    all_at_once(address, &requests)
+        .into_iter()
+        .map(|(reply, took)| (reply.status, took))
+        .collect()
+}
+
+/// `requests` (whole HTTP/1.1 requests, each closing its connection) sent to `address` all
+/// at once: every connection is opened first, then all are sent together. Each answer
+/// (status 0: cut off, or none) and how long it took from the send; a socket waits 60 s
+/// at most.
+fn all_at_once(address: SocketAddr, requests: &[String]) -> Vec<(Reply, Duration)> {
+    let barrier = std::sync::Barrier::new(requests.len());
     std::thread::scope(|scope| {
-        let posts: Vec<_> = bodies
+        let sent: Vec<_> = requests
             .iter()
-            .map(|body| {
+            .map(|request| {
                 let barrier = &barrier;
                 scope.spawn(move || {
                     let connected = TcpStream::connect(address);
@@ -2567,22 +2587,17 @@ fn posts_at_once(address: SocketAddr, bearer: &str, bodies: &[String]) -> Vec<(u
                     stream
                         .set_read_timeout(Some(Duration::from_secs(60)))
                         .unwrap();
-                    let head = format!(
-                        "POST /api/record/done HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\nAuthorization: {bearer}\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n",
-                        body.len()
-                    );
                     let sent = Instant::now();
                     let mut raw = Vec::new();
-                    if stream.write_all(format!("{head}{body}").as_bytes()).is_ok() {
+                    if stream.write_all(request.as_bytes()).is_ok() {
                         let _ = stream.read_to_end(&mut raw);
                     }
-                    (Reply::parse(&raw).status, sent.elapsed())
+                    (Reply::parse(&raw), sent.elapsed())
                 })
             })
             .collect();
-        posts
-            .into_iter()
-            .map(|post| post.join().expect("a posting thread"))
+        sent.into_iter()
+            .map(|one| one.join().expect("a sending thread"))
             .collect()
     })
 }
@@ -2840,5 +2855,153 @@ fn journal_connections_out_of_range_are_refused_in_socctls_words() {
             ),
             "{said}"
         );
+    }
+}
+
+/// What `load` returned, with the most threads process `pid` had while it ran and the
+/// process's peak resident memory (`VmHWM`, KiB) after: /proc/PID/status read every 5 ms.
+fn peaks_while<T>(pid: u32, load: impl FnOnce() -> T) -> (T, u64, u64) {
+    let status = format!("/proc/{pid}/status");
+    let field = |text: &str, name: &str| -> u64 {
+        text.lines()
+            .find_map(|line| line.strip_prefix(name))
+            .and_then(|value| value.split_whitespace().next()?.parse().ok())
+            .unwrap_or_else(|| panic!("no {name} in {status}"))
+    };
+    let read = || std::fs::read_to_string(&status).expect("the server's /proc status");
+    let done = std::sync::atomic::AtomicBool::new(false);
+    std::thread::scope(|scope| {
+        let sampler = scope.spawn(|| {
+            let mut most = 0;
+            while !done.load(std::sync::atomic::Ordering::SeqCst) {
+                most = most.max(field(&read(), "Threads:"));
+                std::thread::sleep(Duration::from_millis(5));
+            }
+            most
+        });
+        let value = load();
+        done.store(true, std::sync::atomic::Ordering::SeqCst);
+        let threads = sampler.join().expect("the sampler");
+        let text = read();
+        (
+            value,
+            threads.max(field(&text, "Threads:")),
+            field(&text, "VmHWM:"),
+        )
+    })
+}
+
+/// Twice the most threads a server has by docs/serve.md ("Limits under load"): its main
+/// thread, one runtime worker per core, and for blocking work 8 recordings, a password
+/// check per core, four other jobs per core (8 to 64) and the catalog's reload; 44 on 2
+/// cores. A request on a thread of its own would be hundreds.
+fn most_threads() -> u64 {
+    let cores = std::thread::available_parallelism().map_or(1, std::num::NonZero::get) as u64;
+    2 * (1 + cores + 8 + cores + (4 * cores).clamp(8, 64) + 1)
+}
+
+/// A flood of logins with wrong passwords, each of an unknown name of its own and from an
+/// address of its own (forwarded by the trusted proxy, loopback, so the limit per address
+/// does not stop them first): each costs an Argon2id check of 19 MiB. The checks take
+/// turns, so the server's threads and memory stay bounded (150 checks at once would be 150
+/// threads and 150 × 19 MiB = 2.8 GiB), and every login is answered in bounded time: 401,
+/// or 503 with Retry-After when its turn did not come in time.
+#[test]
+fn a_flood_of_logins_takes_turns_for_the_password_checks() {
+    let env = TestEnv::shipped();
+    let server = Server::start(&env, &["--trusted-proxy", "127.0.0.1/32"]);
+    let form = server.get("/login", &[]);
+    let token = form.csrf().expect("the login form's token");
+    let cookie = form.cookie("socctl-login").expect("the login cookie");
+    let address = server.address;
+    let logins: Vec<String> = (0..150_u32)
+        .map(|i| {
+            let body = format!("name=flood-{i}&password=wrong-{i}&csrf={token}");
+            format!(
+                "POST /login HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\nOrigin: http://{address}\r\nCookie: socctl-login={cookie}\r\nX-Forwarded-For: 10.{}.{}.{}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n\r\n{body}",
+                i / 65_536,
+                (i / 256) % 256,
+                i % 256,
+                body.len()
+            )
+        })
+        .collect();
+    let (answers, threads, peak) = peaks_while(server.child.id(), || all_at_once(address, &logins));
+    for (reply, took) in &answers {
+        match reply.status {
+            401 => assert!(
+                reply.body.contains("Wrong name or password"),
+                "{}",
+                reply.body
+            ),
+            503 => assert!(reply.header("retry-after").is_some(), "{:?}", reply.headers),
+            other => panic!("a login answered {other}: {}", reply.body),
+        }
+        assert!(
+            *took < Duration::from_secs(40),
+            "a login answered after {took:?}"
+        );
+    }
+    assert!(
+        answers.iter().any(|(reply, _)| reply.status == 401),
+        "no password was checked"
+    );
+    assert!(
+        threads <= most_threads(),
+        "{threads} threads during the logins, more than {}",
+        most_threads()
+    );
+    assert!(
+        peak < 512 * 1024,
+        "peak resident memory {} MiB during the logins",
+        peak / 1024
+    );
+}
+
+/// A flood of board requests, each for a view not kept yet (a day of its own), with the
+/// token checks before them: the blocking work takes turns, so the server's threads stay
+/// bounded, and every answer is the one `socctl due --date DAY --format json` prints.
+#[test]
+fn a_flood_of_views_takes_turns_and_every_answer_is_right() {
+    let env = TestEnv::shipped();
+    let server = Server::start(&env, &[]);
+    let journal = env.journal();
+    let bearer = Server::bearer(&server.tokens.read);
+    let address = server.address;
+    let today = jiff::civil::Date::strptime("%Y-%m-%d", support::TODAY).unwrap();
+    let days: Vec<jiff::civil::Date> = (0..200_i64)
+        .map(|ahead| today.checked_add(jiff::Span::new().days(ahead)).unwrap())
+        .collect();
+    let gets: Vec<String> = days
+        .iter()
+        .map(|day| {
+            format!(
+                "GET /api/due?date={day} HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\nAuthorization: {bearer}\r\n\r\n"
+            )
+        })
+        .collect();
+    let (answers, threads, _) = peaks_while(server.child.id(), || all_at_once(address, &gets));
+    for ((reply, took), day) in answers.iter().zip(&days) {
+        assert_eq!(reply.status, 200, "{day}: {}", reply.body);
+        assert!(
+            *took < Duration::from_secs(40),
+            "{day} answered after {took:?}"
+        );
+    }
+    assert!(
+        threads <= most_threads(),
+        "{threads} threads during the views, more than {}",
+        most_threads()
+    );
+    for at in [0, 99, 199] {
+        let day = days[at].to_string();
+        let printed = support::serve::socctl(
+            &env,
+            journal.as_os_str(),
+            &["due", "--date", &day, "--format", "json"],
+            "",
+        );
+        let printed: Value = serde_json::from_str(&printed).expect("due's JSON");
+        assert_eq!(answers[at].0.json(), printed, "{day}");
     }
 }

@@ -214,6 +214,8 @@ pub fn run(context: &Context, args: &Args) -> anyhow::Result<()> {
         reload_every: Duration::from_secs(args.reload_interval.max(1)),
         notify: notify_schedule(context, args)?,
         journal_connections: args.journal_connections,
+        password_checks: crate::serve::cores(),
+        jobs: crate::serve::jobs_for(crate::serve::cores()),
     };
     crate::serve::run(settings, engine, directory)
 }

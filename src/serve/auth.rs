@@ -13,7 +13,7 @@ use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
-use super::{Peer, State, blocking};
+use super::{Peer, State};
 use crate::access::{AccessError, Principal, Session};
 
 /// An address range, `127.0.0.1/32` or `fd00::/8` (a bare address is one host).
@@ -308,32 +308,30 @@ pub(super) async fn authenticate(
         return next.run(request).await;
     }
     let shared = state.clone();
-    let found = blocking(move || {
-        let directory = shared.directory.as_ref();
-        let token_of = |secret: &str, now| {
-            // The journal's version, read after this request arrived (shared with the
-            // requests arriving meanwhile): a token revoked before it is refused.
-            let version = shared.views.probe.read(|| shared.engine.journal_version());
-            shared.tokens.principal(directory, secret, version, now)
-        };
-        resolve(
-            directory,
-            &token_of,
-            token,
-            cookie_value.as_deref(),
-            proxied,
-        )
-    })
-    .await;
-    let (caller, new_cookie) = match found {
-        Ok(found) => found,
-        Err(error) => {
-            return (
-                StatusCode::SERVICE_UNAVAILABLE,
-                format!("the account storage is out of reach: {error}"),
+    let found = state
+        .work(move || {
+            let directory = shared.directory.as_ref();
+            let token_of = |secret: &str, now| {
+                // The journal's version, read after this request arrived (shared with the
+                // requests arriving meanwhile): a token revoked before it is refused.
+                let version = shared.views.probe.read(|| shared.engine.journal_version());
+                shared.tokens.principal(directory, secret, version, now)
+            };
+            resolve(
+                directory,
+                &token_of,
+                token,
+                cookie_value.as_deref(),
+                proxied,
             )
-                .into_response();
+        })
+        .await;
+    let (caller, new_cookie) = match found {
+        Ok(Ok(found)) => found,
+        Ok(Err(error)) => {
+            return unavailable(format!("the account storage is out of reach: {error}"));
         }
+        Err(busy) => return unavailable(busy),
     };
     request.extensions_mut().insert(caller);
     let mut response = next.run(request).await;
@@ -343,6 +341,15 @@ pub(super) async fn authenticate(
             set_cookie(session_cookie(secure), Some(&secret), secure),
         );
     }
+    response
+}
+
+/// A 503 saying `message`, to try again in a few seconds.
+fn unavailable(message: String) -> Response {
+    let mut response = (StatusCode::SERVICE_UNAVAILABLE, message).into_response();
+    response
+        .headers_mut()
+        .insert(header::RETRY_AFTER, HeaderValue::from_static("5"));
     response
 }
 

@@ -197,33 +197,33 @@ pub trait Engine: Send + Sync {
 /// is answered 503 (try again), never left hanging.
 #[derive(Debug)]
 pub struct RecordQueue {
-    turns: std::sync::Arc<tokio::sync::Semaphore>,
-    size: usize,
-    wait: std::time::Duration,
+    turns: super::Turns,
 }
 
 impl RecordQueue {
     /// A queue of `size` turns (at least one), waited for at most `wait`.
     pub fn new(size: usize, wait: std::time::Duration) -> Self {
-        let size = size.max(1);
         Self {
-            turns: std::sync::Arc::new(tokio::sync::Semaphore::new(size)),
-            size,
-            wait,
+            turns: super::Turns::new(size, super::MOST_WAITING, wait),
         }
     }
 
     /// A turn to record, held until dropped; the journal being busy past the wait
     /// otherwise.
     pub async fn turn(&self) -> Result<tokio::sync::OwnedSemaphorePermit, EngineError> {
-        match tokio::time::timeout(self.wait, self.turns.clone().acquire_owned()).await {
-            Ok(Ok(turn)) => Ok(turn),
-            _ => Err(EngineError::Unavailable(format!(
-                "the journal is busy: this server records {} at a time (--journal-connections) and this recording waited {} s without its turn; nothing recorded, try again shortly",
-                self.size,
-                self.wait.as_secs()
-            ))),
-        }
+        let size = self.turns.size();
+        self.turns.turn().await.map_err(|refused| {
+            EngineError::Unavailable(match refused {
+                super::Refused::Waited => format!(
+                    "the journal is busy: this server records {size} at a time (--journal-connections) and this recording waited {} s without its turn; nothing recorded, try again shortly",
+                    self.turns.wait().as_secs()
+                ),
+                super::Refused::Full => format!(
+                    "the journal is busy: this server records {size} at a time (--journal-connections) and {} recordings are waiting already; nothing recorded, try again shortly",
+                    super::MOST_WAITING
+                ),
+            })
+        })
     }
 }
 
@@ -253,7 +253,7 @@ mod tests {
             assert!(queue.turn().await.is_ok());
         });
         assert_eq!(
-            RecordQueue::new(0, std::time::Duration::ZERO).size,
+            RecordQueue::new(0, std::time::Duration::ZERO).turns.size(),
             1,
             "at least one turn"
         );

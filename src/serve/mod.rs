@@ -6,7 +6,8 @@
 //! One module per concern: [`auth`] (sessions, tokens, the proxy's header, CSRF and
 //! Origin checks, login rate limiting), `routes` (the route table and its permissions),
 //! `pages` (HTML), `api` (the OpenAPI document), `metrics`, `headers` (security headers
-//! and limits), `reload` (the catalog's hot reload), `schedule` (`--notify-at`) and `tls`.
+//! and limits), `reload` (the catalog's hot reload), `schedule` (`--notify-at`), `tls`
+//! and `turns` (the bounded queues of blocking work: password checks and the rest).
 
 mod api;
 pub mod auth;
@@ -19,6 +20,7 @@ mod reload;
 mod routes;
 pub mod schedule;
 mod tls;
+mod turns;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -30,6 +32,7 @@ use axum::http::HeaderName;
 pub use auth::Cidr;
 pub use engine::{Engine, EngineError, JournalVersion, RecordAction, RecordQueue, Recording, View};
 pub use routes::app;
+pub use turns::{Refused, Turns};
 
 use crate::access::Directory;
 use crate::catalog::Catalog;
@@ -50,6 +53,9 @@ pub struct Limits {
     /// How long a recording may wait for its turn on the journal (see
     /// [`engine::RecordQueue`]).
     pub record_wait: Duration,
+    /// How long a password check, or any other blocking work of a request, may wait for
+    /// its turn (see [`Turns`]).
+    pub turn_wait: Duration,
 }
 
 impl Default for Limits {
@@ -61,6 +67,7 @@ impl Default for Limits {
             request: Duration::from_secs(30),
             drain: Duration::from_secs(10),
             record_wait: Duration::from_secs(10),
+            turn_wait: Duration::from_secs(10),
         }
     }
 }
@@ -85,6 +92,11 @@ pub struct Settings {
     /// How many recordings are made at once (`--journal-connections`: on PostgreSQL,
     /// the connections they keep).
     pub journal_connections: usize,
+    /// How many password checks (Argon2id, 19 MiB each) run at once.
+    pub password_checks: usize,
+    /// How many other blocking jobs of requests (session and token checks, the views,
+    /// logout, readiness) run at once.
+    pub jobs: usize,
 }
 
 impl Settings {
@@ -99,12 +111,33 @@ impl Settings {
             reload_every: Duration::from_secs(2),
             notify: None,
             journal_connections: DEFAULT_JOURNAL_CONNECTIONS,
+            password_checks: cores(),
+            jobs: jobs_for(cores()),
         }
     }
 }
 
 /// `--journal-connections` unless told otherwise.
 pub const DEFAULT_JOURNAL_CONNECTIONS: usize = 8;
+
+/// The most requests waiting in one queue of turns (recordings, password checks per core,
+/// other blocking work); one more is refused at once.
+pub const MOST_WAITING: usize = 4096;
+
+/// Password checks waiting per turn at most: a check takes tens of milliseconds, so a
+/// longer queue would mostly wait out its time.
+pub const PASSWORDS_WAITING_PER_TURN: usize = 64;
+
+/// The cores this process may run on (at least one).
+pub fn cores() -> usize {
+    std::thread::available_parallelism().map_or(1, std::num::NonZero::get)
+}
+
+/// The blocking jobs of requests run at once on `cores` cores: four per core (they mostly
+/// wait on the journal), from 8 to 64.
+pub fn jobs_for(cores: usize) -> usize {
+    cores.saturating_mul(4).clamp(8, 64)
+}
 
 /// What every handler shares.
 pub struct State {
@@ -125,6 +158,10 @@ pub struct State {
     tokens: cache::Tokens,
     /// The turns recordings wait for.
     records: engine::RecordQueue,
+    /// The turns password checks wait for.
+    passwords: Turns,
+    /// The turns the other blocking work of requests waits for.
+    jobs: Turns,
 }
 
 impl State {
@@ -143,8 +180,19 @@ impl State {
         })?;
         let records =
             engine::RecordQueue::new(settings.journal_connections, settings.limits.record_wait);
+        let passwords = Turns::new(
+            settings.password_checks,
+            settings
+                .password_checks
+                .max(1)
+                .saturating_mul(PASSWORDS_WAITING_PER_TURN),
+            settings.limits.turn_wait,
+        );
+        let jobs = Turns::new(settings.jobs, MOST_WAITING, settings.limits.turn_wait);
         Ok(Self {
             records,
+            passwords,
+            jobs,
             engine,
             directory,
             settings,
@@ -183,6 +231,47 @@ impl State {
     pub fn reload_if_edited(&self) {
         reload::reload_if_edited(self);
     }
+
+    /// Runs `job` (blocking work of a request: the journal, the account storage, a view)
+    /// in its turn; when its turn does not come, why, in socctl's words.
+    async fn work<T: Send + 'static>(
+        &self,
+        job: impl FnOnce() -> T + Send + 'static,
+    ) -> Result<T, String> {
+        self.jobs.run(job).await.map_err(|refused| {
+            busy(
+                &self.jobs,
+                refused,
+                "journal reads, views and session checks",
+            )
+        })
+    }
+
+    /// Runs `job`, a login's password check, in its turn (see [`State::work`]).
+    async fn check_password<T: Send + 'static>(
+        &self,
+        job: impl FnOnce() -> T + Send + 'static,
+    ) -> Result<T, String> {
+        self.passwords
+            .run(job)
+            .await
+            .map_err(|refused| busy(&self.passwords, refused, "password checks"))
+    }
+}
+
+/// Why a request was refused its turn of `turns`, which run `what`.
+fn busy(turns: &Turns, refused: Refused, what: &str) -> String {
+    let why = match refused {
+        Refused::Full => "the queue for a turn is full".to_owned(),
+        Refused::Waited => format!(
+            "this request waited {} s without its turn",
+            turns.wait().as_secs()
+        ),
+    };
+    format!(
+        "the server is busy: it runs {} {what} at a time and {why}; nothing was done, try again shortly",
+        turns.size()
+    )
 }
 
 /// Runs `f` (which blocks: the journal, the catalog files, the directory) off the async
@@ -200,8 +289,16 @@ pub fn run(
     engine: Arc<dyn Engine>,
     directory: Arc<dyn Directory>,
 ) -> anyhow::Result<()> {
+    // Every blocking job runs in a turn (recordings, password checks, the rest, and the
+    // catalog's reload one at a time), so this many threads are never short; the cap
+    // makes the bound hold for any job that might not.
+    let blocking_threads = settings.journal_connections.max(1)
+        + settings.password_checks.max(1)
+        + settings.jobs.max(1)
+        + 1;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
+        .max_blocking_threads(blocking_threads)
         .build()
         .map_err(|e| anyhow::anyhow!("cannot start the server's runtime: {e}"))?;
     let tls = settings

@@ -192,18 +192,23 @@ fn allow<'c>(
 async fn view(state: &Arc<State>, view: View) -> Result<Bytes, EngineError> {
     let catalog = state.catalog();
     let (journal, now) = {
-        let (state, catalog) = (state.clone(), catalog.clone());
-        blocking(move || {
-            let journal = state.views.probe.read(|| state.engine.journal_version());
-            (journal, state.engine.now(&catalog))
-        })
-        .await
+        let (shared, catalog) = (state.clone(), catalog.clone());
+        state
+            .work(move || {
+                let journal = shared.views.probe.read(|| shared.engine.journal_version());
+                (journal, shared.engine.now(&catalog))
+            })
+            .await
+            .map_err(EngineError::Unavailable)?
     };
     let compute = || {
         let (state, catalog, view) = (state.clone(), catalog.clone(), view.clone());
         async move {
-            blocking(move || state.engine.view(&catalog, &view))
+            let shared = state.clone();
+            state
+                .work(move || shared.engine.view(&catalog, &view))
                 .await
+                .map_err(EngineError::Unavailable)?
                 .map(Bytes::from)
         }
     };
@@ -652,23 +657,36 @@ async fn login(
     }
     let old = auth::cookie(&headers, auth::session_cookie(secure)).map(str::to_owned);
     let directory = state.directory.clone();
-    let outcome = blocking(move || {
-        let now = jiff::Timestamp::now();
-        match directory.login(&fields.name, &fields.password, now)? {
-            Login::Accepted(account) => {
-                // A new session id at every login; the one the browser came with ends.
-                if let Some(old) = old {
-                    directory.close_session(&old)?;
+    // The password check takes its turn (19 MiB of memory each): a flood of logins from
+    // many addresses queues here, bounded, rather than on threads of its own.
+    let checked = state
+        .check_password(move || {
+            let now = jiff::Timestamp::now();
+            match directory.login(&fields.name, &fields.password, now)? {
+                Login::Accepted(account) => {
+                    // A new session id at every login; the one the browser came with ends.
+                    if let Some(old) = old {
+                        directory.close_session(&old)?;
+                    }
+                    Ok(Ok(directory.open_session(&account, now)?))
                 }
-                Ok(Ok(directory.open_session(&account, now)?))
+                other => Ok(Err(other)),
             }
-            other => Ok(Err(other)),
+        })
+        .await;
+    let outcome = match checked {
+        Ok(outcome) => outcome.map_err(|e: crate::access::AccessError| {
+            Failure::new(StatusCode::SERVICE_UNAVAILABLE, e.to_string(), false)
+        })?,
+        Err(busy) => {
+            // The login form again, to try in a few seconds.
+            let mut response = login_form(&state, StatusCode::SERVICE_UNAVAILABLE, Some(&busy));
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from_static("5"));
+            return Ok(response);
         }
-    })
-    .await
-    .map_err(|e: crate::access::AccessError| {
-        Failure::new(StatusCode::SERVICE_UNAVAILABLE, e.to_string(), false)
-    })?;
+    };
     match outcome {
         Ok(opened) => {
             let mut response = Redirect::to("/").into_response();
@@ -721,8 +739,10 @@ async fn logout(
         ));
     }
     let directory = state.directory.clone();
-    blocking(move || directory.close_session(&secret))
+    state
+        .work(move || directory.close_session(&secret))
         .await
+        .map_err(|busy| Failure::new(StatusCode::SERVICE_UNAVAILABLE, busy, false))?
         .map_err(|e| Failure::new(StatusCode::SERVICE_UNAVAILABLE, e.to_string(), false))?;
     let secure = state.secure();
     let mut response = Redirect::to("/login").into_response();
@@ -929,8 +949,10 @@ async fn feed_caller(
     match query.token.filter(|t| !t.is_empty()) {
         Some(token) => {
             let directory = state.directory.clone();
-            let principal = blocking(move || directory.token(&token, jiff::Timestamp::now()))
+            let principal = state
+                .work(move || directory.token(&token, jiff::Timestamp::now()))
                 .await
+                .map_err(|busy| Failure::new(StatusCode::SERVICE_UNAVAILABLE, busy, true))?
                 .map_err(|e| Failure::new(StatusCode::SERVICE_UNAVAILABLE, e.to_string(), true))?;
             Ok(Caller {
                 refused: principal.is_none(),
@@ -963,14 +985,17 @@ async fn healthz() -> &'static str {
 
 async fn readyz(Shared(state): Shared<Arc<State>>) -> Response {
     let shared = state.clone();
-    match blocking(move || shared.engine.ready()).await {
-        Ok(()) => "ready: catalog loaded, journal reachable\n".into_response(),
-        Err(reason) => (
-            StatusCode::SERVICE_UNAVAILABLE,
-            format!("not ready: the journal is out of reach: {reason}\n"),
-        )
-            .into_response(),
-    }
+    let reason = match state.work(move || shared.engine.ready()).await {
+        Ok(Ok(())) => return "ready: catalog loaded, journal reachable\n".into_response(),
+        Ok(Err(reason)) => format!("the journal is out of reach: {reason}"),
+        Err(busy) => busy,
+    };
+    (
+        StatusCode::SERVICE_UNAVAILABLE,
+        [(header::RETRY_AFTER, HeaderValue::from_static("5"))],
+        format!("not ready: {reason}\n"),
+    )
+        .into_response()
 }
 
 async fn metrics(
