@@ -245,6 +245,72 @@ pub fn stream<E>(
             }
         }
     }
+    let mut occurrences = Vec::new();
+    stream_entries(catalog, from, to, teams, |day| {
+        occurrences.clear();
+        occurrences.extend(day.entries.iter().map(|entry| {
+            let current = day.current[entry.group as usize];
+            PlannedOccurrence {
+                task: day.tasks[entry.position as usize],
+                date: day.date,
+                time: current.time,
+                window_end: current.window_end,
+                status: None,
+                settled_by: None,
+                team: None,
+            }
+        }));
+        emit(&occurrences)
+    })
+}
+
+/// One occurrence of a day handed out by [`stream_entries`]: its task, by its place in
+/// the output order ([`Day::tasks`]), and the group of tasks whose dates it shares.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Entry {
+    /// Index into [`Day::tasks`]: tasks in output order (first team, then id).
+    pub(crate) position: u32,
+    /// Index into [`Day::current`].
+    pub(crate) group: u32,
+}
+
+/// What a group's occurrence on the day has beyond its date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub(crate) struct Current {
+    /// The due time, when the cadence has one.
+    pub(crate) time: Option<Time>,
+    /// The day the next occurrence is due, if any.
+    pub(crate) window_end: Option<Date>,
+}
+
+/// A day of [`stream_entries`].
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Day<'a> {
+    /// The date of every entry.
+    pub(crate) date: Date,
+    /// The day's occurrences, in the order [`plan`] sorts them.
+    pub(crate) entries: &'a [Entry],
+    /// Each group's occurrence on the day (read only for the groups of `entries`).
+    pub(crate) current: &'a [Current],
+    /// The planned tasks in output order, as indexes into [`Catalog::tasks`]; the same
+    /// slice on every day.
+    pub(crate) tasks: &'a [usize],
+}
+
+/// [`stream`] for a catalog without team calendars, with each day's occurrences as
+/// [`Entry`]s rather than [`PlannedOccurrence`]s: a day of a 100,000-task catalog is
+/// 30,000 of them, and a writer that keeps what it needs of each task by position reads
+/// it in memory order. A catalog with team calendars gets no days.
+pub(crate) fn stream_entries<E>(
+    catalog: &Catalog,
+    from: Date,
+    to: Date,
+    teams: &[usize],
+    mut emit: impl FnMut(&Day<'_>) -> Result<(), E>,
+) -> Result<(), E> {
+    if catalog.has_team_calendars() {
+        return Ok(());
+    }
     let days = usize::try_from(days_between(from, to) + 1).unwrap_or(0);
     // Tasks in output order (first team, then id): a day's tasks are then visited in
     // memory order, which is what keeps a 100,000-task year fast once it no longer fits in
@@ -260,6 +326,7 @@ pub fn stream<E>(
     // Each group's current occurrence and the one after it (the current one's window end),
     // with the iterator that gives the rest; `None` once it has none left in the range.
     let mut state: Vec<Option<GroupState<'_>>> = Vec::with_capacity(groups.count());
+    let mut current = vec![Current::default(); groups.count()];
     let mut buckets: Vec<Vec<u32>> = vec![Vec::new(); days];
     for (group, &task) in groups.first_task.iter().enumerate() {
         let task = &catalog.tasks[task];
@@ -273,26 +340,34 @@ pub fn stream<E>(
         let mut rest = schedule.map(|schedule| schedule.occurrences_from(from));
         let first = rest.as_mut().and_then(Iterator::next);
         state.push(match (first.filter(|o| o.date <= to), rest) {
-            (Some(current), Some(mut rest)) => {
-                buckets[days_between(from, current.date) as usize].push(group as u32);
+            (Some(now), Some(mut rest)) => {
+                buckets[days_between(from, now.date) as usize].push(group as u32);
                 let next = rest.next();
+                current[group] = Current {
+                    time: now.time,
+                    window_end: next.map(|n| n.date),
+                };
                 Some(GroupState {
                     rest,
-                    current,
+                    current: now,
                     next,
                 })
             }
             _ => None,
         });
     }
-    let mut day = Vec::new();
+    let mut entries: Vec<Entry> = Vec::new();
+    let mut timed: Vec<Entry> = Vec::new();
     // A day's positions are visited in increasing order through a bit set, set from the
     // members of the day's groups and read word by word: a day of a 100,000-task catalog
     // has 30,000 of them, which sorting cost more than all the rest of the day's work.
     let mut due = vec![0_u64; order.len().div_ceil(64)];
+    let mut date = from;
     for offset in 0..days {
         let today = std::mem::take(&mut buckets[offset]);
+        let mut any_timed = false;
         for &group in &today {
+            any_timed |= current[group as usize].time.is_some();
             for &position in groups.members(group) {
                 due[position as usize / 64] |= 1 << (position % 64);
             }
@@ -302,45 +377,52 @@ pub fn stream<E>(
             while bits != 0 {
                 let position = word_index * 64 + bits.trailing_zeros() as usize;
                 bits &= bits - 1;
-                let Some(group) = &state[groups.of[position] as usize] else {
-                    continue;
-                };
-                day.push(PlannedOccurrence {
-                    task: order[position],
-                    date: group.current.date,
-                    time: group.current.time,
-                    window_end: group.next.map(|n| n.date),
-                    status: None,
-                    settled_by: None,
-                    team: None,
+                entries.push(Entry {
+                    position: position as u32,
+                    group: groups.of[position],
                 });
             }
         }
         // Already in task order; timed occurrences move after the day's untimed ones, in
         // time order (a stable sort keeps task order within a minute). Only the timed ones
         // are sorted: they are a day's few.
-        if day.iter().any(|o| o.time.is_some()) {
-            let mut timed: Vec<PlannedOccurrence> =
-                day.extract_if(.., |o| o.time.is_some()).collect();
-            timed.sort_by_key(|o| o.time.map(|t| (t.hour(), t.minute())));
-            day.append(&mut timed);
+        if any_timed {
+            timed.extend(entries.extract_if(.., |e| current[e.group as usize].time.is_some()));
+            timed.sort_by_key(|e| {
+                current[e.group as usize]
+                    .time
+                    .map(|t| (t.hour(), t.minute()))
+            });
+            entries.append(&mut timed);
         }
-        emit(&day)?;
-        day.clear();
+        emit(&Day {
+            date,
+            entries: &entries,
+            current: &current,
+            tasks: &order,
+        })?;
+        entries.clear();
         for group in today {
             let slot = &mut state[group as usize];
-            let Some(current) = slot.as_mut() else {
+            let Some(now) = slot.as_mut() else {
                 continue;
             };
-            match current.next.filter(|n| n.date <= to) {
+            match now.next.filter(|n| n.date <= to) {
                 // Dates only increase, so the next one lands in a later day's bucket.
                 Some(next) => {
-                    current.current = next;
-                    current.next = current.rest.next();
+                    now.current = next;
+                    now.next = now.rest.next();
+                    current[group as usize] = Current {
+                        time: next.time,
+                        window_end: now.next.map(|n| n.date),
+                    };
                     buckets[days_between(from, next.date) as usize].push(group);
                 }
                 None => *slot = None,
             }
+        }
+        if let Some(next) = add_days(date, 1) {
+            date = next;
         }
     }
     Ok(())
@@ -377,7 +459,8 @@ impl Groups {
     /// Two tasks have the same occurrences when their rules, times of day and shifts are
     /// the same and their starts are the same or make no difference: a start on or before
     /// the first date a listing from `from` looks at, for a rule not counted from it
-    /// ([`counts_from_start`]).
+    /// ([`counts_from_start`]); for a rule counted from it, such starts of the same
+    /// [`phase`].
     fn of(catalog: &Catalog, order: &[usize], from: Date) -> Self {
         use crate::calendar::Shift;
         // Where `Schedule::occurrences_from` starts looking: a date before `from` can
@@ -403,10 +486,15 @@ impl Groups {
                     Shift::NextWorkday => 1,
                     Shift::PreviousWorkday => 2,
                 }];
-                let irrelevant = |start: &Date| {
-                    !counts_from_start(rule) && cursor.is_some_and(|cursor| *start <= cursor)
-                };
-                task.start.filter(|start| !irrelevant(start))
+                task.start
+                    .filter(|start| cursor.is_none_or(|cursor| *start > cursor))
+                    .map(Starts::On)
+                    .or_else(|| {
+                        let start = task.start?;
+                        counts_from_start(rule)
+                            .then(|| phase(rule, start, &catalog.calendar))
+                            .map(|phase| phase.map_or(Starts::On(start), Starts::Phase))
+                    })
             });
             key.clear();
             let key_of = (&task.cadence.rule, task.cadence.at, task.shift, start);
@@ -456,6 +544,47 @@ impl Groups {
     fn members(&self, group: u32) -> &[u32] {
         let group = group as usize;
         &self.positions[self.starts[group] as usize..self.starts[group + 1] as usize]
+    }
+}
+
+/// What of a task's start its group key holds ([`Groups::of`]).
+#[derive(Serialize)]
+enum Starts {
+    /// The start itself: it lies within the dates looked at, or its phase is not known.
+    On(Date),
+    /// A start before the dates looked at, of a rule counted from it: only its place in
+    /// the rule's cycle matters ([`phase`]).
+    Phase(i64),
+}
+
+/// Where `start` lies in the cycle of `rule`, a rule counted from it ([`counts_from_start`]):
+/// the day modulo n of `every n days`, the week modulo n of `every n weeks`, the month
+/// modulo n of `every n months`. A listing that starts after `start` finds the same dates
+/// for any two starts of one phase (`Rule::first_on_or_after` uses the start only through
+/// these remainders), so a catalog's thousands of `every 2 weeks on monday` tasks, each
+/// with its own start, share a handful of groups. `None` for a start whose week begins
+/// before the first date (its week is then counted from year 1, not a week start).
+fn phase(rule: &Rule, start: Date, calendar: &crate::calendar::Calendar) -> Option<i64> {
+    let day = |date: Date| i64::from(crate::calendar::day_number(date));
+    match rule {
+        Rule::EveryDays(n) => Some(day(start).rem_euclid(i64::from(*n))),
+        Rule::Weekly { interval, .. } => {
+            let week = calendar.start_of_week(start);
+            (week.weekday() == calendar.week_start)
+                .then(|| day(week).div_euclid(7).rem_euclid(i64::from(*interval)))
+        }
+        Rule::Monthly {
+            interval,
+            first_month,
+            ..
+        } => {
+            let month = first_month.unwrap_or(start.month());
+            Some(
+                (i64::from(start.year()) * 12 + i64::from(month) - 1)
+                    .rem_euclid(i64::from(*interval)),
+            )
+        }
+        Rule::Daily | Rule::Workdays | Rule::Cron(_) => None,
     }
 }
 
@@ -776,6 +905,63 @@ mod tests {
             assert_eq!(first_difference, None, "{from}..{to}");
             assert_eq!(streamed.len(), whole.occurrences.len(), "{from}..{to}");
         }
+    }
+
+    /// Tasks of rules counted from their starts, started on each of 200 days before the
+    /// range: they share one group per distinct list of dates (worked out here from each
+    /// task's own plan), not one group each, and each keeps its own dates.
+    #[test]
+    fn tasks_counted_from_their_starts_share_a_group_per_phase() {
+        use crate::calendar::Shift;
+        let mut catalog = fixture("shipped");
+        let template = catalog.tasks[0].clone();
+        catalog.tasks.clear();
+        let (from, to) = (date(2026, 1, 1), date(2026, 12, 31));
+        let cadences = [
+            "every 3 days",
+            "every 2 weeks on monday",
+            "every 4 weeks on sunday at 22:00",
+            "every 5 months",
+            "quarterly",
+            "every 7 months on the last workday",
+        ];
+        for text in cadences {
+            let cadence = crate::cadence::parse(text, jiff::civil::Weekday::Monday).unwrap();
+            for back in 1..=200 {
+                for shift in [Shift::None, Shift::NextWorkday] {
+                    let mut task = template.clone();
+                    task.id = format!("t-{:05}", catalog.tasks.len());
+                    task.canonical_cadence = text.to_owned();
+                    task.cadence = cadence.clone();
+                    task.start = add_days(from, -back);
+                    task.shift = shift;
+                    catalog.tasks.push(task);
+                }
+            }
+        }
+        let teams: Vec<usize> = (0..catalog.teams.len()).collect();
+        let mut distinct = std::collections::BTreeSet::new();
+        for (index, task) in catalog.tasks.iter().enumerate() {
+            let mut alone = catalog.clone();
+            alone.tasks = vec![task.clone()];
+            let dates: Vec<(Date, Option<Time>)> = plan(&alone, from, to, &teams, View::Range)
+                .unwrap()
+                .occurrences
+                .iter()
+                .map(|o| (o.date, o.time))
+                .collect();
+            assert!(!dates.is_empty(), "task {index} has dates in the range");
+            distinct.insert((task.canonical_cadence.clone(), task.shift as u8, dates));
+        }
+        let mut order: Vec<usize> = (0..catalog.tasks.len()).collect();
+        sort_in_output_order(&catalog, &mut order);
+        let groups = Groups::of(&catalog, &order, from);
+        // At most 3 + 2 + 4 + 5 + 3 + 7 phases for each of the two shifts, against 2,400
+        // tasks.
+        assert!(distinct.len() <= 48, "{} lists of dates", distinct.len());
+        assert_eq!(groups.count(), distinct.len());
+        let whole = plan(&catalog, from, to, &teams, View::Range).unwrap();
+        assert_eq!(streamed(&catalog, from, to, &teams), whole.occurrences);
     }
 
     #[test]

@@ -6,6 +6,7 @@
 #   hyperfine -N --warmup 1 "$AFTER plan --from 2026-01-01 --to 2026-12-31 -f json" …
 #
 #   bash scripts/bench/plan_year.sh AFTER_BINARY BEFORE_BINARY [N…]   (default N: 10000 100000)
+#   MIX=--cron-heavy bash scripts/bench/plan_year.sh …   (the generator's second mix)
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -20,9 +21,9 @@ export SOCCTL_TODAY=2026-11-23 NO_COLOR=1 SOCCTL_JOURNAL=$work/none.db
 range=(plan --from 2026-01-01 --to 2026-12-31)
 for n in ${sizes[*]}; do
   dir=$work/c$n
-  python3 "$root/scripts/bench/generate_catalog.py" "$n" "$dir" >/dev/null
+  python3 "$root/scripts/bench/generate_catalog.py" "$n" "$dir" ${MIX:-} >/dev/null
   cd "$dir"
-  echo "## N = $n"
+  echo "## N = $n ${MIX:-}"
   for format in json csv; do
     for b in before after; do
       bin=$before; [ $b = after ] && bin=$after

@@ -113,20 +113,14 @@ pub fn neutralize_formula(cell: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
-pub(super) fn plan(
-    out: &mut (impl Write + ?Sized),
-    catalog: &Catalog,
-    days: &Days<'_>,
-    options: &RenderOptions,
-) -> io::Result<()> {
-    let settings = options.csv;
+/// A plan's rows so far: the byte order mark if asked for and the header line, with a
+/// `time_zone` field when `zoned`.
+fn header(settings: Settings, zoned: bool) -> Rows {
     let mut rows = Rows::new(settings.delimiter.byte());
     rows.buffer.reserve(64 * 1024);
     if settings.bom {
         rows.buffer.extend_from_slice("\u{feff}".as_bytes());
     }
-    // Teams in zones of their own: each row says which clock its time is on.
-    let zoned = catalog.has_team_calendars();
     for (position, name) in HEADER
         .iter()
         .chain(zoned.then_some(&ZONE_FIELD))
@@ -135,6 +129,19 @@ pub(super) fn plan(
         rows.cell(position, name.as_bytes());
     }
     rows.end();
+    rows
+}
+
+pub(super) fn plan(
+    out: &mut (impl Write + ?Sized),
+    catalog: &Catalog,
+    days: &Days<'_>,
+    options: &RenderOptions,
+) -> io::Result<()> {
+    let settings = options.csv;
+    // Teams in zones of their own: each row says which clock its time is on.
+    let zoned = catalog.has_team_calendars();
+    let mut rows = header(settings, zoned);
     let language = options.language();
     let mut assigner = crate::people::Assigner::new(catalog, &options.cover);
     let mut who = String::new();
@@ -172,6 +179,124 @@ pub(super) fn plan(
             }
         }
         Ok(())
+    })?;
+    out.write_all(&rows.buffer)?;
+    out.flush()
+}
+
+/// [`plan`] of `from..=to` for `teams` without a journal, of a catalog without team
+/// calendars, computed by position ([`crate::plan::stream_entries`]): the same bytes. A
+/// row of a task that names nobody is four copies: the group's date and time, the task's
+/// cells up to `cadence`, the group's window end, the task's cells after it.
+pub(super) fn stream_plan(
+    out: &mut (impl Write + ?Sized),
+    catalog: &Catalog,
+    (from, to): (jiff::civil::Date, jiff::civil::Date),
+    teams: &[usize],
+    options: &RenderOptions,
+) -> io::Result<()> {
+    /// A span's start for a task whose rows are written whole (it names an assignee).
+    const ASSIGNED: u32 = u32::MAX;
+    const FLUSH_AT: usize = 256 * 1024;
+    let mut rows = header(options.csv, false);
+    let delimiter = rows.delimiter;
+    let language = options.language();
+    let mut assigner = crate::people::Assigner::new(catalog, &options.cover);
+    let mut who = String::new();
+    // Each position's cells, in output order: `,task,…,cadence`, then `,as_needed,…,
+    // team_names` and the empty journal and assignee cells with the line's end.
+    let mut by_position: Vec<u8> = Vec::new();
+    // Where they are (start, middle, end); end 0 before the task's first row.
+    let mut spans: Vec<(u32, u32, u32)> = Vec::new();
+    // Each group's date and time cells and window end cell, and the day they were made for.
+    let mut parts: Vec<(u32, Vec<u8>, Vec<u8>)> = Vec::new();
+    let mut days = 0_u32;
+    crate::plan::stream_entries(catalog, from, to, teams, |day| {
+        if spans.len() != day.tasks.len() {
+            spans = vec![(0, 0, 0); day.tasks.len()];
+        }
+        if parts.len() < day.current.len() {
+            parts.resize(day.current.len(), (0, Vec::new(), Vec::new()));
+        }
+        days += 1;
+        let date = super::iso_date(day.date);
+        for entry in day.entries {
+            let position = entry.position as usize;
+            let task = day.tasks[position];
+            let current = day.current[entry.group as usize];
+            let occurrence = || crate::plan::PlannedOccurrence {
+                task,
+                date: day.date,
+                time: current.time,
+                window_end: current.window_end,
+                status: None,
+                settled_by: None,
+                team: None,
+            };
+            if spans[position].2 == 0 {
+                spans[position] = if catalog.tasks[task].assignment.is_some() {
+                    (ASSIGNED, 0, 1)
+                } else {
+                    // Offsets fit: a catalog file holds far less than 4 GB of text.
+                    let start = by_position.len() as u32;
+                    std::mem::swap(&mut rows.buffer, &mut by_position);
+                    rows.task_cells(catalog, &occurrence(), language, TaskCells::Head);
+                    let middle = rows.buffer.len() as u32;
+                    rows.task_cells(catalog, &occurrence(), language, TaskCells::Tail);
+                    // `status`, `done_at`, `done_by`, `reason` and `assignee`, all empty.
+                    rows.buffer.extend_from_slice(&[delimiter; 5]);
+                    rows.buffer.extend_from_slice(b"\r\n");
+                    std::mem::swap(&mut rows.buffer, &mut by_position);
+                    (start, middle, by_position.len() as u32)
+                };
+            }
+            let (start, middle, end) = spans[position];
+            if start == ASSIGNED {
+                let occurrence = occurrence();
+                assignee_cell(
+                    &mut who,
+                    &mut assigner,
+                    &occurrence,
+                    &catalog.tasks[task].teams,
+                );
+                rows.row(catalog, &occurrence, language, &who, None);
+            } else {
+                let (made, before, after) = &mut parts[entry.group as usize];
+                if *made != days {
+                    // Dates and times never need quoting (no delimiter is a digit, `-` or `:`).
+                    *made = days;
+                    before.clear();
+                    before.extend_from_slice(&date);
+                    before.push(delimiter);
+                    if let Some(time) = current.time {
+                        let (hour, minute) =
+                            (time.hour().unsigned_abs(), time.minute().unsigned_abs());
+                        before.extend_from_slice(&[
+                            b'0' + hour / 10,
+                            b'0' + hour % 10,
+                            b':',
+                            b'0' + minute / 10,
+                            b'0' + minute % 10,
+                        ]);
+                    }
+                    after.clear();
+                    after.push(delimiter);
+                    if let Some(end) = current.window_end {
+                        after.extend_from_slice(&super::iso_date(end));
+                    }
+                }
+                let buffer = &mut rows.buffer;
+                buffer.extend_from_slice(before);
+                buffer.extend_from_slice(&by_position[start as usize..middle as usize]);
+                buffer.extend_from_slice(after);
+                buffer.extend_from_slice(&by_position[middle as usize..end as usize]);
+            }
+            if rows.buffer.len() >= FLUSH_AT {
+                out.write_all(&rows.buffer)?;
+                rows.buffer.clear();
+            }
+        }
+        Ok::<(), io::Error>(())
     })?;
     out.write_all(&rows.buffer)?;
     out.flush()

@@ -116,7 +116,9 @@ mod tests {
 
     use jiff::civil::date;
 
-    use super::super::{Format, RenderOptions, render_plan, stream_plan};
+    use super::super::{
+        CsvDelimiter, CsvSettings, Format, RenderOptions, render_plan, stream_plan,
+    };
     use crate::i18n::Locale;
     use crate::plan::{View, plan};
 
@@ -124,7 +126,9 @@ mod tests {
 
     #[test]
     fn streamed_plans_are_the_same_bytes_as_whole_ones() {
-        for name in ["shipped", "ics", "timed"] {
+        // `people` names assignees and rotations (their entries are written whole),
+        // `zones` keeps team calendars (its plans are not streamed by position).
+        for name in ["shipped", "ics", "timed", "people", "zones"] {
             let catalog = fixture(name);
             let every_team: Vec<usize> = (0..catalog.teams.len()).collect();
             let ranges = [
@@ -142,9 +146,19 @@ mod tests {
                         Format::Html,
                         Format::Json,
                     ] {
-                        for language in ["en", "ja"] {
+                        let semicolon = CsvSettings {
+                            delimiter: CsvDelimiter::Semicolon,
+                            bom: true,
+                        };
+                        let csv = CsvSettings::default();
+                        let variants: &[(&str, CsvSettings)] = match format {
+                            Format::Csv => &[("en", csv), ("ja", csv), ("en", semicolon)],
+                            _ => &[("en", csv), ("ja", csv)],
+                        };
+                        for &(language, csv) in variants {
                             let options = RenderOptions {
                                 locale: Locale::new(language),
+                                csv,
                                 ..RenderOptions::default()
                             };
                             let whole = plan(&catalog, from, to, &teams, View::Range).unwrap();

@@ -293,7 +293,26 @@ pub struct PlanWriter<'a> {
     team_calendars: bool,
     /// The text of the dates written.
     dates: DateTexts,
+    /// For a plan streamed by position ([`Self::day`]): each task's entry around its own
+    /// fields, by the task's position in the output order, one after another in that
+    /// order, so that a day's entries read them in memory order.
+    by_position: Vec<u8>,
+    /// Where each position's entry is in `by_position`: start (its `,\n{`), end of the
+    /// part before the date, end. `end` is 0 before the task's first entry; `start` is
+    /// [`ASSIGNED`] for a task that names an assignee (its entries are written whole).
+    spans: Vec<(u32, u32, u32)>,
+    /// Each group's part of an entry from its date to its window's end
+    /// ([`crate::plan::Current`]), and the day it was made for (a count of [`Self::day`]s).
+    middles: Vec<(u32, Vec<u8>)>,
+    /// How many days [`Self::day`] has written.
+    days: u32,
 }
+
+/// [`PlanWriter::spans`]' start of a task whose entries are not made from kept parts.
+const ASSIGNED: u32 = u32::MAX;
+
+/// How much of a plan the writers gather before writing it out.
+const FLUSH_AT: usize = 256 * 1024;
 
 impl<'a> PlanWriter<'a> {
     /// A writer for occurrences of `catalog`'s tasks, text in `options`' language.
@@ -316,7 +335,99 @@ impl<'a> PlanWriter<'a> {
                 .collect(),
             team_calendars: catalog.has_team_calendars(),
             dates: DateTexts::new(),
+            by_position: Vec::new(),
+            spans: Vec::new(),
+            middles: Vec::new(),
+            days: 0,
         }
+    }
+
+    /// Writes a day of a plan streamed by position ([`crate::plan::stream_entries`]): the
+    /// bytes [`Self::occurrences`] writes for the same occurrences. An entry of a task
+    /// that names nobody is three copies: the task's part up to the date, the group's
+    /// date, time and window end, and the task's part after them.
+    pub(crate) fn day(
+        &mut self,
+        out: &mut (impl Write + ?Sized),
+        day: &crate::plan::Day<'_>,
+    ) -> io::Result<()> {
+        if self.spans.len() != day.tasks.len() {
+            self.spans = vec![(0, 0, 0); day.tasks.len()];
+        }
+        if self.middles.len() < day.current.len() {
+            self.middles.resize(day.current.len(), (0, Vec::new()));
+        }
+        self.days += 1;
+        let date = super::iso_date(day.date);
+        for entry in day.entries {
+            let position = entry.position as usize;
+            let task = day.tasks[position];
+            if self.spans[position].2 == 0 {
+                self.spans[position] = self.span(task);
+            }
+            let (start, middle, end) = self.spans[position];
+            let current = day.current[entry.group as usize];
+            if start == ASSIGNED {
+                let occurrence = PlannedOccurrence {
+                    task,
+                    date: day.date,
+                    time: current.time,
+                    window_end: current.window_end,
+                    status: None,
+                    settled_by: None,
+                    team: None,
+                };
+                self.occurrences(out, std::slice::from_ref(&occurrence))?;
+                continue;
+            }
+            let (made, text) = &mut self.middles[entry.group as usize];
+            if *made != self.days {
+                *made = self.days;
+                text.clear();
+                text.extend_from_slice(&date);
+                match current.time {
+                    Some(time) => {
+                        text.extend_from_slice(b"\",\"time\":");
+                        push_time(text, time);
+                    }
+                    None => text.extend_from_slice(b"\",\"time\":null"),
+                }
+                text.extend_from_slice(b",\"window_end\":");
+                push_optional_date(text, current.window_end);
+            }
+            // The first entry has no comma before it.
+            let skip = usize::from(self.written == 0);
+            self.written += 1;
+            let buffer = &mut self.buffer;
+            buffer.extend_from_slice(&self.by_position[start as usize + skip..middle as usize]);
+            buffer.extend_from_slice(text);
+            buffer.extend_from_slice(&self.by_position[middle as usize..end as usize]);
+            if buffer.len() >= FLUSH_AT {
+                out.write_all(buffer)?;
+                buffer.clear();
+            }
+        }
+        Ok(())
+    }
+
+    /// Makes a task's [`Self::spans`] entry, its parts appended to `by_position`.
+    fn span(&mut self, task: usize) -> (u32, u32, u32) {
+        if self.assigned[task] {
+            return (ASSIGNED, 0, 1);
+        }
+        let kept = &mut self.by_position;
+        // Offsets fit: a catalog file holds far less than 4 GB of text.
+        let start = kept.len() as u32;
+        kept.extend_from_slice(b",\n{");
+        push_task_head(kept, self.catalog, task, self.options);
+        kept.extend_from_slice(b",\"date\":\"");
+        let middle = kept.len() as u32;
+        kept.extend_from_slice(
+            b",\"status\":null,\"done_at\":null,\"done_by\":null,\"reason\":null,\"assignee\":null,",
+        );
+        push_task_tail(kept, self.catalog, task, self.options);
+        kept.push(b'}');
+        (start, middle, kept.len() as u32)
     }
 
     /// Writes a carried-over entry (these come before any occurrence).

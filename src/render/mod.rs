@@ -587,6 +587,14 @@ pub fn stream_plan(
     };
     let days = Days::streamed(catalog, &frame);
     match format {
+        Format::Json if !catalog.has_team_calendars() => {
+            let mut writer = JsonPlanWriter::new(catalog, options);
+            crate::plan::stream_entries(catalog, from, to, teams, |day| writer.day(out, day))?;
+            writer.finish(out)
+        }
+        Format::Csv if !catalog.has_team_calendars() => {
+            csv::stream_plan(out, catalog, (from, to), teams, options)
+        }
         Format::Json => {
             let mut writer = JsonPlanWriter::new(catalog, options);
             crate::plan::stream(catalog, from, to, teams, |day| writer.occurrences(out, day))?;
