@@ -4,7 +4,6 @@
 use std::fs;
 use std::path::Path;
 
-
 use crate::support::TestEnv;
 
 /// `socctl journal export` as the manual's section heading spells it.
