@@ -27,8 +27,8 @@ use crate::calendar::Shift;
 /// ([`Rest`]), postcard each. A command that needs only the tasks falling in a range
 /// decodes the schedules, then only those tasks (see [`Opened::into_tasks_in`]); `due -f
 /// json` decodes only their [`Lean`] part, borrowing its text from the file (see
-/// [`Opened::due_day`]).
-const MAGIC: &[u8; 8] = b"socctlc6";
+/// [`Opened::due_day`]), and the whole task only for a due task with an assignee.
+const MAGIC: &[u8; 8] = b"socctlc7";
 
 /// What a task's due-check needs, stored apart from its text so that picking the tasks of a
 /// day decodes no strings.
@@ -63,15 +63,98 @@ impl Pick {
 /// borrowed from the cache file when decoded.
 #[derive(Debug, serde::Serialize, serde::Deserialize)]
 struct Lean<'a> {
-    id: &'a str,
-    title: &'a str,
-    description: &'a str,
-    canonical_cadence: &'a str,
+    /// The id, the title, the description and the canonical cadence, then each
+    /// translation's language code, title, description and cadence, one after another:
+    /// checked as UTF-8 once when decoded, where each string would be checked on its own.
+    text: &'a str,
+    /// Where the id, the title, the description and the cadence end in `text`.
+    ends: [u32; 4],
     as_needed: bool,
-    /// No translations and no assignment: the task's JSON needs nothing but these fields
-    /// (a translated title or an assignee sends `due` the long way, through the plan).
-    plain: bool,
-    teams: Teams,
+    /// Whether the task names an assignee or a rotation (its JSON then says who, and the
+    /// day decodes the whole task to work that out).
+    assigned: bool,
+    /// The task's team indexes, [`u32`] little-endian each.
+    teams: &'a [u8],
+    /// Per translation, in the order of the language codes, [`TRANSLATION_BYTES`]: where its
+    /// language code, title, description and cadence end in `text` ([`u32`] little-endian
+    /// each), and whether it has a title (bit 0), a description (bit 1) and a cadence (bit
+    /// 2). The task's only copy of its translations: its [`Rest`] holds none.
+    translations: &'a [u8],
+}
+
+/// The bytes of one translation in [`Lean::translations`].
+const TRANSLATION_BYTES: usize = 17;
+
+/// A translation as [`Lean::translations`] holds it: the language code, then the title,
+/// the description and the cadence it has.
+type LeanText<'a> = (&'a str, [Option<&'a str>; 3]);
+
+/// A [`u32`] written little-endian at `at` in `bytes`, as a `usize`.
+fn u32_at(bytes: &[u8], at: usize) -> Option<usize> {
+    let word = bytes.get(at..at.checked_add(4)?)?;
+    Some(u32::from_le_bytes(word.try_into().ok()?) as usize)
+}
+
+impl<'a> Lean<'a> {
+    /// The id, the title, the description and the canonical cadence; `None` when the ends
+    /// do not fall on character boundaries in order (a layout that does not hold together).
+    fn parts(&self) -> Option<[&'a str; 4]> {
+        let [id, title, description, cadence] = self.ends.map(|end| end as usize);
+        let text = self.text;
+        Some([
+            text.get(..id)?,
+            text.get(id..title)?,
+            text.get(title..description)?,
+            text.get(description..cadence)?,
+        ])
+    }
+
+    /// The task's team indexes; `None` when the list is not whole [`u32`]s.
+    fn teams(&self) -> Option<impl Iterator<Item = usize> + 'a> {
+        let teams = self.teams;
+        teams.len().is_multiple_of(4).then(|| {
+            teams
+                .chunks_exact(4)
+                .map(|word| u32::from_le_bytes([word[0], word[1], word[2], word[3]]) as usize)
+        })
+    }
+
+    /// The task's translations, in the order of their language codes; `None` when they do
+    /// not hold together (ends out of order, outside the text or inside a character).
+    fn translations(&self) -> Option<Vec<LeanText<'a>>> {
+        let table = self.translations;
+        if !table.len().is_multiple_of(TRANSLATION_BYTES) {
+            return None;
+        }
+        let text = self.text;
+        let mut all = Vec::with_capacity(table.len() / TRANSLATION_BYTES);
+        let mut start = self.ends[3] as usize;
+        for entry in table.chunks_exact(TRANSLATION_BYTES) {
+            let ends = [0, 4, 8, 12].map(|at| u32_at(entry, at).unwrap_or(usize::MAX));
+            let code = text.get(start..ends[0])?;
+            let mut parts = [None; 3];
+            for (index, part) in parts.iter_mut().enumerate() {
+                let value = text.get(ends[index]..ends[index + 1])?;
+                *part = (entry[16] & (1 << index) != 0).then_some(value);
+            }
+            all.push((code, parts));
+            start = ends[3];
+        }
+        Some(all)
+    }
+
+    /// The title and description of the translation for `language`, as
+    /// [`super::model::translation`] picks it: an exact match, else the primary language.
+    /// `Ok(None)` when there is none; an error when the translations do not hold together.
+    #[allow(clippy::type_complexity)]
+    fn text_in(&self, language: &str) -> Result<Option<(Option<&'a str>, Option<&'a str>)>, ()> {
+        if self.translations.is_empty() {
+            return Ok(None);
+        }
+        let all = self.translations().ok_or(())?;
+        let find = |code: &str| all.iter().find(|t| t.0 == code).map(|t| (t.1[0], t.1[1]));
+        Ok(find(language).or_else(|| find(language.split(['-', '_']).next()?)))
+    }
 }
 
 /// The rest of a task's encoding, after its [`Lean`] part: every other field of [`Task`].
@@ -116,14 +199,45 @@ fn encode_task(task: &Task, out: Vec<u8>) -> postcard::Result<Vec<u8>> {
         ticket,
         line,
     } = task;
+    let overflow = |_| postcard::Error::SerializeBufferFull;
+    let mut text = String::new();
+    let mut ends = [0_u32; 4];
+    for (slot, part) in ends
+        .iter_mut()
+        .zip([id, title, description, canonical_cadence])
+    {
+        text.push_str(part);
+        *slot = u32::try_from(text.len()).map_err(overflow)?;
+    }
+    let mut table = Vec::with_capacity(translations.len() * TRANSLATION_BYTES);
+    for (code, texts) in translations {
+        let super::TaskText {
+            title,
+            description,
+            cadence,
+        } = texts;
+        let parts = [title, description, cadence].map(Option::as_deref);
+        for part in [Some(code.as_str())].into_iter().chain(parts) {
+            text.push_str(part.unwrap_or_default());
+            table.extend_from_slice(&u32::try_from(text.len()).map_err(overflow)?.to_le_bytes());
+        }
+        let flags = parts
+            .iter()
+            .enumerate()
+            .map(|(bit, part)| u8::from(part.is_some()) << bit);
+        table.push(flags.sum());
+    }
+    let mut team_bytes = Vec::with_capacity(teams.len() * 4);
+    for &team in teams {
+        team_bytes.extend_from_slice(&u32::try_from(team).map_err(overflow)?.to_le_bytes());
+    }
     let lean = Lean {
-        id,
-        title,
-        description,
-        canonical_cadence,
+        text: &text,
+        ends,
         as_needed: cadence.as_needed,
-        plain: translations.is_empty() && assignment.is_none(),
-        teams: Teams::of(teams),
+        assigned: assignment.is_some(),
+        teams: &team_bytes,
+        translations: &table,
     };
     let out = postcard::to_extend(&lean, out)?;
     let rest = Rest {
@@ -133,7 +247,7 @@ fn encode_task(task: &Task, out: Vec<u8>) -> postcard::Result<Vec<u8>> {
         start: *start,
         shift: *shift,
         deadline_set,
-        translations,
+        translations: (),
         assignment,
         tags,
         estimate,
@@ -146,30 +260,48 @@ fn encode_task(task: &Task, out: Vec<u8>) -> postcard::Result<Vec<u8>> {
 
 /// The task [`encode_task`] wrote in `bytes` (all of them), if it decodes.
 fn decode_task(bytes: &[u8]) -> Option<Task> {
+    let (lean, rest) = postcard::take_from_bytes::<Lean<'_>>(bytes).ok()?;
+    task_of(&lean, rest)
+}
+
+/// The task whose [`Lean`] part is `lean` and whose [`Rest`] is all of `rest`, if it decodes.
+fn task_of(lean: &Lean<'_>, rest: &[u8]) -> Option<Task> {
     type Owned = Rest<
         String,
         crate::cadence::Cadence,
         Vec<String>,
-        std::collections::BTreeMap<String, super::TaskText>,
+        (),
         Option<super::Assignment>,
         Option<super::Deadline>,
         Option<super::Estimate>,
     >;
-    let (lean, rest) = postcard::take_from_bytes::<Lean<'_>>(bytes).ok()?;
     let rest: Owned = postcard::from_bytes(rest).ok()?;
+    let [id, title, description, canonical_cadence] = lean.parts()?;
+    let translations = lean
+        .translations()?
+        .into_iter()
+        .map(|(code, [title, description, cadence])| {
+            let text = super::TaskText {
+                title: title.map(str::to_owned),
+                description: description.map(str::to_owned),
+                cadence: cadence.map(str::to_owned),
+            };
+            (code.to_owned(), text)
+        })
+        .collect();
     Some(Task {
-        id: lean.id.to_owned(),
-        title: lean.title.to_owned(),
-        description: lean.description.to_owned(),
+        id: id.to_owned(),
+        title: title.to_owned(),
+        description: description.to_owned(),
         cadence_text: rest.cadence_text,
         cadence: rest.cadence,
-        canonical_cadence: lean.canonical_cadence.to_owned(),
+        canonical_cadence: canonical_cadence.to_owned(),
         team_text: rest.team_text,
-        teams: lean.teams.iter().collect(),
+        teams: lean.teams()?.collect(),
         start: rest.start,
         shift: rest.shift,
         deadline_set: rest.deadline_set,
-        translations: rest.translations,
+        translations,
         assignment: rest.assignment,
         tags: rest.tags,
         estimate: rest.estimate,
@@ -352,17 +484,18 @@ impl Opened {
 impl Opened {
     /// The occurrences on `date` of the tasks of `teams` (indexes into the catalog's teams),
     /// in the order [`crate::plan::plan`] of that day gives them, read straight from a
-    /// compiled catalog: what `due -f json` writes without a journal. No [`Task`] is
-    /// decoded and no occurrence worked out twice.
+    /// compiled catalog: what `due -f json` writes without a journal, its titles and
+    /// descriptions in `language` as [`Task::title_in`] picks them. No [`Task`] is decoded
+    /// but those naming an assignee (who does an occurrence is worked out from the whole
+    /// task), and no occurrence is worked out twice.
     ///
     /// `None` when this path cannot give the plan's answer: a catalog read whole, teams with
-    /// calendars of their own, a due task with translations or an assignment, or a cache
-    /// whose layout does not hold together (the long way then finds the damage, reads the
-    /// YAML and replaces the file).
-    pub fn due_day(&self, teams: &[usize], date: Date) -> Option<DueDay<'_>> {
+    /// calendars of their own, or a cache whose layout does not hold together (the long way
+    /// then finds the damage, reads the YAML and replaces the file).
+    pub fn due_day(&self, teams: &[usize], date: Date, language: &str) -> Option<DueDay<'_>> {
         match self {
             Self::Whole(_) => None,
-            Self::Compiled(compiled) => compiled.due_day(teams, date),
+            Self::Compiled(compiled) => compiled.due_day(teams, date, language),
         }
     }
 }
@@ -370,19 +503,34 @@ impl Opened {
 /// A day's due tasks in a compiled catalog (see [`Opened::due_day`]).
 #[derive(Debug)]
 pub struct DueDay<'a> {
-    /// The tasks' section of the cache file.
-    section: &'a [u8],
     date: Date,
     /// The day's occurrences, in output order.
     hits: Vec<Hit>,
+    /// The due tasks' text, each task once, in the order found.
+    picked: Vec<Picked<'a>>,
+    /// The due tasks that name an assignee, decoded whole.
+    assigned: Vec<Task>,
 }
 
-/// One occurrence on a [`DueDay`]: where its task's encoding is, and what the day's search
-/// found.
+/// A due task's text and teams, borrowed from the cache file, in the day's language.
+#[derive(Debug)]
+struct Picked<'a> {
+    id: &'a str,
+    title: &'a str,
+    description: &'a str,
+    cadence: &'a str,
+    /// Its team indexes, as [`Lean::teams`] holds them (checked against the catalog's).
+    teams: &'a [u8],
+    as_needed: bool,
+    /// Its index in [`DueDay::assigned`], when it names an assignee.
+    assigned: Option<u32>,
+}
+
+/// One occurrence on a [`DueDay`]: its task (an index into [`DueDay::picked`]), and what
+/// the day's search found.
 #[derive(Debug, Clone, Copy)]
 struct Hit {
-    begin: usize,
-    end: usize,
+    picked: u32,
     rank: u32,
     time: Option<jiff::civil::Time>,
     window_end: Option<Date>,
@@ -402,9 +550,9 @@ impl Hit {
 pub struct DueEntry<'a> {
     /// The task's id.
     pub id: &'a str,
-    /// Its title (the task has no translations).
+    /// Its title, in the day's language.
     pub title: &'a str,
-    /// Its description.
+    /// Its description, in the day's language.
     pub description: &'a str,
     /// Its cadence in canonical form.
     pub cadence: &'a str,
@@ -416,17 +564,22 @@ pub struct DueEntry<'a> {
     pub time: Option<jiff::civil::Time>,
     /// The date of its next occurrence.
     pub window_end: Option<Date>,
-    teams: Teams,
+    /// The whole task, with its position among the day's assigned tasks, when it names an
+    /// assignee or a rotation (a [`crate::people::Rota`] per task and team says who).
+    pub assigned: Option<(usize, &'a Task)>,
+    teams: &'a [u8],
 }
 
 impl DueEntry<'_> {
     /// The task's teams (indexes into the catalog's teams), in catalog order.
     pub fn teams(&self) -> impl Iterator<Item = usize> + '_ {
-        self.teams.iter()
+        self.teams
+            .chunks_exact(4)
+            .map(|word| u32::from_le_bytes([word[0], word[1], word[2], word[3]]) as usize)
     }
 }
 
-impl<'a> DueDay<'a> {
+impl DueDay<'_> {
     /// How many occurrences the day has.
     pub fn len(&self) -> usize {
         self.hits.len()
@@ -437,32 +590,51 @@ impl<'a> DueDay<'a> {
         self.hits.is_empty()
     }
 
+    /// The day's tasks that name an assignee, decoded whole (to be dropped when it suits).
+    pub fn into_assigned(self) -> Vec<Task> {
+        self.assigned
+    }
+
+    /// How many of the day's tasks name an assignee.
+    pub fn assigned_tasks(&self) -> usize {
+        self.assigned.len()
+    }
+
     /// The occurrences, in output order.
-    pub fn entries(&self) -> impl Iterator<Item = DueEntry<'a>> + '_ {
-        // Every one of them decoded once already, when the day was picked.
+    pub fn entries(&self) -> impl Iterator<Item = DueEntry<'_>> + '_ {
         self.hits.iter().filter_map(|hit| {
-            let lean = lean_at(self.section, hit.begin, hit.end)?;
+            let picked = self.picked.get(hit.picked as usize)?;
+            let assigned = match picked.assigned {
+                Some(index) => Some((index as usize, self.assigned.get(index as usize)?)),
+                None => None,
+            };
             Some(DueEntry {
-                id: lean.id,
-                title: lean.title,
-                description: lean.description,
-                cadence: lean.canonical_cadence,
-                as_needed: lean.as_needed,
+                id: picked.id,
+                title: picked.title,
+                description: picked.description,
+                cadence: picked.cadence,
+                as_needed: picked.as_needed,
                 date: self.date,
                 time: hit.time,
                 window_end: hit.window_end,
-                teams: lean.teams,
+                assigned,
+                teams: picked.teams,
             })
         })
     }
 }
 
 /// The [`Lean`] part of the task encoded at `begin..end` of the tasks' section.
+#[cfg(test)]
 fn lean_at(section: &[u8], begin: usize, end: usize) -> Option<Lean<'_>> {
+    lean_and_rest(section, begin, end).map(|(lean, _)| lean)
+}
+
+/// The [`Lean`] part of the task encoded at `begin..end` of the tasks' section, and the
+/// bytes of its [`Rest`].
+fn lean_and_rest(section: &[u8], begin: usize, end: usize) -> Option<(Lean<'_>, &[u8])> {
     let bytes = section.get(begin..end)?;
-    postcard::take_from_bytes::<Lean<'_>>(bytes)
-        .ok()
-        .map(|(lean, _)| lean)
+    postcard::take_from_bytes::<Lean<'_>>(bytes).ok()
 }
 
 /// `items` (indexes) reordered by `key` (below `buckets`), keeping the order of those with
@@ -486,7 +658,7 @@ fn stable_by_key(items: &[u32], buckets: usize, key: impl Fn(u32) -> usize) -> O
 
 impl Compiled {
     /// [`Opened::due_day`] of a compiled catalog.
-    fn due_day(&self, teams: &[usize], date: Date) -> Option<DueDay<'_>> {
+    fn due_day(&self, teams: &[usize], date: Date, language: &str) -> Option<DueDay<'_>> {
         if self.head.has_team_calendars() {
             return None;
         }
@@ -500,7 +672,11 @@ impl Compiled {
         let calendar = &self.head.calendar;
         let section = self.bytes.get(self.bodies.clone())?;
         let mut schedules = self.bytes.get(self.picks.clone())?;
-        let mut hits = Vec::new();
+        // Room for a day on which every task is due once: a day of most of a large
+        // catalog would otherwise copy these a dozen times as they grow.
+        let mut hits = Vec::with_capacity(self.ends.len());
+        let mut picked = Vec::with_capacity(self.ends.len());
+        let mut assigned = Vec::new();
         let mut begin = 0;
         for &end in &self.ends {
             let (pick, rest) = postcard::take_from_bytes::<Pick>(schedules).ok()?;
@@ -512,6 +688,7 @@ impl Compiled {
                     .any(|t| wanted.get(t).copied().unwrap_or(false))
             {
                 let found = hits.len();
+                let index = u32::try_from(picked.len()).ok()?;
                 // As the plan finds them: every occurrence on the day, each with the date
                 // of the one after it.
                 let mut upcoming = Schedule {
@@ -525,18 +702,37 @@ impl Compiled {
                 .peekable();
                 while let Some(occurrence) = upcoming.next_if(|o| o.date <= date) {
                     hits.push(Hit {
-                        begin,
-                        end,
+                        picked: index,
                         rank: pick.rank,
                         time: occurrence.time,
                         window_end: upcoming.peek().map(|next| next.date),
                     });
                 }
                 if hits.len() > found {
-                    let lean = lean_at(section, begin, end)?;
-                    if !lean.plain || lean.teams.iter().any(|t| t >= team_count) {
+                    let (lean, rest) = lean_and_rest(section, begin, end)?;
+                    if lean.teams()?.any(|t| t >= team_count) {
                         return None;
                     }
+                    let [id, mut title, mut description, cadence] = lean.parts()?;
+                    if let Some((own_title, own_description)) = lean.text_in(language).ok()? {
+                        title = own_title.unwrap_or(title);
+                        description = own_description.unwrap_or(description);
+                    }
+                    let whole = if lean.assigned {
+                        assigned.push(task_of(&lean, rest)?);
+                        Some(u32::try_from(assigned.len() - 1).ok()?)
+                    } else {
+                        None
+                    };
+                    picked.push(Picked {
+                        id,
+                        title,
+                        description,
+                        cadence,
+                        teams: lean.teams,
+                        as_needed: lean.as_needed,
+                        assigned: whole,
+                    });
                 }
             }
             begin = end;
@@ -552,9 +748,10 @@ impl Compiled {
         let order = stable_by_key(&by_rank, 24 * 60 + 1, |h| hits[h as usize].minute())?;
         let hits = order.into_iter().map(|h| hits[h as usize]).collect();
         Some(DueDay {
-            section,
             date,
             hits,
+            picked,
+            assigned,
         })
     }
 
@@ -934,7 +1131,10 @@ fn read_cache(path: &Path, key: &[u8; 32], today: Date) -> Option<Compiled> {
     if !private_to_user(&file) {
         return None;
     }
-    let mut bytes = Vec::new();
+    // Room for the whole file at once (and one byte more, to see the end): a buffer grown
+    // by doubling would copy it and touch twice its pages.
+    let length = usize::try_from(file.metadata().ok()?.len()).ok()?;
+    let mut bytes = Vec::with_capacity(length.checked_add(1)?);
     file.read_to_end(&mut bytes).ok()?;
     let rest = bytes.strip_prefix(MAGIC.as_slice())?;
     let (stored_key, rest) = rest.split_at_checked(key.len())?;
@@ -1579,12 +1779,15 @@ mod tests {
         assert!(checked > 0);
     }
 
-    /// The JSON `due` writes for `date` and `teams` the long way: the plan of the catalog
-    /// parsed from YAML, rendered.
-    fn planned_json(whole: &Catalog, teams: &[usize], date: Date) -> Vec<u8> {
+    /// The JSON `due` writes for `date` and `teams` the long way, in `language`: the plan
+    /// of the catalog parsed from YAML, rendered.
+    fn planned_json(whole: &Catalog, teams: &[usize], date: Date, language: &str) -> Vec<u8> {
         let plan = crate::plan::plan(whole, date, date, teams, crate::plan::View::Day).unwrap();
         let mut out = Vec::new();
-        let options = crate::render::RenderOptions::default();
+        let options = crate::render::RenderOptions {
+            locale: crate::i18n::Locale::new(language),
+            ..crate::render::RenderOptions::default()
+        };
         crate::render::render_plan(
             &mut out,
             whole,
@@ -1596,13 +1799,14 @@ mod tests {
         out
     }
 
-    /// A day read straight from the cache's bytes is, byte for byte, the plan of that day
-    /// rendered as JSON: every day of a year and more, every team alone and all of them,
-    /// for a catalog with every kind of rule (crontab ones included), times, shifts and
-    /// holidays.
-    #[test]
-    fn a_day_from_the_cache_is_the_plan_of_that_day() {
-        let (tasks, roles) = ics_fixture();
+    /// Compares every day of `from..=to`, for every team alone and all of them, in each of
+    /// `languages`: the day read straight from the cache against the plan of that day.
+    /// Gives the days compared and their entries.
+    fn days_match_the_plan(
+        (tasks, roles): (PathBuf, PathBuf),
+        (from, to): (Date, Date),
+        languages: &[&str],
+    ) -> (usize, usize) {
         let directory = tempfile::tempdir().unwrap();
         let settings = settings_in(directory.path());
         let whole = load_valid_cached(&tasks, &roles, TODAY, None).unwrap();
@@ -1612,18 +1816,20 @@ mod tests {
         let mut selections: Vec<Vec<usize>> = (0..whole.teams.len()).map(|t| vec![t]).collect();
         selections.push((0..whole.teams.len()).collect());
         let (mut read, mut entries) = (0, 0);
-        let mut date = jiff::civil::date(2026, 11, 1);
-        while date <= jiff::civil::date(2028, 1, 10) {
+        let mut date = from;
+        while date <= to {
             for teams in &selections {
-                let expected = planned_json(&whole, teams, date);
-                // A day with a translated task due is left to the plan.
-                if let Some(day) = opened.due_day(teams, date) {
+                for &language in languages {
+                    let expected = planned_json(&whole, teams, date, language);
+                    let day = opened
+                        .due_day(teams, date, language)
+                        .unwrap_or_else(|| panic!("{date}, teams {teams:?}: no day"));
                     let mut out = Vec::new();
                     crate::render::write_due_day_json(&mut out, opened.head(), &day).unwrap();
                     assert_eq!(
                         String::from_utf8(out).unwrap(),
                         String::from_utf8(expected).unwrap(),
-                        "{date}, teams {teams:?}"
+                        "{date}, teams {teams:?}, {language}"
                     );
                     read += 1;
                     entries += day.len();
@@ -1631,13 +1837,55 @@ mod tests {
             }
             date = date.tomorrow().unwrap();
         }
+        (read, entries)
+    }
+
+    /// A day read straight from the cache's bytes is, byte for byte, the plan of that day
+    /// rendered as JSON: every day of a year and more, every team alone and all of them,
+    /// for a catalog with every kind of rule (crontab ones included), times, shifts and
+    /// holidays.
+    #[test]
+    fn a_day_from_the_cache_is_the_plan_of_that_day() {
+        let range = (
+            jiff::civil::date(2026, 11, 1),
+            jiff::civil::date(2028, 1, 10),
+        );
+        let (read, entries) = days_match_the_plan(ics_fixture(), range, &["en"]);
         assert!(read > 500, "{read} days read from the cache");
         assert!(entries > 2_000, "{entries} entries");
     }
 
-    /// What the day's path cannot answer as the plan would, it leaves to the plan: a task
-    /// due with translations or an assignee (the shipped catalog has both), teams with
-    /// calendars of their own, a catalog read whole.
+    /// The shipped catalog's days, whose tasks have translations, fixed assignees and
+    /// rotations (one of them by occurrences, one across every team), are read from the
+    /// cache as the plan gives them: in English, in each language the catalog has text in,
+    /// in a regional variant of one (French for `fr-CA`) and in one it has none for.
+    #[test]
+    fn a_translated_and_assigned_day_from_the_cache_is_the_plan_of_that_day() {
+        let (tasks, roles) = shipped();
+        let whole = load_valid_cached(&tasks, &roles, TODAY, None).unwrap();
+        assert!(whole.tasks.iter().any(|t| !t.translations.is_empty()));
+        assert!(
+            whole
+                .tasks
+                .iter()
+                .any(|t| t.assignment.is_some() && t.teams.len() > 1)
+        );
+        let range = (
+            jiff::civil::date(2026, 10, 26),
+            jiff::civil::date(2027, 1, 10),
+        );
+        let languages = ["en", "da", "fr", "ja", "fr-CA", "de"];
+        // The plan names someone, and several teams' people for one entry, on this day.
+        let all: Vec<usize> = (0..whole.teams.len()).collect();
+        let monday = String::from_utf8(planned_json(&whole, &all, TODAY, "en")).unwrap();
+        assert!(monday.contains("\"assignee\":\"") && monday.contains("\"assignees\":[{"));
+        let (read, entries) = days_match_the_plan((tasks, roles), range, &languages);
+        assert!(read > 1_000, "{read} days read from the cache");
+        assert!(entries > 3_000, "{entries} entries");
+    }
+
+    /// What the day's path cannot answer as the plan would, it leaves to the plan: teams
+    /// with calendars of their own, a catalog read whole.
     #[test]
     fn a_day_the_cache_cannot_answer_alone_is_left_to_the_plan() {
         let (tasks, roles) = shipped();
@@ -1645,16 +1893,10 @@ mod tests {
         let settings = settings_in(directory.path());
         let whole = load_valid_cached(&tasks, &roles, TODAY, Some(&settings)).unwrap();
         let all: Vec<usize> = (0..whole.teams.len()).collect();
-        assert!(
-            whole
-                .tasks
-                .iter()
-                .any(|t| !t.translations.is_empty() || t.assignment.is_some())
-        );
         let opened = open_cached(&tasks, &roles, TODAY, Some(&settings)).unwrap();
         assert!(matches!(opened, Opened::Compiled(_)));
-        assert!(opened.due_day(&all, TODAY).is_none());
-        assert!(Opened::Whole(whole).due_day(&all, TODAY).is_none());
+        assert!(opened.due_day(&all, TODAY, "en").is_some());
+        assert!(Opened::Whole(whole).due_day(&all, TODAY, "en").is_none());
         // Teams in zones of their own.
         let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/zones");
         let zoned_tasks = directory.path().join("tasks.yaml");
@@ -1669,7 +1911,60 @@ mod tests {
         let opened = open_cached(&zoned_tasks, &zoned_roles, TODAY, Some(&settings)).unwrap();
         assert!(matches!(opened, Opened::Compiled(_)));
         let all: Vec<usize> = (0..zoned.teams.len()).collect();
-        assert!(opened.due_day(&all, TODAY).is_none());
+        assert!(opened.due_day(&all, TODAY, "en").is_none());
+    }
+
+    /// A task's text is one string with the ends of its parts: ends out of order, past the
+    /// text or inside a character give nothing (and the task does not decode), never a
+    /// panic or a string cut in the middle of a character; so do team and translation
+    /// tables that are not whole entries.
+    #[test]
+    fn a_lean_part_whose_ends_do_not_fit_its_text_gives_nothing() {
+        // "da", title "Titel", no description, no cadence.
+        const DA: &[u8] = &[28, 0, 0, 0, 33, 0, 0, 0, 33, 0, 0, 0, 33, 0, 0, 0, 1];
+        let text = "idTitleDescriptionæ dailydaTitel";
+        let lean = |ends: [u32; 4], teams: &'static [u8], translations: &'static [u8]| Lean {
+            text,
+            ends,
+            as_needed: false,
+            assigned: false,
+            teams,
+            translations,
+        };
+        let good = lean([2, 7, 18, 26], &[1, 0, 0, 0], DA);
+        assert_eq!(
+            good.parts(),
+            Some(["id", "Title", "Description", "æ daily"])
+        );
+        assert_eq!(good.teams().map(Iterator::collect), Some(vec![1]));
+        assert_eq!(good.text_in("da-DK"), Ok(Some((Some("Titel"), None))));
+        assert_eq!(good.text_in("fr"), Ok(None));
+        let bytes = postcard::to_stdvec(&good).unwrap();
+        assert_eq!(
+            lean_at(&bytes, 0, bytes.len()).unwrap().parts(),
+            good.parts()
+        );
+        // Inside "æ" (two bytes, at 18), past the end, out of order.
+        for ends in [
+            [2, 7, 19, 26],
+            [2, 7, 18, 34],
+            [7, 2, 18, 26],
+            [u32::MAX, 7, 18, 26],
+        ] {
+            let bad = lean(ends, &[1, 0, 0, 0], DA);
+            assert_eq!(bad.parts(), None, "{ends:?}");
+            let bytes = postcard::to_stdvec(&bad).unwrap();
+            assert!(lean_at(&bytes, 0, bytes.len()).is_some());
+            assert!(decode_task(&bytes).is_none());
+        }
+        assert!(lean([2, 7, 18, 26], &[1, 0, 0], DA).teams().is_none());
+        assert_eq!(
+            lean([2, 7, 18, 26], &[1, 0, 0, 0], &DA[..16]).text_in("da"),
+            Err(())
+        );
+        // A language code inside "æ".
+        let inside: &[u8] = &[19, 0, 0, 0, 32, 0, 0, 0, 32, 0, 0, 0, 32, 0, 0, 0, 1];
+        assert_eq!(lean([2, 7, 18, 18], &[], inside).text_in("da"), Err(()));
     }
 
     /// A cache whose tasks' first part does not decode, or whose ranks do not fit the
@@ -1698,7 +1993,7 @@ mod tests {
             read_cache_of(&file, &key, &payload)
                 .map(Opened::Compiled)
                 .unwrap()
-                .due_day(&all, TODAY)
+                .due_day(&all, TODAY, "en")
                 .is_some_and(|day| !day.is_empty())
         );
         let mut garbled = bodies.clone();
@@ -1721,7 +2016,9 @@ mod tests {
         {
             let compiled = read_cache_of(&file, &key, payload).expect("the hash vouches for it");
             assert!(
-                Opened::Compiled(compiled).due_day(&all, TODAY).is_none(),
+                Opened::Compiled(compiled)
+                    .due_day(&all, TODAY, "en")
+                    .is_none(),
                 "case {case}"
             );
         }
@@ -1737,11 +2034,23 @@ mod tests {
             let back = decode_task(&bytes).unwrap();
             assert_eq!(format!("{back:?}"), format!("{task:?}"));
             let lean = lean_at(&bytes, 0, bytes.len()).unwrap();
-            assert_eq!(lean.id, task.id);
+            let parts = [
+                &task.id,
+                &task.title,
+                &task.description,
+                &task.canonical_cadence,
+            ];
+            assert_eq!(lean.parts(), Some(parts.map(String::as_str)));
+            assert_eq!(lean.assigned, task.assignment.is_some());
             assert_eq!(
-                lean.plain,
-                task.translations.is_empty() && task.assignment.is_none()
+                lean.teams().map(Iterator::collect),
+                Some(task.teams.clone())
             );
+            for language in ["da", "fr-CA", "ja", "de"] {
+                let expected = super::super::model::translation(&task.translations, language)
+                    .map(|t| (t.title.as_deref(), t.description.as_deref()));
+                assert_eq!(lean.text_in(language), Ok(expected), "{language}");
+            }
             assert!(decode_task(&bytes[..bytes.len() - 1]).is_none());
         }
     }

@@ -254,6 +254,8 @@ fn run_checklist(
         && let Some(exit) =
             super::due::write_json_day(context, &opened, &teams, range.0, args, out)?
     {
+        // Left to the end of the process, as the long way leaves its catalog and plan.
+        context.hand_back(opened);
         return Ok(exit);
     }
     // Without a journal nothing is carried over: the checklist shows only the tasks that

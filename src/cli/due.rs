@@ -47,7 +47,7 @@ pub(super) fn write_json_day(
     args: &ChecklistArgs,
     out: &mut dyn Write,
 ) -> anyhow::Result<Option<Exit>> {
-    let Some(day) = opened.due_day(teams, date) else {
+    let Some(day) = opened.due_day(teams, date, context.language()) else {
         return Ok(None);
     };
     // The checks the long way makes before it writes (the clock as `SOCCTL_NOW` sets it).
@@ -55,5 +55,7 @@ pub(super) fn write_json_day(
     if !(args.quiet_if_empty && day.is_empty()) {
         crate::render::write_due_day_json(out, opened.head(), &day)?;
     }
+    // The tasks decoded for their assignees are left to the end of the process too.
+    context.hand_back(day.into_assigned());
     Ok(Some(Exit::Success))
 }

@@ -649,8 +649,9 @@ impl<'a> PlanWriter<'a> {
 
 /// Writes a day read straight from a compiled catalog ([`crate::catalog::Opened::due_day`])
 /// as [`plan`] writes that day's plan without a journal: the same bytes, with no [`Plan`]
-/// and no decoded task in between. `head` is the catalog the day was read from (for the
-/// teams' ids).
+/// and no decoded task in between but those naming an assignee. `head` is the catalog the
+/// day was read from (for the teams' ids, members and rotations' calendars); without a
+/// journal there is no leave and no swap, so who does an occurrence is the catalog's say.
 pub fn due_day(
     out: &mut (impl Write + ?Sized),
     head: &Catalog,
@@ -665,6 +666,12 @@ pub fn due_day(
             id
         })
         .collect();
+    let team_id = |team: usize| teams.get(team).map_or(&b"null"[..], Vec::as_slice);
+    let cover = crate::people::Cover::none();
+    // One rota per assigned task and team, asked in the day's order, as the plan's
+    // writer asks its [`crate::people::Assigner`].
+    let mut rotas: Vec<Vec<(usize, crate::people::Rota<'_>)>> =
+        (0..day.assigned_tasks()).map(|_| Vec::new()).collect();
     let mut buffer = Vec::with_capacity(64 * 1024);
     buffer.push(b'[');
     let mut written = 0_usize;
@@ -681,7 +688,7 @@ pub fn due_day(
                 buffer.push(b',');
             }
             // Team indexes were checked against the catalog's teams when the day was read.
-            buffer.extend_from_slice(teams.get(team).map_or(&b"null"[..], Vec::as_slice));
+            buffer.extend_from_slice(team_id(team));
         }
         buffer.extend_from_slice(b"],\"date\":");
         push_date(&mut buffer, entry.date);
@@ -693,8 +700,45 @@ pub fn due_day(
         buffer.extend_from_slice(b",\"window_end\":");
         push_optional_date(&mut buffer, entry.window_end);
         buffer.extend_from_slice(
-            b",\"status\":null,\"done_at\":null,\"done_by\":null,\"reason\":null,\"assignee\":null,\"cadence\":",
+            b",\"status\":null,\"done_at\":null,\"done_by\":null,\"reason\":null,\"assignee\":",
         );
+        match entry.assigned {
+            None => buffer.extend_from_slice(b"null"),
+            Some((index, task)) => {
+                let mut who = |team: usize| {
+                    let kept = &mut rotas[index];
+                    let position = match kept.iter().position(|(t, _)| *t == team) {
+                        Some(position) => position,
+                        None => {
+                            kept.push((team, crate::people::Rota::new(head, task, team, &cover)));
+                            kept.len() - 1
+                        }
+                    };
+                    kept[position].1.assignee(entry.date, entry.time)
+                };
+                let mut push_member = |buffer: &mut Vec<u8>, team: usize| match who(team) {
+                    Some(member) => push_string(buffer, &member.id),
+                    None => buffer.extend_from_slice(b"null"),
+                };
+                if let [team] = task.teams[..] {
+                    push_member(&mut buffer, team);
+                } else {
+                    buffer.extend_from_slice(b"null,\"assignees\":[");
+                    for (position, &team) in task.teams.iter().enumerate() {
+                        if position > 0 {
+                            buffer.push(b',');
+                        }
+                        buffer.extend_from_slice(b"{\"team\":");
+                        buffer.extend_from_slice(team_id(team));
+                        buffer.extend_from_slice(b",\"member\":");
+                        push_member(&mut buffer, team);
+                        buffer.push(b'}');
+                    }
+                    buffer.push(b']');
+                }
+            }
+        }
+        buffer.extend_from_slice(b",\"cadence\":");
         push_string(&mut buffer, entry.cadence);
         buffer.extend_from_slice(if entry.as_needed {
             b",\"as_needed\":true,\"description\":"
