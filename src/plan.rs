@@ -248,18 +248,7 @@ pub fn stream<E>(
     let mut occurrences = Vec::new();
     stream_entries(catalog, from, to, teams, |day| {
         occurrences.clear();
-        occurrences.extend(day.entries.iter().map(|entry| {
-            let current = day.current[entry.group as usize];
-            PlannedOccurrence {
-                task: day.tasks[entry.position as usize],
-                date: day.date,
-                time: current.time,
-                window_end: current.window_end,
-                status: None,
-                settled_by: None,
-                team: None,
-            }
-        }));
+        occurrences.extend(day.entries.iter().map(|&entry| day.occurrence(entry)));
         emit(&occurrences)
     })
 }
@@ -295,6 +284,22 @@ pub(crate) struct Day<'a> {
     /// The planned tasks in output order, as indexes into [`Catalog::tasks`]; the same
     /// slice on every day.
     pub(crate) tasks: &'a [usize],
+}
+
+impl Day<'_> {
+    /// `entry` as a [`PlannedOccurrence`] of no journal (no status, no team of its own).
+    pub(crate) fn occurrence(&self, entry: Entry) -> PlannedOccurrence {
+        let current = self.current[entry.group as usize];
+        PlannedOccurrence {
+            task: self.tasks[entry.position as usize],
+            date: self.date,
+            time: current.time,
+            window_end: current.window_end,
+            status: None,
+            settled_by: None,
+            team: None,
+        }
+    }
 }
 
 /// [`stream`] for a catalog without team calendars, with each day's occurrences as

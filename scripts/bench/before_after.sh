@@ -1,5 +1,5 @@
 # The preamble of the benchmarks that run an AFTER and a BEFORE binary on generated catalogs
-# of N tasks (first_run.sh; plan_year.sh repeats it still), sourced with their arguments:
+# of N tasks (first_run.sh, plan_year.sh), sourced with their arguments:
 #
 #   source "$(dirname "$0")/before_after.sh" "$@"    # AFTER_BINARY BEFORE_BINARY [N…]
 #

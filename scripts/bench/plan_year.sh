@@ -9,15 +9,8 @@
 #   MIX=--cron-heavy bash scripts/bench/plan_year.sh …   (the generator's second mix)
 set -euo pipefail
 
-root=$(cd "$(dirname "$0")/../.." && pwd)
-after=${1:?after binary}
-before=${2:?before binary}
-shift 2
-sizes=("${@:-10000 100000}")
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-export HOME=$work/home XDG_CONFIG_HOME=$work/config XDG_CACHE_HOME=$work/cache
-export SOCCTL_TODAY=2026-11-23 NO_COLOR=1 SOCCTL_JOURNAL=$work/none.db
+# shellcheck source=scripts/bench/before_after.sh
+source "$(dirname "$0")/before_after.sh" "$@"
 range=(plan --from 2026-01-01 --to 2026-12-31)
 for n in ${sizes[*]}; do
   dir=$work/c$n

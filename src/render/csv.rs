@@ -224,15 +224,7 @@ pub(super) fn stream_plan(
             let position = entry.position as usize;
             let task = day.tasks[position];
             let current = day.current[entry.group as usize];
-            let occurrence = || crate::plan::PlannedOccurrence {
-                task,
-                date: day.date,
-                time: current.time,
-                window_end: current.window_end,
-                status: None,
-                settled_by: None,
-                team: None,
-            };
+            let occurrence = || day.occurrence(*entry);
             if spans[position].2 == 0 {
                 spans[position] = if catalog.tasks[task].assignment.is_some() {
                     (ASSIGNED, 0, 1)

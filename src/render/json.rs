@@ -368,16 +368,7 @@ impl<'a> PlanWriter<'a> {
             let (start, middle, end) = self.spans[position];
             let current = day.current[entry.group as usize];
             if start == ASSIGNED {
-                let occurrence = PlannedOccurrence {
-                    task,
-                    date: day.date,
-                    time: current.time,
-                    window_end: current.window_end,
-                    status: None,
-                    settled_by: None,
-                    team: None,
-                };
-                self.occurrences(out, std::slice::from_ref(&occurrence))?;
+                self.occurrences(out, std::slice::from_ref(&day.occurrence(*entry)))?;
                 continue;
             }
             let (made, text) = &mut self.middles[entry.group as usize];
